@@ -1,0 +1,90 @@
+package dev.vsa.core.splat;
+
+/**
+ * A reusable block of splat rows, {@link SplatLayout#stride()} floats per splat, row-major in one array.
+ * Readers fill it, transforms edit it in place, writers drain it: data moves through a conversion in
+ * fixed-size blocks, so memory does not grow with the file.
+ *
+ * <p>Not thread-safe. Example:
+ * <pre>{@code
+ * SplatBatch batch = new SplatBatch(reader.info().layout(), 65536);
+ * while (reader.read(batch) > 0) {
+ *     float firstX = batch.get(0, SplatLayout.X);
+ *     writer.write(batch);
+ * }
+ * }</pre>
+ */
+public final class SplatBatch {
+    /** Rows a batch holds unless told otherwise. */
+    public static final int DEFAULT_CAPACITY = 16_384;
+
+    private final SplatLayout layout;
+    private final int stride;
+    private final float[] data;
+    private final int capacity;
+    private int size;
+
+    /**
+     * @throws IllegalArgumentException if {@code capacity < 1} or the batch would exceed 2^31 floats
+     */
+    public SplatBatch(SplatLayout layout, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
+        }
+        long floats = (long) layout.stride() * capacity;
+        if (floats > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("batch of " + capacity + " rows is too large");
+        }
+        this.layout = layout;
+        this.stride = layout.stride();
+        this.capacity = capacity;
+        this.data = new float[(int) floats];
+    }
+
+    public SplatLayout layout() {
+        return layout;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Rows currently filled. */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code size} is outside 0..capacity
+     */
+    public void setSize(int size) {
+        if (size < 0 || size > capacity) {
+            throw new IllegalArgumentException("size must be 0.." + capacity + ", was " + size);
+        }
+        this.size = size;
+    }
+
+    /** The backing array: row {@code i} starts at {@code i * stride()}. For codecs' tight loops. */
+    public float[] array() {
+        return data;
+    }
+
+    public float get(int row, int column) {
+        return data[row * stride + column];
+    }
+
+    public void set(int row, int column, float value) {
+        data[row * stride + column] = value;
+    }
+
+    /** Copies row {@code from} over row {@code to} (used by filters that compact in place). */
+    public void copyRow(int from, int to) {
+        if (from != to) {
+            System.arraycopy(data, from * stride, data, to * stride, stride);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.vsa.core.splat;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The splat file formats vsa knows, with what it can do with each. */
+public enum SplatFormat {
+    /** 3DGS PLY (graphdeco-inria layout), ascii or binary; written binary little-endian. */
+    PLY("ply", ".ply", true, true),
+    /** PlayCanvas compressed PLY ({@code chunk} + packed {@code vertex} elements). */
+    COMPRESSED_PLY("compressed-ply", ".compressed.ply", true, true),
+    /** antimatter15 {@code .splat}: 32 bytes a splat, no header. */
+    SPLAT("splat", ".splat", true, true),
+    /** Niantic SPZ, versions 2 and 3 (gzip) and 4 (zstd). */
+    SPZ("spz", ".spz", true, true),
+    /** Binary glTF holding a {@code KHR_gaussian_splatting} primitive. */
+    GLB("glb", ".glb", true, true),
+    /** JSON glTF holding a {@code KHR_gaussian_splatting} primitive (buffer embedded or beside it). */
+    GLTF("gltf", ".gltf", true, true),
+    /** mkkellogg GaussianSplats3D {@code .ksplat}. */
+    KSPLAT("ksplat", ".ksplat", true, false);
+
+    private final String id;
+    private final String extension;
+    private final boolean readable;
+    private final boolean writable;
+
+    SplatFormat(String id, String extension, boolean readable, boolean writable) {
+        this.id = id;
+        this.extension = extension;
+        this.readable = readable;
+        this.writable = writable;
+    }
+
+    /** The short name used on the command line and in JSON ({@code ply}, {@code spz}, ...). */
+    public String id() {
+        return id;
+    }
+
+    /** The file-name ending this format is written with. */
+    public String extension() {
+        return extension;
+    }
+
+    public boolean readable() {
+        return readable;
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+
+    /** The format whose {@link #id()} is {@code id} (case-insensitive), if any. */
+    public static Optional<SplatFormat> byId(String id) {
+        String wanted = id.toLowerCase(Locale.ROOT);
+        for (SplatFormat f : values()) {
+            if (f.id.equals(wanted)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The format a file name asks for by its ending, if any ({@code .compressed.ply} before {@code .ply}). */
+    public static Optional<SplatFormat> byFileName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(COMPRESSED_PLY.extension)) {
+            return Optional.of(COMPRESSED_PLY);
+        }
+        for (SplatFormat f : values()) {
+            if (f != COMPRESSED_PLY && lower.endsWith(f.extension)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,2 @@
+/** The HTTP API over processing's services. */
+package dev.vsa.server;
