@@ -1,0 +1,34 @@
+package dev.vsa.core.scene;
+
+/**
+ * What {@link Scenes#detect} found out about a file from its first bytes and header.
+ *
+ * @param kind              splats or meshes
+ * @param format            the container format
+ * @param gaussianSplatting for glTF/GLB: whether it uses {@code KHR_gaussian_splatting} (lists it in
+ *                          {@code extensionsUsed} or on a primitive); {@code kind} is {@code SPLAT} only when
+ *                          a mesh primitive carries it. False for the other formats
+ * @param version           the format's version where it has one: SPZ {@code "2"}/{@code "3"}/{@code "4"},
+ *                          ksplat {@code "major.minor"}, PLY {@code "1.0"}, GLB container {@code "2"},
+ *                          glTF {@code asset.version}; null when unknown
+ * @param variant           a detail worth showing ({@code "binary_little_endian"}, {@code "gzip"},
+ *                          {@code "zstd"}, {@code "uncompressed"}); empty when none
+ */
+public record DetectedScene(SceneKind kind, SceneFormat format, boolean gaussianSplatting, String version,
+                            String variant) {
+    /**
+     * @throws IllegalArgumentException if {@code kind} or {@code format} is null, or a splat-only format is
+     *                                  called a mesh
+     */
+    public DetectedScene {
+        if (kind == null || format == null) {
+            throw new IllegalArgumentException("kind and format must not be null");
+        }
+        if (kind == SceneKind.MESH && format != SceneFormat.GLB && format != SceneFormat.GLTF) {
+            throw new IllegalArgumentException(format + " holds splats only, not meshes");
+        }
+        if (variant == null) {
+            variant = "";
+        }
+    }
+}
