@@ -2,6 +2,9 @@ package dev.vsa.core.format;
 
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.ply.CompressedPlyCodec;
+import dev.vsa.core.format.ply.PlyCodec;
+import dev.vsa.core.format.splatfile.SplatFileCodec;
 import dev.vsa.core.splat.SplatFormat;
 
 import java.io.IOException;
@@ -18,7 +21,10 @@ public final class Codecs {
     public static final int SNIFF_BYTES = 4096;
 
     /** Every built-in codec, in the order detection asks them. Add a new format's codec here. */
-    private static final List<SplatCodec> ALL = List.of();
+    private static final List<SplatCodec> ALL = List.of(
+            new CompressedPlyCodec(), // before PlyCodec: both start with "ply"
+            new PlyCodec(),
+            new SplatFileCodec());
 
     private Codecs() {
     }

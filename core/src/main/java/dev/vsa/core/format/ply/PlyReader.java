@@ -1,0 +1,319 @@
+package dev.vsa.core.format.ply;
+
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.ChannelIo;
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatFileInfo;
+import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.splat.SplatReader;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the {@code vertex} element of a 3DGS PLY (ascii or binary, any scalar property types) into the splat
+ * model. Elements before {@code vertex} are skipped (binary ones must have fixed-size rows); elements after it
+ * are ignored. {@code nx ny nz} are dropped; unknown scalar properties become extras.
+ */
+final class PlyReader implements SplatReader {
+    private static final Pattern F_REST = Pattern.compile("f_rest_(\\d+)");
+    private static final Map<String, Integer> FIXED = Map.ofEntries(
+            Map.entry("x", SplatLayout.X), Map.entry("y", SplatLayout.Y), Map.entry("z", SplatLayout.Z),
+            Map.entry("scale_0", SplatLayout.SCALE_0), Map.entry("scale_1", SplatLayout.SCALE_1),
+            Map.entry("scale_2", SplatLayout.SCALE_2), Map.entry("rot_0", SplatLayout.ROT_W),
+            Map.entry("rot_1", SplatLayout.ROT_X), Map.entry("rot_2", SplatLayout.ROT_Y),
+            Map.entry("rot_3", SplatLayout.ROT_Z), Map.entry("opacity", SplatLayout.OPACITY),
+            Map.entry("f_dc_0", SplatLayout.DC_0), Map.entry("f_dc_1", SplatLayout.DC_1),
+            Map.entry("f_dc_2", SplatLayout.DC_2));
+    /** Bytes read from the file at a time. */
+    private static final int IO_BYTES = 1 << 20;
+
+    private final FileChannel ch;
+    private final SplatFileInfo info;
+    private final PlyElement vertex;
+    private final boolean binary;
+    private final boolean bigEndian;
+    private final int rowSize;
+    /** Per vertex property: the row column it goes to, or -1 to drop it. */
+    private final int[] dest;
+    private final PlyType[] types;
+    private final int[] offsets;
+    /** True when every property is a little-endian float: the fast path. */
+    private final boolean allFloatLe;
+    private final int[] usedOffsets;
+    private final int[] usedDest;
+    private final byte[] io;
+    private final AsciiTokens ascii;
+    private long position;
+    private long done;
+
+    private PlyReader(FileChannel ch, long fileSize, PlyHeader header) throws IOException {
+        this.ch = ch;
+        this.binary = header.binary();
+        this.bigEndian = header.bigEndian();
+        long offset = header.dataOffset();
+        PlyElement found = null;
+        AsciiTokens tokens = binary ? null : new AsciiTokens(ch, offset);
+        for (PlyElement e : header.elements()) {
+            if (e.name().equals("vertex")) {
+                found = e;
+                break;
+            }
+            if (binary) {
+                int rs = e.rowSize();
+                if (rs < 0) {
+                    throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, "element " + e.name(),
+                            "binary element '" + e.name() + "' before 'vertex' has list properties; vsa cannot skip it");
+                }
+                long bytes = e.count() * rs;
+                if (bytes > fileSize - offset) {
+                    throw MalformedInputException.atByte(ErrorCode.PLY_TRUNCATED, offset, "element '" + e.name()
+                            + "' declares " + e.count() + " rows of " + rs + " bytes but only " + (fileSize - offset)
+                            + " bytes follow");
+                }
+                offset += bytes;
+            } else {
+                for (long i = 0; i < e.count(); i++) {
+                    if (!tokens.skipLine()) {
+                        throw new MalformedInputException(ErrorCode.PLY_TRUNCATED, "element " + e.name() + " row " + i,
+                                "the file ends inside element '" + e.name() + "'");
+                    }
+                }
+            }
+        }
+        if (found == null) {
+            throw new MalformedInputException(ErrorCode.PLY_BAD_HEADER, null, "the PLY has no 'vertex' element");
+        }
+        this.vertex = found;
+        this.ascii = tokens;
+        List<PlyProperty> props = vertex.properties();
+        int n = props.size();
+        dest = new int[n];
+        types = new PlyType[n];
+        offsets = new int[n];
+        int restFound = 0;
+        int maxRest = -1;
+        List<String> extras = new ArrayList<>();
+        boolean[] fixedSeen = new boolean[SplatLayout.REST];
+        int off = 0;
+        for (int i = 0; i < n; i++) {
+            PlyProperty p = props.get(i);
+            if (p.isList()) {
+                throw new MalformedInputException(ErrorCode.PLY_BAD_PROPERTY_TYPE, "element vertex, property " + p.name(),
+                        "vertex property '" + p.name() + "' is a list; splat properties are scalars");
+            }
+            types[i] = p.type();
+            offsets[i] = off;
+            off += p.type().size;
+            Integer fixed = FIXED.get(p.name());
+            Matcher m = F_REST.matcher(p.name());
+            if (fixed != null) {
+                dest[i] = fixed;
+                fixedSeen[fixed] = true;
+            } else if (m.matches()) {
+                restFound++;
+                int k = m.group(1).length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(m.group(1));
+                maxRest = Math.max(maxRest, k);
+                dest[i] = -2 - k; // resolved below, once the degree is known
+            } else if (p.name().equals("nx") || p.name().equals("ny") || p.name().equals("nz")) {
+                dest[i] = -1;
+            } else {
+                dest[i] = -100_000 - extras.size();
+                extras.add(p.name());
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (int c = 0; c < SplatLayout.REST; c++) {
+            if (!fixedSeen[c]) {
+                missing.add(SplatLayout.FIXED_NAMES.get(c));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new MalformedInputException(ErrorCode.PLY_MISSING_PROPERTY, "element vertex",
+                    "the vertex element lacks " + String.join(", ", missing) + " (not a 3DGS splat PLY?)");
+        }
+        int degree = switch (restFound) {
+            case 0 -> 0;
+            case 9 -> 1;
+            case 24 -> 2;
+            case 45 -> 3;
+            default -> throw new MalformedInputException(ErrorCode.PLY_BAD_SH_LAYOUT, "element vertex",
+                    restFound + " f_rest_* properties; whole SH degrees need 0, 9, 24 or 45");
+        };
+        if (restFound > 0 && maxRest != restFound - 1) {
+            throw new MalformedInputException(ErrorCode.PLY_BAD_SH_LAYOUT, "element vertex",
+                    "f_rest_* properties are not numbered 0.." + (restFound - 1));
+        }
+        SplatLayout layout = new SplatLayout(degree, extras);
+        for (int i = 0; i < n; i++) {
+            if (dest[i] <= -100_000) {
+                dest[i] = layout.extrasOffset() + (-100_000 - dest[i]);
+            } else if (dest[i] <= -2) {
+                dest[i] = SplatLayout.REST + (-2 - dest[i]);
+            }
+        }
+        rowSize = off;
+        boolean floats = binary && !bigEndian;
+        int used = 0;
+        for (int i = 0; i < n; i++) {
+            floats &= types[i] == PlyType.FLOAT;
+            if (dest[i] >= 0) {
+                used++;
+            }
+        }
+        allFloatLe = floats;
+        usedOffsets = new int[used];
+        usedDest = new int[used];
+        for (int i = 0, u = 0; i < n; i++) {
+            if (dest[i] >= 0) {
+                usedOffsets[u] = offsets[i];
+                usedDest[u++] = dest[i];
+            }
+        }
+        long left = fileSize - offset;
+        if (binary) {
+            if (vertex.count() > left / Math.max(1, rowSize)) {
+                throw MalformedInputException.atByte(ErrorCode.PLY_TRUNCATED, offset, "the header declares "
+                        + vertex.count() + " vertices of " + rowSize + " bytes (" + (vertex.count() * rowSize)
+                        + " bytes) but only " + left + " bytes follow the header");
+            }
+            io = new byte[Math.max(rowSize, IO_BYTES / rowSize * rowSize)];
+        } else {
+            // An ascii row needs at least one character and one separator per value.
+            if (vertex.count() > left / (2L * n)) {
+                throw MalformedInputException.atByte(ErrorCode.PLY_TRUNCATED, offset, "the header declares "
+                        + vertex.count() + " vertices but only " + left + " bytes follow the header");
+            }
+            io = null;
+        }
+        this.position = offset;
+        this.info = new SplatFileInfo(SplatFormat.PLY, 0, header.encoding(), vertex.count(), layout, fileSize);
+    }
+
+    /** Opens {@code path}, parsing and checking its header. */
+    static PlyReader open(Path path) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            long size = ch.size();
+            return new PlyReader(ch, size, PlyHeader.read(ch, size));
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public SplatFileInfo info() {
+        return info;
+    }
+
+    @Override
+    public int read(SplatBatch batch) throws IOException {
+        if (!batch.layout().equals(info.layout())) {
+            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the reader's " + info.layout());
+        }
+        int rows = (int) Math.min(batch.capacity(), vertex.count() - done);
+        if (rows <= 0) {
+            batch.setSize(0);
+            return 0;
+        }
+        if (binary) {
+            readBinary(batch, rows);
+        } else {
+            readAscii(batch, rows);
+        }
+        normalizeRotations(batch.array(), batch.stride(), rows);
+        done += rows;
+        batch.setSize(rows);
+        return rows;
+    }
+
+    private void readBinary(SplatBatch batch, int rows) throws IOException {
+        int perRead = io.length / rowSize;
+        float[] out = batch.array();
+        int stride = batch.stride();
+        for (int r0 = 0; r0 < rows; r0 += perRead) {
+            int n = Math.min(perRead, rows - r0);
+            ByteBuffer bb = ByteBuffer.wrap(io, 0, n * rowSize);
+            ChannelIo.readFully(ch, bb, position, ErrorCode.PLY_TRUNCATED);
+            position += (long) n * rowSize;
+            if (allFloatLe) {
+                decodeFloatLe(io, n, out, r0 * stride, stride);
+            } else {
+                decodeAny(io, n, out, r0 * stride, stride);
+            }
+        }
+    }
+
+    private void decodeFloatLe(byte[] src, int n, float[] out, int outBase, int stride) {
+        int[] offs = usedOffsets;
+        int[] dst = usedDest;
+        int used = offs.length;
+        int rs = rowSize;
+        for (int r = 0; r < n; r++) {
+            int s = r * rs;
+            int o = outBase + r * stride;
+            for (int k = 0; k < used; k++) {
+                out[o + dst[k]] = (float) Bytes.FLOAT_LE.get(src, s + offs[k]);
+            }
+        }
+    }
+
+    private void decodeAny(byte[] src, int n, float[] out, int outBase, int stride) {
+        for (int r = 0; r < n; r++) {
+            int s = r * rowSize;
+            int o = outBase + r * stride;
+            for (int k = 0; k < dest.length; k++) {
+                if (dest[k] >= 0) {
+                    out[o + dest[k]] = Bytes.read(src, s + offsets[k], types[k], bigEndian);
+                }
+            }
+        }
+    }
+
+    private void readAscii(SplatBatch batch, int rows) throws IOException {
+        float[] out = batch.array();
+        int stride = batch.stride();
+        List<PlyProperty> props = vertex.properties();
+        for (int r = 0; r < rows; r++) {
+            int o = r * stride;
+            long index = done + r;
+            for (int k = 0; k < dest.length; k++) {
+                double v = ascii.nextNumber(index, props.get(k).name());
+                if (dest[k] >= 0) {
+                    out[o + dest[k]] = (float) v;
+                }
+            }
+        }
+    }
+
+    static void normalizeRotations(float[] a, int stride, int rows) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * stride + SplatLayout.ROT_W;
+            float w = a[o], x = a[o + 1], y = a[o + 2], z = a[o + 3];
+            float n2 = w * w + x * x + y * y + z * z;
+            if (n2 > 0 && n2 != 1f && Float.isFinite(n2)) {
+                float inv = (float) (1.0 / Math.sqrt(n2));
+                a[o] = w * inv;
+                a[o + 1] = x * inv;
+                a[o + 2] = y * inv;
+                a[o + 3] = z * inv;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        ch.close();
+    }
+}

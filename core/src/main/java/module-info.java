@@ -1,0 +1,19 @@
+/**
+ * vsa core: read, write, transform, inspect and validate Gaussian splat and glTF files.
+ *
+ * <p>Only API packages are exported. Format codecs and other implementation packages stay internal.
+ * <b>A new API package must be added to the exports below</b>, or library users on the module path
+ * cannot see it (the shaded CLI and classpath users are not affected either way).
+ */
+@SuppressWarnings("requires-automatic") // jgltf-model and aircompressor ship no module-info (see below)
+module dev.vsa.core {
+    // Automatic modules: names derived from the jar file names (no Automatic-Module-Name in their manifests).
+    requires jgltf.model;
+    requires aircompressor;
+    // Jackson ships real module descriptors.
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.vsa.core.splat;
+    exports dev.vsa.core.error;
+    exports dev.vsa.core.progress;
+}

@@ -1,0 +1,36 @@
+package dev.vsa.core.format;
+
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatReader;
+import dev.vsa.core.splat.Splats;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Test fixtures (copied from /work/shared/data/splats, see SOURCES there) and whole-file helpers. */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    /** A fixture under src/test/resources/splats (tests run in the module directory). */
+    public static Path splat(String name) {
+        return Path.of("src/test/resources/splats", name).toAbsolutePath();
+    }
+
+    /** Reads a whole (small) file into one batch. */
+    public static SplatBatch readAll(Path file) throws IOException {
+        try (SplatReader r = Splats.open(file)) {
+            long count = r.info().count();
+            SplatBatch all = new SplatBatch(r.info().layout(), (int) Math.max(1, count));
+            SplatBatch part = new SplatBatch(r.info().layout(), 1000);
+            int rows = 0;
+            int n;
+            while ((n = r.read(part)) > 0) {
+                System.arraycopy(part.array(), 0, all.array(), rows * all.stride(), n * all.stride());
+                rows += n;
+            }
+            all.setSize(rows);
+            return all;
+        }
+    }
+}
