@@ -16,4 +16,6 @@ module dev.vsa.core {
     exports dev.vsa.core.splat;
     exports dev.vsa.core.error;
     exports dev.vsa.core.progress;
+    exports dev.vsa.core.scene;
+    exports dev.vsa.core.validate;
 }
