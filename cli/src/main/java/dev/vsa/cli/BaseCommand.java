@@ -1,0 +1,41 @@
+package dev.vsa.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * Base of every {@code vsa} command: gives {@link #out()} and {@link #err()} (the only streams a command may
+ * write to, so tests and the shell capture them) and flushes them after {@link #run()}.
+ * Failures are thrown: {@link ExitException}, {@link dev.vsa.core.error.MalformedInputException},
+ * {@link java.io.IOException}; the error handler turns them into one line and an exit code.
+ */
+public abstract class BaseCommand implements Callable<Integer> {
+    @Spec
+    protected CommandSpec spec;
+
+    @Override
+    public final Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            out().flush();
+            err().flush();
+        }
+    }
+
+    /** Does the command's work; returns an exit code from {@link ExitCodes}. */
+    protected abstract int run() throws Exception;
+
+    /** Standard output of this invocation. */
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** Standard error of this invocation. */
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.vsa.cli;
+
+import dev.vsa.cli.output.Errors;
+import dev.vsa.core.error.MalformedInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * Maps what a command throws to one line on stderr and an exit code: {@link ExitException} to its code,
+ * {@link MalformedInputException} to 1 ({@code error: CODE at WHERE: message}), {@link IOException} to 3,
+ * usage errors to 2 with picocli's suggestions. The stack trace is printed only with {@code --stacktrace}.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+        Throwable t = ex;
+        if (t instanceof UncheckedIOException u && u.getCause() != null) {
+            t = u.getCause();
+        }
+        int code;
+        String line;
+        boolean bug = false;
+        if (t instanceof ExitException e) {
+            code = e.code();
+            line = e.getMessage();
+        } else if (t instanceof MalformedInputException m) {
+            code = ExitCodes.INVALID;
+            line = m.toString();
+        } else if (t instanceof IOException io) {
+            code = ExitCodes.IO;
+            line = Errors.describe(io);
+        } else if (t instanceof UnsupportedOperationException u) {
+            code = ExitCodes.INVALID;
+            line = "not supported: " + u.getMessage();
+        } else if (t instanceof IllegalArgumentException iae) {
+            code = ExitCodes.USAGE;
+            line = iae.getMessage();
+        } else {
+            code = ExitCodes.INVALID;
+            line = "internal error: " + t;
+            bug = true;
+        }
+        PrintWriter err = cl.getErr();
+        err.println("error: " + line);
+        if (stacktraceRequested(parsed)) {
+            t.printStackTrace(err);
+        } else if (bug) {
+            err.println("This is a bug in vsa; run again with --stacktrace and report the output.");
+        }
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("error: " + ex.getMessage());
+        UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** Whether {@code -x/--stacktrace} was given on the command or any of its parents. */
+    static boolean stacktraceRequested(ParseResult parsed) {
+        for (ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
+            if (pr.hasMatchedOption(StacktraceMixin.LONG_NAME)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.vsa.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one exit-code table of {@code vsa}; every command's {@code --help} and the README show it.
+ * A command returns one of these or throws {@link ExitException} with one.
+ */
+public final class ExitCodes {
+    /** Success: everything asked was done and every input is valid. */
+    public static final int OK = 0;
+    /** An input is invalid (or invalid per {@code --fail-on}), or a job failed. */
+    public static final int INVALID = 1;
+    /** Usage error: unknown command or option, bad argument. */
+    public static final int USAGE = 2;
+    /** I/O, network or server error. */
+    public static final int IO = 3;
+
+    /** Code to description, as shown under "Exit codes:" in {@code --help}. */
+    public static final Map<String, String> HELP_TABLE;
+
+    static {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(Integer.toString(OK), "success");
+        m.put(Integer.toString(INVALID), "the input is invalid, or a job failed");
+        m.put(Integer.toString(USAGE), "usage error (unknown command or option, bad argument)");
+        m.put(Integer.toString(IO), "I/O, network or server error");
+        HELP_TABLE = java.util.Collections.unmodifiableMap(m);
+    }
+
+    private ExitCodes() {
+    }
+}

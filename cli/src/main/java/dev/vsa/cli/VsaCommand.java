@@ -1,0 +1,47 @@
+package dev.vsa.cli;
+
+import dev.vsa.cli.commands.Completion;
+import dev.vsa.cli.commands.Convert;
+import dev.vsa.cli.commands.Demo;
+import dev.vsa.cli.commands.Inspect;
+import dev.vsa.cli.commands.Shell;
+import dev.vsa.cli.commands.Validate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The top-level {@code vsa} command. Every subcommand is registered in the one list below: add a new
+ * command's class there (groups are nouns with {@code <Group><Verb>} leaves, e.g. {@code Scenes} with
+ * {@code ScenesList}).
+ */
+@Command(name = "vsa", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Read, validate, convert and process 3D scene files: Gaussian splats (.ply, compressed "
+                + ".ply, .splat, .spz, .ksplat, glTF/GLB with KHR_gaussian_splatting) and glTF/GLB meshes.",
+        subcommands = {
+            HelpCommand.class,
+            Demo.class,
+            Inspect.class,
+            Validate.class,
+            Convert.class,
+            Completion.class,
+            Shell.class,
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  vsa demo                      make, convert, inspect and validate a sample scene",
+            "  vsa inspect scene.ply         what a file holds",
+            "  vsa convert scene.ply scene.spz",
+            "  vsa help convert              help on one command",
+        })
+public final class VsaCommand extends BaseCommand {
+    @Mixin
+    StacktraceMixin stacktrace;
+
+    @Override
+    protected int run() {
+        // "vsa" alone: show what there is to run, as a usage error.
+        spec.commandLine().usage(err());
+        return ExitCodes.USAGE;
+    }
+}

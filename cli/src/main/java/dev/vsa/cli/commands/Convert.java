@@ -1,0 +1,89 @@
+package dev.vsa.cli.commands;
+
+import dev.vsa.cli.BaseCommand;
+import dev.vsa.cli.ExitCodes;
+import dev.vsa.cli.JsonMixin;
+import dev.vsa.cli.QuietMixin;
+import dev.vsa.cli.output.Json;
+import dev.vsa.cli.output.Progress;
+import dev.vsa.cli.output.Table;
+import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.WriteOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code vsa convert IN OUT}: converts one file between formats. */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {
+            "Convert a splat file to another format (PLY, compressed PLY, .splat, SPZ, GLB/glTF with "
+                    + "KHR_gaussian_splatting); the input format is found from its content, the output format from "
+                    + "--to or else OUT's file-name ending. OUT is replaced if it exists."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  vsa convert vsa-demo/demo.ply vsa-demo/demo.splat",
+            "  vsa convert scene.ply scene.spz --spz-version 3",
+            "  vsa convert scene.spz out.bin --to glb"})
+public final class Convert extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "IN", description = "The file to read.")
+    Path in;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "The file to write.")
+    Path outFile;
+
+    @Option(names = "--to", paramLabel = "FORMAT", converter = Formats.Converter.class,
+            completionCandidates = Formats.Writable.class,
+            description = "Output format: ${COMPLETION-CANDIDATES}. Default: from OUT's ending.")
+    SplatFormat to;
+
+    @Option(names = "--spz-version", paramLabel = "3|4", defaultValue = "4",
+            description = "SPZ version to write: 4 (zstd, smaller, newer readers) or 3 (gzip, read by every SPZ "
+                    + "reader). Default: ${DEFAULT-VALUE}.")
+    int spzVersion;
+
+    @Mixin
+    QuietMixin quiet;
+
+    @Mixin
+    JsonMixin json;
+
+    /** The {@code --json} document. */
+    record ConvertJson(String input, String output, String from, String to, long splats, int shDegree,
+                       long bytesIn, long bytesOut, double seconds) {
+    }
+
+    @Override
+    protected int run() throws Exception {
+        SplatFormat target = to != null ? to : SplatFormat.byFileName(outFile.getFileName().toString())
+                .orElseThrow(() -> new IllegalArgumentException("cannot tell the output format from '"
+                        + outFile.getFileName() + "': add --to FORMAT (one of "
+                        + String.join(", ", Formats.writableIds()) + ")"));
+        if (spzVersion != 3 && spzVersion != 4) {
+            throw new IllegalArgumentException("--spz-version must be 3 or 4, was " + spzVersion);
+        }
+        if (!Files.exists(in)) {
+            throw new java.nio.file.NoSuchFileException(in.toString());
+        }
+        long t0 = System.nanoTime();
+        Conversions.Result r;
+        try (Progress p = Progress.start("convert", -1, !quiet.quiet() && !json.json())) {
+            r = Conversions.convert(in, outFile, target, new WriteOptions(spzVersion), p);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long bytesIn = Files.size(in);
+        long bytesOut = Files.size(outFile);
+        if (json.json()) {
+            Json.print(out(), new ConvertJson(in.toString(), outFile.toString(), r.from().id(), r.to().id(),
+                    r.splats(), r.shDegree(), bytesIn, bytesOut, seconds));
+        } else if (!quiet.quiet()) {
+            out().printf("%s (%s, %s) -> %s (%s, %s): %d splats, SH degree %d, %.2f s%n", in, r.from().id(),
+                    Table.bytes(bytesIn), outFile, r.to().id(), Table.bytes(bytesOut), r.splats(), r.shDegree(),
+                    seconds);
+        }
+        return ExitCodes.OK;
+    }
+}
