@@ -32,9 +32,15 @@ public final class Main {
     }
 
     private static void addExitCodeTable(CommandLine cl) {
-        cl.getCommandSpec().usageMessage()
-                .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCodes.HELP_TABLE);
+        CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+        usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP_TABLE);
+        String[] footer = usage.footer();
+        if (footer.length > 0 && !footer[footer.length - 1].isEmpty()) {
+            // end the help with a newline, like every other section
+            String[] withBlank = java.util.Arrays.copyOf(footer, footer.length + 1);
+            withBlank[footer.length] = "";
+            usage.footer(withBlank);
+        }
         for (CommandLine sub : cl.getSubcommands().values()) {
             addExitCodeTable(sub);
         }

@@ -29,10 +29,10 @@ import picocli.CommandLine.Mixin;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  vsa demo                      make, convert, inspect and validate a sample scene",
-            "  vsa inspect scene.ply         what a file holds",
+            "  vsa demo                     make, convert, check a sample",
+            "  vsa inspect scene.ply        what a file holds",
             "  vsa convert scene.ply scene.spz",
-            "  vsa help convert              help on one command",
+            "  vsa help convert             help on one command",
         })
 public final class VsaCommand extends BaseCommand {
     @Mixin
