@@ -5,6 +5,7 @@ import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.ply.CompressedPlyCodec;
 import dev.vsa.core.format.ply.PlyCodec;
 import dev.vsa.core.format.splatfile.SplatFileCodec;
+import dev.vsa.core.format.spz.SpzCodec;
 import dev.vsa.core.splat.SplatFormat;
 
 import java.io.IOException;
@@ -24,7 +25,8 @@ public final class Codecs {
     private static final List<SplatCodec> ALL = List.of(
             new CompressedPlyCodec(), // before PlyCodec: both start with "ply"
             new PlyCodec(),
-            new SplatFileCodec());
+            new SplatFileCodec(),
+            new SpzCodec());
 
     private Codecs() {
     }

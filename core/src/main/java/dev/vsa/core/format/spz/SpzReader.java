@@ -1,0 +1,668 @@
+package dev.vsa.core.format.spz;
+
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.util.AxisFlips;
+import dev.vsa.core.format.util.SpillBuffer;
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatFileInfo;
+import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.splat.SplatReader;
+
+import io.airlift.compress.zstd.ZstdInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads SPZ versions 1 to 4 as the nianticlabs/spz reference does (load-spz.cc at commit 21715c3):
+ * <ul>
+ *   <li>legacy (1-3, and 4 inside gzip as the reference tolerates): a 16-byte header and the six attribute
+ *       columns one after the other, gzip-compressed or (as older tools wrote) stored raw;</li>
+ *   <li>4: a 32-byte plaintext header, optional extension records, a table of contents and one zstd stream per
+ *       non-empty attribute, read here in lockstep so no whole column is held in memory.</li>
+ * </ul>
+ * A gzip payload larger than {@link #IN_MEMORY_PAYLOAD} is inflated once into a temporary file.
+ *
+ * <p>Frame: the reference defines SPZ data as RUB (x right, y up, z back) unless the v4
+ * {@code SPZ_ADOBE_coordinate_system} extension (0xADBE0003) names another frame; rows are converted to the 3DGS
+ * PLY's RDF by negating axes (positions, quaternion axis terms, odd SH coefficients). splat-transform 3.7.0 and the
+ * reference's own command-line tools instead copy coordinates unconverted, so their SPZ files come out with y and z
+ * negated relative to vsa's reading.
+ */
+final class SpzReader implements SplatReader {
+    static final int MAGIC = 0x5053474e;
+    static final int LEGACY_HEADER = 16, NGSP_HEADER = 32;
+    static final int FLAG_ANTIALIASED = 1, FLAG_EXTENSIONS = 2;
+    static final int EXT_COORDINATE_SYSTEM = 0xADBE0003;
+    /** SPZ frames (the reference's CoordinateSystem enum): RUB = 4, RDF = 6. */
+    static final int RUB = 4, RDF = 6;
+    /** Largest count accepted, as the reference: numPoints is an int32 there. */
+    static final long MAX_SPLATS = Integer.MAX_VALUE;
+    /** The reference's bound on a zstd stream's ratio, used to reject absurd counts in small files. */
+    static final long MAX_ZSTD_RATIO = 1024;
+    /** Deflate cannot expand more than about 1032:1. */
+    static final long MAX_DEFLATE_RATIO = 1032;
+    /** Inflated legacy payloads up to this size stay in heap; larger ones go to a temporary file. */
+    static final long IN_MEMORY_PAYLOAD = 64L << 20;
+    /** Extension records after a legacy payload are capped at this. */
+    static final int MAX_LEGACY_EXTENSIONS = 1 << 20;
+    private static final String[] ATTRIBUTES = {"positions", "alphas", "colors", "scales", "rotations", "sh"};
+
+    private final Path path;
+    private final FileChannel channel;
+    private final SplatFileInfo info;
+    private final int version;
+    private final int fileShDim;
+    private final int fractionalBits;
+    private final int[] bytesPer = new int[6];
+    private final Column[] columns = new Column[6];
+    private final byte[][] scratch = new byte[6][];
+    private final float sx, sy, sz;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private long done;
+    private boolean finished;
+
+    private SpzReader(Path path, FileChannel channel, long fileSize) throws IOException {
+        this.path = path;
+        this.channel = channel;
+        ByteBuffer head = ByteBuffer.allocate((int) Math.min(NGSP_HEADER, fileSize)).order(ByteOrder.LITTLE_ENDIAN);
+        readAt(head, 0);
+        head.flip();
+        if (head.remaining() >= 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b) {
+            GzipSource gz = new GzipSource(channel, fileSize);
+            resources.add(gz);
+            byte[] h = new byte[LEGACY_HEADER];
+            gz.readFully(h, 0, LEGACY_HEADER);
+            ByteBuffer hb = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
+            Legacy l = parseLegacy(hb, fileSize, true);
+            version = l.version;
+            fileShDim = shDim(l.shDegree);
+            fractionalBits = l.fractionalBits;
+            fillBytesPer();
+            long body = l.count * rowBytes();
+            PayloadSource src;
+            if (body <= IN_MEMORY_PAYLOAD) {
+                byte[] payload = new byte[(int) body];
+                gz.readFully(payload, 0, payload.length);
+                src = (pos, dst, off, len) -> System.arraycopy(payload, (int) pos, dst, off, len);
+            } else {
+                SpillBuffer spill = new SpillBuffer(0, null);
+                resources.add(spill);
+                byte[] buf = new byte[1 << 20];
+                for (long left = body; left > 0; ) {
+                    int n = (int) Math.min(buf.length, left);
+                    gz.readFully(buf, 0, n);
+                    spill.write(buf, 0, n);
+                    left -= n;
+                }
+                src = (pos, dst, off, len) -> spill.read(pos, dst, off, len);
+            }
+            int frame = RUB;
+            if ((l.flags & FLAG_EXTENSIONS) != 0) {
+                byte[] ext = new byte[MAX_LEGACY_EXTENSIONS];
+                int n = 0;
+                for (int r; n < ext.length && (r = gz.read(ext, n, ext.length - n)) > 0; ) {
+                    n += r;
+                }
+                frame = parseExtensions(ByteBuffer.wrap(ext, 0, n).slice().order(ByteOrder.LITTLE_ENDIAN), LEGACY_HEADER + body);
+            }
+            gz.finish();
+            legacyColumns(src, 0, l.count);
+            info = new SplatFileInfo(SplatFormat.SPZ, version, variant("gzip", l.flags, frame, l.shDegree), l.count,
+                    SplatLayout.of(Math.min(l.shDegree, 3)), fileSize);
+            float[] s = flipsToRdf(frame);
+            sx = s[0];
+            sy = s[1];
+            sz = s[2];
+            return;
+        }
+        if (head.remaining() < LEGACY_HEADER || head.getInt(0) != MAGIC) {
+            throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_MAGIC, 0, "not an SPZ file: it starts with neither 'NGSP' nor a gzip header");
+        }
+        int v = head.getInt(4);
+        if (v >= 1 && v <= 3) {
+            // A raw legacy payload, as some older tools stored it.
+            Legacy l = parseLegacy(head, fileSize, false);
+            version = l.version;
+            fileShDim = shDim(l.shDegree);
+            fractionalBits = l.fractionalBits;
+            fillBytesPer();
+            long need = LEGACY_HEADER + l.count * rowBytes();
+            if (fileSize < need) {
+                throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, fileSize,
+                        "the file holds " + fileSize + " bytes, its header needs " + need);
+            }
+            if (fileSize > need && (l.flags & FLAG_EXTENSIONS) == 0) {
+                throw MalformedInputException.atByte(ErrorCode.SPZ_TRAILING_DATA, need, (fileSize - need) + " bytes follow the SPZ payload");
+            }
+            int frame = RUB;
+            if (fileSize > need) {
+                if (fileSize - need > MAX_LEGACY_EXTENSIONS) {
+                    throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, need, "extension records longer than " + MAX_LEGACY_EXTENSIONS + " bytes");
+                }
+                ByteBuffer ext = ByteBuffer.allocate((int) (fileSize - need)).order(ByteOrder.LITTLE_ENDIAN);
+                readAt(ext, need);
+                ext.flip();
+                frame = parseExtensions(ext, need);
+            }
+            legacyColumns((pos, dst, off, len) -> readFullyAt(dst, off, len, LEGACY_HEADER + pos), 0, l.count);
+            info = new SplatFileInfo(SplatFormat.SPZ, version, variant("uncompressed", l.flags, frame, l.shDegree), l.count,
+                    SplatLayout.of(Math.min(l.shDegree, 3)), fileSize);
+            float[] s = flipsToRdf(frame);
+            sx = s[0];
+            sy = s[1];
+            sz = s[2];
+            return;
+        }
+        if (v != 4) {
+            throw MalformedInputException.atByte(ErrorCode.SPZ_UNSUPPORTED_VERSION, 4, "SPZ version " + Integer.toUnsignedString(v) + " (vsa reads 1 to 4)");
+        }
+        if (head.remaining() < NGSP_HEADER) {
+            throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, fileSize, "the file ends inside the 32-byte SPZ v4 header");
+        }
+        version = 4;
+        long count = Integer.toUnsignedLong(head.getInt(8));
+        int shDegree = head.get(12) & 0xff;
+        fractionalBits = head.get(13) & 0xff;
+        int flags = head.get(14) & 0xff;
+        int numStreams = head.get(15) & 0xff;
+        long toc = Integer.toUnsignedLong(head.getInt(16));
+        checkCommon(count, shDegree, fractionalBits);
+        if (count > fileSize * MAX_ZSTD_RATIO / 9) {
+            throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, 8,
+                    count + " splats cannot fit in a " + fileSize + "-byte SPZ v4 file");
+        }
+        fileShDim = shDim(shDegree);
+        fillBytesPer();
+        int expectStreams = 0;
+        for (int a = 0; a < 6; a++) {
+            if (bytesPer[a] > 0 && count > 0) {
+                expectStreams++;
+            }
+        }
+        if (numStreams != expectStreams) {
+            throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_HEADER, 15,
+                    "the header declares " + numStreams + " streams, " + expectStreams + " are needed for SH degree " + shDegree);
+        }
+        if (toc < NGSP_HEADER || toc + 16L * numStreams > fileSize) {
+            throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, 16,
+                    "table of contents at byte " + toc + " does not fit in the " + fileSize + "-byte file");
+        }
+        int frame = RUB;
+        if ((flags & FLAG_EXTENSIONS) != 0 && toc > NGSP_HEADER) {
+            ByteBuffer ext = ByteBuffer.allocate((int) (toc - NGSP_HEADER)).order(ByteOrder.LITTLE_ENDIAN);
+            readAt(ext, NGSP_HEADER);
+            ext.flip();
+            frame = parseExtensions(ext, NGSP_HEADER);
+        }
+        ByteBuffer tocBuf = ByteBuffer.allocate(16 * numStreams).order(ByteOrder.LITTLE_ENDIAN);
+        readAt(tocBuf, toc);
+        tocBuf.flip();
+        long offset = toc + 16L * numStreams;
+        int s = 0;
+        for (int a = 0; a < 6; a++) {
+            if (bytesPer[a] == 0 || count == 0) {
+                columns[a] = Column.EMPTY;
+                continue;
+            }
+            long compressed = tocBuf.getLong(16 * s);
+            long uncompressed = tocBuf.getLong(16 * s + 8);
+            long expect = count * bytesPer[a];
+            if (uncompressed != expect) {
+                throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_HEADER, toc + 16L * s + 8,
+                        "the " + ATTRIBUTES[a] + " stream's size is " + Long.toUnsignedString(uncompressed) + ", " + expect + " expected");
+            }
+            if (compressed < 0 || compressed > fileSize - offset) {
+                throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, toc + 16L * s,
+                        "the " + ATTRIBUTES[a] + " stream (" + Long.toUnsignedString(compressed) + " bytes at " + offset + ") runs past the end of the file");
+            }
+            columns[a] = new ZstdColumn(ATTRIBUTES[a], offset, compressed, expect);
+            offset += compressed;
+            s++;
+        }
+        if (offset != fileSize) {
+            throw MalformedInputException.atByte(ErrorCode.SPZ_TRAILING_DATA, offset, (fileSize - offset) + " bytes follow the last SPZ stream");
+        }
+        info = new SplatFileInfo(SplatFormat.SPZ, 4, variant("zstd", flags, frame, shDegree), count,
+                SplatLayout.of(Math.min(shDegree, 3)), fileSize);
+        float[] f = flipsToRdf(frame);
+        sx = f[0];
+        sy = f[1];
+        sz = f[2];
+    }
+
+    /**
+     * Opens an SPZ file; its header, table of contents and (for gzip) the whole compressed stream are checked here.
+     *
+     * @throws MalformedInputException if the file is not a valid SPZ
+     */
+    static SpzReader open(Path path) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            long size = ch.size();
+            if (size == 0) {
+                throw new MalformedInputException(ErrorCode.EMPTY_FILE, null, path.getFileName() + " is empty");
+            }
+            return new SpzReader(path, ch, size);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private record Legacy(int version, long count, int shDegree, int fractionalBits, int flags) {
+    }
+
+    private Legacy parseLegacy(ByteBuffer h, long fileSize, boolean gzip) {
+        if (h.getInt(0) != MAGIC) {
+            throw new MalformedInputException(ErrorCode.SPZ_BAD_MAGIC, "payload byte 0", "the SPZ payload does not start with 'NGSP'");
+        }
+        int v = h.getInt(4);
+        if (v < 1 || v > (gzip ? 4 : 3)) {
+            throw new MalformedInputException(ErrorCode.SPZ_UNSUPPORTED_VERSION, "payload byte 4",
+                    "SPZ version " + Integer.toUnsignedString(v) + " (vsa reads 1 to 4)");
+        }
+        long count = Integer.toUnsignedLong(h.getInt(8));
+        int shDegree = h.get(12) & 0xff;
+        int fb = h.get(13) & 0xff;
+        checkCommon(count, shDegree, fb);
+        if (gzip && count * 9 > (fileSize + 64) * MAX_DEFLATE_RATIO) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "payload byte 8",
+                    count + " splats cannot fit in a " + fileSize + "-byte gzip stream");
+        }
+        return new Legacy(v, count, shDegree, fb, h.get(14) & 0xff);
+    }
+
+    private static void checkCommon(long count, int shDegree, int fb) {
+        if (count > MAX_SPLATS) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "header byte 8", count + " splats (at most " + MAX_SPLATS + ")");
+        }
+        if (shDegree > 4) {
+            throw new MalformedInputException(ErrorCode.SPZ_BAD_HEADER, "header byte 12", "SH degree " + shDegree + " (SPZ allows 0 to 4)");
+        }
+        if (fb > 23) {
+            throw new MalformedInputException(ErrorCode.SPZ_BAD_HEADER, "header byte 13", fb + " fractional bits in a 24-bit position");
+        }
+    }
+
+    private static int shDim(int degree) {
+        return (degree + 1) * (degree + 1) - 1;
+    }
+
+    private void fillBytesPer() {
+        bytesPer[0] = version == 1 ? 6 : 9;
+        bytesPer[1] = 1;
+        bytesPer[2] = 3;
+        bytesPer[3] = 3;
+        bytesPer[4] = version >= 3 ? 4 : 3;
+        bytesPer[5] = fileShDim * 3;
+    }
+
+    private long rowBytes() {
+        long n = 0;
+        for (int b : bytesPer) {
+            n += b;
+        }
+        return n;
+    }
+
+    private void legacyColumns(PayloadSource src, long base, long count) {
+        long off = base;
+        for (int a = 0; a < 6; a++) {
+            columns[a] = bytesPer[a] == 0 ? Column.EMPTY : new PayloadColumn(src, off);
+            off += count * bytesPer[a];
+        }
+    }
+
+    /** Parses ILV extension records ({@code u32 type, u32 length, payload}); returns the frame they declare. */
+    private static int parseExtensions(ByteBuffer ext, long fileOffset) {
+        int frame = RUB;
+        while (ext.remaining() >= 8) {
+            int at = ext.position();
+            int type = ext.getInt();
+            long len = Integer.toUnsignedLong(ext.getInt());
+            if (len > ext.remaining()) {
+                throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_HEADER, fileOffset + at,
+                        "extension record 0x" + Integer.toHexString(type) + " of " + len + " bytes runs past the extension area");
+            }
+            if (type == EXT_COORDINATE_SYSTEM && len >= 4) {
+                int f = ext.getInt(ext.position());
+                if (f < 0 || f > 16) {
+                    throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_HEADER, fileOffset + at + 8, "unknown coordinate system " + f);
+                }
+                frame = f == 0 ? RUB : f;
+            }
+            ext.position(ext.position() + (int) len);
+        }
+        return frame;
+    }
+
+    /** Axis signs taking data stored in {@code frame} (the reference's CoordinateSystem) to the PLY's RDF. */
+    static float[] flipsToRdf(int frame) {
+        if (frame > 8) {
+            throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, "SPZ_ADOBE_coordinate_system",
+                    "SPZ data stored in a rotated frame (coordinate system " + frame + ") is not supported");
+        }
+        int a = frame - 1, b = RDF - 1;
+        float[] s = new float[3];
+        for (int i = 0; i < 3; i++) {
+            s[i] = ((a >> i) & 1) == ((b >> i) & 1) ? 1f : -1f;
+        }
+        return s;
+    }
+
+    private static String variant(String container, int flags, int frame, int shDegree) {
+        StringBuilder sb = new StringBuilder(container);
+        if ((flags & FLAG_ANTIALIASED) != 0) {
+            sb.append(", antialiased");
+        }
+        if (frame != RUB) {
+            sb.append(", coordinate system ").append(frame);
+        }
+        if (shDegree > 3) {
+            sb.append(", SH degree 4 read as 3");
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public SplatFileInfo info() {
+        return info;
+    }
+
+    @Override
+    public int read(SplatBatch batch) throws IOException {
+        if (!batch.layout().equals(info.layout())) {
+            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the reader's " + info.layout());
+        }
+        int n = (int) Math.min(batch.capacity(), info.count() - done);
+        if (n <= 0) {
+            if (!finished) {
+                for (Column c : columns) {
+                    c.finish();
+                }
+                finished = true;
+            }
+            batch.setSize(0);
+            return 0;
+        }
+        for (int a = 0; a < 6; a++) {
+            int len = n * bytesPer[a];
+            if (len == 0) {
+                continue;
+            }
+            if (scratch[a] == null || scratch[a].length < len) {
+                scratch[a] = new byte[len];
+            }
+            columns[a].read(scratch[a], len);
+        }
+        decode(batch, n);
+        done += n;
+        batch.setSize(n);
+        return n;
+    }
+
+    private void decode(SplatBatch batch, int n) {
+        float[] rows = batch.array();
+        int stride = batch.stride();
+        byte[] pos = scratch[0], alpha = scratch[1], color = scratch[2], scale = scratch[3], rot = scratch[4], sh = scratch[5];
+        float posScale = 1.0f / (1 << fractionalBits);
+        int per = info.layout().restPerChannel();
+        float[] q = new float[4], tmp = new float[4];
+        for (int i = 0, o = 0; i < n; i++, o += stride) {
+            if (version == 1) {
+                for (int j = 0; j < 3; j++) {
+                    int p = i * 6 + j * 2;
+                    rows[o + j] = SpzCoding.halfToFloat((pos[p] & 0xff) | ((pos[p + 1] & 0xff) << 8));
+                }
+            } else {
+                for (int j = 0; j < 3; j++) {
+                    int p = i * 9 + j * 3;
+                    int fixed = (pos[p] & 0xff) | ((pos[p + 1] & 0xff) << 8) | (pos[p + 2] << 16); // sign-extends
+                    rows[o + j] = fixed * posScale;
+                }
+            }
+            for (int j = 0; j < 3; j++) {
+                rows[o + SplatLayout.SCALE_0 + j] = SpzCoding.decodeScale(scale[i * 3 + j] & 0xff);
+                rows[o + SplatLayout.DC_0 + j] = SpzCoding.decodeColor(color[i * 3 + j] & 0xff);
+            }
+            rows[o + SplatLayout.OPACITY] = SpzCoding.decodeAlpha(alpha[i] & 0xff);
+            if (version >= 3) {
+                int p = i * 4;
+                int comp = (rot[p] & 0xff) | ((rot[p + 1] & 0xff) << 8) | ((rot[p + 2] & 0xff) << 16) | ((rot[p + 3] & 0xff) << 24);
+                SpzCoding.unpackSmallestThree(comp, q, tmp);
+            } else {
+                int p = i * 3;
+                SpzCoding.unpackFirstThree(rot[p] & 0xff, rot[p + 1] & 0xff, rot[p + 2] & 0xff, q);
+            }
+            rows[o + SplatLayout.ROT_W] = q[0];
+            rows[o + SplatLayout.ROT_X] = q[1];
+            rows[o + SplatLayout.ROT_Y] = q[2];
+            rows[o + SplatLayout.ROT_Z] = q[3];
+            if (per > 0) {
+                int base = i * fileShDim * 3;
+                for (int k = 0; k < per; k++) {
+                    for (int c = 0; c < 3; c++) {
+                        rows[o + SplatLayout.REST + c * per + k] = SpzCoding.decodeSh(sh[base + k * 3 + c] & 0xff);
+                    }
+                }
+            }
+        }
+        if (sx != 1f || sy != 1f || sz != 1f) {
+            AxisFlips.apply(rows, stride, n, info.layout(), sx, sy, sz);
+        }
+    }
+
+    private void readAt(ByteBuffer dst, long pos) throws IOException {
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, pos);
+            if (n < 0) {
+                throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, pos, "unexpected end of file");
+            }
+            pos += n;
+        }
+    }
+
+    private void readFullyAt(byte[] dst, int off, int len, long pos) throws IOException {
+        readAt(ByteBuffer.wrap(dst, off, len), pos);
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        for (Column c : columns) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+        }
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                first = first == null ? new IOException(e) : first;
+            }
+        }
+        channel.close();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SpzReader[" + path + "]";
+    }
+
+    /** Random access to a legacy payload's body, wherever it lives. */
+    @FunctionalInterface
+    private interface PayloadSource {
+        void read(long pos, byte[] dst, int off, int len) throws IOException;
+    }
+
+    /** One attribute's bytes, read front to back. */
+    private interface Column {
+        Column EMPTY = new Column() {
+            @Override
+            public void read(byte[] dst, int len) {
+            }
+        };
+
+        void read(byte[] dst, int len) throws IOException;
+
+        /** Checks that nothing is left. */
+        default void finish() throws IOException {
+        }
+
+        default void close() throws IOException {
+        }
+    }
+
+    private static final class PayloadColumn implements Column {
+        private final PayloadSource src;
+        private long pos;
+
+        PayloadColumn(PayloadSource src, long start) {
+            this.src = src;
+            this.pos = start;
+        }
+
+        @Override
+        public void read(byte[] dst, int len) throws IOException {
+            src.read(pos, dst, 0, len);
+            pos += len;
+        }
+    }
+
+    /** One zstd stream, decompressed as it is read, from a bounded region of the file. */
+    private final class ZstdColumn implements Column {
+        private final String name;
+        private final long start;
+        private final long expect;
+        private final InputStream in;
+        private long produced;
+
+        ZstdColumn(String name, long start, long length, long expect) {
+            this.name = name;
+            this.start = start;
+            this.expect = expect;
+            this.in = new ZstdInputStream(new RegionStream(start, length));
+        }
+
+        @Override
+        public void read(byte[] dst, int len) throws IOException {
+            int done = 0;
+            while (done < len) {
+                int n = readSome(dst, done, len - done);
+                if (n < 0) {
+                    throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, start,
+                            "the " + name + " stream ends after " + (produced + done) + " of " + expect + " bytes");
+                }
+                done += n;
+            }
+            produced += len;
+        }
+
+        @Override
+        public void finish() throws IOException {
+            if (readSome(new byte[1], 0, 1) > 0) {
+                throw MalformedInputException.atByte(ErrorCode.SPZ_TRAILING_DATA, start,
+                        "the " + name + " stream inflates to more than the " + expect + " bytes the table of contents gives");
+            }
+        }
+
+        private int readSome(byte[] dst, int off, int len) throws IOException {
+            try {
+                return in.read(dst, off, len);
+            } catch (ChannelFailure e) {
+                throw e.getCause();
+            } catch (IOException | RuntimeException e) {
+                // aircompressor reports corrupt input with assorted exceptions (its own MalformedInputException,
+                // IllegalArgumentException, index errors); all of them here mean a bad stream.
+                throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_COMPRESSION, start,
+                        "the " + name + " zstd stream is corrupt: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** A channel failure, kept apart from decompression errors. */
+    private static final class ChannelFailure extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        ChannelFailure(IOException cause) {
+            super(cause);
+        }
+    }
+
+    /** An input stream over {@code [start, start + length)} of the file, through a fixed buffer. */
+    private final class RegionStream extends InputStream {
+        private final long end;
+        private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        private long pos;
+
+        RegionStream(long start, long length) {
+            this.pos = start;
+            this.end = start + length;
+            buf.limit(0);
+        }
+
+        @Override
+        public int read() {
+            if (!buf.hasRemaining() && !fill()) {
+                return -1;
+            }
+            return buf.get() & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            if (!buf.hasRemaining() && !fill()) {
+                return -1;
+            }
+            int n = Math.min(len, buf.remaining());
+            buf.get(b, off, n);
+            return n;
+        }
+
+        private boolean fill() {
+            if (pos >= end) {
+                return false;
+            }
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), end - pos));
+            try {
+                int n = channel.read(buf, pos);
+                if (n <= 0) {
+                    buf.limit(0);
+                    return false;
+                }
+                pos += n;
+            } catch (IOException e) {
+                throw new ChannelFailure(e);
+            }
+            buf.flip();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package dev.vsa.core.format.spz;
+
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.util.AxisFlips;
+import dev.vsa.core.format.util.ChannelOutput;
+import dev.vsa.core.format.util.SpillBuffer;
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.splat.SplatWriter;
+
+import io.airlift.compress.zstd.ZstdOutputStream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * Writes SPZ version 3 (one gzip stream, 16-byte header, no extension bytes: v3 readers check the payload size
+ * exactly) or 4 (32-byte header, table of contents, one zstd frame per attribute, no extensions), quantizing as the
+ * nianticlabs/spz reference packs (load-spz.cc at commit 21715c3): 24-bit positions with 12 fractional bits (fewer
+ * when the scene is too large for them), log scales as {@code (s + 10) * 16}, alpha as {@code sigmoid * 255},
+ * colour as {@code dc * 0.15 * 255 + 127.5}, smallest-three 10-bit rotations, SH degree 1 at 5 bits and higher
+ * degrees at 4 bits. Rows are converted from the PLY's RDF frame to SPZ's RUB (y and z negated).
+ *
+ * <p>Rows arrive in batches; each attribute column is kept in a {@link SpillBuffer} (heap up to a limit, then a
+ * temporary file beside the output) and compressed at {@link #finish()}.
+ */
+final class SpzWriter implements SplatWriter {
+    /** Heap kept per column before it spills to a temporary file. */
+    static final long COLUMN_MEMORY = 24L << 20;
+    /** Deflate level for v3: measured to keep files no larger than the reference's level 6 while staying fast. */
+    static final int GZIP_LEVEL = 6;
+    private static final int FRACTIONAL_BITS = 12;
+
+    private final Path path;
+    private final SplatLayout layout;
+    private final int version;
+    private final int shDim;
+    private final SpillBuffer[] columns = new SpillBuffer[6];
+    private final int[] bytesPer;
+    private final byte[][] scratch = new byte[6][];
+    private final float[] shSigns = AxisFlips.shSigns(1f, -1f, -1f);
+    private final float[] q = new float[4];
+    private long count;
+    private double maxAbs;
+    private boolean finished;
+
+    SpzWriter(Path path, SplatLayout layout, int version) {
+        if (version != 3 && version != 4) {
+            throw new IllegalArgumentException("SPZ version must be 3 or 4, was " + version);
+        }
+        this.path = path;
+        this.layout = layout;
+        this.version = version;
+        this.shDim = layout.restPerChannel();
+        // positions are kept as float32 until finish() knows the scene's extent
+        this.bytesPer = new int[] {12, 1, 3, 3, 4, shDim * 3};
+        Path dir = path.toAbsolutePath().getParent();
+        for (int a = 0; a < 6; a++) {
+            columns[a] = new SpillBuffer(COLUMN_MEMORY, dir);
+        }
+    }
+
+    @Override
+    public void write(SplatBatch batch) throws IOException {
+        if (finished) {
+            throw new IllegalStateException("write after finish");
+        }
+        if (!batch.layout().equals(layout)) {
+            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the writer's " + layout);
+        }
+        int n = batch.size();
+        if (n == 0) {
+            return;
+        }
+        if (count + n > SpzReader.MAX_SPLATS) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, "SPZ holds at most " + SpzReader.MAX_SPLATS + " splats");
+        }
+        for (int a = 0; a < 6; a++) {
+            int len = n * bytesPer[a];
+            if (scratch[a] == null || scratch[a].length < len) {
+                scratch[a] = new byte[len];
+            }
+        }
+        encode(batch.array(), batch.stride(), n);
+        for (int a = 0; a < 6; a++) {
+            if (bytesPer[a] > 0) {
+                columns[a].write(scratch[a], 0, n * bytesPer[a]);
+            }
+        }
+        count += n;
+    }
+
+    private void encode(float[] rows, int stride, int n) {
+        byte[] pos = scratch[0], alpha = scratch[1], color = scratch[2], scale = scratch[3], rot = scratch[4], sh = scratch[5];
+        int per = shDim;
+        int sh1 = 1 << (8 - SpzCoding.SH1_BITS), shRest = 1 << (8 - SpzCoding.SH_REST_BITS);
+        int used = SplatLayout.REST + 3 * per;
+        double max = maxAbs;
+        for (int i = 0, o = 0; i < n; i++, o += stride) {
+            for (int c = 0; c < used; c++) {
+                if (!Float.isFinite(rows[o + c])) {
+                    throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (count + i),
+                            layout.columnName(c) + " is " + rows[o + c] + "; SPZ stores finite values only");
+                }
+            }
+            // RDF (PLY) -> RUB (SPZ): negate y and z.
+            float x = rows[o], y = -rows[o + 1], z = -rows[o + 2];
+            max = Math.max(max, Math.max(Math.abs(x), Math.max(Math.abs(y), Math.abs(z))));
+            int p = i * 12;
+            putFloat(pos, p, x);
+            putFloat(pos, p + 4, y);
+            putFloat(pos, p + 8, z);
+            alpha[i] = (byte) SpzCoding.encodeAlpha(rows[o + SplatLayout.OPACITY]);
+            for (int j = 0; j < 3; j++) {
+                color[i * 3 + j] = (byte) SpzCoding.encodeColor(rows[o + SplatLayout.DC_0 + j]);
+                scale[i * 3 + j] = (byte) SpzCoding.encodeScale(rows[o + SplatLayout.SCALE_0 + j]);
+            }
+            int comp = SpzCoding.packSmallestThree(rows[o + SplatLayout.ROT_W], rows[o + SplatLayout.ROT_X],
+                    -rows[o + SplatLayout.ROT_Y], -rows[o + SplatLayout.ROT_Z], q);
+            int r = i * 4;
+            rot[r] = (byte) comp;
+            rot[r + 1] = (byte) (comp >>> 8);
+            rot[r + 2] = (byte) (comp >>> 16);
+            rot[r + 3] = (byte) (comp >>> 24);
+            if (per > 0) {
+                int base = i * per * 3;
+                for (int k = 0; k < per; k++) {
+                    int bucket = k < 3 ? sh1 : shRest;
+                    float sign = shSigns[k];
+                    for (int c = 0; c < 3; c++) {
+                        sh[base + k * 3 + c] = (byte) SpzCoding.encodeSh(sign * rows[o + SplatLayout.REST + c * per + k], bucket);
+                    }
+                }
+            }
+        }
+        maxAbs = max;
+    }
+
+    private static void putFloat(byte[] b, int p, float v) {
+        int bits = Float.floatToRawIntBits(v);
+        b[p] = (byte) bits;
+        b[p + 1] = (byte) (bits >>> 8);
+        b[p + 2] = (byte) (bits >>> 16);
+        b[p + 3] = (byte) (bits >>> 24);
+    }
+
+    private static float getFloat(byte[] b, int p) {
+        return Float.intBitsToFloat((b[p] & 0xff) | ((b[p + 1] & 0xff) << 8) | ((b[p + 2] & 0xff) << 16) | (b[p + 3] << 24));
+    }
+
+    /** The largest number of fractional bits (at most 12, as the reference) that keeps every position in 24 bits. */
+    private int fractionalBits() {
+        for (int fb = FRACTIONAL_BITS; fb >= 0; fb--) {
+            if (SpzCoding.round(maxAbs * (1 << fb)) <= (1 << 23) - 1) {
+                return fb;
+            }
+        }
+        throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null,
+                "a position of magnitude " + maxAbs + " exceeds SPZ's 24-bit range (8388607 units)");
+    }
+
+    @Override
+    public void finish() throws IOException {
+        if (finished) {
+            throw new IllegalStateException("finish called twice");
+        }
+        finished = true;
+        int fb = fractionalBits();
+        boolean ok = false;
+        try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            if (version == 4) {
+                writeV4(out, fb);
+            } else {
+                writeV3(out, fb);
+            }
+            ok = true;
+        } finally {
+            closeColumns();
+            if (!ok) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Streams column {@code a} (positions converted to 24-bit fixed point) into {@code out}. */
+    private void copyColumn(int a, int fb, OutputStream out) throws IOException {
+        SpillBuffer col = columns[a];
+        byte[] buf = new byte[1 << 20];
+        byte[] fixed = a == 0 ? new byte[(buf.length / 12) * 9] : null;
+        int chunk = a == 0 ? (buf.length / 12) * 12 : buf.length;
+        float s = 1 << fb;
+        for (long p = 0; p < col.size(); ) {
+            int n = col.read(p, buf, 0, chunk);
+            p += n;
+            if (a != 0) {
+                out.write(buf, 0, n);
+                continue;
+            }
+            int values = n / 4;
+            for (int v = 0; v < values; v++) {
+                int f = (int) SpzCoding.round(getFloat(buf, v * 4) * s);
+                fixed[v * 3] = (byte) f;
+                fixed[v * 3 + 1] = (byte) (f >>> 8);
+                fixed[v * 3 + 2] = (byte) (f >>> 16);
+            }
+            out.write(fixed, 0, values * 3);
+        }
+    }
+
+    private long storedSize(int a) {
+        return a == 0 ? count * 9 : columns[a].size();
+    }
+
+    private void writeV4(FileChannel out, int fb) throws IOException {
+        int streams = 0;
+        for (int a = 0; a < 6; a++) {
+            if (storedSize(a) > 0) {
+                streams++;
+            }
+        }
+        long[] compressed = new long[6];
+        out.position(SpzReader.NGSP_HEADER + 16L * streams);
+        ChannelOutput co = new ChannelOutput(out, 1 << 20);
+        for (int a = 0; a < 6; a++) {
+            if (storedSize(a) == 0) {
+                continue;
+            }
+            long start = co.position();
+            ZstdOutputStream z = new ZstdOutputStream(co);
+            copyColumn(a, fb, z);
+            z.close(); // ends the frame; ChannelOutput keeps the channel open
+            compressed[a] = co.position() - start;
+        }
+        co.flush();
+        ByteBuffer head = ByteBuffer.allocate(SpzReader.NGSP_HEADER + 16 * streams).order(ByteOrder.LITTLE_ENDIAN);
+        head.putInt(SpzReader.MAGIC).putInt(4).putInt((int) count);
+        head.put((byte) layout.shDegree()).put((byte) fb).put((byte) 0).put((byte) streams);
+        head.putInt(SpzReader.NGSP_HEADER);
+        head.position(SpzReader.NGSP_HEADER);
+        for (int a = 0; a < 6; a++) {
+            if (storedSize(a) > 0) {
+                head.putLong(compressed[a]).putLong(storedSize(a));
+            }
+        }
+        head.flip();
+        long p = 0;
+        while (head.hasRemaining()) {
+            p += out.write(head, p);
+        }
+    }
+
+    private void writeV3(FileChannel out, int fb) throws IOException {
+        ChannelOutput co = new ChannelOutput(out, 1 << 20);
+        GzipOutput gz = new GzipOutput(co, GZIP_LEVEL);
+        ByteBuffer head = ByteBuffer.allocate(SpzReader.LEGACY_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        head.putInt(SpzReader.MAGIC).putInt(3).putInt((int) count);
+        head.put((byte) layout.shDegree()).put((byte) fb).put((byte) 0).put((byte) 0);
+        gz.write(head.array(), 0, SpzReader.LEGACY_HEADER);
+        for (int a = 0; a < 6; a++) {
+            copyColumn(a, fb, gz);
+        }
+        gz.close();
+        co.flush();
+    }
+
+    private void closeColumns() throws IOException {
+        for (SpillBuffer c : columns) {
+            c.close();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!finished) {
+            finished = true;
+            closeColumns();
+            Files.deleteIfExists(path);
+        }
+    }
+
+    /** A gzip member written with a chosen deflate level (GZIPOutputStream cannot set one). */
+    private static final class GzipOutput extends OutputStream {
+        private final OutputStream out;
+        private final Deflater deflater;
+        private final CRC32 crc = new CRC32();
+        private final byte[] buf = new byte[1 << 16];
+        private long size;
+
+        GzipOutput(OutputStream out, int level) throws IOException {
+            this.out = out;
+            this.deflater = new Deflater(level, true);
+            out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 255});
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            crc.update(b, off, len);
+            size += len;
+            deflater.setInput(b, off, len);
+            while (!deflater.needsInput()) {
+                int n = deflater.deflate(buf, 0, buf.length, Deflater.NO_FLUSH);
+                out.write(buf, 0, n);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            deflater.finish();
+            while (!deflater.finished()) {
+                int n = deflater.deflate(buf);
+                out.write(buf, 0, n);
+            }
+            deflater.end();
+            long c = crc.getValue();
+            out.write(new byte[] {(byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24),
+                (byte) size, (byte) (size >>> 8), (byte) (size >>> 16), (byte) (size >>> 24)});
+        }
+    }
+}

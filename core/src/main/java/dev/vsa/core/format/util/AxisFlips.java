@@ -1,0 +1,55 @@
+package dev.vsa.core.format.util;
+
+import dev.vsa.core.splat.SplatLayout;
+
+/**
+ * Changing the frame of splat rows by negating axes (e.g. the 3DGS PLY's RDF to SPZ's RUB negates y and z).
+ * Internal to vsa's codecs.
+ *
+ * <p>A negated axis changes the sign of every spherical-harmonic basis function that is odd in that axis.
+ * With the real SH basis of the 3DGS code (and of KHR_gaussian_splatting's appendix), coefficient {@code k}
+ * of a channel (k = 0 for degree 1, m = -1) is odd in:
+ * degree 1: y, z, x; degree 2: xy, yz, -, xz, -; degree 3: y, xyz, y, z, x, z, x.
+ */
+public final class AxisFlips {
+    private AxisFlips() {
+    }
+
+    /**
+     * Sign of each of the 15 higher SH coefficients of one channel when axes are negated.
+     *
+     * @param sx -1 to negate x, else 1 (likewise sy, sz)
+     */
+    public static float[] shSigns(float sx, float sy, float sz) {
+        return new float[] {
+            sy, sz, sx,
+            sx * sy, sy * sz, 1f, sx * sz, 1f,
+            sy, sx * sy * sz, sy, sz, sx, sz, sx,
+        };
+    }
+
+    /**
+     * Negates axes of rows {@code 0..count-1} in place: positions, the rotation by conjugation (the axis
+     * components of the quaternion take the sign of the product of the two other axes' flips, w is kept),
+     * and the SH coefficients. Scales, opacity, colour and extras are unchanged.
+     */
+    public static void apply(float[] rows, int stride, int count, SplatLayout layout, float sx, float sy, float sz) {
+        float qx = sy * sz, qy = sx * sz, qz = sx * sy;
+        int per = layout.restPerChannel();
+        float[] sh = shSigns(sx, sy, sz);
+        for (int r = 0, o = 0; r < count; r++, o += stride) {
+            rows[o + SplatLayout.X] *= sx;
+            rows[o + SplatLayout.Y] *= sy;
+            rows[o + SplatLayout.Z] *= sz;
+            rows[o + SplatLayout.ROT_X] *= qx;
+            rows[o + SplatLayout.ROT_Y] *= qy;
+            rows[o + SplatLayout.ROT_Z] *= qz;
+            for (int c = 0; c < 3; c++) {
+                int base = o + SplatLayout.REST + c * per;
+                for (int k = 0; k < per; k++) {
+                    rows[base + k] *= sh[k];
+                }
+            }
+        }
+    }
+}
