@@ -1,5 +1,6 @@
 package dev.vsa.cli;
 
+import dev.vsa.cli.commands.Batch;
 import dev.vsa.cli.commands.Completion;
 import dev.vsa.cli.commands.Convert;
 import dev.vsa.cli.commands.Demo;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Mixin;
             Inspect.class,
             Validate.class,
             Convert.class,
+            Batch.class,
             Completion.class,
             Shell.class,
         },

@@ -1,0 +1,36 @@
+package dev.vsa.cli.batch;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.vsa.core.validate.Issue;
+
+import java.util.List;
+
+/**
+ * The outcome of one file of a batch, as in the JSON report.
+ *
+ * @param input    the input path as found
+ * @param output   the output path (null if none was decided)
+ * @param status   ok, invalid, failed or skipped
+ * @param format   the input's detected format id, or null
+ * @param splats   splats converted, or null
+ * @param bytesIn  input size
+ * @param bytesOut output size, or null
+ * @param seconds  wall time spent on the file
+ * @param issues   validation issues (for invalid files, and warnings with --validate)
+ * @param error    one-line error for invalid (parse error) and failed files, else null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FileResult(String input, String output, Status status, String format, Long splats, long bytesIn,
+                         Long bytesOut, double seconds, List<Issue> issues, String error) {
+    /** What became of a file. */
+    public enum Status {
+        /** Converted (and valid, with --validate). */
+        ok,
+        /** The input is invalid: validation failed or it could not be parsed. */
+        invalid,
+        /** Something else went wrong: I/O error, unsupported conversion. */
+        failed,
+        /** The output existed and --skip-existing was given. */
+        skipped
+    }
+}

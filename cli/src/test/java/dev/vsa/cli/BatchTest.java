@@ -1,0 +1,131 @@
+package dev.vsa.cli;
+
+import dev.vsa.cli.demo.SyntheticScene;
+import dev.vsa.core.splat.SplatFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BatchTest {
+    /** A mixed tree: valid splats (nested), a truncated PLY, garbage named .spz, a glTF mesh, a text file. */
+    static Path mixedTree(Path dir) throws IOException {
+        Path in = dir.resolve("in");
+        Files.createDirectories(in.resolve("nested/deeper"));
+        Files.createDirectories(in.resolve("broken"));
+        Files.createDirectories(in.resolve("mesh"));
+        SyntheticScene.write(in.resolve("a.ply"), SplatFormat.PLY, 500, 1, 1);
+        SyntheticScene.write(in.resolve("nested/deeper/b.ply"), SplatFormat.PLY, 300, 0, 2);
+        copy("minimal.splat", in.resolve("nested/c.splat"));
+        Path whole = dir.resolve("whole.ply");
+        SyntheticScene.write(whole, SplatFormat.PLY, 200, 0, 3);
+        byte[] bytes = Files.readAllBytes(whole);
+        Files.write(in.resolve("broken/trunc.ply"), java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        Files.write(in.resolve("broken/garbage.spz"), "this is not an spz file at all".getBytes());
+        copy("Box.glb", in.resolve("mesh/Box.glb"));
+        Files.writeString(in.resolve("notes.txt"), "not a scene");
+        return in;
+    }
+
+    static void copy(String fixture, Path to) throws IOException {
+        try (InputStream s = BatchTest.class.getResourceAsStream("/fixtures/" + fixture)) {
+            Files.copy(s, to);
+        }
+    }
+
+    @Test
+    void batch_mixedFolder_mirrorsTreeReportsAndExit1(@TempDir Path dir) throws Exception {
+        Path in = mixedTree(dir);
+        Path out = dir.resolve("out");
+        Path junit = dir.resolve("reports/junit.xml");
+        Path json = dir.resolve("reports/report.json");
+        Cli.Result r = Cli.run("batch", in.toString(), "--to", "spz", "--out", out.toString(), "--jobs", "2",
+                "--report-junit", junit.toString(), "--report-json", json.toString());
+        assertEquals(ExitCodes.INVALID, r.exit(), r::toString);
+
+        assertTrue(Files.isRegularFile(out.resolve("a.spz")), r::toString);
+        assertTrue(Files.isRegularFile(out.resolve("nested/deeper/b.spz")), r::toString);
+        assertTrue(Files.isRegularFile(out.resolve("nested/c.spz")), r::toString);
+        assertFalse(Files.exists(out.resolve("broken/trunc.spz")), r::toString);
+        assertFalse(Files.exists(out.resolve("notes.spz")), r::toString);
+        assertTrue(r.out().contains("6 files: 3 ok, 2 invalid, 1 failed, 0 skipped"), r::toString);
+
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+        Element suite = (Element) doc.getElementsByTagName("testsuite").item(0);
+        assertEquals("6", suite.getAttribute("tests"));
+        assertEquals("2", suite.getAttribute("failures"));
+        assertEquals("1", suite.getAttribute("errors"));
+        NodeList cases = doc.getElementsByTagName("testcase");
+        assertEquals(6, cases.getLength());
+        Map<String, String> failureTypes = new HashMap<>();
+        NodeList failures = doc.getElementsByTagName("failure");
+        for (int i = 0; i < failures.getLength(); i++) {
+            Element f = (Element) failures.item(i);
+            failureTypes.put(((Element) f.getParentNode()).getAttribute("name"), f.getAttribute("type"));
+            assertFalse(f.getAttribute("message").isBlank());
+        }
+        assertEquals(2, failureTypes.size());
+        assertTrue(failureTypes.entrySet().stream().anyMatch(e -> e.getKey().endsWith("trunc.ply")
+                && e.getValue().contains("TRUNCATED")), failureTypes::toString);
+        assertTrue(failureTypes.entrySet().stream().anyMatch(e -> e.getKey().endsWith("garbage.spz")
+                && e.getValue().equals("UNKNOWN_FORMAT")), failureTypes::toString);
+
+        var report = dev.vsa.cli.output.Json.MAPPER.readTree(json.toFile());
+        assertEquals(6, report.get("summary").get("total").asInt());
+        assertEquals(3, report.get("summary").get("ok").asInt());
+        assertEquals(2, report.get("summary").get("invalid").asInt());
+        assertEquals(1, report.get("summary").get("failed").asInt());
+        assertEquals(6, report.get("files").size());
+    }
+
+    @Test
+    void batch_skipExisting_skipsSecondRun(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in");
+        Files.createDirectories(in);
+        SyntheticScene.write(in.resolve("a.ply"), SplatFormat.PLY, 100, 0, 1);
+        Path out = dir.resolve("out");
+        Cli.Result first = Cli.run("batch", in.toString(), "--to", "splat", "--out", out.toString(), "-q");
+        assertEquals(ExitCodes.OK, first.exit(), first::toString);
+        Cli.Result second = Cli.run("batch", in.toString(), "--to", "splat", "--out", out.toString(),
+                "--skip-existing", "--json");
+        assertEquals(ExitCodes.OK, second.exit(), second::toString);
+        var report = dev.vsa.cli.output.Json.MAPPER.readTree(second.out());
+        assertEquals(1, report.get("summary").get("skipped").asInt());
+    }
+
+    @Test
+    void batch_glob_matchesBelowRoot(@TempDir Path dir) throws Exception {
+        Path in = mixedTree(dir);
+        Path out = dir.resolve("out");
+        Cli.Result r = Cli.run("batch", in + "/**/*.ply", "--to", "splat", "--out", out.toString());
+        // b.ply (nested) and trunc.ply match; a.ply is directly below the root, which **/ does not match
+        assertEquals(ExitCodes.INVALID, r.exit(), r::toString);
+        assertTrue(Files.isRegularFile(out.resolve("nested/deeper/b.splat")), r::toString);
+        assertTrue(r.out().contains("2 files: 1 ok, 1 invalid"), r::toString);
+    }
+
+    @Test
+    void batch_missingInput_exit3OthersStillConverted(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("a.ply");
+        SyntheticScene.write(in, SplatFormat.PLY, 100, 0, 1);
+        Path out = dir.resolve("out");
+        Cli.Result r = Cli.run("batch", dir.resolve("nope.ply").toString(), in.toString(), "--to", "splat",
+                "--out", out.toString());
+        assertEquals(ExitCodes.IO, r.exit(), r::toString);
+        assertTrue(r.err().contains("no such file"), r::toString);
+        assertTrue(Files.isRegularFile(out.resolve("a.splat")), r::toString);
+    }
+}
