@@ -51,7 +51,7 @@ import java.util.concurrent.Future;
             "One bad file never stops the others: each file ends ok, invalid (it fails validation or cannot be "
                     + "parsed), failed (I/O error, unsupported conversion) or skipped. Prints a summary table; "
                     + "--report-junit and --report-json write the same results for CI (see docs/cli-json.md).",
-            "Memory: at most --jobs files are converted at once, and together they reserve at most 60% of the JVM "
+            "Memory: at most --jobs files are converted at once, and together they reserve at most 60%% of the JVM "
                     + "heap (a larger file waits and then runs alone)."},
         footerHeading = "%nExamples:%n",
         footer = {
