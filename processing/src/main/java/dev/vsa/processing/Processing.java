@@ -1,0 +1,169 @@
+package dev.vsa.processing;
+
+import dev.vsa.processing.internal.Database;
+import dev.vsa.processing.internal.JobQueue;
+import dev.vsa.processing.internal.Notifier;
+import dev.vsa.processing.storage.ObjectStore;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The processing engine of one process: database (migrated at start), object store, job queue, services,
+ * and optionally workers. {@code vsa serve} starts one with workers, {@code vsa serve --no-worker} one without,
+ * {@code vsa worker} one with workers only; all share state only through PostgreSQL and the store.
+ *
+ * <pre>{@code
+ * try (Processing p = Processing.start(ProcessingConfig.fromEnvironment(System.getenv(), null))) {
+ *     p.startWorkers(2);
+ *     User u = p.users().create("ada", "ada@example.org", bcryptHash);
+ *     Scene s = p.scenes().upload(u.id(), List.of(new UploadPart("room.ply", null, in)));
+ * }
+ * }</pre>
+ */
+public final class Processing implements AutoCloseable {
+    /** Job kind run after every upload. */
+    public static final String PROCESS = "process";
+    /** Job kind of a conversion request. */
+    public static final String CONVERT = "convert";
+
+    private final ProcessingConfig config;
+    private final Database db;
+    private final ObjectStore store;
+    private final Notifier notifier;
+    private final JobQueue queue;
+    private final Map<String, JobHandler> handlers = new ConcurrentHashMap<>();
+    private final SceneService scenes;
+    private final UserService users;
+    private final JobService jobs;
+    private final List<WorkerPool> pools = new ArrayList<>();
+    private volatile boolean closed;
+
+    private Processing(ProcessingConfig config, Database db, ObjectStore store) {
+        this.config = config;
+        this.db = db;
+        this.store = store;
+        this.notifier = new Notifier(db);
+        this.queue = new JobQueue(db);
+        this.scenes = new SceneService(db, store, config);
+        this.users = new UserService(db, scenes);
+        this.jobs = new JobService(db, notifier, config, handlers);
+        handlers.put(PROCESS, new ProcessJobHandler());
+        handlers.put(CONVERT, new ConvertJobHandler());
+        notifier.start();
+    }
+
+    /**
+     * Starts the engine: the embedded PostgreSQL if no URL is configured, the pool, migrations, the store.
+     *
+     * @throws ProcessingException if the database or the store cannot be reached
+     */
+    public static Processing start(ProcessingConfig config) {
+        ObjectStore store;
+        try {
+            store = ObjectStore.open(config.storage());
+        } catch (IOException e) {
+            throw new ProcessingException("storage unavailable: " + e.getMessage(), e);
+        }
+        try {
+            return start(config, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the engine on a given store (a wrapper around a real one, for instance); the store is closed
+     * with the engine.
+     *
+     * @throws ProcessingException if the database cannot be reached or migrated
+     */
+    public static Processing start(ProcessingConfig config, ObjectStore store) {
+        return new Processing(config, Database.open(config), store);
+    }
+
+    public ProcessingConfig config() {
+        return config;
+    }
+
+    public UserService users() {
+        return users;
+    }
+
+    public SceneService scenes() {
+        return scenes;
+    }
+
+    public JobService jobs() {
+        return jobs;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    /** The JDBC URL in use (the embedded server's, if embedded); carries no password unless the URL did. */
+    public String databaseUrl() {
+        return db.url();
+    }
+
+    /**
+     * Adds a handler for another job kind; workers started afterwards claim jobs of that kind too.
+     *
+     * @throws IllegalArgumentException if the kind is taken or blank
+     */
+    public void registerHandler(String kind, JobHandler handler) {
+        if (kind == null || kind.isBlank() || handler == null) {
+            throw new IllegalArgumentException("kind and handler must be given");
+        }
+        if (handlers.putIfAbsent(kind, handler) != null) {
+            throw new IllegalArgumentException("a handler for '" + kind + "' is registered already");
+        }
+    }
+
+    /**
+     * Starts {@code n} workers in this process. They stop on {@link WorkerPool#shutdown} or {@link #close()}.
+     *
+     * @throws IllegalArgumentException if {@code n} is outside 1..256
+     * @throws IllegalStateException if the engine is closed
+     */
+    public synchronized WorkerPool startWorkers(int n) {
+        if (closed) {
+            throw new IllegalStateException("processing is closed");
+        }
+        WorkerPool p = new WorkerPool(n, db, queue, store, config, notifier, handlers);
+        pools.add(p);
+        return p;
+    }
+
+    /**
+     * Stops workers (30 s grace, then their jobs go back to the queue), the listener, the pool, the store and
+     * the embedded database if this process started it.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (WorkerPool p : pools) {
+            p.close();
+        }
+        notifier.close();
+        store.close();
+        db.close();
+    }
+
+    /** Waits for the workers' current jobs for up to {@code grace} before closing (SIGTERM handling). */
+    public synchronized void close(Duration grace) {
+        for (WorkerPool p : pools) {
+            p.shutdown(grace);
+        }
+        close();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.vsa.processing;
+
+/**
+ * The database or object storage failed (unreachable, timed out, refused). Transient by nature: the server
+ * answers 503, the CLI exits 3, a worker retries.
+ */
+public class ProcessingException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ProcessingException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

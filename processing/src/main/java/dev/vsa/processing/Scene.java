@@ -1,0 +1,29 @@
+package dev.vsa.processing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An uploaded scene and what processing learned of it.
+ *
+ * @param originalFilename the main file's name as uploaded (display only; never used as a storage key)
+ * @param format           detected by content: {@code ply}, {@code compressed-ply}, {@code splat}, {@code spz},
+ *                         {@code ksplat}, {@code glb}, {@code gltf}
+ * @param size             bytes of all original files together
+ * @param sha256           hex SHA-256 of the main original file
+ * @param metadata         what inspection found (counts, bounds, SH degree, triangles, ...), or null before
+ * @param validation       summary of the validation report ({@code valid, numErrors, numWarnings, ...}), or null
+ * @param error            why the scene is invalid or failed, or null
+ * @param files            originals, outputs and reports, by name
+ * @param latestJobId      the most recent job on the scene, or null
+ */
+public record Scene(UUID id, UUID ownerId, String originalFilename, String format, long size, String sha256,
+                    SceneStatus status, JsonNode metadata, JsonNode validation, String error,
+                    Instant createdAt, Instant updatedAt, List<SceneFile> files, UUID latestJobId) {
+    public Scene {
+        files = List.copyOf(files);
+    }
+}

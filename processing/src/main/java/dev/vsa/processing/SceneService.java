@@ -1,0 +1,632 @@
+package dev.vsa.processing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.scene.DetectedScene;
+import dev.vsa.core.scene.SceneFormat;
+import dev.vsa.core.scene.Scenes;
+import dev.vsa.processing.internal.Database;
+import dev.vsa.processing.internal.FileTrees;
+import dev.vsa.processing.internal.JobQueue;
+import dev.vsa.processing.internal.Json;
+import dev.vsa.processing.internal.Rows;
+import dev.vsa.processing.storage.ObjectStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Scenes of an owner: upload (store + row + job, or nothing), list, get, delete, file downloads and
+ * conversion requests. Every read and write is scoped to the owner: another owner's scene is simply absent
+ * ({@code Optional.empty()}, {@code false}), which a server answers with 404.
+ *
+ * <p>Failures of the database or the store throw {@link ProcessingException}.
+ */
+public final class SceneService {
+    /** Most files one upload (or one zip) may hold. */
+    public static final int MAX_FILES = 1000;
+    /** Largest page {@link #list} returns. */
+    public static final int MAX_PAGE = 200;
+
+    private final Database db;
+    private final ObjectStore store;
+    private final ProcessingConfig config;
+
+    SceneService(Database db, ObjectStore store, ProcessingConfig config) {
+        this.db = db;
+        this.store = store;
+        this.config = config;
+    }
+
+    /** Key of the n-th original file of a scene. */
+    static String originalKey(UUID sceneId, int n) {
+        return "scenes/" + sceneId + "/original/" + n;
+    }
+
+    /** Key of an output of a scene; {@code name} is one of vsa's own deterministic names. */
+    static String outputKey(UUID sceneId, String name) {
+        return "scenes/" + sceneId + "/outputs/" + name;
+    }
+
+    /** A file of the upload on local disk, before it is stored. */
+    private record Staged(String name, Path path, long size, String sha256) {
+    }
+
+    /**
+     * Accepts an upload: a scene file, or a {@code .gltf} with its resources as further parts, or one
+     * {@code .zip} holding either. Streams every part to a scratch file (counting against
+     * {@link ProcessingConfig#maxUploadBytes()} and hashing as it goes), detects the format by content,
+     * stores the files under id-based keys, then inserts the scene, its file rows and a {@code process} job in
+     * one transaction. Either all of that happens or nothing does: on any failure the stored objects are
+     * deleted and no row exists.
+     *
+     * @return the new scene, status {@code UPLOADED}, with {@link Scene#latestJobId()} the process job
+     * @throws UploadRejectedException if the upload is empty, too large, not a readable scene, a bad zip, or
+     *                                 its parts do not make one scene
+     * @throws IOException             if reading a part fails (the client went away)
+     * @throws ProcessingException     if the store or the database fails
+     */
+    public Scene upload(UUID ownerId, List<UploadPart> parts) throws IOException {
+        if (parts == null || parts.isEmpty()) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.EMPTY, ErrorCode.EMPTY_FILE, "no file in the upload");
+        }
+        if (parts.size() > MAX_FILES) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null,
+                    parts.size() + " files in one upload; at most " + MAX_FILES);
+        }
+        Path tmp = Files.createTempDirectory("vsa-upload-");
+        try {
+            long[] budget = {config.maxUploadBytes(), config.maxUploadBytes()};
+            List<Staged> files = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < parts.size(); i++) {
+                UploadPart p = parts.get(i);
+                String name = cleanName(p.filename(), "file" + i);
+                if (!names.add(name)) {
+                    throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, "two files named " + name);
+                }
+                files.add(stage(tmp.resolve("p" + i), name, p.content(), budget));
+            }
+            if (files.size() == 1 && isZip(files.get(0).path())) {
+                files = unzip(files.get(0), tmp.resolve("zip"), config.maxUploadBytes());
+            }
+            int main = pickMain(files);
+            Staged m = files.get(main);
+            DetectedScene detected = Scenes.detect(m.path());
+            List<Staged> ordered = new ArrayList<>(files);
+            ordered.remove(main);
+            ordered.add(0, m);
+            return store(ownerId, ordered, detected);
+        } catch (MalformedInputException e) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.UNSUPPORTED_FORMAT, e.code(), e.getMessage());
+        } finally {
+            FileTrees.deleteTree(tmp);
+        }
+    }
+
+    private Scene store(UUID ownerId, List<Staged> files, DetectedScene detected) {
+        UUID id = UUID.randomUUID();
+        List<String> keys = new ArrayList<>();
+        try {
+            for (int n = 0; n < files.size(); n++) {
+                String key = originalKey(id, n);
+                keys.add(key);
+                store.put(key, files.get(n).path(), n == 0 ? contentType(detected.format()) : "application/octet-stream");
+            }
+        } catch (IOException e) {
+            deleteQuietly(keys);
+            throw new ProcessingException("storage failed during upload: " + e.getMessage(), e);
+        }
+        long total = files.stream().mapToLong(Staged::size).sum();
+        Staged main = files.get(0);
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenes (id, owner_id, original_filename, "
+                        + "format, size_bytes, sha256, status, metadata) VALUES (?, ?, ?, ?, ?, ?, 'uploaded', ?::jsonb)")) {
+                    ObjectNode meta = Json.object();
+                    meta.put("kind", detected.kind().name().toLowerCase(java.util.Locale.ROOT));
+                    meta.put("format", detected.format().id());
+                    if (detected.version() != null) {
+                        meta.put("formatVersion", detected.version());
+                    }
+                    if (!detected.variant().isEmpty()) {
+                        meta.put("variant", detected.variant());
+                    }
+                    meta.put("gaussianSplatting", detected.gaussianSplatting());
+                    ps.setObject(1, id);
+                    ps.setObject(2, ownerId);
+                    ps.setString(3, main.name());
+                    ps.setString(4, detected.format().id());
+                    ps.setLong(5, total);
+                    ps.setString(6, main.sha256());
+                    ps.setString(7, Json.write(meta));
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO scene_files (scene_id, kind, name, storage_key, "
+                        + "size_bytes, content_type) VALUES (?, 'original', ?, ?, ?, ?)")) {
+                    for (int n = 0; n < files.size(); n++) {
+                        ps.setObject(1, id);
+                        ps.setString(2, "original/" + files.get(n).name());
+                        ps.setString(3, keys.get(n));
+                        ps.setLong(4, files.get(n).size());
+                        ps.setString(5, n == 0 ? contentType(detected.format()) : "application/octet-stream");
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                JobQueue.enqueue(c, Processing.PROCESS, id, Json.object(), config.maxAttempts());
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                RunningJob.rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            deleteQuietly(keys);
+            if ("23503".equals(e.getSQLState())) {
+                throw new IllegalArgumentException("no user " + ownerId);
+            }
+            throw UserService.failure(e);
+        } catch (RuntimeException e) {
+            deleteQuietly(keys);
+            throw e;
+        }
+        return get(ownerId, id).orElseThrow(() -> new IllegalStateException("scene " + id + " vanished after insert"));
+    }
+
+    static String contentType(SceneFormat f) {
+        return switch (f) {
+            case GLB -> "model/gltf-binary";
+            case GLTF -> "model/gltf+json";
+            default -> "application/octet-stream";
+        };
+    }
+
+    private void deleteQuietly(List<String> keys) {
+        for (String k : keys) {
+            try {
+                store.delete(k);
+            } catch (IOException ignored) {
+                // best effort; a later delete of the scene prefix finds nothing to do
+            }
+        }
+    }
+
+    private static int pickMain(List<Staged> files) throws IOException {
+        List<Integer> scenes = new ArrayList<>();
+        List<Integer> gltf = new ArrayList<>();
+        MalformedInputException first = null;
+        for (int i = 0; i < files.size(); i++) {
+            try {
+                DetectedScene d = Scenes.detect(files.get(i).path());
+                scenes.add(i);
+                if (d.format() == SceneFormat.GLTF) {
+                    gltf.add(i);
+                }
+            } catch (MalformedInputException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (scenes.size() == 1) {
+            return scenes.get(0);
+        }
+        if (scenes.isEmpty()) {
+            throw first;
+        }
+        if (gltf.size() == 1) {
+            return gltf.get(0);
+        }
+        throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null,
+                scenes.size() + " scene files in one upload (" + String.join(", ", scenes.stream().map(i -> files.get(i).name()).toList())
+                        + "); upload one scene at a time");
+    }
+
+    private static Staged stage(Path dir, String name, InputStream in, long[] budget) throws IOException {
+        Path target = dir.resolve(name);
+        Files.createDirectories(target.getParent());
+        MessageDigest sha = sha256();
+        long n = 0;
+        try (OutputStream out = Files.newOutputStream(target)) {
+            byte[] buf = new byte[64 * 1024];
+            for (int r; (r = in.read(buf)) >= 0; ) {
+                n += r;
+                if (n > budget[0]) {
+                    throw new UploadRejectedException(UploadRejectedException.Reason.TOO_LARGE, ErrorCode.LIMIT_EXCEEDED,
+                            "upload is larger than the limit of " + budget[1] + " bytes");
+                }
+                sha.update(buf, 0, r);
+                out.write(buf, 0, r);
+            }
+        }
+        budget[0] -= n;
+        if (n == 0) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.EMPTY, ErrorCode.EMPTY_FILE, name + " is empty");
+        }
+        return new Staged(name, target, n, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
+    private static boolean isZip(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] h = in.readNBytes(4);
+            return h.length == 4 && h[0] == 'P' && h[1] == 'K' && h[2] == 3 && h[3] == 4;
+        }
+    }
+
+    /**
+     * Unpacks a zip safely: entry names cleaned (no absolute paths, no {@code ..}: no zip-slip), at most
+     * {@link #MAX_FILES} entries, at most {@code limit} bytes unpacked in all (counted as bytes come out, so a
+     * zip bomb stops at the limit), directories and hidden/metadata entries skipped.
+     */
+    private static List<Staged> unzip(Staged zip, Path dir, long limit) throws IOException {
+        List<Staged> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        long[] budget = {limit, limit};
+        int entries = 0;
+        try (ZipInputStream z = new ZipInputStream(Files.newInputStream(zip.path()), StandardCharsets.UTF_8)) {
+            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
+                if (++entries > MAX_FILES) {
+                    throw badZip("more than " + MAX_FILES + " entries");
+                }
+                if (e.isDirectory()) {
+                    continue;
+                }
+                String raw = e.getName().replace('\\', '/');
+                if (raw.startsWith("__MACOSX/") || raw.contains("/.") || raw.startsWith(".")) {
+                    continue;
+                }
+                String name;
+                try {
+                    name = cleanName(raw, null);
+                } catch (UploadRejectedException bad) {
+                    throw badZip("unsafe entry name '" + raw + "'");
+                }
+                if (!names.add(name)) {
+                    throw badZip("two entries named " + name);
+                }
+                out.add(stage(dir.resolve("e" + out.size()), name, z, budget));
+            }
+        } catch (ZipException e) {
+            throw badZip(e.getMessage());
+        } catch (UploadRejectedException e) {
+            if (e.reason() == UploadRejectedException.Reason.EMPTY) {
+                throw badZip(e.getMessage());
+            }
+            throw e;
+        }
+        if (out.isEmpty()) {
+            throw badZip("no files in " + zip.name());
+        }
+        return out;
+    }
+
+    private static UploadRejectedException badZip(String why) {
+        return new UploadRejectedException(UploadRejectedException.Reason.BAD_ARCHIVE, null, "bad zip: " + why);
+    }
+
+    /**
+     * A client file name made safe to use as a relative path: separators normalised, no empty, {@code .} or
+     * {@code ..} segment, no absolute path, no control characters, bounded length. Names are only shown and
+     * used to lay out files in scratch directories; storage keys never contain them.
+     *
+     * @param fallback used when the name is blank; null to reject blank names
+     */
+    static String cleanName(String name, String fallback) {
+        String n = name == null ? "" : name.replace('\\', '/').strip();
+        if (n.isEmpty()) {
+            if (fallback == null) {
+                throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, "a file has no name");
+            }
+            return fallback;
+        }
+        if (n.startsWith("/") || n.length() > 1024 || n.matches("^[A-Za-z]:.*")) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, "unsafe file name '" + n + "'");
+        }
+        StringBuilder b = new StringBuilder();
+        for (String seg : n.split("/")) {
+            if (seg.isEmpty() || seg.equals(".")) {
+                continue;
+            }
+            if (seg.equals("..") || seg.length() > 255 || seg.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+                throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, "unsafe file name '" + n + "'");
+            }
+            if (b.length() > 0) {
+                b.append('/');
+            }
+            b.append(seg);
+        }
+        if (b.length() == 0) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, "unsafe file name '" + n + "'");
+        }
+        return b.toString();
+    }
+
+    /**
+     * The owner's scenes, newest first.
+     *
+     * @param limit  1..{@link #MAX_PAGE}
+     * @param cursor null for the first page, else a previous page's {@link ScenePage#nextCursor()}
+     * @throws IllegalArgumentException if {@code limit} is out of range or the cursor is not one of ours
+     */
+    public ScenePage list(UUID ownerId, int limit, String cursor) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ", was " + limit);
+        }
+        OffsetDateTime afterTime = null;
+        UUID afterId = null;
+        if (cursor != null && !cursor.isEmpty()) {
+            try {
+                String[] p = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+                afterTime = OffsetDateTime.parse(p[0]);
+                afterId = UUID.fromString(p[1]);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("bad cursor '" + cursor + "'");
+            }
+        }
+        String sql = "SELECT s.*, (SELECT j.id FROM jobs j WHERE j.scene_id = s.id ORDER BY j.created_at DESC LIMIT 1) AS latest_job "
+                + "FROM scenes s WHERE s.owner_id = ? "
+                + (afterTime == null ? "" : "AND (s.created_at, s.id) < (?, ?) ")
+                + "ORDER BY s.created_at DESC, s.id DESC LIMIT ?";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setObject(i++, ownerId);
+            if (afterTime != null) {
+                ps.setObject(i++, afterTime);
+                ps.setObject(i++, afterId);
+            }
+            ps.setInt(i, limit + 1);
+            Map<UUID, SceneRow> rows = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    SceneRow r = SceneRow.read(rs);
+                    rows.put(r.id, r);
+                }
+            }
+            List<SceneRow> all = new ArrayList<>(rows.values());
+            String next = null;
+            if (all.size() > limit) {
+                all = all.subList(0, limit);
+                SceneRow last = all.get(limit - 1);
+                next = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        (last.createdRaw + "|" + last.id).getBytes(StandardCharsets.UTF_8));
+            }
+            Map<UUID, List<SceneFile>> files = files(c, all.stream().map(r -> r.id).toList());
+            List<Scene> items = all.stream().map(r -> r.toScene(files.getOrDefault(r.id, List.of()))).toList();
+            return new ScenePage(items, next);
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+    }
+
+    /** The owner's scene, or empty if there is none with this id for this owner. */
+    public Optional<Scene> get(UUID ownerId, UUID sceneId) {
+        try (Connection c = db.connection()) {
+            return get(c, ownerId, sceneId);
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+    }
+
+    static Optional<Scene> get(Connection c, UUID ownerId, UUID sceneId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.*, (SELECT j.id FROM jobs j WHERE j.scene_id = s.id "
+                + "ORDER BY j.created_at DESC LIMIT 1) AS latest_job FROM scenes s WHERE s.id = ? AND s.owner_id = ?")) {
+            ps.setObject(1, sceneId);
+            ps.setObject(2, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                SceneRow r = SceneRow.read(rs);
+                return Optional.of(r.toScene(files(c, List.of(sceneId)).getOrDefault(sceneId, List.of())));
+            }
+        }
+    }
+
+    private static Map<UUID, List<SceneFile>> files(Connection c, List<UUID> ids) throws SQLException {
+        Map<UUID, List<SceneFile>> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT scene_id, name, kind, size_bytes, content_type, created_at "
+                + "FROM scene_files WHERE scene_id = ANY (?) ORDER BY scene_id, kind, name")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(Rows.uuid(rs, "scene_id"), k -> new ArrayList<>()).add(new SceneFile(
+                            rs.getString("name"), SceneFile.Kind.of(rs.getString("kind")), rs.getLong("size_bytes"),
+                            rs.getString("content_type"), Rows.instant(rs, "created_at")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A scenes row before its files are attached. */
+    private record SceneRow(UUID id, UUID owner, String filename, String format, long size, String sha256,
+                            String status, String metadata, String validation, String error, Instant created,
+                            String createdRaw, Instant updated, UUID latestJob) {
+        static SceneRow read(ResultSet rs) throws SQLException {
+            OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
+            return new SceneRow(Rows.uuid(rs, "id"), Rows.uuid(rs, "owner_id"), rs.getString("original_filename"),
+                    rs.getString("format"), rs.getLong("size_bytes"), rs.getString("sha256"), rs.getString("status"),
+                    rs.getString("metadata"), rs.getString("validation"), rs.getString("error"), created.toInstant(),
+                    created.withOffsetSameInstant(ZoneOffset.UTC).toString(), Rows.instant(rs, "updated_at"),
+                    Rows.uuid(rs, "latest_job"));
+        }
+
+        Scene toScene(List<SceneFile> files) {
+            return new Scene(id, owner, filename, format, size, sha256, SceneStatus.of(status), Json.parse(metadata),
+                    Json.parse(validation), error, created, updated, files, latestJob);
+        }
+    }
+
+    /**
+     * Deletes the owner's scene: its jobs are cancelled, its rows and every stored object removed.
+     *
+     * @return false if the owner has no such scene
+     */
+    public boolean delete(UUID ownerId, UUID sceneId) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM scenes WHERE id = ? AND owner_id = ?")) {
+            ps.setObject(1, sceneId);
+            ps.setObject(2, ownerId);
+            if (ps.executeUpdate() != 1) {
+                return false;
+            }
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+        // Rows first: a worker still on the scene then fails its fenced final write (its job row is gone) and
+        // removes what it uploaded.
+        deleteObjects(sceneId);
+        return true;
+    }
+
+    void deleteObjects(UUID sceneId) {
+        try {
+            store.deletePrefix("scenes/" + sceneId + "/");
+        } catch (IOException e) {
+            throw new ProcessingException("storage failed deleting scene " + sceneId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes every scene of an owner (account deletion). */
+    void deleteAllOf(UUID ownerId) {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM scenes WHERE owner_id = ? RETURNING id")) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(Rows.uuid(rs, "id"));
+                }
+            }
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+        ids.forEach(this::deleteObjects);
+    }
+
+    /**
+     * Opens a file of the owner's scene for download: a presigned URL when the store serves them (S3), else a
+     * stream of the requested range (local store).
+     *
+     * @param name  the file's name as listed in {@link Scene#files()}
+     * @param range the bytes wanted ({@link ByteRange#ALL} for all); ignored for redirects (the URL serves ranges)
+     * @return empty if the owner has no such scene or the scene no such file
+     */
+    public Optional<FileDownload> openFile(UUID ownerId, UUID sceneId, String name, ByteRange range) {
+        String key;
+        SceneFile file;
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT f.name, f.kind, f.size_bytes, f.content_type, f.created_at, "
+                     + "f.storage_key FROM scene_files f JOIN scenes s ON s.id = f.scene_id "
+                     + "WHERE f.scene_id = ? AND s.owner_id = ? AND f.name = ?")) {
+            ps.setObject(1, sceneId);
+            ps.setObject(2, ownerId);
+            ps.setString(3, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                file = new SceneFile(rs.getString("name"), SceneFile.Kind.of(rs.getString("kind")),
+                        rs.getLong("size_bytes"), rs.getString("content_type"), Rows.instant(rs, "created_at"));
+                key = rs.getString("storage_key");
+            }
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+        try {
+            String download = name.substring(name.lastIndexOf('/') + 1);
+            Optional<java.net.URI> url = store.presignGet(key, config.storage().presignTtl(), download);
+            if (url.isPresent()) {
+                return Optional.of(new FileDownload.Redirect(file, url.get()));
+            }
+            ByteRange r = range == null ? ByteRange.ALL : range;
+            long offset = Math.min(r.offset(), file.size());
+            long length = r.length() < 0 ? file.size() - offset : Math.min(r.length(), file.size() - offset);
+            InputStream in = store.get(key, offset, length);
+            return Optional.of(new FileDownload.Stream(file, in, offset, length, file.size()));
+        } catch (IOException e) {
+            throw new ProcessingException("storage failed opening " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Queues a conversion of the owner's scene; its output appears as a file named
+     * {@link ConversionTarget#outputName()} (replacing an earlier one).
+     *
+     * @return the queued job, or empty if the owner has no such scene
+     * @throws IllegalStateException if the scene is not {@code READY}
+     */
+    public Optional<Job> requestConversion(UUID ownerId, UUID sceneId, ConversionTarget target) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                String status;
+                try (PreparedStatement ps = c.prepareStatement("SELECT status FROM scenes WHERE id = ? AND owner_id = ? FOR SHARE")) {
+                    ps.setObject(1, sceneId);
+                    ps.setObject(2, ownerId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            c.rollback();
+                            return Optional.empty();
+                        }
+                        status = rs.getString(1);
+                    }
+                }
+                if (!status.equals("ready")) {
+                    c.rollback();
+                    throw new IllegalStateException("scene " + sceneId + " is " + status + "; only a ready scene can be converted");
+                }
+                ObjectNode payload = Json.object();
+                payload.put("to", target.id());
+                UUID jobId = JobQueue.enqueue(c, Processing.CONVERT, sceneId, payload, config.maxAttempts());
+                Optional<Job> job = JobService.load(c, jobId);
+                c.commit();
+                return job;
+            } catch (SQLException | RuntimeException e) {
+                RunningJob.rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package dev.vsa.processing;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vsa.core.progress.ProgressListener;
+import dev.vsa.core.scene.DetectedScene;
+import dev.vsa.core.scene.SceneKind;
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.splat.SplatReader;
+import dev.vsa.core.splat.SplatWriter;
+import dev.vsa.core.splat.Splats;
+import dev.vsa.core.splat.WriteOptions;
+import dev.vsa.core.validate.Issue;
+import dev.vsa.core.validate.Severity;
+import dev.vsa.core.validate.ValidationReport;
+import dev.vsa.core.validate.Validator;
+import dev.vsa.processing.internal.Json;
+import dev.vsa.processing.storage.ObjectStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/** The steps process and convert jobs share: fetch originals, inspect and convert with core, store outputs. */
+final class SceneWork {
+    private SceneWork() {
+    }
+
+    /** An original as the scene_files table lists it. */
+    record Original(String name, String key, long size) {
+    }
+
+    /** The scene's originals, main file first (its key ends in {@code /0}). */
+    static List<Original> originals(Connection c, UUID sceneId) throws SQLException {
+        List<Original> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, storage_key, size_bytes FROM scene_files "
+                + "WHERE scene_id = ? AND kind = 'original' ORDER BY length(storage_key), storage_key")) {
+            ps.setObject(1, sceneId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Original(rs.getString(1).substring("original/".length()), rs.getString(2), rs.getLong(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The scene's recorded SHA-256, or null if the scene is gone. */
+    static String sha256(Connection c, UUID sceneId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sha256 FROM scenes WHERE id = ?")) {
+            ps.setObject(1, sceneId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /**
+     * Downloads the originals into {@code dir} with their (cleaned) relative names, so a .gltf finds its
+     * resources; checks the main file against its recorded SHA-256.
+     *
+     * @return the main file
+     */
+    static Path fetch(JobContext ctx, List<Original> originals, String sha256, Path dir) throws IOException {
+        if (originals.isEmpty()) {
+            throw new JobFailedException("the scene has no original file", true);
+        }
+        Path main = null;
+        long total = originals.stream().mapToLong(Original::size).sum();
+        long done = 0;
+        ProgressListener p = ctx.progress(0, 10, "fetch");
+        for (Original o : originals) {
+            Path target = dir.resolve(SceneService.cleanName(o.name(), null)).normalize();
+            if (!target.startsWith(dir)) {
+                throw new JobFailedException("unsafe original name " + o.name(), true);
+            }
+            Files.createDirectories(target.getParent());
+            MessageDigest md = sha();
+            try (InputStream in = new DigestInputStream(ctx.store().get(o.key()), md)) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (main == null) {
+                main = target;
+                String got = HexFormat.of().formatHex(md.digest());
+                if (sha256 != null && !got.equals(sha256)) {
+                    throw new IOException("original " + o.key() + " has SHA-256 " + got + ", recorded " + sha256);
+                }
+            }
+            done += o.size();
+            p.progress(done, total);
+        }
+        return main;
+    }
+
+    private static MessageDigest sha() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The validation summary stored on the scene. */
+    static ObjectNode summary(ValidationReport r, boolean validatorAvailable) {
+        ObjectNode s = Json.object();
+        s.put("validator", r.validatorVersion());
+        if (!validatorAvailable) {
+            // core has no validator for this format yet: say so instead of claiming valid or invalid.
+            s.putNull("valid");
+            s.put("note", "no validator for this format yet; the file was checked by reading it whole");
+            return s;
+        }
+        s.put("valid", r.isValid());
+        s.put("numErrors", r.issues().numErrors());
+        s.put("numWarnings", r.issues().numWarnings());
+        s.put("numInfos", r.issues().numInfos());
+        s.put("numHints", r.issues().numHints());
+        s.put("truncated", r.issues().truncated());
+        ArrayNode first = s.putArray("firstErrors");
+        for (Issue i : r.issues().messages()) {
+            if (i.severity() == Severity.ERROR && first.size() < 5) {
+                first.add(i.toString());
+            }
+        }
+        return s;
+    }
+
+    /** True if the report holds only "no validator recognises this file" (a gap of core, not of the file). */
+    static boolean validatorUnavailable(ValidationReport r) {
+        return r.issues().numErrors() == 1 && r.issues().messages().size() == 1
+                && Validator.UNSUPPORTED_FILE.equals(r.issues().messages().get(0).code());
+    }
+
+    /** Reads every splat (so bad data surfaces) and records count, SH degree and bounds. */
+    static void inspectSplats(Path main, ObjectNode meta, ProgressListener progress) throws IOException {
+        try (SplatReader in = Splats.open(main)) {
+            var info = in.info();
+            meta.put("splatCount", info.count());
+            meta.put("shDegree", info.layout().shDegree());
+            meta.put("splatFormat", info.format().id());
+            if (info.version() != 0) {
+                meta.put("formatVersion", String.valueOf(info.version()));
+            }
+            if (!info.variant().isEmpty()) {
+                meta.put("variant", info.variant());
+            }
+            if (!info.layout().extras().isEmpty()) {
+                ArrayNode extras = meta.putArray("extraProperties");
+                info.layout().extras().forEach(extras::add);
+            }
+            double[] min = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+            double[] max = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            SplatBatch batch = new SplatBatch(info.layout(), SplatBatch.DEFAULT_CAPACITY);
+            long read = 0;
+            for (int n; (n = in.read(batch)) > 0; ) {
+                float[] a = batch.array();
+                int stride = batch.stride();
+                for (int i = 0; i < n; i++) {
+                    for (int k = 0; k < 3; k++) {
+                        float v = a[i * stride + SplatLayout.X + k];
+                        if (Float.isFinite(v)) {
+                            min[k] = Math.min(min[k], v);
+                            max[k] = Math.max(max[k], v);
+                        }
+                    }
+                }
+                read += n;
+                progress.progress(read, info.count());
+            }
+            meta.put("splatsRead", read);
+            if (read > 0 && Double.isFinite(min[0])) {
+                ObjectNode b = meta.putObject("bounds");
+                ArrayNode mn = b.putArray("min");
+                ArrayNode mx = b.putArray("max");
+                for (int k = 0; k < 3; k++) {
+                    mn.add(min[k]);
+                    mx.add(max[k]);
+                }
+            }
+        }
+    }
+
+    /** Copies every splat of {@code in} into a new file of {@code format}. */
+    static void convertSplats(Path in, Path out, SplatFormat format, ProgressListener progress) throws IOException {
+        try (SplatReader r = Splats.open(in);
+             SplatWriter w = Splats.create(out, format, r.info().layout(), WriteOptions.DEFAULTS)) {
+            SplatBatch batch = new SplatBatch(r.info().layout(), SplatBatch.DEFAULT_CAPACITY);
+            long done = 0;
+            for (int n; (n = r.read(batch)) > 0; ) {
+                w.write(batch);
+                done += n;
+                progress.progress(done, r.info().count());
+            }
+            w.finish();
+        }
+    }
+
+    /** The splat format a conversion target writes. */
+    static SplatFormat splatFormat(ConversionTarget t) {
+        return switch (t) {
+            case SPZ -> SplatFormat.SPZ;
+            case GLB -> SplatFormat.GLB;
+            case PLY -> SplatFormat.PLY;
+            case SPLAT -> SplatFormat.SPLAT;
+        };
+    }
+
+    /** Whether a detected scene holds splats. */
+    static boolean splats(DetectedScene d) {
+        return d.kind() == SceneKind.SPLAT;
+    }
+
+    /** An output to record: file on disk, name in the scene, kind. */
+    record Output(String name, Path file, SceneFile.Kind kind, String contentType) {
+    }
+
+    /** Stores outputs under their deterministic keys (a re-run overwrites). */
+    static void upload(JobContext ctx, UUID sceneId, List<Output> outputs) throws IOException {
+        ctx.progress(90, "upload");
+        for (Output o : outputs) {
+            ctx.store().put(SceneService.outputKey(sceneId, o.name()), o.file(), o.contentType());
+            ctx.checkpoint();
+        }
+    }
+
+    /** Upserts the outputs' rows: one row per (scene, name), whatever the number of runs. */
+    static void record(Connection tx, UUID sceneId, List<Output> outputs) throws SQLException, IOException {
+        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO scene_files (scene_id, kind, name, storage_key, "
+                + "size_bytes, content_type) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scene_id, name) DO UPDATE SET "
+                + "kind = EXCLUDED.kind, storage_key = EXCLUDED.storage_key, size_bytes = EXCLUDED.size_bytes, "
+                + "content_type = EXCLUDED.content_type, created_at = now()")) {
+            for (Output o : outputs) {
+                ps.setObject(1, sceneId);
+                ps.setString(2, o.kind().id());
+                ps.setString(3, o.name());
+                ps.setString(4, SceneService.outputKey(sceneId, o.name()));
+                ps.setLong(5, Files.size(o.file()));
+                ps.setString(6, o.contentType());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Removes a scene's objects if the scene row is gone (deleted while a job ran on it). */
+    static void cleanUpIfDeleted(Connection c, ObjectStore store, UUID sceneId) {
+        try {
+            if (sha256(c, sceneId) == null) {
+                store.deletePrefix("scenes/" + sceneId + "/");
+            }
+        } catch (SQLException | IOException ignored) {
+            // best effort
+        }
+    }
+}

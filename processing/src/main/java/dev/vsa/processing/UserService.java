@@ -1,0 +1,187 @@
+package dev.vsa.processing;
+
+import dev.vsa.processing.internal.Database;
+import dev.vsa.processing.internal.Rows;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Accounts and refresh tokens. Stores only what the server hands over: password hashes and token hashes,
+ * never the secrets themselves. Usernames and emails are unique without regard to case.
+ * Database failures throw {@link ProcessingException}.
+ */
+public final class UserService {
+    private final Database db;
+    private final SceneService scenes;
+
+    UserService(Database db, SceneService scenes) {
+        this.db = db;
+        this.scenes = scenes;
+    }
+
+    /**
+     * Creates an account.
+     *
+     * @throws DuplicateException with field {@code username} or {@code email} if taken
+     * @throws IllegalArgumentException if a value is blank or longer than 320 characters
+     */
+    public User create(String username, String email, String passwordHash) {
+        check("username", username);
+        check("email", email);
+        check("passwordHash", passwordHash);
+        User u = new User(UUID.randomUUID(), username, email, passwordHash, Instant.now());
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, username, email, password_hash) "
+                     + "VALUES (?, ?, ?, ?) RETURNING created_at")) {
+            ps.setObject(1, u.id());
+            ps.setString(2, username);
+            ps.setString(3, email);
+            ps.setString(4, passwordHash);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new User(u.id(), username, email, passwordHash, Rows.instant(rs, "created_at"));
+            }
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                String m = String.valueOf(e.getMessage());
+                throw new DuplicateException(m.contains("users_email_key") ? "email" : "username");
+            }
+            throw failure(e);
+        }
+    }
+
+    private static void check(String field, String value) {
+        if (value == null || value.isBlank() || value.length() > 320) {
+            throw new IllegalArgumentException(field + " must be 1..320 characters");
+        }
+    }
+
+    /** The account with this username (any case), if any. */
+    public Optional<User> findByUsername(String username) {
+        return find("lower(username) = lower(?)", username);
+    }
+
+    /** The account with this email (any case), if any. */
+    public Optional<User> findByEmail(String email) {
+        return find("lower(email) = lower(?)", email);
+    }
+
+    /** The account with this id, if any. */
+    public Optional<User> findById(UUID id) {
+        return find("id = ?", id);
+    }
+
+    private Optional<User> find(String where, Object value) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, username, email, password_hash, created_at FROM users WHERE " + where)) {
+            ps.setObject(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new User(Rows.uuid(rs, "id"), rs.getString("username"), rs.getString("email"),
+                        rs.getString("password_hash"), Rows.instant(rs, "created_at")));
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Deletes an account with its tokens and all its scenes, objects included.
+     *
+     * @return false if there was no such account
+     */
+    public boolean delete(UUID id) {
+        scenes.deleteAllOf(id);
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+            ps.setObject(1, id);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Stores a refresh token's hash.
+     *
+     * @throws IllegalArgumentException if the hash is blank
+     */
+    public void storeRefreshToken(UUID userId, String tokenHash, Instant expiresAt) {
+        check("tokenHash", tokenHash);
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO refresh_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)")) {
+            ps.setString(1, tokenHash);
+            ps.setObject(2, userId);
+            ps.setObject(3, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Uses up a refresh token (rotation: each token works once; the caller then stores the next one).
+     * Presenting a token that was already used or revoked is taken as theft: every token of that user is
+     * revoked.
+     *
+     * @return the user the token belongs to, or empty if it is unknown, expired, used or revoked
+     */
+    public Optional<UUID> consumeRefreshToken(String tokenHash) {
+        try (Connection c = db.connection()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_tokens SET revoked_at = now() "
+                    + "WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > now() RETURNING user_id")) {
+                ps.setString(1, tokenHash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return Optional.of(Rows.uuid(rs, "user_id"));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_tokens SET revoked_at = now() "
+                    + "WHERE revoked_at IS NULL AND user_id = (SELECT user_id FROM refresh_tokens "
+                    + "WHERE token_hash = ? AND revoked_at IS NOT NULL)")) {
+                ps.setString(1, tokenHash);
+                ps.executeUpdate();
+            }
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Revokes one token (logout); false if it was unknown or already revoked. */
+    public boolean revokeRefreshToken(String tokenHash) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = ? AND revoked_at IS NULL")) {
+            ps.setString(1, tokenHash);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Revokes every token of a user (logout everywhere); returns how many were live. */
+    public int revokeAllRefreshTokens(UUID userId) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL")) {
+            ps.setObject(1, userId);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    static ProcessingException failure(SQLException e) {
+        return new ProcessingException("database error: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,365 @@
+package dev.vsa.processing;
+
+import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.processing.internal.Database;
+import dev.vsa.processing.internal.FileTrees;
+import dev.vsa.processing.internal.JobQueue;
+import dev.vsa.processing.internal.Notifier;
+import dev.vsa.processing.storage.ObjectNotFoundException;
+import dev.vsa.processing.storage.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * N worker threads claiming and running jobs until {@link #shutdown}. Each idle worker sleeps until a
+ * {@code vsa_jobs} notification or the poll interval, whichever comes first; a heartbeat thread renews the
+ * leases of running jobs and picks up cancellation; workers also take back jobs whose lease expired.
+ * Obtain one from {@link Processing#startWorkers(int)}.
+ */
+public final class WorkerPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    private final Database db;
+    private final JobQueue queue;
+    private final ObjectStore store;
+    private final ProcessingConfig config;
+    private final Notifier notifier;
+    private final Map<String, JobHandler> handlers;
+    private final List<Thread> threads = new ArrayList<>();
+    private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeat;
+    private final Runnable wake = this::wake;
+    private final Object signal = new Object();
+    private final Path scratch;
+    private long wakeups;
+    private volatile boolean stopping;
+    private volatile long lastReap;
+
+    WorkerPool(int n, Database db, JobQueue queue, ObjectStore store, ProcessingConfig config, Notifier notifier,
+               Map<String, JobHandler> handlers) {
+        if (n < 1 || n > 256) {
+            throw new IllegalArgumentException("worker count must be 1..256, was " + n);
+        }
+        this.db = db;
+        this.queue = queue;
+        this.store = store;
+        this.config = config;
+        this.notifier = notifier;
+        this.handlers = Map.copyOf(handlers);
+        try {
+            this.scratch = Files.createTempDirectory("vsa-worker-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch directory", e);
+        }
+        String host = ProcessHandle.current().pid() + "@" + hostName();
+        int pool = POOLS.incrementAndGet();
+        notifier.onJobReady(wake);
+        long beat = Math.max(200, config.leaseDuration().toMillis() / 3);
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("vsa-heartbeat").unstarted(r));
+        heartbeat.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
+        for (int i = 0; i < n; i++) {
+            String owner = host + "/" + pool + "-" + i + "-" + UUID.randomUUID().toString().substring(0, 8);
+            Thread t = Thread.ofPlatform().name("vsa-worker-" + pool + "-" + i).unstarted(() -> loop(owner));
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** Number of worker threads. */
+    public int size() {
+        return threads.size();
+    }
+
+    /** Jobs running right now in this pool. */
+    public int busy() {
+        return running.size();
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            wakeups++;
+            signal.notifyAll();
+        }
+    }
+
+    private void loop(String owner) {
+        long dbBackoff = 100;
+        while (!stopping) {
+            long seen;
+            synchronized (signal) {
+                seen = wakeups;
+            }
+            Optional<JobQueue.Claim> claim;
+            try {
+                reapIfDue();
+                claim = queue.claim(owner, handlers.keySet(), config.leaseDuration());
+                dbBackoff = 100;
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("claim failed: {}", e.getMessage());
+                sleep(dbBackoff);
+                dbBackoff = Math.min(dbBackoff * 2, 5_000);
+                continue;
+            }
+            if (claim.isPresent()) {
+                run(claim.get());
+                continue;
+            }
+            synchronized (signal) {
+                if (wakeups == seen && !stopping) {
+                    try {
+                        signal.wait(config.pollInterval().toMillis());
+                    } catch (InterruptedException e) {
+                        if (stopping) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void sleep(long ms) {
+        synchronized (signal) {
+            try {
+                if (!stopping) {
+                    signal.wait(ms);
+                }
+            } catch (InterruptedException e) {
+                // stopping is checked by the loop
+            }
+        }
+    }
+
+    private void reapIfDue() throws SQLException {
+        long now = System.nanoTime();
+        long every = Math.max(100, config.leaseDuration().toMillis() / 2) * 1_000_000;
+        if (now - lastReap < every) {
+            return;
+        }
+        lastReap = now;
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                for (JobQueue.Reaped r : JobQueue.reapExpired(c)) {
+                    LOG.info("job {} ({}) lost its worker; now {}", r.id(), r.kind(), r.state());
+                    if (!r.state().equals("queued")) {
+                        JobHandler h = handlers.get(r.kind());
+                        Optional<Job> j = JobService.load(c, r.id());
+                        if (h != null && j.isPresent()) {
+                            h.onGiveUp(c, j.get(), j.get().lastError(), r.state().equals("cancelled"), null);
+                        }
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                RunningJob.rollbackQuietly(c, e);
+                throw e;
+            }
+        }
+    }
+
+    private void beat() {
+        for (RunningJob r : running) {
+            try {
+                JobQueue.Beat b = queue.heartbeat(r.claim, config.leaseDuration());
+                if (!b.leaseHeld()) {
+                    r.leaseLost = true;
+                }
+                if (b.cancelRequested()) {
+                    r.cancelRequested = true;
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("heartbeat of job {} failed: {}", r.claim.id(), e.getMessage());
+            }
+        }
+    }
+
+    private void run(JobQueue.Claim claim) {
+        Job job = claim.job();
+        JobHandler handler = handlers.get(job.kind());
+        Path dir;
+        try {
+            dir = Files.createDirectories(scratch.resolve(job.id() + "-" + job.attempts()));
+        } catch (IOException e) {
+            settleTransient(claim, handler, e);
+            return;
+        }
+        RunningJob ctx = new RunningJob(claim, db, queue, store, config, dir);
+        if (stopping) {
+            ctx.shutdownRequested = true;
+        }
+        running.add(ctx);
+        try {
+            handler.run(ctx);
+            if (!ctx.completed()) {
+                throw new IllegalStateException("handler of " + job.kind() + " returned without completing the job");
+            }
+        } catch (JobStoppedException e) {
+            switch (e.why()) {
+                case CANCELLED -> giveUp(claim, handler, "cancelled on request", true, e);
+                case SHUTDOWN -> release(claim);
+                case LEASE_LOST -> LOG.warn("job {} lost its lease; another worker owns it now", job.id());
+            }
+        } catch (Throwable t) {
+            if (t instanceof Error err && !(t instanceof OutOfMemoryError || t instanceof StackOverflowError)) {
+                throw err;
+            }
+            if (permanent(t)) {
+                giveUp(claim, handler, reason(t), false, t);
+            } else {
+                settleTransient(claim, handler, t);
+            }
+        } finally {
+            running.remove(ctx);
+            FileTrees.deleteTree(dir);
+        }
+    }
+
+    /** True for failures a retry cannot fix: bad input, a missing original, our own bugs. */
+    static boolean permanent(Throwable t) {
+        if (t instanceof JobFailedException f) {
+            return f.permanent();
+        }
+        if (t instanceof MalformedInputException || t instanceof ObjectNotFoundException) {
+            return true;
+        }
+        if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof SQLException
+                || t instanceof ProcessingException) {
+            return false;
+        }
+        // SDK and client exceptions of the storage are transient; anything else is a bug or unsupported input.
+        String name = t.getClass().getName();
+        return !(name.startsWith("software.amazon.awssdk.") || name.startsWith("com.zaxxer.hikari."));
+    }
+
+    static String reason(Throwable t) {
+        if (t instanceof MalformedInputException m) {
+            return m.toString();
+        }
+        if (t instanceof JobFailedException) {
+            return t.getMessage();
+        }
+        String msg = t.getMessage();
+        return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    private void settleTransient(JobQueue.Claim claim, JobHandler handler, Throwable t) {
+        Job job = claim.job();
+        String reason = reason(t);
+        if (job.attempts() >= job.maxAttempts()) {
+            giveUp(claim, handler, "gave up after " + job.attempts() + " attempts: " + reason, false, t);
+            return;
+        }
+        long base = config.retryBaseDelay().toMillis();
+        long delay = Math.min(MAX_BACKOFF.toMillis(), base << Math.min(20, job.attempts() - 1));
+        delay += (long) (delay * 0.2 * ThreadLocalRandom.current().nextDouble());
+        LOG.info("job {} attempt {} failed ({}); retrying in {} ms", job.id(), job.attempts(), reason, delay);
+        try {
+            queue.retry(claim, Duration.ofMillis(delay), reason);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot schedule the retry of job {} ({}); its lease will expire and it will run again",
+                    job.id(), e.getMessage());
+        }
+    }
+
+    private void giveUp(JobQueue.Claim claim, JobHandler handler, String reason, boolean cancelled, Throwable cause) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                boolean ok = cancelled ? JobQueue.cancelled(c, claim) : JobQueue.fail(c, claim, reason);
+                if (ok) {
+                    handler.onGiveUp(c, claim.job(), reason, cancelled, cause);
+                    c.commit();
+                } else {
+                    c.rollback();
+                }
+            } catch (SQLException | RuntimeException e) {
+                RunningJob.rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot record the end of job {} ({}); its lease will expire and it will run again",
+                    claim.id(), e.getMessage());
+        }
+    }
+
+    private void release(JobQueue.Claim claim) {
+        try {
+            queue.release(claim);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot release job {} ({}); its lease will expire", claim.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * Stops claiming, lets running jobs finish for up to {@code grace}, then asks them to stop at their next
+     * checkpoint and gives their jobs back to the queue (the attempt does not count). Idempotent.
+     */
+    public void shutdown(Duration grace) {
+        stopping = true;
+        notifier.removeJobListener(wake);
+        wake();
+        long deadline = System.nanoTime() + grace.toNanos();
+        join(deadline);
+        if (threads.stream().anyMatch(Thread::isAlive)) {
+            running.forEach(r -> r.shutdownRequested = true);
+            join(System.nanoTime() + Duration.ofSeconds(10).toNanos());
+        }
+        heartbeat.shutdownNow();
+        for (RunningJob r : running) {
+            release(r.claim);
+        }
+        FileTrees.deleteTree(scratch);
+    }
+
+    private void join(long deadlineNanos) {
+        for (Thread t : threads) {
+            long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+            if (left > 0) {
+                try {
+                    t.join(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** {@link #shutdown(Duration)} with 30 seconds of grace. */
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(30));
+    }
+
+}

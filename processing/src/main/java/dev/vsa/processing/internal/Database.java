@@ -1,0 +1,113 @@
+package dev.vsa.processing.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vsa.processing.ProcessingConfig;
+import dev.vsa.processing.ProcessingException;
+import org.flywaydb.core.Flyway;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** The connection pool (and embedded server, if any), migrated at start. */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource pool;
+    private final EmbeddedDatabase embedded;
+    private final String url;
+    private final Properties props;
+
+    private Database(HikariDataSource pool, EmbeddedDatabase embedded, String url, Properties props) {
+        this.pool = pool;
+        this.embedded = embedded;
+        this.url = url;
+        this.props = props;
+    }
+
+    /**
+     * Starts the embedded server if configured, opens the pool and applies migrations.
+     *
+     * @throws ProcessingException if the database cannot be reached or migrated
+     */
+    public static Database open(ProcessingConfig config) {
+        EmbeddedDatabase embedded = null;
+        try {
+            String url = config.databaseUrl();
+            if (url == null) {
+                embedded = EmbeddedDatabase.start(config.embeddedDir(), config.embeddedPort());
+                url = embedded.jdbcUrl();
+            }
+            Properties props = new Properties();
+            if (config.databaseUser() != null) {
+                props.setProperty("user", config.databaseUser());
+            }
+            if (config.databasePassword() != null) {
+                props.setProperty("password", config.databasePassword());
+            }
+            // Fail fast when the server is gone instead of hanging: workers retry with their own backoff.
+            props.setProperty("connectTimeout", "5");
+            props.setProperty("socketTimeout", "120");
+            props.setProperty("tcpKeepAlive", "true");
+            props.setProperty("ApplicationName", "vsa");
+            HikariConfig hc = new HikariConfig();
+            hc.setJdbcUrl(url);
+            hc.setDataSourceProperties(props);
+            hc.setMaximumPoolSize(config.databasePoolSize());
+            hc.setMinimumIdle(Math.min(2, config.databasePoolSize()));
+            hc.setConnectionTimeout(5_000);
+            hc.setValidationTimeout(2_000);
+            hc.setInitializationFailTimeout(30_000);
+            hc.setPoolName("vsa");
+            HikariDataSource pool = new HikariDataSource(hc);
+            try {
+                Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                        .failOnMissingLocations(true).load().migrate();
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+            return new Database(pool, embedded, url, props);
+        } catch (IOException | RuntimeException e) {
+            if (embedded != null) {
+                try {
+                    embedded.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof ProcessingException pe) {
+                throw pe;
+            }
+            throw new ProcessingException("database unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** A pooled connection (auto-commit on). */
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** A new connection outside the pool, for LISTEN. */
+    public Connection dedicatedConnection() throws SQLException {
+        return DriverManager.getConnection(url, props);
+    }
+
+    /** The JDBC URL in use (the embedded server's if embedded). */
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                // the server is going away with the JVM anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.vsa.processing.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vsa.processing.Job;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The job table as a queue: enqueue in the caller's transaction (with NOTIFY), claim with
+ * {@code FOR UPDATE SKIP LOCKED} and a lease, and every later write fenced by (id, lease owner, attempt) so a
+ * worker that lost its lease (killed, partitioned, too slow) can no longer change the job.
+ *
+ * <p>Why not db-scheduler: it is a good kept library of the same family (SKIP LOCKED polling, heartbeats, dead
+ * execution detection), but its table holds scheduled task instances keyed by task name, with no place for
+ * per-job progress, stage, cancellation or an owner to query, and it wakes by polling only. vsa's API reads
+ * and follows jobs (SSE progress, cancel), so the job row itself must be that record; the queue part is
+ * ~200 lines of SQL we can see whole, and LISTEN/NOTIFY gives pick-up in milliseconds instead of a poll period.
+ */
+public final class JobQueue {
+    private final Database db;
+
+    public JobQueue(Database db) {
+        this.db = db;
+    }
+
+    /** A claimed job and the fence that later writes must match. */
+    public record Claim(Job job, String owner) {
+        public UUID id() {
+            return job.id();
+        }
+
+        public int attempt() {
+            return job.attempts();
+        }
+    }
+
+    /** What a heartbeat or progress write learned. */
+    public record Beat(boolean leaseHeld, boolean cancelRequested) {
+    }
+
+    /** Inserts a queued job in the caller's transaction and notifies workers at its commit. */
+    public static UUID enqueue(Connection c, String kind, UUID sceneId, JsonNode payload, int maxAttempts)
+            throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, scene_id, kind, payload, state, max_attempts) "
+                + "VALUES (?, ?, ?, ?::jsonb, 'queued', ?)")) {
+            ps.setObject(1, id);
+            ps.setObject(2, sceneId);
+            ps.setString(3, kind);
+            ps.setString(4, payload == null ? "{}" : Json.write(payload));
+            ps.setInt(5, maxAttempts);
+            ps.executeUpdate();
+        }
+        notifyJobs(c, id);
+        return id;
+    }
+
+    static void notifyJobs(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?), pg_notify(?, ?)")) {
+            ps.setString(1, Notifier.JOBS_CHANNEL);
+            ps.setString(2, id.toString());
+            ps.setString(3, Notifier.EVENTS_CHANNEL);
+            ps.setString(4, id.toString());
+            ps.execute();
+        }
+    }
+
+    static void notifyEvent(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            ps.setString(1, Notifier.EVENTS_CHANNEL);
+            ps.setString(2, id.toString());
+            ps.execute();
+        }
+    }
+
+    /** Claims the oldest due job of one of {@code kinds}, or none. */
+    public Optional<Claim> claim(String owner, Collection<String> kinds, Duration lease) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = 'running', lease_owner = ?, "
+                     + "lease_until = now() + make_interval(secs => ?), attempts = attempts + 1, "
+                     + "started_at = coalesce(started_at, now()), updated_at = clock_timestamp() "
+                     + "WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= now() AND kind = ANY (?) "
+                     + "ORDER BY run_after, created_at FOR UPDATE SKIP LOCKED LIMIT 1) "
+                     + "RETURNING " + Rows.JOB_COLUMNS)) {
+            ps.setString(1, owner);
+            ps.setDouble(2, lease.toMillis() / 1000.0);
+            ps.setArray(3, c.createArrayOf("text", kinds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Claim claim = new Claim(Rows.job(rs), owner);
+                return Optional.of(claim);
+            }
+        }
+    }
+
+    /** Extends the lease; tells whether it is still held and whether cancellation was asked. */
+    public Beat heartbeat(Claim claim, Duration lease) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE jobs SET lease_until = now() + make_interval(secs => ?) "
+                     + "WHERE id = ? AND lease_owner = ? AND attempts = ? AND state = 'running' RETURNING cancel_requested")) {
+            ps.setDouble(1, lease.toMillis() / 1000.0);
+            fence(ps, 2, claim);
+            return beat(ps);
+        }
+    }
+
+    /** Stores progress (0..100) and stage, notifying followers. */
+    public Beat progress(Claim claim, int progress, String stage) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("WITH u AS (UPDATE jobs SET progress = ?, stage = ?, "
+                     + "updated_at = clock_timestamp() WHERE id = ? AND lease_owner = ? AND attempts = ? "
+                     + "AND state = 'running' RETURNING id, cancel_requested) "
+                     + "SELECT cancel_requested, pg_notify('" + Notifier.EVENTS_CHANNEL + "', id::text) FROM u")) {
+            ps.setInt(1, Math.max(0, Math.min(100, progress)));
+            ps.setString(2, stage);
+            fence(ps, 3, claim);
+            return beat(ps);
+        }
+    }
+
+    private static Beat beat(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return new Beat(false, false);
+            }
+            return new Beat(true, rs.getBoolean(1));
+        }
+    }
+
+    private static void fence(PreparedStatement ps, int at, Claim claim) throws SQLException {
+        ps.setObject(at, claim.id());
+        ps.setString(at + 1, claim.owner());
+        ps.setInt(at + 2, claim.attempt());
+    }
+
+    /** Marks the job succeeded in the caller's transaction; false if the lease was lost (roll back then). */
+    public static boolean succeed(Connection tx, Claim claim) throws SQLException {
+        return finish(tx, claim, "succeeded", null);
+    }
+
+    /** Marks the job failed for good in the caller's transaction; false if the lease was lost. */
+    public static boolean fail(Connection tx, Claim claim, String reason) throws SQLException {
+        return finish(tx, claim, "failed", reason);
+    }
+
+    /** Marks the job cancelled in the caller's transaction; false if the lease was lost. */
+    public static boolean cancelled(Connection tx, Claim claim) throws SQLException {
+        return finish(tx, claim, "cancelled", "cancelled on request");
+    }
+
+    private static boolean finish(Connection tx, Claim claim, String state, String reason) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("UPDATE jobs SET state = ?, last_error = ?, "
+                + "progress = CASE WHEN ? = 'succeeded' THEN 100 ELSE progress END, "
+                + "stage = CASE WHEN ? = 'succeeded' THEN 'done' ELSE stage END, "
+                + "lease_owner = NULL, lease_until = NULL, finished_at = now(), updated_at = clock_timestamp() "
+                + "WHERE id = ? AND lease_owner = ? AND attempts = ? AND state = 'running'")) {
+            ps.setString(1, state);
+            ps.setString(2, reason);
+            ps.setString(3, state);
+            ps.setString(4, state);
+            fence(ps, 5, claim);
+            if (ps.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        notifyEvent(tx, claim.id());
+        return true;
+    }
+
+    /** Puts the job back in the queue to run after {@code delay}; false if the lease was lost. */
+    public boolean retry(Claim claim, Duration delay, String reason) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = 'queued', last_error = ?, "
+                     + "run_after = now() + make_interval(secs => ?), lease_owner = NULL, lease_until = NULL, "
+                     + "updated_at = clock_timestamp() WHERE id = ? AND lease_owner = ? AND attempts = ? AND state = 'running'")) {
+            ps.setString(1, reason);
+            ps.setDouble(2, delay.toMillis() / 1000.0);
+            fence(ps, 3, claim);
+            boolean ok = ps.executeUpdate() == 1;
+            if (ok) {
+                notifyJobs(c, claim.id());
+            }
+            return ok;
+        }
+    }
+
+    /** Gives the job back untouched (shutdown): the attempt does not count. False if the lease was lost. */
+    public boolean release(Claim claim) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = 'queued', attempts = attempts - 1, "
+                     + "run_after = now(), lease_owner = NULL, lease_until = NULL, updated_at = clock_timestamp() "
+                     + "WHERE id = ? AND lease_owner = ? AND attempts = ? AND state = 'running'")) {
+            fence(ps, 1, claim);
+            boolean ok = ps.executeUpdate() == 1;
+            if (ok) {
+                notifyJobs(c, claim.id());
+            }
+            return ok;
+        }
+    }
+
+    /** A job whose worker was lost, as {@link #reapExpired} left it. */
+    public record Reaped(UUID id, UUID sceneId, String kind, String state) {
+    }
+
+    /**
+     * Takes back jobs whose lease expired (their worker died or lost the database): queued again, or failed if
+     * out of attempts, or cancelled if that was asked. Runs in the caller's transaction.
+     */
+    public static List<Reaped> reapExpired(Connection tx) throws SQLException {
+        List<Reaped> out = new ArrayList<>();
+        try (PreparedStatement ps = tx.prepareStatement("WITH x AS (SELECT id FROM jobs WHERE state = 'running' "
+                + "AND lease_until < now() FOR UPDATE SKIP LOCKED) "
+                + "UPDATE jobs j SET state = CASE WHEN j.cancel_requested THEN 'cancelled' "
+                + "WHEN j.attempts >= j.max_attempts THEN 'failed' ELSE 'queued' END, "
+                + "finished_at = CASE WHEN j.cancel_requested OR j.attempts >= j.max_attempts THEN now() END, "
+                + "last_error = CASE WHEN j.cancel_requested THEN 'cancelled on request' "
+                + "ELSE 'worker lost during attempt ' || j.attempts || ' (lease expired)' END, "
+                + "lease_owner = NULL, lease_until = NULL, run_after = now(), updated_at = clock_timestamp() "
+                + "FROM x WHERE j.id = x.id RETURNING j.id, j.scene_id, j.kind, j.state")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Reaped(Rows.uuid(rs, "id"), Rows.uuid(rs, "scene_id"), rs.getString("kind"),
+                            rs.getString("state")));
+                }
+            }
+        }
+        for (Reaped r : out) {
+            notifyJobs(tx, r.id());
+        }
+        return out;
+    }
+}
