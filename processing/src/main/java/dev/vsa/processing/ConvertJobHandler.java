@@ -58,11 +58,7 @@ final class ConvertJobHandler implements JobHandler {
         ctx.progress(98, "finish");
         try {
             ctx.complete(tx -> {
-                try {
-                    SceneWork.record(tx, sceneId, List.of(o));
-                } catch (java.io.IOException e) {
-                    throw new SQLException("cannot size the output", e);
-                }
+                SceneWork.record(tx, sceneId, List.of(o));
             });
         } catch (SQLException e) {
             if ("23503".equals(e.getSQLState())) {

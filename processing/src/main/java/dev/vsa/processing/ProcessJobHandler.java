@@ -202,11 +202,7 @@ final class ProcessJobHandler implements JobHandler {
             return;
         }
         if (cause instanceof InvalidScene inv) {
-            try {
-                SceneWork.record(tx, job.sceneId(), List.of(inv.report));
-            } catch (IOException e) {
-                throw new SQLException("cannot size the report", e);
-            }
+            SceneWork.record(tx, job.sceneId(), List.of(inv.report));
             setScene(tx, job.sceneId(), "invalid", null, inv.summary, reason);
         } else if (cause instanceof MalformedInputException) {
             setScene(tx, job.sceneId(), "invalid", null, null, reason);

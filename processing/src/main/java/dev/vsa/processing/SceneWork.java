@@ -239,7 +239,7 @@ final class SceneWork {
     }
 
     /** Upserts the outputs' rows: one row per (scene, name), whatever the number of runs. */
-    static void record(Connection tx, UUID sceneId, List<Output> outputs) throws SQLException, IOException {
+    static void record(Connection tx, UUID sceneId, List<Output> outputs) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("INSERT INTO scene_files (scene_id, kind, name, storage_key, "
                 + "size_bytes, content_type) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scene_id, name) DO UPDATE SET "
                 + "kind = EXCLUDED.kind, storage_key = EXCLUDED.storage_key, size_bytes = EXCLUDED.size_bytes, "
@@ -249,7 +249,11 @@ final class SceneWork {
                 ps.setString(2, o.kind().id());
                 ps.setString(3, o.name());
                 ps.setString(4, SceneService.outputKey(sceneId, o.name()));
-                ps.setLong(5, Files.size(o.file()));
+                try {
+                    ps.setLong(5, Files.size(o.file()));
+                } catch (IOException e) {
+                    throw new SQLException("cannot size output " + o.file(), e);
+                }
                 ps.setString(6, o.contentType());
                 ps.addBatch();
             }
