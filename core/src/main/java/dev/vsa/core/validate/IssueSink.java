@@ -55,6 +55,14 @@ public final class IssueSink {
         }
     }
 
+    /**
+     * Whether the message limit is reached: further issues are only counted, so a validator may skip building
+     * their messages.
+     */
+    public boolean isFull() {
+        return options.maxIssues() != 0 && messages.size() >= options.maxIssues();
+    }
+
     /** Whether any issue of {@code severity} was added (after overrides). */
     public boolean has(Severity severity) {
         return counts[severity.ordinal()] > 0;

@@ -1,16 +1,48 @@
 package dev.vsa.core.validate.gltf;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.validate.Info;
 import dev.vsa.core.validate.IssueSink;
+import dev.vsa.core.validate.Resource;
+import dev.vsa.core.validate.gltf.Model.Mesh;
+import dev.vsa.core.validate.gltf.Model.Primitive;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * glTF 2.0 / GLB validation (internal to {@link dev.vsa.core.validate.Validator}; public only so that package
- * can call it).
+ * can call it). Reads the JSON (at most {@link #MAX_JSON_BYTES}, nesting at most {@link #MAX_DEPTH}) into a tree,
+ * memory-maps the BIN chunk and external buffers, and checks everything the Khronos glTF-Validator checks for the
+ * core specification plus KHR_gaussian_splatting.
  */
 public final class GltfValidator {
+    /** Largest JSON (a .gltf file or a GLB JSON chunk) read; larger ones get JSON_TOO_LARGE. */
+    public static final long MAX_JSON_BYTES = 128L << 20;
+    /** Deepest JSON nesting accepted. */
+    public static final int MAX_DEPTH = 256;
+
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength((int) MAX_JSON_BYTES)
+                    .maxDocumentLength(MAX_JSON_BYTES)
+                    .maxNumberLength(1000)
+                    .build())
+            .build());
+
     private GltfValidator() {
     }
 
@@ -24,6 +56,126 @@ public final class GltfValidator {
      * @throws IOException if the file itself cannot be read
      */
     public static Info validate(Path file, boolean glb, IssueSink sink) throws IOException {
-        return null;
+        Ctx ctx = new Ctx(sink, glb);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long jsonOffset = 0;
+            long jsonLength = ch.size();
+            ByteBuffer bin = null;
+            if (glb) {
+                GlbReader.Layout layout = GlbReader.read(ch, ctx);
+                if (layout.aborted() || !layout.hasJson() || layout.jsonLength() == 0) {
+                    return null;
+                }
+                jsonOffset = layout.jsonOffset();
+                jsonLength = layout.jsonLength();
+                if (layout.hasBin()) {
+                    if (layout.binLength() > Integer.MAX_VALUE) {
+                        ctx.issueAt("", GltfIssue.VALIDATION_LIMIT, "The BIN chunk is larger than 2 GiB; its data was not checked.");
+                    } else {
+                        bin = ch.map(FileChannel.MapMode.READ_ONLY, layout.binOffset(), layout.binLength())
+                                .order(ByteOrder.LITTLE_ENDIAN);
+                    }
+                }
+            }
+            if (jsonLength > MAX_JSON_BYTES) {
+                ctx.issueAt("", GltfIssue.JSON_TOO_LARGE, jsonLength, MAX_JSON_BYTES);
+                return null;
+            }
+            ByteBuffer json = ByteBuffer.allocate((int) jsonLength);
+            while (json.hasRemaining()) {
+                if (ch.read(json, jsonOffset + json.position()) < 0) {
+                    break;
+                }
+            }
+            return validateJson(json.array(), json.position(), file, ctx, bin);
+        }
+    }
+
+    private static Info validateJson(byte[] bytes, int length, Path file, Ctx ctx, ByteBuffer bin) {
+        int start = 0;
+        if (length > 0 && (bytes[0] & 0xFF) == 0xEF) {
+            ctx.issueAt("", GltfIssue.INVALID_JSON, "BOM found at the beginning of UTF-8 stream.");
+            if (length >= 3 && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
+                start = 3;
+            }
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes, start, length - start);
+        } catch (JsonProcessingException e) {
+            ctx.issueAt("", GltfIssue.INVALID_JSON, e.getOriginalMessage() + location(e));
+            return null;
+        } catch (IOException | RuntimeException e) {
+            ctx.issueAt("", GltfIssue.INVALID_JSON, String.valueOf(e.getMessage()));
+            return null;
+        }
+        if (root == null || root.isMissingNode()) {
+            ctx.issueAt("", GltfIssue.INVALID_JSON, "Unexpected end of input (at offset 0)");
+            return null;
+        }
+        if (!(root instanceof ObjectNode obj)) {
+            ctx.issueAt("", GltfIssue.TYPE_MISMATCH, Fmt.mbq(root), "object");
+            return null;
+        }
+        GltfParser g = new GltfParser(ctx);
+        if (!g.parse(obj)) {
+            return g.version == null ? null : info(g, List.of());
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        Resources res = new Resources(g, folder, bin);
+        try {
+            res.loadBuffers();
+            res.loadImages();
+            new DataCheck(g).run();
+            res.validateTextures();
+        } finally {
+            res.closeAll();
+        }
+        return info(g, res.resources);
+    }
+
+    private static String location(JsonProcessingException e) {
+        var loc = e.getLocation();
+        return loc == null ? "" : " (at offset " + loc.getByteOffset() + ")";
+    }
+
+    private static Info info(GltfParser g, List<Resource> resources) {
+        List<String> used = g.extensionsUsed.isEmpty() ? null : List.copyOf(new LinkedHashSet<>(g.extensionsUsed));
+        List<String> required = g.extensionsRequired.isEmpty() ? null : List.copyOf(new LinkedHashSet<>(g.extensionsRequired));
+        boolean morph = false;
+        int drawCalls = 0;
+        int maxAttributes = 0;
+        int maxUvs = 0;
+        int maxInfluences = 0;
+        long vertices = 0;
+        long triangles = 0;
+        long splats = 0;
+        int shDegree = -1;
+        for (Mesh m : g.meshes) {
+            if (m == null || m.primitives == null) {
+                continue;
+            }
+            drawCalls += m.primitives.size();
+            for (Primitive p : m.primitives) {
+                morph |= p.targets != null;
+                if (p.vertexCount != -1) {
+                    vertices += p.vertexCount;
+                }
+                long c = p.count;
+                triangles += p.mode == 4 ? c / 3 : (p.mode == 5 || p.mode == 6) ? (c > 2 ? c - 2 : 0) : 0;
+                maxAttributes = Math.max(maxAttributes, p.attributes.size());
+                maxUvs = Math.max(maxUvs, p.texCoordCount);
+                maxInfluences = Math.max(maxInfluences, p.jointsCount * 4);
+                if (p.splat != null && p.vertexCount != -1) {
+                    splats += p.vertexCount;
+                    shDegree = Math.max(shDegree, Splatting.shDegree(p));
+                }
+            }
+        }
+        return new Info(g.version, g.minVersion, g.generator, used, required,
+                resources.isEmpty() ? null : new ArrayList<>(resources),
+                g.animations.size(), g.materials.size(), morph, !g.skins.isEmpty(), !g.textures.isEmpty(),
+                g.sceneIndex != -1 && GltfParser.at(g.scenes, g.sceneIndex) != null, drawCalls, vertices, triangles,
+                maxUvs, maxInfluences, maxAttributes, shDegree >= 0 ? splats : null, shDegree >= 0 ? shDegree : null);
     }
 }

@@ -1,0 +1,330 @@
+package dev.vsa.core.validate.gltf;
+
+import dev.vsa.core.validate.gltf.Model.Accessor;
+import dev.vsa.core.validate.gltf.Model.BufferView;
+import dev.vsa.core.validate.gltf.Model.Checker;
+import dev.vsa.core.validate.gltf.Model.Mesh;
+import dev.vsa.core.validate.gltf.Model.Node;
+import dev.vsa.core.validate.gltf.Model.Primitive;
+
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks accessor data: sparse indices, the scheduled per-element checks (min/max, NaN, unit vectors, indices,
+ * animation inputs, splat attributes) and skinning influences. Reads straight from the buffers' memory maps, one
+ * element at a time: no copies of the data.
+ */
+final class DataCheck {
+    /** Accessors without a buffer view are all zeros; iterating more than this many of them is pointless. */
+    private static final long MAX_SYNTHETIC_VALUES = 50_000_000L;
+    /** Skinning checks hold one primitive's joints and weights in memory: at most this many values each. */
+    private static final long MAX_INFLUENCE_VALUES = 4_000_000L;
+
+    private final GltfParser g;
+    private final Ctx ctx;
+    private final Linker linker;
+
+    DataCheck(GltfParser g) {
+        this.g = g;
+        this.ctx = g.ctx;
+        this.linker = new Linker(g);
+    }
+
+    private static boolean usable(Accessor a) {
+        return a != null && a.type != null && a.componentType != -1 && a.count != -1
+                && (a.bufferView != null || a.sparse != null);
+    }
+
+    void run() {
+        ctx.clear();
+        for (Accessor a : g.accessors) {
+            if (usable(a) && a.sparse != null) {
+                sparseIndices(a);
+            }
+        }
+        ctx.clear();
+        for (Accessor a : g.accessors) {
+            if (usable(a) && !a.checkers.isEmpty()) {
+                elements(a, a.checkers);
+            }
+        }
+        influences();
+    }
+
+    private static double read(ByteBuffer d, int pos, long componentType) {
+        return switch ((int) componentType) {
+            case Gl.BYTE -> d.get(pos);
+            case Gl.UNSIGNED_BYTE -> d.get(pos) & 0xFF;
+            case Gl.SHORT -> d.getShort(pos);
+            case Gl.UNSIGNED_SHORT -> d.getShort(pos) & 0xFFFF;
+            case Gl.UNSIGNED_INT -> d.getInt(pos) & 0xFFFFFFFFL;
+            default -> d.getFloat(pos);
+        };
+    }
+
+    /** Byte position of the sparse indices, or -1 if they cannot be read. */
+    private long sparseIndicesAt(Accessor a) {
+        Model.Sparse s = a.sparse;
+        BufferView v = s.indicesBufferView;
+        if (v == null || v.buffer == null || v.buffer.data == null || s.indicesComponentType == -1 || v.byteOffset == -1) {
+            return -1;
+        }
+        long at = v.byteOffset + s.indicesOffset;
+        int cl = Gl.componentLength(s.indicesComponentType);
+        if (at % cl != 0 || at + (long) cl * s.count > v.buffer.data.capacity()) {
+            return -1;
+        }
+        return at;
+    }
+
+    private void sparseIndices(Accessor a) {
+        long at = sparseIndicesAt(a);
+        if (at < 0) {
+            return;
+        }
+        Model.Sparse s = a.sparse;
+        ByteBuffer d = s.indicesBufferView.buffer.data;
+        int cl = Gl.componentLength(s.indicesComponentType);
+        String path = "/accessors/" + a.index + "/sparse";
+        long last = -1;
+        for (long i = 0; i < s.count; i++) {
+            long value = (long) read(d, (int) (at + i * cl), s.indicesComponentType);
+            if (last != -1 && value <= last) {
+                ctx.issueAt(path, GltfIssue.ACCESSOR_SPARSE_INDICES_NON_INCREASING, i, value, last);
+            }
+            if (value >= a.count) {
+                ctx.issueAt(path, GltfIssue.ACCESSOR_SPARSE_INDEX_OOB, i, value, a.count);
+            }
+            last = value;
+        }
+    }
+
+    /** Reads elements of an accessor (sparse applied) and feeds them to the checkers, as Khronos getElements. */
+    interface Sink {
+        void value(long index, int component, double value);
+    }
+
+    /** Iterates an accessor's values; false if its data cannot be read (then nothing was delivered). */
+    boolean iterate(Accessor a, boolean normalize, Sink sink) {
+        int comps = a.components();
+        if (comps == 0) {
+            return false;
+        }
+        ByteBuffer d = null;
+        long start = 0;
+        long stride = 0;
+        int cl = a.componentLength();
+        int rows = 0;
+        long colStride = 0;
+        BufferView v = a.bufferView;
+        if (v != null) {
+            if (v.buffer == null || v.buffer.data == null) {
+                return false;
+            }
+            stride = a.byteStride();
+            if (stride < a.elementLength()) {
+                return false;
+            }
+            if (!linker.checkOffsetAndLength(a.byteOffset, cl, a.byteLength(), v, a.bufferViewIndex, false)) {
+                return false;
+            }
+            d = v.buffer.data;
+            start = v.byteOffset + a.byteOffset;
+            long lengthInComponents = a.byteLength() / cl;
+            if (start + lengthInComponents * cl > d.capacity()) {
+                return false;
+            }
+            if (a.matrixWithGaps()) {
+                rows = "MAT2".equals(a.type) ? 2 : 3;
+                colStride = 4;
+                if (a.componentType == Gl.UNSIGNED_SHORT || a.componentType == Gl.SHORT) {
+                    colStride = 8;
+                }
+            }
+        } else if (a.count * comps > MAX_SYNTHETIC_VALUES) {
+            ctx.issueAt("/accessors/" + a.index, GltfIssue.VALIDATION_LIMIT,
+                    "The accessor has no buffer view and " + a.count + " elements; its data was not checked.");
+            return false;
+        }
+        // sparse substitution
+        Model.Sparse s = a.sparse;
+        ByteBuffer sd = null;
+        long sIndicesAt = -1;
+        long sValuesAt = -1;
+        int sIndexLength = 0;
+        if (s != null) {
+            BufferView sv = s.valuesBufferView;
+            BufferView si = s.indicesBufferView;
+            if (sv == null || si == null || sv.byteLength == -1 || sv.byteOffset == -1 || sv.buffer == null
+                    || sv.buffer.data == null || s.indicesComponentType == -1 || si.byteLength == -1
+                    || si.byteOffset == -1 || si.buffer == null || si.buffer.data == null || s.count > a.count) {
+                return false;
+            }
+            int icl = Gl.componentLength(s.indicesComponentType);
+            if (!linker.checkOffsetAndLength(s.indicesOffset, icl, (long) icl * s.count, si, s.indicesView, false)
+                    || !linker.checkOffsetAndLength(s.valuesOffset, cl, (long) cl * comps * s.count, sv, s.valuesView, false)) {
+                return false;
+            }
+            sIndicesAt = si.byteOffset + s.indicesOffset;
+            sValuesAt = sv.byteOffset + s.valuesOffset;
+            if (sIndicesAt + (long) icl * s.count > si.buffer.data.capacity()
+                    || sValuesAt + (long) cl * comps * s.count > sv.buffer.data.capacity()) {
+                return false;
+            }
+            sd = sv.buffer.data;
+            sIndexLength = icl;
+        }
+        ByteBuffer sid = s == null ? null : s.indicesBufferView.buffer.data;
+        long sparsePos = 0;
+        long sparseIndex = s == null ? -1 : (long) read(sid, (int) sIndicesAt, s.indicesComponentType);
+        long flat = 0;
+        for (long e = 0; e < a.count; e++) {
+            if (s != null && e > 0) {
+                if (e - 1 == sparseIndex && sparsePos != s.count - 1) {
+                    sparsePos++;
+                    sparseIndex = (long) read(sid, (int) (sIndicesAt + sparsePos * sIndexLength), s.indicesComponentType);
+                }
+            }
+            boolean replaced = s != null && e == sparseIndex;
+            long base = start + e * stride;
+            for (int c = 0; c < comps; c++) {
+                double value;
+                if (replaced) {
+                    value = read(sd, (int) (sValuesAt + (sparsePos * comps + c) * cl), a.componentType);
+                } else if (d == null) {
+                    value = 0;
+                } else if (rows != 0) {
+                    value = read(d, (int) (base + (c / rows) * colStride + (long) (c % rows) * cl), a.componentType);
+                } else {
+                    value = read(d, (int) (base + (long) c * cl), a.componentType);
+                }
+                sink.value(flat++, c, normalize ? a.normalize(value) : value);
+            }
+        }
+        return true;
+    }
+
+    private void elements(Accessor a, List<Checker> checkers) {
+        Checker[] cs = checkers.toArray(new Checker[0]);
+        boolean any;
+        if (cs.length == 1) {
+            Checker c0 = cs[0];
+            any = iterate(a, false, (i, c, v) -> c0.check(ctx, i, c, v));
+        } else {
+            any = iterate(a, false, (i, c, v) -> {
+                for (Checker ch : cs) {
+                    ch.check(ctx, i, c, v);
+                }
+            });
+        }
+        if (any && a.count > 0) {
+            for (Checker ch : cs) {
+                ch.done(ctx);
+            }
+        }
+    }
+
+    /** JOINTS_n / WEIGHTS_n: joint indices within the skin, no duplicates, weights non-negative and summing to 1. */
+    private void influences() {
+        for (int mi = 0; mi < g.meshes.size(); mi++) {
+            Mesh mesh = g.meshes.get(mi);
+            if (mesh == null || mesh.primitives == null || mesh.primitives.stream().allMatch(p -> p.jointsCount == 0)) {
+                continue;
+            }
+            long maxJoints = -1;
+            int limitingSkin = -1;
+            for (Node n : g.nodes) {
+                if (n != null && n.mesh == mesh && n.skin != null && n.skin.joints != null) {
+                    int jc = n.skin.joints.size();
+                    if (maxJoints == -1 || jc < maxJoints) {
+                        maxJoints = jc;
+                        limitingSkin = n.skin.index;
+                    }
+                }
+            }
+            if (maxJoints < 1) {
+                continue;
+            }
+            for (int pi = 0; pi < mesh.primitives.size(); pi++) {
+                Primitive p = mesh.primitives.get(pi);
+                primitiveInfluences(p, "/meshes/" + mi + "/primitives/" + pi + "/attributes", maxJoints - 1, limitingSkin);
+            }
+        }
+    }
+
+    private void primitiveInfluences(Primitive p, String path, long maxJointIndex, int skin) {
+        int sets = p.jointsCount;
+        if (sets == 0) {
+            return;
+        }
+        Accessor[] joints = new Accessor[sets];
+        Accessor[] weights = new Accessor[sets];
+        for (int i = 0; i < sets; i++) {
+            joints[i] = p.attributes.get("JOINTS_" + i);
+            weights[i] = p.attributes.get("WEIGHTS_" + i);
+            if (!usable(joints[i]) || !usable(weights[i]) || joints[i].count != p.vertexCount
+                    || weights[i].count != p.vertexCount || joints[i].components() != 4 || weights[i].components() != 4) {
+                return;
+            }
+            if (p.vertexCount * 4L > MAX_INFLUENCE_VALUES) {
+                ctx.issueAt(path, GltfIssue.VALIDATION_LIMIT, "Too many vertices to check skinning weights ("
+                        + p.vertexCount + "); they were not checked.");
+                return;
+            }
+        }
+        int n = (int) (p.vertexCount * 4);
+        int[][] j = new int[sets][];
+        double[][] w = new double[sets][];
+        for (int i = 0; i < sets; i++) {
+            int[] jv = new int[n];
+            double[] wv = new double[n];
+            if (!iterate(joints[i], false, (idx, c, v) -> jv[(int) idx] = (int) v)
+                    || !iterate(weights[i], true, (idx, c, v) -> wv[(int) idx] = v)) {
+                return;
+            }
+            j[i] = jv;
+            w[i] = wv;
+        }
+        Set<Long> current = new HashSet<>();
+        for (int vtx = 0; vtx < p.vertexCount; vtx++) {
+            current.clear();
+            float sum = 0;
+            double threshold = 0;
+            for (int comp = 0; comp < 4; comp++) {
+                int idx = vtx * 4 + comp;
+                for (int i = 0; i < sets; i++) {
+                    long joint = j[i][idx] & 0xFFFFFFFFL;
+                    if (joint > maxJointIndex) {
+                        ctx.issueAt(path + "/JOINTS_" + i, GltfIssue.ACCESSOR_JOINTS_INDEX_OOB, idx, comp, joint, maxJointIndex, skin);
+                        continue;
+                    }
+                    double weight = w[i][idx];
+                    if (weight != 0) {
+                        boolean unique = true;
+                        if (!current.add(joint)) {
+                            ctx.issueAt(path + "/JOINTS_" + i, GltfIssue.ACCESSOR_JOINTS_INDEX_DUPLICATE, idx, comp, joint);
+                            unique = false;
+                        }
+                        if (weight < 0) {
+                            ctx.issueAt(path + "/WEIGHTS_" + i, GltfIssue.ACCESSOR_WEIGHTS_NEGATIVE, idx, comp, weight);
+                        } else if (unique) {
+                            sum = (float) (sum + weight);
+                            threshold += 2e-7;
+                        }
+                    } else if (joint != 0) {
+                        ctx.issueAt(path + "/JOINTS_" + i, GltfIssue.ACCESSOR_JOINTS_USED_ZERO_WEIGHT, idx, comp, joint);
+                    }
+                }
+            }
+            if (Math.abs(sum - 1.0) > threshold) {
+                int last = vtx * 4 + 3;
+                for (int i = 0; i < sets; i++) {
+                    ctx.issueAt(path + "/WEIGHTS_" + i, GltfIssue.ACCESSOR_WEIGHTS_NON_NORMALIZED, last - 3, last, (double) sum);
+                }
+            }
+        }
+    }
+}
