@@ -45,6 +45,7 @@ public enum ErrorCode {
     GLTF_NO_SPLATS("The glTF holds no primitive with KHR_gaussian_splatting."),
     GLTF_BAD_SPLAT_ATTRIBUTE("A KHR_gaussian_splatting attribute is missing, of the wrong type or count."),
     GLTF_BAD_REFERENCE("An index or URI in the glTF points at nothing usable."),
+    GLTF_URI_REJECTED("An external URI is absolute, has a scheme, or leads outside the glTF's folder."),
 
     // Values
     NON_FINITE_VALUES("The data holds NaN or infinite values where finite ones are needed.");

@@ -1,0 +1,279 @@
+package dev.vsa.core.gltf;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A glTF or GLB file opened for reading: its JSON as a tree, and its buffers and images as {@link Blob}s
+ * that are read on demand. Only the JSON is held in memory; a GLB's BIN chunk stays in the file.
+ */
+final class GltfSource {
+    /** Largest JSON (a .gltf file or a GLB's JSON chunk) vsa parses; embedded data URIs make it large. */
+    static final long MAX_JSON_BYTES = 512L << 20;
+    static final int GLB_MAGIC = 0x46546C67; // "glTF"
+    static final int CHUNK_JSON = 0x4E4F534A; // "JSON"
+    static final int CHUNK_BIN = 0x004E4942; // "BIN\0"
+    static final int GLB_HEADER = 12;
+    static final int CHUNK_HEADER = 8;
+
+    static final JsonMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(256)
+                            .maxStringLength((int) Math.min(Integer.MAX_VALUE, MAX_JSON_BYTES))
+                            .build())
+                    .build())
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    final Path path;
+    final Path folder;
+    final boolean glb;
+    final long fileSize;
+    final ObjectNode json;
+    /** The GLB's BIN chunk data, or null (a .gltf, or a GLB without BIN chunk). */
+    final Blob bin;
+
+    private GltfSource(Path path, boolean glb, long fileSize, ObjectNode json, Blob bin) {
+        this.path = path;
+        Path parent = path.toAbsolutePath().getParent();
+        this.folder = parent;
+        this.glb = glb;
+        this.fileSize = fileSize;
+        this.json = json;
+        this.bin = bin;
+    }
+
+    /**
+     * Opens a glTF (JSON) or GLB file, told apart by the GLB magic.
+     *
+     * @throws MalformedInputException {@code EMPTY_FILE}, {@code GLB_BAD_HEADER}, {@code TRUNCATED},
+     *                                 {@code LIMIT_EXCEEDED} or {@code GLTF_BAD_JSON}
+     */
+    static GltfSource open(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException(path + " is not a regular file");
+        }
+        long size = Files.size(path);
+        if (size == 0) {
+            throw new MalformedInputException(ErrorCode.EMPTY_FILE, null, path.getFileName() + " is empty");
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate((int) Math.min(GLB_HEADER + CHUNK_HEADER, size))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, head, 0);
+            head.flip();
+            if (head.limit() >= 4 && head.getInt(0) == GLB_MAGIC) {
+                return openGlb(path, ch, head, size);
+            }
+            if (size > MAX_JSON_BYTES) {
+                throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, "the glTF JSON is " + size
+                        + " bytes, more than the " + MAX_JSON_BYTES + " vsa parses");
+            }
+            ObjectNode json = parse(Channels.newInputStream(ch.position(0)), "the glTF JSON");
+            return new GltfSource(path, false, size, json, null);
+        }
+    }
+
+    private static GltfSource openGlb(Path path, FileChannel ch, ByteBuffer head, long size) throws IOException {
+        if (size < GLB_HEADER + CHUNK_HEADER) {
+            throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 0,
+                    "a GLB needs at least 20 bytes, the file has " + size);
+        }
+        long version = Integer.toUnsignedLong(head.getInt(4));
+        if (version != 2) {
+            throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 4, "GLB version " + version
+                    + " is not 2 (glTF 1.0 binary files are not supported)");
+        }
+        long declared = Integer.toUnsignedLong(head.getInt(8));
+        if (declared > size) {
+            throw MalformedInputException.atByte(ErrorCode.TRUNCATED, 8, "the GLB header says " + declared
+                    + " bytes, the file has " + size);
+        }
+        if (declared < GLB_HEADER + CHUNK_HEADER) {
+            throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 8, "the GLB length " + declared
+                    + " is too small");
+        }
+        long jsonLength = Integer.toUnsignedLong(head.getInt(12));
+        if (head.getInt(16) != CHUNK_JSON) {
+            throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 16, "the first GLB chunk is not JSON");
+        }
+        long jsonStart = GLB_HEADER + CHUNK_HEADER;
+        if (jsonLength > declared - jsonStart) {
+            throw MalformedInputException.atByte(ErrorCode.TRUNCATED, 12, "the JSON chunk's length " + jsonLength
+                    + " runs past the GLB's end");
+        }
+        if (jsonLength > MAX_JSON_BYTES) {
+            throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, 12, "the JSON chunk is " + jsonLength
+                    + " bytes, more than the " + MAX_JSON_BYTES + " vsa parses");
+        }
+        ch.position(jsonStart);
+        ObjectNode json = parse(new BoundedStream(Channels.newInputStream(ch), jsonLength), "the GLB's JSON chunk");
+        Blob bin = null;
+        long next = align4(jsonStart + jsonLength);
+        // Chunks after JSON: the first BIN one is the buffer; unknown chunk types are skipped (the spec allows them).
+        while (next + CHUNK_HEADER <= declared) {
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, chunk, next);
+            long length = Integer.toUnsignedLong(chunk.getInt(0));
+            int type = chunk.getInt(4);
+            long dataStart = next + CHUNK_HEADER;
+            if (length > declared - dataStart) {
+                throw MalformedInputException.atByte(ErrorCode.TRUNCATED, next, "the chunk's length " + length
+                        + " runs past the GLB's end");
+            }
+            if (type == CHUNK_BIN && bin == null) {
+                bin = Blob.ofFile(path, dataStart, length);
+            } else if (type == CHUNK_JSON) {
+                throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, next, "a second JSON chunk");
+            }
+            next = align4(dataStart + length);
+        }
+        return new GltfSource(path, true, size, json, bin);
+    }
+
+    static long align4(long v) {
+        return (v + 3) & ~3L;
+    }
+
+    private static ObjectNode parse(InputStream in, String what) throws IOException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(in);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? null : "byte " + e.getLocation().getByteOffset();
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, where, what + " is not valid JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+        if (!(node instanceof ObjectNode obj)) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, "/", what + " is not a JSON object");
+        }
+        return obj;
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, pos + buf.position()) < 0) {
+                break;
+            }
+        }
+    }
+
+    /**
+     * The bytes of {@code buffers[index]}: the BIN chunk, a data URI or a file beside the glTF, exactly
+     * {@code byteLength} long.
+     *
+     * @throws MalformedInputException {@code GLTF_BAD_REFERENCE} (no such buffer, missing data, too short),
+     *                                 {@code GLTF_URI_REJECTED}
+     */
+    Blob buffer(int index) throws IOException {
+        String pointer = "/buffers/" + index;
+        JsonNode buffer = Json.element(json, "buffers", index);
+        if (buffer == null) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, pointer, "there is no buffer " + index);
+        }
+        long byteLength = Json.longOr(buffer, "byteLength", -1);
+        if (byteLength < 0) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, pointer + "/byteLength",
+                    "the buffer has no valid byteLength");
+        }
+        String uri = Json.text(buffer, "uri");
+        Blob data;
+        if (uri == null) {
+            if (!glb || index != 0 || bin == null) {
+                throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, pointer,
+                        "the buffer has no uri and is not the GLB's BIN chunk");
+            }
+            data = bin;
+        } else {
+            data = resource(uri, pointer + "/uri");
+        }
+        Blob exact = data.slice(0, byteLength);
+        if (exact == null) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, pointer + "/byteLength",
+                    "the buffer's byteLength " + byteLength + " is more than its " + data.length() + " bytes of data");
+        }
+        return exact;
+    }
+
+    /** A data URI's bytes or a file beside the glTF. */
+    Blob resource(String uri, String pointer) throws IOException {
+        if (Uris.isDataUri(uri)) {
+            return Blob.ofBytes(Uris.decodeDataUri(uri, pointer));
+        }
+        Path file = Uris.resolve(folder, uri, pointer);
+        return Blob.ofFile(file, 0, Files.size(file));
+    }
+
+    /**
+     * The bytes of {@code bufferViews[index]}.
+     *
+     * @throws MalformedInputException {@code GLTF_BAD_REFERENCE} if the view or its buffer is unusable
+     */
+    Blob bufferView(int index) throws IOException {
+        String pointer = "/bufferViews/" + index;
+        JsonNode view = Json.element(json, "bufferViews", index);
+        if (view == null) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, pointer, "there is no bufferView " + index);
+        }
+        Blob buffer = buffer(Json.intOr(view, "buffer", -1));
+        long offset = Json.longOr(view, "byteOffset", 0);
+        long length = Json.longOr(view, "byteLength", -1);
+        Blob slice = buffer.slice(offset, length);
+        if (slice == null) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, pointer, "the bufferView's range "
+                    + offset + "+" + length + " is outside its buffer of " + buffer.length() + " bytes");
+        }
+        return slice;
+    }
+
+    /** Reads at most {@code remaining} bytes of another stream. */
+    private static final class BoundedStream extends InputStream {
+        private final InputStream in;
+        private long remaining;
+
+        BoundedStream(InputStream in, long remaining) {
+            this.in = in;
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int r = in.read(b, off, (int) Math.min(len, remaining));
+            if (r > 0) {
+                remaining -= r;
+            }
+            return r;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.vsa.core.gltf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Lenient reads of glTF JSON: a missing or mistyped property yields the default (the validator reports it). */
+final class Json {
+    private Json() {
+    }
+
+    /** {@code node[field]} as an array's elements, or an empty list. */
+    static List<JsonNode> array(JsonNode node, String field) {
+        JsonNode a = node == null ? null : node.get(field);
+        List<JsonNode> out = new ArrayList<>();
+        if (a != null && a.isArray()) {
+            a.forEach(out::add);
+        }
+        return out;
+    }
+
+    /** Element {@code index} of array {@code node[field]}, or null. */
+    static JsonNode element(JsonNode node, String field, int index) {
+        JsonNode a = node == null ? null : node.get(field);
+        if (a == null || !a.isArray() || index < 0 || index >= a.size()) {
+            return null;
+        }
+        return a.get(index);
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    static int intOr(JsonNode node, String field, int fallback) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v != null && v.canConvertToInt() && v.isIntegralNumber() ? v.asInt() : fallback;
+    }
+
+    static Integer intOrNull(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v != null && v.isIntegralNumber() && v.canConvertToInt() ? v.asInt() : null;
+    }
+
+    static long longOr(JsonNode node, String field, long fallback) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v != null && v.isIntegralNumber() && v.canConvertToLong() ? v.asLong() : fallback;
+    }
+
+    /** Names of {@code node[field]}'s properties (e.g. a primitive's attributes or extensions), in order. */
+    static List<String> keys(JsonNode node, String field) {
+        JsonNode o = node == null ? null : node.get(field);
+        List<String> out = new ArrayList<>();
+        if (o != null && o.isObject()) {
+            o.fieldNames().forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    /** Strings of array {@code node[field]}, or an empty list. */
+    static List<String> strings(JsonNode node, String field) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : array(node, field)) {
+            if (n.isTextual()) {
+                out.add(n.asText());
+            }
+        }
+        return out;
+    }
+}
