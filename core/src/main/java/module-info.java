@@ -18,4 +18,5 @@ module dev.vsa.core {
     exports dev.vsa.core.progress;
     exports dev.vsa.core.scene;
     exports dev.vsa.core.validate;
+    exports dev.vsa.core.gltf;
 }
