@@ -5,6 +5,7 @@ import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.ply.CompressedPlyCodec;
 import dev.vsa.core.format.ply.PlyCodec;
 import dev.vsa.core.format.splatfile.SplatFileCodec;
+import dev.vsa.core.format.khr.KhrCodec;
 import dev.vsa.core.format.spz.SpzCodec;
 import dev.vsa.core.splat.SplatFormat;
 
@@ -26,7 +27,9 @@ public final class Codecs {
             new CompressedPlyCodec(), // before PlyCodec: both start with "ply"
             new PlyCodec(),
             new SplatFileCodec(),
-            new SpzCodec());
+            new SpzCodec(),
+            new KhrCodec(SplatFormat.GLB),
+            new KhrCodec(SplatFormat.GLTF));
 
     private Codecs() {
     }

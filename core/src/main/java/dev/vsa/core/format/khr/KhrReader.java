@@ -1,0 +1,736 @@
+package dev.vsa.core.format.khr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatFileInfo;
+import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.splat.SplatReader;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the {@code KHR_gaussian_splatting} primitives of a GLB or .gltf file (buffers in the GLB's BIN chunk, in a
+ * {@code data:} URI, or in a file beside the .gltf), following the extension's text in KhronosGroup/glTF at commit
+ * 77b44be7 ("Release Candidate", editorial review #2567).
+ *
+ * <p>Every splat primitive of every mesh instance in the default scene (or, without scenes, of every mesh once) is
+ * read, in node order, into one stream of rows whose SH degree is the highest any primitive has (lower ones are
+ * padded with zeros). Node transforms are baked into the rows: a node's global matrix must be a rotation, a
+ * uniform positive scale and a translation (as the extension asks); positions, rotations, scales and SH (rotated
+ * per band) are transformed. Other matrices are reported as unsupported.
+ *
+ * <p>Frame: glTF is right-handed, +Y up, +Z forward, so x points left (LUF); the 3DGS PLY is RDF. The two differ by
+ * a half turn about Z, which this reader undoes: x and y are negated, the quaternion is premultiplied by
+ * (0, 0, 0, 1) (a half turn about z: {@code (w, x, y, z) -> (z', y', -x', -w')} from glTF's x' y' z' w'), and SH
+ * coefficients odd in exactly one of x, y change sign. This is also what splat-transform 3.7.0 writes.
+ * Scales are linear in glTF (logged here), opacity is linear (logit here), rotation order is x y z w.
+ */
+final class KhrReader implements SplatReader {
+    static final String EXT = "KHR_gaussian_splatting";
+    static final String PREFIX = EXT + ":";
+    static final int GLB_MAGIC = 0x46546C67, CHUNK_JSON = 0x4E4F534A, CHUNK_BIN = 0x004E4942;
+    /** The JSON of a GLB, or a whole .gltf, is parsed in memory: capped at this. */
+    static final long MAX_JSON = 256L << 20;
+    static final int MAX_NODE_DEPTH = 64;
+    static final long MAX_SPLATS = Integer.MAX_VALUE;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path path;
+    private final List<FileChannel> channels;
+    private final List<Prim> prims = new ArrayList<>();
+    private final SplatFileInfo info;
+    private int current;
+    private long doneInPrim;
+
+    /** One buffer's bytes: a channel region or an array. */
+    private record Buffer(FileChannel channel, long offset, long length, byte[] bytes) {
+        void read(long pos, ByteBuffer dst) throws IOException {
+            if (bytes != null) {
+                dst.put(bytes, (int) pos, dst.remaining());
+                return;
+            }
+            long p = offset + pos;
+            while (dst.hasRemaining()) {
+                int n = channel.read(dst, p);
+                if (n < 0) {
+                    throw MalformedInputException.atByte(ErrorCode.TRUNCATED, p, "the buffer ends early");
+                }
+                p += n;
+            }
+        }
+    }
+
+    /** An accessor resolved to its buffer: where element i starts, its layout. */
+    private record Accessor(String pointer, Buffer buffer, long start, int stride, int componentType,
+                            int components, boolean normalized, long count) {
+        int componentSize() {
+            return switch (componentType) {
+                case 5120, 5121 -> 1;
+                case 5122, 5123 -> 2;
+                default -> 4;
+            };
+        }
+
+        int elementSize() {
+            return componentSize() * components;
+        }
+
+        /** Reads elements [first, first + n) as floats into out[i * components + c]. */
+        void read(long first, int n, float[] out, ByteBuffer scratch) throws IOException {
+            int span = (n - 1) * stride + elementSize();
+            scratch.clear().limit(span);
+            buffer.read(start + first * stride, scratch);
+            scratch.flip();
+            int cs = componentSize();
+            for (int i = 0; i < n; i++) {
+                int base = i * stride;
+                for (int c = 0; c < components; c++) {
+                    int p = base + c * cs;
+                    out[i * components + c] = switch (componentType) {
+                        case 5126 -> scratch.getFloat(p);
+                        case 5120 -> normalized ? Math.max(scratch.get(p) / 127f, -1f) : scratch.get(p);
+                        case 5121 -> normalized ? (scratch.get(p) & 0xff) / 255f : scratch.get(p) & 0xff;
+                        case 5122 -> normalized ? Math.max(scratch.getShort(p) / 32767f, -1f) : scratch.getShort(p);
+                        case 5123 -> normalized ? (scratch.getShort(p) & 0xffff) / 65535f : scratch.getShort(p) & 0xffff;
+                        case 5125 -> Integer.toUnsignedLong(scratch.getInt(p));
+                        default -> throw new IllegalStateException("component type " + componentType);
+                    };
+                }
+            }
+        }
+    }
+
+    /** One splat primitive instance. */
+    private record Prim(String pointer, long count, int degree, Accessor position, Accessor rotation, Accessor scale,
+                        Accessor opacity, Accessor[] sh, Similarity transform) {
+    }
+
+    private KhrReader(Path path, List<FileChannel> channels) throws IOException {
+        this.path = path;
+        this.channels = channels;
+        FileChannel main = FileChannel.open(path, StandardOpenOption.READ);
+        channels.add(main);
+        long fileSize = main.size();
+        if (fileSize == 0) {
+            throw new MalformedInputException(ErrorCode.EMPTY_FILE, null, path.getFileName() + " is empty");
+        }
+        JsonNode root;
+        Buffer bin = null;
+        ByteBuffer head = ByteBuffer.allocate((int) Math.min(12, fileSize)).order(ByteOrder.LITTLE_ENDIAN);
+        read(main, head, 0);
+        boolean glb = head.limit() >= 4 && head.getInt(0) == GLB_MAGIC;
+        if (glb) {
+            if (fileSize < 20) {
+                throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 0, "a GLB needs at least 20 bytes, the file has " + fileSize);
+            }
+            int version = head.getInt(4);
+            long length = Integer.toUnsignedLong(head.getInt(8));
+            if (version != 2) {
+                throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 4, "GLB version " + version + " (2 is required)");
+            }
+            if (length != fileSize) {
+                throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 8,
+                        "the GLB header gives a length of " + length + " bytes, the file has " + fileSize);
+            }
+            long pos = 12;
+            byte[] json = null;
+            while (pos < fileSize) {
+                if (fileSize - pos < 8) {
+                    throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, pos, "a chunk header is cut off");
+                }
+                ByteBuffer ch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                read(main, ch, pos);
+                long len = Integer.toUnsignedLong(ch.getInt(0));
+                int type = ch.getInt(4);
+                if (len > fileSize - pos - 8) {
+                    throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, pos,
+                            "chunk of " + len + " bytes runs past the end of the file (" + (fileSize - pos - 8) + " left)");
+                }
+                if (json == null) {
+                    if (type != CHUNK_JSON) {
+                        throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, pos + 4, "the first chunk is not JSON");
+                    }
+                    if (len > MAX_JSON) {
+                        throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, pos, "JSON chunk of " + len + " bytes");
+                    }
+                    ByteBuffer jb = ByteBuffer.allocate((int) len);
+                    read(main, jb, pos + 8);
+                    json = jb.array();
+                } else if (type == CHUNK_BIN && bin == null) {
+                    bin = new Buffer(main, pos + 8, len, null);
+                } else if (type == CHUNK_JSON || type == CHUNK_BIN) {
+                    throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, pos + 4, "a second JSON or BIN chunk");
+                }
+                pos += 8 + len;
+            }
+            if (json == null) {
+                throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 12, "the GLB has no JSON chunk");
+            }
+            root = parse(json);
+        } else {
+            if (fileSize > MAX_JSON) {
+                throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, "a .gltf JSON of " + fileSize + " bytes (at most " + MAX_JSON + ")");
+            }
+            ByteBuffer jb = ByteBuffer.allocate((int) fileSize);
+            read(main, jb, 0);
+            root = parse(jb.array());
+        }
+        if (!root.isObject()) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, "/", "the glTF JSON is not an object");
+        }
+        List<Buffer> buffers = buffers(root, bin, glb);
+        collectPrims(root, buffers);
+        long total = 0;
+        int degree = 0;
+        for (Prim p : prims) {
+            total += p.count;
+            degree = Math.max(degree, p.degree);
+        }
+        if (total > MAX_SPLATS) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, total + " splats (at most " + MAX_SPLATS + ")");
+        }
+        if (prims.isEmpty() && !usesExtension(root)) {
+            throw new MalformedInputException(ErrorCode.GLTF_NO_SPLATS, "/meshes", "no primitive has the " + EXT + " extension");
+        }
+        String variant = glb ? "glb" : bin == null && buffers.stream().anyMatch(b -> b.bytes != null) ? "gltf, embedded" : "gltf";
+        info = new SplatFileInfo(glb ? SplatFormat.GLB : SplatFormat.GLTF, glb ? 2 : 0,
+                variant + ", " + prims.size() + " primitive" + (prims.size() == 1 ? "" : "s"), total,
+                SplatLayout.of(degree), fileSize);
+    }
+
+    /**
+     * Opens a GLB or .gltf; the JSON, buffers, accessors and node transforms are checked here.
+     *
+     * @throws MalformedInputException if the file is not a readable glTF with splats
+     */
+    static KhrReader open(Path path) throws IOException {
+        List<FileChannel> channels = new ArrayList<>();
+        try {
+            return new KhrReader(path, channels);
+        } catch (IOException | RuntimeException e) {
+            for (FileChannel c : channels) {
+                c.close();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean usesExtension(JsonNode root) {
+        for (JsonNode e : root.path("extensionsUsed")) {
+            if (EXT.equals(e.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode parse(byte[] json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON,
+                    e.getLocation() == null ? null : "JSON byte " + e.getLocation().getByteOffset(), e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, null, e.getMessage(), e);
+        }
+    }
+
+    private static void read(FileChannel ch, ByteBuffer dst, long pos) throws IOException {
+        while (dst.hasRemaining()) {
+            int n = ch.read(dst, pos);
+            if (n < 0) {
+                break;
+            }
+            pos += n;
+        }
+        dst.flip();
+    }
+
+    private List<Buffer> buffers(JsonNode root, Buffer bin, boolean glb) throws IOException {
+        List<Buffer> out = new ArrayList<>();
+        JsonNode arr = root.path("buffers");
+        for (int i = 0; i < arr.size(); i++) {
+            JsonNode b = arr.get(i);
+            String ptr = "/buffers/" + i;
+            long declared = b.path("byteLength").asLong(-1);
+            if (declared < 0) {
+                throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/byteLength", "missing or negative byteLength");
+            }
+            Buffer buf;
+            if (!b.has("uri")) {
+                if (!glb || i != 0 || bin == null) {
+                    throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr, "a buffer without uri needs the GLB's BIN chunk");
+                }
+                buf = bin;
+            } else {
+                String uri = b.get("uri").asText();
+                if (uri.startsWith("data:")) {
+                    int comma = uri.indexOf(',');
+                    if (comma < 0 || !uri.substring(0, comma).endsWith(";base64")) {
+                        throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", "a data URI that is not base64");
+                    }
+                    byte[] bytes;
+                    try {
+                        bytes = Base64.getDecoder().decode(uri.substring(comma + 1));
+                    } catch (IllegalArgumentException e) {
+                        throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", "bad base64: " + e.getMessage());
+                    }
+                    buf = new Buffer(null, 0, bytes.length, bytes);
+                } else {
+                    buf = external(uri, ptr);
+                }
+            }
+            if (declared > buf.length) {
+                throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/byteLength",
+                        "byteLength " + declared + " but the data holds " + buf.length + " bytes");
+            }
+            out.add(new Buffer(buf.channel, buf.offset, declared, buf.bytes));
+        }
+        return out;
+    }
+
+    /** A relative URI to a file beside this one; absolute paths, schemes and '..' are refused. */
+    private Buffer external(String uri, String ptr) throws IOException {
+        String rel = URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8);
+        if (rel.contains(":") || rel.startsWith("/") || rel.startsWith("\\")) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", "only relative file URIs are read, not " + uri);
+        }
+        Path dir = path.toAbsolutePath().getParent();
+        Path file = dir.resolve(rel).normalize();
+        if (!file.startsWith(dir)) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", uri + " points outside the glTF's directory");
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", uri + " does not exist");
+        }
+        channels.add(ch);
+        return new Buffer(ch, 0, ch.size(), null);
+    }
+
+    private void collectPrims(JsonNode root, List<Buffer> buffers) {
+        JsonNode meshes = root.path("meshes");
+        JsonNode scenes = root.path("scenes");
+        if (scenes.isArray() && scenes.size() > 0) {
+            int s = root.path("scene").asInt(0);
+            if (s < 0 || s >= scenes.size()) {
+                throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, "/scene", "scene " + s + " does not exist");
+            }
+            Set<Integer> onPath = new HashSet<>();
+            for (JsonNode n : scenes.get(s).path("nodes")) {
+                visit(root, n.asInt(-1), identity(), buffers, onPath, 0);
+            }
+        } else {
+            for (int m = 0; m < meshes.size(); m++) {
+                addMesh(root, m, null, buffers);
+            }
+        }
+    }
+
+    private static double[] identity() {
+        return new double[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+    }
+
+    private void visit(JsonNode root, int index, double[] parent, List<Buffer> buffers, Set<Integer> onPath, int depth) {
+        JsonNode nodes = root.path("nodes");
+        String ptr = "/nodes/" + index;
+        if (index < 0 || index >= nodes.size()) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr, "node " + index + " does not exist");
+        }
+        if (depth > MAX_NODE_DEPTH || !onPath.add(index)) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr, "the node hierarchy has a cycle or is deeper than " + MAX_NODE_DEPTH);
+        }
+        JsonNode node = nodes.get(index);
+        double[] global = multiply(parent, local(node, ptr));
+        if (node.has("mesh")) {
+            int m = node.get("mesh").asInt(-1);
+            if (m < 0 || m >= root.path("meshes").size()) {
+                throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/mesh", "mesh " + m + " does not exist");
+            }
+            addMesh(root, m, isIdentity(global) ? null : similarity(global, ptr), buffers);
+        }
+        for (JsonNode c : node.path("children")) {
+            visit(root, c.asInt(-1), global, buffers, onPath, depth + 1);
+        }
+        onPath.remove(index);
+    }
+
+    /** A node's local matrix, column-major as glTF stores it. */
+    private static double[] local(JsonNode node, String ptr) {
+        if (node.has("matrix")) {
+            JsonNode m = node.get("matrix");
+            if (m.size() != 16) {
+                throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/matrix", "a matrix needs 16 numbers");
+            }
+            double[] out = new double[16];
+            for (int i = 0; i < 16; i++) {
+                out[i] = m.get(i).asDouble();
+            }
+            return out;
+        }
+        double[] t = vec(node.path("translation"), new double[] {0, 0, 0});
+        double[] r = vec(node.path("rotation"), new double[] {0, 0, 0, 1});
+        double[] s = vec(node.path("scale"), new double[] {1, 1, 1});
+        double x = r[0], y = r[1], z = r[2], w = r[3];
+        double[][] rm = {
+            {1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)},
+            {2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)},
+            {2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)}};
+        double[] out = new double[16];
+        for (int col = 0; col < 3; col++) {
+            for (int row = 0; row < 3; row++) {
+                out[col * 4 + row] = rm[row][col] * s[col];
+            }
+        }
+        out[12] = t[0];
+        out[13] = t[1];
+        out[14] = t[2];
+        out[15] = 1;
+        return out;
+    }
+
+    private static double[] vec(JsonNode n, double[] dflt) {
+        if (!n.isArray() || n.size() != dflt.length) {
+            return dflt;
+        }
+        double[] out = new double[dflt.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = n.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static double[] multiply(double[] a, double[] b) {
+        double[] out = new double[16];
+        for (int col = 0; col < 4; col++) {
+            for (int row = 0; row < 4; row++) {
+                double s = 0;
+                for (int k = 0; k < 4; k++) {
+                    s += a[k * 4 + row] * b[col * 4 + k];
+                }
+                out[col * 4 + row] = s;
+            }
+        }
+        return out;
+    }
+
+    private static boolean isIdentity(double[] m) {
+        double[] id = identity();
+        for (int i = 0; i < 16; i++) {
+            if (m[i] != id[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Splits a global matrix into rotation, uniform scale and translation, or refuses it. */
+    private static Similarity similarity(double[] m, String ptr) {
+        double[] len = new double[3];
+        double[][] r = new double[3][3];
+        for (int col = 0; col < 3; col++) {
+            len[col] = Math.sqrt(m[col * 4] * m[col * 4] + m[col * 4 + 1] * m[col * 4 + 1] + m[col * 4 + 2] * m[col * 4 + 2]);
+            if (!(len[col] > 0) || !Double.isFinite(len[col])) {
+                throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, ptr, "a node transform with a zero or non-finite scale");
+            }
+            for (int row = 0; row < 3; row++) {
+                r[row][col] = m[col * 4 + row] / len[col];
+            }
+        }
+        double det = r[0][0] * (r[1][1] * r[2][2] - r[1][2] * r[2][1]) - r[0][1] * (r[1][0] * r[2][2] - r[1][2] * r[2][0])
+                + r[0][2] * (r[1][0] * r[2][1] - r[1][1] * r[2][0]);
+        double s = (len[0] + len[1] + len[2]) / 3;
+        if (Math.abs(det - 1) > 1e-4 || Math.abs(len[0] - s) > 1e-5 * s || Math.abs(len[1] - s) > 1e-5 * s
+                || Math.abs(len[2] - s) > 1e-5 * s || m[3] != 0 || m[7] != 0 || m[11] != 0 || m[15] != 1) {
+            throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, ptr,
+                    "a splat mesh under a node transform that is not rotation, uniform positive scale and translation");
+        }
+        return new Similarity(r, s, new double[] {m[12], m[13], m[14]});
+    }
+
+    private void addMesh(JsonNode root, int m, Similarity transform, List<Buffer> buffers) {
+        JsonNode primitives = root.path("meshes").get(m).path("primitives");
+        for (int p = 0; p < primitives.size(); p++) {
+            JsonNode prim = primitives.get(p);
+            String ptr = "/meshes/" + m + "/primitives/" + p;
+            JsonNode ext = prim.path("extensions").path(EXT);
+            if (!ext.isObject()) {
+                continue;
+            }
+            JsonNode attrs = prim.path("attributes");
+            Accessor position = accessor(root, attrs, "POSITION", ptr, buffers, 3);
+            Accessor rotation = accessor(root, attrs, PREFIX + "ROTATION", ptr, buffers, 4);
+            Accessor scale = accessor(root, attrs, PREFIX + "SCALE", ptr, buffers, 3);
+            Accessor opacity = accessor(root, attrs, PREFIX + "OPACITY", ptr, buffers, 1);
+            Accessor dc = accessor(root, attrs, PREFIX + "SH_DEGREE_0_COEF_0", ptr, buffers, 3);
+            List<Accessor> sh = new ArrayList<>();
+            sh.add(dc);
+            int degree = 0;
+            for (int l = 1; l <= 3; l++) {
+                int present = 0;
+                for (int n = 0; n < 2 * l + 1; n++) {
+                    if (attrs.has(PREFIX + "SH_DEGREE_" + l + "_COEF_" + n)) {
+                        present++;
+                    }
+                }
+                if (present == 0) {
+                    break;
+                }
+                if (present != 2 * l + 1 || degree != l - 1) {
+                    throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, ptr + "/attributes",
+                            "SH degree " + l + " is partly defined (" + present + " of " + (2 * l + 1) + " coefficients)");
+                }
+                for (int n = 0; n < 2 * l + 1; n++) {
+                    sh.add(accessor(root, attrs, PREFIX + "SH_DEGREE_" + l + "_COEF_" + n, ptr, buffers, 3));
+                }
+                degree = l;
+            }
+            for (Accessor a : List.of(rotation, scale, opacity)) {
+                checkCount(a, position.count);
+            }
+            for (Accessor a : sh) {
+                checkCount(a, position.count);
+            }
+            prims.add(new Prim(ptr, position.count, degree, position, rotation, scale, opacity, sh.toArray(new Accessor[0]), transform));
+        }
+    }
+
+    private static void checkCount(Accessor a, long count) {
+        if (a.count != count) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, a.pointer + "/count",
+                    "count " + a.count + " differs from POSITION's " + count);
+        }
+    }
+
+    private Accessor accessor(JsonNode root, JsonNode attrs, String semantic, String primPtr, List<Buffer> buffers,
+                              int components) {
+        if (!attrs.has(semantic)) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, primPtr + "/attributes", "missing " + semantic);
+        }
+        int index = attrs.get(semantic).asInt(-1);
+        JsonNode accessors = root.path("accessors");
+        String ptr = "/accessors/" + index;
+        if (index < 0 || index >= accessors.size()) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, primPtr + "/attributes/" + semantic, "accessor " + index + " does not exist");
+        }
+        JsonNode a = accessors.get(index);
+        String type = a.path("type").asText();
+        int n = switch (type) {
+            case "SCALAR" -> 1;
+            case "VEC3" -> 3;
+            case "VEC4" -> 4;
+            default -> -1;
+        };
+        if (n != components) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, ptr + "/type", semantic + " has type " + type);
+        }
+        int ct = a.path("componentType").asInt(-1);
+        if (ct != 5120 && ct != 5121 && ct != 5122 && ct != 5123 && ct != 5125 && ct != 5126) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, ptr + "/componentType", "component type " + ct);
+        }
+        long count = a.path("count").asLong(-1);
+        if (count < 1 || count > MAX_SPLATS) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, ptr + "/count", "count " + count);
+        }
+        if (a.has("sparse")) {
+            throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, ptr + "/sparse", "sparse splat accessors are not supported");
+        }
+        if (!a.has("bufferView")) {
+            throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, ptr,
+                    semantic + " has no bufferView (compressed splats, e.g. by an extension, are not supported)");
+        }
+        int bvIndex = a.get("bufferView").asInt(-1);
+        JsonNode views = root.path("bufferViews");
+        if (bvIndex < 0 || bvIndex >= views.size()) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/bufferView", "buffer view " + bvIndex + " does not exist");
+        }
+        JsonNode bv = views.get(bvIndex);
+        String bvPtr = "/bufferViews/" + bvIndex;
+        int b = bv.path("buffer").asInt(-1);
+        if (b < 0 || b >= buffers.size()) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr + "/buffer", "buffer " + b + " does not exist");
+        }
+        Buffer buffer = buffers.get(b);
+        long bvOffset = bv.path("byteOffset").asLong(0);
+        long bvLength = bv.path("byteLength").asLong(-1);
+        if (bvOffset < 0 || bvLength < 0 || bvOffset + bvLength > buffer.length) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr,
+                    "buffer view [" + bvOffset + ", +" + bvLength + ") lies outside buffer " + b + " (" + buffer.length + " bytes)");
+        }
+        int cs = ct == 5126 || ct == 5125 ? 4 : ct >= 5122 ? 2 : 1;
+        int element = cs * n;
+        int stride = bv.path("byteStride").asInt(0);
+        if (stride == 0) {
+            stride = element;
+        }
+        if (stride < element || stride > 252) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr + "/byteStride", "byteStride " + stride + " for " + element + "-byte elements");
+        }
+        long aOffset = a.path("byteOffset").asLong(0);
+        if (aOffset < 0 || aOffset + (count - 1) * stride + element > bvLength) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr,
+                    "accessor of " + count + " elements at offset " + aOffset + " runs past its " + bvLength + "-byte buffer view");
+        }
+        return new Accessor(ptr, buffer, bvOffset + aOffset, stride, ct, n, a.path("normalized").asBoolean(false), count);
+    }
+
+    @Override
+    public SplatFileInfo info() {
+        return info;
+    }
+
+    private float[] tmp = new float[0];
+    private ByteBuffer scratch = ByteBuffer.allocate(0);
+
+    @Override
+    public int read(SplatBatch batch) throws IOException {
+        if (!batch.layout().equals(info.layout())) {
+            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the reader's " + info.layout());
+        }
+        while (current < prims.size() && doneInPrim == prims.get(current).count) {
+            current++;
+            doneInPrim = 0;
+        }
+        if (current >= prims.size()) {
+            batch.setSize(0);
+            return 0;
+        }
+        Prim p = prims.get(current);
+        int n = (int) Math.min(batch.capacity(), p.count - doneInPrim);
+        if (tmp.length < n * 4) {
+            tmp = new float[n * 4];
+        }
+        int span = n * 252;
+        if (scratch.capacity() < span) {
+            scratch = ByteBuffer.allocate(span).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        float[] rows = batch.array();
+        int stride = batch.stride();
+        int per = info.layout().restPerChannel();
+        java.util.Arrays.fill(rows, 0, n * stride, 0f);
+        p.position.read(doneInPrim, n, tmp, scratch);
+        for (int i = 0; i < n; i++) {
+            // glTF (LUF) -> PLY (RDF): half turn about z.
+            rows[i * stride] = -tmp[i * 3];
+            rows[i * stride + 1] = -tmp[i * 3 + 1];
+            rows[i * stride + 2] = tmp[i * 3 + 2];
+        }
+        p.rotation.read(doneInPrim, n, tmp, scratch);
+        for (int i = 0; i < n; i++) {
+            float x = tmp[i * 4], y = tmp[i * 4 + 1], z = tmp[i * 4 + 2], w = tmp[i * 4 + 3];
+            float len2 = x * x + y * y + z * z + w * w;
+            if (Math.abs(len2 - 1) > 1e-5f && len2 > 0) {
+                float inv = (float) (1 / Math.sqrt(len2));
+                x *= inv;
+                y *= inv;
+                z *= inv;
+                w *= inv;
+            }
+            int o = i * stride;
+            rows[o + SplatLayout.ROT_W] = z;
+            rows[o + SplatLayout.ROT_X] = y;
+            rows[o + SplatLayout.ROT_Y] = -x;
+            rows[o + SplatLayout.ROT_Z] = -w;
+        }
+        p.scale.read(doneInPrim, n, tmp, scratch);
+        for (int i = 0; i < n * 3; i++) {
+            // Negative scales break the text's MUST but not the Gaussian (the covariance uses s^2): read by magnitude.
+            // A zero scale gets a tiny finite log so the row stays usable.
+            rows[(i / 3) * stride + SplatLayout.SCALE_0 + i % 3] = (float) Math.log(Math.max(Math.abs(tmp[i]), 1e-30f));
+        }
+        p.opacity.read(doneInPrim, n, tmp, scratch);
+        for (int i = 0; i < n; i++) {
+            // Out-of-range opacity is invalid per the text; it is clamped (a validator reports it), NaN stays NaN.
+            double c = Math.min(1 - 1e-7, Math.max(1e-7, tmp[i]));
+            rows[i * stride + SplatLayout.OPACITY] = Float.isNaN(tmp[i]) ? Float.NaN : (float) Math.log(c / (1 - c));
+        }
+        p.sh[0].read(doneInPrim, n, tmp, scratch);
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                rows[i * stride + SplatLayout.DC_0 + c] = tmp[i * 3 + c];
+            }
+        }
+        float[] signs = dev.vsa.core.format.util.AxisFlips.shSigns(-1f, -1f, 1f);
+        for (int k = 0; k + 1 < p.sh.length; k++) {
+            p.sh[k + 1].read(doneInPrim, n, tmp, scratch);
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < 3; c++) {
+                    rows[i * stride + SplatLayout.REST + c * per + k] = signs[k] * tmp[i * 3 + c];
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < stride; c++) {
+                if (!Float.isFinite(rows[i * stride + c])) {
+                    throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, p.pointer + " splat " + (doneInPrim + i),
+                            info.layout().columnName(c) + " is " + rows[i * stride + c]);
+                }
+            }
+        }
+        if (p.transform != null) {
+            // Node transforms act in glTF's frame: go back there, transform, return (exact sign flips).
+            toGltfFrame(rows, stride, n, signs, per);
+            p.transform.apply(rows, stride, n, info.layout());
+            toGltfFrame(rows, stride, n, signs, per);
+        }
+        doneInPrim += n;
+        batch.setSize(n);
+        return n;
+    }
+
+    /** The half turn about z between the frames is its own inverse up to quaternion sign: apply it again. */
+    private static void toGltfFrame(float[] rows, int stride, int n, float[] signs, int per) {
+        for (int i = 0, o = 0; i < n; i++, o += stride) {
+            rows[o] = -rows[o];
+            rows[o + 1] = -rows[o + 1];
+            float w = rows[o + SplatLayout.ROT_W], x = rows[o + SplatLayout.ROT_X], y = rows[o + SplatLayout.ROT_Y],
+                    z = rows[o + SplatLayout.ROT_Z];
+            // k (x) q = (-z, -y, x, w)
+            rows[o + SplatLayout.ROT_W] = -z;
+            rows[o + SplatLayout.ROT_X] = -y;
+            rows[o + SplatLayout.ROT_Y] = x;
+            rows[o + SplatLayout.ROT_Z] = w;
+            for (int c = 0; c < 3; c++) {
+                for (int k = 0; k < per; k++) {
+                    rows[o + SplatLayout.REST + c * per + k] *= signs[k];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        for (FileChannel c : channels) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package dev.vsa.core.format.khr;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.util.AxisFlips;
+import dev.vsa.core.format.util.SpillBuffer;
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.splat.SplatWriter;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes one {@code KHR_gaussian_splatting} point primitive to a GLB, or to a .gltf with its buffer in a .bin file
+ * beside it, following the extension text at KhronosGroup/glTF commit 77b44be7: POSITION, ROTATION (x y z w),
+ * SCALE (linear), OPACITY (linear) and SH_DEGREE_l_COEF_n as float accessors, one tightly packed buffer view each,
+ * plus the optional COLOR_0 fallback (u8 normalized: {@code clamp(0.5 + C0 * dc)} decoded from sRGB to linear as
+ * the text asks, alpha = opacity). The primitive's extension object is
+ * {@code {kernel: ellipse, colorSpace: srgb_rec709_display, sortingMethod: cameraDistance, projection: perspective}}.
+ * Rows are turned from the PLY's RDF frame into glTF's by a half turn about z (see {@link KhrReader}); the layout's
+ * extras are not stored.
+ *
+ * <p>Each accessor's bytes go to a {@link SpillBuffer} (heap up to a share of {@link #MEMORY}, then a temporary
+ * file beside the output) and are copied into the file at {@link #finish()}, once the count is known.
+ */
+final class KhrWriter implements SplatWriter {
+    /** Heap shared by all accessors' spill buffers before they move to temporary files. */
+    static final long MEMORY = 64L << 20;
+    private static final float C0 = 0.28209479177387814f;
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path path;
+    private final SplatLayout layout;
+    private final boolean glb;
+    private final List<Attr> attrs = new ArrayList<>();
+    private final float[] shSigns = AxisFlips.shSigns(-1f, -1f, 1f);
+    private final float[] min = {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY};
+    private final float[] max = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    private byte[][] scratch;
+    private int scratchRows;
+    private long count;
+    private boolean finished;
+
+    /** One accessor: semantic, glTF type, component type, element bytes, and its spilled data. */
+    private record Attr(String semantic, String type, int componentType, int bytes, boolean normalized, SpillBuffer data) {
+    }
+
+    KhrWriter(Path path, SplatLayout layout, boolean glb) {
+        this.path = path;
+        this.layout = layout;
+        this.glb = glb;
+        Path dir = path.toAbsolutePath().getParent();
+        int n = 6 + layout.restPerChannel();
+        long share = MEMORY / n;
+        String p = KhrReader.PREFIX;
+        attrs.add(new Attr("POSITION", "VEC3", 5126, 12, false, new SpillBuffer(share, dir)));
+        attrs.add(new Attr("COLOR_0", "VEC4", 5121, 4, true, new SpillBuffer(share, dir)));
+        attrs.add(new Attr(p + "ROTATION", "VEC4", 5126, 16, false, new SpillBuffer(share, dir)));
+        attrs.add(new Attr(p + "SCALE", "VEC3", 5126, 12, false, new SpillBuffer(share, dir)));
+        attrs.add(new Attr(p + "OPACITY", "SCALAR", 5126, 4, false, new SpillBuffer(share, dir)));
+        attrs.add(new Attr(p + "SH_DEGREE_0_COEF_0", "VEC3", 5126, 12, false, new SpillBuffer(share, dir)));
+        for (int l = 1; l <= layout.shDegree(); l++) {
+            for (int c = 0; c < 2 * l + 1; c++) {
+                attrs.add(new Attr(p + "SH_DEGREE_" + l + "_COEF_" + c, "VEC3", 5126, 12, false, new SpillBuffer(share, dir)));
+            }
+        }
+    }
+
+    @Override
+    public void write(SplatBatch batch) throws IOException {
+        if (finished) {
+            throw new IllegalStateException("write after finish");
+        }
+        if (!batch.layout().equals(layout)) {
+            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the writer's " + layout);
+        }
+        int n = batch.size();
+        if (n == 0) {
+            return;
+        }
+        if (scratchRows < n) {
+            scratchRows = n;
+            scratch = new byte[attrs.size()][];
+            for (int a = 0; a < attrs.size(); a++) {
+                scratch[a] = new byte[n * attrs.get(a).bytes];
+            }
+        }
+        float[] rows = batch.array();
+        int stride = batch.stride();
+        int per = layout.restPerChannel();
+        int used = layout.extrasOffset();
+        byte[] pos = scratch[0], col = scratch[1], rot = scratch[2], scl = scratch[3], opa = scratch[4], dc = scratch[5];
+        for (int i = 0, o = 0; i < n; i++, o += stride) {
+            for (int c = 0; c < used; c++) {
+                if (!Float.isFinite(rows[o + c])) {
+                    throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (count + i),
+                            layout.columnName(c) + " is " + rows[o + c] + "; glTF stores finite values only");
+                }
+            }
+            // PLY (RDF) -> glTF (LUF): half turn about z.
+            float x = -rows[o], y = -rows[o + 1], z = rows[o + 2];
+            FLOAT.set(pos, i * 12, x);
+            FLOAT.set(pos, i * 12 + 4, y);
+            FLOAT.set(pos, i * 12 + 8, z);
+            min[0] = Math.min(min[0], x);
+            min[1] = Math.min(min[1], y);
+            min[2] = Math.min(min[2], z);
+            max[0] = Math.max(max[0], x);
+            max[1] = Math.max(max[1], y);
+            max[2] = Math.max(max[2], z);
+            float qw = rows[o + SplatLayout.ROT_W], qx = rows[o + SplatLayout.ROT_X], qy = rows[o + SplatLayout.ROT_Y],
+                    qz = rows[o + SplatLayout.ROT_Z];
+            float len2 = qw * qw + qx * qx + qy * qy + qz * qz;
+            if (Math.abs(len2 - 1) > 1e-5f) {
+                if (!(len2 > 0)) {
+                    throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (count + i), "zero-length rotation quaternion");
+                }
+                float inv = (float) (1 / Math.sqrt(len2));
+                qw *= inv;
+                qx *= inv;
+                qy *= inv;
+                qz *= inv;
+            }
+            // k (x) q = (w', x', y', z') = (-qz, -qy, qx, qw), stored x y z w.
+            FLOAT.set(rot, i * 16, -qy);
+            FLOAT.set(rot, i * 16 + 4, qx);
+            FLOAT.set(rot, i * 16 + 8, qw);
+            FLOAT.set(rot, i * 16 + 12, -qz);
+            for (int c = 0; c < 3; c++) {
+                FLOAT.set(scl, i * 12 + c * 4, (float) Math.exp(rows[o + SplatLayout.SCALE_0 + c]));
+                float d = rows[o + SplatLayout.DC_0 + c];
+                FLOAT.set(dc, i * 12 + c * 4, d);
+                col[i * 4 + c] = (byte) toU8(srgbToLinear(Math.min(1f, Math.max(0f, 0.5f + C0 * d))));
+            }
+            float alpha = (float) (1 / (1 + Math.exp(-rows[o + SplatLayout.OPACITY])));
+            FLOAT.set(opa, i * 4, alpha);
+            col[i * 4 + 3] = (byte) toU8(alpha);
+            for (int k = 0; k < per; k++) {
+                byte[] sh = scratch[6 + k];
+                float s = shSigns[k];
+                for (int c = 0; c < 3; c++) {
+                    FLOAT.set(sh, i * 12 + c * 4, s * rows[o + SplatLayout.REST + c * per + k]);
+                }
+            }
+        }
+        for (int a = 0; a < attrs.size(); a++) {
+            attrs.get(a).data.write(scratch[a], 0, n * attrs.get(a).bytes);
+        }
+        count += n;
+    }
+
+    private static int toU8(float v) {
+        return Math.round(Math.min(1f, Math.max(0f, v)) * 255f);
+    }
+
+    private static float srgbToLinear(float c) {
+        return c <= 0.04045f ? c / 12.92f : (float) Math.pow((c + 0.055) / 1.055, 2.4);
+    }
+
+    private ObjectNode json(long binLength, String binUri) {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("asset").put("version", "2.0").put("generator", "vsa");
+        root.putArray("extensionsUsed").add(KhrReader.EXT);
+        root.put("scene", 0);
+        ArrayNode scenes = root.putArray("scenes");
+        if (count == 0) {
+            scenes.addObject().putArray("nodes");
+            return root;
+        }
+        scenes.addObject().putArray("nodes").add(0);
+        root.putArray("nodes").addObject().put("mesh", 0);
+        ObjectNode buffer = root.putArray("buffers").addObject();
+        if (binUri != null) {
+            buffer.put("uri", binUri);
+        }
+        buffer.put("byteLength", binLength);
+        ArrayNode views = root.putArray("bufferViews");
+        ArrayNode accessors = root.putArray("accessors");
+        ObjectNode prim = root.putArray("meshes").addObject().putArray("primitives").addObject();
+        ObjectNode attributes = prim.putObject("attributes");
+        long offset = 0;
+        for (int a = 0; a < attrs.size(); a++) {
+            Attr at = attrs.get(a);
+            long len = at.data.size();
+            views.addObject().put("buffer", 0).put("byteOffset", offset).put("byteLength", len).put("target", 34962);
+            ObjectNode acc = accessors.addObject().put("bufferView", a).put("componentType", at.componentType)
+                    .put("count", count).put("type", at.type);
+            if (at.normalized) {
+                acc.put("normalized", true);
+            }
+            if (a == 0) {
+                ArrayNode mn = acc.putArray("min");
+                ArrayNode mx = acc.putArray("max");
+                for (int c = 0; c < 3; c++) {
+                    mn.add(min[c]);
+                    mx.add(max[c]);
+                }
+            }
+            attributes.put(at.semantic, a);
+            offset += (len + 3) & ~3L;
+        }
+        prim.put("mode", 0);
+        prim.putObject("extensions").putObject(KhrReader.EXT)
+                .put("kernel", "ellipse")
+                .put("colorSpace", "srgb_rec709_display")
+                .put("sortingMethod", "cameraDistance")
+                .put("projection", "perspective");
+        return root;
+    }
+
+    @Override
+    public void finish() throws IOException {
+        if (finished) {
+            throw new IllegalStateException("finish called twice");
+        }
+        finished = true;
+        long bin = 0;
+        for (Attr a : attrs) {
+            bin += (a.data.size() + 3) & ~3L;
+        }
+        if (count == 0) {
+            bin = 0;
+        }
+        Path binPath = null;
+        boolean ok = false;
+        try {
+            if (glb) {
+                byte[] json = pad(JSON.writeValueAsBytes(json(bin, null)));
+                long total = 12 + 8 + json.length + (bin > 0 ? 8 + bin : 0);
+                if (total > 0xFFFFFFFFL) {
+                    throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null,
+                            "a GLB cannot exceed 4 GiB (" + total + " bytes needed): write .gltf instead");
+                }
+                try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ByteBuffer h = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+                    h.putInt(KhrReader.GLB_MAGIC).putInt(2).putInt((int) total).putInt(json.length).putInt(KhrReader.CHUNK_JSON).flip();
+                    writeFully(out, h);
+                    writeFully(out, ByteBuffer.wrap(json));
+                    if (bin > 0) {
+                        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                        b.putInt((int) bin).putInt(KhrReader.CHUNK_BIN).flip();
+                        writeFully(out, b);
+                        writeBin(out);
+                    }
+                }
+            } else {
+                String name = path.getFileName().toString();
+                String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".gltf") ? name.substring(0, name.length() - 5) : name;
+                String binName = stem + ".bin";
+                if (count > 0) {
+                    binPath = path.resolveSibling(binName);
+                    try (FileChannel out = FileChannel.open(binPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING)) {
+                        writeBin(out);
+                    }
+                }
+                String uri = new URI(null, null, binName, null).getRawPath();
+                Files.write(path, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json(bin, uri)));
+            }
+            ok = true;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            closeAll();
+            if (!ok) {
+                Files.deleteIfExists(path);
+                if (binPath != null) {
+                    Files.deleteIfExists(binPath);
+                }
+            }
+        }
+    }
+
+    private void writeBin(FileChannel out) throws IOException {
+        for (Attr a : attrs) {
+            a.data.transferTo(out);
+            int padding = (int) (-a.data.size() & 3);
+            if (padding > 0) {
+                writeFully(out, ByteBuffer.allocate(padding));
+            }
+        }
+    }
+
+    private static byte[] pad(byte[] json) {
+        int n = (json.length + 3) & ~3;
+        byte[] out = java.util.Arrays.copyOf(json, n);
+        for (int i = json.length; i < n; i++) {
+            out[i] = ' ';
+        }
+        return out;
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            out.write(b);
+        }
+    }
+
+    private void closeAll() throws IOException {
+        for (Attr a : attrs) {
+            a.data.close();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!finished) {
+            finished = true;
+            closeAll();
+            Files.deleteIfExists(path);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KhrWriter[" + path + "]";
+    }
+}

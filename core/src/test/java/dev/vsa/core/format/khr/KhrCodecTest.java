@@ -1,0 +1,358 @@
+package dev.vsa.core.format.khr;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.Fixtures;
+import dev.vsa.core.format.util.AxisFlips;
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.splat.SplatReader;
+import dev.vsa.core.splat.SplatWriter;
+import dev.vsa.core.splat.Splats;
+import dev.vsa.core.splat.WriteOptions;
+import dev.vsa.core.testing.SyntheticSplats;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KhrCodecTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /** vsa -> glTF -> vsa: positions, rotations, SH exact; scale and opacity to float rounding of exp/log. */
+    static void assertRoundTrip(SplatBatch expected, SplatBatch actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            for (int c = 0; c < expected.layout().extrasOffset(); c++) {
+                float e = expected.get(i, c), a = actual.get(i, c);
+                String at = "splat " + i + " " + expected.layout().columnName(c);
+                if (c >= SplatLayout.SCALE_0 && c <= SplatLayout.SCALE_2) {
+                    assertEquals(e, a, 1e-5, at);
+                } else if (c == SplatLayout.OPACITY) {
+                    assertEquals(sigmoid(e), sigmoid(a), 1e-6, at);
+                } else {
+                    assertEquals(e, a, at);
+                }
+            }
+        }
+    }
+
+    private Path write(String name, SplatBatch rows, SplatFormat format) throws IOException {
+        Path file = dir.resolve(name);
+        try (SplatWriter w = Splats.create(file, format, rows.layout(), WriteOptions.DEFAULTS)) {
+            w.write(rows);
+            w.finish();
+        }
+        return file;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"glb,0", "glb,1", "glb,2", "glb,3", "gltf,0", "gltf,3"})
+    void write_thenRead_roundTrips(String ext, int degree) throws IOException {
+        SplatFormat format = SplatFormat.byId(ext).orElseThrow();
+        SplatBatch rows = SyntheticSplats.generate(SyntheticSplats.layout(degree), 500, 7 + degree);
+        Path file = write("a." + ext, rows, format);
+        assertEquals(format, Splats.detect(file));
+        try (SplatReader r = Splats.open(file)) {
+            assertEquals(500, r.info().count());
+            assertEquals(SplatLayout.of(degree), r.info().layout());
+        }
+        assertRoundTrip(rows, Fixtures.readAll(file));
+    }
+
+    @Test
+    void write_glb_hasSpecShape() throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SyntheticSplats.layout(1), 3, 1);
+        rows.set(0, SplatLayout.X, 1f);
+        rows.set(0, SplatLayout.Y, 2f);
+        rows.set(0, SplatLayout.Z, 3f);
+        Path file = write("s.glb", rows, SplatFormat.GLB);
+        byte[] b = Files.readAllBytes(file);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(b.length, bb.getInt(8));
+        int jsonLen = bb.getInt(12);
+        assertEquals(0, jsonLen % 4);
+        ObjectNode root = (ObjectNode) JSON.readTree(new String(b, 20, jsonLen, StandardCharsets.UTF_8));
+        ObjectNode prim = (ObjectNode) root.at("/meshes/0/primitives/0");
+        assertEquals(0, prim.get("mode").asInt());
+        assertEquals("ellipse", prim.at("/extensions/KHR_gaussian_splatting/kernel").asText());
+        assertEquals("srgb_rec709_display", prim.at("/extensions/KHR_gaussian_splatting/colorSpace").asText());
+        assertTrue(prim.at("/attributes").has("KHR_gaussian_splatting:SH_DEGREE_1_COEF_2"));
+        // Half turn about z: glTF x = -PLY x, y = -PLY y.
+        int pos = prim.at("/attributes/POSITION").asInt();
+        int binStart = 20 + jsonLen + 8;
+        long off = root.at("/bufferViews/" + root.at("/accessors/" + pos + "/bufferView").asInt() + "/byteOffset").asLong();
+        assertEquals(-1f, bb.getFloat(binStart + (int) off));
+        assertEquals(-2f, bb.getFloat(binStart + (int) off + 4));
+        assertEquals(3f, bb.getFloat(binStart + (int) off + 8));
+        // Scale is linear.
+        int sc = prim.at("/attributes/KHR_gaussian_splatting:SCALE").asInt();
+        long soff = root.at("/bufferViews/" + root.at("/accessors/" + sc + "/bufferView").asInt() + "/byteOffset").asLong();
+        assertEquals(Math.exp(rows.get(0, SplatLayout.SCALE_0)), bb.getFloat(binStart + (int) soff), 1e-6);
+    }
+
+    @Test
+    void read_conformanceMatrix_allEncodings() throws IOException {
+        Path file = Fixtures.splat("khr_conformance_matrix.glb");
+        try (SplatReader r = Splats.open(file)) {
+            assertEquals(SplatFormat.GLB, r.info().format());
+            assertEquals(15, r.info().count());
+            assertEquals(SplatLayout.of(3), r.info().layout());
+        }
+        SplatBatch b = Fixtures.readAll(file);
+        float[] shSigns = AxisFlips.shSigns(-1, -1, 1);
+        for (int i = 0; i < 15; i++) {
+            assertEquals(-1f, b.get(i, SplatLayout.X));
+            assertEquals(-2f, b.get(i, SplatLayout.Y));
+            assertEquals(3f, b.get(i, SplatLayout.Z));
+            assertEquals(0.1f, b.get(i, SplatLayout.DC_0));
+            assertEquals(0.3f, b.get(i, SplatLayout.DC_2));
+            // glTF (x y z w) = (1 0 0 0) -> PLY (w x y z) = (0, 0, -1, 0)
+            assertEquals(-1f, b.get(i, SplatLayout.ROT_Y), 1e-6, "rotation of splat " + i);
+            assertEquals(0f, b.get(i, SplatLayout.ROT_W), 1e-6);
+        }
+        double[] opacities = {0.25, 0.75, 64 / 255.0, 16384 / 65535.0};
+        for (int i = 0; i < 4; i++) {
+            assertEquals(opacities[i], sigmoid(b.get(i == 0 ? 0 : 7 + i, SplatLayout.OPACITY)), 1e-6);
+        }
+        float[][] scales = {{0.2f, 0.1f, 0.7f}, {1, 2, 3}, {1, 0, 1}, {2, 3, 4}, {1, 0, 1}};
+        for (int m = 0; m < 5; m++) {
+            for (int c = 0; c < 3; c++) {
+                double expected = Math.log(Math.max(scales[m][c], 1e-30));
+                assertEquals(expected, b.get(3 + m, SplatLayout.SCALE_0 + c), 1e-5, "scale of mesh " + (3 + m));
+            }
+        }
+        for (int k = 0; k < 15; k++) {
+            assertEquals(shSigns[k] * (k + 1.1f), b.get(14, SplatLayout.REST + k), 1e-6);
+            assertEquals(shSigns[k] * (k + 1.3f), b.get(14, SplatLayout.REST + 30 + k), 1e-5);
+            assertEquals(0f, b.get(11, SplatLayout.REST + k));
+        }
+        assertEquals(shSigns[2] * 3.2f, b.get(12, SplatLayout.REST + 15 + 2), 1e-6);
+        assertEquals(0f, b.get(12, SplatLayout.REST + 3));
+    }
+
+    @Test
+    void read_gltfWithDataUri() throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SyntheticSplats.layout(2), 40, 3);
+        Path gltf = write("d.gltf", rows, SplatFormat.GLTF);
+        Path bin = dir.resolve("d.bin");
+        ObjectNode root = (ObjectNode) JSON.readTree(gltf.toFile());
+        ((ObjectNode) root.at("/buffers/0")).put("uri", "data:application/octet-stream;base64,"
+                + Base64.getEncoder().encodeToString(Files.readAllBytes(bin)));
+        Files.delete(bin);
+        Path embedded = dir.resolve("embedded.gltf");
+        JSON.writeValue(embedded.toFile(), root);
+        assertEquals(SplatFormat.GLTF, Splats.detect(embedded));
+        assertRoundTrip(rows, Fixtures.readAll(embedded));
+    }
+
+    /** Colour of one channel's SH (degrees 1..3, 3DGS basis) in direction d. */
+    private static double shColour(SplatBatch b, int row, int channel, double[] d) {
+        int per = b.layout().restPerChannel();
+        double s = 0;
+        int k = 0;
+        for (int l = 1; l <= b.layout().shDegree(); l++) {
+            double[] y = Similarity.basis(l, d[0], d[1], d[2]);
+            for (double v : y) {
+                s += v * b.get(row, SplatLayout.REST + channel * per + k++);
+            }
+        }
+        return s;
+    }
+
+    @Test
+    void read_nodeTransform_isBaked() throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SyntheticSplats.layout(3), 20, 5);
+        Path plain = write("p.glb", rows, SplatFormat.GLB);
+        // Same data under a node: rotate 90 degrees about glTF's y, scale 2, translate (1, 2, 3).
+        byte[] b = Files.readAllBytes(plain);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int jsonLen = bb.getInt(12);
+        ObjectNode root = (ObjectNode) JSON.readTree(new String(b, 20, jsonLen, StandardCharsets.UTF_8));
+        double h = Math.sqrt(0.5);
+        ObjectNode node = (ObjectNode) root.at("/nodes/0");
+        node.putArray("rotation").add(0).add(h).add(0).add(h);
+        node.putArray("scale").add(2).add(2).add(2);
+        node.putArray("translation").add(1).add(2).add(3);
+        Path moved = glb(root, Arrays.copyOfRange(b, 20 + jsonLen + 8, b.length), "m.glb");
+        SplatBatch a = Fixtures.readAll(plain);
+        SplatBatch t = Fixtures.readAll(moved);
+        // glTF: p -> 2 R p + t with R: (x, y, z) -> (z, y, -x). In the PLY frame (x, y negated) R becomes
+        // (x, y, z) -> (-z, y, x) and t becomes (-1, -2, 3).
+        for (int i = 0; i < 20; i++) {
+            float x = a.get(i, 0), y = a.get(i, 1), z = a.get(i, 2);
+            assertEquals(-2 * z - 1, t.get(i, 0), 1e-4);
+            assertEquals(2 * y - 2, t.get(i, 1), 1e-4);
+            assertEquals(2 * x + 3, t.get(i, 2), 1e-4);
+            assertEquals(a.get(i, SplatLayout.SCALE_1) + Math.log(2), t.get(i, SplatLayout.SCALE_1), 1e-5);
+            double[] d = {0.36, -0.48, 0.8};
+            double[] rd = {-d[2], d[1], d[0]};
+            for (int ch = 0; ch < 3; ch++) {
+                assertEquals(shColour(a, i, ch, d), shColour(t, i, ch, rd), 1e-4, "SH colour, splat " + i);
+            }
+        }
+    }
+
+    // ---- hand-written bad files ----
+
+    private Path glb(ObjectNode root, byte[] bin, String name) throws IOException {
+        byte[] json = JSON.writeValueAsBytes(root);
+        int jl = (json.length + 3) & ~3;
+        int bl = (bin.length + 3) & ~3;
+        ByteBuffer out = ByteBuffer.allocate(12 + 8 + jl + 8 + bl).order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(KhrReader.GLB_MAGIC).putInt(2).putInt(out.capacity()).putInt(jl).putInt(KhrReader.CHUNK_JSON).put(json);
+        while (out.position() < 20 + jl) {
+            out.put((byte) ' ');
+        }
+        out.putInt(bl).putInt(KhrReader.CHUNK_BIN).put(bin);
+        Path file = dir.resolve(name);
+        Files.write(file, out.array());
+        return file;
+    }
+
+    /** A one-splat degree-0 GLB's JSON and BIN, to break. */
+    private ObjectNode[] validJson(byte[][] binOut) throws IOException {
+        Path file = write("v.glb", SyntheticSplats.generate(SplatLayout.of(0), 1, 2), SplatFormat.GLB);
+        byte[] b = Files.readAllBytes(file);
+        int jsonLen = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(12);
+        binOut[0] = Arrays.copyOfRange(b, 20 + jsonLen + 8, b.length);
+        return new ObjectNode[] {(ObjectNode) JSON.readTree(new String(b, 20, jsonLen, StandardCharsets.UTF_8))};
+    }
+
+    private static MalformedInputException readBad(Path file) {
+        return assertThrows(MalformedInputException.class, () -> Fixtures.readAll(file));
+    }
+
+    @Test
+    void read_badChunkLength() throws IOException {
+        byte[] b = Files.readAllBytes(write("v.glb", SyntheticSplats.generate(SplatLayout.of(0), 2, 2), SplatFormat.GLB));
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(12, b.length);
+        Path f = dir.resolve("chunk.glb");
+        Files.write(f, b);
+        assertEquals(ErrorCode.GLB_BAD_HEADER, readBad(f).code());
+    }
+
+    @Test
+    void read_glbLengthMismatch() throws IOException {
+        byte[] b = Files.readAllBytes(write("v.glb", SyntheticSplats.generate(SplatLayout.of(0), 2, 2), SplatFormat.GLB));
+        Path f = dir.resolve("len.glb");
+        Files.write(f, Arrays.copyOf(b, b.length - 4));
+        assertEquals(ErrorCode.GLB_BAD_HEADER, readBad(f).code());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/accessors/0/count", "/accessors/0/byteOffset", "/bufferViews/0/byteLength"})
+    void read_accessorPastBuffer(String pointer) throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        String parent = pointer.substring(0, pointer.lastIndexOf('/'));
+        String field = pointer.substring(pointer.lastIndexOf('/') + 1);
+        ((ObjectNode) root.at(parent)).put(field, 100_000);
+        assertEquals(ErrorCode.GLTF_BAD_REFERENCE, readBad(glb(root, bin[0], "past.glb")).code());
+    }
+
+    @Test
+    void read_countsDiffer() throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        ((ObjectNode) root.at("/accessors/0")).put("count", 2);
+        ((ObjectNode) root.at("/bufferViews/0")).put("byteLength", 24);
+        ArrayNode views = (ArrayNode) root.get("bufferViews");
+        for (int i = 1; i < views.size(); i++) {
+            ((ObjectNode) views.get(i)).put("byteOffset", views.get(i).get("byteOffset").asLong() + 12);
+        }
+        byte[] bigger = new byte[bin[0].length + 12];
+        System.arraycopy(bin[0], 0, bigger, 12, bin[0].length);
+        ((ObjectNode) root.at("/buffers/0")).put("byteLength", bigger.length);
+        assertEquals(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, readBad(glb(root, bigger, "counts.glb")).code());
+    }
+
+    @Test
+    void read_missingAttribute() throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        ((ObjectNode) root.at("/meshes/0/primitives/0/attributes")).remove("KHR_gaussian_splatting:ROTATION");
+        assertEquals(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, readBad(glb(root, bin[0], "missing.glb")).code());
+    }
+
+    @Test
+    void read_partialShDegree() throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        ((ObjectNode) root.at("/meshes/0/primitives/0/attributes")).put("KHR_gaussian_splatting:SH_DEGREE_1_COEF_0", 0);
+        assertEquals(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, readBad(glb(root, bin[0], "partial.glb")).code());
+    }
+
+    @Test
+    void read_nanEverywhere() throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        ByteBuffer b = ByteBuffer.wrap(bin[0]).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i + 4 <= bin[0].length; i += 4) {
+            b.putFloat(i, Float.NaN);
+        }
+        assertEquals(ErrorCode.NON_FINITE_VALUES, readBad(glb(root, bin[0], "nan.glb")).code());
+    }
+
+    @Test
+    void read_noSplats() throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        ((ObjectNode) root.at("/meshes/0/primitives/0")).remove("extensions");
+        root.remove("extensionsUsed");
+        assertEquals(ErrorCode.GLTF_NO_SPLATS, readBad(glb(root, bin[0], "mesh.glb")).code());
+    }
+
+    @Test
+    void read_uriOutsideDirectory() throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        ((ObjectNode) root.at("/buffers/0")).put("uri", "../secret.bin");
+        Path f = dir.resolve("escape.gltf");
+        JSON.writeValue(f.toFile(), root);
+        assertEquals(ErrorCode.GLTF_BAD_REFERENCE, readBad(f).code());
+    }
+
+    @Test
+    void read_badJson() throws IOException {
+        Path f = dir.resolve("bad.gltf");
+        Files.writeString(f, "{\"asset\": {\"version\": \"2.0\"}, \"extensionsUsed\": [\"KHR_gaussian_splatting\"");
+        assertEquals(ErrorCode.GLTF_BAD_JSON, readBad(f).code());
+    }
+
+    @Test
+    void write_nan_isRejected() throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(0), 3, 5);
+        rows.set(1, SplatLayout.X, Float.NaN);
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> write("nan.glb", rows, SplatFormat.GLB));
+        assertEquals(ErrorCode.NON_FINITE_VALUES, e.code());
+        assertTrue(Files.notExists(dir.resolve("nan.glb")));
+    }
+}
