@@ -159,6 +159,19 @@ class GltfConverterTest {
     }
 
     @Test
+    void toGlb_linkLeavingTheFolder() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("model"));
+        Files.write(dir.resolve("secret.bin"), new byte[16]);
+        Files.createSymbolicLink(sub.resolve("link.bin"), dir.resolve("secret.bin"));
+        Path gltf = Files.writeString(sub.resolve("m.gltf"), """
+                {"asset": {"version": "2.0"}, "buffers": [{"byteLength": 16, "uri": "link.bin"}]}
+                """);
+        MalformedInputException e = assertThrows(MalformedInputException.class,
+                () -> GltfConverter.toGlb(gltf, dir.resolve("o.glb")));
+        assertEquals(ErrorCode.GLTF_URI_REJECTED, e.code());
+    }
+
+    @Test
     void toGlb_bufferShorterThanByteLength() throws IOException {
         Files.write(dir.resolve("a.bin"), new byte[8]);
         Path gltf = Files.writeString(dir.resolve("m.gltf"), """

@@ -3,10 +3,14 @@ package dev.vsa.core.scene;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.testing.TestFixtures;
+import dev.vsa.core.format.Codecs;
+import dev.vsa.core.splat.Splats;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,6 +48,19 @@ class ScenesTest {
                         String variant) throws IOException {
         DetectedScene scene = Scenes.detect(TestFixtures.path(fixture));
         assertEquals(new DetectedScene(kind, format, gs, version, variant), scene);
+    }
+
+    /** The scene detector and the splat codecs' detection agree on every splat fixture a codec reads. */
+    @ParameterizedTest
+    @ValueSource(strings = {"splats/unitCube-ascii.ply", "splats/test-sh3.compressed.ply", "splats/minimal.splat",
+            "splats/minimal-v2.spz", "splats/minimal-v3.spz", "splats/minimal-v4.spz", "splats/minimal-raw.spz",
+            "splats/khr_conformance_matrix.glb", "splats/minimal.ksplat"})
+    void detect_agreesWithSplatCodecs(String fixture) throws IOException {
+        Path file = TestFixtures.path(fixture);
+        DetectedScene scene = Scenes.detect(file);
+        Assumptions.assumeTrue(Codecs.all().stream().anyMatch(c -> c.format() == scene.format().splatFormat()),
+                "no codec for " + scene.format() + " yet");
+        assertEquals(scene.format().splatFormat(), Splats.detect(file));
     }
 
     @Test

@@ -28,6 +28,8 @@ final class CodecSplatValidator implements SplatFileValidator {
     static final String COUNT_MISMATCH = "SPLAT_COUNT_MISMATCH";
     /** Code of a file that holds no splat. */
     static final String EMPTY = "SPLAT_EMPTY";
+    /** Code of bytes after a binary PLY's body, which readers ignore. */
+    static final String TRAILING_DATA = "SPLAT_TRAILING_DATA";
     /** Code listing per-splat properties vsa keeps but does not interpret. */
     static final String EXTRA_PROPERTIES = "SPLAT_EXTRA_PROPERTIES";
     private static final Pattern AT_BYTE = Pattern.compile("^byte (\\d+)$");
@@ -90,6 +92,13 @@ final class CodecSplatValidator implements SplatFileValidator {
         if (checks.rows() != header.count()) {
             sink.at(null, COUNT_MISMATCH, Severity.ERROR, "The header declares " + header.count()
                     + " splats, the file holds " + checks.rows() + ".");
+        }
+        if (format == SplatFormat.PLY || format == SplatFormat.COMPRESSED_PLY) {
+            long expected = PlyLength.expected(file);
+            if (expected >= 0 && header.fileSize() > expected) {
+                sink.atByte(expected, TRAILING_DATA, Severity.WARNING, (header.fileSize() - expected)
+                        + " bytes follow the PLY body its header describes; readers ignore them.");
+            }
         }
         if (header.count() == 0) {
             sink.at(null, EMPTY, Severity.WARNING, "The file holds no splats.");

@@ -105,6 +105,30 @@ class SplatValidationTest {
         assertEquals(Severity.ERROR, only(r, SplatChecks.NON_FINITE).severity());
     }
 
+    @ParameterizedTest
+    @CsvSource({"plain.ply, 2", "splats/test-sh3.compressed.ply, 0"})
+    void validate_trailingData(String fixture, int rows) throws IOException {
+        Path f = fixture.startsWith("splats/") ? Files.copy(TestFixtures.path(fixture), dir.resolve("c.compressed.ply"))
+                : ply(fixture, DEGREE0, GOOD, GOOD);
+        long size = Files.size(f);
+        Files.write(f, new byte[] {1, 2, 3, 4, 5, 6, 7}, java.nio.file.StandardOpenOption.APPEND);
+        ValidationReport r = Validator.validate(f);
+        Issue issue = only(r, CodecSplatValidator.TRAILING_DATA);
+        assertEquals(Severity.WARNING, issue.severity());
+        assertEquals(size, issue.offset());
+        assertTrue(issue.message().startsWith("7 bytes"), issue.message());
+    }
+
+    @Test
+    void validate_ksplat() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.vsa.core.format.Codecs.all().stream()
+                .anyMatch(c -> c.format() == dev.vsa.core.splat.SplatFormat.KSPLAT), "no .ksplat reader yet");
+        ValidationReport r = Validator.validate(TestFixtures.path("splats/minimal.ksplat"));
+        assertEquals("model/x-ksplat", r.mimeType());
+        assertEquals(0, r.issues().numErrors(), () -> r.issues().messages().toString());
+        assertEquals(4L, r.info().splatCount());
+    }
+
     @Test
     void validate_emptyPly() throws IOException {
         ValidationReport r = Validator.validate(ply("empty.ply", DEGREE0));
