@@ -49,7 +49,8 @@ class GltfInspectorTest {
 
     @ParameterizedTest
     @CsvSource({"gltf/Box.glb", "gltf/BoxMeshopt.glb", "gltf/BoxTextured_glTF/BoxTextured.gltf",
-            "gltf/BoxVertexColors.glb", "gltf/Box_glTF-Embedded/Box.gltf", "gltf/Box_glTF/Box.gltf", "gltf/TwoCubes.glb"})
+            "gltf/BoxVertexColors.glb", "gltf/Box_glTF-Embedded/Box.gltf", "gltf/Box_glTF/Box.gltf", "gltf/TwoCubes.glb",
+            "splats/khr_conformance_matrix.glb"})
     void inspect_totalsEqualValidatorInfo(String fixture) throws IOException {
         Path file = TestFixtures.path(fixture);
         ValidationReport report = Validator.validate(file);
@@ -59,6 +60,9 @@ class GltfInspectorTest {
         assertEquals(info.drawCallCount().intValue(), t.drawCallCount());
         assertEquals(info.totalVertexCount().longValue(), t.totalVertexCount());
         assertEquals(info.totalTriangleCount().longValue(), t.totalTriangleCount());
+        if (info.splatCount() != null) {
+            assertEquals(info.splatCount().longValue(), t.splatCount());
+        }
     }
 
     @Test
