@@ -302,17 +302,13 @@ public final class Batch extends BaseCommand {
                                 null, secs(t0), issues, null);
                     }
                 }
-                dev.vsa.core.scene.DetectedScene scene = dev.vsa.core.scene.Scenes.detect(in);
-                format = scene.format().id();
-                if (scene.kind() == dev.vsa.core.scene.SceneKind.MESH) {
-                    return new FileResult(in.toString(), out.toString(), Status.failed, format, null, bytesIn, null,
-                            secs(t0), issues, "holds glTF meshes, not splats: convert meshes with --to glb or gltf");
-                }
+                format = dev.vsa.core.scene.Scenes.detect(in).format().id();
                 Files.createDirectories(out.toAbsolutePath().getParent());
                 long held = budget.acquire(MemoryBudget.estimate(in));
                 Conversions.Result r;
                 try {
-                    r = Conversions.convert(in, out, to, writeOptions, ProgressListener.NONE);
+                    r = Conversions.convert(in, out, new Conversions.Options(to, writeOptions, false),
+                            ProgressListener.NONE);
                 } finally {
                     budget.release(held);
                 }

@@ -7,6 +7,7 @@ import dev.vsa.cli.QuietMixin;
 import dev.vsa.cli.output.Json;
 import dev.vsa.cli.output.Progress;
 import dev.vsa.cli.output.Table;
+import dev.vsa.core.scene.SceneKind;
 import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.splat.WriteOptions;
 import picocli.CommandLine.Command;
@@ -16,18 +17,21 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** {@code vsa convert IN OUT}: converts one file between formats. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {
             "Convert a splat file to another format (PLY, compressed PLY, .splat, SPZ, GLB/glTF with "
-                    + "KHR_gaussian_splatting); the input format is found from its content, the output format from "
-                    + "--to or else OUT's file-name ending. OUT is replaced if it exists."},
+                    + "KHR_gaussian_splatting), or a glTF mesh file between .gltf and .glb. The input format is "
+                    + "found from its content, the output format from --to or else OUT's file-name ending. OUT is "
+                    + "replaced if it exists."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  vsa convert vsa-demo/demo.ply vsa-demo/demo.splat",
             "  vsa convert scene.ply scene.spz --spz-version 3",
-            "  vsa convert scene.spz out.bin --to glb"})
+            "  vsa convert scene.spz out.bin --to glb",
+            "  vsa convert model.glb model.gltf --embed"})
 public final class Convert extends BaseCommand {
     @Parameters(index = "0", paramLabel = "IN", description = "The file to read.")
     Path in;
@@ -45,6 +49,11 @@ public final class Convert extends BaseCommand {
                     + "reader). Default: ${DEFAULT-VALUE}.")
     int spzVersion;
 
+    @Option(names = "--embed",
+            description = "With --to gltf from a mesh GLB: put buffers and images into the .gltf as data URIs "
+                    + "instead of writing them beside it (OUT.bin, OUT_image0.png, ...).")
+    boolean embed;
+
     @Mixin
     QuietMixin quiet;
 
@@ -52,7 +61,7 @@ public final class Convert extends BaseCommand {
     JsonMixin json;
 
     /** The {@code --json} document. */
-    record ConvertJson(String input, String output, String from, String to, long splats, int shDegree,
+    record ConvertJson(String input, String output, String from, String to, String kind, Long splats, Integer shDegree,
                        long bytesIn, long bytesOut, double seconds) {
     }
 
@@ -71,18 +80,19 @@ public final class Convert extends BaseCommand {
         long t0 = System.nanoTime();
         Conversions.Result r;
         try (Progress p = Progress.start("convert", -1, !quiet.quiet() && !json.json())) {
-            r = Conversions.convert(in, outFile, target, new WriteOptions(spzVersion), p);
+            r = Conversions.convert(in, outFile, new Conversions.Options(target, new WriteOptions(spzVersion), embed), p);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long bytesIn = Files.size(in);
         long bytesOut = Files.size(outFile);
         if (json.json()) {
-            Json.print(out(), new ConvertJson(in.toString(), outFile.toString(), r.from().id(), r.to().id(),
-                    r.splats(), r.shDegree(), bytesIn, bytesOut, seconds));
+            Json.print(out(), new ConvertJson(in.toString(), outFile.toString(), r.from(), r.to(),
+                    r.kind() == SceneKind.MESH ? "mesh" : "splats", r.splats(), r.shDegree(), bytesIn, bytesOut, seconds));
         } else if (!quiet.quiet()) {
-            out().printf("%s (%s, %s) -> %s (%s, %s): %d splats, SH degree %d, %.2f s%n", in, r.from().id(),
-                    Table.bytes(bytesIn), outFile, r.to().id(), Table.bytes(bytesOut), r.splats(), r.shDegree(),
-                    seconds);
+            String what = r.kind() == SceneKind.MESH ? "glTF meshes"
+                    : r.splats() + " splats, SH degree " + r.shDegree();
+            out().printf(Locale.ROOT, "%s (%s, %s) -> %s (%s, %s): %s, %.2f s%n", in, r.from(), Table.bytes(bytesIn),
+                    outFile, r.to(), Table.bytes(bytesOut), what, seconds);
         }
         return ExitCodes.OK;
     }

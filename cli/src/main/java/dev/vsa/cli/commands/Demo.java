@@ -83,11 +83,11 @@ public final class Demo extends BaseCommand {
             out().printf("1. made a synthetic scene: %d splats, SH degree %d, seed %d -> %s%n", splats, shDegree,
                     seed, ply);
         }
-        Conversions.convert(ply, spz, SplatFormat.SPZ, WriteOptions.DEFAULTS, ProgressListener.NONE);
+        Conversions.convertSplats(ply, spz, SplatFormat.SPZ, WriteOptions.DEFAULTS, ProgressListener.NONE);
         if (text) {
             out().printf("2. converted PLY to SPZ -> %s%n", spz);
         }
-        Conversions.convert(ply, glb, SplatFormat.GLB, WriteOptions.DEFAULTS, ProgressListener.NONE);
+        Conversions.convertSplats(ply, glb, SplatFormat.GLB, WriteOptions.DEFAULTS, ProgressListener.NONE);
         if (text) {
             out().printf("3. converted PLY to GLB (KHR_gaussian_splatting) -> %s%n", glb);
             out().println("4. inspected and validated each file:");

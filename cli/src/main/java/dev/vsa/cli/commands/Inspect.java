@@ -5,6 +5,13 @@ import dev.vsa.cli.ExitCodes;
 import dev.vsa.cli.JsonMixin;
 import dev.vsa.cli.output.Json;
 import dev.vsa.cli.output.Table;
+import dev.vsa.cli.output.Errors;
+import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.gltf.GltfInspection;
+import dev.vsa.core.gltf.GltfInspector;
+import dev.vsa.core.scene.DetectedScene;
+import dev.vsa.core.scene.SceneKind;
+import dev.vsa.core.scene.Scenes;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFileInfo;
 import dev.vsa.core.splat.SplatLayout;
@@ -24,13 +31,17 @@ import java.util.Locale;
 /** {@code vsa inspect FILE...}: what files hold. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {
-            "Show what splat files hold: format and version, splat count, SH degree, bounding box, each column's "
-                    + "min/max/mean and NaN/infinite counts, extra properties, file size and bytes per splat.",
+            "Show what scene files hold. Splat files (including GLB/glTF with KHR_gaussian_splatting): format "
+                    + "and version, splat count, SH degree, bounding box, each column's min/max/mean and NaN/infinite "
+                    + "counts, extra properties, file size and bytes per splat. glTF/GLB mesh files: scenes, nodes, "
+                    + "meshes and primitives, materials, textures, animations, skins, extensions and bytes by kind.",
+            "A file that cannot be read is reported and the others are still inspected.",
             "With --json, prints a JSON array with one object per file (see docs/cli-json.md)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  vsa inspect vsa-demo/demo.ply",
             "  vsa inspect vsa-demo/demo.spz vsa-demo/demo.glb",
+            "  vsa inspect model.glb",
             "  vsa inspect --json scene.ply | jq '.[0].count'"})
 public final class Inspect extends BaseCommand {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to inspect.")
@@ -53,20 +64,139 @@ public final class Inspect extends BaseCommand {
                                 List<ColumnStats> columns) {
     }
 
+    /** The {@code --json} object of a glTF/GLB mesh file. */
+    public record MeshFileJson(String file, String kind, String format, long fileSize, GltfInspection gltf) {
+    }
+
+    /** The {@code --json} object of a file that could not be inspected. */
+    public record ErrorJson(String file, String kind, String code, String where, String message) {
+    }
+
     @Override
-    protected int run() throws IOException {
+    protected int run() {
         List<Object> results = new ArrayList<>();
+        int exit = ExitCodes.OK;
+        boolean first = true;
         for (Path f : files) {
-            SplatFileJson s = inspectSplats(f);
-            results.add(s);
-            if (!json.json()) {
-                printSplats(s);
+            if (!json.json() && !first) {
+                out().println();
+            }
+            first = false;
+            try {
+                DetectedScene scene = Scenes.detect(f);
+                if (scene.kind() == SceneKind.MESH) {
+                    GltfInspection g = GltfInspector.inspect(f);
+                    MeshFileJson m = new MeshFileJson(f.toString(), "mesh", scene.format().id(), g.fileSize(), g);
+                    results.add(m);
+                    if (!json.json()) {
+                        printMesh(m);
+                    }
+                } else {
+                    SplatFileJson s = inspectSplats(f);
+                    results.add(s);
+                    if (!json.json()) {
+                        printSplats(s);
+                    }
+                }
+            } catch (MalformedInputException e) {
+                results.add(new ErrorJson(f.toString(), "error", e.code().name(), e.where(), e.getMessage()));
+                err().println("error: " + f + ": " + e);
+                exit = Math.max(exit, ExitCodes.INVALID);
+            } catch (IOException e) {
+                results.add(new ErrorJson(f.toString(), "error", "IO_ERROR", null, Errors.describe(e)));
+                err().println("error: " + Errors.describe(e));
+                exit = ExitCodes.IO;
             }
         }
         if (json.json()) {
             Json.print(out(), results);
         }
-        return ExitCodes.OK;
+        return exit;
+    }
+
+    private void printMesh(MeshFileJson m) {
+        GltfInspection g = m.gltf();
+        out().println(m.file());
+        GltfInspection.Asset a = g.asset();
+        out().printf("  format         %s (glTF %s%s)%n", m.format(), a == null ? "?" : a.version(),
+                a == null || a.generator() == null ? "" : ", generator " + a.generator());
+        out().printf("  file size      %s (%d bytes)%n", Table.bytes(m.fileSize()), m.fileSize());
+        out().printf("  objects        %d scenes, %d nodes, %d meshes, %d materials, %d textures, %d images, "
+                        + "%d animations, %d skins%n", g.scenes().size(), g.nodes().size(), g.meshes().size(),
+                g.materials().size(), g.textures().size(), g.images().size(), g.animations().size(),
+                g.skins().size());
+        GltfInspection.Totals t = g.totals();
+        if (t != null) {
+            out().printf("  totals         %d draw calls, %d vertices, %d triangles%s%n", t.drawCallCount(),
+                    t.totalVertexCount(), t.totalTriangleCount(), t.splatCount() > 0 ? ", " + t.splatCount()
+                            + " splats" : "");
+        }
+        out().printf("  extensions     used: %s; required: %s%n", list(g.extensionsUsed()),
+                list(g.extensionsRequired()));
+        GltfInspection.Bytes b = g.bytes();
+        if (b != null) {
+            out().printf("  bytes          geometry %s, indices %s, images %s, animation %s, other %s, total %s%n",
+                    Table.bytes(b.geometry()), Table.bytes(b.indices()), Table.bytes(b.images()),
+                    Table.bytes(b.animation()), Table.bytes(b.other()), Table.bytes(b.total()));
+        }
+        if (!g.meshes().isEmpty()) {
+            Table mt = new Table("mesh", "prim", "mode", "vertices", "indices", "triangles", "material", "attributes");
+            for (int i = 0; i < g.meshes().size(); i++) {
+                GltfInspection.Mesh mesh = g.meshes().get(i);
+                for (int p = 0; p < mesh.primitives().size(); p++) {
+                    GltfInspection.Primitive pr = mesh.primitives().get(p);
+                    mt.row(i + (mesh.name() == null ? "" : " " + mesh.name()), p, pr.modeName(), pr.vertexCount(),
+                            pr.indexCount(), pr.triangles(), pr.material(), String.join(" ", pr.attributes())
+                                    + (pr.extensions().isEmpty() ? "" : " +" + String.join(" +", pr.extensions())));
+                }
+            }
+            indented(mt);
+        }
+        if (!g.materials().isEmpty()) {
+            Table t2 = new Table("material", "alpha", "double-sided", "textures", "extensions");
+            for (int i = 0; i < g.materials().size(); i++) {
+                GltfInspection.Material mat = g.materials().get(i);
+                t2.row(i + (mat.name() == null ? "" : " " + mat.name()), mat.alphaMode(), mat.doubleSided(),
+                        mat.textures(), list(mat.extensions()));
+            }
+            indented(t2);
+        }
+        if (!g.textures().isEmpty()) {
+            Table t3 = new Table("texture", "image", "type", "width", "height");
+            for (int i = 0; i < g.textures().size(); i++) {
+                GltfInspection.Texture tex = g.textures().get(i);
+                t3.row(i + (tex.name() == null ? "" : " " + tex.name()), tex.source(), tex.mimeType(), tex.width(),
+                        tex.height());
+            }
+            indented(t3);
+        }
+        if (!g.animations().isEmpty()) {
+            Table t4 = new Table("animation", "channels", "samplers", "duration (s)");
+            for (int i = 0; i < g.animations().size(); i++) {
+                GltfInspection.Animation an = g.animations().get(i);
+                t4.row(i + (an.name() == null ? "" : " " + an.name()), an.channels(), an.samplers(), an.duration());
+            }
+            indented(t4);
+        }
+        if (!g.skins().isEmpty()) {
+            Table t5 = new Table("skin", "joints");
+            for (int i = 0; i < g.skins().size(); i++) {
+                GltfInspection.Skin sk = g.skins().get(i);
+                t5.row(i + (sk.name() == null ? "" : " " + sk.name()), sk.joints());
+            }
+            indented(t5);
+        }
+    }
+
+    private static String list(List<String> l) {
+        return l == null || l.isEmpty() ? "none" : String.join(", ", l);
+    }
+
+    private void indented(Table t) {
+        java.io.StringWriter sw = new java.io.StringWriter();
+        t.print(new java.io.PrintWriter(sw));
+        out().println();
+        sw.toString().lines().forEach(l -> out().println("  " + l));
     }
 
     static SplatFileJson inspectSplats(Path f) throws IOException {
@@ -135,9 +265,7 @@ public final class Inspect extends BaseCommand {
         for (ColumnStats c : s.columns()) {
             t.row(c.name(), num(c.min()), num(c.max()), num(c.mean()), c.nan(), c.inf());
         }
-        java.io.StringWriter sw = new java.io.StringWriter();
-        t.print(new java.io.PrintWriter(sw));
-        sw.toString().lines().forEach(l -> out().println("  " + l));
+        indented(t);
     }
 
     private static String vec(double[] v) {
