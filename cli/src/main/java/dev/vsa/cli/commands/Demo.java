@@ -93,6 +93,7 @@ public final class Demo extends BaseCommand {
             out().println("4. inspected and validated each file:");
         }
         List<DemoFile> files = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         boolean allValid = true;
         Table table = new Table("file", "format", "splats", "sh", "size", "bytes/splat", "validation");
         for (Path p : List.of(ply, spz, glb)) {
@@ -109,6 +110,7 @@ public final class Demo extends BaseCommand {
             int warnings = report.issues().numWarnings();
             boolean valid = report.isValid(Severity.ERROR);
             allValid &= valid;
+            report.issues().messages().forEach(i -> problems.add(p.getFileName() + ": " + i));
             long bytes = Files.size(p);
             files.add(new DemoFile(p.toString(), format, count, degree, bytes, valid, errors, warnings));
             table.row(p.getFileName().toString(), format, count, degree, Table.bytes(bytes),
@@ -117,6 +119,7 @@ public final class Demo extends BaseCommand {
         }
         if (text) {
             table.print(out());
+            problems.forEach(line -> out().println("  " + line));
             out().println();
             out().println("Next: vsa inspect " + ply + "   |   vsa convert " + ply + " " + out.resolve("demo.splat")
                     + "   |   vsa --help");

@@ -14,6 +14,9 @@ import java.util.List;
  * }</pre>
  */
 public final class Table {
+    /** Cells that read as a number (optionally with a size unit) are right-aligned like numbers. */
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?( ?([KMGT]?B|s))?|NaN|-");
     private final String[] headers;
     private final List<String[]> rows = new ArrayList<>();
     private final boolean[] numeric;
@@ -34,7 +37,7 @@ public final class Table {
         for (int i = 0; i < cells.length; i++) {
             Object c = cells[i];
             r[i] = c == null ? "-" : c.toString();
-            if (c != null && !(c instanceof Number)) {
+            if (c != null && !(c instanceof Number) && !NUMBER.matcher(r[i]).matches()) {
                 numeric[i] = false;
             }
         }

@@ -1,0 +1,179 @@
+package dev.vsa.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vsa.cli.demo.SyntheticScene;
+import dev.vsa.cli.output.Json;
+import dev.vsa.core.splat.SplatFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real argv through {@link Main#commandLine()} in a temporary folder: exit codes and output. */
+class CommandsTest {
+    static Path ply(Path dir, int count, int degree) throws Exception {
+        Path p = dir.resolve("scene.ply");
+        SyntheticScene.write(p, SplatFormat.PLY, count, degree, 7);
+        return p;
+    }
+
+    static JsonNode json(Cli.Result r) throws Exception {
+        return Json.MAPPER.readTree(r.out());
+    }
+
+    @Test
+    void demo_writesConvertsInspectsValidates(@TempDir Path dir) throws Exception {
+        Cli.Result r = Cli.run("demo", "--out", dir.toString(), "--splats", "1000", "--json");
+        for (String f : new String[] {"demo.ply", "demo.spz", "demo.glb"}) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        }
+        JsonNode doc = json(r);
+        assertEquals(3, doc.get("files").size(), r::toString);
+        for (JsonNode f : doc.get("files")) {
+            assertEquals(1000, f.get("splats").asLong(), r::toString);
+            assertEquals(3, f.get("shDegree").asInt(), r::toString);
+        }
+        assertEquals(doc.get("valid").asBoolean() ? 0 : 1, r.exit(), r::toString);
+    }
+
+    @Test
+    void demo_text_saysWhatItDid(@TempDir Path dir) {
+        Cli.Result r = Cli.run("demo", "--out", dir.toString(), "--splats", "500");
+        assertTrue(r.out().contains("converted PLY to SPZ"), r::toString);
+        assertTrue(r.out().contains("demo.glb"), r::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ply", "compressed-ply", "splat", "spz", "glb", "gltf"})
+    void convert_plyToEachFormat_keepsCount(String format, @TempDir Path dir) throws Exception {
+        Path in = ply(dir, 1200, 1);
+        // the name is the format's ending: .splat has no magic number and is known by its name only
+        Path out = dir.resolve("out" + SplatFormat.byId(format).orElseThrow().extension());
+        Cli.Result r = Cli.run("convert", in.toString(), out.toString(), "--to", format, "--json");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(1200, json(r).get("splats").asLong(), r::toString);
+        Cli.Result back = Cli.run("inspect", "--json", out.toString());
+        assertEquals(0, back.exit(), back::toString);
+        JsonNode info = json(back).get(0);
+        assertEquals(format, info.get("format").asText(), back::toString);
+        assertEquals(1200, info.get("count").asLong(), back::toString);
+    }
+
+    @Test
+    void convert_formatFromExtension(@TempDir Path dir) throws Exception {
+        Path in = ply(dir, 100, 0);
+        Cli.Result r = Cli.run("convert", in.toString(), dir.resolve("x.spz").toString(), "--spz-version", "3");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("-> " + dir.resolve("x.spz") + " (spz"), r::toString);
+    }
+
+    @Test
+    void convert_unknownFormat_exit2ListsFormats(@TempDir Path dir) throws Exception {
+        Path in = ply(dir, 10, 0);
+        Cli.Result r = Cli.run("convert", in.toString(), dir.resolve("x.out").toString(), "--to", "obj");
+        assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
+        assertTrue(r.err().contains("spz"), r::toString);
+        Cli.Result noExt = Cli.run("convert", in.toString(), dir.resolve("x.out").toString());
+        assertEquals(ExitCodes.USAGE, noExt.exit(), noExt::toString);
+        assertTrue(noExt.err().contains("--to FORMAT"), noExt::toString);
+    }
+
+    @Test
+    void convert_truncatedInput_exit1OneLineWithCode(@TempDir Path dir) throws Exception {
+        Path in = ply(dir, 100, 0);
+        byte[] b = Files.readAllBytes(in);
+        Files.write(in, java.util.Arrays.copyOf(b, b.length - 10));
+        Cli.Result r = Cli.run("convert", in.toString(), dir.resolve("x.spz").toString());
+        assertEquals(ExitCodes.INVALID, r.exit(), r::toString);
+        assertTrue(r.err().startsWith("error: PLY_TRUNCATED at byte "), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+        assertTrue(Files.notExists(dir.resolve("x.spz")), r::toString);
+    }
+
+    @Test
+    void convert_meshGlbToEmbeddedGltf(@TempDir Path dir) throws Exception {
+        Path glb = dir.resolve("Box.glb");
+        BatchTest.copy("Box.glb", glb);
+        Path gltf = dir.resolve("Box.gltf");
+        Cli.Result r = Cli.run("convert", glb.toString(), gltf.toString(), "--embed");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(Files.readString(gltf).contains("data:"), r::toString);
+        Cli.Result back = Cli.run("convert", gltf.toString(), dir.resolve("again.glb").toString());
+        assertEquals(0, back.exit(), back::toString);
+        Cli.Result spz = Cli.run("convert", glb.toString(), dir.resolve("x.spz").toString());
+        assertEquals(ExitCodes.INVALID, spz.exit(), spz::toString);
+        assertTrue(spz.err().contains("meshes"), spz::toString);
+    }
+
+    @Test
+    void inspect_splatAndMesh_json(@TempDir Path dir) throws Exception {
+        Path in = ply(dir, 300, 2);
+        Path glb = dir.resolve("Box.glb");
+        BatchTest.copy("Box.glb", glb);
+        Cli.Result r = Cli.run("inspect", "--json", in.toString(), glb.toString());
+        assertEquals(0, r.exit(), r::toString);
+        JsonNode doc = json(r);
+        assertEquals("splats", doc.get(0).get("kind").asText());
+        assertEquals(300, doc.get(0).get("count").asLong());
+        assertEquals(2, doc.get(0).get("shDegree").asInt());
+        assertEquals(14 + 24, doc.get(0).get("columns").size());
+        assertEquals("mesh", doc.get(1).get("kind").asText());
+        assertEquals(1, doc.get(1).get("gltf").get("meshes").size());
+    }
+
+    @Test
+    void inspect_text_showsTables(@TempDir Path dir) throws Exception {
+        Path glb = dir.resolve("Box.glb");
+        BatchTest.copy("Box.glb", glb);
+        Cli.Result r = Cli.run("inspect", ply(dir, 50, 0).toString(), glb.toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("splats         50"), r::toString);
+        assertTrue(r.out().contains("TRIANGLES"), r::toString);
+    }
+
+    @Test
+    void inspect_badFile_reportedOthersStillInspected(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.spz");
+        Files.writeString(bad, "nope");
+        Path good = ply(dir, 20, 0);
+        Cli.Result r = Cli.run("inspect", bad.toString(), good.toString());
+        assertEquals(ExitCodes.INVALID, r.exit(), r::toString);
+        assertTrue(r.err().contains("UNKNOWN_FORMAT"), r::toString);
+        assertTrue(r.out().contains("splats         20"), r::toString);
+    }
+
+    @Test
+    void validate_validInvalidMissing_exitCodesAndJsonArray(@TempDir Path dir) throws Exception {
+        Path glb = dir.resolve("Box.glb");
+        BatchTest.copy("Box.glb", glb);
+        Cli.Result ok = Cli.run("validate", glb.toString());
+        assertEquals(0, ok.exit(), ok::toString);
+        assertTrue(ok.out().contains("valid"), ok::toString);
+
+        Path bad = dir.resolve("bad.glb");
+        Files.writeString(bad, "glTF this is not");
+        Cli.Result r = Cli.run("validate", "--json", glb.toString(), bad.toString());
+        assertEquals(ExitCodes.INVALID, r.exit(), r::toString);
+        JsonNode doc = json(r);
+        assertEquals(2, doc.size());
+        assertEquals(0, doc.get(0).get("issues").get("numErrors").asInt());
+        assertTrue(doc.get(1).get("issues").get("numErrors").asInt() > 0);
+
+        Cli.Result missing = Cli.run("validate", dir.resolve("none.glb").toString(), glb.toString());
+        assertEquals(ExitCodes.IO, missing.exit(), missing::toString);
+        assertTrue(missing.out().contains("IO_ERROR"), missing::toString);
+    }
+
+    @Test
+    void validate_badFailOn_exit2(@TempDir Path dir) {
+        Cli.Result r = Cli.run("validate", "--fail-on", "never", dir.toString());
+        assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
+        assertTrue(r.err().contains("error, warning"), r::toString);
+    }
+}
