@@ -19,4 +19,5 @@ module dev.vsa.core {
     exports dev.vsa.core.scene;
     exports dev.vsa.core.validate;
     exports dev.vsa.core.gltf;
+    exports dev.vsa.core.transform;
 }

@@ -1,0 +1,182 @@
+package dev.vsa.core.transform;
+
+import dev.vsa.core.splat.SplatLayout;
+
+/** The streaming steps' row operations. */
+final class RowOps {
+    private RowOps() {
+    }
+
+    static RowOp translate(Transform.Translate t) {
+        float dx = (float) t.x(), dy = (float) t.y(), dz = (float) t.z();
+        return new Simple() {
+            @Override
+            public int apply(float[] a, int stride, int rows) {
+                for (int r = 0, o = 0; r < rows; r++, o += stride) {
+                    a[o] += dx;
+                    a[o + 1] += dy;
+                    a[o + 2] += dz;
+                }
+                return rows;
+            }
+        };
+    }
+
+    static RowOp scale(Transform.Scale t) {
+        double s = t.factor();
+        float ls = (float) Math.log(s);
+        return new Simple() {
+            @Override
+            public int apply(float[] a, int stride, int rows) {
+                for (int r = 0, o = 0; r < rows; r++, o += stride) {
+                    a[o] = (float) (a[o] * s);
+                    a[o + 1] = (float) (a[o + 1] * s);
+                    a[o + 2] = (float) (a[o + 2] * s);
+                    a[o + SplatLayout.SCALE_0] += ls;
+                    a[o + SplatLayout.SCALE_1] += ls;
+                    a[o + SplatLayout.SCALE_2] += ls;
+                }
+                return rows;
+            }
+        };
+    }
+
+    static RowOp rotate(Transform.Rotate t, SplatLayout layout) {
+        double qw = t.w(), qx = t.x(), qy = t.y(), qz = t.z();
+        double[] m = ShRotation.rotationMatrix(qw, qx, qy, qz);
+        int degree = layout.shDegree();
+        int per = layout.restPerChannel();
+        double[][] bands = new double[degree + 1][];
+        for (int l = 1; l <= degree; l++) {
+            bands[l] = ShRotation.matrix(l, m);
+        }
+        double[] tmp = new double[7];
+        return new Simple() {
+            @Override
+            public int apply(float[] a, int stride, int rows) {
+                for (int r = 0, o = 0; r < rows; r++, o += stride) {
+                    double x = a[o], y = a[o + 1], z = a[o + 2];
+                    a[o] = (float) (m[0] * x + m[1] * y + m[2] * z);
+                    a[o + 1] = (float) (m[3] * x + m[4] * y + m[5] * z);
+                    a[o + 2] = (float) (m[6] * x + m[7] * y + m[8] * z);
+                    int q = o + SplatLayout.ROT_W;
+                    double bw = a[q], bx = a[q + 1], by = a[q + 2], bz = a[q + 3];
+                    a[q] = (float) (qw * bw - qx * bx - qy * by - qz * bz);
+                    a[q + 1] = (float) (qw * bx + qx * bw + qy * bz - qz * by);
+                    a[q + 2] = (float) (qw * by - qx * bz + qy * bw + qz * bx);
+                    a[q + 3] = (float) (qw * bz + qx * by - qy * bx + qz * bw);
+                    for (int c = 0; c < 3; c++) {
+                        int ch = o + SplatLayout.REST + c * per;
+                        for (int l = 1; l <= degree; l++) {
+                            int n = 2 * l + 1;
+                            int b = ch + l * l - 1;
+                            double[] mm = bands[l];
+                            for (int j = 0; j < n; j++) {
+                                tmp[j] = a[b + j];
+                            }
+                            for (int i = 0; i < n; i++) {
+                                double s = 0;
+                                for (int j = 0; j < n; j++) {
+                                    s += mm[i * n + j] * tmp[j];
+                                }
+                                a[b + i] = (float) s;
+                            }
+                        }
+                    }
+                }
+                return rows;
+            }
+        };
+    }
+
+    static RowOp filterNan() {
+        return new Filter() {
+            @Override
+            boolean keep(float[] a, int o, int stride) {
+                for (int k = 0; k < stride; k++) {
+                    if (!Float.isFinite(a[o + k])) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        };
+    }
+
+    static RowOp box(Transform.Box b) {
+        return new Filter() {
+            @Override
+            boolean keep(float[] a, int o, int stride) {
+                float x = a[o], y = a[o + 1], z = a[o + 2];
+                return x >= b.minX() && x <= b.maxX() && y >= b.minY() && y <= b.maxY() && z >= b.minZ() && z <= b.maxZ();
+            }
+        };
+    }
+
+    static RowOp sphere(Transform.Sphere s) {
+        double r2 = s.radius() * s.radius();
+        return new Filter() {
+            @Override
+            boolean keep(float[] a, int o, int stride) {
+                double dx = a[o] - s.x(), dy = a[o + 1] - s.y(), dz = a[o + 2] - s.z();
+                return dx * dx + dy * dy + dz * dz <= r2;
+            }
+        };
+    }
+
+    /** Keeps row i when floor((i+1)*f) > floor(i*f). */
+    static RowOp decimateFraction(double f) {
+        return new Filter() {
+            private long index;
+
+            @Override
+            boolean keep(float[] a, int o, int stride) {
+                long i = index++;
+                return Math.floor((i + 1) * f) > Math.floor(i * f);
+            }
+        };
+    }
+
+    /** Keeps exactly {@code keep} of {@code total} rows: row i when floor((i+1)*keep/total) > floor(i*keep/total). */
+    static RowOp decimateCount(long keep, long total) {
+        return new Filter() {
+            private long index;
+
+            @Override
+            boolean keep(float[] a, int o, int stride) {
+                long i = index++;
+                return keep >= total || Strides.kept(i, keep, total);
+            }
+        };
+    }
+
+    private abstract static class Simple implements RowOp {
+        @Override
+        public boolean filters() {
+            return false;
+        }
+    }
+
+    private abstract static class Filter implements RowOp {
+        abstract boolean keep(float[] a, int o, int stride);
+
+        @Override
+        public int apply(float[] a, int stride, int rows) {
+            int kept = 0;
+            for (int r = 0; r < rows; r++) {
+                if (keep(a, r * stride, stride)) {
+                    if (kept != r) {
+                        System.arraycopy(a, r * stride, a, kept * stride, stride);
+                    }
+                    kept++;
+                }
+            }
+            return kept;
+        }
+
+        @Override
+        public boolean filters() {
+            return true;
+        }
+    }
+}

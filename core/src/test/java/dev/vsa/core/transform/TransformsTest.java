@@ -1,0 +1,229 @@
+package dev.vsa.core.transform;
+
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatFileInfo;
+import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.splat.SplatReader;
+import dev.vsa.core.testing.SyntheticSplats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TransformsTest {
+    @TempDir
+    Path dir;
+
+    /** A reader over an in-memory batch, handing out rows in pieces of {@code piece}. */
+    static SplatReader memory(SplatBatch all, int piece) {
+        return new SplatReader() {
+            int next;
+
+            @Override
+            public SplatFileInfo info() {
+                return new SplatFileInfo(SplatFormat.PLY, 0, "", all.size(), all.layout(), 0);
+            }
+
+            @Override
+            public int read(SplatBatch b) {
+                int n = Math.min(Math.min(piece, b.capacity()), all.size() - next);
+                System.arraycopy(all.array(), next * all.stride(), b.array(), 0, n * all.stride());
+                next += n;
+                b.setSize(n);
+                return n;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    SplatBatch run(SplatBatch input, Transform... steps) throws IOException {
+        try (SplatReader r = Transforms.apply(memory(input, 777), List.of(steps), dir)) {
+            SplatLayout layout = r.info().layout();
+            SplatBatch out = new SplatBatch(layout, Math.max(1, input.size()));
+            SplatBatch part = new SplatBatch(layout, 1000);
+            int rows = 0;
+            int n;
+            while ((n = r.read(part)) > 0) {
+                System.arraycopy(part.array(), 0, out.array(), rows * layout.stride(), n * layout.stride());
+                rows += n;
+            }
+            out.setSize(rows);
+            return out;
+        }
+    }
+
+    @Test
+    void parse_everyForm() {
+        assertEquals(new Transform.Translate(1, 2, 3), Transform.parse("translate=1,2,3"));
+        assertEquals(Transform.Rotate.euler(0, 90, 0), Transform.parse("rotate=0,90,0"));
+        assertEquals(new Transform.Rotate(1, 0, 0, 0), Transform.parse("rotate=2,0,0,0"));
+        assertEquals(new Transform.Scale(2), Transform.parse("scale=2"));
+        assertEquals(new Transform.FilterNan(), Transform.parse("filter-nan"));
+        assertEquals(new Transform.Box(0, 0, 0, 1, 1, 1), Transform.parse("box=0,0,0,1,1,1"));
+        assertEquals(new Transform.Sphere(1, 2, 3, 4), Transform.parse("sphere=1,2,3,4"));
+        assertEquals(new Transform.ShDegree(1), Transform.parse("sh=1"));
+        assertEquals(new Transform.MortonSort(), Transform.parse("sort=morton"));
+        assertEquals(Transform.Decimate.toFraction(0.5), Transform.parse("decimate=0.5"));
+        assertEquals(Transform.Decimate.toCount(100000), Transform.parse("decimate=100000"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"translate=1,2", "rotate=0,0,0,0", "scale=0", "scale=-1", "box=1,0,0,0,1,1", "sphere=0,0,0,-1",
+            "sh=4", "sh=1.5", "sort=hilbert", "decimate=0", "decimate=1.5", "filter-nan=1", "spin=3", "translate=a,b,c"})
+    void parse_bad_illegalArgument(String spec) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Transform.parse(spec));
+        assertTrue(e.getMessage().contains(spec), e.getMessage());
+    }
+
+    @Test
+    void rotate_y90_movesXToMinusZ() throws IOException {
+        SplatBatch b = SyntheticSplats.generate(SplatLayout.of(0), 1, 1);
+        b.set(0, 0, 1);
+        b.set(0, 1, 0);
+        b.set(0, 2, 0);
+        SplatBatch r = run(b, Transform.parse("rotate=0,90,0"));
+        assertEquals(0, r.get(0, 0), 1e-6);
+        assertEquals(-1, r.get(0, 2), 1e-6);
+    }
+
+    @Test
+    void rotate_shColourFollowsTheScene() throws IOException {
+        SplatLayout layout = SplatLayout.of(3);
+        SplatBatch b = SyntheticSplats.generate(layout, 50, 5);
+        Transform.Rotate rot = Transform.Rotate.euler(30, -70, 125);
+        SplatBatch r = run(b, rot);
+        double[] m = ShRotation.rotationMatrix(rot.w(), rot.x(), rot.y(), rot.z());
+        SplittableRandom random = new SplittableRandom(9);
+        for (int i = 0; i < 50; i++) {
+            double x = random.nextGaussian(), y = random.nextGaussian(), z = random.nextGaussian();
+            double n = Math.sqrt(x * x + y * y + z * z);
+            x /= n;
+            y /= n;
+            z /= n;
+            double rx = m[0] * x + m[1] * y + m[2] * z, ry = m[3] * x + m[4] * y + m[5] * z, rz = m[6] * x + m[7] * y + m[8] * z;
+            for (int c = 0; c < 3; c++) {
+                assertEquals(eval(b, i, c, x, y, z), eval(r, i, c, rx, ry, rz), 1e-5, "row " + i + " channel " + c);
+            }
+        }
+    }
+
+    @Test
+    void rotate_thenInverse_restoresRows() throws IOException {
+        SplatBatch b = SyntheticSplats.generate(SyntheticSplats.layout(3, "e"), 100, 5);
+        Transform.Rotate rot = Transform.Rotate.euler(10, 20, 30);
+        SplatBatch r = run(b, rot, new Transform.Rotate(rot.w(), -rot.x(), -rot.y(), -rot.z()));
+        assertArrayEquals(Arrays.copyOf(b.array(), 100 * b.stride()), Arrays.copyOf(r.array(), 100 * b.stride()), 2e-5f);
+    }
+
+    /** SH colour (without the DC term) of row i, channel c, in direction (x, y, z). */
+    static double eval(SplatBatch b, int i, int c, double x, double y, double z) {
+        double s = 0;
+        int per = b.layout().restPerChannel();
+        double[] basis = new double[7];
+        for (int l = 1; l <= b.layout().shDegree(); l++) {
+            ShRotation.basis(l, x, y, z, basis);
+            for (int k = 0; k < 2 * l + 1; k++) {
+                s += basis[k] * b.get(i, SplatLayout.REST + c * per + l * l - 1 + k);
+            }
+        }
+        return s;
+    }
+
+    @Test
+    void translateAndScale_positionsAndLogScales() throws IOException {
+        SplatBatch b = SyntheticSplats.generate(SplatLayout.of(0), 10, 2);
+        SplatBatch r = run(b, Transform.parse("translate=1,2,3"), Transform.parse("scale=2"));
+        for (int i = 0; i < 10; i++) {
+            assertEquals((b.get(i, 0) + 1) * 2, r.get(i, 0), 1e-5);
+            assertEquals((b.get(i, 2) + 3) * 2, r.get(i, 2), 1e-5);
+            assertEquals(b.get(i, SplatLayout.SCALE_1) + Math.log(2), r.get(i, SplatLayout.SCALE_1), 1e-5);
+        }
+    }
+
+    @Test
+    void filters_dropTheRightRows() throws IOException {
+        SplatBatch b = SyntheticSplats.generate(SyntheticSplats.layout(1, "e"), 5000, 3);
+        b.set(10, SplatLayout.OPACITY, Float.NaN);
+        b.set(20, b.layout().extrasOffset(), Float.POSITIVE_INFINITY);
+        assertEquals(4998, run(b, new Transform.FilterNan()).size());
+        long inBox = 0, inSphere = 0;
+        for (int i = 0; i < 5000; i++) {
+            float x = b.get(i, 0), y = b.get(i, 1), z = b.get(i, 2);
+            inBox += x >= -1 && x <= 5 && y >= -2 && y <= 2 && z >= 0 && z <= 9 ? 1 : 0;
+            inSphere += (x - 1) * (x - 1) + y * y + z * z <= 25 ? 1 : 0;
+        }
+        assertEquals(inBox, run(b, Transform.parse("box=-1,-2,0,5,2,9")).size());
+        assertEquals(inSphere, run(b, Transform.parse("sphere=1,0,0,5")).size());
+    }
+
+    @Test
+    void shDegree_keepsLowerBandsAndExtras() throws IOException {
+        SplatBatch b = SyntheticSplats.generate(SyntheticSplats.layout(3, "e"), 10, 3);
+        SplatBatch r = run(b, Transform.parse("sh=1"));
+        assertEquals(SyntheticSplats.layout(1, "e"), r.layout());
+        for (int c = 0; c < 3; c++) {
+            for (int k = 0; k < 3; k++) {
+                assertEquals(b.get(4, SplatLayout.REST + c * 15 + k), r.get(4, SplatLayout.REST + c * 3 + k));
+            }
+        }
+        assertEquals(b.get(4, b.layout().extrasOffset()), r.get(4, r.layout().extrasOffset()));
+    }
+
+    @Test
+    void mortonSort_isAPermutationWithLocality() throws IOException {
+        SplatBatch b = SyntheticSplats.generate(SplatLayout.of(0), 20_000, 8);
+        SplatBatch r = run(b, new Transform.MortonSort());
+        assertEquals(20_000, r.size());
+        float[] xs = new float[20_000], ys = new float[20_000];
+        for (int i = 0; i < 20_000; i++) {
+            xs[i] = b.get(i, 0);
+            ys[i] = r.get(i, 0);
+        }
+        Arrays.sort(xs);
+        Arrays.sort(ys);
+        assertArrayEquals(xs, ys);
+        assertTrue(pathLength(r) < pathLength(b) / 5, "sorted rows should be near their neighbours");
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "the spill file is deleted on close");
+        }
+    }
+
+    private static double pathLength(SplatBatch b) {
+        double d = 0;
+        for (int i = 1; i < b.size(); i++) {
+            double dx = b.get(i, 0) - b.get(i - 1, 0), dy = b.get(i, 1) - b.get(i - 1, 1), dz = b.get(i, 2) - b.get(i - 1, 2);
+            d += Math.sqrt(dx * dx + dy * dy + dz * dz);
+        }
+        return d;
+    }
+
+    @Test
+    void decimate_fractionAndCount_exactCounts() throws IOException {
+        SplatBatch b = SyntheticSplats.generate(SplatLayout.of(0), 10_000, 8);
+        assertEquals(2500, run(b, Transform.parse("decimate=0.25")).size());
+        assertEquals(1234, run(b, Transform.parse("decimate=1234")).size());
+        assertEquals(10_000, run(b, Transform.parse("decimate=20000")).size());
+        // after a filter the count is unknown: the spilling path must give the same exact count
+        SplatBatch filtered = run(b, Transform.parse("box=-5,-5,-5,5,5,5"));
+        SplatBatch spilled = run(b, Transform.parse("box=-5,-5,-5,5,5,5"), Transform.parse("decimate=100"));
+        assertEquals(100, spilled.size());
+        SplatBatch streamed = run(filtered, Transform.parse("decimate=100"));
+        assertArrayEquals(Arrays.copyOf(streamed.array(), 100 * b.stride()), Arrays.copyOf(spilled.array(), 100 * b.stride()));
+    }
+}
