@@ -20,4 +20,5 @@ module dev.vsa.core {
     exports dev.vsa.core.validate;
     exports dev.vsa.core.gltf;
     exports dev.vsa.core.transform;
+    exports dev.vsa.core.inspect;
 }
