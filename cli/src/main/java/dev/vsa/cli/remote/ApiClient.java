@@ -1,0 +1,468 @@
+package dev.vsa.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+
+/**
+ * A client of the vsa HTTP API (java.net.http + Jackson). Keeps the session in {@link Credentials} and refreshes
+ * the access token by itself: shortly before it expires, and once more when the server answers 401.
+ */
+public final class ApiClient {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Refresh this long before the access token expires, so a request never races the expiry. */
+    private static final Duration EARLY = Duration.ofSeconds(30);
+
+    /** A file to send and the name the server should see (a .gltf's resources keep their relative path). */
+    public record UploadFile(Path path, String name) {
+    }
+
+    private final String server;
+    private final Credentials credentials;
+    private final HttpClient http;
+    private final Clock clock;
+
+    public ApiClient(String server, Credentials credentials, HttpClient http, Clock clock) {
+        this.server = stripSlash(server);
+        this.credentials = credentials;
+        this.http = http;
+        this.clock = clock;
+    }
+
+    /** A client with a fresh HttpClient that follows no redirects (downloads follow them without the token). */
+    public static ApiClient create(String server, Credentials credentials) {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return new ApiClient(server, credentials, http, Clock.systemUTC());
+    }
+
+    public String server() {
+        return server;
+    }
+
+    public JsonNode signup(String username, String email, String password) throws IOException, RemoteException {
+        ObjectNode body = MAPPER.createObjectNode().put("username", username).put("password", password).put("email", email);
+        return json(send(post("/auth/signup", body).build()));
+    }
+
+    /** Logs in and keeps the tokens. Returns the token response (the caller prints nothing secret from it). */
+    public JsonNode login(String username, String password) throws IOException, RemoteException {
+        ObjectNode body = MAPPER.createObjectNode().put("username", username).put("password", password);
+        JsonNode tokens = json(send(post("/auth/login", body).build()));
+        keep(username, tokens);
+        return tokens;
+    }
+
+    /** Revokes the refresh token on the server (best effort) and forgets the session; false if there was none. */
+    public boolean logout() throws IOException, RemoteException {
+        Optional<Credentials.Session> s = credentials.get(server);
+        if (s.isEmpty()) {
+            return false;
+        }
+        try {
+            ObjectNode body = MAPPER.createObjectNode().put("refresh_token", s.get().refreshToken());
+            send(post("/auth/logout", body).build());
+        } finally {
+            credentials.remove(server);
+        }
+        return true;
+    }
+
+    public JsonNode me() throws IOException, RemoteException {
+        return json(authorized(() -> get("/me")));
+    }
+
+    public JsonNode scenes(int limit, String cursor) throws IOException, RemoteException {
+        String q = "/scenes?limit=" + limit + (cursor == null ? "" : "&cursor=" + enc(cursor));
+        return json(authorized(() -> get(q)));
+    }
+
+    public JsonNode scene(String id) throws IOException, RemoteException {
+        return json(authorized(() -> get("/scenes/" + enc(id))));
+    }
+
+    public void deleteScene(String id) throws IOException, RemoteException {
+        authorized(() -> HttpRequest.newBuilder(uri("/scenes/" + enc(id))).DELETE());
+    }
+
+    public JsonNode job(String id) throws IOException, RemoteException {
+        return json(authorized(() -> get("/jobs/" + enc(id))));
+    }
+
+    public JsonNode convert(String id, String to) throws IOException, RemoteException {
+        ObjectNode body = MAPPER.createObjectNode().put("to", to);
+        return json(authorized(() -> post("/scenes/" + enc(id) + "/conversions", body)));
+    }
+
+    /**
+     * Uploads one scene (its main file first, then any resources) as one multipart request, streaming the files.
+     *
+     * @param progress told the bytes sent so far
+     */
+    public JsonNode upload(List<UploadFile> files, LongConsumer progress) throws IOException, RemoteException {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("nothing to upload");
+        }
+        String boundary = "vsa-" + HexFormat.of().formatHex(random(12));
+        List<byte[]> heads = new ArrayList<>();
+        long length = 0;
+        for (UploadFile f : files) {
+            byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                    + f.name().replace("\"", "%22").replace("\r", "").replace("\n", "")
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+            heads.add(head);
+            length += head.length + Files.size(f.path()) + 2;
+        }
+        byte[] tail = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        long total = length + tail.length;
+        HttpResponse<InputStream> r = authorized(() -> HttpRequest.newBuilder(uri("/upload/"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> body(files, heads, tail, progress)), total)));
+        return json(r);
+    }
+
+    private static InputStream body(List<UploadFile> files, List<byte[]> heads, byte[] tail, LongConsumer progress) {
+        List<InputStream> parts = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            parts.add(new ByteArrayInputStream(heads.get(i)));
+            parts.add(new LazyFile(files.get(i).path()));
+            parts.add(new ByteArrayInputStream(new byte[] {'\r', '\n'}));
+        }
+        parts.add(new ByteArrayInputStream(tail));
+        return new Counting(new java.io.SequenceInputStream(Collections.enumeration(parts)), progress);
+    }
+
+    /**
+     * Downloads a scene file to {@code target} (through a temporary file beside it, moved into place at the end).
+     * A redirect (S3 storage) is followed without the bearer token: the presigned URL is its own authority.
+     *
+     * @return the bytes written
+     */
+    public long download(String sceneId, String name, Path target, LongConsumer progress)
+            throws IOException, RemoteException {
+        HttpResponse<InputStream> r = authorized(() -> get("/scenes/" + enc(sceneId) + "/files/" + encPath(name)));
+        if (r.statusCode() == 302 || r.statusCode() == 303 || r.statusCode() == 307) {
+            r.body().close();
+            String location = r.headers().firstValue("Location")
+                    .orElseThrow(() -> new IOException("redirect without Location"));
+            r = sendRaw(HttpRequest.newBuilder(URI.create(server + "/").resolve(location)).GET().build());
+            if (r.statusCode() >= 300) {
+                r.body().close();
+                throw new RemoteException(r.statusCode(), "storage", "the storage refused the download (" + r.statusCode() + ")", null);
+            }
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+        try (InputStream in = new Counting(r.body(), progress)) {
+            long n = Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            return n;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Follows a job to its end through the server-sent event stream (re-connecting, then polling, if the stream
+     * breaks) and returns its final state.
+     *
+     * @param onProgress told each job state seen on the way
+     */
+    public JsonNode waitJob(String id, Consumer<JsonNode> onProgress) throws IOException, RemoteException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                HttpResponse<InputStream> r = authorized(() -> get("/jobs/" + enc(id) + "/events")
+                        .header("Accept", "text/event-stream"));
+                JsonNode last = readEvents(r, onProgress);
+                if (last != null) {
+                    return last;
+                }
+            } catch (IOException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
+            JsonNode j = job(id);
+            onProgress.accept(j);
+            if (terminal(j)) {
+                return j;
+            }
+            sleep(Duration.ofSeconds(1));
+        }
+    }
+
+    /** Reads events until {@code end}; returns its job, or null if the stream ended first. */
+    private static JsonNode readEvents(HttpResponse<InputStream> r, Consumer<JsonNode> onProgress) throws IOException {
+        try (Stream<String> lines = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
+                StandardCharsets.UTF_8)).lines()) {
+            String event = "message";
+            StringBuilder data = new StringBuilder();
+            for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+                String line = it.next();
+                if (line.isEmpty()) {
+                    if (data.length() > 0) {
+                        JsonNode job = MAPPER.readTree(data.toString());
+                        onProgress.accept(job);
+                        if (event.equals("end")) {
+                            return job;
+                        }
+                    }
+                    event = "message";
+                    data.setLength(0);
+                } else if (line.startsWith("event:")) {
+                    event = line.substring(6).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).trim());
+                }
+            }
+            return null;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Whether a job (JSON) will change no more. */
+    public static boolean terminal(JsonNode job) {
+        String s = job.path("state").asText();
+        return s.equals("succeeded") || s.equals("failed") || s.equals("cancelled") || s.equals("deleted");
+    }
+
+    // ---- plumbing ----
+
+    /** Builds a request lazily, so it can be re-sent after a token refresh. */
+    @FunctionalInterface
+    private interface RequestFactory {
+        HttpRequest.Builder build();
+    }
+
+    private HttpResponse<InputStream> authorized(RequestFactory factory) throws IOException, RemoteException {
+        Credentials.Session s = credentials.get(server).orElseThrow(() -> notLoggedIn());
+        if (s.accessExpiresAt().minus(EARLY).isBefore(clock.instant())) {
+            s = refresh(s);
+        }
+        HttpResponse<InputStream> r = sendRaw(factory.build().header("Authorization", "Bearer " + s.accessToken()).build());
+        if (r.statusCode() == 401) {
+            r.body().close();
+            s = refresh(s);
+            r = sendRaw(factory.build().header("Authorization", "Bearer " + s.accessToken()).build());
+        }
+        return check(r);
+    }
+
+    private Credentials.Session refresh(Credentials.Session s) throws IOException, RemoteException {
+        ObjectNode body = MAPPER.createObjectNode().put("refresh_token", s.refreshToken());
+        HttpResponse<InputStream> r = sendRaw(post("/auth/refresh", body).build());
+        if (r.statusCode() == 401) {
+            r.body().close();
+            credentials.remove(server);
+            throw new RemoteException(401, "session-expired", "the session has expired: run 'vsa login' again", null);
+        }
+        return keep(s.username(), json(check(r)));
+    }
+
+    private Credentials.Session keep(String username, JsonNode tokens) throws IOException {
+        Credentials.Session s = new Credentials.Session(username, tokens.path("access_token").asText(),
+                clock.instant().plusSeconds(tokens.path("expires_in").asLong(0)), tokens.path("refresh_token").asText());
+        credentials.put(server, s);
+        return s;
+    }
+
+    private RemoteException notLoggedIn() {
+        return new RemoteException(0, "not-logged-in", "not logged in to " + server + ": run 'vsa login' first", null);
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request) throws IOException, RemoteException {
+        return check(sendRaw(request));
+    }
+
+    private HttpResponse<InputStream> sendRaw(HttpRequest request) throws IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        } catch (java.net.ConnectException e) {
+            throw new java.net.ConnectException("cannot reach " + server + ": connection refused (is 'vsa serve' running?)");
+        }
+    }
+
+    /** Turns an error status into a {@link RemoteException} from its problem body. */
+    private static HttpResponse<InputStream> check(HttpResponse<InputStream> r) throws IOException, RemoteException {
+        if (r.statusCode() < 400) {
+            return r;
+        }
+        byte[] body;
+        try (InputStream in = r.body()) {
+            body = in.readNBytes(64 * 1024);
+        }
+        String type = null;
+        String detail = "HTTP " + r.statusCode();
+        String field = null;
+        try {
+            JsonNode p = MAPPER.readTree(body);
+            if (p != null && p.isObject()) {
+                String t = p.path("type").asText("");
+                type = t.isEmpty() ? null : t.substring(t.lastIndexOf('/') + 1);
+                detail = p.path("detail").asText(p.path("title").asText(detail));
+                field = p.path("field").asText(null);
+            }
+        } catch (IOException notJson) {
+            // keep the status line
+        }
+        if (r.statusCode() == 429) {
+            detail += r.headers().firstValue("Retry-After").map(s -> " (retry after " + s + " s)").orElse("");
+        }
+        throw new RemoteException(r.statusCode(), type, detail, field);
+    }
+
+    private static JsonNode json(HttpResponse<InputStream> r) throws IOException {
+        try (InputStream in = r.body()) {
+            byte[] b = in.readAllBytes();
+            return b.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(b);
+        }
+    }
+
+    private HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(uri(path)).GET();
+    }
+
+    private HttpRequest.Builder post(String path, JsonNode body) {
+        try {
+            return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create(server + path);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String encPath(String s) {
+        return enc(s).replace("%2F", "/");
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    private static void sleep(Duration d) throws IOException {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        }
+    }
+
+    /** Opens its file on first read, so a body of many files holds one descriptor at a time. */
+    private static final class LazyFile extends InputStream {
+        private final Path path;
+        private InputStream in;
+
+        LazyFile(Path path) {
+            this.path = path;
+        }
+
+        private InputStream in() throws IOException {
+            if (in == null) {
+                in = Files.newInputStream(path);
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in().read(b, off, len);
+            if (n < 0) {
+                close();
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+    }
+
+    /** Reports bytes read to a callback. */
+    private static final class Counting extends FilterInputStream {
+        private final LongConsumer progress;
+        private long count;
+
+        Counting(InputStream in, LongConsumer progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                progress.accept(++count);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                progress.accept(count);
+            }
+            return n;
+        }
+    }
+}

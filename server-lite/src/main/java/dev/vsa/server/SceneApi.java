@@ -1,0 +1,350 @@
+package dev.vsa.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vsa.processing.ByteRange;
+import dev.vsa.processing.ConversionTarget;
+import dev.vsa.processing.FileDownload;
+import dev.vsa.processing.Job;
+import dev.vsa.processing.Scene;
+import dev.vsa.processing.SceneFile;
+import dev.vsa.processing.ScenePage;
+import dev.vsa.processing.SceneService;
+import dev.vsa.processing.UploadPart;
+import dev.vsa.processing.UploadResult;
+import dev.vsa.processing.User;
+import dev.vsa.server.auth.Authenticator;
+import dev.vsa.server.http.ApiException;
+import dev.vsa.server.http.JsonIo;
+import dev.vsa.server.upload.MultipartStream;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@code /upload/} and {@code /scenes/*}: every call checks the scene against its owner (others get 404). */
+final class SceneApi {
+    /** Multipart framing around the file bytes: boundaries and part headers. */
+    private static final long MULTIPART_OVERHEAD = 64 * 1024;
+
+    private final SceneService scenes;
+    private final Authenticator auth;
+    private final JsonIo json;
+    private final JobApi jobs;
+    private final long maxUploadBytes;
+
+    SceneApi(SceneService scenes, Authenticator auth, JsonIo json, JobApi jobs, long maxUploadBytes) {
+        this.scenes = scenes;
+        this.auth = auth;
+        this.json = json;
+        this.jobs = jobs;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    void upload(Context ctx) throws IOException {
+        User user = auth.require(ctx);
+        String type = ctx.req().getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new ApiException(415, "unsupported-media-type", "Unsupported media type",
+                    "send multipart/form-data with the scene in a field named 'file'");
+        }
+        long length = ctx.req().getContentLengthLong();
+        if (length > maxUploadBytes + MULTIPART_OVERHEAD) {
+            // Refused before a byte of the body is read; processing also counts while streaming (chunked bodies).
+            throw tooLarge();
+        }
+        MultipartStream multipart;
+        try {
+            multipart = MultipartStream.open(type, length, ctx.req().getInputStream());
+        } catch (IOException e) {
+            throw ApiException.badRequest("bad-request", "cannot read the multipart body: " + e.getMessage());
+        }
+        UploadResult result = scenes.upload(user.id(), new FileParts(multipart));
+        ObjectNode o = json.object();
+        o.put("scene_id", result.scene().id().toString());
+        o.put("job_id", result.job().id().toString());
+        o.put("filename", result.scene().originalFilename());
+        o.put("format", result.scene().format());
+        o.put("size", result.scene().size());
+        o.put("status", result.scene().status().id());
+        o.put("status_url", base(ctx) + "/scenes/" + result.scene().id());
+        o.put("job_url", base(ctx) + "/jobs/" + result.job().id());
+        ctx.header("Location", "/scenes/" + result.scene().id());
+        json.write(ctx, 201, o);
+    }
+
+    static ApiException tooLarge() {
+        return new ApiException(413, "payload-too-large", "Payload too large", "the upload is larger than allowed");
+    }
+
+    void list(Context ctx) {
+        User user = auth.require(ctx);
+        int limit = 20;
+        String l = ctx.queryParam("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 100) {
+                throw ApiException.badRequest("bad-request", "limit must be 1..100");
+            }
+        }
+        ScenePage page;
+        try {
+            page = scenes.list(user.id(), limit, ctx.queryParam("cursor"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad-request", e.getMessage());
+        }
+        ObjectNode o = json.object();
+        ArrayNode items = o.putArray("items");
+        for (Scene s : page.items()) {
+            items.add(summary(ctx, s));
+        }
+        o.put("next_cursor", page.nextCursor());
+        json.write(ctx, 200, o);
+    }
+
+    void get(Context ctx) {
+        User user = auth.require(ctx);
+        Scene s = scene(user, ctx);
+        ObjectNode o = summary(ctx, s);
+        o.put("sha256", s.sha256());
+        o.put("updated_at", str(s.updatedAt()));
+        Optional<Job> job = s.latestJobId() == null ? Optional.empty() : jobs.find(user, s.latestJobId());
+        o.put("job_id", s.latestJobId() == null ? null : s.latestJobId().toString());
+        o.put("progress", job.map(Job::progress).orElse(s.status().id().equals("uploaded") ? 0 : 100));
+        o.put("stage", job.map(Job::stage).orElse(null));
+        o.set("metadata", s.metadata());
+        o.set("validation", s.validation());
+        o.put("error", s.error());
+        ArrayNode files = o.putArray("files");
+        for (SceneFile f : s.files()) {
+            ObjectNode fo = files.addObject();
+            fo.put("name", f.name());
+            fo.put("kind", f.kind().id());
+            fo.put("size", f.size());
+            fo.put("content_type", f.contentType());
+            fo.put("url", base(ctx) + "/scenes/" + s.id() + "/files/" + encodePath(f.name()));
+        }
+        json.write(ctx, 200, o);
+    }
+
+    void delete(Context ctx) {
+        User user = auth.require(ctx);
+        UUID id = uuid(ctx.pathParam("id"), "scene");
+        if (!scenes.delete(user.id(), id)) {
+            throw ApiException.notFound("scene " + id);
+        }
+        ctx.status(204);
+    }
+
+    void download(Context ctx) throws IOException {
+        User user = auth.require(ctx);
+        UUID id = uuid(ctx.pathParam("id"), "scene");
+        String name = ctx.pathParam("name");
+        Range range = Range.parse(ctx.header("Range"));
+        ByteRange wanted = range == null || range.suffix() ? ByteRange.ALL
+                : new ByteRange(range.first(), range.last() < 0 ? -1 : range.last() - range.first() + 1);
+        FileDownload d;
+        try {
+            d = scenes.download(user.id(), id, name, wanted)
+                    .orElseThrow(() -> ApiException.notFound("file " + name + " of scene " + id));
+        } catch (IllegalArgumentException e) {
+            throw rangeNotSatisfiable(-1);
+        }
+        switch (d) {
+            case FileDownload.Redirect r -> {
+                ctx.header("Cache-Control", "no-store");
+                ctx.redirect(r.url().toString(), io.javalin.http.HttpStatus.FOUND);
+            }
+            case FileDownload.Stream s -> stream(ctx, s, range);
+        }
+    }
+
+    private static void stream(Context ctx, FileDownload.Stream s, Range range) throws IOException {
+        try (InputStream in = s.content()) {
+            long offset = s.offset();
+            long length = s.length();
+            if (range != null && range.suffix()) {
+                long n = Math.min(range.last(), s.total());
+                in.skipNBytes(s.total() - n);
+                offset = s.total() - n;
+                length = n;
+            }
+            if (range != null && offset >= s.total() && s.total() > 0) {
+                throw rangeNotSatisfiable(s.total());
+            }
+            boolean partial = range != null;
+            ctx.status(partial ? 206 : 200);
+            ctx.header("Accept-Ranges", "bytes");
+            ctx.header("Content-Type", s.file().contentType());
+            ctx.header("Content-Length", Long.toString(length));
+            ctx.header("Content-Disposition", "attachment; filename=\"" + safeName(s.file().name()) + "\"");
+            if (partial) {
+                ctx.header("Content-Range", "bytes " + offset + "-" + (offset + length - 1) + "/" + s.total());
+            }
+            ctx.disableCompression();
+            OutputStream out = ctx.res().getOutputStream();
+            in.transferTo(out);
+            out.flush();
+        }
+    }
+
+    void convert(Context ctx) {
+        User user = auth.require(ctx);
+        UUID id = uuid(ctx.pathParam("id"), "scene");
+        ObjectNode body = json.readObject(ctx);
+        String to = JsonIo.requiredText(body, "to");
+        ConversionTarget target;
+        try {
+            target = ConversionTarget.parse(to);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidField("to", e.getMessage());
+        }
+        Job job = scenes.convert(user.id(), id, target).orElseThrow(() -> ApiException.notFound("scene " + id));
+        ObjectNode o = json.object();
+        o.put("job_id", job.id().toString());
+        o.put("scene_id", id.toString());
+        o.put("to", target.id());
+        o.put("job_url", base(ctx) + "/jobs/" + job.id());
+        json.write(ctx, 202, o);
+    }
+
+    private Scene scene(User user, Context ctx) {
+        UUID id = uuid(ctx.pathParam("id"), "scene");
+        return scenes.get(user.id(), id).orElseThrow(() -> ApiException.notFound("scene " + id));
+    }
+
+    private ObjectNode summary(Context ctx, Scene s) {
+        ObjectNode o = json.object();
+        o.put("id", s.id().toString());
+        o.put("filename", s.originalFilename());
+        o.put("format", s.format());
+        o.put("size", s.size());
+        o.put("status", s.status().id());
+        o.put("created_at", str(s.createdAt()));
+        o.put("url", base(ctx) + "/scenes/" + s.id());
+        return o;
+    }
+
+    /** An id that is not a UUID names nothing: 404, like an id of someone else's scene. */
+    static UUID uuid(String s, String what) {
+        try {
+            return UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound(what + " " + s);
+        }
+    }
+
+    static String base(Context ctx) {
+        String host = ctx.header("Host");
+        return ctx.scheme() + "://" + (host == null ? "localhost" : host);
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static String encodePath(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
+    }
+
+    private static String safeName(String name) {
+        String base = name.substring(name.lastIndexOf('/') + 1);
+        return base.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    static ApiException rangeNotSatisfiable(long total) {
+        return new ApiException(416, "range-not-satisfiable", "Range not satisfiable",
+                "the requested range is outside the file", java.util.Map.of(),
+                total >= 0 ? java.util.Map.of("Content-Range", "bytes */" + total) : java.util.Map.of());
+    }
+
+    /** One {@code bytes=} range; several ranges are not supported (the whole file is sent, as RFC 9110 allows). */
+    record Range(long first, long last, boolean suffix) {
+        static Range parse(String header) {
+            if (header == null) {
+                return null;
+            }
+            String h = header.trim();
+            if (!h.startsWith("bytes=") || h.contains(",")) {
+                return null;
+            }
+            String spec = h.substring(6).trim();
+            int dash = spec.indexOf('-');
+            if (dash < 0) {
+                throw rangeNotSatisfiable(-1);
+            }
+            try {
+                if (dash == 0) {
+                    long n = Long.parseLong(spec.substring(1));
+                    if (n <= 0) {
+                        throw rangeNotSatisfiable(-1);
+                    }
+                    return new Range(0, n, true);
+                }
+                long first = Long.parseLong(spec.substring(0, dash));
+                String rest = spec.substring(dash + 1);
+                long last = rest.isEmpty() ? -1 : Long.parseLong(rest);
+                if (last >= 0 && last < first) {
+                    throw rangeNotSatisfiable(-1);
+                }
+                return new Range(first, last, false);
+            } catch (NumberFormatException e) {
+                throw rangeNotSatisfiable(-1);
+            }
+        }
+    }
+
+    /** The file parts of the multipart body, one at a time as the client sends them; plain fields are skipped. */
+    private static final class FileParts implements Iterator<UploadPart> {
+        private final MultipartStream multipart;
+        private UploadPart next;
+        private boolean done;
+
+        FileParts(MultipartStream multipart) {
+            this.multipart = multipart;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !done) {
+                try {
+                    MultipartStream.Part p;
+                    while ((p = multipart.next()) != null) {
+                        if (p.fileName() != null && "file".equals(p.field())) {
+                            next = new UploadPart(p.fileName(), p.contentType(), p.content());
+                            return true;
+                        }
+                        p.content().transferTo(OutputStream.nullOutputStream());
+                    }
+                    done = true;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public UploadPart next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            UploadPart p = next;
+            next = null;
+            return p;
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package dev.vsa.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vsa.processing.DuplicateException;
+import dev.vsa.processing.Processing;
+import dev.vsa.processing.ProcessingException;
+import dev.vsa.processing.UploadRejectedException;
+import dev.vsa.server.auth.Authenticator;
+import dev.vsa.server.auth.LoginThrottle;
+import dev.vsa.server.auth.PasswordHasher;
+import dev.vsa.server.auth.TokenService;
+import dev.vsa.server.http.ApiException;
+import dev.vsa.server.http.JsonIo;
+import dev.vsa.server.http.Problems;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The vsa HTTP API (Javalin on Jetty 12, a virtual thread per request) over a started {@link Processing}.
+ * {@link #start} binds and returns; {@link #close} drains in-flight requests (up to the configured grace), then
+ * stops. The caller owns {@code processing} and closes it after the server.
+ */
+public final class VsaServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VsaServer.class);
+
+    /** One registered route, as the OpenAPI document must list it. */
+    public record Route(String method, String path) {
+    }
+
+    private final ServerConfig config;
+    private final Javalin app;
+    private final List<Route> routes;
+    private final JobApi jobApi;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
+
+    private VsaServer(ServerConfig config, Javalin app, List<Route> routes, JobApi jobApi) {
+        this.config = config;
+        this.app = app;
+        this.routes = List.copyOf(routes);
+        this.jobApi = jobApi;
+    }
+
+    /**
+     * Builds the API and starts listening on {@code config.host():config.port()}.
+     *
+     * @throws IllegalStateException if the port cannot be bound
+     */
+    public static VsaServer start(ServerConfig config, Processing processing) {
+        return start(config, processing, Clock.systemUTC());
+    }
+
+    /** As {@link #start(ServerConfig, Processing)} with a clock (tests make expired tokens with it). */
+    public static VsaServer start(ServerConfig config, Processing processing, Clock clock) {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonIo json = new JsonIo(mapper);
+        TokenService tokens = new TokenService(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience(),
+                config.accessTtl(), clock);
+        Authenticator auth = new Authenticator(tokens, processing.users());
+        LoginThrottle throttle = new LoginThrottle(config.loginMaxPerUser(), config.loginMaxPerAddress(),
+                config.loginWindow(), clock);
+        AuthApi authApi = new AuthApi(processing.users(), new PasswordHasher(config.bcryptCost()), tokens, throttle,
+                auth, json, config.refreshTtl(), clock);
+        JobApi jobApi = new JobApi(processing.jobs(), auth, json, Duration.ofMillis(250));
+        SceneApi sceneApi = new SceneApi(processing.scenes(), auth, json, jobApi, processing.config().maxUploadBytes());
+        byte[] openapi = resource("openapi.json");
+        byte[] docs = resource("docs.html");
+
+        List<Route> routes = new ArrayList<>();
+        VsaServer[] self = new VsaServer[1];
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.defaultContentType = "application/json";
+            cfg.router.ignoreTrailingSlashes = false;
+            R r = new R(cfg, routes);
+            r.get("/healthz", ctx -> json.write(ctx, 200, Map.of("status", "ok")));
+            r.get("/readyz", ctx -> ready(ctx, json, processing, self[0]));
+            r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
+            r.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
+            r.post("/auth/signup", authApi::signup);
+            r.post("/auth/login", authApi::login);
+            r.post("/auth/refresh", authApi::refresh);
+            r.post("/auth/logout", authApi::logout);
+            r.get("/me", authApi::me);
+            r.post("/upload/", sceneApi::upload);
+            r.post("/upload", sceneApi::upload);
+            r.get("/scenes", sceneApi::list);
+            r.get("/scenes/{id}", sceneApi::get);
+            r.delete("/scenes/{id}", sceneApi::delete);
+            r.get("/scenes/{id}/files/<name>", sceneApi::download);
+            r.post("/scenes/{id}/conversions", sceneApi::convert);
+            r.get("/jobs/{id}", jobApi::get);
+            r.get("/jobs/{id}/events", jobApi::events);
+
+            cfg.routes.before(ctx -> self[0].inFlight.incrementAndGet());
+            cfg.routes.after(ctx -> self[0].inFlight.decrementAndGet());
+            cfg.routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, mapper, e));
+            cfg.routes.exception(DuplicateException.class, (e, ctx) -> Problems.write(ctx, mapper,
+                    new ApiException(409, "duplicate", "Already taken", e.field() + " is already taken",
+                            Map.of("field", e.field()), Map.of())));
+            cfg.routes.exception(UploadRejectedException.class, (e, ctx) -> Problems.write(ctx, mapper, rejected(e)));
+            cfg.routes.exception(ProcessingException.class, (e, ctx) -> {
+                LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.toString());
+                Problems.write(ctx, mapper, unavailable(e.getMessage()));
+            });
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, mapper,
+                    new ApiException(e.getStatus(), slugOf(e.getStatus()), e.getMessage(),
+                            e.getStatus() == 404 ? "no such route: " + ctx.method() + " " + ctx.path() : e.getMessage())));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (clientGone(e)) {
+                    LOG.debug("{} {}: client went away", ctx.method(), ctx.path());
+                    ctx.status(499);
+                    return;
+                }
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                Problems.write(ctx, mapper, new ApiException(500, "internal", "Internal error",
+                        "the server failed; the log has the details"));
+            });
+            cfg.routes.error(404, "*", ctx -> {
+                if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                    Problems.write(ctx, mapper, new ApiException(404, "not-found", "Not found",
+                            "no such route: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            cfg.routes.error(405, "*", ctx -> {
+                if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                    Problems.write(ctx, mapper, new ApiException(405, "method-not-allowed", "Method not allowed",
+                            ctx.method() + " is not allowed on " + ctx.path()));
+                }
+            });
+        });
+        VsaServer server = new VsaServer(config, app, routes, jobApi);
+        self[0] = server;
+        app.start(config.host(), config.port());
+        LOG.info("vsa API listening on http://{}:{}", config.host(), app.port());
+        return server;
+    }
+
+    /** The port bound (useful with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** {@code http://host:port} of this server (localhost for a wildcard bind). */
+    public String baseUrl() {
+        String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    /** Every route registered, for checking the OpenAPI document against. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /**
+     * Graceful stop: {@code /readyz} answers 503 at once (load balancers stop sending), event streams end,
+     * requests in flight get up to the configured grace to finish, then the server stops.
+     */
+    @Override
+    public void close() {
+        draining = true;
+        jobApi.stop();
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        app.stop();
+    }
+
+    private static void ready(Context ctx, JsonIo json, Processing processing, VsaServer self) {
+        if (self != null && self.draining) {
+            throw unavailable("shutting down");
+        }
+        ObjectNode o = json.object();
+        boolean ok = true;
+        try {
+            processing.checkDatabase();
+            o.put("database", "ok");
+        } catch (RuntimeException e) {
+            ok = false;
+            o.put("database", e.getMessage());
+        }
+        try {
+            processing.checkStorage();
+            o.put("storage", "ok");
+        } catch (RuntimeException e) {
+            ok = false;
+            o.put("storage", e.getMessage());
+        }
+        o.put("status", ok ? "ok" : "unavailable");
+        json.write(ctx, ok ? 200 : 503, o);
+    }
+
+    private static ApiException rejected(UploadRejectedException e) {
+        return switch (e.reason()) {
+            case TOO_LARGE -> new ApiException(413, "payload-too-large", "Payload too large", e.getMessage());
+            case UNSUPPORTED_FORMAT -> new ApiException(415, "unsupported-media-type", "Unsupported scene format",
+                    e.getMessage(), e.code() == null ? Map.of() : Map.of("code", e.code().name()), Map.of());
+            case BAD_ARCHIVE, BAD_PARTS, EMPTY -> new ApiException(422, "invalid-upload", "Invalid upload",
+                    e.getMessage(), Map.of("field", "file"), Map.of());
+        };
+    }
+
+    private static ApiException unavailable(String detail) {
+        return new ApiException(503, "unavailable", "Service unavailable", detail, Map.of(),
+                Map.of("Retry-After", "5"));
+    }
+
+    private static String slugOf(int status) {
+        return switch (status) {
+            case 400 -> "bad-request";
+            case 401 -> "unauthorized";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 413 -> "payload-too-large";
+            default -> status >= 500 ? "internal" : "bad-request";
+        };
+    }
+
+    /** A write or read that failed because the client closed the connection. */
+    private static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.io.EofException
+                    || (t instanceof IOException && String.valueOf(t.getMessage()).contains("Broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = VsaServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Registers a route on Javalin and records it. */
+    private record R(JavalinConfig cfg, List<Route> routes) {
+        void get(String path, Handler h) {
+            cfg.routes.get(path, h);
+            routes.add(new Route("GET", openApiPath(path)));
+        }
+
+        void post(String path, Handler h) {
+            cfg.routes.post(path, h);
+            routes.add(new Route("POST", openApiPath(path)));
+        }
+
+        void delete(String path, Handler h) {
+            cfg.routes.delete(path, h);
+            routes.add(new Route("DELETE", openApiPath(path)));
+        }
+
+        /** Javalin's {@code <name>} (a parameter that may hold slashes) is OpenAPI's {@code {name}}. */
+        private static String openApiPath(String path) {
+            return path.replace('<', '{').replace('>', '}');
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.vsa.server.auth;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Issues and checks access tokens (JWT, HS256, issuer and audience checked, short-lived) and makes refresh
+ * tokens (random, opaque; only their SHA-256 is stored, so a database leak does not leak sessions).
+ */
+public final class TokenService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Algorithm algorithm;
+    private final JWTVerifier verifier;
+    private final String issuer;
+    private final String audience;
+    private final Duration accessTtl;
+    private final Clock clock;
+
+    public TokenService(byte[] secret, String issuer, String audience, Duration accessTtl, Clock clock) {
+        if (secret.length < JwtSecrets.MIN_BYTES) {
+            throw new IllegalArgumentException("JWT secret shorter than " + JwtSecrets.MIN_BYTES + " bytes");
+        }
+        this.algorithm = Algorithm.HMAC256(secret);
+        this.issuer = issuer;
+        this.audience = audience;
+        this.accessTtl = accessTtl;
+        this.clock = clock;
+        // require() pins HS256: a token with alg "none" or any other algorithm fails verification.
+        this.verifier = JWT.require(algorithm).withIssuer(issuer).withAudience(audience).acceptLeeway(0).build();
+    }
+
+    public Duration accessTtl() {
+        return accessTtl;
+    }
+
+    /** A signed access token for the user. */
+    public String issueAccess(UUID userId, String username) {
+        Instant now = clock.instant();
+        return JWT.create()
+                .withIssuer(issuer)
+                .withAudience(audience)
+                .withSubject(userId.toString())
+                .withClaim("username", username)
+                .withIssuedAt(now)
+                .withExpiresAt(now.plus(accessTtl))
+                .withJWTId(UUID.randomUUID().toString())
+                .sign(algorithm);
+    }
+
+    /** The user id of a valid token, or empty when the token is malformed, forged, expired or foreign. */
+    public Optional<UUID> verifyAccess(String token) {
+        try {
+            DecodedJWT jwt = verifier.verify(token);
+            if (jwt.getExpiresAt() == null || !jwt.getExpiresAt().toInstant().isAfter(clock.instant())) {
+                return Optional.empty();
+            }
+            return Optional.of(UUID.fromString(jwt.getSubject()));
+        } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A new random refresh token (256 bits, base64url). */
+    public static String newRefreshToken() {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    /** The stored form of a refresh token: hex SHA-256 (the token is random, so no salt or slow hash is needed). */
+    public static String hashRefreshToken(String token) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+}

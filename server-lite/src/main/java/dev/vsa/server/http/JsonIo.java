@@ -1,0 +1,90 @@
+package dev.vsa.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads JSON request bodies (bounded) and writes JSON responses, with one mapper. */
+public final class JsonIo {
+    /** JSON bodies of this API are tiny; anything bigger is refused before parsing. */
+    private static final int MAX_JSON_BYTES = 64 * 1024;
+
+    private final ObjectMapper mapper;
+
+    public JsonIo(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public ObjectNode object() {
+        return mapper.createObjectNode();
+    }
+
+    /** The body as a JSON object, or a 400/413/415 problem. */
+    public ObjectNode readObject(Context ctx) {
+        String type = ctx.contentType();
+        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")
+                && !type.toLowerCase(java.util.Locale.ROOT).contains("+json")) {
+            throw new ApiException(415, "unsupported-media-type", "Unsupported media type",
+                    "send the body as application/json, not " + type);
+        }
+        byte[] bytes;
+        try (InputStream in = ctx.req().getInputStream()) {
+            bytes = in.readNBytes(MAX_JSON_BYTES + 1);
+        } catch (IOException e) {
+            throw ApiException.badRequest("invalid-json", "cannot read the request body: " + e.getMessage());
+        }
+        if (bytes.length > MAX_JSON_BYTES) {
+            throw new ApiException(413, "payload-too-large", "Payload too large",
+                    "JSON bodies are limited to " + MAX_JSON_BYTES + " bytes");
+        }
+        try {
+            JsonNode node = mapper.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw ApiException.badRequest("invalid-json", "the body must be a JSON object");
+            }
+            return (ObjectNode) node;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("invalid-json", "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("invalid-json", "cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    /** A required non-blank string field, or 422 naming it. */
+    public static String requiredText(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            throw ApiException.invalidField(field, field + " is required");
+        }
+        if (!n.isTextual() || n.asText().isBlank()) {
+            throw ApiException.invalidField(field, field + " must be a non-empty string");
+        }
+        return n.asText();
+    }
+
+    /** Writes {@code value} as JSON with {@code status}. */
+    public void write(Context ctx, int status, Object value) {
+        try {
+            ctx.status(status).contentType("application/json").result(mapper.writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON", e);
+        }
+    }
+
+    public byte[] bytes(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON", e);
+        }
+    }
+}
