@@ -24,14 +24,12 @@ final class JobApi {
     private final JobService jobs;
     private final Authenticator auth;
     private final JsonIo json;
-    private final Duration pollInterval;
     private volatile boolean stopping;
 
-    JobApi(JobService jobs, Authenticator auth, JsonIo json, Duration pollInterval) {
+    JobApi(JobService jobs, Authenticator auth, JsonIo json) {
         this.jobs = jobs;
         this.auth = auth;
         this.json = json;
-        this.pollInterval = pollInterval;
     }
 
     /** Ends open event streams (at shutdown) so the server can drain. */
@@ -57,32 +55,22 @@ final class JobApi {
         ctx.header("X-Accel-Buffering", "no");
         ctx.disableCompression();
         OutputStream out = ctx.res().getOutputStream();
-        String last = null;
-        long lastWrite = System.nanoTime();
-        // Polls the job row: one indexed primary-key read per interval per open stream. A client that goes away
-        // makes the next write fail, which ends the loop.
-        while (true) {
-            String data = json.mapper().writeValueAsString(jobJson(job));
-            boolean end = job.state().terminal();
-            if (!data.equals(last) || end) {
-                send(out, end ? "end" : "progress", data);
-                last = data;
-                lastWrite = System.nanoTime();
-            } else if (System.nanoTime() - lastWrite > KEEP_ALIVE.toNanos()) {
-                out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                lastWrite = System.nanoTime();
-            }
-            if (end || stopping) {
-                return;
-            }
-            Thread.sleep(pollInterval.toMillis());
-            Optional<Job> now = jobs.get(user.id(), job.id());
+        send(out, job.state().terminal() ? "end" : "progress", json.mapper().writeValueAsString(jobJson(job)));
+        // Woken by the database's notifications (processing's awaitChange); a keep-alive comment goes out when
+        // nothing changed for a while. A client that went away makes the next write fail, which ends the loop.
+        while (!job.state().terminal() && !stopping) {
+            Optional<Job> now = jobs.awaitChange(user.id(), job.id(), job, KEEP_ALIVE);
             if (now.isEmpty()) {
                 send(out, "end", "{\"id\":\"" + job.id() + "\",\"state\":\"deleted\"}");
                 return;
             }
-            job = now.get();
+            if (now.get().equals(job)) {
+                out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } else {
+                job = now.get();
+                send(out, job.state().terminal() ? "end" : "progress", json.mapper().writeValueAsString(jobJson(job)));
+            }
         }
     }
 

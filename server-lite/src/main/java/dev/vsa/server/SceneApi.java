@@ -11,7 +11,6 @@ import dev.vsa.processing.SceneFile;
 import dev.vsa.processing.ScenePage;
 import dev.vsa.processing.SceneService;
 import dev.vsa.processing.UploadPart;
-import dev.vsa.processing.UploadResult;
 import dev.vsa.processing.User;
 import dev.vsa.server.auth.Authenticator;
 import dev.vsa.server.http.ApiException;
@@ -68,17 +67,22 @@ final class SceneApi {
         } catch (IOException e) {
             throw ApiException.badRequest("bad-request", "cannot read the multipart body: " + e.getMessage());
         }
-        UploadResult result = scenes.upload(user.id(), new FileParts(multipart));
+        Scene scene;
+        try {
+            scene = scenes.upload(user.id(), new FileParts(multipart));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
         ObjectNode o = json.object();
-        o.put("scene_id", result.scene().id().toString());
-        o.put("job_id", result.job().id().toString());
-        o.put("filename", result.scene().originalFilename());
-        o.put("format", result.scene().format());
-        o.put("size", result.scene().size());
-        o.put("status", result.scene().status().id());
-        o.put("status_url", base(ctx) + "/scenes/" + result.scene().id());
-        o.put("job_url", base(ctx) + "/jobs/" + result.job().id());
-        ctx.header("Location", "/scenes/" + result.scene().id());
+        o.put("scene_id", scene.id().toString());
+        o.put("job_id", scene.latestJobId().toString());
+        o.put("filename", scene.originalFilename());
+        o.put("format", scene.format());
+        o.put("size", scene.size());
+        o.put("status", scene.status().id());
+        o.put("status_url", base(ctx) + "/scenes/" + scene.id());
+        o.put("job_url", base(ctx) + "/jobs/" + scene.latestJobId());
+        ctx.header("Location", "/scenes/" + scene.id());
         json.write(ctx, 201, o);
     }
 
@@ -158,7 +162,7 @@ final class SceneApi {
                 : new ByteRange(range.first(), range.last() < 0 ? -1 : range.last() - range.first() + 1);
         FileDownload d;
         try {
-            d = scenes.download(user.id(), id, name, wanted)
+            d = scenes.openFile(user.id(), id, name, wanted)
                     .orElseThrow(() -> ApiException.notFound("file " + name + " of scene " + id));
         } catch (IllegalArgumentException e) {
             throw rangeNotSatisfiable(-1);
@@ -212,7 +216,12 @@ final class SceneApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidField("to", e.getMessage());
         }
-        Job job = scenes.convert(user.id(), id, target).orElseThrow(() -> ApiException.notFound("scene " + id));
+        Job job;
+        try {
+            job = scenes.requestConversion(user.id(), id, target).orElseThrow(() -> ApiException.notFound("scene " + id));
+        } catch (IllegalStateException e) {
+            throw new ApiException(409, "conflict", "Scene not ready", e.getMessage());
+        }
         ObjectNode o = json.object();
         o.put("job_id", job.id().toString());
         o.put("scene_id", id.toString());

@@ -1,0 +1,186 @@
+package dev.vsa.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vsa.cli.ExitCodes;
+import dev.vsa.cli.QuietMixin;
+import dev.vsa.cli.output.Json;
+import dev.vsa.cli.output.Progress;
+import dev.vsa.cli.output.Table;
+import dev.vsa.cli.remote.ApiClient;
+import dev.vsa.cli.remote.RemoteCommand;
+import dev.vsa.cli.remote.RemoteException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** {@code vsa upload FILE|DIR...}: sends scenes to a vsa server, optionally following their processing. */
+@Command(name = "upload", mixinStandardHelpOptions = true,
+        description = {"Upload scene files (.splat .ply .spz .glb .gltf, or a .zip of a glTF and its resources) to "
+                + "a vsa server. A .gltf's external buffers and images are sent with it. A directory uploads every "
+                + "scene file directly in it and prints a summary table.",
+                "With --wait, follows processing to its end: exit 1 if a scene is invalid or its job failed."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  vsa upload scene.ply --wait", "  vsa upload captures/ --wait --json"})
+public final class Upload extends RemoteCommand {
+    /** File endings a directory upload picks up. */
+    static final Set<String> SCENE_ENDINGS = Set.of(".splat", ".ply", ".spz", ".glb", ".gltf", ".ksplat", ".zip");
+
+    @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Scene files or directories of them.")
+    List<Path> inputs;
+
+    @Option(names = "--wait", description = "Follow processing to its end (exit 1 if invalid or failed).")
+    boolean waitForJob;
+
+    @Mixin
+    QuietMixin quiet;
+
+    /** One row of the result. */
+    record Result(String file, String sceneId, String jobId, String format, Long size, String status,
+                  String error) {
+    }
+
+    @Override
+    protected int call(ApiClient client) throws Exception {
+        List<Path> files = new ArrayList<>();
+        boolean table = inputs.size() > 1;
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                table = true;
+                try (Stream<Path> s = Files.list(in)) {
+                    s.filter(Files::isRegularFile).filter(p -> SCENE_ENDINGS.contains(ending(p))).sorted().forEach(files::add);
+                }
+            } else if (Files.isRegularFile(in)) {
+                files.add(in);
+            } else {
+                throw new IllegalArgumentException("no such file or directory: " + in);
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no scene files in " + inputs);
+        }
+        List<Result> results = new ArrayList<>();
+        int exit = ExitCodes.OK;
+        for (Path f : files) {
+            Result r;
+            try {
+                r = one(client, f);
+            } catch (RemoteException e) {
+                if (e.status() == 0 || e.status() == 401) {
+                    throw e; // not logged in: the same for every file
+                }
+                r = new Result(f.toString(), null, null, null, null, "rejected", e.getMessage());
+            } catch (IOException e) {
+                r = new Result(f.toString(), null, null, null, null, "error", e.getMessage());
+            }
+            results.add(r);
+            exit = worse(exit, switch (r.status()) {
+                case "ready", "uploaded", "processing" -> ExitCodes.OK;
+                case "error" -> ExitCodes.IO;
+                default -> ExitCodes.INVALID;
+            });
+        }
+        if (json.json()) {
+            Json.print(out(), table ? results : results.get(0));
+        } else if (table) {
+            Table t = new Table("file", "scene", "format", "size", "status", "error");
+            for (Result r : results) {
+                t.row(r.file(), r.sceneId(), r.format(), r.size() == null ? null : Table.bytes(r.size()), r.status(), r.error());
+            }
+            t.print(out());
+        } else {
+            Result r = results.get(0);
+            if (r.sceneId() == null) {
+                err().println("error: " + r.file() + ": " + r.error());
+            } else {
+                out().println(r.file() + ": scene " + r.sceneId() + " (" + r.format() + ", " + Table.bytes(r.size())
+                        + ") " + r.status() + (r.error() == null ? "" : ": " + r.error()));
+            }
+        }
+        return exit;
+    }
+
+    private Result one(ApiClient client, Path f) throws IOException, RemoteException {
+        List<ApiClient.UploadFile> parts = parts(f);
+        long total = 0;
+        for (ApiClient.UploadFile p : parts) {
+            total += Files.size(p.path());
+        }
+        boolean bars = !quiet.quiet() && !json.json();
+        JsonNode up;
+        try (Progress bar = Progress.start("upload " + f.getFileName(), total, bars)) {
+            long t = total;
+            up = client.upload(parts, done -> bar.progress(Math.min(done, t), t));
+        }
+        String sceneId = up.path("scene_id").asText();
+        String status = up.path("status").asText();
+        String error = null;
+        if (waitForJob) {
+            try (Progress bar = Progress.start("process " + f.getFileName(), 100, bars)) {
+                client.waitJob(up.path("job_id").asText(), j -> bar.progress(j.path("progress").asLong(), 100));
+            }
+            JsonNode scene = client.scene(sceneId);
+            status = scene.path("status").asText();
+            error = scene.path("error").isNull() ? null : scene.path("error").asText(null);
+        }
+        return new Result(f.toString(), sceneId, up.path("job_id").asText(), up.path("format").asText(),
+                up.path("size").asLong(), status, error);
+    }
+
+    /** The file, and for a .gltf the external resources its buffers and images name (relative, existing). */
+    static List<ApiClient.UploadFile> parts(Path f) throws IOException {
+        List<ApiClient.UploadFile> parts = new ArrayList<>();
+        parts.add(new ApiClient.UploadFile(f, f.getFileName().toString()));
+        if (!ending(f).equals(".gltf")) {
+            return parts;
+        }
+        JsonNode gltf;
+        try {
+            gltf = new ObjectMapper().readTree(f.toFile());
+        } catch (IOException e) {
+            return parts; // not JSON: the server says what is wrong with it
+        }
+        Set<String> uris = new LinkedHashSet<>();
+        for (String array : List.of("buffers", "images")) {
+            for (JsonNode n : gltf.path(array)) {
+                String uri = n.path("uri").asText("");
+                if (!uri.isEmpty() && !uri.startsWith("data:") && !URI.create(uri.replace(" ", "%20")).isAbsolute()) {
+                    uris.add(URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        Path dir = f.toAbsolutePath().getParent();
+        for (String u : uris) {
+            Path p = dir.resolve(u).normalize();
+            if (p.startsWith(dir) && Files.isRegularFile(p)) {
+                parts.add(new ApiClient.UploadFile(p, dir.relativize(p).toString().replace('\\', '/')));
+            }
+        }
+        return parts;
+    }
+
+    static String ending(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "" : n.substring(dot);
+    }
+
+    private static int worse(int a, int b) {
+        return a == ExitCodes.IO || b == ExitCodes.IO ? ExitCodes.IO : Math.max(a, b);
+    }
+
+}
