@@ -171,6 +171,27 @@ public final class VsaServer implements AutoCloseable {
     }
 
     /**
+     * Waits until no request is in flight (tests use it to know an aborted upload has been cleaned up).
+     *
+     * @return false if requests were still running after {@code timeout}
+     */
+    public boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Graceful stop: {@code /readyz} answers 503 at once (load balancers stop sending), event streams end,
      * requests in flight get up to the configured grace to finish, then the server stops.
      */
@@ -178,15 +199,7 @@ public final class VsaServer implements AutoCloseable {
     public void close() {
         draining = true;
         jobApi.stop();
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitIdle(config.shutdownGrace());
         app.stop();
     }
 

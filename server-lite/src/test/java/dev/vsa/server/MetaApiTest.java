@@ -1,0 +1,102 @@
+package dev.vsa.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static dev.vsa.server.AuthApiTest.assertProblem;
+import static dev.vsa.server.TestStack.JSON;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health, readiness, the OpenAPI document against the routes, the docs page, unknown routes. */
+class MetaApiTest {
+    private final TestStack stack = TestStack.shared();
+
+    @Test
+    void healthz_up_200() throws Exception {
+        HttpResponse<String> r = stack.get("/healthz", null);
+        assertEquals(200, r.statusCode());
+        assertEquals("ok", JSON.readTree(r.body()).path("status").asText());
+    }
+
+    @Test
+    void readyz_databaseAndStorageReachable_200() throws Exception {
+        HttpResponse<String> r = stack.get("/readyz", null);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode j = JSON.readTree(r.body());
+        assertEquals("ok", j.path("database").asText());
+        assertEquals("ok", j.path("storage").asText());
+    }
+
+    @Test
+    void openapi_listsEveryRouteAndNothingElse() throws Exception {
+        HttpResponse<String> r = stack.get("/openapi.json", null);
+        assertEquals(200, r.statusCode());
+        JsonNode doc = JSON.readTree(r.body());
+        assertTrue(doc.path("openapi").asText().startsWith("3."));
+        Set<String> documented = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            for (String m : List.of("get", "post", "put", "delete", "patch")) {
+                if (e.getValue().has(m)) {
+                    documented.add(m.toUpperCase(Locale.ROOT) + " " + e.getKey());
+                }
+            }
+        }
+        Set<String> routes = new TreeSet<>();
+        for (VsaServer.Route route : stack.server.routes()) {
+            routes.add(route.method() + " " + route.path());
+        }
+        assertEquals(routes, documented);
+    }
+
+    @Test
+    void openapi_everyRefResolves() throws Exception {
+        JsonNode doc = JSON.readTree(stack.get("/openapi.json", null).body());
+        List<String> refs = new ArrayList<>();
+        collectRefs(doc, refs);
+        assertTrue(refs.size() > 20);
+        for (String ref : refs) {
+            assertTrue(!doc.at(ref.substring(1)).isMissingNode(), "unresolved " + ref);
+        }
+    }
+
+    private static void collectRefs(JsonNode n, List<String> out) {
+        if (n.isObject()) {
+            n.fields().forEachRemaining(e -> {
+                if (e.getKey().equals("$ref")) {
+                    out.add(e.getValue().asText());
+                } else {
+                    collectRefs(e.getValue(), out);
+                }
+            });
+        } else if (n.isArray()) {
+            n.forEach(c -> collectRefs(c, out));
+        }
+    }
+
+    @Test
+    void docs_selfContainedHtml() throws Exception {
+        HttpResponse<String> r = stack.get("/docs", null);
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(r.body().contains("openapi.json"));
+        assertTrue(!r.body().contains("<script src=") && !r.body().contains("<link rel=\"stylesheet\""), "no external assets");
+    }
+
+    @Test
+    void unknownRoute_404Problem() throws Exception {
+        HttpResponse<String> r = stack.get("/nope", null);
+        assertEquals(404, r.statusCode());
+        assertProblem(r, "not-found");
+    }
+}
