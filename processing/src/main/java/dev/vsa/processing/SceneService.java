@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,25 +95,38 @@ public final class SceneService {
      * @throws ProcessingException     if the store or the database fails
      */
     public Scene upload(UUID ownerId, List<UploadPart> parts) throws IOException {
-        if (parts == null || parts.isEmpty()) {
+        if (parts == null) {
             throw new UploadRejectedException(UploadRejectedException.Reason.EMPTY, ErrorCode.EMPTY_FILE, "no file in the upload");
         }
-        if (parts.size() > MAX_FILES) {
-            throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null,
-                    parts.size() + " files in one upload; at most " + MAX_FILES);
-        }
+        return upload(ownerId, parts.iterator());
+    }
+
+    /**
+     * As {@link #upload(UUID, List)} with the parts handed over one after the other, as a multipart request body
+     * yields them while it streams in: each part's content is read to its end before the next part is asked
+     * for. {@code hasNext()}/{@code next()} may throw {@link java.io.UncheckedIOException} (the client went away);
+     * it propagates after the scratch files are removed.
+     */
+    public Scene upload(UUID ownerId, Iterator<UploadPart> parts) throws IOException {
         Path tmp = Files.createTempDirectory("vsa-upload-");
         try {
             long[] budget = {config.maxUploadBytes(), config.maxUploadBytes()};
             List<Staged> files = new ArrayList<>();
             Set<String> names = new HashSet<>();
-            for (int i = 0; i < parts.size(); i++) {
-                UploadPart p = parts.get(i);
+            for (int i = 0; parts.hasNext(); i++) {
+                if (i >= MAX_FILES) {
+                    throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null,
+                            "more than " + MAX_FILES + " files in one upload");
+                }
+                UploadPart p = parts.next();
                 String name = cleanName(p.filename(), "file" + i);
                 if (!names.add(name)) {
                     throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, "two files named " + name);
                 }
                 files.add(stage(tmp.resolve("p" + i), name, p.content(), budget));
+            }
+            if (files.isEmpty()) {
+                throw new UploadRejectedException(UploadRejectedException.Reason.EMPTY, ErrorCode.EMPTY_FILE, "no file in the upload");
             }
             if (files.size() == 1 && isZip(files.get(0).path())) {
                 files = unzip(files.get(0), tmp.resolve("zip"), config.maxUploadBytes());
