@@ -243,7 +243,10 @@ public final class S3ObjectStore implements ObjectStore {
         List<String> keys = new ArrayList<>();
         try {
             for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
-                keys.add(o.key());
+                // "folder" markers (S3 consoles, S3Proxy's filesystem backend) are no objects of ours
+                if (!o.key().endsWith("/")) {
+                    keys.add(o.key());
+                }
             }
         } catch (SdkException e) {
             throw new IOException("S3 list of " + prefix + " failed: " + e.getMessage(), e);
