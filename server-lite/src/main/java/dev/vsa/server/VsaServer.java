@@ -135,13 +135,13 @@ public final class VsaServer implements AutoCloseable {
                         "the server failed; the log has the details"));
             });
             cfg.routes.error(404, "*", ctx -> {
-                if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                if (!Problems.written(ctx)) {
                     Problems.write(ctx, mapper, new ApiException(404, "not-found", "Not found",
                             "no such route: " + ctx.method() + " " + ctx.path()));
                 }
             });
             cfg.routes.error(405, "*", ctx -> {
-                if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                if (!Problems.written(ctx)) {
                     Problems.write(ctx, mapper, new ApiException(405, "method-not-allowed", "Method not allowed",
                             ctx.method() + " is not allowed on " + ctx.path()));
                 }

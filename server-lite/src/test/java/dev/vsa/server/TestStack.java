@@ -53,6 +53,46 @@ public final class TestStack implements AutoCloseable {
     public final ServerConfig config;
     public final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+    private static TestStack local;
+
+    /** A second stack on the same embedded PostgreSQL (its own database) with local storage: files stream. */
+    private TestStack(TestStack base) throws Exception {
+        this.dir = Files.createDirectories(base.dir.resolve("local"));
+        this.s3 = null;
+        String url = base.processing.databaseUrl();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE vsa_local");
+        }
+        Map<String, String> p = new HashMap<>();
+        p.put(ProcessingConfig.HOME, dir.resolve("home").toString());
+        p.put(ProcessingConfig.DATABASE_URL, url.replaceFirst("/postgres(\\?|$)", "/vsa_local$1"));
+        p.put(ProcessingConfig.STORAGE_TYPE, "local");
+        p.put(ProcessingConfig.UPLOAD_MAX_BYTES, Long.toString(MAX_UPLOAD));
+        p.put(ProcessingConfig.JOBS_POLL, "200");
+        processing = Processing.start(ProcessingConfig.load(p, Map.of(), null));
+        processing.startWorkers(1);
+        config = base.config;
+        server = VsaServer.start(config, processing);
+    }
+
+    /** The local-storage stack of this JVM (see {@link #TestStack(TestStack)}). */
+    public static synchronized TestStack local() {
+        if (local == null) {
+            try {
+                local = new TestStack(shared());
+                TestStack s = local;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    s.server.close();
+                    s.processing.close();
+                }));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the local test stack", e);
+            }
+        }
+        return local;
+    }
+
     private TestStack(Path dir) throws Exception {
         this.dir = dir;
         Path blobs = Files.createDirectories(dir.resolve("s3"));

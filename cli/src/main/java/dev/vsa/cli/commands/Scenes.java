@@ -1,6 +1,5 @@
 package dev.vsa.cli.commands;
 
-import dev.vsa.cli.remote.ApiClient;
 import picocli.CommandLine.Command;
 
 /** {@code vsa scenes}: your scenes on a vsa server; alone, lists them. */
@@ -10,9 +9,5 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {"  vsa scenes", "  vsa scenes show 3f2a...", "  vsa scenes download 3f2a... --output out/",
                   "  vsa scenes rm 3f2a..."})
-public final class Scenes extends ScenesList {
-    @Override
-    protected int call(ApiClient client) throws Exception {
-        return super.call(client);
-    }
+public final class Scenes extends ScenesListing {
 }

@@ -12,7 +12,15 @@ public final class Problems {
     public static final String TYPE_PREFIX = "https://vsa.dev/problems/";
     public static final String CONTENT_TYPE = "application/problem+json";
 
+    /** Request attribute set once a problem is written, so status-code error pages leave it alone. */
+    private static final String WRITTEN = "vsa.problem";
+
     private Problems() {
+    }
+
+    /** Whether a problem body was already written for this request. */
+    public static boolean written(Context ctx) {
+        return ctx.attribute(WRITTEN) != null;
     }
 
     public static void write(Context ctx, ObjectMapper json, ApiException e) {
@@ -25,6 +33,7 @@ public final class Problems {
         }
         body.put("instance", ctx.path());
         body.putAll(e.extra());
+        ctx.attribute(WRITTEN, Boolean.TRUE);
         e.headers().forEach(ctx::header);
         ctx.status(e.status());
         try {

@@ -1,0 +1,151 @@
+package dev.vsa.cli.commands;
+
+import dev.vsa.cli.BaseCommand;
+import dev.vsa.cli.ExitCodes;
+import dev.vsa.cli.ExitException;
+import dev.vsa.processing.Processing;
+import dev.vsa.processing.ProcessingConfig;
+import dev.vsa.processing.ProcessingException;
+import dev.vsa.server.ServerConfig;
+import dev.vsa.server.VsaServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code vsa serve}: the HTTP API, by default with an in-process worker on embedded PostgreSQL and local files. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the vsa HTTP API (OpenAPI at /openapi.json, explorer at /docs).",
+                "With no flags: port 8000 on 127.0.0.1, one in-process worker, an embedded PostgreSQL and local "
+                        + "storage, all under the vsa home (~/.vsa, or $VSA_HOME). For production give a database "
+                        + "URL and an S3 bucket and run N 'vsa serve --no-worker' behind a load balancer.",
+                "Every setting also reads from the environment: VSA_ + its key upper-cased (VSA_PORT, "
+                        + "VSA_DATABASE_URL, VSA_S3_BUCKET, VSA_S3_REGION, VSA_S3_ENDPOINT, VSA_UPLOAD_MAX_BYTES, "
+                        + "VSA_JWT_SECRET, VSA_JWT_SECRET_FILE, VSA_JWT_ISSUER, VSA_JWT_AUDIENCE, "
+                        + "VSA_JWT_ACCESS_TTL_SECONDS, VSA_BCRYPT_COST, ...); flags win. Without a JWT secret one is "
+                        + "generated once into <home>/jwt-secret (mode 0600).",
+                "SIGTERM/Ctrl-C: /readyz turns 503, requests in flight finish, workers finish or hand back their jobs."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  vsa serve",
+                  "  vsa serve --port 9000 --host 0.0.0.0",
+                  "  VSA_JWT_SECRET_FILE=/run/secrets/jwt vsa serve --no-worker \\",
+                  "      --database-url jdbc:postgresql://db/vsa --s3-bucket scenes --s3-region eu-west-1"})
+public final class Serve extends BaseCommand {
+    @Option(names = "--port", paramLabel = "N", description = "TCP port (default 8000; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (default 127.0.0.1; 0.0.0.0 for all).")
+    String host;
+
+    @Option(names = "--no-worker", description = "Serve the API only; run workers elsewhere ('vsa worker').")
+    boolean noWorker;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
+            description = "In-process workers (default ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--home", paramLabel = "DIR", description = "The vsa home (default $VSA_HOME, else ~/.vsa).")
+    Path home;
+
+    @Option(names = "--database-url", paramLabel = "JDBC_URL",
+            description = "External PostgreSQL (jdbc:postgresql://...); default: the embedded one.")
+    String databaseUrl;
+
+    @Option(names = "--s3-bucket", paramLabel = "NAME", description = "Keep objects in this S3 bucket (default: local files).")
+    String s3Bucket;
+
+    @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region (default us-east-1).")
+    String s3Region;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible endpoint (MinIO, ...).")
+    String s3Endpoint;
+
+    @Option(names = "--max-upload-bytes", paramLabel = "N", description = "Largest upload (default 2 GiB).")
+    Long maxUploadBytes;
+
+    @Option(names = "--jwt-secret-file", paramLabel = "FILE", description = "File holding the JWT signing secret.")
+    Path jwtSecretFile;
+
+    @Option(names = "--jwt-issuer", paramLabel = "ISS", description = "JWT issuer (default vsa).")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", paramLabel = "AUD", description = "JWT audience (default vsa-api).")
+    String jwtAudience;
+
+    @Option(names = "--access-token-ttl", paramLabel = "SECONDS", description = "Access token lifetime (default 900).")
+    Long accessTtl;
+
+    @Override
+    protected int run() throws Exception {
+        Map<String, String> env = System.getenv();
+        Map<String, String> p = new HashMap<>();
+        put(p, ProcessingConfig.HOME, home);
+        put(p, ProcessingConfig.DATABASE_URL, databaseUrl);
+        put(p, ProcessingConfig.S3_BUCKET, s3Bucket);
+        put(p, ProcessingConfig.S3_REGION, s3Region);
+        put(p, ProcessingConfig.S3_ENDPOINT, s3Endpoint);
+        put(p, ProcessingConfig.UPLOAD_MAX_BYTES, maxUploadBytes);
+        Map<String, String> s = new HashMap<>();
+        put(s, ServerConfig.PORT, port);
+        put(s, ServerConfig.HOST, host);
+        put(s, ServerConfig.WORKER, noWorker ? "false" : null);
+        put(s, ServerConfig.JWT_SECRET_FILE, jwtSecretFile);
+        put(s, ServerConfig.JWT_ISSUER, jwtIssuer);
+        put(s, ServerConfig.JWT_AUDIENCE, jwtAudience);
+        put(s, ServerConfig.JWT_ACCESS_TTL, accessTtl);
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be >= 1, was " + workers);
+        }
+        ProcessingConfig pc;
+        ServerConfig sc;
+        try {
+            pc = ProcessingConfig.load(p, env, null);
+            sc = ServerConfig.load(s, env, pc.home());
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        Processing processing;
+        try {
+            processing = Processing.start(pc);
+        } catch (ProcessingException e) {
+            throw new ExitException(ExitCodes.IO, "cannot start: " + e.getMessage(), e);
+        }
+        VsaServer server;
+        try {
+            if (sc.worker()) {
+                processing.startWorkers(workers);
+            }
+            server = VsaServer.start(sc, processing);
+        } catch (RuntimeException e) {
+            processing.close();
+            throw new ExitException(ExitCodes.IO, "cannot start the API on " + sc.host() + ":" + sc.port() + ": "
+                    + e.getMessage(), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            err().println("vsa serve: stopping (draining requests, finishing jobs)...");
+            err().flush();
+            server.close();
+            processing.close(Duration.ofSeconds(20));
+            stopped.countDown();
+        }, "vsa-serve-shutdown"));
+        out().println("vsa API on " + server.baseUrl() + "  (docs: " + server.baseUrl() + "/docs)");
+        out().println("  " + (sc.worker() ? workers + " worker(s) in this process" : "no worker (--no-worker)")
+                + "; database: " + (pc.embeddedDatabase() ? "embedded PostgreSQL in " + pc.embeddedDir() : "external")
+                + "; storage: " + pc.storage());
+        out().println("  Ctrl-C stops.");
+        out().flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private static void put(Map<String, String> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value.toString());
+        }
+    }
+}
