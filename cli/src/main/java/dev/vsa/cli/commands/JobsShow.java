@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code vsa jobs show ID}: a job's state and progress. */
-@Command(name = "show", mixinStandardHelpOptions = true, description = {"Show a job's state and progress."})
+@Command(name = "show", mixinStandardHelpOptions = true, description = {"Show a job's state and progress."},
+        footerHeading = "%nExamples:%n", footer = {"  vsa jobs show 9c1e...", "  vsa jobs show 9c1e... --json"})
 public final class JobsShow extends RemoteCommand {
     @Parameters(paramLabel = "ID", description = "The job id.")
     String id;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vsa jobs wait ID}: follows a job to its end. */
 @Command(name = "wait", mixinStandardHelpOptions = true,
-        description = {"Follow a job until it ends; exit 1 if it failed."})
+        description = {"Follow a job until it ends; exit 1 if it failed."},
+        footerHeading = "%nExamples:%n", footer = {"  vsa jobs wait 9c1e...", "  vsa jobs wait 9c1e... --json"})
 public final class JobsWait extends RemoteCommand {
     @Parameters(paramLabel = "ID", description = "The job id.")
     String id;

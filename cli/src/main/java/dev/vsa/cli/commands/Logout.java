@@ -10,7 +10,9 @@ import java.util.Map;
 
 /** {@code vsa logout}: revokes the session's refresh token and forgets the tokens. */
 @Command(name = "logout", mixinStandardHelpOptions = true,
-        description = {"Sign out: the server revokes the refresh token and the local tokens are deleted."})
+        description = {"Sign out: the server revokes the refresh token and the local tokens are deleted."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  vsa logout", "  vsa logout --server https://vsa.example.com"})
 public final class Logout extends RemoteCommand {
     @Override
     protected int call(ApiClient client) throws Exception {

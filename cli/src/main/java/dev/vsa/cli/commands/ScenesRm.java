@@ -12,7 +12,8 @@ import java.util.List;
 
 /** {@code vsa scenes rm ID...}: deletes scenes with all their files. */
 @Command(name = "rm", mixinStandardHelpOptions = true,
-        description = {"Delete scenes, their jobs and all their stored files."})
+        description = {"Delete scenes, their jobs and all their stored files."},
+        footerHeading = "%nExamples:%n", footer = {"  vsa scenes rm 3f2a...", "  vsa scenes rm 3f2a... 8b0c..."})
 public final class ScenesRm extends RemoteCommand {
     @Parameters(paramLabel = "ID", arity = "1..*", description = "Scene ids.")
     List<String> ids;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vsa scenes show ID}: one scene's status, metadata, validation and files. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Show a scene: status, progress, metadata, validation summary and its files."})
+        description = {"Show a scene: status, progress, metadata, validation summary and its files."},
+        footerHeading = "%nExamples:%n", footer = {"  vsa scenes show 3f2a...", "  vsa scenes show 3f2a... --json"})
 public final class ScenesShow extends RemoteCommand {
     @Parameters(paramLabel = "ID", description = "The scene id.")
     String id;

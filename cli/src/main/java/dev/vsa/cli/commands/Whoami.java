@@ -8,7 +8,8 @@ import dev.vsa.cli.remote.RemoteCommand;
 import picocli.CommandLine.Command;
 
 /** {@code vsa whoami}: the signed-in user. */
-@Command(name = "whoami", mixinStandardHelpOptions = true, description = {"Show the user you are signed in as."})
+@Command(name = "whoami", mixinStandardHelpOptions = true, description = {"Show the user you are signed in as."},
+        footerHeading = "%nExamples:%n", footer = {"  vsa whoami", "  vsa whoami --json"})
 public final class Whoami extends RemoteCommand {
     @Override
     protected int call(ApiClient client) throws Exception {
