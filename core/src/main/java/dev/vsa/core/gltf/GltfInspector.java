@@ -16,7 +16,9 @@ import java.util.Map;
  *
  * <p>Works on the raw JSON, leniently: what is missing or broken is left out or null rather than rejected
  * (that is the validator's job), so invalid files can be inspected too. Only the JSON is read whole; of a
- * GLB's BIN chunk and of external files only image headers are read, so large files cost little.
+ * GLB's BIN chunk and of external files only image headers are read, so large files cost little. (jgltf-model
+ * is not used here: it reads every buffer into memory and resolves references eagerly, which fails or masks
+ * exactly the broken files an inspection should describe; the tests use it as an independent reader.)
  *
  * <pre>{@code
  * GltfInspection info = GltfInspector.inspect(Path.of("DamagedHelmet.glb"));

@@ -9,10 +9,12 @@ package dev.vsa.core.scene;
  *                          {@code extensionsUsed} or on a primitive); {@code kind} is {@code SPLAT} only when
  *                          a mesh primitive carries it. False for the other formats
  * @param version           the format's version where it has one: SPZ {@code "2"}/{@code "3"}/{@code "4"},
- *                          ksplat {@code "major.minor"}, PLY {@code "1.0"}, GLB container {@code "2"},
- *                          glTF {@code asset.version}; null when unknown
- * @param variant           a detail worth showing ({@code "binary_little_endian"}, {@code "gzip"},
- *                          {@code "zstd"}, {@code "uncompressed"}); empty when none
+ *                          ksplat {@code "major.minor"}, PLY {@code "1.0"}, glTF and GLB {@code asset.version}
+ *                          ({@code "2.0"}); null when unknown (.splat, an unreadable glTF JSON)
+ * @param variant           a detail worth showing: the PLY format ({@code "binary_little_endian"},
+ *                          {@code "ascii"}), the SPZ wrapping ({@code "gzip"}, {@code "zstd"},
+ *                          {@code "uncompressed"}), the ksplat compression level ({@code "compression 1"}), or
+ *                          {@code "glb-v1"} for a GLB of another container version; empty when none
  */
 public record DetectedScene(SceneKind kind, SceneFormat format, boolean gaussianSplatting, String version,
                             String variant) {
