@@ -1,0 +1,54 @@
+package dev.vsa.core.bench;
+
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.SplatReader;
+import dev.vsa.core.splat.SplatWriter;
+import dev.vsa.core.splat.Splats;
+import dev.vsa.core.splat.WriteOptions;
+import dev.vsa.core.testing.SyntheticSplats;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Command-line helper for {@code bench/splat-bench.sh} (not a test): generates a synthetic PLY, or converts one
+ * file into another through {@link Splats} as a whole process, so the script can time it with JVM start included.
+ *
+ * <pre>
+ * SplatBench generate OUT.ply COUNT DEGREE [SEED]
+ * SplatBench convert IN OUT FORMAT [SPZ_VERSION]
+ * </pre>
+ */
+public final class SplatBench {
+    private SplatBench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length >= 4 && args[0].equals("generate")) {
+            long seed = args.length > 4 ? Long.parseLong(args[4]) : 1;
+            SyntheticSplats.write(Path.of(args[1]), SplatFormat.PLY, SyntheticSplats.layout(Integer.parseInt(args[3])),
+                    Long.parseLong(args[2]), seed);
+            return;
+        }
+        if (args.length >= 4 && args[0].equals("convert")) {
+            SplatFormat to = SplatFormat.byId(args[3]).orElseThrow(() -> new IllegalArgumentException("format " + args[3]));
+            WriteOptions options = new WriteOptions(args.length > 4 ? Integer.parseInt(args[4]) : 4);
+            long n = 0;
+            try (SplatReader in = Splats.open(Path.of(args[1]));
+                 SplatWriter out = Splats.create(Path.of(args[2]), to, in.info().layout(), options)) {
+                SplatBatch batch = new SplatBatch(in.info().layout(), SplatBatch.DEFAULT_CAPACITY);
+                int k;
+                while ((k = in.read(batch)) > 0) {
+                    out.write(batch);
+                    n += k;
+                }
+                out.finish();
+            }
+            System.out.println(n);
+            return;
+        }
+        System.err.println("usage: SplatBench generate OUT.ply COUNT DEGREE [SEED] | convert IN OUT FORMAT [SPZ_VERSION]");
+        System.exit(2);
+    }
+}
