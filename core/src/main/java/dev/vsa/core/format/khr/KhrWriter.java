@@ -146,7 +146,7 @@ final class KhrWriter implements SplatWriter {
                 FLOAT.set(scl, i * 12 + c * 4, (float) Math.exp(rows[o + SplatLayout.SCALE_0 + c]));
                 float d = rows[o + SplatLayout.DC_0 + c];
                 FLOAT.set(dc, i * 12 + c * 4, d);
-                col[i * 4 + c] = (byte) toU8(srgbToLinear(Math.min(1f, Math.max(0f, 0.5f + C0 * d))));
+                col[i * 4 + c] = (byte) srgbToLinearU8(0.5f + C0 * d);
             }
             float alpha = (float) (1 / (1 + Math.exp(-rows[o + SplatLayout.OPACITY])));
             FLOAT.set(opa, i * 4, alpha);
@@ -169,8 +169,35 @@ final class KhrWriter implements SplatWriter {
         return Math.round(Math.min(1f, Math.max(0f, v)) * 255f);
     }
 
-    private static float srgbToLinear(float c) {
-        return c <= 0.04045f ? c / 12.92f : (float) Math.pow((c + 0.055) / 1.055, 2.4);
+    static double srgbToLinear(double c) {
+        return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    }
+
+    private static double linearToSrgb(double l) {
+        return l <= 0.0031308 ? l * 12.92 : 1.055 * Math.pow(l, 1 / 2.4) - 0.055;
+    }
+
+    /** SRGB_STEPS[k - 1]: the sRGB value from which the linear byte rounds to k (avoids a pow per channel). */
+    private static final float[] SRGB_STEPS = new float[255];
+
+    static {
+        for (int k = 1; k <= 255; k++) {
+            SRGB_STEPS[k - 1] = (float) linearToSrgb((k - 0.5) / 255);
+        }
+    }
+
+    /** round(255 * linear(clamp(c))) for an sRGB-encoded value c. */
+    static int srgbToLinearU8(float c) {
+        int lo = 0, hi = 255; // answer: number of steps <= c
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (SRGB_STEPS[mid] <= c) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private ObjectNode json(long binLength, String binUri) {

@@ -9,18 +9,18 @@ import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatWriter;
 
-import io.airlift.compress.zstd.ZstdOutputStream;
-
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Writes SPZ version 3 (one gzip stream, 16-byte header, no extension bytes: v3 readers check the payload size
@@ -30,22 +30,29 @@ import java.util.zip.Deflater;
  * colour as {@code dc * 0.15 * 255 + 127.5}, smallest-three 10-bit rotations, SH degree 1 at 5 bits and higher
  * degrees at 4 bits. Rows are converted from the PLY's RDF frame to SPZ's RUB (y and z negated).
  *
- * <p>Rows arrive in batches; each attribute column is kept in a {@link SpillBuffer} (heap up to a limit, then a
- * temporary file beside the output) and compressed at {@link #finish()}.
+ * <p>Rows arrive in batches. Each attribute column is compressed as it arrives ({@link ColumnCompressor}: one zstd
+ * frame per column for v4; for v3 one deflate segment per column, concatenated into the single gzip stream with
+ * the CRC-32s combined), the SH column on a second thread; compressed columns and the float positions (converted
+ * once {@link #finish()} knows the scene's extent) wait in {@link SpillBuffer}s (heap up to a limit, then a
+ * temporary file beside the output).
  */
 final class SpzWriter implements SplatWriter {
     /** Heap kept per column before it spills to a temporary file. */
     static final long COLUMN_MEMORY = 24L << 20;
-    /** Deflate level for v3: measured to keep files no larger than the reference's level 6 while staying fast. */
-    static final int GZIP_LEVEL = 6;
     private static final int FRACTIONAL_BITS = 12;
 
     private final Path path;
     private final SplatLayout layout;
     private final int version;
     private final int shDim;
-    private final SpillBuffer[] columns = new SpillBuffer[6];
+    /** Positions as float32 until finish() knows the scene's extent. */
+    private final SpillBuffer positions;
+    /** Attribute columns 1-5 compressed as they arrive (0, positions, at finish). */
+    private final ColumnCompressor[] compressors = new ColumnCompressor[6];
     private final int[] bytesPer;
+    /** The SH column, the largest, is compressed on this thread while the caller reads the next batch. */
+    private ExecutorService worker;
+    private Future<?> pending;
     private final byte[][] scratch = new byte[6][];
     private final float[] shSigns = AxisFlips.shSigns(1f, -1f, -1f);
     private final float[] q = new float[4];
@@ -64,8 +71,9 @@ final class SpzWriter implements SplatWriter {
         // positions are kept as float32 until finish() knows the scene's extent
         this.bytesPer = new int[] {12, 1, 3, 3, 4, shDim * 3};
         Path dir = path.toAbsolutePath().getParent();
+        this.positions = new SpillBuffer(COLUMN_MEMORY, dir);
         for (int a = 0; a < 6; a++) {
-            columns[a] = new SpillBuffer(COLUMN_MEMORY, dir);
+            compressors[a] = new ColumnCompressor(version == 4, new SpillBuffer(COLUMN_MEMORY, dir));
         }
     }
 
@@ -90,13 +98,58 @@ final class SpzWriter implements SplatWriter {
                 scratch[a] = new byte[len];
             }
         }
+        awaitPending(); // the SH scratch is about to be overwritten
         encode(batch.array(), batch.stride(), n);
-        for (int a = 0; a < 6; a++) {
-            if (bytesPer[a] > 0) {
-                columns[a].write(scratch[a], 0, n * bytesPer[a]);
+        positions.write(scratch[0], 0, n * 12);
+        for (int a = 1; a < 5; a++) {
+            compressors[a].write(scratch[a], 0, n * bytesPer[a]);
+        }
+        if (bytesPer[5] > 0) {
+            if (worker == null) {
+                worker = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "vsa-spz-sh");
+                    t.setDaemon(true);
+                    return t;
+                });
             }
+            byte[] sh = scratch[5];
+            int len = n * bytesPer[5];
+            pending = worker.submit(() -> {
+                compressors[5].write(sh, 0, len);
+                return null;
+            });
         }
         count += n;
+    }
+
+    private void awaitPending() throws IOException {
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while compressing SPZ spherical harmonics");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c);
+        } finally {
+            pending = null;
+        }
+    }
+
+    private void stopWorker() {
+        if (worker != null) {
+            worker.shutdownNow();
+            worker = null;
+        }
     }
 
     private void encode(float[] rows, int stride, int n) {
@@ -174,14 +227,22 @@ final class SpzWriter implements SplatWriter {
             throw new IllegalStateException("finish called twice");
         }
         finished = true;
-        int fb = fractionalBits();
         boolean ok = false;
-        try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            if (version == 4) {
-                writeV4(out, fb);
-            } else {
-                writeV3(out, fb);
+        try {
+            awaitPending();
+            stopWorker();
+            int fb = fractionalBits();
+            compressPositions(fb);
+            for (ColumnCompressor c : compressors) {
+                c.finish();
+            }
+            try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                if (version == 4) {
+                    writeV4(out, fb);
+                } else {
+                    writeV3(out, fb);
+                }
             }
             ok = true;
         } finally {
@@ -192,20 +253,14 @@ final class SpzWriter implements SplatWriter {
         }
     }
 
-    /** Streams column {@code a} (positions converted to 24-bit fixed point) into {@code out}. */
-    private void copyColumn(int a, int fb, OutputStream out) throws IOException {
-        SpillBuffer col = columns[a];
-        byte[] buf = new byte[1 << 20];
-        byte[] fixed = a == 0 ? new byte[(buf.length / 12) * 9] : null;
-        int chunk = a == 0 ? (buf.length / 12) * 12 : buf.length;
+    /** Converts the float positions to 24-bit fixed point and compresses them. */
+    private void compressPositions(int fb) throws IOException {
+        byte[] buf = new byte[(1 << 20) / 12 * 12];
+        byte[] fixed = new byte[buf.length / 12 * 9];
         float s = 1 << fb;
-        for (long p = 0; p < col.size(); ) {
-            int n = col.read(p, buf, 0, chunk);
+        for (long p = 0; p < positions.size(); ) {
+            int n = positions.read(p, buf, 0, buf.length);
             p += n;
-            if (a != 0) {
-                out.write(buf, 0, n);
-                continue;
-            }
             int values = n / 4;
             for (int v = 0; v < values; v++) {
                 int f = (int) SpzCoding.round(getFloat(buf, v * 4) * s);
@@ -213,69 +268,76 @@ final class SpzWriter implements SplatWriter {
                 fixed[v * 3 + 1] = (byte) (f >>> 8);
                 fixed[v * 3 + 2] = (byte) (f >>> 16);
             }
-            out.write(fixed, 0, values * 3);
+            compressors[0].write(fixed, 0, values * 3);
         }
-    }
-
-    private long storedSize(int a) {
-        return a == 0 ? count * 9 : columns[a].size();
     }
 
     private void writeV4(FileChannel out, int fb) throws IOException {
         int streams = 0;
-        for (int a = 0; a < 6; a++) {
-            if (storedSize(a) > 0) {
+        for (ColumnCompressor c : compressors) {
+            if (c.size() > 0) {
                 streams++;
             }
         }
-        long[] compressed = new long[6];
-        out.position(SpzReader.NGSP_HEADER + 16L * streams);
-        ChannelOutput co = new ChannelOutput(out, 1 << 20);
-        for (int a = 0; a < 6; a++) {
-            if (storedSize(a) == 0) {
-                continue;
-            }
-            long start = co.position();
-            ZstdOutputStream z = new ZstdOutputStream(co);
-            copyColumn(a, fb, z);
-            z.close(); // ends the frame; ChannelOutput keeps the channel open
-            compressed[a] = co.position() - start;
-        }
-        co.flush();
         ByteBuffer head = ByteBuffer.allocate(SpzReader.NGSP_HEADER + 16 * streams).order(ByteOrder.LITTLE_ENDIAN);
         head.putInt(SpzReader.MAGIC).putInt(4).putInt((int) count);
         head.put((byte) layout.shDegree()).put((byte) fb).put((byte) 0).put((byte) streams);
         head.putInt(SpzReader.NGSP_HEADER);
         head.position(SpzReader.NGSP_HEADER);
-        for (int a = 0; a < 6; a++) {
-            if (storedSize(a) > 0) {
-                head.putLong(compressed[a]).putLong(storedSize(a));
+        for (ColumnCompressor c : compressors) {
+            if (c.size() > 0) {
+                head.putLong(c.output().size()).putLong(c.size());
             }
         }
         head.flip();
-        long p = 0;
-        while (head.hasRemaining()) {
-            p += out.write(head, p);
+        writeFully(out, head);
+        for (ColumnCompressor c : compressors) {
+            if (c.size() > 0) {
+                c.output().transferTo(out);
+            }
         }
     }
 
     private void writeV3(FileChannel out, int fb) throws IOException {
-        ChannelOutput co = new ChannelOutput(out, 1 << 20);
-        GzipOutput gz = new GzipOutput(co, GZIP_LEVEL);
         ByteBuffer head = ByteBuffer.allocate(SpzReader.LEGACY_HEADER).order(ByteOrder.LITTLE_ENDIAN);
         head.putInt(SpzReader.MAGIC).putInt(3).putInt((int) count);
         head.put((byte) layout.shDegree()).put((byte) fb).put((byte) 0).put((byte) 0);
-        gz.write(head.array(), 0, SpzReader.LEGACY_HEADER);
-        for (int a = 0; a < 6; a++) {
-            copyColumn(a, fb, gz);
+        ColumnCompressor header = new ColumnCompressor(false, new SpillBuffer(1 << 10, null));
+        try {
+            header.write(head.array(), 0, SpzReader.LEGACY_HEADER);
+            header.finish();
+            writeFully(out, ByteBuffer.wrap(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 255}));
+            header.output().transferTo(out);
+            long crc = header.crc();
+            long total = SpzReader.LEGACY_HEADER;
+            for (ColumnCompressor c : compressors) {
+                if (c.size() > 0) {
+                    c.output().transferTo(out);
+                    crc = ColumnCompressor.crc32Combine(crc, c.crc(), c.size());
+                    total += c.size();
+                }
+            }
+            // An empty final block (fixed Huffman, end of block), the CRC-32 and the length mod 2^32.
+            writeFully(out, ByteBuffer.wrap(new byte[] {3, 0,
+                (byte) crc, (byte) (crc >>> 8), (byte) (crc >>> 16), (byte) (crc >>> 24),
+                (byte) total, (byte) (total >>> 8), (byte) (total >>> 16), (byte) (total >>> 24)}));
+        } finally {
+            header.output().close();
         }
-        gz.close();
-        co.flush();
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            out.write(b);
+        }
     }
 
     private void closeColumns() throws IOException {
-        for (SpillBuffer c : columns) {
-            c.close();
+        stopWorker();
+        positions.close();
+        for (ColumnCompressor c : compressors) {
+            c.abandon();
+            c.output().close();
         }
     }
 
@@ -285,50 +347,6 @@ final class SpzWriter implements SplatWriter {
             finished = true;
             closeColumns();
             Files.deleteIfExists(path);
-        }
-    }
-
-    /** A gzip member written with a chosen deflate level (GZIPOutputStream cannot set one). */
-    private static final class GzipOutput extends OutputStream {
-        private final OutputStream out;
-        private final Deflater deflater;
-        private final CRC32 crc = new CRC32();
-        private final byte[] buf = new byte[1 << 16];
-        private long size;
-
-        GzipOutput(OutputStream out, int level) throws IOException {
-            this.out = out;
-            this.deflater = new Deflater(level, true);
-            out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 255});
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            crc.update(b, off, len);
-            size += len;
-            deflater.setInput(b, off, len);
-            while (!deflater.needsInput()) {
-                int n = deflater.deflate(buf, 0, buf.length, Deflater.NO_FLUSH);
-                out.write(buf, 0, n);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            deflater.finish();
-            while (!deflater.finished()) {
-                int n = deflater.deflate(buf);
-                out.write(buf, 0, n);
-            }
-            deflater.end();
-            long c = crc.getValue();
-            out.write(new byte[] {(byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24),
-                (byte) size, (byte) (size >>> 8), (byte) (size >>> 16), (byte) (size >>> 24)});
         }
     }
 }

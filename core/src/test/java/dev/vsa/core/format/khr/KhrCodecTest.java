@@ -220,6 +220,15 @@ class KhrCodecTest {
         }
     }
 
+    @Test
+    void srgbToLinearU8_matchesFormula() {
+        for (int i = -100; i <= 1100; i++) {
+            float c = i / 1000f;
+            double lin = KhrWriter.srgbToLinear(Math.min(1, Math.max(0, c)));
+            assertEquals(Math.round(lin * 255), KhrWriter.srgbToLinearU8(c), 1, "c = " + c);
+        }
+    }
+
     // ---- hand-written bad files ----
 
     private Path glb(ObjectNode root, byte[] bin, String name) throws IOException {

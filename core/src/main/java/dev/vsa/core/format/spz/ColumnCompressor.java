@@ -1,0 +1,185 @@
+package dev.vsa.core.format.spz;
+
+import dev.vsa.core.format.util.SpillBuffer;
+
+import io.airlift.compress.zstd.ZstdOutputStream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * Compresses one SPZ attribute column as its bytes arrive, into a {@link SpillBuffer}: a zstd frame (v4), or a raw
+ * deflate segment that ends on a byte boundary with a sync flush (v3), so independent segments concatenate into one
+ * deflate stream as pigz does. For deflate the strategy is chosen on the first bytes: Huffman-only when it beats
+ * level 6 on them (random-looking quantized data, where level 6 is slow and no smaller), else level 6 as the
+ * reference uses. Not thread-safe; one thread at a time.
+ */
+final class ColumnCompressor {
+    /** Bytes of the first write used to choose the deflate strategy. */
+    static final int SAMPLE = 256 << 10;
+    static final int DEFLATE_LEVEL = 6;
+
+    private final boolean zstd;
+    private final SpillBuffer out;
+    private final OutputStream sink;
+    private ZstdOutputStream z;
+    private Deflater deflater;
+    private final CRC32 crc = new CRC32();
+    private final byte[] buf = new byte[1 << 16];
+    private long size;
+
+    ColumnCompressor(boolean zstd, SpillBuffer out) {
+        this.zstd = zstd;
+        this.out = out;
+        this.sink = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+        };
+    }
+
+    /** Uncompressed bytes taken so far. */
+    long size() {
+        return size;
+    }
+
+    /** CRC-32 of the uncompressed bytes (deflate only). */
+    long crc() {
+        return crc.getValue();
+    }
+
+    /** The compressed bytes (complete after {@link #finish()}). */
+    SpillBuffer output() {
+        return out;
+    }
+
+    void write(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return;
+        }
+        size += len;
+        if (zstd) {
+            if (z == null) {
+                z = new ZstdOutputStream(sink);
+            }
+            z.write(b, off, len);
+            return;
+        }
+        crc.update(b, off, len);
+        if (deflater == null) {
+            deflater = chooseDeflater(b, off, Math.min(len, SAMPLE));
+        }
+        deflater.setInput(b, off, len);
+        while (!deflater.needsInput()) {
+            int n = deflater.deflate(buf, 0, buf.length, Deflater.NO_FLUSH);
+            out.write(buf, 0, n);
+        }
+    }
+
+    private static Deflater chooseDeflater(byte[] b, int off, int len) {
+        long huffman = trial(b, off, len, Deflater.HUFFMAN_ONLY);
+        long standard = trial(b, off, len, Deflater.DEFAULT_STRATEGY);
+        Deflater d = new Deflater(DEFLATE_LEVEL, true);
+        d.setStrategy(huffman <= standard ? Deflater.HUFFMAN_ONLY : Deflater.DEFAULT_STRATEGY);
+        return d;
+    }
+
+    private static long trial(byte[] b, int off, int len, int strategy) {
+        Deflater d = new Deflater(DEFLATE_LEVEL, true);
+        try {
+            d.setStrategy(strategy);
+            d.setInput(b, off, len);
+            d.finish();
+            byte[] tmp = new byte[1 << 16];
+            long n = 0;
+            while (!d.finished()) {
+                n += d.deflate(tmp);
+            }
+            return n;
+        } finally {
+            d.end();
+        }
+    }
+
+    /** Ends the frame (zstd) or the segment with a sync flush (deflate); nothing is written for an empty column. */
+    void finish() throws IOException {
+        if (zstd) {
+            if (z != null) {
+                z.close(); // ends the frame; the sink leaves the spill buffer open
+            }
+            return;
+        }
+        if (deflater != null) {
+            int n;
+            do {
+                n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+                out.write(buf, 0, n);
+            } while (n == buf.length);
+            deflater.end();
+        }
+    }
+
+    /** Frees the deflater if {@link #finish()} was not reached. */
+    void abandon() {
+        if (deflater != null) {
+            deflater.end();
+        }
+    }
+
+    /** zlib's crc32_combine: the CRC of A followed by B from crc(A), crc(B) and len(B). */
+    static long crc32Combine(long crc1, long crc2, long len2) {
+        if (len2 <= 0) {
+            return crc1;
+        }
+        long[] even = new long[32];
+        long[] odd = new long[32];
+        odd[0] = 0xedb88320L;
+        long row = 1;
+        for (int n = 1; n < 32; n++) {
+            odd[n] = row;
+            row <<= 1;
+        }
+        square(even, odd);
+        square(odd, even);
+        do {
+            square(even, odd);
+            if ((len2 & 1) != 0) {
+                crc1 = times(even, crc1);
+            }
+            len2 >>>= 1;
+            if (len2 == 0) {
+                break;
+            }
+            square(odd, even);
+            if ((len2 & 1) != 0) {
+                crc1 = times(odd, crc1);
+            }
+            len2 >>>= 1;
+        } while (len2 != 0);
+        return crc1 ^ crc2;
+    }
+
+    private static long times(long[] mat, long vec) {
+        long sum = 0;
+        for (int i = 0; vec != 0; i++, vec >>>= 1) {
+            if ((vec & 1) != 0) {
+                sum ^= mat[i];
+            }
+        }
+        return sum;
+    }
+
+    private static void square(long[] sq, long[] mat) {
+        for (int n = 0; n < 32; n++) {
+            sq[n] = times(mat, mat[n]);
+        }
+    }
+}
