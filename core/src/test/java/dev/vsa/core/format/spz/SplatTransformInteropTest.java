@@ -1,0 +1,117 @@
+package dev.vsa.core.format.spz;
+
+import dev.vsa.core.format.Fixtures;
+import dev.vsa.core.format.util.AxisFlips;
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.splat.SplatReader;
+import dev.vsa.core.splat.SplatWriter;
+import dev.vsa.core.splat.Splats;
+import dev.vsa.core.splat.WriteOptions;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Agreement with splat-transform 3.7.0: its files (committed) read by vsa, and vsa's files read by it (when installed). */
+class SplatTransformInteropTest {
+    private static final String DIR = "splat-transform/";
+
+    @TempDir
+    Path dir;
+
+    /** The source PLY as splat-transform's SPZ holds it: unconverted, so vsa (reading RUB) sees y and z negated. */
+    private static SplatBatch sourceAsStSpzReads() throws IOException {
+        SplatBatch source = Fixtures.readAll(Fixtures.splat(DIR + "source-sh3.ply"));
+        AxisFlips.apply(source.array(), source.stride(), source.size(), source.layout(), 1, -1, -1);
+        return source;
+    }
+
+    private Path write(SplatBatch rows, String name, SplatFormat format, int spzVersion) throws IOException {
+        Path file = dir.resolve(name);
+        try (SplatWriter w = Splats.create(file, format, rows.layout(), new WriteOptions(spzVersion))) {
+            w.write(rows);
+            w.finish();
+        }
+        return file;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"st-v3.spz,3", "st-v4.spz,4"})
+    void read_splatTransformSpz_quantizedLikeVsa(String name, int version) throws IOException {
+        SplatBatch expected = sourceAsStSpzReads();
+        Path st = Fixtures.splat(DIR + name);
+        try (SplatReader r = Splats.open(st)) {
+            assertEquals(version, r.info().version());
+            assertEquals(64, r.info().count());
+            assertEquals(SplatLayout.of(3), r.info().layout());
+        }
+        SplatBatch fromSt = Fixtures.readAll(st);
+        SpzCodecTest.assertWithinSpzBounds(expected, fromSt);
+        // vsa quantizes as the reference does: the same values, bit for bit (rotations up to the smallest-three tie).
+        SplatBatch fromVsa = Fixtures.readAll(write(expected, "vsa.spz", SplatFormat.SPZ, version));
+        for (int i = 0; i < 64; i++) {
+            for (int c = 0; c < expected.stride(); c++) {
+                if (c < SplatLayout.ROT_W || c > SplatLayout.ROT_Z) {
+                    assertEquals(fromSt.get(i, c), fromVsa.get(i, c), "splat " + i + " " + expected.layout().columnName(c));
+                }
+            }
+        }
+    }
+
+    @Test
+    void read_splatTransformGlb_isTheSourcePly() throws IOException {
+        SplatBatch source = Fixtures.readAll(Fixtures.splat(DIR + "source-sh3.ply"));
+        SplatBatch glb = Fixtures.readAll(Fixtures.splat(DIR + "st.glb"));
+        assertEquals(source.size(), glb.size());
+        for (int i = 0; i < source.size(); i++) {
+            for (int c = 0; c < source.layout().extrasOffset(); c++) {
+                float e = source.get(i, c), a = glb.get(i, c);
+                String at = "splat " + i + " " + source.layout().columnName(c);
+                if (c == SplatLayout.OPACITY) {
+                    assertEquals(1 / (1 + Math.exp(-e)), 1 / (1 + Math.exp(-a)), 1e-6, at);
+                } else {
+                    assertEquals(e, a, 2e-5, at);
+                }
+            }
+        }
+    }
+
+    private static Path splatTransform() {
+        String env = System.getenv("VSA_SPLAT_TRANSFORM");
+        Path p = Path.of(env != null ? env : "/work/tools/npm/node_modules/.bin/splat-transform");
+        assumeTrue(Files.isExecutable(p), "splat-transform is not installed at " + p);
+        return p;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, 4})
+    void splatTransform_readsVsaSpz(int version) throws Exception {
+        Path st = splatTransform();
+        SplatBatch source = Fixtures.readAll(Fixtures.splat(DIR + "source-sh3.ply"));
+        Path spz = write(source, "vsa.spz", SplatFormat.SPZ, version);
+        Path back = dir.resolve("back.ply");
+        Process p = new ProcessBuilder(List.of(st.toString(), "-q", "-w", spz.toString(), back.toString()))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "splat-transform timed out");
+        assertEquals(0, p.exitValue(), out);
+        // splat-transform reads SPZ unconverted: vsa's RUB data comes back with y and z negated.
+        SplatBatch expected = Fixtures.readAll(Fixtures.splat(DIR + "source-sh3.ply"));
+        AxisFlips.apply(expected.array(), expected.stride(), expected.size(), expected.layout(), 1, -1, -1);
+        SpzCodecTest.assertWithinSpzBounds(expected, Fixtures.readAll(back));
+    }
+}
