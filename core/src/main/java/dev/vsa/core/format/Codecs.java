@@ -2,6 +2,7 @@ package dev.vsa.core.format;
 
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.ksplat.KsplatCodec;
 import dev.vsa.core.format.ply.CompressedPlyCodec;
 import dev.vsa.core.format.ply.PlyCodec;
 import dev.vsa.core.format.splatfile.SplatFileCodec;
@@ -29,7 +30,8 @@ public final class Codecs {
             new SplatFileCodec(),
             new SpzCodec(),
             new KhrCodec(SplatFormat.GLB),
-            new KhrCodec(SplatFormat.GLTF));
+            new KhrCodec(SplatFormat.GLTF),
+            new KsplatCodec());
 
     private Codecs() {
     }
