@@ -120,9 +120,12 @@ public final class Shell extends BaseCommand {
 
         @Override
         public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
-            int before = candidates.size();
-            model.complete(reader, line, candidates);
-            if (candidates.size() == before && !line.word().startsWith("-") && line.wordIndex() > 0) {
+            List<Candidate> fromModel = new ArrayList<>();
+            model.complete(reader, line, fromModel);
+            String prefix = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
+            boolean matches = fromModel.stream().anyMatch(c -> c.value().startsWith(prefix));
+            candidates.addAll(fromModel);
+            if (!matches && !prefix.startsWith("-") && line.wordIndex() > 0) {
                 files.complete(reader, line, candidates);
             }
         }

@@ -1,0 +1,50 @@
+package dev.vsa.cli;
+
+import dev.vsa.cli.commands.Shell;
+import dev.vsa.cli.demo.SyntheticScene;
+import dev.vsa.core.splat.SplatFormat;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shell on jline's dumb terminal with piped input: commands, errors that do not end it, help, history. */
+class ShellTest {
+    @Test
+    void session_runsCommandsSurvivesErrorsKeepsHistory(@TempDir Path dir) throws Exception {
+        Path ply = dir.resolve("s.ply");
+        SyntheticScene.write(ply, SplatFormat.PLY, 64, 0, 1);
+        String input = String.join("\n",
+                "inspect " + ply,
+                "conver " + ply,
+                "convert " + dir.resolve("missing.ply") + " " + dir.resolve("x.spz"),
+                "help",
+                "vsa convert " + ply + " " + dir.resolve("s.splat"),
+                "exit",
+                "inspect never-reached.ply") + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path history = dir.resolve("home/history");
+        try (Terminal t = new DumbTerminal("test", "dumb", new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                out, StandardCharsets.UTF_8)) {
+            assertEquals(ExitCodes.OK, Shell.session(t, history));
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("splats         64"), text);
+        assertTrue(text.contains("Did you mean: vsa convert"), text);
+        assertTrue(text.contains("error: no such file: " + dir.resolve("missing.ply")), text);
+        assertTrue(text.contains("Commands:"), text);
+        assertTrue(Files.isRegularFile(dir.resolve("s.splat")), text);
+        assertTrue(!text.contains("never-reached"), text);
+        String saved = Files.readString(history);
+        assertTrue(saved.contains("inspect " + ply), saved);
+    }
+}
