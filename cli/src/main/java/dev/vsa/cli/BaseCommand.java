@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
  * Failures are thrown: {@link ExitException}, {@link dev.vsa.core.error.MalformedInputException},
  * {@link java.io.IOException}; the error handler turns them into one line and an exit code.
  */
-@Command(usageHelpAutoWidth = true)
+@Command
 public abstract class BaseCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;

@@ -26,7 +26,6 @@ public final class Main {
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setUsageHelpAutoWidth(true);
         addExitCodeTable(cl);
         return cl;
     }

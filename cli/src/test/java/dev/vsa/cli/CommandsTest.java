@@ -123,6 +123,7 @@ class CommandsTest {
         assertEquals(300, doc.get(0).get("count").asLong());
         assertEquals(2, doc.get(0).get("shDegree").asInt());
         assertEquals(14 + 24, doc.get(0).get("columns").size());
+        assertTrue(doc.get(0).get("bounds").get("maxX").isNumber());
         assertEquals("mesh", doc.get(1).get("kind").asText());
         assertEquals(1, doc.get(1).get("gltf").get("meshes").size());
     }
@@ -175,5 +176,26 @@ class CommandsTest {
         Cli.Result r = Cli.run("validate", "--fail-on", "never", dir.toString());
         assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
         assertTrue(r.err().contains("error, warning"), r::toString);
+    }
+
+    @Test
+    void convert_transforms_appliedInCommandLineOrder(@TempDir Path dir) throws Exception {
+        Path in = ply(dir, 200, 1);
+        double minX = json(Cli.run("inspect", "--json", in.toString())).get(0).get("bounds").get("minX").asDouble();
+        Path a = dir.resolve("a.ply");
+        Path b = dir.resolve("b.ply");
+        assertEquals(0, Cli.run("convert", in.toString(), a.toString(), "-t", "translate=10,0,0", "-t", "scale=2").exit());
+        assertEquals(0, Cli.run("convert", in.toString(), b.toString(), "--transform", "scale=2", "-t", "translate=10,0,0").exit());
+        double ax = json(Cli.run("inspect", "--json", a.toString())).get(0).get("bounds").get("minX").asDouble();
+        double bx = json(Cli.run("inspect", "--json", b.toString())).get(0).get("bounds").get("minX").asDouble();
+        assertEquals((minX + 10) * 2, ax, 1e-3);
+        assertEquals(minX * 2 + 10, bx, 1e-3);
+    }
+
+    @Test
+    void convert_badTransform_exit2NamesIt(@TempDir Path dir) throws Exception {
+        Cli.Result r = Cli.run("convert", ply(dir, 10, 0).toString(), dir.resolve("o.spz").toString(), "-t", "rotat=1");
+        assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
+        assertTrue(r.err().contains("unknown transform 'rotat'"), r::toString);
     }
 }

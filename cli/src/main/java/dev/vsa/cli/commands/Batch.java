@@ -4,6 +4,7 @@ import dev.vsa.cli.BaseCommand;
 import dev.vsa.cli.ExitCodes;
 import dev.vsa.cli.JsonMixin;
 import dev.vsa.cli.QuietMixin;
+import dev.vsa.cli.TransformMixin;
 import dev.vsa.cli.VersionProvider;
 import dev.vsa.cli.batch.BatchReport;
 import dev.vsa.cli.batch.FileResult;
@@ -43,7 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** {@code vsa batch}: converts many files in parallel, with reports for CI. */
-@Command(name = "batch", mixinStandardHelpOptions = true,
+@Command(name = "batch", mixinStandardHelpOptions = true, usageHelpWidth = 120,
         description = {
             "Convert many files in parallel. INPUTs are files, folders (searched recursively for files vsa reads) "
                     + "and globs (quote them: 'scenes/**/*.ply'). The output tree under --out mirrors each input's "
@@ -57,7 +58,10 @@ import java.util.concurrent.Future;
         footer = {
             "  vsa batch vsa-demo --to spz --out vsa-out",
             "  vsa batch 'scans/**/*.ply' --to glb --out out --jobs 4 --validate",
-            "  vsa batch in/ --to spz --out out --report-junit junit.xml --report-json report.json"})
+            "  vsa batch in/ --to spz --out out --report-junit junit.xml --report-json report.json",
+            "  vsa batch scans --to spz --out small -t sh=0 -t decimate=0.25",
+            "",
+            TransformMixin.HELP})
 public final class Batch extends BaseCommand {
     @Parameters(paramLabel = "INPUT", arity = "1..*",
             description = "Files, folders (recursive) and globs to convert.")
@@ -100,6 +104,9 @@ public final class Batch extends BaseCommand {
     @Option(names = "--spz-version", paramLabel = "3|4", defaultValue = "4",
             description = "SPZ version to write: 4 (zstd) or 3 (gzip). Default: ${DEFAULT-VALUE}.")
     int spzVersion;
+
+    @Mixin
+    TransformMixin transform;
 
     @Mixin
     QuietMixin quiet;
@@ -153,7 +160,7 @@ public final class Batch extends BaseCommand {
         }
         Files.createDirectories(outDir);
 
-        BatchConverter converter = new BatchConverter(to, new WriteOptions(spzVersion), validate
+        BatchConverter converter = new BatchConverter(to, new WriteOptions(spzVersion), transform.transforms(), validate
                 ? ValidationOptions.defaults().withFailOn(failOn.severity()) : null, skipExisting,
                 (long) (Runtime.getRuntime().maxMemory() * 0.6));
         List<FileResult> results = new ArrayList<>();
@@ -270,13 +277,15 @@ public final class Batch extends BaseCommand {
     static final class BatchConverter {
         private final SplatFormat to;
         private final WriteOptions writeOptions;
+        private final List<dev.vsa.core.transform.Transform> transforms;
         private final ValidationOptions validation;
         private final boolean skipExisting;
         private final MemoryBudget budget;
 
-        BatchConverter(SplatFormat to, WriteOptions writeOptions, ValidationOptions validation, boolean skipExisting,
-                       long memory) {
+        BatchConverter(SplatFormat to, WriteOptions writeOptions, List<dev.vsa.core.transform.Transform> transforms,
+                       ValidationOptions validation, boolean skipExisting, long memory) {
             this.to = to;
+            this.transforms = transforms;
             this.writeOptions = writeOptions;
             this.validation = validation;
             this.skipExisting = skipExisting;
@@ -307,7 +316,7 @@ public final class Batch extends BaseCommand {
                 long held = budget.acquire(MemoryBudget.estimate(in));
                 Conversions.Result r;
                 try {
-                    r = Conversions.convert(in, out, new Conversions.Options(to, writeOptions, false),
+                    r = Conversions.convert(in, out, new Conversions.Options(to, writeOptions, false, transforms),
                             ProgressListener.NONE);
                 } finally {
                     budget.release(held);

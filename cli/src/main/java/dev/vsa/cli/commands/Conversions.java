@@ -5,15 +5,17 @@ import dev.vsa.core.progress.ProgressListener;
 import dev.vsa.core.scene.DetectedScene;
 import dev.vsa.core.scene.SceneKind;
 import dev.vsa.core.scene.Scenes;
-import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.ConvertOptions;
+import dev.vsa.core.splat.ConvertResult;
 import dev.vsa.core.splat.SplatFormat;
-import dev.vsa.core.splat.SplatReader;
-import dev.vsa.core.splat.SplatWriter;
 import dev.vsa.core.splat.Splats;
 import dev.vsa.core.splat.WriteOptions;
+import dev.vsa.core.transform.Transform;
+import dev.vsa.core.transform.Transforms;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The conversions convert and batch share: splats between formats, glTF meshes between .gltf and .glb. */
 final class Conversions {
@@ -30,7 +32,7 @@ final class Conversions {
     }
 
     /** How to convert. */
-    record Options(SplatFormat to, WriteOptions write, boolean embed) {
+    record Options(SplatFormat to, WriteOptions write, boolean embed, List<Transform> transforms) {
     }
 
     /**
@@ -41,6 +43,10 @@ final class Conversions {
     static Result convert(Path in, Path out, Options options, ProgressListener progress) throws IOException {
         DetectedScene scene = Scenes.detect(in);
         if (scene.kind() == SceneKind.MESH) {
+            if (!options.transforms().isEmpty()) {
+                throw new UnsupportedOperationException(in.getFileName() + " holds glTF meshes: transforms apply to "
+                        + "splats only");
+            }
             if (options.to() == SplatFormat.GLB) {
                 GltfConverter.toGlb(in, out);
             } else if (options.to() == SplatFormat.GLTF) {
@@ -51,26 +57,15 @@ final class Conversions {
             }
             return new Result(scene.format().id(), options.to().id(), SceneKind.MESH, null, null);
         }
-        return convertSplats(in, out, options.to(), options.write(), progress);
+        ConvertResult r = Splats.convert(in, out, new ConvertOptions(options.to(), options.write(),
+                options.transforms()), progress);
+        return new Result(r.input().format().id(), r.outputFormat().id(), SceneKind.SPLAT, r.splatsOut(),
+                Transforms.outputLayout(r.input().layout(), options.transforms()).shDegree());
     }
 
-    /** Reads splats from {@code in} and writes them to {@code out} as {@code to}, streaming in batches. */
+    /** Converts splats without transforms. */
     static Result convertSplats(Path in, Path out, SplatFormat to, WriteOptions options, ProgressListener progress)
             throws IOException {
-        try (SplatReader r = Splats.open(in)) {
-            var info = r.info();
-            try (SplatWriter w = Splats.create(out, to, info.layout(), options)) {
-                SplatBatch batch = new SplatBatch(info.layout(), SplatBatch.DEFAULT_CAPACITY);
-                long done = 0;
-                int n;
-                while ((n = r.read(batch)) > 0) {
-                    w.write(batch);
-                    done += n;
-                    progress.progress(done, info.count());
-                }
-                w.finish();
-                return new Result(info.format().id(), to.id(), SceneKind.SPLAT, done, info.layout().shDegree());
-            }
-        }
+        return convert(in, out, new Options(to, options, false, List.of()), progress);
     }
 }

@@ -4,6 +4,7 @@ import dev.vsa.cli.BaseCommand;
 import dev.vsa.cli.ExitCodes;
 import dev.vsa.cli.JsonMixin;
 import dev.vsa.cli.QuietMixin;
+import dev.vsa.cli.TransformMixin;
 import dev.vsa.cli.output.Json;
 import dev.vsa.cli.output.Progress;
 import dev.vsa.cli.output.Table;
@@ -20,18 +21,22 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** {@code vsa convert IN OUT}: converts one file between formats. */
-@Command(name = "convert", mixinStandardHelpOptions = true,
+@Command(name = "convert", mixinStandardHelpOptions = true, usageHelpWidth = 120,
         description = {
             "Convert a splat file to another format (PLY, compressed PLY, .splat, SPZ, GLB/glTF with "
                     + "KHR_gaussian_splatting), or a glTF mesh file between .gltf and .glb. The input format is "
                     + "found from its content, the output format from --to or else OUT's file-name ending. OUT is "
-                    + "replaced if it exists."},
+                    + "replaced if it exists (written to a temporary file first, so a failed conversion leaves no partial file).",
+            "Transforms (-t) change the splats on the way, in the order given."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  vsa convert vsa-demo/demo.ply vsa-demo/demo.splat",
             "  vsa convert scene.ply scene.spz --spz-version 3",
             "  vsa convert scene.spz out.bin --to glb",
-            "  vsa convert model.glb model.gltf --embed"})
+            "  vsa convert model.glb model.gltf --embed",
+            "  vsa convert in.ply out.spz -t rotate=180,0,0 -t scale=0.5 -t filter-nan   (rotate, then scale, then filter)",
+            "",
+            TransformMixin.HELP})
 public final class Convert extends BaseCommand {
     @Parameters(index = "0", paramLabel = "IN", description = "The file to read.")
     Path in;
@@ -53,6 +58,9 @@ public final class Convert extends BaseCommand {
             description = "With --to gltf from a mesh GLB: put buffers and images into the .gltf as data URIs "
                     + "instead of writing them beside it (OUT.bin, OUT_image0.png, ...).")
     boolean embed;
+
+    @Mixin
+    TransformMixin transform;
 
     @Mixin
     QuietMixin quiet;
@@ -80,7 +88,8 @@ public final class Convert extends BaseCommand {
         long t0 = System.nanoTime();
         Conversions.Result r;
         try (Progress p = Progress.start("convert", -1, !quiet.quiet() && !json.json())) {
-            r = Conversions.convert(in, outFile, new Conversions.Options(target, new WriteOptions(spzVersion), embed), p);
+            r = Conversions.convert(in, outFile, new Conversions.Options(target, new WriteOptions(spzVersion), embed,
+                    transform.transforms()), p);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long bytesIn = Files.size(in);

@@ -12,17 +12,15 @@ import dev.vsa.core.gltf.GltfInspector;
 import dev.vsa.core.scene.DetectedScene;
 import dev.vsa.core.scene.SceneKind;
 import dev.vsa.core.scene.Scenes;
-import dev.vsa.core.splat.SplatBatch;
-import dev.vsa.core.splat.SplatFileInfo;
-import dev.vsa.core.splat.SplatLayout;
-import dev.vsa.core.splat.SplatReader;
-import dev.vsa.core.splat.Splats;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.vsa.cli.output.Progress;
+import dev.vsa.core.inspect.SplatInspection;
+import dev.vsa.core.inspect.SplatInspector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,18 +48,8 @@ public final class Inspect extends BaseCommand {
     @Mixin
     JsonMixin json;
 
-    /** Statistics of one column. */
-    public record ColumnStats(String name, double min, double max, double mean, long nan, long inf) {
-    }
-
-    /** Axis-aligned bounds of the splat centres. */
-    public record Bounds(double[] min, double[] max) {
-    }
-
-    /** The {@code --json} object of one splat file. */
-    public record SplatFileJson(String file, String kind, String format, int version, String variant, long fileSize,
-                                long count, int shDegree, double bytesPerSplat, List<String> extras, Bounds bbox,
-                                List<ColumnStats> columns) {
+    /** The {@code --json} object of a splat file: the file, {@code kind: "splats"}, then core's inspection. */
+    public record SplatFileJson(String file, String kind, @JsonUnwrapped SplatInspection inspection) {
     }
 
     /** The {@code --json} object of a glTF/GLB mesh file. */
@@ -199,80 +187,34 @@ public final class Inspect extends BaseCommand {
         sw.toString().lines().forEach(l -> out().println("  " + l));
     }
 
-    static SplatFileJson inspectSplats(Path f) throws IOException {
-        try (SplatReader r = Splats.open(f)) {
-            SplatFileInfo info = r.info();
-            SplatLayout layout = info.layout();
-            int stride = layout.stride();
-            double[] min = new double[stride];
-            double[] max = new double[stride];
-            double[] sum = new double[stride];
-            long[] nan = new long[stride];
-            long[] inf = new long[stride];
-            java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-            java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-            SplatBatch batch = new SplatBatch(layout, SplatBatch.DEFAULT_CAPACITY);
-            long count = 0;
-            int n;
-            while ((n = r.read(batch)) > 0) {
-                float[] a = batch.array();
-                for (int row = 0; row < n; row++) {
-                    int base = row * stride;
-                    for (int c = 0; c < stride; c++) {
-                        float v = a[base + c];
-                        if (Float.isNaN(v)) {
-                            nan[c]++;
-                        } else if (Float.isInfinite(v)) {
-                            inf[c]++;
-                        } else {
-                            if (v < min[c]) {
-                                min[c] = v;
-                            }
-                            if (v > max[c]) {
-                                max[c] = v;
-                            }
-                            sum[c] += v;
-                        }
-                    }
-                }
-                count += n;
-            }
-            List<ColumnStats> columns = new ArrayList<>();
-            for (int c = 0; c < stride; c++) {
-                long finite = count - nan[c] - inf[c];
-                columns.add(new ColumnStats(layout.columnName(c), finite > 0 ? min[c] : Double.NaN,
-                        finite > 0 ? max[c] : Double.NaN, finite > 0 ? sum[c] / finite : Double.NaN, nan[c], inf[c]));
-            }
-            Bounds bbox = new Bounds(new double[] {columns.get(0).min(), columns.get(1).min(), columns.get(2).min()},
-                    new double[] {columns.get(0).max(), columns.get(1).max(), columns.get(2).max()});
-            long size = Files.size(f);
-            return new SplatFileJson(f.toString(), "splats", info.format().id(), info.version(), info.variant(), size,
-                    count, layout.shDegree(), count == 0 ? 0 : (double) size / count, layout.extras(), bbox, columns);
+    private SplatFileJson inspectSplats(Path f) throws IOException {
+        try (Progress p = Progress.start("inspect", -1, !json.json())) {
+            return new SplatFileJson(f.toString(), "splats", SplatInspector.inspect(f, p));
         }
     }
 
-    private void printSplats(SplatFileJson s) {
-        out().println(s.file());
+    private void printSplats(SplatFileJson file) {
+        SplatInspection s = file.inspection();
+        out().println(file.file());
         out().printf("  format         %s%s%s%n", s.format(), s.version() > 0 ? " v" + s.version() : "",
                 s.variant() == null || s.variant().isEmpty() ? "" : " (" + s.variant() + ")");
         out().printf("  splats         %d%n", s.count());
         out().printf("  SH degree      %d%n", s.shDegree());
-        out().printf("  file size      %s (%d bytes, %.1f bytes/splat)%n", Table.bytes(s.fileSize()), s.fileSize(),
-                s.bytesPerSplat());
-        out().printf(Locale.ROOT, "  bbox           [%s] .. [%s]%n", vec(s.bbox().min()), vec(s.bbox().max()));
+        out().printf(Locale.ROOT, "  file size      %s (%d bytes, %.1f bytes/splat)%n", Table.bytes(s.fileSize()),
+                s.fileSize(), s.bytesPerSplat());
+        SplatInspection.Bounds b = s.bounds();
+        out().printf(Locale.ROOT, "  bbox           %s%n", b == null ? "none (no finite position)"
+                : "[" + num(b.minX()) + ", " + num(b.minY()) + ", " + num(b.minZ()) + "] .. [" + num(b.maxX()) + ", "
+                        + num(b.maxY()) + ", " + num(b.maxZ()) + "]");
         out().printf("  extras         %s%n", s.extras().isEmpty() ? "none" : String.join(", ", s.extras()));
         Table t = new Table("column", "min", "max", "mean", "NaN", "Inf");
-        for (ColumnStats c : s.columns()) {
-            t.row(c.name(), num(c.min()), num(c.max()), num(c.mean()), c.nan(), c.inf());
+        for (SplatInspection.ColumnStats c : s.columns()) {
+            t.row(c.name(), num(c.min()), num(c.max()), num(c.mean()), c.nanCount(), c.infCount());
         }
         indented(t);
     }
 
-    private static String vec(double[] v) {
-        return num(v[0]) + ", " + num(v[1]) + ", " + num(v[2]);
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.4g", v);
+    private static String num(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4g", v);
     }
 }
