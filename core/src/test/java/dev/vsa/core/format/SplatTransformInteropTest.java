@@ -1,0 +1,91 @@
+package dev.vsa.core.format;
+
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.testing.SyntheticSplats;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Both directions against splat-transform, when it is installed (property {@code vsa.splatTransform}, or the
+ * project machine's /work/tools/npm copy); skipped otherwise.
+ */
+class SplatTransformInteropTest {
+    static Path tool;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findTool() {
+        String p = System.getProperty("vsa.splatTransform", "/work/tools/npm/node_modules/.bin/splat-transform");
+        tool = Path.of(p);
+        Assumptions.assumeTrue(Files.isExecutable(tool), "splat-transform not installed at " + p);
+    }
+
+    void run(Path in, Path out) throws IOException, InterruptedException {
+        Process proc = new ProcessBuilder(tool.toString(), "-q", "-w", in.toString(), out.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "splat-transform timed out");
+        assertEquals(0, proc.exitValue(), () -> "splat-transform failed: " + read(dir.resolve("log.txt")));
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void ourPly_readBySplatTransform_unchanged() throws Exception {
+        SplatLayout layout = SyntheticSplats.layout(3);
+        Path ours = SyntheticSplats.write(dir.resolve("ours.ply"), SplatFormat.PLY, layout, 2000, 11);
+        Path theirs = dir.resolve("theirs.ply");
+        run(ours, theirs);
+        new Tolerances(1e-6, 1e-6, 1e-6, 1e-6, 1e-6, 1e-6).check(Fixtures.readAll(ours), Fixtures.readAll(theirs));
+    }
+
+    @Test
+    void ourCompressedPly_decodedBySplatTransform_likeUs() throws Exception {
+        Path ply = SyntheticSplats.write(dir.resolve("src.ply"), SplatFormat.PLY, SyntheticSplats.layout(2), 1500, 12);
+        Path ours = dir.resolve("ours.compressed.ply");
+        dev.vsa.core.splat.Splats.convert(ply, ours, dev.vsa.core.splat.ConvertOptions.DEFAULTS,
+                dev.vsa.core.progress.ProgressListener.NONE);
+        Path theirs = dir.resolve("theirs.ply");
+        run(ours, theirs);
+        new Tolerances(1e-5, 1e-5, 1e-6, 2e-4, 1e-4, 1e-5).check(Fixtures.readAll(ours), Fixtures.readAll(theirs));
+    }
+
+    @Test
+    void theirCompressedPly_readByUs_likeThem() throws Exception {
+        Path ply = SyntheticSplats.write(dir.resolve("src.ply"), SplatFormat.PLY, SyntheticSplats.layout(1), 1500, 13);
+        Path compressed = dir.resolve("theirs.compressed.ply");
+        run(ply, compressed);
+        Path decoded = dir.resolve("theirs-decoded.ply");
+        run(compressed, decoded);
+        SplatBatch ours = Fixtures.readAll(compressed);
+        new Tolerances(1e-5, 1e-5, 1e-6, 2e-4, 1e-4, 1e-5).check(Fixtures.readAll(decoded), ours);
+    }
+
+    @Test
+    void ourSplat_readBySplatTransform() throws Exception {
+        Path ours = SyntheticSplats.write(dir.resolve("ours.splat"), SplatFormat.SPLAT, SyntheticSplats.layout(0), 1000, 14);
+        Path theirs = dir.resolve("theirs.ply");
+        run(ours, theirs);
+        // splat-transform decodes rotation bytes as b/255*2-1 where vsa (and antimatter15) use (b-128)/128.
+        new Tolerances(0, 1e-6, 1e-4, 1e-6, 1e-5, 0).check(Fixtures.readAll(ours), Fixtures.readAll(theirs));
+    }
+}
