@@ -62,6 +62,10 @@ public final class GltfConverter {
         GltfSource src = GltfSource.open(gltf);
         Packing p = Packing.merge(src);
         p.packImages(src);
+        if (!p.hasData() && p.hasPlaceholders()) {
+            throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, "/buffers/0", "no buffer has data to "
+                    + "pack (buffers without uri are placeholders), and a GLB's first buffer must be its BIN chunk");
+        }
         byte[] json = GltfSource.JSON.writeValueAsBytes(p.json);
         long jsonChunk = GltfSource.align4(json.length);
         boolean hasBin = p.hasData();

@@ -70,6 +70,9 @@ public final class GltfInspector {
         for (JsonNode m : Json.array(root, "meshes")) {
             List<GltfInspection.Primitive> prims = new ArrayList<>();
             for (JsonNode p : Json.array(m, "primitives")) {
+                if (!p.isObject()) {
+                    continue; // not a primitive at all (the Khronos validator skips it too)
+                }
                 GltfInspection.Primitive prim = primitive(root, p);
                 prims.add(prim);
                 drawCalls++;
@@ -294,7 +297,7 @@ public final class GltfInspector {
     private static void markAttributes(JsonNode root, JsonNode attributes, int[] use, int kind) {
         if (attributes != null && attributes.isObject()) {
             for (JsonNode a : attributes) {
-                if (a.isIntegralNumber()) {
+                if (Json.isWhole(a) && a.canConvertToInt()) {
                     markAccessor(root, a.asInt(), use, kind);
                 }
             }
@@ -323,7 +326,7 @@ public final class GltfInspector {
     private static List<Integer> ints(JsonNode node, String field) {
         List<Integer> out = new ArrayList<>();
         for (JsonNode n : Json.array(node, field)) {
-            if (n.isIntegralNumber()) {
+            if (Json.isWhole(n) && n.canConvertToInt()) {
                 out.add(n.asInt());
             }
         }

@@ -35,18 +35,31 @@ final class Json {
     }
 
     static int intOr(JsonNode node, String field, int fallback) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v != null && v.canConvertToInt() && v.isIntegralNumber() ? v.asInt() : fallback;
+        Integer v = intOrNull(node, field);
+        return v == null ? fallback : v;
     }
 
     static Integer intOrNull(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
-        return v != null && v.isIntegralNumber() && v.canConvertToInt() ? v.asInt() : null;
+        return isWhole(v) && v.canConvertToInt() ? Integer.valueOf(v.asInt()) : null;
     }
 
     static long longOr(JsonNode node, String field, long fallback) {
         JsonNode v = node == null ? null : node.get(field);
-        return v != null && v.isIntegralNumber() && v.canConvertToLong() ? v.asLong() : fallback;
+        return isWhole(v) && v.canConvertToLong() ? v.asLong() : fallback;
+    }
+
+    /** An integer, also one written as a float ({@code 1.0}, {@code 1e0}): JSON has one number type, and the
+     *  Khronos validator reads such values as integers too. */
+    static boolean isWhole(JsonNode v) {
+        if (v == null || !v.isNumber()) {
+            return false;
+        }
+        if (v.isIntegralNumber()) {
+            return true;
+        }
+        double d = v.asDouble();
+        return Double.isFinite(d) && d == Math.rint(d);
     }
 
     /** Names of {@code node[field]}'s properties (e.g. a primitive's attributes or extensions), in order. */

@@ -45,7 +45,9 @@ final class Packing {
     /** Length of the merged buffer 0. */
     long length;
     private boolean merged;
-    private final List<ObjectNode> fallbacks = new ArrayList<>();
+    private final List<ObjectNode> placeholders = new ArrayList<>();
+    /** bufferViews packImages added (compared by identity). */
+    private final Set<JsonNode> imageViews = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private Packing(ObjectNode json) {
         this.json = json;
@@ -64,12 +66,12 @@ final class Packing {
         long[] base = new long[buffers.size()];
         long[] lengths = new long[buffers.size()];
         int[] newIndex = new int[buffers.size()];
-        int dataBuffers = 0;
         for (int i = 0; i < buffers.size(); i++) {
-            if (isFallback(buffers.get(i))) {
-                // meshopt fallback buffers hold no data: they stay separate buffers without uri, after buffer 0
-                p.fallbacks.add(object(buffers.get(i), "/buffers/" + i));
-                newIndex[i] = -p.fallbacks.size();
+            if (!buffers.get(i).has("uri") && !(src.glb && i == 0)) {
+                // no data here (a placeholder the application fills, or a meshopt fallback): it stays a buffer
+                // without uri, after buffer 0
+                p.placeholders.add(object(buffers.get(i), "/buffers/" + i));
+                newIndex[i] = -p.placeholders.size();
                 lengths[i] = Json.longOr(buffers.get(i), "byteLength", 0);
                 continue;
             }
@@ -78,12 +80,7 @@ final class Packing {
             lengths[i] = b.length();
             p.pieces.add(new Piece(base[i], b));
             p.length = base[i] + b.length();
-            dataBuffers++;
-        }
-        p.merged = dataBuffers > 0;
-        if (!p.merged && !p.fallbacks.isEmpty()) {
-            throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, "/buffers",
-                    "only meshopt fallback buffers, no buffer with data");
+            p.merged = true;
         }
         int first = p.merged ? 1 : 0;
         for (int i = 0; i < buffers.size(); i++) {
@@ -107,13 +104,9 @@ final class Packing {
         return p;
     }
 
-    private static boolean isFallback(JsonNode buffer) {
-        for (String m : MESHOPT) {
-            if (buffer.path("extensions").path(m).path("fallback").asBoolean(false) && !buffer.has("uri")) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether some buffer has no data to pack (a placeholder without uri). */
+    boolean hasPlaceholders() {
+        return !placeholders.isEmpty();
     }
 
     private static void rebase(ObjectNode v, long[] base, long[] lengths, int[] newIndex, String pointer) {
@@ -130,6 +123,12 @@ final class Packing {
         }
         v.put("buffer", newIndex[buf]);
         setOffset(v, newIndex[buf] == 0 ? base[buf] + off : off);
+    }
+
+    private static void shiftBuffer(JsonNode holder) {
+        if (holder instanceof ObjectNode o && Json.isWhole(o.get("buffer"))) {
+            o.put("buffer", o.get("buffer").asInt() + 1);
+        }
     }
 
     private static void setOffset(ObjectNode v, long offset) {
@@ -150,13 +149,17 @@ final class Packing {
         return merged;
     }
 
-    // buffers = [the merged buffer] + meshopt fallback buffers
+    // buffers = [the merged buffer] + placeholder buffers (none left: no buffers property)
     private void writeBuffers() {
+        if (!merged && placeholders.isEmpty()) {
+            json.remove("buffers");
+            return;
+        }
         ArrayNode buffers = json.putArray("buffers");
         if (merged) {
             buffers.addObject().put("byteLength", length);
         }
-        fallbacks.forEach(buffers::add);
+        placeholders.forEach(buffers::add);
     }
 
     /**
@@ -183,6 +186,7 @@ final class Packing {
             ObjectNode view = views.addObject();
             view.put("buffer", 0);
             view.put("byteOffset", offset);
+            imageViews.add(view);
             view.put("byteLength", data.length());
             img.remove("uri");
             img.put("bufferView", views.size() - 1);
@@ -190,7 +194,18 @@ final class Packing {
             added = true;
         }
         if (added) {
-            merged = true; // merge() refused fallback buffers without a data buffer, so none move
+            if (!merged) {
+                // the new buffer 0 goes before the placeholders: their bufferViews move up by one
+                merged = true;
+                for (JsonNode v : Json.array(json, "bufferViews")) {
+                    if (!imageViews.contains(v)) {
+                        shiftBuffer(v);
+                        for (String m : MESHOPT) {
+                            shiftBuffer(v.path("extensions").get(m));
+                        }
+                    }
+                }
+            }
             writeBuffers();
         }
     }
@@ -246,7 +261,7 @@ final class Packing {
     }
 
     private static void addRef(Set<Integer> refs, JsonNode n) {
-        if (n != null && n.isIntegralNumber()) {
+        if (Json.isWhole(n) && n.canConvertToInt()) {
             refs.add(n.asInt());
         }
     }
@@ -350,9 +365,10 @@ final class Packing {
         }
         if (newViews.isEmpty()) {
             json.remove("bufferViews");
-            json.remove("buffers");
             pieces = new ArrayList<>();
             length = 0;
+            merged = false;
+            writeBuffers();
         } else {
             json.set("bufferViews", newViews);
             writeBuffers();
@@ -370,7 +386,7 @@ final class Packing {
     }
 
     private static void remap(JsonNode holder, int[] map) {
-        if (holder instanceof ObjectNode o && o.get("bufferView") != null && o.get("bufferView").isIntegralNumber()) {
+        if (holder instanceof ObjectNode o && Json.isWhole(o.get("bufferView")) && o.get("bufferView").canConvertToInt()) {
             int old = o.get("bufferView").asInt();
             if (old >= 0 && old < map.length && map[old] >= 0) {
                 o.put("bufferView", map[old]);

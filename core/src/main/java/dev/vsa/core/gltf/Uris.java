@@ -39,9 +39,12 @@ final class Uris {
      */
     static byte[] decodeDataUri(String uri, String pointer) {
         int comma = uri.indexOf(',');
-        if (comma < 0 || !uri.substring(0, comma).toLowerCase(java.util.Locale.ROOT).endsWith(";base64")) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, pointer,
-                    "the data URI is not base64-encoded");
+        if (comma < 0) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, pointer, "the data URI has no ','");
+        }
+        if (!uri.substring(0, comma).toLowerCase(java.util.Locale.ROOT).endsWith(";base64")) {
+            // RFC 2397 without ;base64: the data is percent-encoded octets
+            return percentDecodeBytes(uri.substring(comma + 1).getBytes(StandardCharsets.UTF_8));
         }
         try {
             return Base64.getDecoder().decode(uri.substring(comma + 1));
@@ -49,17 +52,6 @@ final class Uris {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, pointer,
                     "the data URI's base64 is malformed: " + e.getMessage(), e);
         }
-    }
-
-    /** Decoded length of a base64 data URI without decoding it (for sizes of large embedded buffers). */
-    static long dataUriDecodedLength(String uri) {
-        int comma = uri.indexOf(',');
-        int n = uri.length() - comma - 1;
-        int pad = 0;
-        for (int i = uri.length() - 1; i > comma && uri.charAt(i) == '='; i--) {
-            pad++;
-        }
-        return (long) n / 4 * 3 - pad;
     }
 
     /**
@@ -129,7 +121,10 @@ final class Uris {
         if (s.indexOf('%') < 0) {
             return s;
         }
-        byte[] in = s.getBytes(StandardCharsets.UTF_8);
+        return new String(percentDecodeBytes(s.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] percentDecodeBytes(byte[] in) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
         for (int i = 0; i < in.length; i++) {
             if (in[i] == '%' && i + 2 < in.length && hex((char) in[i + 1]) >= 0 && hex((char) in[i + 2]) >= 0) {
@@ -139,7 +134,7 @@ final class Uris {
                 out.write(in[i]);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
     /** A file name as a relative URI: every byte outside RFC 3986's unreserved set is percent-encoded. */
