@@ -9,9 +9,22 @@ final class Checks {
     }
 
     static Checker invalidFloat(String path) {
-        return (ctx, index, component, value) -> {
-            if (Double.isNaN(value) || Double.isInfinite(value)) {
-                ctx.issueAt(path, GltfIssue.ACCESSOR_INVALID_FLOAT, index, value);
+        return new Checker() {
+            @Override
+            public void check(Ctx ctx, long index, int component, double value) {
+                if (Double.isNaN(value) || Double.isInfinite(value)) {
+                    ctx.issueAt(path, GltfIssue.ACCESSOR_INVALID_FLOAT, index, value);
+                }
+            }
+
+            @Override
+            public void checkBlock(Ctx ctx, double[] values, int n, long flat, int component, int components) {
+                for (int i = 0; i < n; i++) {
+                    double v = values[i];
+                    if (v - v != 0) { // NaN or infinite
+                        check(ctx, flat + i, 0, v);
+                    }
+                }
             }
         };
     }
@@ -49,6 +62,32 @@ final class Checks {
         }
 
         @Override
+        public void checkBlock(Ctx ctx, double[] values, int n, long flat, int component, int components) {
+            int c = component;
+            int i = 0;
+            if (flat < components) {
+                for (; i < n && flat + i < components; i++) {
+                    check(ctx, flat + i, c, values[i]);
+                    if (++c == components) {
+                        c = 0;
+                    }
+                }
+            }
+            for (; i < n; i++) {
+                double v = values[i];
+                if (computed[c] > v) {
+                    computed[c] = v;
+                }
+                if (v < provided[c]) {
+                    invalid[c]++;
+                }
+                if (++c == components) {
+                    c = 0;
+                }
+            }
+        }
+
+        @Override
         public void done(Ctx ctx) {
             for (int c = 0; c < provided.length; c++) {
                 if (provided[c] != computed[c]) {
@@ -82,6 +121,32 @@ final class Checks {
             }
             if (v > provided[c]) {
                 invalid[c]++;
+            }
+        }
+
+        @Override
+        public void checkBlock(Ctx ctx, double[] values, int n, long flat, int component, int components) {
+            int c = component;
+            int i = 0;
+            if (flat < components) {
+                for (; i < n && flat + i < components; i++) {
+                    check(ctx, flat + i, c, values[i]);
+                    if (++c == components) {
+                        c = 0;
+                    }
+                }
+            }
+            for (; i < n; i++) {
+                double v = values[i];
+                if (computed[c] < v) {
+                    computed[c] = v;
+                }
+                if (v > provided[c]) {
+                    invalid[c]++;
+                }
+                if (++c == components) {
+                    c = 0;
+                }
             }
         }
 
@@ -178,6 +243,32 @@ final class Checks {
                 ctx.issueAt(path, GltfIssue.ACCESSOR_INDEX_PRIMITIVE_RESTART, (long) value, index);
             }
             if (triangles) {
+                tri[vi] = value;
+                if (++vi == 3) {
+                    vi = 0;
+                    if (tri[0] == tri[1] || tri[1] == tri[2] || tri[2] == tri[0]) {
+                        degenerate++;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void checkBlock(Ctx ctx, double[] values, int n, long flat, int component, int components) {
+            if (!triangles) {
+                Checker.super.checkBlock(ctx, values, n, flat, component, components);
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                double value = values[i];
+                if (value > maxVertexIndex || value == restart) {
+                    if (value > maxVertexIndex) {
+                        ctx.issueAt(path, GltfIssue.ACCESSOR_INDEX_OOB, flat + i, (long) value, maxVertexIndex);
+                    }
+                    if (value == restart) {
+                        ctx.issueAt(path, GltfIssue.ACCESSOR_INDEX_PRIMITIVE_RESTART, (long) value, flat + i);
+                    }
+                }
                 tri[vi] = value;
                 if (++vi == 3) {
                     vi = 0;

@@ -8,6 +8,7 @@ import dev.vsa.core.validate.gltf.Model.Node;
 import dev.vsa.core.validate.gltf.Model.Primitive;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -102,13 +103,35 @@ final class DataCheck {
         }
     }
 
-    /** Reads elements of an accessor (sparse applied) and feeds them to the checkers, as Khronos getElements. */
+    /** Receives values one at a time (flat index, component, value). */
     interface Sink {
         void value(long index, int component, double value);
     }
 
-    /** Iterates an accessor's values; false if its data cannot be read (then nothing was delivered). */
+    /** Receives values a block at a time; blocks always start at an element boundary. */
+    interface BlockSink {
+        void block(double[] values, int n, long flat);
+    }
+
+    private static final int BLOCK = 4096;
+
+    /** Iterates an accessor's values one by one; false if its data cannot be read (nothing delivered). */
     boolean iterate(Accessor a, boolean normalize, Sink sink) {
+        return iterateBlocks(a, (values, n, flat) -> {
+            int comps = a.components();
+            for (int i = 0; i < n; i++) {
+                long f = flat + i;
+                double v = values[i];
+                sink.value(f, (int) (f % comps), normalize ? a.normalize(v) : v);
+            }
+        });
+    }
+
+    /**
+     * Iterates an accessor's values (sparse substitution applied, as the Khronos getElements) in blocks; false if
+     * its data cannot be read (then nothing was delivered).
+     */
+    boolean iterateBlocks(Accessor a, BlockSink sink) {
         int comps = a.components();
         if (comps == 0) {
             return false;
@@ -149,9 +172,9 @@ final class DataCheck {
                     "The accessor has no buffer view and " + a.count + " elements; its data was not checked.");
             return false;
         }
-        // sparse substitution
         Model.Sparse s = a.sparse;
         ByteBuffer sd = null;
+        ByteBuffer sid = null;
         long sIndicesAt = -1;
         long sValuesAt = -1;
         int sIndexLength = 0;
@@ -175,51 +198,157 @@ final class DataCheck {
                 return false;
             }
             sd = sv.buffer.data;
+            sid = si.buffer.data;
             sIndexLength = icl;
         }
-        ByteBuffer sid = s == null ? null : s.indicesBufferView.buffer.data;
-        long sparsePos = 0;
-        long sparseIndex = s == null ? -1 : (long) read(sid, (int) sIndicesAt, s.indicesComponentType);
+        double[] block = new double[Math.max(BLOCK, comps)];
+        int n = 0;
         long flat = 0;
-        for (long e = 0; e < a.count; e++) {
-            if (s != null && e > 0) {
-                if (e - 1 == sparseIndex && sparsePos != s.count - 1) {
+        long ct = a.componentType;
+        if (s == null && d != null && rows == 0 && stride == (long) comps * cl) {
+            // Tightly packed: bulk copies out of the map, a block at a time.
+            long total = a.count * comps;
+            int per = (block.length / comps) * comps;
+            float[] ft = ct == Gl.FLOAT ? new float[per] : null;
+            int[] it = ct == Gl.UNSIGNED_INT ? new int[per] : null;
+            short[] st = ct == Gl.SHORT || ct == Gl.UNSIGNED_SHORT ? new short[per] : null;
+            byte[] bt = ct == Gl.BYTE || ct == Gl.UNSIGNED_BYTE ? new byte[per] : null;
+            for (long done = 0; done < total; ) {
+                int m = (int) Math.min(per, total - done);
+                ByteBuffer src = d.slice((int) (start + done * cl), m * cl).order(ByteOrder.LITTLE_ENDIAN);
+                switch ((int) ct) {
+                    case Gl.FLOAT -> {
+                        src.asFloatBuffer().get(ft, 0, m);
+                        for (int i = 0; i < m; i++) {
+                            block[i] = ft[i];
+                        }
+                    }
+                    case Gl.UNSIGNED_INT -> {
+                        src.asIntBuffer().get(it, 0, m);
+                        for (int i = 0; i < m; i++) {
+                            block[i] = it[i] & 0xFFFFFFFFL;
+                        }
+                    }
+                    case Gl.UNSIGNED_SHORT -> {
+                        src.asShortBuffer().get(st, 0, m);
+                        for (int i = 0; i < m; i++) {
+                            block[i] = st[i] & 0xFFFF;
+                        }
+                    }
+                    case Gl.SHORT -> {
+                        src.asShortBuffer().get(st, 0, m);
+                        for (int i = 0; i < m; i++) {
+                            block[i] = st[i];
+                        }
+                    }
+                    case Gl.UNSIGNED_BYTE -> {
+                        src.get(bt, 0, m);
+                        for (int i = 0; i < m; i++) {
+                            block[i] = bt[i] & 0xFF;
+                        }
+                    }
+                    default -> {
+                        src.get(bt, 0, m);
+                        for (int i = 0; i < m; i++) {
+                            block[i] = bt[i];
+                        }
+                    }
+                }
+                sink.block(block, m, done);
+                done += m;
+            }
+            return true;
+        } else if (s == null && d != null && rows == 0) {
+            // Strided elements.
+            for (long e = 0; e < a.count; e++) {
+                if (n + comps > block.length) {
+                    sink.block(block, n, flat);
+                    flat += n;
+                    n = 0;
+                }
+                readElement(d, (int) (start + e * stride), ct, comps, cl, block, n);
+                n += comps;
+            }
+        } else {
+            long sparsePos = 0;
+            long sparseIndex = s == null ? -1 : (long) read(sid, (int) sIndicesAt, s.indicesComponentType);
+            for (long e = 0; e < a.count; e++) {
+                if (s != null && e > 0 && e - 1 == sparseIndex && sparsePos != s.count - 1) {
                     sparsePos++;
                     sparseIndex = (long) read(sid, (int) (sIndicesAt + sparsePos * sIndexLength), s.indicesComponentType);
                 }
-            }
-            boolean replaced = s != null && e == sparseIndex;
-            long base = start + e * stride;
-            for (int c = 0; c < comps; c++) {
-                double value;
-                if (replaced) {
-                    value = read(sd, (int) (sValuesAt + (sparsePos * comps + c) * cl), a.componentType);
-                } else if (d == null) {
-                    value = 0;
-                } else if (rows != 0) {
-                    value = read(d, (int) (base + (c / rows) * colStride + (long) (c % rows) * cl), a.componentType);
-                } else {
-                    value = read(d, (int) (base + (long) c * cl), a.componentType);
+                if (n + comps > block.length) {
+                    sink.block(block, n, flat);
+                    flat += n;
+                    n = 0;
                 }
-                sink.value(flat++, c, normalize ? a.normalize(value) : value);
+                boolean replaced = s != null && e == sparseIndex;
+                long base = start + e * stride;
+                for (int c = 0; c < comps; c++) {
+                    double value;
+                    if (replaced) {
+                        value = read(sd, (int) (sValuesAt + (sparsePos * comps + c) * cl), ct);
+                    } else if (d == null) {
+                        value = 0;
+                    } else if (rows != 0) {
+                        value = read(d, (int) (base + (c / rows) * colStride + (long) (c % rows) * cl), ct);
+                    } else {
+                        value = read(d, (int) (base + (long) c * cl), ct);
+                    }
+                    block[n + c] = value;
+                }
+                n += comps;
             }
+        }
+        if (n > 0) {
+            sink.block(block, n, flat);
         }
         return true;
     }
 
+    private static void readElement(ByteBuffer d, int pos, long ct, int comps, int cl, double[] out, int at) {
+        switch ((int) ct) {
+            case Gl.FLOAT -> {
+                for (int c = 0; c < comps; c++) {
+                    out[at + c] = d.getFloat(pos + 4 * c);
+                }
+            }
+            case Gl.UNSIGNED_INT -> {
+                for (int c = 0; c < comps; c++) {
+                    out[at + c] = d.getInt(pos + 4 * c) & 0xFFFFFFFFL;
+                }
+            }
+            case Gl.UNSIGNED_SHORT -> {
+                for (int c = 0; c < comps; c++) {
+                    out[at + c] = d.getShort(pos + 2 * c) & 0xFFFF;
+                }
+            }
+            case Gl.SHORT -> {
+                for (int c = 0; c < comps; c++) {
+                    out[at + c] = d.getShort(pos + 2 * c);
+                }
+            }
+            case Gl.UNSIGNED_BYTE -> {
+                for (int c = 0; c < comps; c++) {
+                    out[at + c] = d.get(pos + c) & 0xFF;
+                }
+            }
+            default -> {
+                for (int c = 0; c < comps; c++) {
+                    out[at + c] = d.get(pos + c);
+                }
+            }
+        }
+    }
+
     private void elements(Accessor a, List<Checker> checkers) {
         Checker[] cs = checkers.toArray(new Checker[0]);
-        boolean any;
-        if (cs.length == 1) {
-            Checker c0 = cs[0];
-            any = iterate(a, false, (i, c, v) -> c0.check(ctx, i, c, v));
-        } else {
-            any = iterate(a, false, (i, c, v) -> {
-                for (Checker ch : cs) {
-                    ch.check(ctx, i, c, v);
-                }
-            });
-        }
+        int comps = a.components();
+        boolean any = iterateBlocks(a, (values, n, flat) -> {
+            for (Checker ch : cs) {
+                ch.checkBlock(ctx, values, n, flat, 0, comps);
+            }
+        });
         if (any && a.count > 0) {
             for (Checker ch : cs) {
                 ch.done(ctx);

@@ -184,7 +184,7 @@ enum GltfIssue {
     KHR_GAUSSIAN_SPLATTING_PARTIAL_SH(ERROR, "Spherical harmonics degree {0} is partially defined or a lower degree is missing: {1}."),
     KHR_GAUSSIAN_SPLATTING_NEGATIVE_SCALE(ERROR, "Scale element at index {0} is negative: {1}; scales are linear and must not be negative."),
     KHR_GAUSSIAN_SPLATTING_OPACITY_OUT_OF_RANGE(ERROR, "Opacity element at index {0} is {1}, outside 0..1."),
-    KHR_GAUSSIAN_SPLATTING_ROTATION_NON_UNIT(ERROR, "Rotation quaternion at accessor indices {0}..{1} is not of unit length: {2}."),
+    KHR_GAUSSIAN_SPLATTING_ROTATION_NON_UNIT(WARNING, "Rotation quaternion at accessor indices {0}..{1} is not of unit length: {2}."),
     KHR_GAUSSIAN_SPLATTING_UNKNOWN_VALUE(INFO, "'{0}' is not a value defined by KHR_gaussian_splatting for '{1}' (an extension may define it)."),
     KHR_GAUSSIAN_SPLATTING_MATERIAL_IGNORED(INFO, "The material of a KHR_gaussian_splatting primitive is ignored for splat rendering.");
 

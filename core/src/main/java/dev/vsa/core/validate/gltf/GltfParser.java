@@ -49,7 +49,10 @@ final class GltfParser {
     private static final List<String> ACCESSOR_TYPES = List.of("SCALAR", "VEC2", "VEC3", "VEC4", "MAT2", "MAT3", "MAT4");
 
     /** Extensions this validator understands, and on which object kind each may appear. */
-    static final Map<String, String> SUPPORTED_EXTENSIONS = Map.of(Splatting.NAME, "MeshPrimitive");
+    static final Map<String, String> SUPPORTED_EXTENSIONS = Map.of(Splatting.NAME, "MeshPrimitive",
+            "KHR_mesh_quantization", "");
+    /** KHR_mesh_quantization: no extension objects, only wider attribute formats; must be required. */
+    static final String QUANTIZATION = "KHR_mesh_quantization";
 
     final Ctx ctx;
     List<String> extensionsUsed = List.of();
@@ -165,6 +168,9 @@ final class GltfParser {
             if (!SUPPORTED_EXTENSIONS.containsKey(name)) {
                 ctx.issue(GltfIssue.UNSUPPORTED_EXTENSION, "/extensionsUsed/" + i, name);
                 continue;
+            }
+            if (name.equals(QUANTIZATION) && !extensionsRequired.contains(name)) {
+                ctx.issue(GltfIssue.NON_REQUIRED_EXTENSION, "/extensionsUsed/" + i, name);
             }
             loaded.add(name);
         }

@@ -29,7 +29,7 @@ import static dev.vsa.core.validate.gltf.GltfParser.at;
 
 /** Resolves references and checks what spans objects, in the Khronos validator's order. */
 final class Linker {
-    private static final Map<String, List<String>> ATTRIBUTE_FORMATS = Map.of(
+    private static final Map<String, List<String>> CORE_ATTRIBUTE_FORMATS = Map.of(
             "POSITION", List.of(f("VEC3", Gl.FLOAT, false)),
             "NORMAL", List.of(f("VEC3", Gl.FLOAT, false)),
             "TANGENT", List.of(f("VEC4", Gl.FLOAT, false)),
@@ -38,7 +38,7 @@ final class Linker {
                     f("VEC4", Gl.FLOAT, false), f("VEC4", Gl.UNSIGNED_BYTE, true), f("VEC4", Gl.UNSIGNED_SHORT, true)),
             "JOINTS", List.of(f("VEC4", Gl.UNSIGNED_BYTE, false), f("VEC4", Gl.UNSIGNED_SHORT, false)),
             "WEIGHTS", List.of(f("VEC4", Gl.FLOAT, false), f("VEC4", Gl.UNSIGNED_BYTE, true), f("VEC4", Gl.UNSIGNED_SHORT, true)));
-    private static final Map<String, List<String>> MORPH_FORMATS = Map.of(
+    private static final Map<String, List<String>> CORE_MORPH_FORMATS = Map.of(
             "POSITION", List.of(f("VEC3", Gl.FLOAT, false)),
             "NORMAL", List.of(f("VEC3", Gl.FLOAT, false)),
             "TANGENT", List.of(f("VEC3", Gl.FLOAT, false)),
@@ -62,10 +62,41 @@ final class Linker {
 
     private final GltfParser g;
     private final Ctx ctx;
+    private final Map<String, List<String>> attributeFormats;
+    private final Map<String, List<String>> morphFormats;
 
     Linker(GltfParser g) {
         this.g = g;
         this.ctx = g.ctx;
+        if (g.loaded.contains(GltfParser.QUANTIZATION)) {
+            attributeFormats = plus(CORE_ATTRIBUTE_FORMATS, Map.of(
+                    "POSITION", List.of(f("VEC3", Gl.BYTE, false), f("VEC3", Gl.BYTE, true), f("VEC3", Gl.UNSIGNED_BYTE, false),
+                            f("VEC3", Gl.UNSIGNED_BYTE, true), f("VEC3", Gl.SHORT, false), f("VEC3", Gl.SHORT, true),
+                            f("VEC3", Gl.UNSIGNED_SHORT, false), f("VEC3", Gl.UNSIGNED_SHORT, true)),
+                    "NORMAL", List.of(f("VEC3", Gl.BYTE, true), f("VEC3", Gl.SHORT, true)),
+                    "TANGENT", List.of(f("VEC4", Gl.BYTE, true), f("VEC4", Gl.SHORT, true)),
+                    "TEXCOORD", List.of(f("VEC2", Gl.BYTE, false), f("VEC2", Gl.BYTE, true), f("VEC2", Gl.UNSIGNED_BYTE, false),
+                            f("VEC2", Gl.SHORT, false), f("VEC2", Gl.SHORT, true), f("VEC2", Gl.UNSIGNED_SHORT, false))));
+            morphFormats = plus(CORE_MORPH_FORMATS, Map.of(
+                    "POSITION", List.of(f("VEC3", Gl.BYTE, false), f("VEC3", Gl.BYTE, true), f("VEC3", Gl.SHORT, false),
+                            f("VEC3", Gl.SHORT, true)),
+                    "NORMAL", List.of(f("VEC3", Gl.BYTE, true), f("VEC3", Gl.SHORT, true)),
+                    "TANGENT", List.of(f("VEC3", Gl.BYTE, true), f("VEC3", Gl.SHORT, true)),
+                    "TEXCOORD", List.of(f("VEC2", Gl.BYTE, false), f("VEC2", Gl.SHORT, false))));
+        } else {
+            attributeFormats = CORE_ATTRIBUTE_FORMATS;
+            morphFormats = CORE_MORPH_FORMATS;
+        }
+    }
+
+    private static Map<String, List<String>> plus(Map<String, List<String>> base, Map<String, List<String>> extra) {
+        Map<String, List<String>> r = new HashMap<>(base);
+        extra.forEach((k, v) -> {
+            List<String> l = new ArrayList<>(r.get(k));
+            l.addAll(v);
+            r.put(k, List.copyOf(l));
+        });
+        return Map.copyOf(r);
     }
 
     static String f(String type, int componentType, boolean normalized) {
@@ -327,7 +358,7 @@ final class Linker {
                 }
                 String format = a.format();
                 List<String> valid = p.splat != null && semantic.startsWith(Splatting.PREFIX)
-                        ? Splatting.formats(semantic) : ATTRIBUTE_FORMATS.get(semanticGroup(semantic));
+                        ? Splatting.formats(semantic) : attributeFormats.get(semanticGroup(semantic));
                 if (valid != null) {
                     if (!valid.contains(format)) {
                         ctx.issue(GltfIssue.MESH_PRIMITIVE_ATTRIBUTES_ACCESSOR_INVALID_FORMAT, semantic, format, valid);
@@ -469,7 +500,7 @@ final class Linker {
                     if (semantic.equals("POSITION") && (a.min == null || a.max == null)) {
                         ctx.issue(GltfIssue.MESH_PRIMITIVE_POSITION_ACCESSOR_WITHOUT_BOUNDS, "POSITION");
                     }
-                    List<String> valid = MORPH_FORMATS.get(semanticGroup(semantic));
+                    List<String> valid = morphFormats.get(semanticGroup(semantic));
                     if (valid != null && !valid.contains(a.format())) {
                         ctx.issue(GltfIssue.MESH_PRIMITIVE_ATTRIBUTES_ACCESSOR_INVALID_FORMAT, semantic, a.format(), valid);
                     }

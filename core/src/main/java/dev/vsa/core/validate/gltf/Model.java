@@ -330,6 +330,20 @@ final class Model {
     interface Checker {
         void check(Ctx ctx, long index, int component, double value);
 
+        /**
+         * Checks a block of consecutive values: {@code values[0..n)} are flat indices {@code flat..flat+n}, the first
+         * one of component {@code component} of {@code components}. Overridden by hot checkers with tight loops.
+         */
+        default void checkBlock(Ctx ctx, double[] values, int n, long flat, int component, int components) {
+            int c = component;
+            for (int i = 0; i < n; i++) {
+                check(ctx, flat + i, c, values[i]);
+                if (++c == components) {
+                    c = 0;
+                }
+            }
+        }
+
         default void done(Ctx ctx) {
         }
     }
