@@ -599,7 +599,14 @@ final class Linker {
         if (s.jointIndices != null) {
             s.joints = new ArrayList<>();
             ctx.push("joints");
-            boolean first = true;
+            // Common roots = the intersection of the joints' ancestor-or-self chains: the first joint's chain from
+            // the deepest node every other joint reaches. Each node is walked at most once (memo), so a deep
+            // hierarchy with many joints stays linear.
+            List<Node> chain = null;
+            Map<Node, Integer> position = new HashMap<>();
+            Map<Node, Integer> reach = new HashMap<>();
+            int lca = 0;
+            boolean disjoint = false;
             for (int i = 0; i < s.jointIndices.length; i++) {
                 long ji = s.jointIndices[i];
                 if (ji == -1) {
@@ -613,21 +620,44 @@ final class Linker {
                 node.used = true;
                 node.isJoint = true;
                 s.joints.add(node);
-                Set<Node> parents = new LinkedHashSet<>();
-                Node t = node;
-                while (t != null && parents.add(t)) {
-                    if (!ctx.spend(1)) {
+                if (chain == null) {
+                    chain = new ArrayList<>();
+                    for (Node t = node; t != null && !position.containsKey(t) && ctx.spend(1); t = t.parent) {
+                        position.put(t, chain.size());
+                        chain.add(t);
+                    }
+                    continue;
+                }
+                if (disjoint) {
+                    continue;
+                }
+                List<Node> walked = new ArrayList<>();
+                Set<Node> seen = new HashSet<>();
+                int hit = -1;
+                for (Node t = node; t != null && seen.add(t) && ctx.spend(1); t = t.parent) {
+                    Integer p = position.get(t);
+                    if (p == null) {
+                        p = reach.get(t);
+                    }
+                    if (p != null) {
+                        hit = p;
                         break;
                     }
-                    t = t.parent;
+                    walked.add(t);
                 }
-                if (first) {
-                    s.commonRootsOrdered.addAll(parents);
-                    s.commonRoots.addAll(parents);
-                    first = false;
-                } else {
-                    s.commonRoots.retainAll(parents);
-                    s.commonRootsOrdered.removeIf(x -> !parents.contains(x));
+                if (hit < 0) {
+                    disjoint = true;
+                    continue;
+                }
+                for (Node w : walked) {
+                    reach.put(w, hit);
+                }
+                lca = Math.max(lca, hit);
+            }
+            if (chain != null && !disjoint) {
+                for (int k = lca; k < chain.size(); k++) {
+                    s.commonRootsOrdered.add(chain.get(k));
+                    s.commonRoots.add(chain.get(k));
                 }
             }
             ctx.pop();
