@@ -171,7 +171,7 @@ class HostileCorpusTest {
 
     @Test
     void validate_enormousDataUri() throws Exception {
-        String payload = Base64.getEncoder().encodeToString(new byte[24 << 20]);
+        String payload = Base64.getEncoder().encodeToString(new byte[12 << 20]);
         ValidationReport r = json("big.gltf", "{" + ASSET + ",\"buffers\":[{\"byteLength\":1,\"uri\":\"data:application/"
                 + "octet-stream;base64," + payload + "\"}],\"images\":[{\"uri\":\"data:image/png;base64," + payload + "\"}]}");
         assertCode(r, "INVALID_URI");
@@ -239,16 +239,16 @@ class HostileCorpusTest {
     void validate_truncatedAndFlippedFiles() throws Exception {
         byte[] glb = Files.readAllBytes(Path.of(getClass().getResource("/gltf-samples/BoxVertexColors.glb").toURI()));
         byte[] gltf = Files.readAllBytes(Path.of(getClass().getResource("/gltf-samples/Box_glTF-Embedded/Box.gltf").toURI()));
-        for (int len = 0; len < glb.length; len += 7) {
+        for (int len = 0; len < glb.length; len += 31) {
             byte[] prefix = java.util.Arrays.copyOf(glb, len);
             assertDoesNotThrow(() -> validate("t.glb", prefix), "prefix " + len);
         }
-        for (int len = 0; len < gltf.length; len += 13) {
+        for (int len = 0; len < gltf.length; len += 47) {
             byte[] prefix = java.util.Arrays.copyOf(gltf, len);
             assertDoesNotThrow(() -> validate("t.gltf", prefix), "prefix " + len);
         }
         Random rnd = new Random(42);
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 100; i++) {
             byte[] g = glb.clone();
             for (int k = 0; k < 1 + rnd.nextInt(4); k++) {
                 g[rnd.nextInt(g.length)] = (byte) rnd.nextInt(256);
