@@ -29,6 +29,7 @@ import picocli.CommandLine.Mixin;
             Completion.class,
             Shell.class,
             dev.vsa.cli.commands.Serve.class,
+            dev.vsa.cli.commands.Worker.class,
             dev.vsa.cli.commands.Signup.class,
             dev.vsa.cli.commands.Login.class,
             dev.vsa.cli.commands.Logout.class,

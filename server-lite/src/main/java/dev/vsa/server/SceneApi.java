@@ -34,6 +34,8 @@ import java.util.UUID;
 final class SceneApi {
     /** Multipart framing around the file bytes: boundaries and part headers. */
     private static final long MULTIPART_OVERHEAD = 64 * 1024;
+    /** Largest plain (non-file) form field tolerated, and skipped. */
+    private static final long MAX_FIELD_BYTES = 64 * 1024;
 
     private final SceneService scenes;
     private final Authenticator auth;
@@ -336,7 +338,11 @@ final class SceneApi {
                             next = new UploadPart(p.fileName(), p.contentType(), p.content());
                             return true;
                         }
-                        p.content().transferTo(OutputStream.nullOutputStream());
+                        // A plain form field: skipped, but bounded (a chunked body has no length checked up front).
+                        if (p.content().skip(MAX_FIELD_BYTES) >= MAX_FIELD_BYTES && p.content().read() >= 0) {
+                            throw new ApiException(413, "payload-too-large", "Payload too large",
+                                    "form field '" + p.field() + "' is larger than " + MAX_FIELD_BYTES + " bytes");
+                        }
                     }
                     done = true;
                 } catch (IOException e) {

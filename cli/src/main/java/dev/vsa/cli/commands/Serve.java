@@ -9,6 +9,7 @@ import dev.vsa.processing.ProcessingException;
 import dev.vsa.server.ServerConfig;
 import dev.vsa.server.VsaServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -48,24 +49,8 @@ public final class Serve extends BaseCommand {
             description = "In-process workers (default ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--home", paramLabel = "DIR", description = "The vsa home (default $VSA_HOME, else ~/.vsa).")
-    Path home;
-
-    @Option(names = "--database-url", paramLabel = "JDBC_URL",
-            description = "External PostgreSQL (jdbc:postgresql://...); default: the embedded one.")
-    String databaseUrl;
-
-    @Option(names = "--s3-bucket", paramLabel = "NAME", description = "Keep objects in this S3 bucket (default: local files).")
-    String s3Bucket;
-
-    @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region (default us-east-1).")
-    String s3Region;
-
-    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible endpoint (MinIO, ...).")
-    String s3Endpoint;
-
-    @Option(names = "--max-upload-bytes", paramLabel = "N", description = "Largest upload (default 2 GiB).")
-    Long maxUploadBytes;
+    @Mixin
+    ProcessingOptions store;
 
     @Option(names = "--jwt-secret-file", paramLabel = "FILE", description = "File holding the JWT signing secret.")
     Path jwtSecretFile;
@@ -82,13 +67,6 @@ public final class Serve extends BaseCommand {
     @Override
     protected int run() throws Exception {
         Map<String, String> env = System.getenv();
-        Map<String, String> p = new HashMap<>();
-        put(p, ProcessingConfig.HOME, home);
-        put(p, ProcessingConfig.DATABASE_URL, databaseUrl);
-        put(p, ProcessingConfig.S3_BUCKET, s3Bucket);
-        put(p, ProcessingConfig.S3_REGION, s3Region);
-        put(p, ProcessingConfig.S3_ENDPOINT, s3Endpoint);
-        put(p, ProcessingConfig.UPLOAD_MAX_BYTES, maxUploadBytes);
         Map<String, String> s = new HashMap<>();
         put(s, ServerConfig.PORT, port);
         put(s, ServerConfig.HOST, host);
@@ -103,7 +81,7 @@ public final class Serve extends BaseCommand {
         ProcessingConfig pc;
         ServerConfig sc;
         try {
-            pc = ProcessingConfig.load(p, env, null);
+            pc = store.load();
             sc = ServerConfig.load(s, env, pc.home());
         } catch (IllegalArgumentException e) {
             throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
@@ -144,8 +122,6 @@ public final class Serve extends BaseCommand {
     }
 
     private static void put(Map<String, String> m, String key, Object value) {
-        if (value != null) {
-            m.put(key, value.toString());
-        }
+        ProcessingOptions.put(m, key, value);
     }
 }

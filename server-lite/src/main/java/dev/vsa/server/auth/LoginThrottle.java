@@ -53,7 +53,17 @@ public final class LoginThrottle {
         failures.remove("u:" + username.toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** Past this many tracked keys, expired ones are swept, so spraying usernames cannot grow memory unbounded. */
+    private static final int SWEEP_AT = 100_000;
+
     private void add(String key, Instant now) {
+        if (failures.size() > SWEEP_AT) {
+            failures.replaceAll((k, d) -> {
+                prune(d, now);
+                return d;
+            });
+            failures.values().removeIf(Deque::isEmpty);
+        }
         failures.compute(key, (k, q) -> {
             Deque<Instant> d = q == null ? new ArrayDeque<>() : q;
             prune(d, now);

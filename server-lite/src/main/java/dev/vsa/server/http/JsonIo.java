@@ -74,7 +74,8 @@ public final class JsonIo {
     /** Writes {@code value} as JSON with {@code status}. */
     public void write(Context ctx, int status, Object value) {
         try {
-            ctx.status(status).contentType("application/json").result(mapper.writeValueAsBytes(value));
+            // A trailing newline keeps curl output readable in a terminal.
+            ctx.status(status).contentType("application/json").result(mapper.writer().writeValueAsString(value) + "\n");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render JSON", e);
         }

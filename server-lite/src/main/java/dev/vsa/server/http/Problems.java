@@ -37,7 +37,7 @@ public final class Problems {
         e.headers().forEach(ctx::header);
         ctx.status(e.status());
         try {
-            ctx.contentType(CONTENT_TYPE).result(json.writeValueAsBytes(body));
+            ctx.contentType(CONTENT_TYPE).result(json.writeValueAsString(body) + "\n");
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new IllegalStateException("cannot render a problem", ex);
         }
