@@ -16,7 +16,11 @@ final class GlbReader {
 
     /** Where the chunks are; {@code aborted} when the Khronos reader would give up on the whole asset. */
     record Layout(boolean aborted, long jsonOffset, long jsonLength, long binOffset, long binLength, boolean hasJson,
-                  boolean hasBin) {
+                  boolean hasBin, boolean emptyJsonBeforeData) {
+        Layout(boolean aborted, long jsonOffset, long jsonLength, long binOffset, long binLength, boolean hasJson,
+               boolean hasBin) {
+            this(aborted, jsonOffset, jsonLength, binOffset, binLength, hasJson, hasBin, false);
+        }
     }
 
     private GlbReader() {
@@ -53,17 +57,18 @@ final class GlbReader {
         boolean hasJson = false;
         boolean hasBin = false;
         long jsonOffset = 0, jsonLength = 0, binOffset = 0, binLength = 0;
+        boolean emptyJsonBeforeData = false;
         ByteBuffer c = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         while (true) {
             if (off == size) {
                 if (total != off) {
                     ctx.issueAtByte(off, GltfIssue.GLB_LENGTH_MISMATCH, total, off);
                 }
-                return new Layout(false, jsonOffset, jsonLength, binOffset, binLength, hasJson, hasBin);
+                return new Layout(false, jsonOffset, jsonLength, binOffset, binLength, hasJson, hasBin, emptyJsonBeforeData);
             }
             if (off == total) {
                 ctx.issueAtByte(off, GltfIssue.GLB_EXTRA_DATA);
-                return new Layout(false, jsonOffset, jsonLength, binOffset, binLength, hasJson, hasBin);
+                return new Layout(false, jsonOffset, jsonLength, binOffset, binLength, hasJson, hasBin, emptyJsonBeforeData);
             }
             c.clear();
             readFully(ch, c, off);
@@ -95,6 +100,8 @@ final class GlbReader {
                 } else {
                     jsonOffset = dataAt;
                     jsonLength = length;
+                    // The Khronos reader parses an empty JSON chunk (and fails) only when more bytes follow it.
+                    emptyJsonBeforeData = length == 0 && dataAt < size;
                 }
                 hasJson = true;
             } else if (type == BIN) {

@@ -63,6 +63,9 @@ public final class GltfValidator {
             ByteBuffer bin = null;
             if (glb) {
                 GlbReader.Layout layout = GlbReader.read(ch, ctx);
+                if (layout.emptyJsonBeforeData()) {
+                    ctx.issueAt("", GltfIssue.INVALID_JSON, "Unexpected end of input (at offset 0)");
+                }
                 if (layout.aborted() || !layout.hasJson() || layout.jsonLength() == 0) {
                     return null;
                 }
