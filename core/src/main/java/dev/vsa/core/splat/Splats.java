@@ -96,7 +96,9 @@ public final class Splats {
         }
         Path dir = out.toAbsolutePath().getParent();
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
-        Path temp = Files.createTempFile(dir, ".vsa-", "-" + out.getFileName());
+        // Not Files.createTempFile: that makes the file owner-only (0600); the output should get the usual mode.
+        Path temp = dir.resolve(".vsa-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                + "-" + out.getFileName());
         try (SplatReader source = open(in)) {
             SplatFileInfo input = source.info();
             CountingReader counted = new CountingReader(source, listener);

@@ -40,6 +40,12 @@ class ConvertTest {
         assertEquals(Files.size(out), r.bytesOut());
         assertEquals(SplatFormat.PLY, r.input().format());
         assertEquals(3000, Fixtures.readAll(out).size());
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            Path plain = Files.createFile(dir.resolve("plain"));
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(out),
+                    "the output gets the usual permissions, not a temporary file's owner-only ones");
+            Files.delete(plain);
+        }
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "no temporary files are left");
         }
