@@ -13,6 +13,7 @@ import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatWriter;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.URI;
@@ -24,6 +25,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Writes one {@code KHR_gaussian_splatting} point primitive to a GLB, or to a .gltf with its buffer in a .bin file
@@ -53,6 +58,9 @@ final class KhrWriter implements SplatWriter {
     private final float[] min = {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY};
     private final float[] max = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
     private byte[][] scratch;
+    private float[] shRows;
+    private ExecutorService worker;
+    private Future<?> pending;
     private int scratchRows;
     private long count;
     private boolean finished;
@@ -94,6 +102,7 @@ final class KhrWriter implements SplatWriter {
         if (n == 0) {
             return;
         }
+        awaitPending(); // the worker still uses the scratch and the row copy
         if (scratchRows < n) {
             scratchRows = n;
             scratch = new byte[attrs.size()][];
@@ -151,18 +160,66 @@ final class KhrWriter implements SplatWriter {
             float alpha = (float) (1 / (1 + Math.exp(-rows[o + SplatLayout.OPACITY])));
             FLOAT.set(opa, i * 4, alpha);
             col[i * 4 + 3] = (byte) toU8(alpha);
-            for (int k = 0; k < per; k++) {
-                byte[] sh = scratch[6 + k];
-                float s = shSigns[k];
+        }
+        for (int a = 0; a < 6; a++) {
+            attrs.get(a).data.write(scratch[a], 0, n * attrs.get(a).bytes);
+        }
+        if (per > 0) {
+            // The SH accessors (three quarters of the bytes at degree 3) are filled on a second thread from a
+            // copy of the rows, while the caller reads the next batch.
+            if (shRows == null || shRows.length < n * stride) {
+                shRows = new float[n * stride];
+            }
+            System.arraycopy(rows, 0, shRows, 0, n * stride);
+            if (worker == null) {
+                worker = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "vsa-glb-sh");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            float[] copy = shRows;
+            pending = worker.submit(() -> {
+                encodeSh(copy, stride, n, per);
+                return null;
+            });
+        }
+        count += n;
+    }
+
+    private void encodeSh(float[] rows, int stride, int n, int per) throws IOException {
+        for (int k = 0; k < per; k++) {
+            byte[] sh = scratch[6 + k];
+            float s = shSigns[k];
+            for (int i = 0, o = 0; i < n; i++, o += stride) {
                 for (int c = 0; c < 3; c++) {
                     FLOAT.set(sh, i * 12 + c * 4, s * rows[o + SplatLayout.REST + c * per + k]);
                 }
             }
+            attrs.get(6 + k).data.write(sh, 0, n * 12);
         }
-        for (int a = 0; a < attrs.size(); a++) {
-            attrs.get(a).data.write(scratch[a], 0, n * attrs.get(a).bytes);
+    }
+
+    private void awaitPending() throws IOException {
+        if (pending == null) {
+            return;
         }
-        count += n;
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing glTF SH accessors");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pending = null;
+        }
     }
 
     private static int toU8(float v) {
@@ -257,16 +314,18 @@ final class KhrWriter implements SplatWriter {
             throw new IllegalStateException("finish called twice");
         }
         finished = true;
-        long bin = 0;
-        for (Attr a : attrs) {
-            bin += (a.data.size() + 3) & ~3L;
-        }
-        if (count == 0) {
-            bin = 0;
-        }
         Path binPath = null;
         boolean ok = false;
         try {
+            awaitPending();
+            stopWorker();
+            long bin = 0;
+            for (Attr a : attrs) {
+                bin += (a.data.size() + 3) & ~3L;
+            }
+            if (count == 0) {
+                bin = 0;
+            }
             if (glb) {
                 byte[] json = pad(JSON.writeValueAsBytes(json(bin, null)));
                 long total = 12 + 8 + json.length + (bin > 0 ? 8 + bin : 0);
@@ -340,7 +399,25 @@ final class KhrWriter implements SplatWriter {
         }
     }
 
+    private void stopWorker() {
+        if (worker != null) {
+            worker.shutdownNow();
+            worker = null;
+        }
+    }
+
     private void closeAll() throws IOException {
+        if (pending != null) {
+            try {
+                pending.get(); // let the SH task end before its buffers are freed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // abandoned output
+            }
+            pending = null;
+        }
+        stopWorker();
         for (Attr a : attrs) {
             a.data.close();
         }

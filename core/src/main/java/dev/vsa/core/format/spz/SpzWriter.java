@@ -333,6 +333,17 @@ final class SpzWriter implements SplatWriter {
     }
 
     private void closeColumns() throws IOException {
+        if (pending != null) {
+            // Let the SH task end before its buffers are freed; its outcome no longer matters.
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // abandoned output
+            }
+            pending = null;
+        }
         stopWorker();
         positions.close();
         for (ColumnCompressor c : compressors) {

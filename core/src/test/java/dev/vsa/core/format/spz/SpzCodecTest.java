@@ -135,6 +135,17 @@ class SpzCodecTest {
     }
 
     @Test
+    void close_withoutFinish_leavesNothing() throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(3), 100, 5);
+        try (SplatWriter w = Splats.create(dir.resolve("gone.spz"), SplatFormat.SPZ, rows.layout(), WriteOptions.DEFAULTS)) {
+            w.write(rows);
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
     void write_nan_isRejected() throws IOException {
         SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(0), 4, 5);
         rows.set(2, SplatLayout.OPACITY, Float.NaN);
