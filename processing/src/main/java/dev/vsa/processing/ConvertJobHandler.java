@@ -1,5 +1,6 @@
 package dev.vsa.processing;
 
+import dev.vsa.core.gltf.GltfConverter;
 import dev.vsa.core.scene.DetectedScene;
 import dev.vsa.core.scene.SceneKind;
 import dev.vsa.core.scene.Scenes;
@@ -48,7 +49,8 @@ final class ConvertJobHandler implements JobHandler {
                 throw new JobFailedException("cannot convert to " + target.id() + ": " + e.getMessage(), true, e);
             }
         } else if (target == ConversionTarget.GLB) {
-            throw new JobFailedException("glTF to GLB conversion is not available in this build yet", true);
+            ctx.progress(15, "convert");
+            GltfConverter.toGlb(main, out);
         } else {
             throw new JobFailedException("a mesh scene cannot be converted to " + target.id()
                     + " (splat format); only glb is possible", true);

@@ -2,6 +2,7 @@ package dev.vsa.processing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.gltf.GltfConverter;
 import dev.vsa.core.scene.DetectedScene;
 import dev.vsa.core.scene.SceneFormat;
 import dev.vsa.core.scene.SceneKind;
@@ -121,10 +122,14 @@ final class ProcessJobHandler implements JobHandler {
                     }
                 }
             } else {
-                ctx.progress(50, "inspect");
+                ctx.progress(35, "inspect");
+                SceneWork.inspectGltf(main, meta);
                 if (detected.format() == SceneFormat.GLTF) {
                     ctx.progress(60, "convert");
-                    unsupported.put("scene.glb", "glTF to GLB conversion is not available in this build yet");
+                    Path f = out.resolve(ConversionTarget.GLB.outputName());
+                    GltfConverter.toGlb(main, f);
+                    outputs.add(new SceneWork.Output(ConversionTarget.GLB.outputName(), f, SceneFile.Kind.OUTPUT,
+                            ConversionTarget.GLB.contentType()));
                 }
             }
         } catch (MalformedInputException e) {

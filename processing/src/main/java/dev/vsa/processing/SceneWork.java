@@ -2,6 +2,8 @@ package dev.vsa.processing;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vsa.core.gltf.GltfInspection;
+import dev.vsa.core.gltf.GltfInspector;
 import dev.vsa.core.progress.ProgressListener;
 import dev.vsa.core.scene.DetectedScene;
 import dev.vsa.core.scene.SceneKind;
@@ -193,6 +195,24 @@ final class SceneWork {
                 }
             }
         }
+    }
+
+    /** Records what a mesh glTF holds: totals, bytes by use, counts, asset and extensions. */
+    static void inspectGltf(Path main, ObjectNode meta) throws IOException {
+        GltfInspection g = GltfInspector.inspect(main);
+        meta.put("container", g.container());
+        meta.set("asset", Json.MAPPER.valueToTree(g.asset()));
+        meta.set("extensionsUsed", Json.MAPPER.valueToTree(g.extensionsUsed()));
+        meta.put("meshCount", g.meshes().size());
+        meta.put("materialCount", g.materials().size());
+        meta.put("textureCount", g.textures().size());
+        meta.put("imageCount", g.images().size());
+        meta.put("animationCount", g.animations().size());
+        meta.put("nodeCount", g.nodes().size());
+        meta.set("totals", Json.MAPPER.valueToTree(g.totals()));
+        meta.put("triangleCount", g.totals().totalTriangleCount());
+        meta.put("vertexCount", g.totals().totalVertexCount());
+        meta.set("bytes", Json.MAPPER.valueToTree(g.bytes()));
     }
 
     /** Copies every splat of {@code in} into a new file of {@code format}. */

@@ -1,0 +1,202 @@
+package dev.vsa.processing;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static dev.vsa.processing.ProcessingTestSupport.awaitTerminal;
+import static dev.vsa.processing.ProcessingTestSupport.fixture;
+import static dev.vsa.processing.ProcessingTestSupport.fixtureBytes;
+import static dev.vsa.processing.ProcessingTestSupport.part;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real process and convert jobs over real files, one engine with workers for the class. */
+class ProcessJobTest {
+    @TempDir
+    static Path home;
+    static Processing p;
+    static User u;
+
+    @BeforeAll
+    static void start() {
+        p = Processing.start(ProcessingTestSupport.config(home, TestDatabases.fresh(),
+                Map.of(ProcessingConfig.UPLOAD_MAX_BYTES, "200000")));
+        p.startWorkers(2);
+        u = p.users().create("proc", "proc@example.org", "h");
+    }
+
+    @AfterAll
+    static void stop() {
+        p.close();
+    }
+
+    static Scene processed(List<UploadPart> parts) throws Exception {
+        Scene s = p.scenes().upload(u.id(), parts);
+        Job j = awaitTerminal(p, u.id(), s.latestJobId());
+        Scene done = p.scenes().get(u.id(), s.id()).orElseThrow();
+        assertEquals(JobState.SUCCEEDED, j.state(), () -> j + "\n" + done);
+        assertEquals(100, j.progress());
+        assertEquals(SceneStatus.READY, done.status());
+        return done;
+    }
+
+    static Set<String> names(Scene s) {
+        return s.files().stream().map(SceneFile::name).collect(Collectors.toSet());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "unitCube-ascii.ply, splat, 'scene.spz,scene.glb'",
+            "minimal.splat, splat, 'scene.spz,scene.glb'",
+            "minimal-v4.spz, splat, 'scene.glb'",
+            "Box.glb, mesh, ''"})
+    void process_fixture_readyWithMetadataAndOutputs(String fixture, String kind, String outputs) throws Exception {
+        Scene s = processed(part(fixture));
+        assertEquals(kind, s.metadata().path("kind").asText());
+        assertTrue(s.validation().has("valid"), s.validation()::toString);
+        Set<String> expected = new java.util.HashSet<>(Set.of("original/" + fixture, "validation.json"));
+        if (!outputs.isEmpty()) {
+            expected.addAll(Arrays.asList(outputs.split(",")));
+        }
+        assertEquals(expected, names(s), s.metadata()::toString);
+        if (kind.equals("splat")) {
+            assertTrue(s.metadata().path("splatCount").asLong() > 0);
+            assertTrue(s.metadata().has("bounds"), s.metadata()::toString);
+        } else {
+            assertEquals(12, s.metadata().path("triangleCount").asLong());
+        }
+    }
+
+    @Test
+    void process_khrGlbMadeFromSplats_readyWithSpz() throws Exception {
+        Scene first = processed(part("unitCube-ascii.ply"));
+        FileDownload.Stream glb = (FileDownload.Stream) p.scenes().openFile(u.id(), first.id(), "scene.glb", ByteRange.ALL).orElseThrow();
+        Scene s = processed(List.of(new UploadPart("cube.glb", null, glb.content())));
+        assertEquals("splat", s.metadata().path("kind").asText());
+        assertEquals(first.metadata().path("splatCount"), s.metadata().path("splatCount"));
+        assertEquals(Set.of("original/cube.glb", "scene.spz", "validation.json"), names(s));
+        assertTrue(s.validation().path("valid").asBoolean(), s.validation()::toString);
+    }
+
+    @Test
+    void process_fileTheValidatorRejects_invalidWithReport() throws Exception {
+        Scene s = p.scenes().upload(u.id(), part("khr_conformance_matrix.glb"));
+        Job j = awaitTerminal(p, u.id(), s.latestJobId());
+        assertEquals(JobState.FAILED, j.state());
+        assertEquals(1, j.attempts());
+        Scene after = p.scenes().get(u.id(), s.id()).orElseThrow();
+        assertEquals(SceneStatus.INVALID, after.status());
+        assertTrue(after.validation().path("numErrors").asInt() > 0);
+        assertTrue(after.error().contains("MESH_PRIMITIVE_POSITION_ACCESSOR_WITHOUT_BOUNDS"), after.error());
+        assertEquals(Set.of("original/khr_conformance_matrix.glb", "validation.json"), names(after));
+    }
+
+    @Test
+    void process_gltfWithResourcesAsParts_packedIntoGlb() throws Exception {
+        Scene s = processed(List.of(new UploadPart("Box0.bin", null, fixture("Box_glTF/Box0.bin")),
+                new UploadPart("Box.gltf", "model/gltf+json", fixture("Box_glTF/Box.gltf"))));
+        assertEquals("gltf", s.format());
+        assertEquals("Box.gltf", s.originalFilename());
+        assertEquals(Set.of("original/Box.gltf", "original/Box0.bin", "scene.glb", "validation.json"), names(s));
+        assertEquals(12, s.metadata().path("triangleCount").asLong());
+    }
+
+    @Test
+    void process_gltfInZip_unpackedAndPacked() throws Exception {
+        byte[] zip = zip(Map.of("box/Box.gltf", fixtureBytes("Box_glTF/Box.gltf"), "box/Box0.bin", fixtureBytes("Box_glTF/Box0.bin")));
+        Scene s = processed(List.of(new UploadPart("box.zip", "application/zip", new ByteArrayInputStream(zip))));
+        assertEquals(Set.of("original/box/Box.gltf", "original/box/Box0.bin", "scene.glb", "validation.json"), names(s));
+    }
+
+    @Test
+    void upload_zipSlipEntry_rejected() throws IOException {
+        byte[] zip = zip(Map.of("../../evil.gltf", fixtureBytes("Box_glTF/Box.gltf")));
+        UploadRejectedException e = assertThrows(UploadRejectedException.class, () -> p.scenes().upload(u.id(),
+                List.of(new UploadPart("a.zip", null, new ByteArrayInputStream(zip)))));
+        assertEquals(UploadRejectedException.Reason.BAD_ARCHIVE, e.reason());
+    }
+
+    @Test
+    void upload_zipBomb_stopsAtLimit() throws IOException {
+        byte[] zip = zip(Map.of("big.ply", new byte[5_000_000])); // compresses to a few KB, unpacks past 200 KB
+        assertTrue(zip.length < 200_000);
+        UploadRejectedException e = assertThrows(UploadRejectedException.class, () -> p.scenes().upload(u.id(),
+                List.of(new UploadPart("a.zip", null, new ByteArrayInputStream(zip)))));
+        assertEquals(UploadRejectedException.Reason.TOO_LARGE, e.reason());
+    }
+
+    @Test
+    void upload_tooLarge_rejected() {
+        UploadRejectedException e = assertThrows(UploadRejectedException.class, () -> p.scenes().upload(u.id(),
+                List.of(new UploadPart("a.ply", null, new ByteArrayInputStream(new byte[300_000])))));
+        assertEquals(UploadRejectedException.Reason.TOO_LARGE, e.reason());
+    }
+
+    @Test
+    void convert_toPly_addsOutputAndRerunOverwrites() throws Exception {
+        Scene s = processed(part("minimal.splat"));
+        for (int run = 0; run < 2; run++) {
+            Job j = p.scenes().requestConversion(u.id(), s.id(), ConversionTarget.PLY).orElseThrow();
+            assertEquals(JobState.SUCCEEDED, awaitTerminal(p, u.id(), j.id()).state());
+        }
+        Scene after = p.scenes().get(u.id(), s.id()).orElseThrow();
+        assertEquals(1, after.files().stream().filter(f -> f.name().equals("scene.ply")).count());
+        assertEquals(1, p.store().list("scenes/" + s.id() + "/outputs/scene.ply").size());
+        FileDownload.Stream d = (FileDownload.Stream) p.scenes().openFile(u.id(), s.id(), "scene.ply", new ByteRange(0, 3)).orElseThrow();
+        try (InputStream in = d.content()) {
+            assertArrayEquals("ply".getBytes(), in.readAllBytes());
+        }
+        assertTrue(d.partial());
+    }
+
+    @Test
+    void reprocess_sameScene_noDuplicateRowsOrObjects() throws Exception {
+        Scene s = processed(part("unitCube-ascii.ply"));
+        UUIDs.requeue(p, s);
+        Job again = awaitTerminal(p, u.id(), s.latestJobId());
+        assertEquals(JobState.SUCCEEDED, again.state());
+        Scene after = p.scenes().get(u.id(), s.id()).orElseThrow();
+        assertEquals(names(s), names(after));
+        assertEquals(List.of("scenes/" + s.id() + "/outputs/scene.glb", "scenes/" + s.id() + "/outputs/scene.spz",
+                "scenes/" + s.id() + "/outputs/validation.json"), p.store().list("scenes/" + s.id() + "/outputs/"));
+    }
+
+    @Test
+    void delete_removesRowsAndObjects() throws Exception {
+        Scene s = processed(part("minimal.splat"));
+        assertTrue(p.scenes().delete(u.id(), s.id()));
+        assertTrue(p.scenes().get(u.id(), s.id()).isEmpty());
+        assertTrue(p.store().list("scenes/" + s.id() + "/").isEmpty());
+    }
+
+    static byte[] zip(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            for (var e : entries.entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+}
