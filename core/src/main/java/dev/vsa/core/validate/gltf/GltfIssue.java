@@ -173,6 +173,13 @@ enum GltfIssue {
     GLB_UNEXPECTED_BIN_CHUNK(ERROR, "BIN chunk must be the second chunk."),
     GLB_UNKNOWN_CHUNK_TYPE(WARNING, "Unknown GLB chunk type: {0}."),
     GLB_EXTRA_DATA(WARNING, "Extra data after the end of GLB stream."),
+    // Extensions
+    KHR_LIGHTS_PUNCTUAL_LIGHT_SPOT_ANGLES(ERROR, "outerConeAngle ({1}) is less than or equal to innerConeAngle ({0})."),
+    KHR_MATERIALS_VARIANTS_NON_UNIQUE_VARIANT(ERROR, "This variant is used more than once for this mesh primitive."),
+    INCOMPLETE_EXTENSION_SUPPORT(INFO, "Validation support for this extension is incomplete; the asset may have undetected issues."),
+    KHR_ANIMATION_POINTER_ANIMATION_CHANNEL_TARGET_NODE(ERROR, "This extension requires the animation channel target node to be undefined."),
+    KHR_ANIMATION_POINTER_ANIMATION_CHANNEL_TARGET_PATH(ERROR, "This extension requires the animation channel target path to be 'pointer'. Found '{0}' instead."),
+    EXTRA_PROPERTY(INFO, "This property should not be defined as it will not be used."),
     // vsa's own
     JSON_TOO_LARGE(ERROR, "The JSON is {0} bytes; vsa validates at most {1}."),
     URI_OUTSIDE_ASSET_FOLDER(WARNING, "URI '{0}' points outside the asset's folder; it was not read."),

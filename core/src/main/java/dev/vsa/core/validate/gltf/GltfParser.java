@@ -49,8 +49,7 @@ final class GltfParser {
     private static final List<String> ACCESSOR_TYPES = List.of("SCALAR", "VEC2", "VEC3", "VEC4", "MAT2", "MAT3", "MAT4");
 
     /** Extensions this validator understands, and on which object kind each may appear. */
-    static final Map<String, String> SUPPORTED_EXTENSIONS = Map.of(Splatting.NAME, "MeshPrimitive",
-            "KHR_mesh_quantization", "");
+    static final Map<String, Set<String>> SUPPORTED_EXTENSIONS = Extensions.supported();
     /** KHR_mesh_quantization: no extension objects, only wider attribute formats; must be required. */
     static final String QUANTIZATION = "KHR_mesh_quantization";
 
@@ -63,6 +62,18 @@ final class GltfParser {
     String generator;
     long sceneIndex = -1;
     boolean ok;
+    /** The material or texture being read, for extension objects inside it. */
+    Material currentMaterial;
+    Texture currentTexture;
+    Node currentNode;
+    /** KHR_lights_punctual: number of root lights (-1: no root extension) and which are used. */
+    int lightCount = -1;
+    boolean[] lightsUsed;
+    /** KHR_materials_variants: number of root variants (-1: no root extension) and which are used. */
+    int variantCount = -1;
+    boolean[] variantsUsed;
+    Primitive currentPrimitive;
+    Channel currentChannel;
 
     List<Accessor> accessors = List.of();
     List<Animation> animations = List.of();
@@ -231,11 +242,16 @@ final class GltfParser {
                 r.put(name, e.getValue());
                 continue;
             }
-            if (!kind.equals(SUPPORTED_EXTENSIONS.get(name))) {
+            if (!SUPPORTED_EXTENSIONS.get(name).contains(kind)) {
                 ctx.issue(GltfIssue.UNEXPECTED_EXTENSION_OBJECT, name);
                 continue;
             }
             r.put(name, ext);
+            if (ext != null && Extensions.checked(name)) {
+                ctx.push(name);
+                Extensions.parse(name, kind, ext, this);
+                ctx.pop();
+            }
         }
         ctx.pop();
         return r;
@@ -372,10 +388,14 @@ final class GltfParser {
                 if (target != null) {
                     ctx.push("target");
                     J.checkMembers(target, Set.of("node", "path"), ctx);
+                    currentChannel = channel;
                     extensions(target, "AnimationChannelTarget");
+                    currentChannel = null;
                     channel.hasTarget = true;
                     channel.node = J.index(target, "node", ctx, false);
-                    channel.path = J.str(target, "path", ctx, true, List.of("translation", "rotation", "scale", "weights"), null, null);
+                    channel.path = J.str(target, "path", ctx, true, loaded.contains(Extensions.POINTER)
+                            ? List.of("translation", "rotation", "scale", "weights", "pointer")
+                            : List.of("translation", "rotation", "scale", "weights"), null, null);
                     J.extras(target, ctx);
                     ctx.pop();
                 }
@@ -535,7 +555,7 @@ final class GltfParser {
         Image img = new Image(i);
         J.checkMembers(map, Set.of("bufferView", "mimeType", "uri", "name"), ctx);
         img.bufferViewIndex = J.index(map, "bufferView", ctx, false);
-        img.mimeType = J.str(map, "mimeType", ctx, false, List.of("image/jpeg", "image/png"), null, null);
+        img.mimeType = J.str(map, "mimeType", ctx, false, imageMimeTypes(), null, null);
         String uri = J.str(map, "uri", ctx, false, null, null, null);
         if (img.bufferViewIndex != -1 && img.mimeType == null) {
             ctx.issue(GltfIssue.UNSATISFIED_DEPENDENCY, "bufferView", "mimeType");
@@ -572,6 +592,7 @@ final class GltfParser {
 
     private Material parseMaterial(ObjectNode map, int i) {
         Material m = new Material(i);
+        currentMaterial = m;
         J.checkMembers(map, Set.of("pbrMetallicRoughness", "normalTexture", "occlusionTexture", "emissiveTexture",
                 "emissiveFactor", "alphaMode", "alphaCutoff", "doubleSided", "name"), ctx);
         ObjectNode pbr = J.inner(map, "pbrMetallicRoughness", ctx, false);
@@ -601,29 +622,33 @@ final class GltfParser {
         J.str(map, "name", ctx);
         m.extensions = extensions(map, "Material");
         m.extras = J.extras(map, ctx);
+        currentMaterial = null;
         return m;
     }
 
-    /** kind: 0 plain textureInfo, 1 normal, 2 occlusion. */
-    private void textureInfo(ObjectNode parent, String name, Material m, int kind) {
+    /**
+     * kind: 0 plain textureInfo, 1 normal, 2 occlusion, 3 a normal texture of an extension (needs tangents, cannot
+     * generate them), 4 a plain texture that needs tangents (anisotropy).
+     */
+    void textureInfo(ObjectNode parent, String name, Material m, int kind) {
         ObjectNode t = J.inner(parent, name, ctx, false);
         if (t == null) {
             return;
         }
         ctx.push(name);
-        J.checkMembers(t, kind == 1 ? Set.of("index", "texCoord", "scale") : kind == 2
+        J.checkMembers(t, kind == 1 || kind == 3 ? Set.of("index", "texCoord", "scale") : kind == 2
                 ? Set.of("index", "texCoord", "strength") : Set.of("index", "texCoord"), ctx);
         extensions(t, "TextureInfo");
         long index = J.index(t, "index", ctx, true);
         long texCoord = J.uint(t, "texCoord", ctx, false, 0, 0);
-        if (kind == 1) {
+        if (kind == 1 || kind == 3) {
             J.num(t, "scale", ctx, false, 1);
-            m.canProvideTangent = true;
+            m.canProvideTangent |= kind == 1;
         } else if (kind == 2) {
             J.num(t, "strength", ctx, false, 0, Double.NEGATIVE_INFINITY, 1, Double.POSITIVE_INFINITY, 1);
         }
         J.extras(t, ctx);
-        m.textures.add(new TextureRef(ctx.pointer(null), index, texCoord, kind == 1));
+        m.textures.add(new TextureRef(ctx.pointer(null), index, texCoord, kind == 1 || kind == 3 || kind == 4));
         ctx.pop();
     }
 
@@ -762,7 +787,9 @@ final class GltfParser {
         });
         p.indicesIndex = J.index(map, "indices", ctx, false);
         p.materialIndex = J.index(map, "material", ctx, false);
+        currentPrimitive = p;
         p.extensions = extensions(map, "MeshPrimitive");
+        currentPrimitive = null;
         J.extras(map, ctx);
         JsonNode splat = p.extensions.get(Splatting.NAME);
         if (splat instanceof ObjectNode so) {
@@ -778,6 +805,7 @@ final class GltfParser {
 
     private Node parseNode(ObjectNode map, int i) {
         Node n = new Node(i);
+        currentNode = n;
         J.checkMembers(map, Set.of("camera", "children", "skin", "matrix", "mesh", "rotation", "scale", "translation",
                 "weights", "name"), ctx);
         if (map.has("matrix")) {
@@ -825,6 +853,7 @@ final class GltfParser {
         J.str(map, "name", ctx);
         n.extensions = extensions(map, "Node");
         n.extras = J.extras(map, ctx);
+        currentNode = null;
         return n;
     }
 
@@ -865,13 +894,21 @@ final class GltfParser {
 
     private Texture parseTexture(ObjectNode map, int i) {
         Texture t = new Texture(i);
+        currentTexture = t;
         J.checkMembers(map, Set.of("sampler", "source", "name"), ctx);
         t.samplerIndex = J.index(map, "sampler", ctx, false);
         t.sourceIndex = J.index(map, "source", ctx, false);
         J.str(map, "name", ctx);
         t.extensions = extensions(map, "Texture");
         t.extras = J.extras(map, ctx);
+        currentTexture = null;
         return t;
+    }
+
+    /** MIME types images may have: PNG and JPEG, and WebP with EXT_texture_webp. */
+    List<String> imageMimeTypes() {
+        return loaded.contains("EXT_texture_webp") ? List.of("image/jpeg", "image/png", "image/webp")
+                : List.of("image/jpeg", "image/png");
     }
 
     // ---------------------------------------------------------------- linking

@@ -281,6 +281,15 @@ final class Linker {
                 t.source.used = true;
             }
         }
+        if (t.webpSourceIndex != -1) {
+            t.webpSource = at(g.images, t.webpSourceIndex);
+            if (t.webpSource == null) {
+                ctx.issueAt(ctx.pointer("extensions") + "/EXT_texture_webp/source", GltfIssue.UNRESOLVED_REFERENCE,
+                        t.webpSourceIndex);
+            } else {
+                t.webpSource.used = true;
+            }
+        }
         if (t.samplerIndex != -1) {
             if (sampler == null) {
                 ctx.issue(GltfIssue.UNRESOLVED_REFERENCE, "sampler", t.samplerIndex);
@@ -458,6 +467,7 @@ final class Linker {
                 }
             }
         }
+        linkVariants(p);
         if (p.hasTangent && (p.material == null || !p.material.needsTangent)) {
             ctx.push("attributes");
             ctx.issue(GltfIssue.UNUSED_MESH_TANGENT, "TANGENT");
@@ -527,6 +537,50 @@ final class Linker {
         }
     }
 
+    private void linkVariants(Primitive p) {
+        Set<Long> unique = new HashSet<>();
+        for (Extensions.Mapping m : p.variantMappings) {
+            if (g.variantCount < 0) {
+                ctx.issueAt(m.pointer(), GltfIssue.UNSATISFIED_DEPENDENCY, "/extensions/" + Extensions.VARIANTS);
+                continue;
+            }
+            if (m.variants() != null) {
+                for (int k = 0; k < m.variants().length; k++) {
+                    long v = m.variants()[k];
+                    if (v == -1) {
+                        continue;
+                    }
+                    if (!unique.add(v)) {
+                        ctx.issueAt(m.pointer() + "/variants/" + k, GltfIssue.KHR_MATERIALS_VARIANTS_NON_UNIQUE_VARIANT);
+                    }
+                    if (v >= g.variantCount) {
+                        ctx.issueAt(m.pointer() + "/variants/" + k, GltfIssue.UNRESOLVED_REFERENCE, v);
+                    } else {
+                        g.variantsUsed[(int) v] = true;
+                    }
+                }
+            }
+            if (m.material() != -1) {
+                Material mat = at(g.materials, m.material());
+                if (mat == null) {
+                    ctx.issueAt(m.pointer() + "/material", GltfIssue.UNRESOLVED_REFERENCE, m.material());
+                } else {
+                    mat.used = true;
+                    for (var e : mat.texCoordIndices.entrySet()) {
+                        long tc = e.getValue();
+                        if (tc != -1) {
+                            if (tc + 1 > p.texCoordCount) {
+                                ctx.issueAt(m.pointer() + "/material", GltfIssue.MESH_PRIMITIVE_TOO_FEW_TEXCOORDS, e.getKey(), tc);
+                            } else {
+                                p.usedTexCoords[(int) tc] = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private void linkNode(Node n) {
         n.camera = at(g.cameras, n.cameraIndex);
         n.skin = at(g.skins, n.skinIndex);
@@ -568,6 +622,21 @@ final class Linker {
                     }
                 }
             }
+        }
+        if (n.hasLight) {
+            ctx.push("extensions");
+            ctx.push(Extensions.LIGHTS);
+            if (g.lightCount < 0) {
+                ctx.issue(GltfIssue.UNSATISFIED_DEPENDENCY, null, "/extensions/" + Extensions.LIGHTS);
+            } else if (n.lightIndex != -1) {
+                if (n.lightIndex >= g.lightCount) {
+                    ctx.issue(GltfIssue.UNRESOLVED_REFERENCE, "light", n.lightIndex);
+                } else {
+                    g.lightsUsed[(int) n.lightIndex] = true;
+                }
+            }
+            ctx.pop();
+            ctx.pop();
         }
         if (n.childrenIndices != null) {
             n.children = new ArrayList<>();
@@ -773,6 +842,15 @@ final class Linker {
             ctx.push(i);
             AnimSampler sampler = ch.sampler < 0 || ch.sampler >= an.samplers.size() ? null : an.samplers.get((int) ch.sampler);
             Node node = null;
+            if (ch.pointerExtension != null) {
+                ctx.issueAt(ch.pointerExtension, GltfIssue.INCOMPLETE_EXTENSION_SUPPORT);
+                if (at(g.nodes, ch.node) != null) {
+                    ctx.issueAt(ch.pointerExtension, GltfIssue.KHR_ANIMATION_POINTER_ANIMATION_CHANNEL_TARGET_NODE);
+                }
+                if (!"pointer".equals(ch.path)) {
+                    ctx.issueAt(ch.pointerExtension, GltfIssue.KHR_ANIMATION_POINTER_ANIMATION_CHANNEL_TARGET_PATH, ch.path);
+                }
+            }
             if (ch.hasTarget) {
                 node = at(g.nodes, ch.node);
                 if (ch.node != -1) {
@@ -997,6 +1075,20 @@ final class Linker {
         unused("samplers", g.samplers);
         unused("skins", g.skins);
         unused("textures", g.textures);
+        if (g.variantsUsed != null) {
+            for (int i = 0; i < g.variantsUsed.length; i++) {
+                if (!g.variantsUsed[i]) {
+                    ctx.issueAt("/extensions/" + Extensions.VARIANTS + "/variants/" + i, GltfIssue.UNUSED_OBJECT);
+                }
+            }
+        }
+        if (g.lightsUsed != null) {
+            for (int i = 0; i < g.lightsUsed.length; i++) {
+                if (!g.lightsUsed[i]) {
+                    ctx.issueAt("/extensions/" + Extensions.LIGHTS + "/lights/" + i, GltfIssue.UNUSED_OBJECT);
+                }
+            }
+        }
         ctx.push("meshes");
         for (int i = 0; i < g.meshes.size(); i++) {
             Mesh m = g.meshes.get(i);

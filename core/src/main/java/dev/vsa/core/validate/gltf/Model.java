@@ -177,6 +177,8 @@ final class Model {
         long samplerIndex = -1;
         long sourceIndex = -1;
         Image source;
+        long webpSourceIndex = -1;
+        Image webpSource;
 
         Texture(int index) {
             super(index);
@@ -236,6 +238,7 @@ final class Model {
         Material material;
         boolean[] usedTexCoords;
         Map<String, JsonNode> extensions = Map.of();
+        final List<Extensions.Mapping> variantMappings = new ArrayList<>();
         /** Parsed KHR_gaussian_splatting object, or null. */
         Splatting.Ext splat;
     }
@@ -266,6 +269,8 @@ final class Model {
         Camera camera;
         List<Node> children;
         boolean isJoint;
+        boolean hasLight;
+        long lightIndex = -1;
         final Set<Integer> scenes = new HashSet<>();
 
         Node(int index) {
@@ -315,6 +320,8 @@ final class Model {
         boolean hasTarget;
         long node = -1;
         String path;
+        /** Pointer of this channel's KHR_animation_pointer object, or null. */
+        String pointerExtension;
     }
 
     static final class Animation extends Obj {

@@ -158,7 +158,7 @@ final class Resources {
             if (data != null) {
                 try {
                     info = ImageHeaders.parse(data);
-                    if (!info.mimeType().equals("image/jpeg") && !info.mimeType().equals("image/png")) {
+                    if (!g.imageMimeTypes().contains(info.mimeType())) {
                         ctx.issue(GltfIssue.IMAGE_NON_ENABLED_MIME_TYPE, null, info.mimeType());
                     }
                 } catch (ImageHeaders.Bad e) {
@@ -208,7 +208,18 @@ final class Resources {
         ctx.push("textures");
         for (int i = 0; i < g.textures.size(); i++) {
             Texture t = g.textures.get(i);
-            if (t == null || t.source == null) {
+            if (t == null) {
+                continue;
+            }
+            if (t.webpSource != null) {
+                String wm = t.webpSource.mimeType != null ? t.webpSource.mimeType
+                        : t.webpSource.info != null ? t.webpSource.info.mimeType() : null;
+                if (wm != null && !wm.equals("image/webp")) {
+                    ctx.issueAt("/textures/" + i + "/extensions/EXT_texture_webp/source",
+                            GltfIssue.TEXTURE_INVALID_IMAGE_MIME_TYPE, wm, List.of("image/webp"));
+                }
+            }
+            if (t.source == null) {
                 continue;
             }
             String mime = t.source.mimeType != null ? t.source.mimeType
