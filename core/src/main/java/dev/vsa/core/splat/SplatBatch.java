@@ -25,6 +25,8 @@ public final class SplatBatch {
     private int size;
 
     /**
+     * A batch of {@code capacity} rows of {@code layout}, initially empty.
+     *
      * @throws IllegalArgumentException if {@code capacity < 1} or the batch would exceed 2^31 floats
      */
     public SplatBatch(SplatLayout layout, int capacity) {
@@ -41,14 +43,17 @@ public final class SplatBatch {
         this.data = new float[(int) floats];
     }
 
+    /** The layout of every row. */
     public SplatLayout layout() {
         return layout;
     }
 
+    /** Floats per row ({@link SplatLayout#stride()}). */
     public int stride() {
         return stride;
     }
 
+    /** Rows the batch can hold. */
     public int capacity() {
         return capacity;
     }
@@ -73,10 +78,20 @@ public final class SplatBatch {
         return data;
     }
 
+    /**
+     * The value of {@code column} (a {@link SplatLayout} index such as {@link SplatLayout#X}) in {@code row}.
+     *
+     * @throws ArrayIndexOutOfBoundsException if the row lies beyond the capacity
+     */
     public float get(int row, int column) {
         return data[row * stride + column];
     }
 
+    /**
+     * Sets the value of {@code column} in {@code row}.
+     *
+     * @throws ArrayIndexOutOfBoundsException if the row lies beyond the capacity
+     */
     public void set(int row, int column, float value) {
         data[row * stride + column] = value;
     }

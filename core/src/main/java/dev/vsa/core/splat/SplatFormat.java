@@ -42,10 +42,12 @@ public enum SplatFormat {
         return extension;
     }
 
+    /** Whether vsa reads this format. */
     public boolean readable() {
         return readable;
     }
 
+    /** Whether vsa writes this format ({@link Splats#create}, {@link Splats#convert}). */
     public boolean writable() {
         return writable;
     }

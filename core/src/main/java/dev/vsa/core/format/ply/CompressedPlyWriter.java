@@ -104,6 +104,9 @@ final class CompressedPlyWriter implements SplatWriter {
             int o = r * stride;
             for (int k = 0; k < 9; k++) {
                 double v = value(p, o, k);
+                if (!Double.isFinite(v) && k < 3 || Double.isNaN(v)) {
+                    continue; // one infinite position would make the whole chunk's positions NaN
+                }
                 if (v < lo[k]) {
                     lo[k] = v;
                 }
