@@ -11,7 +11,8 @@
 #              SPLAT_TRANSFORM (path of splat-transform; default /work/tools/npm/node_modules/.bin/splat-transform)
 #
 # vsa runs go through core's public API (Splats.open -> Splats.create) in dev.vsa.core.bench.SplatBench (core's
-# test sources), so only the codecs are measured. Needs GNU time: apt-get install time (Debian package "time").
+# test sources), so only the codecs are measured; with VSA_BENCH_CLI=1 they run the built CLI instead
+# (java -jar cli/target/vsa.jar convert; build it first with ./mvnw -DskipTests package). Needs GNU time: apt-get install time (Debian package "time").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 count=${1:-1000000}
@@ -60,12 +61,25 @@ run() {
 
 # shellcheck disable=SC2206
 vsa=("$java" ${VSA_JAVA_OPTS:-} -cp "$cp" dev.vsa.core.bench.SplatBench convert)
+if [ "${VSA_BENCH_CLI:-0}" = 1 ]; then
+  # shellcheck disable=SC2206
+  cli=("$java" ${VSA_JAVA_OPTS:-} -jar "$root/cli/target/vsa.jar" convert)
+fi
+# vsa_args IN OUT FORMAT [SPZ_VERSION]: the command line of one vsa conversion
+vsa_args() {
+  if [ -n "${cli:-}" ]; then
+    printf '%s\n' "${cli[@]}" "$1" "$2" --to "$3"
+    [ -z "${4:-}" ] || printf '%s\n' --spz-version "$4"
+  else
+    printf '%s\n' "${vsa[@]}" "$@"
+  fi
+}
 
-run "vsa PLY->SPZ v4" "$dir/vsa.spz" "${vsa[@]}" "$ply" "$dir/vsa.spz" spz 4
-run "vsa PLY->SPZ v3" "$dir/vsa-v3.spz" "${vsa[@]}" "$ply" "$dir/vsa-v3.spz" spz 3
-run "vsa PLY->GLB" "$dir/vsa.glb" "${vsa[@]}" "$ply" "$dir/vsa.glb" glb
-run "vsa PLY->.splat" "$dir/vsa.splat" "${vsa[@]}" "$ply" "$dir/vsa.splat" splat
-run "vsa SPZ->PLY" "$dir/vsa-back.ply" "${vsa[@]}" "$dir/vsa.spz" "$dir/vsa-back.ply" ply
+mapfile -t c < <(vsa_args "$ply" "$dir/vsa.spz" spz 4); run "vsa PLY->SPZ v4" "$dir/vsa.spz" "${c[@]}"
+mapfile -t c < <(vsa_args "$ply" "$dir/vsa-v3.spz" spz 3); run "vsa PLY->SPZ v3" "$dir/vsa-v3.spz" "${c[@]}"
+mapfile -t c < <(vsa_args "$ply" "$dir/vsa.glb" glb); run "vsa PLY->GLB" "$dir/vsa.glb" "${c[@]}"
+mapfile -t c < <(vsa_args "$ply" "$dir/vsa.splat" splat); run "vsa PLY->.splat" "$dir/vsa.splat" "${c[@]}"
+mapfile -t c < <(vsa_args "$dir/vsa.spz" "$dir/vsa-back.ply" ply); run "vsa SPZ->PLY" "$dir/vsa-back.ply" "${c[@]}"
 
 if [ -x "$st" ]; then
   run "splat-transform PLY->SPZ v4" "$dir/st.spz" "$st" -q -w "$ply" "$dir/st.spz"

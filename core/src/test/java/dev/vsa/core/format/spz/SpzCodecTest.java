@@ -207,6 +207,25 @@ class SpzCodecTest {
         assertArrayEquals(Arrays.copyOf(raw.array(), 4 * raw.stride()), Arrays.copyOf(spz.array(), 4 * spz.stride()));
     }
 
+    @Test
+    void read_version1_halfPositions() throws IOException {
+        // Version 1 (never released by the reference, still read by it): float16 positions, first-three rotations.
+        ByteBuffer b = ByteBuffer.allocate(16 + 6 + 1 + 3 + 3 + 3).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(SpzReader.MAGIC).putInt(1).putInt(1).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+        b.putShort((short) 0x3C00).putShort((short) 0xC000).putShort((short) 0x3800); // 1, -2, 0.5
+        b.put((byte) 255).put(new byte[] {(byte) 128, (byte) 128, (byte) 128}).put(new byte[] {(byte) 160, (byte) 160, (byte) 160});
+        b.put(new byte[] {(byte) 128, (byte) 128, (byte) 128});
+        Path file = dir.resolve("v1.spz");
+        Files.write(file, gzip(b.array()));
+        SplatBatch r = Fixtures.readAll(file);
+        assertEquals(1, r.size());
+        assertEquals(1f, r.get(0, SplatLayout.X));
+        assertEquals(2f, r.get(0, SplatLayout.Y)); // RUB -> RDF negates y and z
+        assertEquals(-0.5f, r.get(0, SplatLayout.Z));
+        assertEquals(0f, r.get(0, SplatLayout.SCALE_0));
+        assertEquals(1f, r.get(0, SplatLayout.ROT_W), 1e-4);
+    }
+
     // ---- hand-written bad files ----
 
     private static byte[] legacyPayload(int version, int count, int shDegree, int extraBytes) {
