@@ -152,7 +152,7 @@ public final class SceneService {
             for (int n = 0; n < files.size(); n++) {
                 String key = originalKey(id, n);
                 keys.add(key);
-                store.put(key, files.get(n).path(), n == 0 ? contentType(detected.format()) : "application/octet-stream");
+                store.putConsuming(key, files.get(n).path(), n == 0 ? contentType(detected.format()) : "application/octet-stream");
             }
         } catch (IOException e) {
             deleteQuietly(keys);

@@ -18,6 +18,7 @@ import dev.vsa.server.http.JsonIo;
 import dev.vsa.server.upload.MultipartStream;
 import io.javalin.http.Context;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,7 +66,8 @@ final class SceneApi {
         }
         MultipartStream multipart;
         try {
-            multipart = MultipartStream.open(type, length, ctx.req().getInputStream());
+            // Large reads from Jetty; the parser's own buffer is small (4 KiB) and would otherwise read in many pieces.
+            multipart = MultipartStream.open(type, length, new BufferedInputStream(ctx.req().getInputStream(), 256 * 1024));
         } catch (IOException e) {
             throw ApiException.badRequest("bad-request", "cannot read the multipart body: " + e.getMessage());
         }
@@ -73,6 +75,9 @@ final class SceneApi {
         try {
             scene = scenes.upload(user.id(), new FileParts(multipart));
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof MultipartStream.MalformedException m) {
+                throw ApiException.badRequest("bad-request", "malformed multipart body: " + m.getMessage());
+            }
             throw e.getCause();
         }
         ObjectNode o = json.object();

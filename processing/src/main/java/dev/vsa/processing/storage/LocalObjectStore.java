@@ -80,6 +80,31 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
+    @Override
+    public long putConsuming(String key, Path file, String contentType) throws IOException {
+        Path target = file(key);
+        Path part = tmp.resolve(UUID.randomUUID() + ".part");
+        try {
+            // A rename within one file system; across file systems this throws and the bytes are copied instead.
+            Files.move(file, part, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            return put(key, file, contentType);
+        }
+        try {
+            long n = Files.size(part);
+            Files.createDirectories(target.getParent());
+            Path metaFile = meta.resolve(key);
+            Files.createDirectories(metaFile.getParent());
+            Path metaPart = tmp.resolve(UUID.randomUUID() + ".meta");
+            Files.writeString(metaPart, contentType == null ? "application/octet-stream" : contentType, StandardCharsets.UTF_8);
+            move(metaPart, metaFile);
+            move(part, target);
+            return n;
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
     private static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

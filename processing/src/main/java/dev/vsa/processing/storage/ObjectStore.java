@@ -39,6 +39,15 @@ public interface ObjectStore extends AutoCloseable {
         }
     }
 
+    /**
+     * Stores a file the caller gives up: afterwards {@code file} may be gone (a local store on the same file
+     * system renames it into place instead of copying: an upload is then written to disk once). Otherwise as
+     * {@link #put(String, Path, String)}; the caller deletes {@code file} if it is still there.
+     */
+    default long putConsuming(String key, Path file, String contentType) throws IOException {
+        return put(key, file, contentType);
+    }
+
     /** Opens the whole object. The caller closes the stream. */
     default InputStream get(String key) throws IOException {
         return get(key, 0, -1);
