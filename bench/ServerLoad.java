@@ -30,6 +30,7 @@ public final class ServerLoad {
         }
         long[][] lat = new long[clients][perClient];
         AtomicInteger errors = new AtomicInteger();
+        java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> kinds = new java.util.concurrent.ConcurrentHashMap<>();
         long start = System.nanoTime();
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> fs = new ArrayList<>();
@@ -42,9 +43,11 @@ public final class ServerLoad {
                             HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
                             if (r.statusCode() != 200) {
                                 errors.incrementAndGet();
+                                kinds.computeIfAbsent("HTTP " + r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
                             }
                         } catch (Exception e) {
                             errors.incrementAndGet();
+                            kinds.computeIfAbsent(e.toString(), k -> new AtomicInteger()).incrementAndGet();
                         }
                         lat[client][i] = System.nanoTime() - t0;
                     }
@@ -59,6 +62,7 @@ public final class ServerLoad {
         long[] all = Arrays.stream(lat).flatMapToLong(Arrays::stream).sorted().toArray();
         System.out.printf("GET %s: %d clients x %d requests = %d in %.1f s (%.0f req/s), errors %d%n",
                 url.getPath(), clients, perClient, all.length, secs, all.length / secs, errors.get());
+        kinds.forEach((k, v) -> System.out.println("  error: " + k + " x" + v));
         System.out.printf("latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n", pct(all, 50), pct(all, 90),
                 pct(all, 99), all[all.length - 1] / 1e6);
     }

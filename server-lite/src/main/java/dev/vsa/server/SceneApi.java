@@ -10,6 +10,7 @@ import dev.vsa.processing.Scene;
 import dev.vsa.processing.SceneFile;
 import dev.vsa.processing.ScenePage;
 import dev.vsa.processing.SceneService;
+import dev.vsa.processing.SceneStatus;
 import dev.vsa.processing.UploadPart;
 import dev.vsa.processing.User;
 import dev.vsa.server.auth.Authenticator;
@@ -132,10 +133,13 @@ final class SceneApi {
         ObjectNode o = summary(ctx, s);
         o.put("sha256", s.sha256());
         o.put("updated_at", str(s.updatedAt()));
-        Optional<Job> job = s.latestJobId() == null ? Optional.empty() : jobs.find(user, s.latestJobId());
+        // Only a scene still on its way needs its job read for progress; a finished one is at 100 (one query less).
+        boolean settled = s.status() == SceneStatus.READY || s.status() == SceneStatus.INVALID
+                || s.status() == SceneStatus.FAILED;
+        Optional<Job> job = s.latestJobId() == null || settled ? Optional.empty() : jobs.find(user, s.latestJobId());
         o.put("job_id", s.latestJobId() == null ? null : s.latestJobId().toString());
-        o.put("progress", job.map(Job::progress).orElse(s.status().id().equals("uploaded") ? 0 : 100));
-        o.put("stage", job.map(Job::stage).orElse(null));
+        o.put("progress", job.map(Job::progress).orElse(settled ? 100 : 0));
+        o.put("stage", job.map(Job::stage).orElse(settled ? "done" : null));
         o.set("metadata", s.metadata());
         o.set("validation", s.validation());
         o.put("error", s.error());
