@@ -230,31 +230,19 @@ final class KhrWriter implements SplatWriter {
         return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
     }
 
-    private static double linearToSrgb(double l) {
-        return l <= 0.0031308 ? l * 12.92 : 1.055 * Math.pow(l, 1 / 2.4) - 0.055;
-    }
-
-    /** SRGB_STEPS[k - 1]: the sRGB value from which the linear byte rounds to k (avoids a pow per channel). */
-    private static final float[] SRGB_STEPS = new float[255];
+    /** Linear bytes of sRGB values k / 65535: one lookup per channel instead of a pow. */
+    private static final byte[] SRGB_TO_LINEAR = new byte[65536];
 
     static {
-        for (int k = 1; k <= 255; k++) {
-            SRGB_STEPS[k - 1] = (float) linearToSrgb((k - 0.5) / 255);
+        for (int k = 0; k < SRGB_TO_LINEAR.length; k++) {
+            SRGB_TO_LINEAR[k] = (byte) Math.round(srgbToLinear(k / 65535.0) * 255);
         }
     }
 
-    /** round(255 * linear(clamp(c))) for an sRGB-encoded value c. */
+    /** round(255 * linear(clamp(c))) for an sRGB-encoded value c (to within one step at rounding boundaries). */
     static int srgbToLinearU8(float c) {
-        int lo = 0, hi = 255; // answer: number of steps <= c
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (SRGB_STEPS[mid] <= c) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        int k = (int) (c * 65535f + 0.5f);
+        return SRGB_TO_LINEAR[k < 0 ? 0 : Math.min(k, 65535)] & 0xff;
     }
 
     private ObjectNode json(long binLength, String binUri) {
