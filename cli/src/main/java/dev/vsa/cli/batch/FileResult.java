@@ -18,10 +18,13 @@ import java.util.List;
  * @param seconds  wall time spent on the file
  * @param issues   validation issues (for invalid files, and warnings with --validate)
  * @param error    one-line error for invalid (parse error) and failed files, else null
+ * @param code     for invalid and failed files, the stable code: the parse error's or first issue's code,
+ *                 {@code IO_ERROR}, {@code UNSUPPORTED} or {@code INTERNAL}; else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FileResult(String input, String output, Status status, String format, Long splats, long bytesIn,
-                         Long bytesOut, double seconds, List<Issue> issues, String error) {
+                         Long bytesOut, double seconds, List<Issue> issues, String error,
+                         String code) {
     /** What became of a file. */
     public enum Status {
         /** Converted (and valid, with --validate). */

@@ -46,12 +46,11 @@ public final class JUnitReport {
                 case ok -> w.write("/>\n");
                 case skipped -> w.write(">\n      <skipped message=\"output exists (--skip-existing)\"/>\n    </testcase>\n");
                 case invalid -> {
-                    String type = f.issues() != null && !f.issues().isEmpty() ? f.issues().get(0).code()
-                            : codeOf(f.error());
+                    String type = f.code() != null ? f.code() : codeOf(f.error());
                     w.write(">\n      <failure type=\"" + esc(type) + "\" message=\"" + esc(firstLine(f)) + "\">"
                             + escText(details(f)) + "</failure>\n    </testcase>\n");
                 }
-                case failed -> w.write(">\n      <error type=\"" + esc(codeOf(f.error())) + "\" message=\""
+                case failed -> w.write(">\n      <error type=\"" + esc(f.code() != null ? f.code() : codeOf(f.error())) + "\" message=\""
                         + esc(firstLine(f)) + "\">" + escText(details(f)) + "</error>\n    </testcase>\n");
                 default -> throw new IllegalStateException("unknown status " + f.status());
             }

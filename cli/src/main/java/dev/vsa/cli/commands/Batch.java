@@ -152,7 +152,8 @@ public final class Batch extends BaseCommand {
                 Path earlier = outputs.putIfAbsent(out, in.file());
                 if (earlier != null) {
                     collisions.add(new FileResult(in.file().toString(), out.toString(), Status.failed, null, null,
-                            size(in.file()), null, 0, null, "output " + out + " is also the output of " + earlier));
+                            size(in.file()), null, 0, null, "output " + out + " is also the output of " + earlier,
+                            "OUTPUT_COLLISION"));
                 } else {
                     tasks.add(new Task(in, out));
                 }
@@ -301,14 +302,15 @@ public final class Batch extends BaseCommand {
             try {
                 if (skipExisting && Files.exists(out)) {
                     return new FileResult(in.toString(), out.toString(), Status.skipped, null, null, bytesIn,
-                            size(out), secs(t0), null, null);
+                            size(out), secs(t0), null, null, null);
                 }
                 if (validation != null) {
                     ValidationReport vr = Validator.validate(in, validation);
                     issues = vr.issues().messages().isEmpty() ? null : vr.issues().messages();
                     if (!vr.isValid(validation.failOn())) {
                         return new FileResult(in.toString(), out.toString(), Status.invalid, null, null, bytesIn,
-                                null, secs(t0), issues, null);
+                                null, secs(t0), issues, null, vr.issues().messages().isEmpty() ? "INVALID"
+                                : vr.issues().messages().get(0).code());
                     }
                 }
                 format = dev.vsa.core.scene.Scenes.detect(in).format().id();
@@ -322,22 +324,22 @@ public final class Batch extends BaseCommand {
                     budget.release(held);
                 }
                 return new FileResult(in.toString(), out.toString(), Status.ok, format, r.splats(), bytesIn, size(out),
-                        secs(t0), issues, null);
+                        secs(t0), issues, null, null);
             } catch (MalformedInputException e) {
                 return new FileResult(in.toString(), out.toString(), Status.invalid, format, null, bytesIn, null,
-                        secs(t0), issues, e.toString());
+                        secs(t0), issues, e.toString(), e.code().name());
             } catch (IOException e) {
                 return new FileResult(in.toString(), out.toString(), Status.failed, format, null, bytesIn, null,
-                        secs(t0), issues, Errors.describe(e));
+                        secs(t0), issues, Errors.describe(e), "IO_ERROR");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new FileResult(in.toString(), out.toString(), Status.failed, format, null, bytesIn, null,
-                        secs(t0), issues, "interrupted");
+                        secs(t0), issues, "interrupted", "INTERRUPTED");
             } catch (RuntimeException | OutOfMemoryError e) {
-                String msg = e instanceof UnsupportedOperationException ? "not supported: " + e.getMessage()
-                        : e.toString();
+                boolean unsupported = e instanceof UnsupportedOperationException;
+                String msg = unsupported ? "not supported: " + e.getMessage() : e.toString();
                 return new FileResult(in.toString(), out.toString(), Status.failed, format, null, bytesIn, null,
-                        secs(t0), issues, msg);
+                        secs(t0), issues, msg, unsupported ? "UNSUPPORTED" : "INTERNAL");
             }
         }
 

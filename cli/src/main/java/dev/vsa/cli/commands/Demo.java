@@ -6,10 +6,10 @@ import dev.vsa.cli.JsonMixin;
 import dev.vsa.cli.demo.SyntheticScene;
 import dev.vsa.cli.output.Json;
 import dev.vsa.cli.output.Table;
+import dev.vsa.core.inspect.SplatInspection;
+import dev.vsa.core.inspect.SplatInspector;
 import dev.vsa.core.progress.ProgressListener;
 import dev.vsa.core.splat.SplatFormat;
-import dev.vsa.core.splat.SplatReader;
-import dev.vsa.core.splat.Splats;
 import dev.vsa.core.splat.WriteOptions;
 import dev.vsa.core.validate.Severity;
 import dev.vsa.core.validate.ValidationReport;
@@ -97,14 +97,10 @@ public final class Demo extends BaseCommand {
         boolean allValid = true;
         Table table = new Table("file", "format", "splats", "sh", "size", "bytes/splat", "validation");
         for (Path p : List.of(ply, spz, glb)) {
-            long count;
-            int degree;
-            String format;
-            try (SplatReader r = Splats.open(p)) {
-                count = r.info().count();
-                degree = r.info().layout().shDegree();
-                format = r.info().format().id();
-            }
+            SplatInspection inspection = SplatInspector.inspect(p, ProgressListener.NONE);
+            long count = inspection.count();
+            int degree = inspection.shDegree();
+            String format = inspection.format();
             ValidationReport report = Validator.validate(p);
             int errors = report.issues().numErrors();
             int warnings = report.issues().numWarnings();
