@@ -14,7 +14,6 @@ public final class ValidateMain {
     }
 
     public static void main(String[] args) throws Exception {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         boolean summary = false;
         boolean invalid = false;
         ValidationOptions options = ValidationOptions.defaults();
@@ -35,7 +34,7 @@ public final class ValidateMain {
                         r.issues().numWarnings(), r.issues().numInfos(), r.issues().numHints());
                 r.issues().messages().forEach(m -> System.out.println("    " + m));
             } else {
-                System.out.println(json.writeValueAsString(r));
+                System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
             }
         }
         System.exit(invalid ? 1 : 0);

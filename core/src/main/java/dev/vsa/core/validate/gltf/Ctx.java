@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The validation context: the JSON-pointer path being checked, the issue sink and a work budget. */
-final class Ctx {
+class Ctx {
     /** Graph walks (parents, joints) stop after this many steps in total: hostile graphs cannot hang us. */
     static final long WORK_BUDGET = 50_000_000L;
 

@@ -9,6 +9,7 @@ import dev.vsa.core.validate.gltf.Model.Primitive;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,9 @@ import java.util.Set;
 final class DataCheck {
     /** Accessors without a buffer view are all zeros; iterating more than this many of them is pointless. */
     private static final long MAX_SYNTHETIC_VALUES = 50_000_000L;
+    /** Accessor data above this many bytes is checked on several threads. */
+    private static final long PARALLEL_BYTES = 8L << 20;
+    private static final int MAX_THREADS = 4;
     /** Skinning checks hold one primitive's joints and weights in memory: at most this many values each. */
     private static final long MAX_INFLUENCE_VALUES = 4_000_000L;
 
@@ -47,10 +51,21 @@ final class DataCheck {
             }
         }
         ctx.clear();
+        List<Accessor> work = new ArrayList<>();
+        long bytes = 0;
         for (Accessor a : g.accessors) {
             if (usable(a) && !a.checkers.isEmpty()) {
-                elements(a, a.checkers);
+                work.add(a);
+                bytes += Math.max(0, a.count) * Math.max(1, a.elementLength());
             }
+        }
+        int threads = Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS);
+        if (threads < 2 || work.size() < 2 || bytes < PARALLEL_BYTES) {
+            for (Accessor a : work) {
+                elements(a, a.checkers, ctx);
+            }
+        } else {
+            parallel(work, threads);
         }
         influences();
     }
@@ -341,18 +356,75 @@ final class DataCheck {
         }
     }
 
-    private void elements(Accessor a, List<Checker> checkers) {
+    private void elements(Accessor a, List<Checker> checkers, Ctx out) {
         Checker[] cs = checkers.toArray(new Checker[0]);
         int comps = a.components();
         boolean any = iterateBlocks(a, (values, n, flat) -> {
             for (Checker ch : cs) {
-                ch.checkBlock(ctx, values, n, flat, 0, comps);
+                ch.checkBlock(out, values, n, flat, 0, comps);
             }
         });
         if (any && a.count > 0) {
             for (Checker ch : cs) {
-                ch.done(ctx);
+                ch.done(out);
             }
+        }
+    }
+
+    /**
+     * Checks accessors on {@code threads} threads (largest first); each accessor's issues are held in its own
+     * context and added to the report in accessor order, so the report does not depend on scheduling.
+     */
+    private void parallel(List<Accessor> work, int threads) {
+        int keep = ctx.sink.options().maxIssues();
+        List<BufferedCtx> outs = new ArrayList<>();
+        List<Runnable> tasks = new ArrayList<>();
+        for (Accessor a : work) {
+            BufferedCtx out = new BufferedCtx(ctx, keep);
+            outs.add(out);
+            tasks.add(() -> elements(a, a.checkers, out));
+        }
+        Integer[] order = new Integer[work.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(work.get(y).count * work.get(y).elementLength(),
+                work.get(x).count * work.get(x).elementLength()));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable worker = () -> {
+            for (int i; (i = next.getAndIncrement()) < order.length && failure.get() == null; ) {
+                try {
+                    tasks.get(order[i]).run();
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                }
+            }
+        };
+        List<Thread> pool = new ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            Thread th = new Thread(worker, "vsa-validate-" + t);
+            th.setDaemon(true);
+            th.start();
+            pool.add(th);
+        }
+        worker.run();
+        for (Thread th : pool) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking accessor data", e);
+            }
+        }
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException re) {
+            throw re;
+        } else if (f instanceof Error err) {
+            throw err;
+        }
+        for (BufferedCtx out : outs) {
+            out.replay(ctx);
         }
     }
 

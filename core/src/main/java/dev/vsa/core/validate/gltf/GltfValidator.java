@@ -1,10 +1,7 @@
 package dev.vsa.core.validate.gltf;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.validate.Info;
 import dev.vsa.core.validate.IssueSink;
@@ -34,14 +31,7 @@ public final class GltfValidator {
     /** Deepest JSON nesting accepted. */
     public static final int MAX_DEPTH = 256;
 
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_DEPTH)
-                    .maxStringLength((int) MAX_JSON_BYTES)
-                    .maxDocumentLength(MAX_JSON_BYTES)
-                    .maxNumberLength(1000)
-                    .build())
-            .build());
+    private static final JsonTree JSON = new JsonTree(MAX_DEPTH, MAX_JSON_BYTES);
 
     private GltfValidator() {
     }
@@ -104,7 +94,7 @@ public final class GltfValidator {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(bytes, start, length - start);
+            root = JSON.read(bytes, start, length - start);
         } catch (JsonProcessingException e) {
             ctx.issueAt("", GltfIssue.INVALID_JSON, e.getOriginalMessage() + location(e));
             return null;
@@ -112,7 +102,7 @@ public final class GltfValidator {
             ctx.issueAt("", GltfIssue.INVALID_JSON, String.valueOf(e.getMessage()));
             return null;
         }
-        if (root == null || root.isMissingNode()) {
+        if (root == null) {
             ctx.issueAt("", GltfIssue.INVALID_JSON, "Unexpected end of input (at offset 0)");
             return null;
         }
