@@ -100,14 +100,24 @@ final class Blob {
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long done = 0;
+            ByteBuffer buf = null;
             while (done < length) {
                 long n = ch.transferTo(offset + done, length - done, out);
                 if (n <= 0) {
-                    if (offset + done >= ch.size()) {
+                    // transferTo may move nothing (end of file, or a channel it cannot feed): copy one block by hand
+                    if (buf == null) {
+                        buf = ByteBuffer.allocate(64 * 1024);
+                    }
+                    buf.clear().limit((int) Math.min(buf.capacity(), length - done));
+                    n = ch.read(buf, offset + done);
+                    if (n <= 0) {
                         throw new MalformedInputException(ErrorCode.TRUNCATED, null, what + " ends after "
                                 + done + " of " + length + " bytes");
                     }
-                    continue;
+                    buf.flip();
+                    while (buf.hasRemaining()) {
+                        out.write(buf);
+                    }
                 }
                 done += n;
             }
