@@ -31,8 +31,10 @@ public sealed interface Transform {
                                  when floor((i+1)*F) > floor(i*F), an even stride, no randomness.
             decimate=N           keep exactly N splats (N >= 1 whole number; all if there are fewer), chosen
                                  with the same even stride over the count that reaches this step.
-            Steps apply in the order given. sort and decimate=N need every row: rows are spilled to a
-            temporary file beside the output, so memory stays bounded.""";
+            Steps apply in the order given, in the file's own frame (that of a 3DGS PLY). sort and decimate=N
+            need every row: rows are spilled to a temporary file beside the output, so memory stays bounded.
+            splat-transform 3.7 applies -t/-r in the PLY frame turned 180 degrees about Z: its -t X,Y,Z is
+            translate=-X,-Y,Z here, and its -r X,Y,Z is rotate=0,0,180 rotate=X,Y,Z rotate=0,0,180.""";
 
     /** Adds a vector to every position. */
     record Translate(double x, double y, double z) implements Transform {
