@@ -1,11 +1,17 @@
 package dev.vsa.cli;
 
+import dev.vsa.processing.ProcessingConfig;
+
 import java.nio.file.Path;
 
-/** The vsa home folder: {@code $VSA_HOME} if set, else {@code ~/.vsa}. Holds the shell history and config. */
+/**
+ * The vsa home folder as the CLI's own files (shell history) see it: {@code $VSA_HOME} if set, else
+ * {@code ~/.vsa}. Defined by {@link ProcessingConfig} (its {@code home} key), so the server, the worker and
+ * the CLI agree.
+ */
 public final class VsaHome {
-    /** The environment variable that overrides the home folder. */
-    public static final String ENV = "VSA_HOME";
+    /** The environment variable that overrides the home folder ({@code VSA_HOME}). */
+    public static final String ENV = ProcessingConfig.envName(ProcessingConfig.HOME);
 
     private VsaHome() {
     }
@@ -16,6 +22,6 @@ public final class VsaHome {
         if (env != null && !env.isBlank()) {
             return Path.of(env);
         }
-        return Path.of(System.getProperty("user.home"), ".vsa");
+        return ProcessingConfig.defaultHome();
     }
 }
