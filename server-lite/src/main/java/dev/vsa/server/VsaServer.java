@@ -110,7 +110,11 @@ public final class VsaServer implements AutoCloseable {
             r.get("/jobs/{id}", jobApi::get);
             r.get("/jobs/{id}/events", jobApi::events);
 
-            cfg.routes.before(ctx -> self[0].inFlight.incrementAndGet());
+            cfg.routes.before(ctx -> {
+                self[0].inFlight.incrementAndGet();
+                // Downloads carry users' bytes: never let a browser sniff them into something executable.
+                ctx.header("X-Content-Type-Options", "nosniff");
+            });
             cfg.routes.after(ctx -> self[0].inFlight.decrementAndGet());
             cfg.routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, mapper, e));
             cfg.routes.exception(DuplicateException.class, (e, ctx) -> Problems.write(ctx, mapper,

@@ -128,6 +128,19 @@ class SceneApiTest {
     }
 
     @Test
+    void upload_declaredLengthOverLimit_413BeforeTheBodyIsRead() throws Exception {
+        TestStack.Account a = stack.newAccount("declared");
+        try (Socket s = new Socket("127.0.0.1", stack.server.port())) {
+            s.getOutputStream().write(("POST /upload/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + a.bearer()
+                    + "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: " + (TestStack.MAX_UPLOAD * 4)
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 413", status);
+        }
+    }
+
+    @Test
     void upload_clientDisconnectsMidway_noRowNoObject() throws Exception {
         TestStack.Account a = stack.newAccount("gone");
         Set<String> before = originals();
