@@ -126,6 +126,9 @@ final class KsplatReader implements SplatReader {
                 throw new MalformedInputException(ErrorCode.KSPLAT_BAD_HEADER, where, "inconsistent buckets: " + bucketCount
                         + " buckets of " + bucketSize + " (" + full + " full, " + partialCount + " partial), " + bucketBytes + " bytes each");
             }
+            if (bucketCount > Integer.MAX_VALUE / 3 || partialCount > Integer.MAX_VALUE / 4) {
+                throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, where, bucketCount + " buckets are more than vsa reads");
+            }
             long[] partialLengths = new long[level > 0 ? (int) partialCount : 0];
             float[] centres = new float[level > 0 ? (int) bucketCount * 3 : 0];
             if (level > 0 && splats > 0) {
