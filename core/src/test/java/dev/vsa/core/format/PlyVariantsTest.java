@@ -51,12 +51,12 @@ class PlyVariantsTest {
             out.writeBytes((listBefore ? "2 7 8\n1 9\n" : "0.5 1\n0.7 2\n").getBytes(StandardCharsets.US_ASCII));
         } else if (listBefore) {
             out.write(1);
-            out.writeBytes(bb.clear().putInt(7).array(), 0, 4);
+            out.write(bb.clear().putInt(7).array(), 0, 4);
             out.write(1);
-            out.writeBytes(bb.clear().putInt(9).array(), 0, 4);
+            out.write(bb.clear().putInt(9).array(), 0, 4);
         } else {
             for (int r = 0; r < 2; r++) {
-                out.writeBytes(bb.clear().putFloat(0.5f).array(), 0, 4);
+                out.write(bb.clear().putFloat(0.5f).array(), 0, 4);
                 out.write(r);
             }
         }
@@ -78,7 +78,7 @@ class PlyVariantsTest {
         } else {
             out.write(3);
             for (int k = 0; k < 3; k++) {
-                out.writeBytes(bb.clear().putInt(k).array(), 0, 4);
+                out.write(bb.clear().putInt(k).array(), 0, 4);
             }
         }
         return out.toByteArray();
