@@ -77,7 +77,7 @@ public final class Batch extends BaseCommand {
     Path outDir;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N",
-            description = "Files converted in parallel. Default: the number of processors (${sys:vsa.cores}).")
+            description = "Files converted in parallel, 1..256. Default: the number of processors.")
     Integer jobs;
 
     @Option(names = "--validate",
@@ -113,10 +113,6 @@ public final class Batch extends BaseCommand {
 
     @Mixin
     JsonMixin json;
-
-    static {
-        System.setProperty("vsa.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    }
 
     private record Task(Inputs.Input input, Path output) {
     }
