@@ -26,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KhronosSuiteTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> INFO_FIELDS = List.of("version", "animationCount", "materialCount",
+            "hasMorphTargets", "hasSkins", "hasTextures", "hasDefaultScene", "drawCallCount", "totalVertexCount",
+            "totalTriangleCount", "maxUVs", "maxInfluences", "maxAttributes");
 
     static Path suite() throws URISyntaxException {
         return Path.of(KhronosSuiteTest.class.getResource("/khronos-validator-suite").toURI());
@@ -39,6 +42,9 @@ class KhronosSuiteTest {
             reports = files.filter(p -> p.toString().endsWith(".report.json")).sorted().toList();
         }
         int total = 0;
+        int infoCompared = 0;
+        int infoOk = 0;
+        int allCodesOk = 0;
         int verdictOk = 0;
         int codesOk = 0;
         List<String> mismatches = new ArrayList<>();
@@ -62,6 +68,25 @@ class KhronosSuiteTest {
                     actualErrors.add(i.code());
                 }
             }
+            JsonNode expectedInfo = expected.get("info");
+            if (expectedInfo != null && r.info() != null) {
+                infoCompared++;
+                JsonNode actualInfo = JSON.valueToTree(r.info());
+                boolean same = true;
+                for (String k : INFO_FIELDS) {
+                    same &= String.valueOf(expectedInfo.get(k)).equals(String.valueOf(actualInfo.get(k)));
+                }
+                if (same) {
+                    infoOk++;
+                } else {
+                    mismatches.add(root.relativize(asset) + ": info differs: expected " + expectedInfo + " got " + actualInfo);
+                }
+            }
+            Set<String> expectedAll = new TreeSet<>();
+            expected.at("/issues/messages").forEach(m -> expectedAll.add(m.get("code").asText()));
+            Set<String> actualAll = new TreeSet<>();
+            r.issues().messages().forEach(i -> actualAll.add(i.code()));
+            allCodesOk += expectedAll.equals(actualAll) ? 1 : 0;
             total++;
             boolean verdict = expectedErrors.isEmpty() == r.isValid();
             verdictOk += verdict ? 1 : 0;
@@ -75,9 +100,13 @@ class KhronosSuiteTest {
         double codesPct = 100.0 * codesOk / total;
         System.out.printf("Khronos glTF-Validator suite: %d assets, verdict agreement %.1f%% (%d), error-code-set "
                 + "agreement %.1f%% (%d)%n", total, verdictPct, verdictOk, codesPct, codesOk);
+        System.out.printf("  codes of all severities equal on %d of %d reports%n", allCodesOk, total);
+        System.out.printf("  info counters (%s) equal on %d of %d reports%n", String.join(", ", INFO_FIELDS), infoOk,
+                infoCompared);
         mismatches.forEach(m -> System.out.println("  mismatch " + m));
         assertTrue(total > 350, "suite not found: " + total);
         assertTrue(verdictPct >= 97.0, "verdict agreement " + verdictPct);
         assertTrue(codesPct >= 90.0, "error-code-set agreement " + codesPct);
+        assertTrue(infoOk >= 0.97 * infoCompared, "info agreement " + infoOk + "/" + infoCompared);
     }
 }
