@@ -128,4 +128,17 @@ class BatchTest {
         assertTrue(r.err().contains("no such file"), r::toString);
         assertTrue(Files.isRegularFile(out.resolve("a.splat")), r::toString);
     }
+
+    @Test
+    void batch_outInsideInput_previousOutputsNotInputs(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in");
+        Files.createDirectories(in);
+        SyntheticScene.write(in.resolve("a.ply"), SplatFormat.PLY, 50, 0, 1);
+        Path out = in.resolve("out");
+        for (int run = 0; run < 2; run++) {
+            Cli.Result r = Cli.run("batch", in.toString(), "--to", "ply", "--out", out.toString());
+            assertEquals(ExitCodes.OK, r.exit(), r::toString);
+            assertTrue(r.out().contains("1 file: 1 ok"), r::toString);
+        }
+    }
 }

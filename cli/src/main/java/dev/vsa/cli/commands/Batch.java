@@ -134,6 +134,7 @@ public final class Batch extends BaseCommand {
         List<Task> tasks = new ArrayList<>();
         Map<Path, Path> outputs = new HashMap<>();
         List<FileResult> collisions = new ArrayList<>();
+        Path outAbs = outDir.toAbsolutePath().normalize();
         for (String arg : inputs) {
             List<Inputs.Input> found;
             try {
@@ -144,6 +145,9 @@ public final class Batch extends BaseCommand {
                 continue;
             }
             for (Inputs.Input in : found) {
+                if (in.file().toAbsolutePath().normalize().startsWith(outAbs)) {
+                    continue; // an earlier run's output inside an input folder is not an input
+                }
                 Path out = outDir.resolve(outputName(in.relative())).normalize();
                 Path earlier = outputs.putIfAbsent(out, in.file());
                 if (earlier != null) {
@@ -242,8 +246,8 @@ public final class Batch extends BaseCommand {
             t.print(out());
         }
         BatchReport.Summary s = report.summary();
-        out().printf(Locale.ROOT, "%d files: %d ok, %d invalid, %d failed, %d skipped; %s -> %s in %.2f s "
-                        + "(%.1f files/s, %d jobs)%n", s.total(), s.ok(), s.invalid(), s.failed(), s.skipped(),
+        out().printf(Locale.ROOT, "%d %s: %d ok, %d invalid, %d failed, %d skipped; %s -> %s in %.2f s "
+                        + "(%.1f files/s, %d jobs)%n", s.total(), s.total() == 1 ? "file" : "files", s.ok(), s.invalid(), s.failed(), s.skipped(),
                 Table.bytes(s.bytesIn()), Table.bytes(s.bytesOut()), report.seconds(),
                 report.seconds() > 0 ? s.total() / report.seconds() : 0.0, report.jobs());
     }
