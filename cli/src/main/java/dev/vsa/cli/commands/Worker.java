@@ -13,40 +13,62 @@ import picocli.CommandLine.Option;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code vsa worker}: processes queued jobs, without the HTTP API. */
+/** {@code vsa worker}: claims and runs queued jobs from the shared database until SIGTERM, without the API. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Process queued jobs (validation, inspection, conversions) without serving the API: run "
-                + "any number of these next to 'vsa serve --no-worker', on the same database and bucket.",
-                "SIGTERM/Ctrl-C: running jobs get 30 s to finish, then go back to the queue."},
+        description = {"Process queued jobs (detect, validate, inspect, convert) without serving the API: run "
+                + "any number of these, on any machines, next to 'vsa serve --no-worker' on the same database and "
+                + "bucket. Jobs are claimed with leases: a worker that dies loses its jobs to the others.",
+                "Settings also read from the environment (VSA_DATABASE_URL, VSA_DATABASE_USER, "
+                        + "VSA_DATABASE_PASSWORD, VSA_S3_BUCKET, VSA_S3_REGION, VSA_S3_ENDPOINT, VSA_S3_ACCESS_KEY, "
+                        + "VSA_S3_SECRET_KEY, VSA_JOBS_LEASE_SECONDS, VSA_JOBS_MAX_ATTEMPTS, ...) and "
+                        + "<home>/config.properties; flags win. S3 credentials default to the AWS chain.",
+                "SIGTERM/Ctrl-C: stop claiming; running jobs get --grace seconds to finish, then go back to the queue."},
         footerHeading = "%nExamples:%n",
-        footer = {"  vsa worker --workers 4 --database-url jdbc:postgresql://db/vsa --s3-bucket scenes"})
+        footer = {"  vsa worker",
+                  "  vsa worker --concurrency 4 --database-url jdbc:postgresql://db/vsa --s3-bucket scenes"})
 public final class Worker extends BaseCommand {
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Jobs run at once (default ${DEFAULT-VALUE}).")
-    int workers;
+    @Option(names = {"-c", "--concurrency", "--workers"}, paramLabel = "N", defaultValue = "2",
+            description = "Jobs run at once in this process (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "On SIGTERM, how long running jobs may finish before going back to the queue (default ${DEFAULT-VALUE}).")
+    int grace;
 
     @Mixin
     ProcessingOptions store;
 
     @Override
     protected int run() throws Exception {
-        if (workers < 1 || workers > 256) {
-            throw new IllegalArgumentException("--workers must be 1..256, was " + workers);
+        if (concurrency < 1 || concurrency > 256) {
+            throw new ExitException(ExitCodes.USAGE, "--concurrency must be 1..256, was " + concurrency);
         }
-        ProcessingConfig pc = store.load();
+        if (grace < 0) {
+            throw new ExitException(ExitCodes.USAGE, "--grace must be >= 0, was " + grace);
+        }
+        ProcessingConfig pc;
+        try {
+            pc = store.load();
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
+        }
         Processing processing;
         try {
             processing = Processing.start(pc);
         } catch (ProcessingException e) {
             throw new ExitException(ExitCodes.IO, "cannot start: " + e.getMessage(), e);
         }
-        processing.startWorkers(workers);
+        processing.startWorkers(concurrency);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            processing.close(Duration.ofSeconds(30));
+            err().println("vsa worker: stopping (finishing or handing back running jobs)...");
+            err().flush();
+            processing.close(Duration.ofSeconds(grace));
             stopped.countDown();
         }, "vsa-worker-shutdown"));
-        out().println("vsa worker: " + workers + " worker(s) on " + (pc.embeddedDatabase() ? "the embedded database in "
-                + pc.embeddedDir() : "an external database") + ", storage " + pc.storage() + ". Ctrl-C stops.");
+        out().println("vsa worker: " + concurrency + " worker(s) on " + (pc.embeddedDatabase()
+                ? "the embedded database in " + pc.embeddedDir() : "an external database") + ", storage "
+                + pc.storage() + ". Ctrl-C stops.");
         out().flush();
         stopped.await();
         return ExitCodes.OK;

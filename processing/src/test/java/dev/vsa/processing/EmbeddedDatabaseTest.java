@@ -1,0 +1,34 @@
+package dev.vsa.processing;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The zero-install default: embedded PostgreSQL with its data under the vsa home. */
+class EmbeddedDatabaseTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void restart_keepsDataPortAndSurvivesStalePidFile() throws Exception {
+        ProcessingConfig config = ProcessingConfig.load(Map.of(ProcessingConfig.JOBS_POLL, "200"), Map.of(), home);
+        String url;
+        try (Processing p = Processing.start(config)) {
+            p.users().create("persist", "persist@example.org", "h");
+            url = p.databaseUrl();
+        }
+        assertTrue(Files.isRegularFile(home.resolve("pg.port")));
+        // a crash leaves postmaster.pid behind, naming a process that is gone
+        Files.writeString(home.resolve("pg").resolve("postmaster.pid"), "999999\n" + home.resolve("pg") + "\n");
+        try (Processing p = Processing.start(config)) {
+            assertEquals(url, p.databaseUrl(), "same port after a restart");
+            assertEquals("persist@example.org", p.users().findByUsername("persist").orElseThrow().email());
+        }
+    }
+}
