@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 cp_file=processing/target/bench-classpath.txt
 ./mvnw -B -q -pl processing -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$PWD/$cp_file" -Dmdep.includeScope=test >/dev/null
-java_bin="${JAVA_HOME:-}/bin/java"
-[ -x "$java_bin" ] || java_bin=$(ls -d /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*21*/bin/java 2>/dev/null | head -1)
+# a JDK 21+: JAVA_HOME if it is one, else the newest under /usr/lib/jvm
+java_bin=""
+if [ -n "${JAVA_HOME:-}" ] && "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
+  java_bin="$JAVA_HOME/bin/java"
+fi
+[ -n "$java_bin" ] || java_bin=$(ls -d /usr/lib/jvm/*-25*/bin/java /usr/lib/jvm/*-21*/bin/java 2>/dev/null | head -1 || true)
 exec "$java_bin" -cp "processing/target/test-classes:processing/target/classes:core/target/classes:$(cat "$cp_file")" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn dev.vsa.processing.QueueBench "$@"
