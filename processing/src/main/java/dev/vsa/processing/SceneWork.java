@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.gltf.GltfInspection;
 import dev.vsa.core.gltf.GltfInspector;
+import dev.vsa.core.inspect.SplatInspection;
+import dev.vsa.core.inspect.SplatInspector;
 import dev.vsa.core.progress.ProgressListener;
 import dev.vsa.core.scene.DetectedScene;
 import dev.vsa.core.scene.SceneKind;
-import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.ConvertOptions;
 import dev.vsa.core.splat.SplatFormat;
-import dev.vsa.core.splat.SplatLayout;
-import dev.vsa.core.splat.SplatReader;
-import dev.vsa.core.splat.SplatWriter;
 import dev.vsa.core.splat.Splats;
 import dev.vsa.core.splat.WriteOptions;
 import dev.vsa.core.validate.Issue;
@@ -148,53 +147,33 @@ final class SceneWork {
                 && Validator.UNSUPPORTED_FILE.equals(r.issues().messages().get(0).code());
     }
 
-    /** Reads every splat (so bad data surfaces) and records count, SH degree and bounds. */
+    /**
+     * Reads every splat once with core's {@link SplatInspector} (so bad data surfaces as
+     * {@link dev.vsa.core.error.MalformedInputException}) and records count, SH degree, bounds and column
+     * statistics.
+     */
     static void inspectSplats(Path main, ObjectNode meta, ProgressListener progress) throws IOException {
-        try (SplatReader in = Splats.open(main)) {
-            var info = in.info();
-            meta.put("splatCount", info.count());
-            meta.put("shDegree", info.layout().shDegree());
-            meta.put("splatFormat", info.format().id());
-            if (info.version() != 0) {
-                meta.put("formatVersion", String.valueOf(info.version()));
-            }
-            if (!info.variant().isEmpty()) {
-                meta.put("variant", info.variant());
-            }
-            if (!info.layout().extras().isEmpty()) {
-                ArrayNode extras = meta.putArray("extraProperties");
-                info.layout().extras().forEach(extras::add);
-            }
-            double[] min = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
-            double[] max = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
-            SplatBatch batch = new SplatBatch(info.layout(), SplatBatch.DEFAULT_CAPACITY);
-            long read = 0;
-            for (int n; (n = in.read(batch)) > 0; ) {
-                float[] a = batch.array();
-                int stride = batch.stride();
-                for (int i = 0; i < n; i++) {
-                    for (int k = 0; k < 3; k++) {
-                        float v = a[i * stride + SplatLayout.X + k];
-                        if (Float.isFinite(v)) {
-                            min[k] = Math.min(min[k], v);
-                            max[k] = Math.max(max[k], v);
-                        }
-                    }
-                }
-                read += n;
-                progress.progress(read, info.count());
-            }
-            meta.put("splatsRead", read);
-            if (read > 0 && Double.isFinite(min[0])) {
-                ObjectNode b = meta.putObject("bounds");
-                ArrayNode mn = b.putArray("min");
-                ArrayNode mx = b.putArray("max");
-                for (int k = 0; k < 3; k++) {
-                    mn.add(min[k]);
-                    mx.add(max[k]);
-                }
-            }
+        SplatInspection i = SplatInspector.inspect(main, progress);
+        meta.put("splatCount", i.count());
+        meta.put("shDegree", i.shDegree());
+        meta.put("splatFormat", i.format());
+        if (i.version() != 0) {
+            meta.put("formatVersion", String.valueOf(i.version()));
         }
+        if (!i.variant().isEmpty()) {
+            meta.put("variant", i.variant());
+        }
+        if (!i.extras().isEmpty()) {
+            meta.set("extraProperties", Json.MAPPER.valueToTree(i.extras()));
+        }
+        if (i.bounds() != null) {
+            ObjectNode b = meta.putObject("bounds");
+            SplatInspection.Bounds x = i.bounds();
+            b.set("min", Json.MAPPER.valueToTree(List.of(x.minX(), x.minY(), x.minZ())));
+            b.set("max", Json.MAPPER.valueToTree(List.of(x.maxX(), x.maxY(), x.maxZ())));
+        }
+        meta.put("bytesPerSplat", i.bytesPerSplat());
+        meta.set("columns", Json.MAPPER.valueToTree(i.columns()));
     }
 
     /** Records what a mesh glTF holds: totals, bytes by use, counts, asset and extensions. */
@@ -215,19 +194,9 @@ final class SceneWork {
         meta.set("bytes", Json.MAPPER.valueToTree(g.bytes()));
     }
 
-    /** Copies every splat of {@code in} into a new file of {@code format}. */
+    /** Converts with core's {@link Splats#convert} (temp file + rename: no partial output on failure). */
     static void convertSplats(Path in, Path out, SplatFormat format, ProgressListener progress) throws IOException {
-        try (SplatReader r = Splats.open(in);
-             SplatWriter w = Splats.create(out, format, r.info().layout(), WriteOptions.DEFAULTS)) {
-            SplatBatch batch = new SplatBatch(r.info().layout(), SplatBatch.DEFAULT_CAPACITY);
-            long done = 0;
-            for (int n; (n = r.read(batch)) > 0; ) {
-                w.write(batch);
-                done += n;
-                progress.progress(done, r.info().count());
-            }
-            w.finish();
-        }
+        Splats.convert(in, out, new ConvertOptions(format, WriteOptions.DEFAULTS, List.of()), progress);
     }
 
     /** The splat format a conversion target writes. */
