@@ -228,9 +228,18 @@ final class DataCheck {
             int[] it = ct == Gl.UNSIGNED_INT ? new int[per] : null;
             short[] st = ct == Gl.SHORT || ct == Gl.UNSIGNED_SHORT ? new short[per] : null;
             byte[] bt = ct == Gl.BYTE || ct == Gl.UNSIGNED_BYTE ? new byte[per] : null;
+            // Bulk data is read from the file when there is one (positional reads through a fixed buffer), so the
+            // map's pages are not made resident for it; the map serves the small random reads.
+            java.nio.channels.FileChannel channel = v.buffer.channel;
+            ByteBuffer io = channel == null ? null : ByteBuffer.allocate(per * cl).order(ByteOrder.LITTLE_ENDIAN);
             for (long done = 0; done < total; ) {
                 int m = (int) Math.min(per, total - done);
-                ByteBuffer src = d.slice((int) (start + done * cl), m * cl).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer src;
+                if (io != null && readFully(channel, io, v.buffer.channelOffset + start + done * cl, m * cl)) {
+                    src = io.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(m * cl);
+                } else {
+                    src = d.slice((int) (start + done * cl), m * cl).order(ByteOrder.LITTLE_ENDIAN);
+                }
                 switch ((int) ct) {
                     case Gl.FLOAT -> {
                         src.asFloatBuffer().get(ft, 0, m);
@@ -318,6 +327,22 @@ final class DataCheck {
         if (n > 0) {
             sink.block(block, n, flat);
         }
+        return true;
+    }
+
+    /** Reads {@code n} bytes at {@code at} into {@code io} (position 0); false if the file is shorter or fails. */
+    private static boolean readFully(java.nio.channels.FileChannel channel, ByteBuffer io, long at, int n) {
+        io.clear().limit(n);
+        try {
+            while (io.hasRemaining()) {
+                if (channel.read(io, at + io.position()) < 0) {
+                    return false;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        io.flip();
         return true;
     }
 

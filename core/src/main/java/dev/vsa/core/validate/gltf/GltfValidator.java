@@ -51,6 +51,7 @@ public final class GltfValidator {
             long jsonOffset = 0;
             long jsonLength = ch.size();
             ByteBuffer bin = null;
+            long binOffset = 0;
             if (glb) {
                 GlbReader.Layout layout = GlbReader.read(ch, ctx);
                 if (layout.emptyJsonBeforeData()) {
@@ -67,6 +68,7 @@ public final class GltfValidator {
                     } else {
                         bin = ch.map(FileChannel.MapMode.READ_ONLY, layout.binOffset(), layout.binLength())
                                 .order(ByteOrder.LITTLE_ENDIAN);
+                        binOffset = layout.binOffset();
                     }
                 }
             }
@@ -80,11 +82,12 @@ public final class GltfValidator {
                     break;
                 }
             }
-            return validateJson(json.array(), json.position(), file, ctx, bin);
+            return validateJson(json.array(), json.position(), file, ctx, bin, ch, binOffset);
         }
     }
 
-    private static Info validateJson(byte[] bytes, int length, Path file, Ctx ctx, ByteBuffer bin) {
+    private static Info validateJson(byte[] bytes, int length, Path file, Ctx ctx, ByteBuffer bin, FileChannel ch,
+                                     long binOffset) {
         int start = 0;
         if (length > 0 && (bytes[0] & 0xFF) == 0xEF) {
             ctx.issueAt("", GltfIssue.INVALID_JSON, "BOM found at the beginning of UTF-8 stream.");
@@ -115,7 +118,7 @@ public final class GltfValidator {
             return g.version == null ? null : info(g, List.of());
         }
         Path folder = file.toAbsolutePath().getParent();
-        Resources res = new Resources(g, folder, bin);
+        Resources res = new Resources(g, folder, bin, bin == null ? null : ch, binOffset);
         try {
             res.loadBuffers();
             res.loadImages();

@@ -33,6 +33,9 @@ final class Model {
         String uri;            // a parsed, non-data URI
         byte[] dataUri;        // decoded data URI content
         ByteBuffer data;       // the bytes actually available (little-endian), or null
+        /** When {@code data} maps a file: the file and where the buffer starts in it (bulk reads go here). */
+        java.nio.channels.FileChannel channel;
+        long channelOffset;
 
         Buffer(int index) {
             super(index);

@@ -25,14 +25,19 @@ final class Resources {
     private final Ctx ctx;
     private final Path folder;
     private final ByteBuffer glbBin;
+    private final FileChannel glbChannel;
+    private final long glbOffset;
+    private FileChannel lastChannel;
     private final List<FileChannel> open = new ArrayList<>();
     final List<Resource> resources = new ArrayList<>();
 
-    Resources(GltfParser g, Path folder, ByteBuffer glbBin) {
+    Resources(GltfParser g, Path folder, ByteBuffer glbBin, FileChannel glbChannel, long glbOffset) {
         this.g = g;
         this.ctx = g.ctx;
         this.folder = folder;
         this.glbBin = glbBin;
+        this.glbChannel = glbChannel;
+        this.glbOffset = glbOffset;
     }
 
     void closeAll() {
@@ -59,6 +64,7 @@ final class Resources {
             }
             FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
             open.add(ch);
+            lastChannel = ch;
             long size = ch.size();
             if (size > Integer.MAX_VALUE) {
                 ctx.issue(GltfIssue.VALIDATION_LIMIT, "uri", "The file is larger than 2 GiB; its data was not checked.");
@@ -90,13 +96,20 @@ final class Resources {
                 if (b.uri != null) {
                     storage = "external";
                     uri = b.uri;
+                    lastChannel = null;
                     data = mapExternal(b.uri);
+                    if (data != null) {
+                        b.channel = lastChannel;
+                        b.channelOffset = 0;
+                    }
                 } else if (b.dataUri != null) {
                     storage = "data-uri";
                     data = ByteBuffer.wrap(b.dataUri).order(ByteOrder.LITTLE_ENDIAN);
                 } else if (ctx.glb && i == 0 && !b.hasUri) {
                     storage = "glb";
                     data = glbBin;
+                    b.channel = glbChannel;
+                    b.channelOffset = glbOffset;
                     if (data == null) {
                         ctx.issue(GltfIssue.BUFFER_MISSING_GLB_DATA, null);
                     }
