@@ -33,19 +33,24 @@ import java.util.List;
  * </ul>
  * A gzip payload larger than {@link #IN_MEMORY_PAYLOAD} is inflated once into a temporary file.
  *
- * <p>Frame: the reference defines SPZ data as RUB (x right, y up, z back) unless the v4
- * {@code SPZ_ADOBE_coordinate_system} extension (0xADBE0003) names another frame; rows are converted to the 3DGS
- * PLY's RDF by negating axes (positions, quaternion axis terms, odd SH coefficients). splat-transform 3.7.0 and the
- * reference's own command-line tools instead copy coordinates unconverted, so their SPZ files come out with y and z
- * negated relative to vsa's reading.
+ * <p>Frame: a file that declares no frame is read unconverted, in the 3DGS PLY's frame (RDF), as
+ * splat-transform 3.7.0 and the reference's own command-line tools read and write SPZ (the reference README instead
+ * calls SPZ RUB by default, which none of those tools applies). A v4 {@code SPZ_ADOBE_coordinate_system} extension
+ * (0xADBE0003) naming another frame is honoured: rows are converted to RDF by negating axes (positions, quaternion
+ * axis terms, odd SH coefficients); the rotated frames (9-16) are {@code UNSUPPORTED_FEATURE}.
  */
 final class SpzReader implements SplatReader {
     static final int MAGIC = 0x5053474e;
     static final int LEGACY_HEADER = 16, NGSP_HEADER = 32;
     static final int FLAG_ANTIALIASED = 1, FLAG_EXTENSIONS = 2;
     static final int EXT_COORDINATE_SYSTEM = 0xADBE0003;
-    /** SPZ frames (the reference's CoordinateSystem enum): RUB = 4, RDF = 6. */
-    static final int RUB = 4, RDF = 6;
+    /**
+     * SPZ frames (the reference's CoordinateSystem enum): RUB = 4, RDF = 6; UNDECLARED (the enum's UNSPECIFIED, or
+     * no extension) means the PLY's frame, read without conversion.
+     */
+    static final int UNDECLARED = 0, RUB = 4, RDF = 6;
+    private static final String[] FRAME_NAMES = {"unspecified", "LDB", "RDB", "LUB", "RUB", "LDF", "RDF", "LUF", "RUF",
+        "LFD", "RFD", "LFU", "RFU", "LBD", "RBD", "LBU", "RBU"};
     /** Largest count accepted, as the reference: numPoints is an int32 there. */
     static final long MAX_SPLATS = Integer.MAX_VALUE;
     /** The reference's bound on a zstd stream's ratio, used to reject absurd counts in small files. */
@@ -107,7 +112,7 @@ final class SpzReader implements SplatReader {
                 }
                 src = (pos, dst, off, len) -> spill.read(pos, dst, off, len);
             }
-            int frame = RUB;
+            int frame = UNDECLARED;
             if ((l.flags & FLAG_EXTENSIONS) != 0) {
                 byte[] ext = new byte[MAX_LEGACY_EXTENSIONS];
                 int n = 0;
@@ -145,7 +150,7 @@ final class SpzReader implements SplatReader {
             if (fileSize > need && (l.flags & FLAG_EXTENSIONS) == 0) {
                 throw MalformedInputException.atByte(ErrorCode.SPZ_TRAILING_DATA, need, (fileSize - need) + " bytes follow the SPZ payload");
             }
-            int frame = RUB;
+            int frame = UNDECLARED;
             if (fileSize > need) {
                 if (fileSize - need > MAX_LEGACY_EXTENSIONS) {
                     throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, need, "extension records longer than " + MAX_LEGACY_EXTENSIONS + " bytes");
@@ -198,7 +203,7 @@ final class SpzReader implements SplatReader {
             throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, 16,
                     "table of contents at byte " + toc + " does not fit in the " + fileSize + "-byte file");
         }
-        int frame = RUB;
+        int frame = UNDECLARED;
         if ((flags & FLAG_EXTENSIONS) != 0 && toc > NGSP_HEADER) {
             ByteBuffer ext = ByteBuffer.allocate((int) (toc - NGSP_HEADER)).order(ByteOrder.LITTLE_ENDIAN);
             readAt(ext, NGSP_HEADER);
@@ -326,7 +331,7 @@ final class SpzReader implements SplatReader {
 
     /** Parses ILV extension records ({@code u32 type, u32 length, payload}); returns the frame they declare. */
     private static int parseExtensions(ByteBuffer ext, long fileOffset) {
-        int frame = RUB;
+        int frame = UNDECLARED;
         while (ext.remaining() >= 8) {
             int at = ext.position();
             int type = ext.getInt();
@@ -340,15 +345,21 @@ final class SpzReader implements SplatReader {
                 if (f < 0 || f > 16) {
                     throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_HEADER, fileOffset + at + 8, "unknown coordinate system " + f);
                 }
-                frame = f == 0 ? RUB : f;
+                frame = f;
             }
             ext.position(ext.position() + (int) len);
         }
         return frame;
     }
 
-    /** Axis signs taking data stored in {@code frame} (the reference's CoordinateSystem) to the PLY's RDF. */
+    /**
+     * Axis signs taking data stored in {@code frame} (the reference's CoordinateSystem, or UNDECLARED: no change)
+     * to the PLY's RDF.
+     */
     static float[] flipsToRdf(int frame) {
+        if (frame == UNDECLARED) {
+            return new float[] {1f, 1f, 1f};
+        }
         if (frame > 8) {
             throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, "SPZ_ADOBE_coordinate_system",
                     "SPZ data stored in a rotated frame (coordinate system " + frame + ") is not supported");
@@ -366,8 +377,8 @@ final class SpzReader implements SplatReader {
         if ((flags & FLAG_ANTIALIASED) != 0) {
             sb.append(", antialiased");
         }
-        if (frame != RUB) {
-            sb.append(", coordinate system ").append(frame);
+        if (frame != UNDECLARED) {
+            sb.append(", frame ").append(FRAME_NAMES[frame]);
         }
         if (shDegree > 3) {
             sb.append(", SH degree 4 read as 3");

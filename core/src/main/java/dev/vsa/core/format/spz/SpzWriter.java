@@ -2,7 +2,6 @@ package dev.vsa.core.format.spz;
 
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
-import dev.vsa.core.format.util.AxisFlips;
 import dev.vsa.core.format.util.ChannelOutput;
 import dev.vsa.core.format.util.SpillBuffer;
 import dev.vsa.core.splat.SplatBatch;
@@ -24,11 +23,14 @@ import java.util.concurrent.Future;
 
 /**
  * Writes SPZ version 3 (one gzip stream, 16-byte header, no extension bytes: v3 readers check the payload size
- * exactly) or 4 (32-byte header, table of contents, one zstd frame per attribute, no extensions), quantizing as the
+ * exactly) or 4 (32-byte header, one {@code SPZ_ADOBE_coordinate_system} extension record declaring RDF, table of
+ * contents, one zstd frame per attribute), quantizing as the
  * nianticlabs/spz reference packs (load-spz.cc at commit 21715c3): 24-bit positions with 12 fractional bits (fewer
  * when the scene is too large for them), log scales as {@code (s + 10) * 16}, alpha as {@code sigmoid * 255},
  * colour as {@code dc * 0.15 * 255 + 127.5}, smallest-three 10-bit rotations, SH degree 1 at 5 bits and higher
- * degrees at 4 bits. Rows are converted from the PLY's RDF frame to SPZ's RUB (y and z negated).
+ * degrees at 4 bits. Rows are stored in the PLY's frame (RDF) without conversion, as splat-transform 3.7.0 and the
+ * reference's command-line tools store them; v4 says so in its extension so that readers honouring it (the reference
+ * library) need no guess, while readers ignoring extensions (splat-transform) read the same values.
  *
  * <p>Rows arrive in batches. Each attribute column is compressed as it arrives ({@link ColumnCompressor}: one zstd
  * frame per column for v4; for v3 one deflate segment per column, concatenated into the single gzip stream with
@@ -40,6 +42,8 @@ final class SpzWriter implements SplatWriter {
     /** Heap kept per column before it spills to a temporary file. */
     static final long COLUMN_MEMORY = 24L << 20;
     private static final int FRACTIONAL_BITS = 12;
+    /** Bytes of the v4 coordinate-system extension record: type, length, one uint32 frame. */
+    static final int FRAME_EXTENSION = 12;
 
     private final Path path;
     private final SplatLayout layout;
@@ -54,7 +58,6 @@ final class SpzWriter implements SplatWriter {
     private ExecutorService worker;
     private Future<?> pending;
     private final byte[][] scratch = new byte[6][];
-    private final float[] shSigns = AxisFlips.shSigns(1f, -1f, -1f);
     private final float[] q = new float[4];
     private long count;
     private double maxAbs;
@@ -165,8 +168,7 @@ final class SpzWriter implements SplatWriter {
                             layout.columnName(c) + " is " + rows[o + c] + "; SPZ stores finite values only");
                 }
             }
-            // RDF (PLY) -> RUB (SPZ): negate y and z.
-            float x = rows[o], y = -rows[o + 1], z = -rows[o + 2];
+            float x = rows[o], y = rows[o + 1], z = rows[o + 2];
             max = Math.max(max, Math.max(Math.abs(x), Math.max(Math.abs(y), Math.abs(z))));
             int p = i * 12;
             putFloat(pos, p, x);
@@ -178,7 +180,7 @@ final class SpzWriter implements SplatWriter {
                 scale[i * 3 + j] = (byte) SpzCoding.encodeScale(rows[o + SplatLayout.SCALE_0 + j]);
             }
             int comp = SpzCoding.packSmallestThree(rows[o + SplatLayout.ROT_W], rows[o + SplatLayout.ROT_X],
-                    -rows[o + SplatLayout.ROT_Y], -rows[o + SplatLayout.ROT_Z], q);
+                    rows[o + SplatLayout.ROT_Y], rows[o + SplatLayout.ROT_Z], q);
             int r = i * 4;
             rot[r] = (byte) comp;
             rot[r + 1] = (byte) (comp >>> 8);
@@ -188,9 +190,8 @@ final class SpzWriter implements SplatWriter {
                 int base = i * per * 3;
                 for (int k = 0; k < per; k++) {
                     int bucket = k < 3 ? sh1 : shRest;
-                    float sign = shSigns[k];
                     for (int c = 0; c < 3; c++) {
-                        sh[base + k * 3 + c] = (byte) SpzCoding.encodeSh(sign * rows[o + SplatLayout.REST + c * per + k], bucket);
+                        sh[base + k * 3 + c] = (byte) SpzCoding.encodeSh(rows[o + SplatLayout.REST + c * per + k], bucket);
                     }
                 }
             }
@@ -279,11 +280,14 @@ final class SpzWriter implements SplatWriter {
                 streams++;
             }
         }
-        ByteBuffer head = ByteBuffer.allocate(SpzReader.NGSP_HEADER + 16 * streams).order(ByteOrder.LITTLE_ENDIAN);
+        int toc = SpzReader.NGSP_HEADER + FRAME_EXTENSION;
+        ByteBuffer head = ByteBuffer.allocate(toc + 16 * streams).order(ByteOrder.LITTLE_ENDIAN);
         head.putInt(SpzReader.MAGIC).putInt(4).putInt((int) count);
-        head.put((byte) layout.shDegree()).put((byte) fb).put((byte) 0).put((byte) streams);
-        head.putInt(SpzReader.NGSP_HEADER);
+        head.put((byte) layout.shDegree()).put((byte) fb).put((byte) SpzReader.FLAG_EXTENSIONS).put((byte) streams);
+        head.putInt(toc);
         head.position(SpzReader.NGSP_HEADER);
+        // The frame the rows are stored in: the PLY's, unconverted.
+        head.putInt(SpzReader.EXT_COORDINATE_SYSTEM).putInt(4).putInt(SpzReader.RDF);
         for (ColumnCompressor c : compressors) {
             if (c.size() > 0) {
                 head.putLong(c.output().size()).putLong(c.size());

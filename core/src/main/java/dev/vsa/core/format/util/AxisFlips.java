@@ -3,7 +3,8 @@ package dev.vsa.core.format.util;
 import dev.vsa.core.splat.SplatLayout;
 
 /**
- * Changing the frame of splat rows by negating axes (e.g. the 3DGS PLY's RDF to SPZ's RUB negates y and z).
+ * Changing the frame of splat rows by negating axes (e.g. an SPZ declared RUB is read into the 3DGS PLY's RDF by
+ * negating y and z).
  * Internal to vsa's codecs.
  *
  * <p>A negated axis changes the sign of every spherical-harmonic basis function that is odd in that axis.

@@ -3,6 +3,7 @@ package dev.vsa.core.format.spz;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.Fixtures;
+import dev.vsa.core.format.util.AxisFlips;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.splat.SplatLayout;
@@ -157,8 +158,10 @@ class SpzCodecTest {
 
     @ParameterizedTest
     @CsvSource({"minimal-v3.spz,3,gzip", "minimal-v4.spz,4,zstd"})
-    void read_referenceFixtures_matchMinimalSplat(String name, int version, String variant) throws IOException {
-        // Written by the reference library (@adobe/spz) from the PLY frame (RDF) with the values of minimal.splat.
+    void read_referenceFixtures_asSplatTransformReads(String name, int version, String variant) throws IOException {
+        // Written by the reference library (@adobe/spz) from minimal.splat's values with from: RDF, so stored as RUB,
+        // but with no frame declared: read unconverted, as splat-transform 3.7.0 reads them, z is minimal.splat's
+        // negated (y is 0 throughout).
         try (SplatReader r = Splats.open(Fixtures.splat(name))) {
             assertEquals(version, r.info().version());
             assertEquals(variant, r.info().variant());
@@ -166,14 +169,17 @@ class SpzCodecTest {
         }
         SplatBatch spz = Fixtures.readAll(Fixtures.splat(name));
         SplatBatch splat = Fixtures.readAll(Fixtures.splat("minimal.splat"));
+        float[][] positions = {{-1, 0, 1}, {0, 0, 1}, {-1, 0, 0}, {0, 0, 0}}; // splat-transform -w NAME out.csv
         for (int i = 0; i < 4; i++) {
             for (int c = 0; c < 3; c++) {
-                assertEquals(splat.get(i, c), spz.get(i, c), 1e-6, "position");
+                assertEquals(positions[i][c], spz.get(i, c), 1e-6, "position");
                 assertEquals(Math.log(0.1), spz.get(i, SplatLayout.SCALE_0 + c), 1 / 32.0, "scale");
                 float colour = 0.5f + C0 * spz.get(i, SplatLayout.DC_0 + c);
                 float expected = 0.5f + C0 * splat.get(i, SplatLayout.DC_0 + c);
                 assertEquals(expected, colour, 0.5 / 255 + C0 * 0.5 / (0.15 * 255), "colour");
             }
+            assertEquals(splat.get(i, SplatLayout.X), spz.get(i, SplatLayout.X), 0.0);
+            assertEquals(-splat.get(i, SplatLayout.Z), spz.get(i, SplatLayout.Z), 0.0);
             assertEquals(230 / 255f, sigmoid(spz.get(i, SplatLayout.OPACITY)), 0.5 / 255);
             assertEquals(1f, spz.get(i, SplatLayout.ROT_W), 1e-6);
         }
@@ -184,20 +190,21 @@ class SpzCodecTest {
     @ParameterizedTest
     @CsvSource({"minimal-v2.spz,gzip", "minimal-raw.spz,uncompressed"})
     void read_handMadeV2Fixtures_knownValues(String name, String variant) throws IOException {
-        // splat-transform's hand-made v2 payload: the .splat's positions unconverted (so read as RUB, y and z
-        // come out negated), colour bytes copied from the .splat (not SPZ's 0.15 scale), first-three rotations.
+        // splat-transform's hand-made v2 payload: the .splat's positions unconverted (read unconverted: the same as
+        // minimal.splat, as splat-transform reads them), colour bytes copied from the .splat (not SPZ's 0.15 scale),
+        // first-three rotations.
         try (SplatReader r = Splats.open(Fixtures.splat(name))) {
             assertEquals(2, r.info().version());
             assertEquals(variant, r.info().variant());
         }
         SplatBatch spz = Fixtures.readAll(Fixtures.splat(name));
         SplatBatch splat = Fixtures.readAll(Fixtures.splat("minimal.splat"));
+        float[][] positions = {{-1, 0, -1}, {0, 0, -1}, {-1, 0, 0}, {0, 0, 0}}; // splat-transform -w NAME out.csv
         int[][] colourBytes = {{85, 85, 128}, {170, 85, 128}, {85, 170, 128}, {170, 170, 128}};
         for (int i = 0; i < 4; i++) {
-            assertEquals(splat.get(i, SplatLayout.X), spz.get(i, SplatLayout.X), 1e-6);
-            assertEquals(-splat.get(i, SplatLayout.Y), spz.get(i, SplatLayout.Y), 1e-6);
-            assertEquals(-splat.get(i, SplatLayout.Z), spz.get(i, SplatLayout.Z), 1e-6);
             for (int c = 0; c < 3; c++) {
+                assertEquals(positions[i][c], spz.get(i, c), 1e-6);
+                assertEquals(splat.get(i, c), spz.get(i, c), 1e-6);
                 assertEquals((colourBytes[i][c] / 255f - 0.5f) / 0.15f, spz.get(i, SplatLayout.DC_0 + c), 1e-6);
                 assertEquals(123 / 16f - 10, spz.get(i, SplatLayout.SCALE_0 + c), 1e-6);
             }
@@ -220,8 +227,8 @@ class SpzCodecTest {
         SplatBatch r = Fixtures.readAll(file);
         assertEquals(1, r.size());
         assertEquals(1f, r.get(0, SplatLayout.X));
-        assertEquals(2f, r.get(0, SplatLayout.Y)); // RUB -> RDF negates y and z
-        assertEquals(-0.5f, r.get(0, SplatLayout.Z));
+        assertEquals(-2f, r.get(0, SplatLayout.Y)); // no frame declared: read unconverted
+        assertEquals(0.5f, r.get(0, SplatLayout.Z));
         assertEquals(0f, r.get(0, SplatLayout.SCALE_0));
         assertEquals(1f, r.get(0, SplatLayout.ROT_W), 1e-4);
     }
@@ -345,7 +352,7 @@ class SpzCodecTest {
     @Test
     void read_v4CorruptZstd_badCompression() throws IOException {
         byte[] v4 = validV4(200, 0);
-        int first = 32 + 16 * 5;
+        int first = 32 + SpzWriter.FRAME_EXTENSION + 16 * 5;
         for (int i = first + 4; i < first + 30; i++) {
             v4[i] = (byte) 0xA5;
         }
@@ -361,26 +368,44 @@ class SpzCodecTest {
     }
 
     @Test
-    void read_v4CoordinateSystemExtension_isApplied() throws IOException {
-        // The same data declared as RDF (the PLY's frame) needs no flip: y and z come out negated vs. default RUB.
+    void write_v4_declaresRdf_v3_declaresNothing() throws IOException {
         SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(1), 10, 9);
-        byte[] v4 = Files.readAllBytes(write("plain.spz", rows, 4));
-        ByteBuffer in = ByteBuffer.wrap(v4).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer out = ByteBuffer.allocate(v4.length + 12).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(v4, 0, 32);
-        out.put(14, (byte) 2).putInt(16, 32 + 12);
-        out.putInt(SpzReader.EXT_COORDINATE_SYSTEM).putInt(4).putInt(SpzReader.RDF);
-        out.put(v4, 32, v4.length - 32);
-        Path ext = dir.resolve("ext.spz");
-        Files.write(ext, out.array());
-        assertEquals(4, in.getInt(4));
-        SplatBatch plain = Fixtures.readAll(dir.resolve("plain.spz"));
-        SplatBatch declared = Fixtures.readAll(ext);
-        for (int i = 0; i < 10; i++) {
-            assertEquals(plain.get(i, SplatLayout.X), declared.get(i, SplatLayout.X));
-            assertEquals(-plain.get(i, SplatLayout.Y), declared.get(i, SplatLayout.Y));
-            assertEquals(-plain.get(i, SplatLayout.Z), declared.get(i, SplatLayout.Z));
+        ByteBuffer v4 = ByteBuffer.wrap(Files.readAllBytes(write("a.spz", rows, 4))).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(SpzReader.FLAG_EXTENSIONS, v4.get(14));
+        assertEquals(32 + 12, v4.getInt(16));
+        assertEquals(SpzReader.EXT_COORDINATE_SYSTEM, v4.getInt(32));
+        assertEquals(4, v4.getInt(36));
+        assertEquals(SpzReader.RDF, v4.getInt(40));
+        try (SplatReader r = Splats.open(dir.resolve("a.spz"))) {
+            assertEquals("zstd, frame RDF", r.info().variant());
         }
+        write("b.spz", rows, 3);
+        try (SplatReader r = Splats.open(dir.resolve("b.spz"))) {
+            assertEquals("gzip", r.info().variant());
+        }
+        // Declared RDF and undeclared (v3) hold the same, unconverted values.
+        assertArrayEquals(Fixtures.readAll(dir.resolve("a.spz")).array(), Fixtures.readAll(dir.resolve("b.spz")).array());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,1,1,1", "6,1,1,1", "4,1,-1,-1", "1,-1,1,-1", "8,1,-1,1"})
+    void read_v4CoordinateSystemExtension_convertsToRdf(int frame, float sx, float sy, float sz) throws IOException {
+        // vsa's v4 declares RDF; the same bytes declared in another frame are converted to RDF on read.
+        SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(3), 10, 9);
+        byte[] v4 = Files.readAllBytes(write("plain.spz", rows, 4));
+        ByteBuffer.wrap(v4).order(ByteOrder.LITTLE_ENDIAN).putInt(40, frame);
+        Path declared = dir.resolve("declared.spz");
+        Files.write(declared, v4);
+        SplatBatch expected = Fixtures.readAll(dir.resolve("plain.spz"));
+        AxisFlips.apply(expected.array(), expected.stride(), expected.size(), expected.layout(), sx, sy, sz);
+        assertArrayEquals(expected.array(), Fixtures.readAll(declared).array());
+    }
+
+    @Test
+    void read_v4RotatedFrame_unsupported() throws IOException {
+        byte[] v4 = validV4(3, 0);
+        ByteBuffer.wrap(v4).order(ByteOrder.LITTLE_ENDIAN).putInt(40, 9);
+        assertEquals(ErrorCode.UNSUPPORTED_FEATURE, readBad(v4).code());
     }
 
     @Test
