@@ -19,6 +19,20 @@ import java.util.UUID;
 final class ConvertJobHandler implements JobHandler {
     @Override
     public void run(JobContext ctx) throws Exception {
+        try {
+            steps(ctx);
+        } catch (Exception e) {
+            // If the scene was deleted while this ran, remove what this run stored under its prefix.
+            try {
+                ctx.inTransaction(c -> SceneWork.cleanUpIfDeleted(c, ctx.store(), ctx.job().sceneId()));
+            } catch (java.sql.SQLException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private void steps(JobContext ctx) throws Exception {
         UUID sceneId = ctx.job().sceneId();
         ConversionTarget target;
         try {
@@ -62,6 +76,8 @@ final class ConvertJobHandler implements JobHandler {
             ctx.complete(tx -> {
                 SceneWork.record(tx, sceneId, List.of(o));
             });
+        } catch (JobStoppedException e) {
+            throw e;
         } catch (SQLException e) {
             if ("23503".equals(e.getSQLState())) {
                 throw new JobFailedException("the scene was deleted", true, e);
