@@ -2,6 +2,11 @@
 # Order: an existing JAVA_HOME that is new enough, then `java` on PATH, then the usual install folders.
 vsa_java_major() { # prints the feature version of "$1/bin/java", or nothing
   [ -x "$1/bin/java" ] || return 0
+  # The JDK's release file answers without starting a JVM (which costs ~0.15 s on every vsa run).
+  if [ -f "$1/release" ]; then
+    sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -1
+    return 0
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1
 }
 vsa_find_jdk() {
