@@ -173,6 +173,13 @@ class CommandsTest {
     }
 
     @Test
+    void inspect_missingFile_exit3(@TempDir Path dir) {
+        Cli.Result r = Cli.run("inspect", dir.resolve("none.ply").toString());
+        assertEquals(ExitCodes.IO, r.exit(), r::toString);
+        assertTrue(r.err().contains("none.ply"), r::toString);
+    }
+
+    @Test
     void validate_badFailOn_exit2(@TempDir Path dir) {
         Cli.Result r = Cli.run("validate", "--fail-on", "never", dir.toString());
         assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
