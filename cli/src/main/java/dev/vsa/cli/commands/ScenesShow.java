@@ -34,11 +34,25 @@ public final class ScenesShow extends RemoteCommand {
         }
         JsonNode v = s.path("validation");
         if (v.isObject()) {
-            out().println("validation " + Json.MAPPER.writeValueAsString(v).replaceAll("\\s+", " "));
+            out().println("valid    " + (v.path("valid").asBoolean() ? "yes" : "no") + " (" + v.path("numErrors").asInt()
+                    + " errors, " + v.path("numWarnings").asInt() + " warnings; full report: validation.json)");
+            for (JsonNode e : v.path("firstErrors")) {
+                out().println("         " + (e.isTextual() ? e.asText() : e.path("code").asText() + ": " + e.path("message").asText()));
+            }
         }
         JsonNode m = s.path("metadata");
         if (m.isObject()) {
-            out().println("metadata " + Json.MAPPER.writeValueAsString(m).replaceAll("\\s+", " "));
+            // The headline facts; every column's statistics are in --json.
+            out().println("kind     " + m.path("kind").asText("?") + (m.hasNonNull("splatCount")
+                    ? ", " + m.path("splatCount").asLong() + " splats, SH degree " + m.path("shDegree").asInt() : ""));
+            if (m.hasNonNull("vertexCount")) {
+                out().println("mesh     " + m.path("vertexCount").asLong() + " vertices, " + m.path("triangleCount").asLong()
+                        + " triangles, " + m.path("meshCount").asInt() + " meshes");
+            }
+            JsonNode b = m.path("bounds");
+            if (b.path("min").isArray() && b.path("max").isArray()) {
+                out().println("bounds   " + b.path("min") + " .. " + b.path("max"));
+            }
         }
         if (s.path("files").size() > 0) {
             Table t = new Table("name", "kind", "size");
