@@ -102,9 +102,12 @@ public final class Splats {
         try (SplatReader source = open(in)) {
             SplatFileInfo input = source.info();
             CountingReader counted = new CountingReader(source, listener);
+            // With no transform the header's count is the output's: writers may lay their file out ahead.
+            WriteOptions write = steps.isEmpty() && input.count() >= 0
+                    ? options.write().withExpectedCount(input.count()) : options.write();
             long written = 0;
             try (SplatReader rows = Transforms.apply(counted, steps, dir);
-                 SplatWriter writer = create(temp, format, rows.info().layout(), options.write())) {
+                 SplatWriter writer = create(temp, format, rows.info().layout(), write)) {
                 SplatBatch batch = new SplatBatch(rows.info().layout(), SplatBatch.DEFAULT_CAPACITY);
                 int n;
                 while ((n = rows.read(batch)) > 0) {

@@ -3,16 +3,47 @@ package dev.vsa.core.splat;
 /**
  * Format-specific choices for writing. Unused fields are ignored by formats they do not concern.
  *
- * @param spzVersion SPZ version to write: 3 (gzip) or 4 (zstd, the default)
+ * <pre>{@code
+ * WriteOptions v3 = new WriteOptions(3);
+ * WriteOptions sized = WriteOptions.DEFAULTS.withExpectedCount(reader.info().count());
+ * }</pre>
+ *
+ * @param spzVersion    SPZ version to write: 3 (gzip) or 4 (zstd, the default)
+ * @param expectedCount the number of splats that will be written, or -1 when not known (the default). A writer
+ *                      may use it to lay out its file ahead (GLB writes each accessor straight to its place);
+ *                      writing fewer splats still gives a correct file, writing more fails
  */
-public record WriteOptions(int spzVersion) {
-    /** The defaults: SPZ v4. */
+public record WriteOptions(int spzVersion, long expectedCount) {
+    /** The defaults: SPZ v4, count not known. */
     public static final WriteOptions DEFAULTS = new WriteOptions(4);
 
-    /** @throws IllegalArgumentException if {@code spzVersion} is not 3 or 4 */
+    /**
+     * @throws IllegalArgumentException if {@code spzVersion} is not 3 or 4, or {@code expectedCount < -1}
+     */
     public WriteOptions {
         if (spzVersion != 3 && spzVersion != 4) {
             throw new IllegalArgumentException("spzVersion must be 3 or 4, was " + spzVersion);
         }
+        if (expectedCount < -1) {
+            throw new IllegalArgumentException("expectedCount must be >= 0, or -1 for unknown, was " + expectedCount);
+        }
+    }
+
+    /**
+     * Options with the given SPZ version and no expected count.
+     *
+     * @throws IllegalArgumentException if {@code spzVersion} is not 3 or 4
+     */
+    public WriteOptions(int spzVersion) {
+        this(spzVersion, -1);
+    }
+
+    /**
+     * These options with the number of splats that will be written (-1: not known).
+     *
+     * @throws IllegalArgumentException if {@code expectedCount < -1}
+     */
+    public WriteOptions withExpectedCount(long expectedCount) {
+        return new WriteOptions(spzVersion, expectedCount);
     }
 }

@@ -72,6 +72,6 @@ public final class KhrCodec implements SplatCodec {
     /** Writes one splat primitive; for .gltf the buffer goes to {@code <name>.bin} beside the file. */
     @Override
     public SplatWriter openWriter(Path path, SplatLayout layout, WriteOptions options) throws IOException {
-        return new KhrWriter(path, layout, format == SplatFormat.GLB);
+        return new KhrWriter(path, layout, format == SplatFormat.GLB, options == null ? -1 : options.expectedCount());
     }
 }

@@ -40,8 +40,11 @@ import java.util.concurrent.Future;
  * Rows are turned from the PLY's RDF frame into glTF's by a half turn about z (see {@link KhrReader}); the layout's
  * extras are not stored.
  *
- * <p>Each accessor's bytes go to a {@link SpillBuffer} (heap up to a share of {@link #MEMORY}, then a temporary
- * file beside the output) and are copied into the file at {@link #finish()}, once the count is known.
+ * <p>When the splat count is known ahead (a GLB with an expected count), the file is laid out at once: a JSON
+ * chunk region reserved for the largest JSON that count can give (padded with spaces at {@link #finish()}), then
+ * each accessor's batch slices written straight to their final place. Otherwise each accessor's bytes go to a
+ * {@link SpillBuffer} (heap up to a share of {@link #MEMORY}, then a temporary file beside the output) and are
+ * copied into the file at {@link #finish()}, once the count is known.
  */
 final class KhrWriter implements SplatWriter {
     /** Heap shared by all accessors' spill buffers before they move to temporary files. */
@@ -64,29 +67,85 @@ final class KhrWriter implements SplatWriter {
     private int scratchRows;
     private long count;
     private boolean finished;
+    /** Direct layout (null when the count is not known ahead): the output, open from the start. */
+    private FileChannel direct;
+    private final long expected;
+    private int jsonReserve;
+    private long[] viewOffsets;
+    private long directBin;
 
     /** One accessor: semantic, glTF type, component type, element bytes, and its spilled data. */
     private record Attr(String semantic, String type, int componentType, int bytes, boolean normalized, SpillBuffer data) {
     }
 
-    KhrWriter(Path path, SplatLayout layout, boolean glb) {
+    /**
+     * @param expected the splats that will be written, or -1 when not known; with a GLB a known count lets the
+     *                 accessors go straight to their final offsets (more splats than that then fail)
+     * @throws MalformedInputException {@code LIMIT_EXCEEDED} if the expected count cannot fit a GLB
+     * @throws IOException if the output cannot be created
+     */
+    KhrWriter(Path path, SplatLayout layout, boolean glb, long expected) throws IOException {
         this.path = path;
         this.layout = layout;
         this.glb = glb;
+        this.expected = glb ? expected : -1;
         Path dir = path.toAbsolutePath().getParent();
         int n = 6 + layout.restPerChannel();
-        long share = MEMORY / n;
+        long share = this.expected > 0 ? -1 : MEMORY / n;
         String p = KhrReader.PREFIX;
-        attrs.add(new Attr("POSITION", "VEC3", 5126, 12, false, new SpillBuffer(share, dir)));
-        attrs.add(new Attr("COLOR_0", "VEC4", 5121, 4, true, new SpillBuffer(share, dir)));
-        attrs.add(new Attr(p + "ROTATION", "VEC4", 5126, 16, false, new SpillBuffer(share, dir)));
-        attrs.add(new Attr(p + "SCALE", "VEC3", 5126, 12, false, new SpillBuffer(share, dir)));
-        attrs.add(new Attr(p + "OPACITY", "SCALAR", 5126, 4, false, new SpillBuffer(share, dir)));
-        attrs.add(new Attr(p + "SH_DEGREE_0_COEF_0", "VEC3", 5126, 12, false, new SpillBuffer(share, dir)));
+        attrs.add(new Attr("POSITION", "VEC3", 5126, 12, false, spill(share, dir)));
+        attrs.add(new Attr("COLOR_0", "VEC4", 5121, 4, true, spill(share, dir)));
+        attrs.add(new Attr(p + "ROTATION", "VEC4", 5126, 16, false, spill(share, dir)));
+        attrs.add(new Attr(p + "SCALE", "VEC3", 5126, 12, false, spill(share, dir)));
+        attrs.add(new Attr(p + "OPACITY", "SCALAR", 5126, 4, false, spill(share, dir)));
+        attrs.add(new Attr(p + "SH_DEGREE_0_COEF_0", "VEC3", 5126, 12, false, spill(share, dir)));
         for (int l = 1; l <= layout.shDegree(); l++) {
             for (int c = 0; c < 2 * l + 1; c++) {
-                attrs.add(new Attr(p + "SH_DEGREE_" + l + "_COEF_" + c, "VEC3", 5126, 12, false, new SpillBuffer(share, dir)));
+                attrs.add(new Attr(p + "SH_DEGREE_" + l + "_COEF_" + c, "VEC3", 5126, 12, false, spill(share, dir)));
             }
+        }
+        if (this.expected > 0) {
+            openDirect();
+        }
+    }
+
+    private static SpillBuffer spill(long share, Path dir) {
+        return share < 0 ? null : new SpillBuffer(share, dir);
+    }
+
+    /** Reserves the JSON chunk for the expected count and opens the output for positional writes. */
+    private void openDirect() throws IOException {
+        viewOffsets = new long[attrs.size()];
+        long bin = 0;
+        for (int a = 0; a < attrs.size(); a++) {
+            viewOffsets[a] = bin;
+            bin += (expected * attrs.get(a).bytes + 3) & ~3L;
+        }
+        directBin = bin;
+        // Bounds of the widest printed floats stand in for POSITION's min/max; the slack covers any difference.
+        float[] wide = {-Float.MIN_NORMAL, -Float.MIN_NORMAL, -Float.MIN_NORMAL};
+        byte[] json = JSON.writeValueAsBytes(json(bin, null, expected, viewOffsets, wide, wide));
+        jsonReserve = (json.length + 64 + 3) & ~3;
+        long total = 12 + 8 + jsonReserve + 8 + bin;
+        if (total > 0xFFFFFFFFL) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null,
+                    "a GLB cannot exceed 4 GiB (" + total + " bytes needed): write .gltf instead");
+        }
+        direct = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** Writes one batch slice of accessor {@code a}: to its final place, or to its spill buffer. */
+    private void put(int a, byte[] b, int len) throws IOException {
+        Attr at = attrs.get(a);
+        if (direct == null) {
+            at.data.write(b, 0, len);
+            return;
+        }
+        long pos = 20L + jsonReserve + 8 + viewOffsets[a] + count * at.bytes;
+        ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
+        while (bb.hasRemaining()) {
+            pos += direct.write(bb, pos);
         }
     }
 
@@ -103,6 +162,10 @@ final class KhrWriter implements SplatWriter {
             return;
         }
         awaitPending(); // the worker still uses the scratch and the row copy
+        if (expected >= 0 && count + n > expected) {
+            throw new IllegalArgumentException("more splats written (" + (count + n) + ") than the expected count "
+                    + expected);
+        }
         if (scratchRows < n) {
             scratchRows = n;
             scratch = new byte[attrs.size()][];
@@ -162,7 +225,7 @@ final class KhrWriter implements SplatWriter {
             col[i * 4 + 3] = (byte) toU8(alpha);
         }
         for (int a = 0; a < 6; a++) {
-            attrs.get(a).data.write(scratch[a], 0, n * attrs.get(a).bytes);
+            put(a, scratch[a], n * attrs.get(a).bytes);
         }
         if (per > 0) {
             // The SH accessors (three quarters of the bytes at degree 3) are filled on a second thread from a
@@ -179,15 +242,16 @@ final class KhrWriter implements SplatWriter {
                 });
             }
             float[] copy = shRows;
+            long first = count;
             pending = worker.submit(() -> {
-                encodeSh(copy, stride, n, per);
+                encodeSh(copy, stride, n, per, first);
                 return null;
             });
         }
         count += n;
     }
 
-    private void encodeSh(float[] rows, int stride, int n, int per) throws IOException {
+    private void encodeSh(float[] rows, int stride, int n, int per, long first) throws IOException {
         for (int k = 0; k < per; k++) {
             byte[] sh = scratch[6 + k];
             float s = shSigns[k];
@@ -196,7 +260,15 @@ final class KhrWriter implements SplatWriter {
                     FLOAT.set(sh, i * 12 + c * 4, s * rows[o + SplatLayout.REST + c * per + k]);
                 }
             }
-            attrs.get(6 + k).data.write(sh, 0, n * 12);
+            if (direct == null) {
+                attrs.get(6 + k).data.write(sh, 0, n * 12);
+            } else {
+                long pos = 20L + jsonReserve + 8 + viewOffsets[6 + k] + first * 12;
+                ByteBuffer bb = ByteBuffer.wrap(sh, 0, n * 12);
+                while (bb.hasRemaining()) {
+                    pos += direct.write(bb, pos);
+                }
+            }
         }
     }
 
@@ -246,6 +318,16 @@ final class KhrWriter implements SplatWriter {
     }
 
     private ObjectNode json(long binLength, String binUri) {
+        long[] offsets = new long[attrs.size()];
+        long offset = 0;
+        for (int a = 0; a < attrs.size(); a++) {
+            offsets[a] = offset;
+            offset += (count * attrs.get(a).bytes + 3) & ~3L;
+        }
+        return json(binLength, binUri, count, offsets, min, max);
+    }
+
+    private ObjectNode json(long binLength, String binUri, long count, long[] offsets, float[] min, float[] max) {
         ObjectNode root = JSON.createObjectNode();
         root.putObject("asset").put("version", "2.0").put("generator", "vsa");
         root.putArray("extensionsUsed").add(KhrReader.EXT);
@@ -266,11 +348,10 @@ final class KhrWriter implements SplatWriter {
         ArrayNode accessors = root.putArray("accessors");
         ObjectNode prim = root.putArray("meshes").addObject().putArray("primitives").addObject();
         ObjectNode attributes = prim.putObject("attributes");
-        long offset = 0;
         for (int a = 0; a < attrs.size(); a++) {
             Attr at = attrs.get(a);
-            long len = at.data.size();
-            views.addObject().put("buffer", 0).put("byteOffset", offset).put("byteLength", len).put("target", 34962);
+            long len = count * at.bytes;
+            views.addObject().put("buffer", 0).put("byteOffset", offsets[a]).put("byteLength", len).put("target", 34962);
             ObjectNode acc = accessors.addObject().put("bufferView", a).put("componentType", at.componentType)
                     .put("count", count).put("type", at.type);
             if (at.normalized) {
@@ -285,7 +366,6 @@ final class KhrWriter implements SplatWriter {
                 }
             }
             attributes.put(at.semantic, a);
-            offset += (len + 3) & ~3L;
         }
         prim.put("mode", 0);
         prim.putObject("extensions").putObject(KhrReader.EXT)
@@ -307,9 +387,14 @@ final class KhrWriter implements SplatWriter {
         try {
             awaitPending();
             stopWorker();
+            if (direct != null) {
+                finishDirect();
+                ok = true;
+                return;
+            }
             long bin = 0;
             for (Attr a : attrs) {
-                bin += (a.data.size() + 3) & ~3L;
+                bin += (count * a.bytes + 3) & ~3L;
             }
             if (count == 0) {
                 bin = 0;
@@ -362,6 +447,42 @@ final class KhrWriter implements SplatWriter {
         }
     }
 
+    /**
+     * Writes the header, the JSON (padded to the reserved region) and the BIN chunk header around the accessors
+     * already in place. With fewer splats than expected the views keep their reserved offsets (unused bytes
+     * between them), and with none the file is only the JSON.
+     */
+    private void finishDirect() throws IOException {
+        long bin = count == 0 ? 0 : directBin;
+        ObjectNode tree = count == 0 ? json(0, null) : json(bin, null, count, viewOffsets, min, max);
+        byte[] text = JSON.writeValueAsBytes(tree);
+        if (text.length > jsonReserve) {
+            throw new IllegalStateException("glTF JSON of " + text.length + " bytes exceeds its reserved " + jsonReserve);
+        }
+        byte[] json = java.util.Arrays.copyOf(text, jsonReserve);
+        java.util.Arrays.fill(json, text.length, jsonReserve, (byte) ' ');
+        long total = 12 + 8 + jsonReserve + (bin > 0 ? 8 + bin : 0);
+        ByteBuffer h = ByteBuffer.allocate(20 + jsonReserve + 8).order(ByteOrder.LITTLE_ENDIAN);
+        h.putInt(KhrReader.GLB_MAGIC).putInt(2).putInt((int) total).putInt(jsonReserve).putInt(KhrReader.CHUNK_JSON);
+        h.put(json);
+        if (bin > 0) {
+            h.putInt((int) bin).putInt(KhrReader.CHUNK_BIN);
+        }
+        h.flip();
+        long pos = 0;
+        while (h.hasRemaining()) {
+            pos += direct.write(h, pos);
+        }
+        if (direct.size() > total) {
+            direct.truncate(total);
+        } else if (direct.size() < total) {
+            // The last view's padding (or a short last view) was never written: the chunk must reach its length.
+            direct.write(ByteBuffer.allocate(1), total - 1);
+        }
+        direct.close();
+        direct = null;
+    }
+
     private void writeBin(FileChannel out) throws IOException {
         for (Attr a : attrs) {
             a.data.transferTo(out);
@@ -406,8 +527,14 @@ final class KhrWriter implements SplatWriter {
             pending = null;
         }
         stopWorker();
+        if (direct != null) {
+            direct.close();
+            direct = null;
+        }
         for (Attr a : attrs) {
-            a.data.close();
+            if (a.data != null) {
+                a.data.close();
+            }
         }
     }
 

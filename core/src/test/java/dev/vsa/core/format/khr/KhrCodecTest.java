@@ -16,6 +16,7 @@ import dev.vsa.core.splat.SplatWriter;
 import dev.vsa.core.splat.Splats;
 import dev.vsa.core.splat.WriteOptions;
 import dev.vsa.core.testing.SyntheticSplats;
+import dev.vsa.core.validate.Validator;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,47 @@ class KhrCodecTest {
             assertEquals(SplatLayout.of(degree), r.info().layout());
         }
         assertRoundTrip(rows, Fixtures.readAll(file));
+    }
+
+    /** Known count ahead: accessors go straight to their places; fewer splats than expected still read back. */
+    @ParameterizedTest
+    @CsvSource({"0,500,500", "3,500,500", "3,500,700", "1,0,10", "0,1,1"})
+    void write_expectedCount_roundTrips(int degree, int rowsWritten, long expected) throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SyntheticSplats.layout(degree), Math.max(1, rowsWritten), 11 + degree);
+        Path file = dir.resolve("e.glb");
+        try (SplatWriter w = Splats.create(file, SplatFormat.GLB, rows.layout(), WriteOptions.DEFAULTS.withExpectedCount(expected))) {
+            // In slices, so each accessor is written at several offsets.
+            int step = 128;
+            for (int from = 0; from < rowsWritten; from += step) {
+                int n = Math.min(step, rowsWritten - from);
+                SplatBatch part = new SplatBatch(rows.layout(), n);
+                System.arraycopy(rows.array(), from * rows.stride(), part.array(), 0, n * rows.stride());
+                part.setSize(n);
+                w.write(part);
+            }
+            w.finish();
+        }
+        byte[] b = Files.readAllBytes(file);
+        assertEquals(b.length, ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(8));
+        if (rowsWritten > 0) { // an empty GLB's "nodes": [] is reported as EMPTY_ENTITY, with or without a count
+            var report = Validator.validate(file);
+            assertTrue(report.isValid(), report::toString);
+            assertRoundTrip(rows, Fixtures.readAll(file));
+        } else {
+            try (SplatReader r = Splats.open(file)) {
+                assertEquals(0, r.info().count());
+            }
+        }
+    }
+
+    @Test
+    void write_moreThanExpected_isRejected() throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(0), 5, 3);
+        Path file = dir.resolve("m.glb");
+        try (SplatWriter w = Splats.create(file, SplatFormat.GLB, rows.layout(), WriteOptions.DEFAULTS.withExpectedCount(4))) {
+            assertThrows(IllegalArgumentException.class, () -> w.write(rows));
+        }
+        assertTrue(Files.notExists(file));
     }
 
     @Test
