@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.util.BoundedInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,7 +124,7 @@ final class GltfSource {
                     + " bytes, more than the " + MAX_JSON_BYTES + " vsa parses");
         }
         ch.position(jsonStart);
-        ObjectNode json = parse(new BoundedStream(Channels.newInputStream(ch), jsonLength), "the GLB's JSON chunk");
+        ObjectNode json = parse(new BoundedInputStream(Channels.newInputStream(ch), jsonLength), "the GLB's JSON chunk");
         Blob bin = null;
         long next = align4(jsonStart + jsonLength);
         // Chunks after JSON: the first BIN one is the buffer; unknown chunk types are skipped (the spec allows them).
@@ -240,40 +241,5 @@ final class GltfSource {
                     + offset + "+" + length + " is outside its buffer of " + buffer.length() + " bytes");
         }
         return slice;
-    }
-
-    /** Reads at most {@code remaining} bytes of another stream. */
-    private static final class BoundedStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        BoundedStream(InputStream in, long remaining) {
-            this.in = in;
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int r = in.read(b, off, (int) Math.min(len, remaining));
-            if (r > 0) {
-                remaining -= r;
-            }
-            return r;
-        }
     }
 }

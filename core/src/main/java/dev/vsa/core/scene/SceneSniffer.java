@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.vsa.core.format.util.BoundedInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -305,46 +306,6 @@ final class SceneSniffer {
             // A splat scene only if a primitive carries the extension; declaring it is not enough.
             return new DetectedScene(khrPrimitive ? SceneKind.SPLAT : SceneKind.MESH, format,
                     khrPrimitive || khrUsed, version, "");
-        }
-    }
-
-    /** Reads at most {@code remaining} bytes of another stream, and never closes it. */
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long remaining) {
-            this.in = in;
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int r = in.read(b, off, (int) Math.min(len, remaining));
-            if (r > 0) {
-                remaining -= r;
-            }
-            return r;
-        }
-
-        @Override
-        public void close() {
-            // the channel belongs to the caller
         }
     }
 }
