@@ -119,6 +119,21 @@ class KhrCodecTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(floats = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -Float.MAX_VALUE,
+            Float.MIN_VALUE, -0f, 1e30f})
+    void allFinite_matchesIsFinite(float v) {
+        float[] rows = new float[4 * 5];
+        for (int used : new int[] {5, 3}) {
+            for (int at = 0; at < rows.length; at++) {
+                Arrays.fill(rows, 0.5f);
+                rows[at] = v;
+                boolean expected = Float.isFinite(v) || at % 5 >= used; // columns past used (extras) are not checked
+                assertEquals(expected, KhrWriter.allFinite(rows, 4, 5, used), "value " + v + " at " + at + ", used " + used);
+            }
+        }
+    }
+
     @Test
     void write_moreThanExpected_isRejected() throws IOException {
         SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(0), 5, 3);
