@@ -1,8 +1,7 @@
 package dev.vsa.core.format.khr;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
@@ -51,7 +50,7 @@ final class KhrWriter implements SplatWriter {
     static final long MEMORY = 64L << 20;
     private static final float C0 = 0.28209479177387814f;
     private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Path path;
     private final SplatLayout layout;
@@ -124,7 +123,7 @@ final class KhrWriter implements SplatWriter {
         directBin = bin;
         // Bounds of the widest printed floats stand in for POSITION's min/max; the slack covers any difference.
         float[] wide = {-Float.MIN_NORMAL, -Float.MIN_NORMAL, -Float.MIN_NORMAL};
-        byte[] json = JSON.writeValueAsBytes(json(bin, null, expected, viewOffsets, wide, wide));
+        byte[] json = json(bin, null, expected, viewOffsets, wide, wide, false);
         jsonReserve = (json.length + 64 + 3) & ~3;
         long total = 12 + 8 + jsonReserve + 8 + bin;
         if (total > 0xFFFFFFFFL) {
@@ -341,63 +340,133 @@ final class KhrWriter implements SplatWriter {
         return SRGB_TO_LINEAR[k < 0 ? 0 : Math.min(k, 65535)] & 0xff;
     }
 
-    private ObjectNode json(long binLength, String binUri) {
+    private byte[] json(long binLength, String binUri, boolean pretty) throws IOException {
         long[] offsets = new long[attrs.size()];
         long offset = 0;
         for (int a = 0; a < attrs.size(); a++) {
             offsets[a] = offset;
             offset += (count * attrs.get(a).bytes + 3) & ~3L;
         }
-        return json(binLength, binUri, count, offsets, min, max);
+        return json(binLength, binUri, count, offsets, min, max, pretty);
     }
 
-    private ObjectNode json(long binLength, String binUri, long count, long[] offsets, float[] min, float[] max) {
-        ObjectNode root = JSON.createObjectNode();
-        root.putObject("asset").put("version", "2.0").put("generator", "vsa");
-        root.putArray("extensionsUsed").add(KhrReader.EXT);
-        root.put("scene", 0);
-        ArrayNode scenes = root.putArray("scenes");
-        if (count == 0) {
-            scenes.addObject().putArray("nodes");
-            return root;
-        }
-        scenes.addObject().putArray("nodes").add(0);
-        root.putArray("nodes").addObject().put("mesh", 0);
-        ObjectNode buffer = root.putArray("buffers").addObject();
-        if (binUri != null) {
-            buffer.put("uri", binUri);
-        }
-        buffer.put("byteLength", binLength);
-        ArrayNode views = root.putArray("bufferViews");
-        ArrayNode accessors = root.putArray("accessors");
-        ObjectNode prim = root.putArray("meshes").addObject().putArray("primitives").addObject();
-        ObjectNode attributes = prim.putObject("attributes");
-        for (int a = 0; a < attrs.size(); a++) {
-            Attr at = attrs.get(a);
-            long len = count * at.bytes;
-            views.addObject().put("buffer", 0).put("byteOffset", offsets[a]).put("byteLength", len).put("target", 34962);
-            ObjectNode acc = accessors.addObject().put("bufferView", a).put("componentType", at.componentType)
-                    .put("count", count).put("type", at.type);
-            if (at.normalized) {
-                acc.put("normalized", true);
+    /** The glTF JSON, streamed with jackson-core (no data-binding classes to load: they cost ~0.15 s at start). */
+    private byte[] json(long binLength, String binUri, long count, long[] offsets, float[] min, float[] max,
+                        boolean pretty) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(4096);
+        try (JsonGenerator g = JSON.createGenerator(bytes)) {
+            if (pretty) {
+                g.useDefaultPrettyPrinter();
             }
-            if (a == 0) {
-                ArrayNode mn = acc.putArray("min");
-                ArrayNode mx = acc.putArray("max");
-                for (int c = 0; c < 3; c++) {
-                    mn.add(min[c]);
-                    mx.add(max[c]);
+            g.writeStartObject();
+            g.writeFieldName("asset");
+            g.writeStartObject();
+            g.writeStringField("version", "2.0");
+            g.writeStringField("generator", "vsa");
+            g.writeEndObject();
+            g.writeFieldName("extensionsUsed");
+            g.writeStartArray();
+            g.writeString(KhrReader.EXT);
+            g.writeEndArray();
+            g.writeNumberField("scene", 0);
+            g.writeFieldName("scenes");
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeFieldName("nodes");
+            g.writeStartArray();
+            if (count > 0) {
+                g.writeNumber(0);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndArray();
+            if (count > 0) {
+                g.writeFieldName("nodes");
+                g.writeStartArray();
+                g.writeStartObject();
+                g.writeNumberField("mesh", 0);
+                g.writeEndObject();
+                g.writeEndArray();
+                g.writeFieldName("buffers");
+                g.writeStartArray();
+                g.writeStartObject();
+                if (binUri != null) {
+                    g.writeStringField("uri", binUri);
                 }
+                g.writeNumberField("byteLength", binLength);
+                g.writeEndObject();
+                g.writeEndArray();
+                g.writeFieldName("bufferViews");
+                g.writeStartArray();
+                for (int a = 0; a < attrs.size(); a++) {
+                    g.writeStartObject();
+                    g.writeNumberField("buffer", 0);
+                    g.writeNumberField("byteOffset", offsets[a]);
+                    g.writeNumberField("byteLength", count * attrs.get(a).bytes);
+                    g.writeNumberField("target", 34962);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeFieldName("accessors");
+                g.writeStartArray();
+                for (int a = 0; a < attrs.size(); a++) {
+                    Attr at = attrs.get(a);
+                    g.writeStartObject();
+                    g.writeNumberField("bufferView", a);
+                    g.writeNumberField("componentType", at.componentType);
+                    g.writeNumberField("count", count);
+                    g.writeStringField("type", at.type);
+                    if (at.normalized) {
+                        g.writeBooleanField("normalized", true);
+                    }
+                    if (a == 0) {
+                        g.writeFieldName("min");
+                        g.writeStartArray();
+                        for (float v : min) {
+                            g.writeNumber(v);
+                        }
+                        g.writeEndArray();
+                        g.writeFieldName("max");
+                        g.writeStartArray();
+                        for (float v : max) {
+                            g.writeNumber(v);
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeFieldName("meshes");
+                g.writeStartArray();
+                g.writeStartObject();
+                g.writeFieldName("primitives");
+                g.writeStartArray();
+                g.writeStartObject();
+                g.writeFieldName("attributes");
+                g.writeStartObject();
+                for (int a = 0; a < attrs.size(); a++) {
+                    g.writeNumberField(attrs.get(a).semantic, a);
+                }
+                g.writeEndObject();
+                g.writeNumberField("mode", 0);
+                g.writeFieldName("extensions");
+                g.writeStartObject();
+                g.writeFieldName(KhrReader.EXT);
+                g.writeStartObject();
+                g.writeStringField("kernel", "ellipse");
+                g.writeStringField("colorSpace", "srgb_rec709_display");
+                g.writeStringField("sortingMethod", "cameraDistance");
+                g.writeStringField("projection", "perspective");
+                g.writeEndObject();
+                g.writeEndObject();
+                g.writeEndObject();
+                g.writeEndArray();
+                g.writeEndObject();
+                g.writeEndArray();
             }
-            attributes.put(at.semantic, a);
+            g.writeEndObject();
         }
-        prim.put("mode", 0);
-        prim.putObject("extensions").putObject(KhrReader.EXT)
-                .put("kernel", "ellipse")
-                .put("colorSpace", "srgb_rec709_display")
-                .put("sortingMethod", "cameraDistance")
-                .put("projection", "perspective");
-        return root;
+        return bytes.toByteArray();
     }
 
     @Override
@@ -424,7 +493,7 @@ final class KhrWriter implements SplatWriter {
                 bin = 0;
             }
             if (glb) {
-                byte[] json = pad(JSON.writeValueAsBytes(json(bin, null)));
+                byte[] json = pad(json(bin, null, false));
                 long total = 12 + 8 + json.length + (bin > 0 ? 8 + bin : 0);
                 if (total > 0xFFFFFFFFL) {
                     throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null,
@@ -455,7 +524,7 @@ final class KhrWriter implements SplatWriter {
                     }
                 }
                 String uri = new URI(null, null, binName, null).getRawPath();
-                Files.write(path, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json(bin, uri)));
+                Files.write(path, json(bin, uri, true));
             }
             ok = true;
         } catch (java.net.URISyntaxException e) {
@@ -478,8 +547,7 @@ final class KhrWriter implements SplatWriter {
      */
     private void finishDirect() throws IOException {
         long bin = count == 0 ? 0 : directBin;
-        ObjectNode tree = count == 0 ? json(0, null) : json(bin, null, count, viewOffsets, min, max);
-        byte[] text = JSON.writeValueAsBytes(tree);
+        byte[] text = count == 0 ? json(0, null, false) : json(bin, null, count, viewOffsets, min, max, false);
         if (text.length > jsonReserve) {
             throw new IllegalStateException("glTF JSON of " + text.length + " bytes exceeds its reserved " + jsonReserve);
         }
