@@ -60,7 +60,7 @@ final class KhrWriter implements SplatWriter {
     private final float[] min = {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY};
     private final float[] max = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
     private byte[][] scratch;
-    private float[] shRows;
+    private float[] rowCopy;
     private ExecutorService worker;
     private Future<?> pending;
     private int scratchRows;
@@ -135,13 +135,13 @@ final class KhrWriter implements SplatWriter {
     }
 
     /** Writes one batch slice of accessor {@code a}: to its final place, or to its spill buffer. */
-    private void put(int a, byte[] b, int len) throws IOException {
+    private void put(int a, byte[] b, int len, long first) throws IOException {
         Attr at = attrs.get(a);
         if (direct == null) {
             at.data.write(b, 0, len);
             return;
         }
-        long pos = 20L + jsonReserve + 8 + viewOffsets[a] + count * at.bytes;
+        long pos = 20L + jsonReserve + 8 + viewOffsets[a] + first * at.bytes;
         ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
         while (bb.hasRemaining()) {
             pos += direct.write(bb, pos);
@@ -175,13 +175,40 @@ final class KhrWriter implements SplatWriter {
         float[] rows = batch.array();
         int stride = batch.stride();
         int per = layout.restPerChannel();
+        // All accessors are encoded on a second thread from a copy of the rows, while the caller reads the next
+        // batch (reading is the larger share of the work); a bad value surfaces at the next write or at finish.
+        if (rowCopy == null || rowCopy.length < n * stride) {
+            rowCopy = new float[n * stride];
+        }
+        System.arraycopy(rows, 0, rowCopy, 0, n * stride);
+        if (worker == null) {
+            worker = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "vsa-glb-encode");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        float[] copy = rowCopy;
+        long first = count;
+        pending = worker.submit(() -> {
+            encodeBase(copy, stride, n, first);
+            if (per > 0) {
+                encodeSh(copy, stride, n, per, first);
+            }
+            return null;
+        });
+        count += n;
+    }
+
+    /** Checks and encodes the six non-SH accessors of rows {@code first ..} and writes them. */
+    private void encodeBase(float[] rows, int stride, int n, long first) throws IOException {
         int used = layout.extrasOffset();
         byte[] pos = scratch[0], col = scratch[1], rot = scratch[2], scl = scratch[3], opa = scratch[4], dc = scratch[5];
         if (!allFinite(rows, n, stride, used)) {
             for (int i = 0, o = 0; i < n; i++, o += stride) {
                 for (int c = 0; c < used; c++) {
                     if (!Float.isFinite(rows[o + c])) {
-                        throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (count + i),
+                        throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (first + i),
                                 layout.columnName(c) + " is " + rows[o + c] + "; glTF stores finite values only");
                     }
                 }
@@ -204,7 +231,7 @@ final class KhrWriter implements SplatWriter {
             float len2 = qw * qw + qx * qx + qy * qy + qz * qz;
             if (Math.abs(len2 - 1) > 1e-5f) {
                 if (!(len2 > 0)) {
-                    throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (count + i), "zero-length rotation quaternion");
+                    throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (first + i), "zero-length rotation quaternion");
                 }
                 float inv = (float) (1 / Math.sqrt(len2));
                 qw *= inv;
@@ -228,30 +255,8 @@ final class KhrWriter implements SplatWriter {
             col[i * 4 + 3] = (byte) toU8(alpha);
         }
         for (int a = 0; a < 6; a++) {
-            put(a, scratch[a], n * attrs.get(a).bytes);
+            put(a, scratch[a], n * attrs.get(a).bytes, first);
         }
-        if (per > 0) {
-            // The SH accessors (three quarters of the bytes at degree 3) are filled on a second thread from a
-            // copy of the rows, while the caller reads the next batch.
-            if (shRows == null || shRows.length < n * stride) {
-                shRows = new float[n * stride];
-            }
-            System.arraycopy(rows, 0, shRows, 0, n * stride);
-            if (worker == null) {
-                worker = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "vsa-glb-sh");
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-            float[] copy = shRows;
-            long first = count;
-            pending = worker.submit(() -> {
-                encodeSh(copy, stride, n, per, first);
-                return null;
-            });
-        }
-        count += n;
     }
 
     /**
