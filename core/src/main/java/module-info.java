@@ -12,6 +12,8 @@ module dev.vsa.core {
     requires aircompressor;
     // Jackson ships real module descriptors.
     requires com.fasterxml.jackson.databind;
+    // Optional native zstd for SPZ v4 (used only when present at run time).
+    requires static com.github.luben.zstd_jni;
 
     exports dev.vsa.core.splat;
     exports dev.vsa.core.error;

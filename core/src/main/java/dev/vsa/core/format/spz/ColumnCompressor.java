@@ -24,14 +24,21 @@ final class ColumnCompressor {
     private final boolean zstd;
     private final SpillBuffer out;
     private final OutputStream sink;
-    private ZstdOutputStream z;
+    private final boolean nativeZstd;
+    private OutputStream z;
     private Deflater deflater;
     private final CRC32 crc = new CRC32();
     private final byte[] buf = new byte[1 << 16];
     private long size;
 
     ColumnCompressor(boolean zstd, SpillBuffer out) {
+        this(zstd, out, NativeZstd.AVAILABLE);
+    }
+
+    /** @param nativeZstd use zstd-jni (level {@link NativeZstd#LEVEL}) rather than aircompressor for zstd */
+    ColumnCompressor(boolean zstd, SpillBuffer out, boolean nativeZstd) {
         this.zstd = zstd;
+        this.nativeZstd = nativeZstd;
         this.out = out;
         this.sink = new OutputStream() {
             @Override
@@ -68,7 +75,7 @@ final class ColumnCompressor {
         size += len;
         if (zstd) {
             if (z == null) {
-                z = new ZstdOutputStream(sink);
+                z = nativeZstd ? NativeZstd.open(sink) : new ZstdOutputStream(sink);
             }
             z.write(b, off, len);
             return;
