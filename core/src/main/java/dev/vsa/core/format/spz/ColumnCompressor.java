@@ -75,7 +75,7 @@ final class ColumnCompressor {
         size += len;
         if (zstd) {
             if (z == null) {
-                z = nativeZstd ? NativeZstd.open(sink) : new ZstdOutputStream(sink);
+                z = nativeZstd ? ZstdJni.open(sink) : new ZstdOutputStream(sink);
             }
             z.write(b, off, len);
             return;

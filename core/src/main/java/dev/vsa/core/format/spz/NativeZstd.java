@@ -1,13 +1,11 @@
 package dev.vsa.core.format.spz;
 
-import java.io.IOException;
-import java.io.OutputStream;
-
 /**
  * zstd-jni, when the application has it on the class path and its native library loads on this platform.
  * aircompressor (pure Java, always there) compresses at a fixed level 3; on quantized splat columns zstd level 5
  * is about 1% smaller, which is what keeps vsa's SPZ v4 files no larger than those of the reference writer
- * (level 12). Nothing here is touched unless {@link #AVAILABLE} is true.
+ * (level 12). This class names no zstd-jni type the verifier would have to load; {@link ZstdJni} does, and is
+ * loaded only when {@link #AVAILABLE} is true.
  */
 final class NativeZstd {
     /** Level used for SPZ columns: on 1M-splat SH3 data as small as level 12, at a tenth of its time. */
@@ -29,10 +27,5 @@ final class NativeZstd {
         } catch (Throwable e) { // absent jar (NoClassDefFoundError) or no native library (UnsatisfiedLinkError)
             return false;
         }
-    }
-
-    /** A zstd stream at {@link #LEVEL} writing one frame into {@code sink}; closing it does not close the sink. */
-    static OutputStream open(OutputStream sink) throws IOException {
-        return new com.github.luben.zstd.ZstdOutputStreamNoFinalizer(sink, LEVEL);
     }
 }
