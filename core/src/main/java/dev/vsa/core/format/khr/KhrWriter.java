@@ -10,6 +10,7 @@ import dev.vsa.core.format.util.SpillBuffer;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatWriter;
+import dev.vsa.core.format.util.WriterChecks;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -150,12 +151,7 @@ final class KhrWriter implements SplatWriter {
 
     @Override
     public void write(SplatBatch batch) throws IOException {
-        if (finished) {
-            throw new IllegalStateException("write after finish");
-        }
-        if (!batch.layout().equals(layout)) {
-            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the writer's " + layout);
-        }
+        WriterChecks.checkWrite(finished, layout, batch);
         int n = batch.size();
         if (n == 0) {
             return;

@@ -4,6 +4,7 @@ import dev.vsa.core.format.ChannelIo;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatWriter;
+import dev.vsa.core.format.util.WriterChecks;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -63,12 +64,7 @@ final class CompressedPlyWriter implements SplatWriter {
 
     @Override
     public void write(SplatBatch batch) throws IOException {
-        if (finished || closed) {
-            throw new IllegalStateException("the writer is finished or closed");
-        }
-        if (!batch.layout().equals(layout)) {
-            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the writer's " + layout);
-        }
+        WriterChecks.checkWrite(finished || closed, layout, batch);
         int stride = layout.stride();
         float[] a = batch.array();
         int rows = batch.size();

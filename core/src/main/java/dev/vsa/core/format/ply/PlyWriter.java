@@ -4,6 +4,7 @@ import dev.vsa.core.format.ChannelIo;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatWriter;
+import dev.vsa.core.format.util.WriterChecks;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -108,12 +109,7 @@ final class PlyWriter implements SplatWriter {
 
     @Override
     public void write(SplatBatch batch) throws IOException {
-        if (finished || closed) {
-            throw new IllegalStateException("the writer is finished or closed");
-        }
-        if (!batch.layout().equals(layout)) {
-            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the writer's " + layout);
-        }
+        WriterChecks.checkWrite(finished || closed, layout, batch);
         float[] a = batch.array();
         int stride = batch.stride();
         int rows = batch.size();

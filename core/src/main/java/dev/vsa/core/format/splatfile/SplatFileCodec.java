@@ -11,6 +11,7 @@ import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatReader;
 import dev.vsa.core.splat.SplatWriter;
 import dev.vsa.core.splat.WriteOptions;
+import dev.vsa.core.format.util.WriterChecks;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -162,12 +163,7 @@ public final class SplatFileCodec implements SplatCodec {
 
         @Override
         public void write(SplatBatch batch) throws IOException {
-            if (finished || closed) {
-                throw new IllegalStateException("the writer is finished or closed");
-            }
-            if (!batch.layout().equals(layout)) {
-                throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the writer's " + layout);
-            }
+            WriterChecks.checkWrite(finished || closed, layout, batch);
             float[] a = batch.array();
             int stride = batch.stride();
             int rows = batch.size();

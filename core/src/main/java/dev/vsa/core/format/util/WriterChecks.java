@@ -1,0 +1,24 @@
+package dev.vsa.core.format.util;
+
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatLayout;
+
+/** The preconditions every {@link dev.vsa.core.splat.SplatWriter#write} states, checked in one place. */
+public final class WriterChecks {
+    private WriterChecks() {
+    }
+
+    /**
+     * @param done whether the writer was finished (or closed)
+     * @throws IllegalStateException if {@code done}
+     * @throws IllegalArgumentException if the batch's layout is not the writer's
+     */
+    public static void checkWrite(boolean done, SplatLayout layout, SplatBatch batch) {
+        if (done) {
+            throw new IllegalStateException("the writer is finished or closed");
+        }
+        if (!batch.layout().equals(layout)) {
+            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the writer's " + layout);
+        }
+    }
+}
