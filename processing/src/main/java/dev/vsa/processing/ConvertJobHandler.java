@@ -19,17 +19,7 @@ import java.util.UUID;
 final class ConvertJobHandler implements JobHandler {
     @Override
     public void run(JobContext ctx) throws Exception {
-        try {
-            steps(ctx);
-        } catch (Exception e) {
-            // If the scene was deleted while this ran, remove what this run stored under its prefix.
-            try {
-                ctx.inTransaction(c -> SceneWork.cleanUpIfDeleted(c, ctx.store(), ctx.job().sceneId()));
-            } catch (java.sql.SQLException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        SceneWork.runCleaningUp(ctx, this::steps);
     }
 
     private void steps(JobContext ctx) throws Exception {

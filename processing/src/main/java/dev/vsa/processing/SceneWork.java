@@ -250,6 +250,28 @@ final class SceneWork {
         }
     }
 
+    /** A scene job's work, run by {@link #runCleaningUp}. */
+    interface Steps {
+        void run(JobContext ctx) throws Exception;
+    }
+
+    /**
+     * Runs a scene job's steps; if they fail and the scene was deleted meanwhile, removes what this run stored
+     * under the scene's prefix, so a deleted scene leaves no orphan outputs. The failure is rethrown.
+     */
+    static void runCleaningUp(JobContext ctx, Steps steps) throws Exception {
+        try {
+            steps.run(ctx);
+        } catch (Exception e) {
+            try {
+                ctx.inTransaction(c -> cleanUpIfDeleted(c, ctx.store(), ctx.job().sceneId()));
+            } catch (java.sql.SQLException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
     /** Removes a scene's objects if the scene row is gone (deleted while a job ran on it). */
     static void cleanUpIfDeleted(Connection c, ObjectStore store, UUID sceneId) {
         try {
