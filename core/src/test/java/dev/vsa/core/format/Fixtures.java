@@ -17,6 +17,36 @@ public final class Fixtures {
         return Path.of("src/test/resources/splats", name).toAbsolutePath();
     }
 
+    /**
+     * The splat-transform executable for the live interop tests, or the test is skipped: {@code SPLAT_TRANSFORM}
+     * (as the bench scripts take it), else {@code -Dvsa.splatTransform}, else {@code splat-transform} on the PATH,
+     * else this machine's /work/tools/npm install.
+     */
+    public static Path splatTransform() {
+        String given = System.getenv("SPLAT_TRANSFORM");
+        if (given == null) {
+            given = System.getProperty("vsa.splatTransform");
+        }
+        Path tool = null;
+        if (given != null) {
+            tool = Path.of(given);
+        } else {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+                Path p = Path.of(dir.isEmpty() ? "." : dir, "splat-transform");
+                if (java.nio.file.Files.isExecutable(p)) {
+                    tool = p;
+                    break;
+                }
+            }
+            if (tool == null) {
+                tool = Path.of("/work/tools/npm/node_modules/.bin/splat-transform");
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(tool),
+                "splat-transform is not installed (set SPLAT_TRANSFORM): " + tool);
+        return tool;
+    }
+
     /** Reads a whole (small) file into one batch. */
     public static SplatBatch readAll(Path file) throws IOException {
         try (SplatReader r = Splats.open(file)) {

@@ -4,7 +4,6 @@ import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.testing.SyntheticSplats;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +28,7 @@ class SplatTransformInteropTest {
 
     @BeforeAll
     static void findTool() {
-        String p = System.getProperty("vsa.splatTransform", "/work/tools/npm/node_modules/.bin/splat-transform");
-        tool = Path.of(p);
-        Assumptions.assumeTrue(Files.isExecutable(tool), "splat-transform not installed at " + p);
+        tool = Fixtures.splatTransform();
     }
 
     void run(Path in, Path out, String... actions) throws IOException, InterruptedException {

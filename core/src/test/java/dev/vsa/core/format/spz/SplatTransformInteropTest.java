@@ -16,14 +16,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Agreement with splat-transform 3.7.0: its files (committed) read by vsa, and vsa's files read by it (when installed). */
 class SplatTransformInteropTest {
@@ -88,10 +86,7 @@ class SplatTransformInteropTest {
     }
 
     private static Path splatTransform() {
-        String env = System.getenv("VSA_SPLAT_TRANSFORM");
-        Path p = Path.of(env != null ? env : "/work/tools/npm/node_modules/.bin/splat-transform");
-        assumeTrue(Files.isExecutable(p), "splat-transform is not installed at " + p);
-        return p;
+        return dev.vsa.core.format.Fixtures.splatTransform();
     }
 
     @ParameterizedTest
