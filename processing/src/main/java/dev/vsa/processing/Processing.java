@@ -30,6 +30,8 @@ public final class Processing implements AutoCloseable {
     public static final String PROCESS = "process";
     /** Job kind of a conversion request. */
     public static final String CONVERT = "convert";
+    /** How long the exit hook lets running jobs finish before they go back to the queue. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
     private final ProcessingConfig config;
     private final Database db;
@@ -42,6 +44,8 @@ public final class Processing implements AutoCloseable {
     private final JobService jobs;
     private final List<WorkerPool> pools = new ArrayList<>();
     private volatile boolean closed;
+    /** Stops workers, then the embedded server this process started, when the JVM exits; null otherwise. */
+    private final Thread embeddedShutdown;
 
     private Processing(ProcessingConfig config, Database db, ObjectStore store) {
         this.config = config;
@@ -55,6 +59,12 @@ public final class Processing implements AutoCloseable {
         handlers.put(PROCESS, new ProcessJobHandler());
         handlers.put(CONVERT, new ConvertJobHandler());
         notifier.start();
+        if (db.ownsEmbeddedServer()) {
+            embeddedShutdown = new Thread(() -> close(SHUTDOWN_GRACE), "vsa-embedded-db-shutdown");
+            Runtime.getRuntime().addShutdownHook(embeddedShutdown);
+        } else {
+            embeddedShutdown = null;
+        }
     }
 
     /**
@@ -151,6 +161,13 @@ public final class Processing implements AutoCloseable {
             return;
         }
         closed = true;
+        if (embeddedShutdown != null && Thread.currentThread() != embeddedShutdown) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(embeddedShutdown);
+            } catch (IllegalStateException alreadyExiting) {
+                // the JVM is shutting down; the hook will find us closed
+            }
+        }
         for (WorkerPool p : pools) {
             p.close();
         }

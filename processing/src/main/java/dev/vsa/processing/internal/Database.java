@@ -94,6 +94,11 @@ public final class Database implements AutoCloseable {
         return DriverManager.getConnection(url, props);
     }
 
+    /** Whether this process started an embedded server that it must stop. */
+    public boolean ownsEmbeddedServer() {
+        return embedded != null && embedded.startedHere();
+    }
+
     /** The JDBC URL in use (the embedded server's if embedded). */
     public String url() {
         return url;

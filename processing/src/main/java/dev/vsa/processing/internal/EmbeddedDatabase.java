@@ -58,6 +58,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
+                // Not zonky's own hook: it would stop PostgreSQL while workers still run. Whoever started the
+                // server closes it (Processing does so after its workers, also on SIGTERM).
+                .setRegisterShutdownHook(false)
                 .start();
         return new EmbeddedDatabase(dataDir, port, pg);
     }
@@ -102,6 +105,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** JDBC URL of the {@code postgres} database as superuser {@code postgres}. */
     public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
+    }
+
+    /** Whether this process started the server (and so must stop it), rather than joining a running one. */
+    public boolean startedHere() {
+        return postgres != null;
     }
 
     public int port() {
