@@ -1,7 +1,8 @@
 #!/bin/sh
 # Server benchmark (not part of the test suite):
 #  1. upload throughput of one SIZE_MB file (default 1024) through `vsa serve` started with -Xmx256m, against a
-#     plain local copy of the same file, and the server's peak heap (from its GC log);
+#     plain local copy of the same file (medians of ROUNDS, default 5, alternating), and the server's peak heap
+#     (from its GC log);
 #  2. GET /scenes/{id} latency (p50/p99) under 200 concurrent clients (bench/ServerLoad.java) on 127.0.0.1.
 # Usage: bench/server-bench.sh [SIZE_MB] [CLIENTS] [REQUESTS_PER_CLIENT]
 set -eu
@@ -36,12 +37,6 @@ with open(path, 'wb') as f:
         f.write(block)
 PY
 
-echo "== plain local copy"
-sync
-t0=$(date +%s.%N); cp "$work/big.splat" "$work/copy.splat"; sync; t1=$(date +%s.%N)
-rm -f "$work/copy.splat"
-copy_s=$(echo "$t1 - $t0" | bc -l)
-
 echo "== vsa serve --no-worker with -Xmx256m"
 VSA_HOME="$work/home" VSA_UPLOAD_MAX_BYTES=$(( (size_mb + 64) * 1048576 )) VSA_BCRYPT_COST=10 \
   VSA_JAVA_OPTS="-Xmx256m -Xlog:gc:file=$work/gc.log" \
@@ -53,17 +48,40 @@ curl -sf -X POST "$base/auth/signup" -H 'Content-Type: application/json' \
 token=$(curl -sf -X POST "$base/auth/login" -H 'Content-Type: application/json' \
   -d '{"username":"bench","password":"bench password 1"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
 
-echo "== upload"
-sync
-t0=$(date +%s.%N)
-curl -sf -X POST "$base/upload/" -H "Authorization: Bearer $token" -F "file=@$work/big.splat" > "$work/upload.json"
-sync; t1=$(date +%s.%N)
-up_s=$(echo "$t1 - $t0" | bc -l)
-scene=$(sed 's/.*"scene_id":"\([^"]*\)".*/\1/' "$work/upload.json")
+# Copies and uploads alternate, ROUNDS times each, and the medians are compared: on a shared VM one run of
+# either varies by 2x. Before each, dirty pages are flushed and (as root) the page cache is dropped, then the
+# source file is read back in, so both start from the same state; both include the sync that puts the bytes on
+# disk. The copy is cp (copy_file_range: one in-kernel copy); the upload is curl -F to POST /upload/.
+rounds=${ROUNDS:-5}
+settle() {
+  sync
+  [ -w /proc/sys/vm/drop_caches ] && echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
+  cat "$work/big.splat" > /dev/null
+}
+now() { date +%s.%N; }
+copies=; uploads=
+echo "== $rounds rounds of: local copy, then upload (seconds, each including sync)"
+for r in $(seq "$rounds"); do
+  settle
+  t0=$(now); cp "$work/big.splat" "$work/copy.splat"; sync; t1=$(now)
+  rm -f "$work/copy.splat"
+  c=$(echo "$t1 - $t0" | bc -l)
+  settle
+  t0=$(now)
+  curl -sf -X POST "$base/upload/" -H "Authorization: Bearer $token" -F "file=@$work/big.splat" > "$work/upload.json"
+  sync; t1=$(now)
+  u=$(echo "$t1 - $t0" | bc -l)
+  scene=$(sed 's/.*"scene_id":"\([^"]*\)".*/\1/' "$work/upload.json")
+  printf '  round %d: copy %.2f  upload %.2f\n' "$r" "$c" "$u"
+  copies="$copies $c"; uploads="$uploads $u"
+  [ "$r" -lt "$rounds" ] && curl -sf -X DELETE -H "Authorization: Bearer $token" "$base/scenes/$scene" > /dev/null
+done
+median() { printf '%s\n' $1 | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+copy_s=$(median "$copies"); up_s=$(median "$uploads")
 peak=$(grep -o '[0-9]*M->[0-9]*M' "$work/gc.log" | sed 's/M->.*//' | sort -n | tail -1)
 after=$(grep -o '[0-9]*M->[0-9]*M' "$work/gc.log" | sed 's/.*->//; s/M//' | sort -n | tail -1)
-printf 'file: %d MiB\nlocal copy: %.2f s (%.0f MiB/s)\nupload:     %.2f s (%.0f MiB/s) = %.0f%% of the local copy\n' \
-  "$size_mb" "$copy_s" "$(echo "$size_mb / $copy_s" | bc -l)" "$up_s" "$(echo "$size_mb / $up_s" | bc -l)" \
+printf 'file: %d MiB, medians of %d rounds\nlocal copy: %.2f s (%.0f MiB/s)\nupload:     %.2f s (%.0f MiB/s) = %.0f%% of the local copy\n' \
+  "$size_mb" "$rounds" "$copy_s" "$(echo "$size_mb / $copy_s" | bc -l)" "$up_s" "$(echo "$size_mb / $up_s" | bc -l)" \
   "$(echo "100 * $copy_s / $up_s" | bc -l)"
 echo "server heap (-Xmx256m): peak before GC ${peak:-?} MiB, largest live after GC ${after:-?} MiB ($(grep -c 'Pause' "$work/gc.log") GC pauses)"
 

@@ -31,18 +31,18 @@ final class ConvertJobHandler implements JobHandler {
             throw new JobFailedException(e.getMessage(), true);
         }
         List<SceneWork.Original> originals = new ArrayList<>();
-        String[] sha = new String[1];
+        SceneWork.Recorded[] recorded = new SceneWork.Recorded[1];
         ctx.inTransaction(c -> {
-            sha[0] = SceneWork.sha256(c, sceneId);
-            if (sha[0] != null) {
+            recorded[0] = SceneWork.recorded(c, sceneId);
+            if (recorded[0] != null) {
                 originals.addAll(SceneWork.originals(c, sceneId));
             }
         });
-        if (sha[0] == null) {
+        if (recorded[0] == null) {
             throw new JobFailedException("the scene was deleted", true);
         }
         Path in = Files.createDirectories(ctx.workDir().resolve("in"));
-        Path main = SceneWork.fetch(ctx, originals, sha[0], in);
+        Path main = SceneWork.fetch(ctx, originals, recorded[0], in);
         ctx.progress(10, "detect");
         DetectedScene d = Scenes.detect(main);
         Path out = ctx.workDir().resolve(target.outputName());

@@ -55,10 +55,10 @@ final class ProcessJobHandler implements JobHandler {
     private void steps(JobContext ctx) throws Exception {
         UUID sceneId = ctx.job().sceneId();
         List<SceneWork.Original> originals = new ArrayList<>();
-        String[] sha = new String[1];
+        SceneWork.Recorded[] recorded = new SceneWork.Recorded[1];
         ctx.inTransaction(c -> {
-            sha[0] = SceneWork.sha256(c, sceneId);
-            if (sha[0] == null) {
+            recorded[0] = SceneWork.recorded(c, sceneId);
+            if (recorded[0] == null) {
                 return;
             }
             originals.addAll(SceneWork.originals(c, sceneId));
@@ -68,12 +68,12 @@ final class ProcessJobHandler implements JobHandler {
                 ps.executeUpdate();
             }
         });
-        if (sha[0] == null) {
+        if (recorded[0] == null) {
             throw new JobFailedException("the scene was deleted", true);
         }
         Path in = Files.createDirectories(ctx.workDir().resolve("in"));
         Path out = Files.createDirectories(ctx.workDir().resolve("out"));
-        Path main = SceneWork.fetch(ctx, originals, sha[0], in);
+        Path main = SceneWork.fetch(ctx, originals, recorded[0], in);
 
         ctx.progress(10, "detect");
         DetectedScene detected = Scenes.detect(main);

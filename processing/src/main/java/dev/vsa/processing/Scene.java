@@ -13,7 +13,7 @@ import java.util.UUID;
  * @param format           detected by content: {@code ply}, {@code compressed-ply}, {@code splat}, {@code spz},
  *                         {@code ksplat}, {@code glb}, {@code gltf}
  * @param size             bytes of all original files together
- * @param sha256           hex SHA-256 of the main original file
+ * @param sha256           hex SHA-256 of the main original file, or null until the process job has read it
  * @param metadata         what inspection found (counts, bounds, SH degree, triangles, ...), or null before
  * @param validation       summary of the validation report ({@code valid, numErrors, numWarnings, ...}), or null
  * @param error            why the scene is invalid or failed, or null

@@ -19,8 +19,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +29,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +63,17 @@ public final class SceneService {
         this.config = config;
     }
 
+    /**
+     * Where an upload is spooled before it is stored: on the local store's own file system (so storing it is a
+     * rename), else under the vsa home. An HTTP server writes multipart parts here and hands them over as
+     * {@link UploadPart#ofFile file parts}.
+     *
+     * @throws IOException if the directory cannot be created
+     */
+    public Path stagingDirectory() throws IOException {
+        return Files.createDirectories(store.scratchDirectory().orElse(config.home().resolve("tmp").resolve("uploads")));
+    }
+
     /** Key of the n-th original file of a scene. */
     static String originalKey(UUID sceneId, int n) {
         return "scenes/" + sceneId + "/original/" + n;
@@ -77,16 +85,20 @@ public final class SceneService {
     }
 
     /** A file of the upload on local disk, before it is stored. */
-    private record Staged(String name, Path path, long size, String sha256) {
+    private record Staged(String name, Path path, long size) {
     }
+
+    /** Reads of a streamed part: large enough for few system calls, small enough to stay in cache. */
+    private static final int STAGE_BUFFER = 128 * 1024;
 
     /**
      * Accepts an upload: a scene file, or a {@code .gltf} with its resources as further parts, or one
-     * {@code .zip} holding either. Streams every part to a scratch file (counting against
-     * {@link ProcessingConfig#maxUploadBytes()} and hashing as it goes), detects the format by content,
+     * {@code .zip} holding either. Streams every part to a scratch file, or takes over a part already on disk
+     * (counting against {@link ProcessingConfig#maxUploadBytes()}), detects the format by content,
      * stores the files under id-based keys, then inserts the scene, its file rows and a {@code process} job in
      * one transaction. Either all of that happens or nothing does: on any failure the stored objects are
-     * deleted and no row exists.
+     * deleted and no row exists. The scene's SHA-256 is left to the process job, which reads every byte anyway:
+     * hashing here would cost the upload a second pass over its bytes.
      *
      * @return the new scene, status {@code UPLOADED}, with {@link Scene#latestJobId()} the process job
      * @throws UploadRejectedException if the upload is empty, too large, not a readable scene, a bad zip, or
@@ -108,7 +120,7 @@ public final class SceneService {
      * it propagates after the scratch files are removed.
      */
     public Scene upload(UUID ownerId, Iterator<UploadPart> parts) throws IOException {
-        Path tmp = Files.createTempDirectory("vsa-upload-");
+        Path tmp = Files.createTempDirectory(stagingDirectory(), "upload-");
         try {
             long[] budget = {config.maxUploadBytes(), config.maxUploadBytes()};
             List<Staged> files = new ArrayList<>();
@@ -123,7 +135,8 @@ public final class SceneService {
                 if (!names.add(name)) {
                     throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, "two files named " + name);
                 }
-                files.add(stage(tmp.resolve("p" + i), name, p.content(), budget));
+                Path dir = tmp.resolve("p" + i);
+                files.add(p.file() != null ? stage(dir, name, p.file(), budget) : stage(dir, name, p.content(), budget));
             }
             if (files.isEmpty()) {
                 throw new UploadRejectedException(UploadRejectedException.Reason.EMPTY, ErrorCode.EMPTY_FILE, "no file in the upload");
@@ -164,7 +177,7 @@ public final class SceneService {
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenes (id, owner_id, original_filename, "
-                        + "format, size_bytes, sha256, status, metadata) VALUES (?, ?, ?, ?, ?, ?, 'uploaded', ?::jsonb)")) {
+                        + "format, size_bytes, status, metadata) VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb)")) {
                     ObjectNode meta = Json.object();
                     meta.put("kind", detected.kind().name().toLowerCase(java.util.Locale.ROOT));
                     meta.put("format", detected.format().id());
@@ -180,8 +193,8 @@ public final class SceneService {
                     ps.setString(3, main.name());
                     ps.setString(4, detected.format().id());
                     ps.setLong(5, total);
-                    ps.setString(6, main.sha256());
-                    ps.setString(7, Json.write(meta));
+                    // No sha256 yet: the process job hashes the original as it reads it, off the upload's path.
+                    ps.setString(6, Json.write(meta));
                     ps.executeUpdate();
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scene_files (scene_id, kind, name, storage_key, "
@@ -268,113 +281,42 @@ public final class SceneService {
         Path target = dir.resolve(name);
         Files.createDirectories(target.getParent());
         long n = 0;
-        String sha;
-        try (OutputStream out = Files.newOutputStream(target); BackgroundSha256 hash = new BackgroundSha256()) {
-            for (byte[] buf = hash.buffer(); ; buf = hash.buffer()) {
-                int r = in.readNBytes(buf, 0, buf.length);
-                if (r <= 0) {
-                    break;
-                }
+        try (OutputStream out = Files.newOutputStream(target)) {
+            byte[] buf = new byte[STAGE_BUFFER];
+            for (int r; (r = in.read(buf)) >= 0; ) {
                 n += r;
                 if (n > budget[0]) {
-                    throw new UploadRejectedException(UploadRejectedException.Reason.TOO_LARGE, ErrorCode.LIMIT_EXCEEDED,
-                            "upload is larger than the limit of " + budget[1] + " bytes");
+                    throw tooLarge(budget[1]);
                 }
                 out.write(buf, 0, r);
-                hash.add(buf, r);
             }
-            sha = hash.hex();
         }
+        return staged(name, target, n, budget);
+    }
+
+    /** Takes over a file the caller already has on disk: a rename when it lies on the same file system. */
+    private static Staged stage(Path dir, String name, Path file, long[] budget) throws IOException {
+        long n = Files.size(file);
+        if (n > budget[0]) {
+            throw tooLarge(budget[1]);
+        }
+        Path target = dir.resolve(name);
+        Files.createDirectories(target.getParent());
+        Files.move(file, target);
+        return staged(name, target, n, budget);
+    }
+
+    private static Staged staged(String name, Path target, long n, long[] budget) {
         budget[0] -= n;
         if (n == 0) {
             throw new UploadRejectedException(UploadRejectedException.Reason.EMPTY, ErrorCode.EMPTY_FILE, name + " is empty");
         }
-        return new Staged(name, target, n, sha);
+        return new Staged(name, target, n);
     }
 
-    /**
-     * SHA-256 on a second thread over the buffers this thread has just written, so hashing overlaps reading and
-     * writing (it was the largest CPU cost of staging a 1 GB upload). A few fixed buffers circulate between
-     * the two threads: memory stays constant.
-     */
-    private static final class BackgroundSha256 implements AutoCloseable {
-        private static final int BUFFERS = 4;
-        private static final int SIZE = 256 * 1024;
-
-        private record Chunk(byte[] buf, int length) {
-        }
-
-        private static final Chunk END = new Chunk(new byte[0], 0);
-
-        private final MessageDigest sha = sha256();
-        private final java.util.concurrent.BlockingQueue<byte[]> free = new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS);
-        private final java.util.concurrent.BlockingQueue<Chunk> full = new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS + 1);
-        private final Thread thread;
-        private boolean ended;
-
-        BackgroundSha256() {
-            for (int i = 0; i < BUFFERS; i++) {
-                free.add(new byte[SIZE]);
-            }
-            thread = Thread.ofPlatform().daemon().name("vsa-upload-sha256").start(() -> {
-                try {
-                    for (Chunk c = full.take(); c != END; c = full.take()) {
-                        sha.update(c.buf(), 0, c.length());
-                        free.put(c.buf());
-                    }
-                } catch (InterruptedException e) {
-                    // abandoned upload
-                }
-            });
-        }
-
-        /** A buffer to read into (waits while all are with the hasher). */
-        byte[] buffer() throws java.io.InterruptedIOException {
-            try {
-                return free.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while staging an upload");
-            }
-        }
-
-        /** Hands {@code length} bytes of {@code buf} (from {@link #buffer()}) to the hasher. */
-        void add(byte[] buf, int length) throws java.io.InterruptedIOException {
-            try {
-                full.put(new Chunk(buf, length));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while staging an upload");
-            }
-        }
-
-        /** The hex digest of everything added. */
-        String hex() throws java.io.InterruptedIOException {
-            try {
-                full.put(END);
-                ended = true;
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while staging an upload");
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        }
-
-        @Override
-        public void close() {
-            if (!ended) {
-                thread.interrupt();
-            }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
-        }
+    private static UploadRejectedException tooLarge(long limit) {
+        return new UploadRejectedException(UploadRejectedException.Reason.TOO_LARGE, ErrorCode.LIMIT_EXCEEDED,
+                "upload is larger than the limit of " + limit + " bytes");
     }
 
     private static boolean isZip(Path p) throws IOException {

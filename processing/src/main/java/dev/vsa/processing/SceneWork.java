@@ -61,23 +61,28 @@ final class SceneWork {
         return out;
     }
 
-    /** The scene's recorded SHA-256, or null if the scene is gone. */
-    static String sha256(Connection c, UUID sceneId) throws SQLException {
+    /** What a job knows of its scene before fetching: its recorded SHA-256, null until a job has hashed it. */
+    record Recorded(String sha256) {
+    }
+
+    /** The scene's recorded state, or null if the scene is gone. */
+    static Recorded recorded(Connection c, UUID sceneId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT sha256 FROM scenes WHERE id = ?")) {
             ps.setObject(1, sceneId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                return rs.next() ? new Recorded(rs.getString(1)) : null;
             }
         }
     }
 
     /**
      * Downloads the originals into {@code dir} with their (cleaned) relative names, so a .gltf finds its
-     * resources; checks the main file against its recorded SHA-256.
+     * resources. The main file is hashed as it arrives: checked against the recorded SHA-256, or recorded if the
+     * scene has none yet (uploads leave that to the first job).
      *
      * @return the main file
      */
-    static Path fetch(JobContext ctx, List<Original> originals, String sha256, Path dir) throws IOException {
+    static Path fetch(JobContext ctx, List<Original> originals, Recorded recorded, Path dir) throws IOException, SQLException {
         if (originals.isEmpty()) {
             throw new JobFailedException("the scene has no original file", true);
         }
@@ -98,8 +103,17 @@ final class SceneWork {
             if (main == null) {
                 main = target;
                 String got = HexFormat.of().formatHex(md.digest());
-                if (sha256 != null && !got.equals(sha256)) {
-                    throw new IOException("original " + o.key() + " has SHA-256 " + got + ", recorded " + sha256);
+                if (recorded.sha256() == null) {
+                    UUID sceneId = ctx.job().sceneId();
+                    ctx.inTransaction(c -> {
+                        try (PreparedStatement ps = c.prepareStatement("UPDATE scenes SET sha256 = ? WHERE id = ? AND sha256 IS NULL")) {
+                            ps.setString(1, got);
+                            ps.setObject(2, sceneId);
+                            ps.executeUpdate();
+                        }
+                    });
+                } else if (!got.equals(recorded.sha256())) {
+                    throw new IOException("original " + o.key() + " has SHA-256 " + got + ", recorded " + recorded.sha256());
                 }
             }
             done += o.size();
@@ -275,7 +289,7 @@ final class SceneWork {
     /** Removes a scene's objects if the scene row is gone (deleted while a job ran on it). */
     static void cleanUpIfDeleted(Connection c, ObjectStore store, UUID sceneId) {
         try {
-            if (sha256(c, sceneId) == null) {
+            if (recorded(c, sceneId) == null) {
                 store.deletePrefix("scenes/" + sceneId + "/");
             }
         } catch (SQLException | IOException ignored) {

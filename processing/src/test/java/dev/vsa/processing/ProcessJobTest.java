@@ -71,6 +71,8 @@ class ProcessJobTest {
             "Box.glb, mesh, ''"})
     void process_fixture_readyWithMetadataAndOutputs(String fixture, String kind, String outputs) throws Exception {
         Scene s = processed(part(fixture));
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(fixtureBytes(fixture))),
+                s.sha256(), "the process job records the original's SHA-256");
         assertEquals(kind, s.metadata().path("kind").asText());
         assertTrue(s.validation().has("valid"), s.validation()::toString);
         Set<String> expected = new java.util.HashSet<>(Set.of("original/" + fixture, "validation.json"));

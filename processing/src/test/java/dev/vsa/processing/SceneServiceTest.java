@@ -10,14 +10,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static dev.vsa.processing.ProcessingTestSupport.awaitTerminal;
+import static dev.vsa.processing.ProcessingTestSupport.fixtureBytes;
 import static dev.vsa.processing.ProcessingTestSupport.part;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,12 +47,35 @@ class SceneServiceTest {
         Scene s = p.scenes().upload(ada.id(), part(fixture));
         assertEquals(format, s.format());
         assertEquals(SceneStatus.UPLOADED, s.status());
-        assertEquals(64, s.sha256().length());
+        assertNull(s.sha256(), "hashed by the process job, not on the upload's path");
         assertEquals(1, s.files().size());
         assertEquals("original/" + fixture, s.files().get(0).name());
         Job j = p.jobs().get(ada.id(), s.latestJobId()).orElseThrow();
         assertEquals(JobState.QUEUED, j.state());
         assertEquals("process", j.kind());
+    }
+
+    @Test
+    void upload_filePart_isMovedNotCopied() throws IOException {
+        Path spooled = p.scenes().stagingDirectory().resolve("spooled-" + System.nanoTime());
+        Files.write(spooled, fixtureBytes("minimal.splat"));
+        Scene s = p.scenes().upload(ada.id(), List.of(UploadPart.ofFile("room.splat", null, spooled)));
+        assertEquals("splat", s.format());
+        assertEquals(fixtureBytes("minimal.splat").length, s.size());
+        assertFalse(Files.exists(spooled), "the spooled file was taken over");
+    }
+
+    @Test
+    void upload_filePartOverLimit_rejectedAndLeftToTheCaller(@TempDir Path dir) throws IOException {
+        Path big = dir.resolve("big.splat");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(p.config().maxUploadBytes() + 1); // sparse: the size is all the check looks at
+        }
+        UploadRejectedException e = assertThrows(UploadRejectedException.class,
+                () -> p.scenes().upload(ada.id(), List.of(UploadPart.ofFile("big.splat", null, big))));
+        assertEquals(UploadRejectedException.Reason.TOO_LARGE, e.reason());
+        assertTrue(Files.exists(big));
+        assertTrue(p.scenes().list(ada.id(), 10, null).items().isEmpty());
     }
 
     @Test

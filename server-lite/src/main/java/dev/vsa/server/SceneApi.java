@@ -16,28 +16,38 @@ import dev.vsa.processing.User;
 import dev.vsa.server.auth.Authenticator;
 import dev.vsa.server.http.ApiException;
 import dev.vsa.server.http.JsonIo;
-import dev.vsa.server.upload.MultipartStream;
 import io.javalin.http.Context;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** {@code /upload/} and {@code /scenes/*}: every call checks the scene against its owner (others get 404). */
 final class SceneApi {
     /** Multipart framing around the file bytes: boundaries and part headers. */
     private static final long MULTIPART_OVERHEAD = 64 * 1024;
-    /** Largest plain (non-file) form field tolerated, and skipped. */
-    private static final long MAX_FIELD_BYTES = 64 * 1024;
+    /**
+     * Parts up to this size stay in memory, larger ones (plain fields too) go to disk. Jetty allows 1000 parts,
+     * so one request holds at most about 4 MB in memory whatever it sends.
+     */
+    private static final int IN_MEMORY_PART_BYTES = 4096;
 
     private final SceneService scenes;
     private final Authenticator auth;
@@ -62,24 +72,15 @@ final class SceneApi {
         }
         long length = ctx.req().getContentLengthLong();
         if (length > maxUploadBytes + MULTIPART_OVERHEAD) {
-            // Refused before a byte of the body is read; processing also counts while streaming (chunked bodies).
+            // Refused before a byte of the body is read; the parser also counts while streaming (chunked bodies).
             throw tooLarge();
         }
-        MultipartStream multipart;
-        try {
-            // Large reads from Jetty; the parser's own buffer is small (4 KiB) and would otherwise read in many pieces.
-            multipart = MultipartStream.open(type, length, new BufferedInputStream(ctx.req().getInputStream(), 256 * 1024));
-        } catch (IOException e) {
-            throw ApiException.badRequest("bad-request", "cannot read the multipart body: " + e.getMessage());
-        }
+        Path spool = Files.createTempDirectory(scenes.stagingDirectory(), "request-");
         Scene scene;
         try {
-            scene = scenes.upload(user.id(), new FileParts(multipart));
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof MultipartStream.MalformedException m) {
-                throw ApiException.badRequest("bad-request", "malformed multipart body: " + m.getMessage());
-            }
-            throw e.getCause();
+            scene = scenes.upload(user.id(), spool(ctx, spool));
+        } finally {
+            deleteTree(spool); // what the service did not take over: refused parts, Jetty's leftovers
         }
         ObjectNode o = json.object();
         o.put("scene_id", scene.id().toString());
@@ -327,48 +328,49 @@ final class SceneApi {
         }
     }
 
-    /** The file parts of the multipart body, one at a time as the client sends them; plain fields are skipped. */
-    private static final class FileParts implements Iterator<UploadPart> {
-        private final MultipartStream multipart;
-        private UploadPart next;
-        private boolean done;
-
-        FileParts(MultipartStream multipart) {
-            this.multipart = multipart;
+    /**
+     * Reads the multipart body with Jetty's parser, which writes each file part straight from its network buffers
+     * to a file in {@code dir} (small parts stay in memory), then moves the parts named {@code file} to files of
+     * their own there. Plain form fields are ignored.
+     */
+    private List<UploadPart> spool(Context ctx, Path dir) throws IOException {
+        ctx.req().setAttribute(ServletContextRequest.MULTIPART_CONFIG_ELEMENT, new MultipartConfigElement(
+                dir.toString(), maxUploadBytes, maxUploadBytes + MULTIPART_OVERHEAD, IN_MEMORY_PART_BYTES));
+        Collection<Part> parts;
+        try {
+            parts = ctx.req().getParts();
+        } catch (ServletException | IllegalStateException e) {
+            throw multipartFailure(e);
         }
-
-        @Override
-        public boolean hasNext() {
-            if (next == null && !done) {
-                try {
-                    MultipartStream.Part p;
-                    while ((p = multipart.next()) != null) {
-                        if (p.fileName() != null && "file".equals(p.field())) {
-                            next = new UploadPart(p.fileName(), p.contentType(), p.content());
-                            return true;
-                        }
-                        // A plain form field: skipped, but bounded (a chunked body has no length checked up front).
-                        if (p.content().skip(MAX_FIELD_BYTES) >= MAX_FIELD_BYTES && p.content().read() >= 0) {
-                            throw new ApiException(413, "payload-too-large", "Payload too large",
-                                    "form field '" + p.field() + "' is larger than " + MAX_FIELD_BYTES + " bytes");
-                        }
-                    }
-                    done = true;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+        List<UploadPart> files = new ArrayList<>();
+        for (Part p : parts) {
+            if ("file".equals(p.getName()) && p.getSubmittedFileName() != null) {
+                Path f = dir.resolve("part-" + files.size());
+                p.write(f.toString());
+                files.add(UploadPart.ofFile(p.getSubmittedFileName(), p.getContentType(), f));
             }
-            return next != null;
         }
+        return files;
+    }
 
-        @Override
-        public UploadPart next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            UploadPart p = next;
-            next = null;
-            return p;
+    /** Jetty reports limits and syntax errors as exceptions around an {@link IllegalStateException} or a 400. */
+    private ApiException multipartFailure(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
+            cause = cause.getCause();
+        }
+        String why = String.valueOf(cause.getMessage());
+        if (why.startsWith("max file size exceeded") || why.startsWith("max length exceeded")) {
+            return tooLarge();
+        }
+        return ApiException.badRequest("bad-request", "malformed multipart body: " + why);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: the directory is scratch space
         }
     }
 }

@@ -110,6 +110,7 @@ class SceneApiTest {
         assertProblem(r, "payload-too-large");
         assertEquals(before, originals());
         assertEquals(0, JSON.readTree(stack.get("/scenes", a.bearer()).body()).path("items").size());
+        assertNothingSpooled();
     }
 
     @Test
@@ -125,6 +126,7 @@ class SceneApiTest {
         assertEquals(413, r.statusCode(), r.body());
         assertEquals(before, originals());
         assertEquals(0, JSON.readTree(stack.get("/scenes", a.bearer()).body()).path("items").size());
+        assertNothingSpooled();
     }
 
     @Test
@@ -157,6 +159,59 @@ class SceneApiTest {
         assertTrue(stack.server.awaitIdle(Duration.ofSeconds(20)), "the upload handler finished");
         assertEquals(before, originals());
         assertEquals(0, JSON.readTree(stack.get("/scenes", a.bearer()).body()).path("items").size());
+        assertNothingSpooled();
+    }
+
+    @Test
+    void upload_plainFieldsBesideTheFile_ignored() throws Exception {
+        TestStack.Account a = stack.newAccount("fields");
+        byte[] file = multipart("f", "room.splat", TestStack.splat(10, 6));
+        byte[] field = "--f\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nmy room\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[field.length + file.length];
+        System.arraycopy(field, 0, body, 0, field.length);
+        System.arraycopy(file, 0, body, field.length, file.length);
+        HttpResponse<String> r = postMultipart(a, "f", body);
+        assertEquals(201, r.statusCode(), r.body());
+        assertEquals("room.splat", JSON.readTree(r.body()).path("filename").asText());
+        assertNothingSpooled();
+    }
+
+    @Test
+    void upload_hugePlainFieldAndNoFile_422AndNothingLeft() throws Exception {
+        TestStack.Account a = stack.newAccount("bigfield");
+        String body = "--g\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n" + "x".repeat(100_000) + "\r\n--g--\r\n";
+        HttpResponse<String> r = postMultipart(a, "g", body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(422, r.statusCode(), r.body());
+        assertTrue(JSON.readTree(r.body()).path("detail").asText().contains("no file"), r.body());
+        assertNothingSpooled();
+    }
+
+    @Test
+    void upload_malformedMultipart_400AndNothingLeft() throws Exception {
+        TestStack.Account a = stack.newAccount("malformed");
+        Set<String> before = originals();
+        byte[] ok = multipart("m", "a.splat", TestStack.splat(1000, 7));
+        byte[] cut = java.util.Arrays.copyOf(ok, ok.length - 8); // no closing boundary
+        HttpResponse<String> r = postMultipart(a, "m", cut);
+        assertEquals(400, r.statusCode(), r.body());
+        assertProblem(r, "bad-request");
+        assertTrue(JSON.readTree(r.body()).path("detail").asText().contains("multipart"), r.body());
+        assertEquals(before, originals());
+        assertNothingSpooled();
+    }
+
+    private HttpResponse<String> postMultipart(TestStack.Account a, String boundary, byte[] body) throws Exception {
+        return stack.http.send(HttpRequest.newBuilder(URI.create(stack.url("/upload/")))
+                .header("Authorization", a.bearer()).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Neither Jetty's part files nor vsa's spooled copies outlive a request. */
+    private void assertNothingSpooled() throws Exception {
+        assertTrue(stack.server.awaitIdle(Duration.ofSeconds(20)), "requests finished");
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(stack.processing.scenes().stagingDirectory())) {
+            assertEquals(List.of(), s.toList());
+        }
     }
 
     @Test

@@ -46,6 +46,11 @@ public final class LocalObjectStore implements ObjectStore {
         Files.createDirectories(meta);
     }
 
+    @Override
+    public Optional<Path> scratchDirectory() {
+        return Optional.of(tmp);
+    }
+
     /** The directory objects live in. */
     public Path root() {
         return root;

@@ -48,6 +48,14 @@ public interface ObjectStore extends AutoCloseable {
         return put(key, file, contentType);
     }
 
+    /**
+     * A directory on the file system this store keeps its objects on, where a file meant for
+     * {@link #putConsuming} can be written so that the put is a rename; empty if the store is not on local disk.
+     */
+    default Optional<Path> scratchDirectory() {
+        return Optional.empty();
+    }
+
     /** Opens the whole object. The caller closes the stream. */
     default InputStream get(String key) throws IOException {
         return get(key, 0, -1);
