@@ -74,6 +74,16 @@ public final class SceneService {
         return Files.createDirectories(store.scratchDirectory().orElse(config.home().resolve("tmp").resolve("uploads")));
     }
 
+    /**
+     * A fresh {@link UploadSpool} for one upload's incoming files; its files are flushed to disk as they grow when
+     * they will become the stored objects (a local store), not when they are copied elsewhere (S3).
+     *
+     * @throws IOException if the directory cannot be created
+     */
+    public UploadSpool openSpool() throws IOException {
+        return new UploadSpool(Files.createTempDirectory(stagingDirectory(), "request-"), store.scratchDirectory().isPresent());
+    }
+
     /** Key of the n-th original file of a scene. */
     static String originalKey(UUID sceneId, int n) {
         return "scenes/" + sceneId + "/original/" + n;

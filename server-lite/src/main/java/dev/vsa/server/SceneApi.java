@@ -12,6 +12,7 @@ import dev.vsa.processing.ScenePage;
 import dev.vsa.processing.SceneService;
 import dev.vsa.processing.SceneStatus;
 import dev.vsa.processing.UploadPart;
+import dev.vsa.processing.UploadSpool;
 import dev.vsa.processing.User;
 import dev.vsa.server.auth.Authenticator;
 import dev.vsa.server.http.ApiException;
@@ -28,16 +29,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /** {@code /upload/} and {@code /scenes/*}: every call checks the scene against its owner (others get 404). */
 final class SceneApi {
@@ -75,12 +73,9 @@ final class SceneApi {
             // Refused before a byte of the body is read; the parser also counts while streaming (chunked bodies).
             throw tooLarge();
         }
-        Path spool = Files.createTempDirectory(scenes.stagingDirectory(), "request-");
         Scene scene;
-        try {
+        try (UploadSpool spool = scenes.openSpool()) { // on close, deletes what the service did not take over
             scene = scenes.upload(user.id(), spool(ctx, spool));
-        } finally {
-            deleteTree(spool); // what the service did not take over: refused parts, Jetty's leftovers
         }
         ObjectNode o = json.object();
         o.put("scene_id", scene.id().toString());
@@ -330,10 +325,11 @@ final class SceneApi {
 
     /**
      * Reads the multipart body with Jetty's parser, which writes each file part straight from its network buffers
-     * to a file in {@code dir} (small parts stay in memory), then moves the parts named {@code file} to files of
+     * to a file in the spool (small parts stay in memory), then moves the parts named {@code file} to files of
      * their own there. Plain form fields are ignored.
      */
-    private List<UploadPart> spool(Context ctx, Path dir) throws IOException {
+    private List<UploadPart> spool(Context ctx, UploadSpool spool) throws IOException {
+        Path dir = spool.dir();
         ctx.req().setAttribute(ServletContextRequest.MULTIPART_CONFIG_ELEMENT, new MultipartConfigElement(
                 dir.toString(), maxUploadBytes, maxUploadBytes + MULTIPART_OVERHEAD, IN_MEMORY_PART_BYTES));
         Collection<Part> parts;
@@ -342,6 +338,7 @@ final class SceneApi {
         } catch (ServletException | IllegalStateException e) {
             throw multipartFailure(e);
         }
+        spool.sync();
         List<UploadPart> files = new ArrayList<>();
         for (Part p : parts) {
             if ("file".equals(p.getName()) && p.getSubmittedFileName() != null) {
@@ -364,13 +361,5 @@ final class SceneApi {
             return tooLarge();
         }
         return ApiException.badRequest("bad-request", "malformed multipart body: " + why);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort: the directory is scratch space
-        }
     }
 }
