@@ -100,7 +100,7 @@ class RecoveryTest {
             p.startWorkers(2);
             ProcessingTestSupport.await("two jobs held mid-run", () -> Sql.count(url, "SELECT count(*) FROM t.runs") == 2);
 
-            pg.close(); // the server goes away under running jobs
+            pg.stop(); // the server goes away under running jobs
             h.gate.countDown(); // their completions now fail
             pg = EmbeddedDatabase.start(pgDir, port);
             assertEquals(port, pg.port());
@@ -113,7 +113,7 @@ class RecoveryTest {
             assertEquals(40, Sql.count(url, "SELECT count(DISTINCT job_id) FROM t.done"));
             assertEquals(40, Sql.count(url, "SELECT count(*) FROM t.done"), "no job completed twice");
         } finally {
-            pg.close();
+            pg.stop();
         }
     }
 

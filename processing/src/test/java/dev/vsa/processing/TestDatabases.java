@@ -34,7 +34,7 @@ public final class TestDatabases {
                     EmbeddedDatabase pg = EmbeddedDatabase.start(dir.resolve("pg"), 0);
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                         try {
-                            pg.close();
+                            pg.stop();
                         } catch (IOException ignored) {
                             // the JVM is going
                         }

@@ -15,6 +15,9 @@ import java.util.Properties;
 /** The connection pool (and embedded server, if any), migrated at start. */
 public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
+    /** How vsa's connections name themselves to the server (counted before stopping an embedded server). */
+    private static final String APPLICATION_NAME = "vsa";
+
     private final EmbeddedDatabase embedded;
     private final String url;
     private final Properties props;
@@ -50,7 +53,7 @@ public final class Database implements AutoCloseable {
             props.setProperty("connectTimeout", "5");
             props.setProperty("socketTimeout", "120");
             props.setProperty("tcpKeepAlive", "true");
-            props.setProperty("ApplicationName", "vsa");
+            props.setProperty("ApplicationName", APPLICATION_NAME);
             HikariConfig hc = new HikariConfig();
             hc.setJdbcUrl(url);
             hc.setDataSourceProperties(props);
@@ -72,7 +75,9 @@ public final class Database implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             if (embedded != null) {
                 try {
-                    embedded.close();
+                    if (embedded.startedHere()) {
+                        embedded.stop();
+                    }
                 } catch (IOException suppressed) {
                     e.addSuppressed(suppressed);
                 }
@@ -104,15 +109,31 @@ public final class Database implements AutoCloseable {
         return url;
     }
 
+    /** Closes the pool; stops the embedded server unless another vsa process still uses it (the last one out stops it). */
     @Override
     public void close() {
         pool.close();
         if (embedded != null) {
             try {
-                embedded.close();
+                if (otherClients() == 0) {
+                    embedded.stop();
+                }
             } catch (IOException e) {
                 // the server is going away with the JVM anyway
             }
+        }
+    }
+
+    /** Connections of other vsa processes (this one's pool and listener are closed by now). */
+    private int otherClients() {
+        try (Connection c = DriverManager.getConnection(url, props);
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity "
+                     + "WHERE application_name = '" + APPLICATION_NAME + "' AND pid <> pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            return 0; // unreachable: nothing there to keep alive
         }
     }
 }

@@ -17,10 +17,12 @@ import java.util.Optional;
  * vsa home, so data survives restarts. The port is chosen once and kept in {@code <dir>.port}.
  *
  * <p>If a live postmaster already serves the directory (another vsa process on the same home, or one left
- * running by a killed JVM), this connects to it instead of starting a second one and does not stop it on close.
- * A {@code postmaster.pid} whose process is gone is stale (a crash) and is removed before starting.
+ * running by a killed JVM), this connects to it instead of starting a second one. Whichever process leaves
+ * last stops it ({@link #stop()} is called only when no other vsa process is connected): a server restarted
+ * while the old one still finishes its jobs keeps its database. A {@code postmaster.pid} whose process is gone is
+ * stale (a crash) and is removed before starting.
  */
-public final class EmbeddedDatabase implements AutoCloseable {
+public final class EmbeddedDatabase {
     private final Path dataDir;
     private final int port;
     private final EmbeddedPostgres postgres;
@@ -120,11 +122,26 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return dataDir;
     }
 
-    /** Stops PostgreSQL if this process started it. */
-    @Override
-    public void close() throws IOException {
+    /**
+     * Stops PostgreSQL, whether this process started it or joined it; the caller has checked that no other
+     * process still uses it.
+     */
+    public void stop() throws IOException {
         if (postgres != null) {
             postgres.close();
+            return;
+        }
+        Optional<ProcessHandle> postmaster = livePostmaster(dataDir).flatMap(ProcessHandle::of);
+        if (postmaster.isPresent()) {
+            postmaster.get().destroy(); // SIGTERM: PostgreSQL's "smart" shutdown, clean on disk
+            try {
+                postmaster.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IOException("embedded PostgreSQL (pid " + postmaster.get().pid() + ") did not stop", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
+
 }
