@@ -49,13 +49,13 @@ token=$(curl -sf -X POST "$base/auth/login" -H 'Content-Type: application/json' 
   -d '{"username":"bench","password":"bench password 1"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
 
 # Copies and uploads alternate, ROUNDS times each, and the medians are compared: on a shared VM one run of
-# either varies by 2x. Before each, dirty pages are flushed and (as root) the page cache is dropped, then the
-# source file is read back in, so both start from the same state; both include the sync that puts the bytes on
-# disk. The copy is cp (copy_file_range: one in-kernel copy); the upload is curl -F to POST /upload/.
+# either varies by 2x. Before each, dirty pages are flushed and the source file is read into the page cache, and
+# the previous copy or scene is deleted, so both start from the same state; both include the sync that puts the
+# bytes on disk. The copy is cp (copy_file_range: one in-kernel copy); the upload is curl -F to POST /upload/.
+# (Dropping the page cache instead would also evict the server's own code and bill the upload for reloading it.)
 rounds=${ROUNDS:-5}
 settle() {
   sync
-  [ -w /proc/sys/vm/drop_caches ] && echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
   cat "$work/big.splat" > /dev/null
 }
 now() { date +%s.%N; }
