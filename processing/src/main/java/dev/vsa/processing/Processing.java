@@ -46,6 +46,8 @@ public final class Processing implements AutoCloseable {
     private volatile boolean closed;
     /** Stops workers, then the embedded server this process started, when the JVM exits; null otherwise. */
     private final Thread embeddedShutdown;
+    /** Spooled uploads untouched this long were left by a process that died mid-upload. */
+    private static final java.time.Duration STALE_STAGING = java.time.Duration.ofHours(6);
 
     private Processing(ProcessingConfig config, Database db, ObjectStore store) {
         this.config = config;
@@ -54,6 +56,7 @@ public final class Processing implements AutoCloseable {
         this.notifier = new Notifier(db);
         this.queue = new JobQueue(db);
         this.scenes = new SceneService(db, store, config);
+        scenes.sweepStaging(STALE_STAGING);
         this.users = new UserService(db, scenes);
         this.jobs = new JobService(db, notifier, config, handlers);
         handlers.put(PROCESS, new ProcessJobHandler());

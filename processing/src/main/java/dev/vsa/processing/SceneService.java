@@ -75,6 +75,30 @@ public final class SceneService {
     }
 
     /**
+     * Deletes what a process that died mid-upload left in {@link #stagingDirectory()}: entries whose newest file
+     * is older than {@code olderThan} (a live upload keeps touching its files; a second process on the same home
+     * may be receiving one right now). Best effort.
+     */
+    void sweepStaging(java.time.Duration olderThan) {
+        long cutoff = System.currentTimeMillis() - olderThan.toMillis();
+        try (java.util.stream.Stream<Path> entries = Files.list(stagingDirectory())) {
+            for (Path e : entries.toList()) {
+                if (newestModification(e) < cutoff) {
+                    FileTrees.deleteTree(e);
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // best effort: the next start tries again
+        }
+    }
+
+    private static long newestModification(Path p) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+            return s.mapToLong(f -> f.toFile().lastModified()).max().orElse(Long.MAX_VALUE);
+        }
+    }
+
+    /**
      * A fresh {@link UploadSpool} for one upload's incoming files; its files are flushed to disk as they grow when
      * they will become the stored objects (a local store), not when they are copied elsewhere (S3).
      *

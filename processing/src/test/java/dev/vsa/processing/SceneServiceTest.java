@@ -66,6 +66,22 @@ class SceneServiceTest {
     }
 
     @Test
+    void start_sweepsWhatADeadProcessLeftInStaging() throws IOException {
+        Path staging = p.scenes().stagingDirectory();
+        Path stale = Files.createDirectories(staging.resolve("request-dead"));
+        Files.write(stale.resolve("MultiPart1.tmp"), new byte[10]);
+        long old = System.currentTimeMillis() - java.time.Duration.ofDays(1).toMillis();
+        stale.resolve("MultiPart1.tmp").toFile().setLastModified(old);
+        stale.toFile().setLastModified(old);
+        Path live = Files.createDirectories(staging.resolve("request-live"));
+        Files.write(live.resolve("MultiPart2.tmp"), new byte[10]);
+        p.close();
+        p = Processing.start(ProcessingTestSupport.config(home, TestDatabases.fresh(), Map.of()));
+        assertFalse(Files.exists(stale), "a day-old spool is swept at start");
+        assertTrue(Files.exists(live.resolve("MultiPart2.tmp")), "a live upload's spool is left alone");
+    }
+
+    @Test
     void upload_filePartOverLimit_rejectedAndLeftToTheCaller(@TempDir Path dir) throws IOException {
         Path big = dir.resolve("big.splat");
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
