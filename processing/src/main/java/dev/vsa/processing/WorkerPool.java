@@ -231,8 +231,11 @@ public final class WorkerPool implements AutoCloseable {
                 case LEASE_LOST -> LOG.warn("job {} lost its lease; another worker owns it now", job.id());
             }
         } catch (Throwable t) {
-            if (t instanceof Error err && !(t instanceof OutOfMemoryError || t instanceof StackOverflowError)) {
-                throw err;
+            // A broken JVM (InternalError, ...) ends the worker; its lease expires and a healthy one re-runs the job.
+            // Out of memory or stack on one input, and linkage errors (a missing native library, a class that
+            // failed to initialise) fail the job with their reason instead, and the worker goes on.
+            if (t instanceof VirtualMachineError vm && !(t instanceof OutOfMemoryError || t instanceof StackOverflowError)) {
+                throw vm;
             }
             if (permanent(t)) {
                 giveUp(claim, handler, reason(t), false, t);

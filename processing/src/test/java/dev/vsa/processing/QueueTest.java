@@ -112,4 +112,20 @@ class QueueTest {
         ProcessingTestSupport.await("job done", () -> p.jobs().get(id).orElseThrow().state() == JobState.SUCCEEDED);
         assertEquals(1, Sql.count(url, "SELECT count(*) FROM t.done"));
     }
+
+    @Test
+    void handlerLinkageError_failsTheJobWithItsReason_andTheWorkerGoesOn() throws Exception {
+        freshDb();
+        Processing p = engine("a", new CountingHandler("a"), Map.of());
+        p.registerHandler("broken", ctx -> {
+            throw new NoClassDefFoundError("com/example/Missing");
+        });
+        UUID broken = p.jobs().enqueue("broken", null, null);
+        UUID fine = p.jobs().enqueue(CountingHandler.KIND, null, null);
+        p.startWorkers(1);
+        ProcessingTestSupport.await("both settled", () -> p.jobs().get(broken).orElseThrow().state() == JobState.FAILED
+                && p.jobs().get(fine).orElseThrow().state() == JobState.SUCCEEDED);
+        assertTrue(p.jobs().get(broken).orElseThrow().lastError().contains("NoClassDefFoundError"),
+                () -> p.jobs().get(broken).orElseThrow().toString());
+    }
 }
