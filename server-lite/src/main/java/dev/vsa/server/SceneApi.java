@@ -21,7 +21,6 @@ import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +40,11 @@ import java.util.UUID;
 final class SceneApi {
     /** Multipart framing around the file bytes: boundaries and part headers. */
     private static final long MULTIPART_OVERHEAD = 64 * 1024;
+    /**
+     * The request attribute through which Jetty's servlet layer takes a {@link MultipartConfigElement} for a
+     * request (what {@code @MultipartConfig} gives an annotated servlet; Javalin sets it the same way).
+     */
+    private static final String MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
     /**
      * Parts up to this size stay in memory, larger ones (plain fields too) go to disk. Jetty allows 1000 parts,
      * so one request holds at most about 4 MB in memory whatever it sends.
@@ -330,7 +334,7 @@ final class SceneApi {
      */
     private List<UploadPart> spool(Context ctx, UploadSpool spool) throws IOException {
         Path dir = spool.dir();
-        ctx.req().setAttribute(ServletContextRequest.MULTIPART_CONFIG_ELEMENT, new MultipartConfigElement(
+        ctx.req().setAttribute(MULTIPART_CONFIG, new MultipartConfigElement(
                 dir.toString(), maxUploadBytes, maxUploadBytes + MULTIPART_OVERHEAD, IN_MEMORY_PART_BYTES));
         Collection<Part> parts;
         try {
