@@ -60,6 +60,12 @@ settle() {
 }
 now() { date +%s.%N; }
 copies=; uploads=
+# One untimed round first: a server runs warm (JIT-compiled upload path), so time it warm, as JMH would.
+echo "== warm-up round (not counted)"
+settle; cp "$work/big.splat" "$work/copy.splat"; sync; rm -f "$work/copy.splat"
+settle
+curl -sf -X POST "$base/upload/" -H "Authorization: Bearer $token" -F "file=@$work/big.splat" > "$work/upload.json"
+curl -sf -X DELETE -H "Authorization: Bearer $token" "$base/scenes/$(sed 's/.*"scene_id":"\([^"]*\)".*/\1/' "$work/upload.json")" > /dev/null
 echo "== $rounds rounds of: local copy, then upload (seconds, each including sync)"
 for r in $(seq "$rounds"); do
   settle
