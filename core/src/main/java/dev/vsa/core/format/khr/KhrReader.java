@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.util.BatchChecks;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFileInfo;
 import dev.vsa.core.splat.SplatFormat;
@@ -605,9 +606,7 @@ final class KhrReader implements SplatReader {
 
     @Override
     public int read(SplatBatch batch) throws IOException {
-        if (!batch.layout().equals(info.layout())) {
-            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the reader's " + info.layout());
-        }
+        BatchChecks.checkRead(info.layout(), batch);
         while (current < prims.size() && doneInPrim == prims.get(current).count) {
             current++;
             doneInPrim = 0;

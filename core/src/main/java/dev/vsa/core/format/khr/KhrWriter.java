@@ -10,7 +10,7 @@ import dev.vsa.core.format.util.SpillBuffer;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatWriter;
-import dev.vsa.core.format.util.WriterChecks;
+import dev.vsa.core.format.util.BatchChecks;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -151,7 +151,7 @@ final class KhrWriter implements SplatWriter {
 
     @Override
     public void write(SplatBatch batch) throws IOException {
-        WriterChecks.checkWrite(finished, layout, batch);
+        BatchChecks.checkWrite(finished, layout, batch);
         int n = batch.size();
         if (n == 0) {
             return;

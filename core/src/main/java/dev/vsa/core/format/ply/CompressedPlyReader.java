@@ -3,6 +3,7 @@ package dev.vsa.core.format.ply;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.ChannelIo;
+import dev.vsa.core.format.util.BatchChecks;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFileInfo;
 import dev.vsa.core.splat.SplatFormat;
@@ -195,9 +196,7 @@ final class CompressedPlyReader implements SplatReader {
 
     @Override
     public int read(SplatBatch batch) throws IOException {
-        if (!batch.layout().equals(info.layout())) {
-            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the reader's " + info.layout());
-        }
+        BatchChecks.checkRead(info.layout(), batch);
         int rows = (int) Math.min(batch.capacity(), count - done);
         if (rows <= 0) {
             batch.setSize(0);

@@ -4,7 +4,7 @@ import dev.vsa.core.format.ChannelIo;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatWriter;
-import dev.vsa.core.format.util.WriterChecks;
+import dev.vsa.core.format.util.BatchChecks;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -109,7 +109,7 @@ final class PlyWriter implements SplatWriter {
 
     @Override
     public void write(SplatBatch batch) throws IOException {
-        WriterChecks.checkWrite(finished || closed, layout, batch);
+        BatchChecks.checkWrite(finished || closed, layout, batch);
         float[] a = batch.array();
         int stride = batch.stride();
         int rows = batch.size();

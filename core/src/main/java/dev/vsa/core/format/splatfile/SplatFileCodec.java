@@ -11,7 +11,7 @@ import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatReader;
 import dev.vsa.core.splat.SplatWriter;
 import dev.vsa.core.splat.WriteOptions;
-import dev.vsa.core.format.util.WriterChecks;
+import dev.vsa.core.format.util.BatchChecks;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -93,9 +93,7 @@ public final class SplatFileCodec implements SplatCodec {
 
         @Override
         public int read(SplatBatch batch) throws IOException {
-            if (!batch.layout().equals(info.layout())) {
-                throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the reader's " + info.layout());
-            }
+            BatchChecks.checkRead(info.layout(), batch);
             int rows = (int) Math.min(batch.capacity(), info.count() - done);
             if (rows <= 0) {
                 batch.setSize(0);
@@ -163,7 +161,7 @@ public final class SplatFileCodec implements SplatCodec {
 
         @Override
         public void write(SplatBatch batch) throws IOException {
-            WriterChecks.checkWrite(finished || closed, layout, batch);
+            BatchChecks.checkWrite(finished || closed, layout, batch);
             float[] a = batch.array();
             int stride = batch.stride();
             int rows = batch.size();

@@ -3,6 +3,7 @@ package dev.vsa.core.format.spz;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.util.AxisFlips;
+import dev.vsa.core.format.util.BatchChecks;
 import dev.vsa.core.format.util.SpillBuffer;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFileInfo;
@@ -393,9 +394,7 @@ final class SpzReader implements SplatReader {
 
     @Override
     public int read(SplatBatch batch) throws IOException {
-        if (!batch.layout().equals(info.layout())) {
-            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the reader's " + info.layout());
-        }
+        BatchChecks.checkRead(info.layout(), batch);
         int n = (int) Math.min(batch.capacity(), info.count() - done);
         if (n <= 0) {
             if (!finished) {

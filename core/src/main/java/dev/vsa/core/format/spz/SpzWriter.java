@@ -7,7 +7,7 @@ import dev.vsa.core.format.util.SpillBuffer;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatWriter;
-import dev.vsa.core.format.util.WriterChecks;
+import dev.vsa.core.format.util.BatchChecks;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -83,7 +83,7 @@ final class SpzWriter implements SplatWriter {
 
     @Override
     public void write(SplatBatch batch) throws IOException {
-        WriterChecks.checkWrite(finished, layout, batch);
+        BatchChecks.checkWrite(finished, layout, batch);
         int n = batch.size();
         if (n == 0) {
             return;

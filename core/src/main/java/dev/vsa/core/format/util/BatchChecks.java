@@ -3,9 +3,12 @@ package dev.vsa.core.format.util;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 
-/** The preconditions every {@link dev.vsa.core.splat.SplatWriter#write} states, checked in one place. */
-public final class WriterChecks {
-    private WriterChecks() {
+/**
+ * The preconditions every {@link dev.vsa.core.splat.SplatReader#read} and {@link dev.vsa.core.splat.SplatWriter#write}
+ * states, checked in one place.
+ */
+public final class BatchChecks {
+    private BatchChecks() {
     }
 
     /**
@@ -19,6 +22,13 @@ public final class WriterChecks {
         }
         if (!batch.layout().equals(layout)) {
             throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the writer's " + layout);
+        }
+    }
+
+    /** @throws IllegalArgumentException if the batch's layout is not the reader's */
+    public static void checkRead(SplatLayout layout, SplatBatch batch) {
+        if (!batch.layout().equals(layout)) {
+            throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the reader's " + layout);
         }
     }
 }
