@@ -29,7 +29,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,30 +140,20 @@ public final class SceneService {
      * @throws ProcessingException     if the store or the database fails
      */
     public Scene upload(UUID ownerId, List<UploadPart> parts) throws IOException {
-        if (parts == null) {
+        if (parts == null || parts.isEmpty()) {
             throw new UploadRejectedException(UploadRejectedException.Reason.EMPTY, ErrorCode.EMPTY_FILE, "no file in the upload");
         }
-        return upload(ownerId, parts.iterator());
-    }
-
-    /**
-     * As {@link #upload(UUID, List)} with the parts handed over one after the other, as a multipart request body
-     * yields them while it streams in: each part's content is read to its end before the next part is asked
-     * for. {@code hasNext()}/{@code next()} may throw {@link java.io.UncheckedIOException} (the client went away);
-     * it propagates after the scratch files are removed.
-     */
-    public Scene upload(UUID ownerId, Iterator<UploadPart> parts) throws IOException {
+        if (parts.size() > MAX_FILES) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null,
+                    "more than " + MAX_FILES + " files in one upload");
+        }
         Path tmp = Files.createTempDirectory(stagingDirectory(), "upload-");
         try {
             long[] budget = {config.maxUploadBytes(), config.maxUploadBytes()};
             List<Staged> files = new ArrayList<>();
             Set<String> names = new HashSet<>();
-            for (int i = 0; parts.hasNext(); i++) {
-                if (i >= MAX_FILES) {
-                    throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null,
-                            "more than " + MAX_FILES + " files in one upload");
-                }
-                UploadPart p = parts.next();
+            for (int i = 0; i < parts.size(); i++) {
+                UploadPart p = parts.get(i);
                 String name = cleanName(p.filename(), "file" + i);
                 if (!names.add(name)) {
                     throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, "two files named " + name);
@@ -172,19 +161,14 @@ public final class SceneService {
                 Path dir = tmp.resolve("p" + i);
                 files.add(p.file() != null ? stage(dir, name, p.file(), budget) : stage(dir, name, p.content(), budget));
             }
-            if (files.isEmpty()) {
-                throw new UploadRejectedException(UploadRejectedException.Reason.EMPTY, ErrorCode.EMPTY_FILE, "no file in the upload");
-            }
             if (files.size() == 1 && isZip(files.get(0).path())) {
                 files = unzip(files.get(0), tmp.resolve("zip"), config.maxUploadBytes());
             }
-            int main = pickMain(files);
-            Staged m = files.get(main);
-            DetectedScene detected = Scenes.detect(m.path());
+            Main main = pickMain(files);
             List<Staged> ordered = new ArrayList<>(files);
-            ordered.remove(main);
-            ordered.add(0, m);
-            return store(ownerId, ordered, detected);
+            ordered.remove(main.index());
+            ordered.add(0, files.get(main.index()));
+            return store(ownerId, ordered, main.detected());
         } catch (MalformedInputException e) {
             throw new UploadRejectedException(UploadRejectedException.Reason.UNSUPPORTED_FORMAT, e.code(), e.getMessage());
         } finally {
@@ -280,16 +264,20 @@ public final class SceneService {
         }
     }
 
-    private static int pickMain(List<Staged> files) throws IOException {
-        List<Integer> scenes = new ArrayList<>();
-        List<Integer> gltf = new ArrayList<>();
+    /** The upload's main file (the scene; resources are the others) and what detection found in it. */
+    private record Main(int index, DetectedScene detected) {
+    }
+
+    private static Main pickMain(List<Staged> files) throws IOException {
+        List<Main> scenes = new ArrayList<>();
+        List<Main> gltf = new ArrayList<>();
         MalformedInputException first = null;
         for (int i = 0; i < files.size(); i++) {
             try {
-                DetectedScene d = Scenes.detect(files.get(i).path());
-                scenes.add(i);
-                if (d.format() == SceneFormat.GLTF) {
-                    gltf.add(i);
+                Main m = new Main(i, Scenes.detect(files.get(i).path()));
+                scenes.add(m);
+                if (m.detected().format() == SceneFormat.GLTF) {
+                    gltf.add(m);
                 }
             } catch (MalformedInputException e) {
                 if (first == null) {
@@ -307,7 +295,7 @@ public final class SceneService {
             return gltf.get(0);
         }
         throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null,
-                scenes.size() + " scene files in one upload (" + String.join(", ", scenes.stream().map(i -> files.get(i).name()).toList())
+                scenes.size() + " scene files in one upload (" + String.join(", ", scenes.stream().map(m -> files.get(m.index()).name()).toList())
                         + "); upload one scene at a time");
     }
 
