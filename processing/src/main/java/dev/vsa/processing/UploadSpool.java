@@ -1,16 +1,17 @@
 package dev.vsa.processing;
 
+import dev.vsa.processing.internal.FileTrees;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.io.UncheckedIOException;
 import java.util.stream.Stream;
 
 /**
@@ -29,12 +30,19 @@ public final class UploadSpool implements AutoCloseable {
 
     private final Path dir;
     private final Thread flusher;
+    /** Bytes of each file flushed so far; the flusher thread's own (sync() reads it only after joining it). */
     private final Map<Path, Long> synced = new HashMap<>();
     private volatile boolean stop;
+    private volatile int flushedAhead;
 
     UploadSpool(Path dir, boolean durable) {
         this.dir = dir;
         this.flusher = durable ? Thread.ofPlatform().daemon().name("vsa-upload-sync").start(this::flushWhileOpen) : null;
+    }
+
+    /** How many flushes the background thread has made while files grew (tests check write-behind happens). */
+    int flushedAhead() {
+        return flushedAhead;
     }
 
     /** The directory to write this upload's files into. */
@@ -59,10 +67,8 @@ public final class UploadSpool implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while flushing an upload");
         }
-        synchronized (synced) {
-            for (Path f : files()) {
-                force(f);
-            }
+        for (Path f : files()) {
+            force(f);
         }
     }
 
@@ -73,23 +79,18 @@ public final class UploadSpool implements AutoCloseable {
         if (flusher != null) {
             flusher.interrupt();
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort: scratch space
-        }
+        FileTrees.deleteTree(dir);
     }
 
     private void flushWhileOpen() {
         try {
             while (!stop) {
-                synchronized (synced) {
-                    for (Path f : files()) {
-                        long size = sizeOrZero(f);
-                        if (size - synced.getOrDefault(f, 0L) >= BYTES_PER_SYNC) {
-                            force(f);
-                            synced.put(f, size);
-                        }
+                for (Path f : files()) {
+                    long size = sizeOrZero(f);
+                    if (size - synced.getOrDefault(f, 0L) >= BYTES_PER_SYNC) {
+                        force(f);
+                        synced.put(f, size);
+                        flushedAhead++;
                     }
                 }
                 Thread.sleep(POLL_MILLIS);

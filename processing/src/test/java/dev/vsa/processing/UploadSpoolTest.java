@@ -30,7 +30,14 @@ class UploadSpoolTest {
             try (OutputStream out = Files.newOutputStream(part)) {
                 for (long i = 0; i < blocks; i++) {
                     out.write(block);
-                    Thread.sleep(i % 16 == 0 ? 25 : 0); // let the flusher see the file grow
+                    if (i == UploadSpool.BYTES_PER_SYNC / block.length) {
+                        out.flush();
+                        long deadline = System.nanoTime() + 10_000_000_000L;
+                        while (spool.flushedAhead() == 0 && System.nanoTime() < deadline) {
+                            Thread.sleep(5);
+                        }
+                        assertTrue(spool.flushedAhead() > 0, "flushed while the file was still being written");
+                    }
                 }
             }
             spool.sync();
