@@ -20,7 +20,7 @@ public final class Fixtures {
     /**
      * The splat-transform executable for the live interop tests, or the test is skipped: {@code SPLAT_TRANSFORM}
      * (as the bench scripts take it), else {@code -Dvsa.splatTransform}, else {@code splat-transform} on the PATH,
-     * else this machine's /work/tools/npm install.
+     * else the copy .ci/run installs ({@code ~/.cache/vsa-peers}), else this machine's /work/peers install.
      */
     public static Path splatTransform() {
         String given = System.getenv("SPLAT_TRANSFORM");
@@ -38,8 +38,15 @@ public final class Fixtures {
                     break;
                 }
             }
+            String cache = System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache");
+            for (Path p : java.util.List.of(Path.of(cache, "vsa-peers/node_modules/.bin/splat-transform"),
+                    Path.of("/work/peers/node_modules/.bin/splat-transform"))) {
+                if (tool == null && java.nio.file.Files.isExecutable(p)) {
+                    tool = p;
+                }
+            }
             if (tool == null) {
-                tool = Path.of("/work/tools/npm/node_modules/.bin/splat-transform");
+                tool = Path.of("/work/peers/node_modules/.bin/splat-transform");
             }
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(tool),
