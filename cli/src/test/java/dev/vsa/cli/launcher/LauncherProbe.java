@@ -1,0 +1,43 @@
+package dev.vsa.cli.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Stands in for vsa's main class in {@link LauncherTest}'s fake repository: prints the {@code probe.txt} its jar
+ * carries; with {@code serve}, waits for a line on stdin and only then loads a class it had not touched (as a
+ * running server does on its next request).
+ */
+public final class LauncherProbe {
+    private LauncherProbe() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        System.out.println("probe " + text());
+        if (args.length > 0 && args[0].equals("serve")) {
+            System.out.println("ready");
+            System.out.flush();
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            System.out.println(Late.answer());
+        }
+    }
+
+    static String text() throws IOException {
+        try (InputStream in = LauncherProbe.class.getResourceAsStream("/probe.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+    }
+
+    /** Loaded only after the "request" arrives. */
+    static final class Late {
+        private Late() {
+        }
+
+        static String answer() {
+            return "late class loaded";
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.vsa.cli.launcher;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs the repository's real {@code ./vsa} launcher in a fake checkout whose {@code mvnw} "builds" a tiny jar
+ * (main class {@link LauncherProbe}, printing the {@code probe.txt} of the sources): the launcher builds when the
+ * sources are newer than its last build, not otherwise, and a process it started survives a build rewriting
+ * {@code cli/target/vsa.jar} in place (as {@code ./mvnw -B verify} does).
+ */
+class LauncherTest {
+    @TempDir
+    Path repo;
+
+    @BeforeEach
+    void fakeCheckout() throws IOException, URISyntaxException {
+        Path root = Path.of(System.getProperty("vsa.repo.root", "..")).toAbsolutePath().normalize();
+        Files.createDirectories(repo.resolve(".mvn"));
+        Files.copy(root.resolve("vsa"), repo.resolve("vsa"));
+        Files.copy(root.resolve(".mvn/find-jdk.sh"), repo.resolve(".mvn/find-jdk.sh"));
+        Files.writeString(repo.resolve("pom.xml"), "<project/>\n");
+        Files.createDirectories(repo.resolve("cli/target"));
+        Path classes = repo.resolve("cli/src/main/probe");
+        Path testClasses = Path.of(LauncherProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path pkg = testClasses.resolve("dev/vsa/cli/launcher");
+        Files.createDirectories(classes.resolve("dev/vsa/cli/launcher"));
+        try (Stream<Path> s = Files.list(pkg)) {
+            for (Path c : s.filter(p -> p.getFileName().toString().startsWith("LauncherProbe")).toList()) {
+                Files.copy(c, classes.resolve("dev/vsa/cli/launcher").resolve(c.getFileName()));
+            }
+        }
+        Files.writeString(classes.resolve("probe.txt"), "v1\n");
+        String jar = Path.of(System.getProperty("java.home"), "bin", "jar").toString();
+        Path mvnw = repo.resolve("mvnw");
+        Files.writeString(mvnw, "#!/bin/sh\nset -e\ncd \"$(dirname \"$0\")\"\necho build >> builds.log\n"
+                + "rm -f cli/target/vsa.jar\n'" + jar + "' --create --file cli/target/vsa.jar"
+                + " --main-class dev.vsa.cli.launcher.LauncherProbe -C cli/src/main/probe .\n");
+        assertTrue(mvnw.toFile().setExecutable(true) && repo.resolve("vsa").toFile().setExecutable(true));
+    }
+
+    private ProcessBuilder launcher(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(repo.resolve("vsa").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("VSA_REBUILD");
+        return pb;
+    }
+
+    private String run(String... args) throws IOException, InterruptedException {
+        Process p = launcher(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    private long builds() throws IOException {
+        Path log = repo.resolve("builds.log");
+        return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+    }
+
+    @Test
+    void launcher_buildsOnlyWhenSourcesChanged() throws Exception {
+        assertTrue(run().contains("probe v1"));
+        assertEquals(1, builds());
+        assertTrue(run().contains("probe v1"));
+        assertEquals(1, builds(), "nothing changed: no build");
+
+        // an edit (or a git pull) makes a source newer than the last build
+        Path source = repo.resolve("cli/src/main/probe/probe.txt");
+        Files.writeString(source, "v2\n");
+        Files.setLastModifiedTime(source, FileTime.fromMillis(System.currentTimeMillis() + 2000));
+        assertTrue(run().contains("probe v2"), "the launcher runs the sources checked out");
+        assertEquals(2, builds());
+
+        ProcessBuilder forced = launcher();
+        forced.environment().put("VSA_REBUILD", "1");
+        Process p = forced.redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(3, builds(), "VSA_REBUILD=1 builds");
+    }
+
+    @Test
+    void runningProcess_survivesBuildRewritingTheJar() throws Exception {
+        Process server = launcher("serve").redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("ready")) {
+                // build messages, the probe's first line
+            }
+            assertEquals("ready", line);
+            // what a concurrent `./mvnw verify` does to the jar: rewrite it in place
+            try (FileChannel ch = FileChannel.open(repo.resolve("cli/target/vsa.jar"), StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+                ch.write(ByteBuffer.wrap("half-written jar".getBytes(StandardCharsets.UTF_8)));
+            }
+            try (OutputStream in = server.getOutputStream()) {
+                in.write("request\n".getBytes(StandardCharsets.UTF_8));
+            }
+            String rest = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(rest.contains("late class loaded"), rest);
+            assertEquals(0, server.exitValue(), rest);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+}
