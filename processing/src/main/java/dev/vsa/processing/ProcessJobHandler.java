@@ -11,12 +11,14 @@ import dev.vsa.core.validate.Info;
 import dev.vsa.core.validate.ValidationReport;
 import dev.vsa.core.validate.Validator;
 import dev.vsa.processing.internal.Json;
+import dev.vsa.processing.internal.Rows;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,13 @@ final class ProcessJobHandler implements JobHandler {
             this.summary = summary;
             this.report = report;
         }
+    }
+
+    /** Attempts of the webhook deliveries this job's end queues. */
+    private final int webhookAttempts;
+
+    ProcessJobHandler(int webhookAttempts) {
+        this.webhookAttempts = webhookAttempts;
     }
 
     @Override
@@ -191,17 +200,28 @@ final class ProcessJobHandler implements JobHandler {
         }
     }
 
-    static void setScene(Connection tx, UUID sceneId, String status, ObjectNode meta, ObjectNode validation, String error)
+    /** Sets the scene's final status and queues the matching {@code scene.*} webhook event in the same transaction. */
+    private void setScene(Connection tx, UUID sceneId, String status, ObjectNode meta, ObjectNode validation, String error)
             throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("UPDATE scenes SET status = ?, "
                 + "metadata = coalesce(?::jsonb, metadata), validation = coalesce(?::jsonb, validation), error = ?, "
-                + "updated_at = clock_timestamp() WHERE id = ?")) {
+                + "updated_at = clock_timestamp() WHERE id = ? RETURNING owner_id, original_filename, format")) {
             ps.setString(1, status);
             ps.setString(2, Json.write(meta));
             ps.setString(3, Json.write(validation));
             ps.setString(4, error);
             ps.setObject(5, sceneId);
-            ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    ObjectNode data = Json.object()
+                            .put("scene_id", sceneId.toString())
+                            .put("status", status)
+                            .put("name", rs.getString("original_filename"))
+                            .put("format", rs.getString("format"))
+                            .put("error", error);
+                    WebhookService.emit(tx, Rows.uuid(rs, "owner_id"), "scene." + status, data, webhookAttempts);
+                }
+            }
         }
     }
 

@@ -30,6 +30,8 @@ public final class Processing implements AutoCloseable {
     public static final String PROCESS = "process";
     /** Job kind of a conversion request. */
     public static final String CONVERT = "convert";
+    /** Job kind of one webhook delivery. */
+    public static final String WEBHOOK = "webhook";
     /** How long the exit hook lets running jobs finish before they go back to the queue. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
@@ -42,6 +44,7 @@ public final class Processing implements AutoCloseable {
     private final SceneService scenes;
     private final UserService users;
     private final JobService jobs;
+    private final WebhookService webhooks;
     private final List<WorkerPool> pools = new ArrayList<>();
     private volatile boolean closed;
     /** Stops workers, then the embedded server this process started, when the JVM exits; null otherwise. */
@@ -59,8 +62,10 @@ public final class Processing implements AutoCloseable {
         scenes.sweepStaging(STALE_STAGING);
         this.users = new UserService(db, scenes);
         this.jobs = new JobService(db, notifier, config, handlers);
-        handlers.put(PROCESS, new ProcessJobHandler());
+        handlers.put(PROCESS, new ProcessJobHandler(config.webhooksMaxAttempts()));
         handlers.put(CONVERT, new ConvertJobHandler());
+        handlers.put(WEBHOOK, new WebhookJobHandler(config));
+        this.webhooks = new WebhookService(db, config);
         notifier.start();
         if (db.ownsEmbeddedServer()) {
             embeddedShutdown = new Thread(() -> close(SHUTDOWN_GRACE), "vsa-embedded-db-shutdown");
@@ -114,6 +119,10 @@ public final class Processing implements AutoCloseable {
 
     public JobService jobs() {
         return jobs;
+    }
+
+    public WebhookService webhooks() {
+        return webhooks;
     }
 
     public ObjectStore store() {

@@ -35,11 +35,15 @@ import java.util.Properties;
  * @param maxAttempts       attempts of a job before a transient failure becomes final
  * @param retryBaseDelay    first retry delay; doubles each attempt (capped at 5 minutes)
  * @param pollInterval      how often idle workers look for jobs when no notification arrives
+ * @param webhooksAllowPrivate  whether webhooks may target loopback and private addresses (tests, local setups)
+ * @param webhooksTimeout       how long a webhook delivery waits to connect and for the answer's headers
+ * @param webhooksMaxAttempts   attempts of a webhook delivery before it is marked failed
  */
 public record ProcessingConfig(Path home, String databaseUrl, String databaseUser, String databasePassword,
                                int databasePoolSize, Path embeddedDir, int embeddedPort, StorageConfig storage,
                                long maxUploadBytes, Duration leaseDuration, int maxAttempts,
-                               Duration retryBaseDelay, Duration pollInterval) {
+                               Duration retryBaseDelay, Duration pollInterval, boolean webhooksAllowPrivate,
+                               Duration webhooksTimeout, int webhooksMaxAttempts) {
 
     public static final String HOME = "home";
     public static final String DATABASE_URL = "database.url";
@@ -63,12 +67,16 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
     public static final String JOBS_MAX_ATTEMPTS = "jobs.max-attempts";
     public static final String JOBS_RETRY_BASE = "jobs.retry-base-ms";
     public static final String JOBS_POLL = "jobs.poll-ms";
+    public static final String WEBHOOKS_ALLOW_PRIVATE = "webhooks.allow-private-targets";
+    public static final String WEBHOOKS_TIMEOUT = "webhooks.timeout-seconds";
+    public static final String WEBHOOKS_MAX_ATTEMPTS = "webhooks.max-attempts";
 
     /** Every key {@link #load} understands, for help texts and for rejecting typos in config files. */
     public static final List<String> KEYS = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
             DATABASE_POOL_SIZE, EMBEDDED_DIR, EMBEDDED_PORT, STORAGE_TYPE, STORAGE_DIR, S3_BUCKET, S3_REGION,
             S3_ENDPOINT, S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUM_WHEN_REQUIRED, S3_PRESIGN_TTL,
-            UPLOAD_MAX_BYTES, JOBS_LEASE, JOBS_MAX_ATTEMPTS, JOBS_RETRY_BASE, JOBS_POLL);
+            UPLOAD_MAX_BYTES, JOBS_LEASE, JOBS_MAX_ATTEMPTS, JOBS_RETRY_BASE, JOBS_POLL, WEBHOOKS_ALLOW_PRIVATE,
+            WEBHOOKS_TIMEOUT, WEBHOOKS_MAX_ATTEMPTS);
 
     /** Default largest upload: 2 GiB. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 2L << 30;
@@ -92,6 +100,10 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
         require(maxAttempts >= 1 && maxAttempts <= 100, JOBS_MAX_ATTEMPTS, "must be 1..100, was " + maxAttempts);
         require(retryBaseDelay != null && !retryBaseDelay.isNegative(), JOBS_RETRY_BASE, "must be >= 0");
         require(pollInterval != null && pollInterval.toMillis() >= 10, JOBS_POLL, "must be >= 10 ms");
+        require(webhooksTimeout != null && webhooksTimeout.toSeconds() >= 1 && webhooksTimeout.toSeconds() <= 60,
+                WEBHOOKS_TIMEOUT, "must be 1..60 s");
+        require(webhooksMaxAttempts >= 1 && webhooksMaxAttempts <= 20, WEBHOOKS_MAX_ATTEMPTS,
+                "must be 1..20, was " + webhooksMaxAttempts);
     }
 
     /** The default vsa home: {@code $HOME/.vsa}. */
@@ -184,7 +196,10 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
                 Duration.ofSeconds(number(JOBS_LEASE, values.getOrDefault(JOBS_LEASE, "30"))),
                 (int) number(JOBS_MAX_ATTEMPTS, values.getOrDefault(JOBS_MAX_ATTEMPTS, "5")),
                 Duration.ofMillis(number(JOBS_RETRY_BASE, values.getOrDefault(JOBS_RETRY_BASE, "2000"))),
-                Duration.ofMillis(number(JOBS_POLL, values.getOrDefault(JOBS_POLL, "1000"))));
+                Duration.ofMillis(number(JOBS_POLL, values.getOrDefault(JOBS_POLL, "1000"))),
+                bool(WEBHOOKS_ALLOW_PRIVATE, values.getOrDefault(WEBHOOKS_ALLOW_PRIVATE, "false")),
+                Duration.ofSeconds(number(WEBHOOKS_TIMEOUT, values.getOrDefault(WEBHOOKS_TIMEOUT, "10"))),
+                (int) number(WEBHOOKS_MAX_ATTEMPTS, values.getOrDefault(WEBHOOKS_MAX_ATTEMPTS, "8")));
     }
 
     /** True when the embedded PostgreSQL is used (no {@code database.url}). */

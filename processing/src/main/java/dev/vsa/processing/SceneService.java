@@ -561,12 +561,28 @@ public final class SceneService {
      * @return false if the owner has no such scene
      */
     public boolean delete(UUID ownerId, UUID sceneId) {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM scenes WHERE id = ? AND owner_id = ?")) {
-            ps.setObject(1, sceneId);
-            ps.setObject(2, ownerId);
-            if (ps.executeUpdate() != 1) {
-                return false;
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM scenes WHERE id = ? AND owner_id = ? "
+                    + "RETURNING original_filename, format")) {
+                ps.setObject(1, sceneId);
+                ps.setObject(2, ownerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        c.rollback();
+                        return false;
+                    }
+                    ObjectNode data = Json.object()
+                            .put("scene_id", sceneId.toString())
+                            .put("status", "deleted")
+                            .put("name", rs.getString("original_filename"))
+                            .put("format", rs.getString("format"));
+                    WebhookService.emit(c, ownerId, WebhookService.SCENE_DELETED, data, config.webhooksMaxAttempts());
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
         } catch (SQLException e) {
             throw UserService.failure(e);

@@ -3,6 +3,7 @@ package dev.vsa.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.processing.DuplicateException;
+import dev.vsa.processing.InvalidRequestException;
 import dev.vsa.processing.Processing;
 import dev.vsa.processing.ProcessingException;
 import dev.vsa.processing.UploadRejectedException;
@@ -78,6 +79,7 @@ public final class VsaServer implements AutoCloseable {
         AuthApi authApi = new AuthApi(processing.users(), new PasswordHasher(config.bcryptCost()), tokens, throttle,
                 auth, json, config.refreshTtl(), clock);
         JobApi jobApi = new JobApi(processing.jobs(), auth, json);
+        WebhookApi webhookApi = new WebhookApi(processing.webhooks(), auth, json);
         SceneApi sceneApi = new SceneApi(processing.scenes(), auth, json, jobApi, processing.config().maxUploadBytes());
         byte[] openapi = resource("openapi.json");
         byte[] docs = resource("docs.html");
@@ -114,6 +116,13 @@ public final class VsaServer implements AutoCloseable {
             r.post("/scenes/{id}/conversions", sceneApi::convert);
             r.get("/jobs/{id}", jobApi::get);
             r.get("/jobs/{id}/events", jobApi::events);
+            r.post("/webhooks", webhookApi::create);
+            r.get("/webhooks", webhookApi::list);
+            r.get("/webhooks/{id}", webhookApi::get);
+            r.delete("/webhooks/{id}", webhookApi::delete);
+            r.post("/webhooks/{id}/rotate-secret", webhookApi::rotate);
+            r.post("/webhooks/{id}/test", webhookApi::test);
+            r.get("/webhooks/{id}/deliveries", webhookApi::deliveries);
 
             cfg.routes.before(ctx -> {
                 self[0].inFlight.incrementAndGet();
@@ -125,6 +134,8 @@ public final class VsaServer implements AutoCloseable {
             cfg.routes.exception(DuplicateException.class, (e, ctx) -> Problems.write(ctx, mapper,
                     new ApiException(409, "duplicate", "Already taken", e.field() + " is already taken",
                             Map.of("field", e.field()), Map.of())));
+            cfg.routes.exception(InvalidRequestException.class, (e, ctx) -> Problems.write(ctx, mapper,
+                    ApiException.invalidField(e.field(), e.getMessage())));
             cfg.routes.exception(UploadRejectedException.class, (e, ctx) -> Problems.write(ctx, mapper, rejected(e)));
             cfg.routes.exception(ProcessingException.class, (e, ctx) -> {
                 LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.toString());

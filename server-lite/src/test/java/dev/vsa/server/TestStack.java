@@ -116,6 +116,8 @@ public final class TestStack implements AutoCloseable {
         p.put(ProcessingConfig.S3_SECRET_KEY, SECRET_KEY);
         p.put(ProcessingConfig.UPLOAD_MAX_BYTES, Long.toString(MAX_UPLOAD));
         p.put(ProcessingConfig.JOBS_POLL, "200");
+        // Webhook receivers in tests listen on loopback; the local() stack keeps the default and refuses them.
+        p.put(ProcessingConfig.WEBHOOKS_ALLOW_PRIVATE, "true");
         processing = Processing.start(ProcessingConfig.load(p, Map.of(), null));
         processing.startWorkers(1);
         config = ServerConfig.load(Map.of(ServerConfig.PORT, "0", ServerConfig.BCRYPT_COST, "10",
