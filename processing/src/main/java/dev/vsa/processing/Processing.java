@@ -45,6 +45,7 @@ public final class Processing implements AutoCloseable {
     private final UserService users;
     private final JobService jobs;
     private final WebhookService webhooks;
+    private final ApiTokenService tokens;
     private final List<WorkerPool> pools = new ArrayList<>();
     private volatile boolean closed;
     /** Stops workers, then the embedded server this process started, when the JVM exits; null otherwise. */
@@ -66,6 +67,7 @@ public final class Processing implements AutoCloseable {
         handlers.put(CONVERT, new ConvertJobHandler());
         handlers.put(WEBHOOK, new WebhookJobHandler(config));
         this.webhooks = new WebhookService(db, config);
+        this.tokens = new ApiTokenService(db);
         notifier.start();
         if (db.ownsEmbeddedServer()) {
             embeddedShutdown = new Thread(() -> close(SHUTDOWN_GRACE), "vsa-embedded-db-shutdown");
@@ -119,6 +121,10 @@ public final class Processing implements AutoCloseable {
 
     public JobService jobs() {
         return jobs;
+    }
+
+    public ApiTokenService tokens() {
+        return tokens;
     }
 
     public WebhookService webhooks() {

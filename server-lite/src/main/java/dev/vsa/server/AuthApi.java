@@ -124,7 +124,7 @@ final class AuthApi {
     }
 
     void me(Context ctx) {
-        json.write(ctx, 200, userJson(auth.require(ctx)));
+        json.write(ctx, 200, userJson(auth.requireAny(ctx)));
     }
 
     private ObjectNode issue(User user) {

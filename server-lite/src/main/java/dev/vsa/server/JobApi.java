@@ -3,6 +3,7 @@ package dev.vsa.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.processing.Job;
 import dev.vsa.processing.JobService;
+import dev.vsa.processing.Scope;
 import dev.vsa.processing.User;
 import dev.vsa.server.auth.Authenticator;
 import dev.vsa.server.http.ApiException;
@@ -42,12 +43,12 @@ final class JobApi {
     }
 
     void get(Context ctx) {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.SCENES_READ);
         json.write(ctx, 200, jobJson(job(user, ctx)));
     }
 
     void events(Context ctx) throws IOException, InterruptedException {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.SCENES_READ);
         Job job = job(user, ctx);
         ctx.status(200);
         ctx.header("Content-Type", "text/event-stream");

@@ -13,6 +13,7 @@ import dev.vsa.processing.SceneService;
 import dev.vsa.processing.SceneStatus;
 import dev.vsa.processing.UploadPart;
 import dev.vsa.processing.UploadSpool;
+import dev.vsa.processing.Scope;
 import dev.vsa.processing.User;
 import dev.vsa.server.auth.Authenticator;
 import dev.vsa.server.http.ApiException;
@@ -66,7 +67,7 @@ final class SceneApi {
     }
 
     void upload(Context ctx) throws IOException {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.SCENES_WRITE);
         String type = ctx.req().getContentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw new ApiException(415, "unsupported-media-type", "Unsupported media type",
@@ -99,7 +100,7 @@ final class SceneApi {
     }
 
     void list(Context ctx) {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.SCENES_READ);
         int limit = 20;
         String l = ctx.queryParam("limit");
         if (l != null) {
@@ -128,7 +129,7 @@ final class SceneApi {
     }
 
     void get(Context ctx) {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.SCENES_READ);
         Scene s = scene(user, ctx);
         ObjectNode o = summary(ctx, s);
         o.put("sha256", s.sha256());
@@ -156,7 +157,7 @@ final class SceneApi {
     }
 
     void delete(Context ctx) {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.SCENES_WRITE);
         UUID id = uuid(ctx.pathParam("id"), "scene");
         if (!scenes.delete(user.id(), id)) {
             throw ApiException.notFound("scene " + id);
@@ -165,7 +166,7 @@ final class SceneApi {
     }
 
     void download(Context ctx) throws IOException {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.SCENES_READ);
         UUID id = uuid(ctx.pathParam("id"), "scene");
         String name = ctx.pathParam("name");
         Range range = Range.parse(ctx.header("Range"));
@@ -217,7 +218,7 @@ final class SceneApi {
     }
 
     void convert(Context ctx) {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.SCENES_WRITE);
         UUID id = uuid(ctx.pathParam("id"), "scene");
         ObjectNode body = json.readObject(ctx);
         String to = JsonIo.requiredText(body, "to");

@@ -73,13 +73,14 @@ public final class VsaServer implements AutoCloseable {
         JsonIo json = new JsonIo(mapper);
         TokenService tokens = new TokenService(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience(),
                 config.accessTtl(), clock);
-        Authenticator auth = new Authenticator(tokens, processing.users());
+        Authenticator auth = new Authenticator(tokens, processing.users(), processing.tokens());
         LoginThrottle throttle = new LoginThrottle(config.loginMaxPerUser(), config.loginMaxPerAddress(),
                 config.loginWindow(), clock);
         AuthApi authApi = new AuthApi(processing.users(), new PasswordHasher(config.bcryptCost()), tokens, throttle,
                 auth, json, config.refreshTtl(), clock);
         JobApi jobApi = new JobApi(processing.jobs(), auth, json);
         WebhookApi webhookApi = new WebhookApi(processing.webhooks(), auth, json);
+        TokenApi tokenApi = new TokenApi(processing.tokens(), auth, json, clock);
         SceneApi sceneApi = new SceneApi(processing.scenes(), auth, json, jobApi, processing.config().maxUploadBytes());
         byte[] openapi = resource("openapi.json");
         byte[] docs = resource("docs.html");
@@ -116,6 +117,9 @@ public final class VsaServer implements AutoCloseable {
             r.post("/scenes/{id}/conversions", sceneApi::convert);
             r.get("/jobs/{id}", jobApi::get);
             r.get("/jobs/{id}/events", jobApi::events);
+            r.post("/tokens", tokenApi::create);
+            r.get("/tokens", tokenApi::list);
+            r.delete("/tokens/{id}", tokenApi::revoke);
             r.post("/webhooks", webhookApi::create);
             r.get("/webhooks", webhookApi::list);
             r.get("/webhooks/{id}", webhookApi::get);

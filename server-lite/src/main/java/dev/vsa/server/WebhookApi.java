@@ -3,6 +3,7 @@ package dev.vsa.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vsa.processing.Scope;
 import dev.vsa.processing.User;
 import dev.vsa.processing.Webhook;
 import dev.vsa.processing.WebhookDelivery;
@@ -33,7 +34,7 @@ final class WebhookApi {
     }
 
     void create(Context ctx) {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.WEBHOOKS);
         ObjectNode body = json.readObject(ctx);
         String url = JsonIo.requiredText(body, "url");
         JsonNode desc = body.get("description");
@@ -46,7 +47,7 @@ final class WebhookApi {
     }
 
     void list(Context ctx) {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.WEBHOOKS);
         ArrayNode items = json.mapper().createArrayNode();
         webhooks.list(user.id()).forEach(w -> items.add(webhookJson(w)));
         ObjectNode o = json.object();
@@ -55,12 +56,12 @@ final class WebhookApi {
     }
 
     void get(Context ctx) {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.WEBHOOKS);
         json.write(ctx, 200, webhookJson(webhooks.get(user.id(), id(ctx)).orElseThrow(WebhookApi::notFound)));
     }
 
     void delete(Context ctx) {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.WEBHOOKS);
         if (!webhooks.delete(user.id(), id(ctx))) {
             throw notFound();
         }
@@ -68,18 +69,18 @@ final class WebhookApi {
     }
 
     void rotate(Context ctx) {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.WEBHOOKS);
         json.write(ctx, 200, withSecret(webhooks.rotateSecret(user.id(), id(ctx)).orElseThrow(WebhookApi::notFound)));
     }
 
     void test(Context ctx) {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.WEBHOOKS);
         UUID delivery = webhooks.test(user.id(), id(ctx)).orElseThrow(WebhookApi::notFound);
         json.write(ctx, 202, json.object().put("delivery_id", delivery.toString()));
     }
 
     void deliveries(Context ctx) {
-        User user = auth.require(ctx);
+        User user = auth.require(ctx, Scope.WEBHOOKS);
         int limit = limit(ctx.queryParam("limit"));
         List<WebhookDelivery> log = webhooks.deliveries(user.id(), id(ctx), limit).orElseThrow(WebhookApi::notFound);
         ArrayNode items = json.mapper().createArrayNode();

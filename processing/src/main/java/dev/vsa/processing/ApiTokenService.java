@@ -1,0 +1,199 @@
+package dev.vsa.processing;
+
+import dev.vsa.processing.internal.Database;
+import dev.vsa.processing.internal.Rows;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Personal access tokens: {@code vsa_pat_} + 256 random bits (base64url), stored as their SHA-256 only, with
+ * scopes, an optional expiry and a last-used time. Database failures throw {@link ProcessingException}.
+ */
+public final class ApiTokenService {
+    /** Every token starts with this, so a leaked one is easy to recognise (and to scan for). */
+    public static final String PREFIX = "vsa_pat_";
+    /** Tokens one user may hold (revoked and expired ones included until deleted with the account). */
+    public static final int MAX_PER_USER = 50;
+    private static final int MAX_NAME = 100;
+    /** last_used_at is written at most this often per token: a busy pipeline must not cost a write per request. */
+    private static final long LAST_USED_GRANULARITY_S = 60;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Database db;
+
+    ApiTokenService(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Makes a token.
+     *
+     * @param expiresAt null for no expiry
+     * @throws InvalidRequestException (field {@code name}, {@code scopes} or {@code expires_at}) for a blank or long
+     *                                 name, no scope, an expiry in the past, or too many tokens
+     */
+    public ApiTokenSecret create(UUID ownerId, String name, Set<Scope> scopes, Instant expiresAt) {
+        String n = name == null ? "" : name.strip();
+        if (n.isEmpty() || n.length() > MAX_NAME) {
+            throw new InvalidRequestException("name", "the token's name must be 1.." + MAX_NAME + " characters");
+        }
+        if (scopes == null || scopes.isEmpty()) {
+            throw new InvalidRequestException("scopes", "give the token at least one scope");
+        }
+        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+            throw new InvalidRequestException("expires_at", "the expiry must be in the future");
+        }
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        UUID id = UUID.randomUUID();
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+                    ps.setObject(1, ownerId);
+                    ps.executeQuery().close();
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM api_tokens WHERE owner_id = ?")) {
+                    ps.setObject(1, ownerId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getInt(1) >= MAX_PER_USER) {
+                            throw new InvalidRequestException("name", "you have " + MAX_PER_USER
+                                    + " tokens already, the most allowed; revoke and delete some first");
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens (id, owner_id, name, token_hash, "
+                        + "scopes, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    ps.setObject(1, id);
+                    ps.setObject(2, ownerId);
+                    ps.setString(3, n);
+                    ps.setString(4, hash(secret));
+                    ps.setArray(5, c.createArrayOf("text", scopes.stream().map(Scope::id).sorted().toArray()));
+                    ps.setTimestamp(6, expiresAt == null ? null : Timestamp.from(expiresAt));
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+        return new ApiTokenSecret(list(ownerId).stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow(), secret);
+    }
+
+    /** The owner's tokens, oldest first, revoked and expired ones included. */
+    public List<ApiToken> list(UUID ownerId) {
+        List<ApiToken> out = new ArrayList<>();
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT * FROM api_tokens WHERE owner_id = ? ORDER BY created_at, id")) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(token(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+        return out;
+    }
+
+    /** Revokes the owner's token at once; false if the owner has no such token (or it was revoked already). */
+    public boolean revoke(UUID ownerId, UUID id) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE api_tokens SET revoked_at = clock_timestamp() "
+                     + "WHERE owner_id = ? AND id = ? AND revoked_at IS NULL")) {
+            ps.setObject(1, ownerId);
+            ps.setObject(2, id);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+    }
+
+    /**
+     * The owner and scopes of an active token; empty for an unknown, revoked or expired one (one answer for
+     * all, so a caller learns nothing about which).
+     */
+    public Optional<TokenOwner> authenticate(String secret) {
+        if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 200) {
+            return Optional.empty();
+        }
+        try (Connection c = db.connection()) {
+            UUID tokenId;
+            Set<Scope> scopes;
+            User user;
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.id AS token_id, t.scopes, "
+                    + "t.last_used_at < clock_timestamp() - make_interval(secs => ?) OR t.last_used_at IS NULL AS stale, "
+                    + "u.id, u.username, u.email, u.password_hash, u.created_at FROM api_tokens t "
+                    + "JOIN users u ON u.id = t.owner_id WHERE t.token_hash = ? AND t.revoked_at IS NULL "
+                    + "AND (t.expires_at IS NULL OR t.expires_at > clock_timestamp())")) {
+                ps.setLong(1, LAST_USED_GRANULARITY_S);
+                ps.setString(2, hash(secret));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    tokenId = Rows.uuid(rs, "token_id");
+                    scopes = scopes(rs.getArray("scopes"));
+                    user = new User(Rows.uuid(rs, "id"), rs.getString("username"), rs.getString("email"),
+                            rs.getString("password_hash"), Rows.instant(rs, "created_at"));
+                    if (rs.getBoolean("stale")) {
+                        try (PreparedStatement u = c.prepareStatement("UPDATE api_tokens SET last_used_at = clock_timestamp() WHERE id = ?")) {
+                            u.setObject(1, tokenId);
+                            u.executeUpdate();
+                        }
+                    }
+                }
+            }
+            return Optional.of(new TokenOwner(user, tokenId, scopes));
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+    }
+
+    private static ApiToken token(ResultSet rs) throws SQLException {
+        return new ApiToken(Rows.uuid(rs, "id"), rs.getString("name"), scopes(rs.getArray("scopes")),
+                Rows.instant(rs, "expires_at"), Rows.instant(rs, "last_used_at"), Rows.instant(rs, "revoked_at"),
+                Rows.instant(rs, "created_at"));
+    }
+
+    private static Set<Scope> scopes(Array array) throws SQLException {
+        Set<Scope> out = EnumSet.noneOf(Scope.class);
+        for (String s : (String[]) array.getArray()) {
+            Scope.of(s).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The stored form: hex SHA-256 (the token is random, so no salt or slow hash is needed). */
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+}
