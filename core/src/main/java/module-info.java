@@ -9,9 +9,12 @@
 module dev.vsa.core {
     // Automatic modules: names derived from the jar file names (no Automatic-Module-Name in their manifests).
     requires jgltf.model;
+    requires jgltf.impl.v2;
     requires aircompressor;
     // Jackson ships real module descriptors.
     requires com.fasterxml.jackson.databind;
+    // ImageIO and BufferedImage for the renderer's pictures and glTF textures.
+    requires java.desktop;
     // Optional native zstd for SPZ v4 (used only when present at run time).
     requires static com.github.luben.zstd_jni;
 
@@ -23,4 +26,5 @@ module dev.vsa.core {
     exports dev.vsa.core.gltf;
     exports dev.vsa.core.transform;
     exports dev.vsa.core.inspect;
+    exports dev.vsa.core.render;
 }

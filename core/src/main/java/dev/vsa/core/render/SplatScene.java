@@ -1,0 +1,159 @@
+package dev.vsa.core.render;
+
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatFileInfo;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.splat.SplatReader;
+import dev.vsa.core.splat.Splats;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The splats of a file in the packed form rendering needs, read once through the streaming reader: per kept splat
+ * its position, 3D covariance (from scale and rotation), opacity, SH degree-0 colour as floats and the higher SH
+ * coefficients as half floats. Splats that cannot be seen whatever the view (opacity below 1/255, non-finite
+ * values) are dropped while reading; a file with more than {@link RenderOptions#maxSplats()} splats is thinned
+ * to every k-th one, so memory is bounded by the option, not by the file.
+ */
+final class SplatScene {
+    static final float MIN_ALPHA = 1f / 255f;
+
+    final int count;
+    final long inputCount;
+    final int degree;
+    /** Higher SH coefficients a channel (0, 3, 8 or 15). */
+    final int rest;
+    final float[] pos;
+    /** Σ00 Σ01 Σ02 Σ11 Σ12 Σ22 a splat. */
+    final float[] cov;
+    final float[] alpha;
+    /** 0.5 + C0 * f_dc, three a splat. */
+    final float[] base;
+    /** f_rest as half floats, {@code 3 * rest} a splat, channel-major as in the file. */
+    final short[] sh;
+
+    private SplatScene(int count, long inputCount, int degree, float[] pos, float[] cov, float[] alpha, float[] base,
+                       short[] sh) {
+        this.count = count;
+        this.inputCount = inputCount;
+        this.degree = degree;
+        this.rest = SplatLayout.restPerChannel(degree);
+        this.pos = pos;
+        this.cov = cov;
+        this.alpha = alpha;
+        this.base = base;
+        this.sh = sh;
+    }
+
+    static SplatScene load(Path file, int maxSplats, Budget budget) throws IOException {
+        try (SplatReader reader = Splats.open(file)) {
+            SplatFileInfo info = reader.info();
+            SplatLayout layout = info.layout();
+            long total = Math.max(0, info.count());
+            long step = Math.max(1, (total + maxSplats - 1) / maxSplats);
+            int cap = (int) Math.min(maxSplats, (total + step - 1) / step);
+            int degree = layout.shDegree();
+            int restAll = layout.restCount();
+            float[] pos = new float[3 * cap];
+            float[] cov = new float[6 * cap];
+            float[] alpha = new float[cap];
+            float[] base = new float[3 * cap];
+            short[] sh = new short[restAll * cap];
+            SplatBatch batch = new SplatBatch(layout, SplatBatch.DEFAULT_CAPACITY);
+            int stride = batch.stride();
+            float[] a = batch.array();
+            long index = 0;
+            int k = 0;
+            int rows;
+            while ((rows = reader.read(batch)) > 0) {
+                budget.check();
+                for (int i = 0; i < rows; i++, index++) {
+                    if (index % step != 0 || k >= cap) {
+                        continue;
+                    }
+                    int o = i * stride;
+                    float x = a[o + SplatLayout.X], y = a[o + SplatLayout.Y], z = a[o + SplatLayout.Z];
+                    float op = (float) (1 / (1 + Math.exp(-a[o + SplatLayout.OPACITY])));
+                    if (!(op >= MIN_ALPHA) || !Float.isFinite(x + y + z)) {
+                        continue;
+                    }
+                    double s0 = Math.exp(2.0 * a[o + SplatLayout.SCALE_0]);
+                    double s1 = Math.exp(2.0 * a[o + SplatLayout.SCALE_1]);
+                    double s2 = Math.exp(2.0 * a[o + SplatLayout.SCALE_2]);
+                    double qw = a[o + SplatLayout.ROT_W], qx = a[o + SplatLayout.ROT_X],
+                            qy = a[o + SplatLayout.ROT_Y], qz = a[o + SplatLayout.ROT_Z];
+                    double qn = qw * qw + qx * qx + qy * qy + qz * qz;
+                    if (!Double.isFinite(s0 + s1 + s2)) {
+                        continue;
+                    }
+                    if (!(qn > 1e-20) || !Double.isFinite(qn)) { // no usable rotation: the axes as they are
+                        qw = 1;
+                        qx = qy = qz = 0;
+                        qn = 1;
+                    }
+                    double inv = 1 / Math.sqrt(qn);
+                    qw *= inv;
+                    qx *= inv;
+                    qy *= inv;
+                    qz *= inv;
+                    // Rotation matrix of the unit quaternion (w x y z), rows.
+                    double r00 = 1 - 2 * (qy * qy + qz * qz), r01 = 2 * (qx * qy - qw * qz), r02 = 2 * (qx * qz + qw * qy);
+                    double r10 = 2 * (qx * qy + qw * qz), r11 = 1 - 2 * (qx * qx + qz * qz), r12 = 2 * (qy * qz - qw * qx);
+                    double r20 = 2 * (qx * qz - qw * qy), r21 = 2 * (qy * qz + qw * qx), r22 = 1 - 2 * (qx * qx + qy * qy);
+                    // Σ = R diag(s^2) R^T
+                    int c = 6 * k;
+                    cov[c] = (float) (r00 * r00 * s0 + r01 * r01 * s1 + r02 * r02 * s2);
+                    cov[c + 1] = (float) (r00 * r10 * s0 + r01 * r11 * s1 + r02 * r12 * s2);
+                    cov[c + 2] = (float) (r00 * r20 * s0 + r01 * r21 * s1 + r02 * r22 * s2);
+                    cov[c + 3] = (float) (r10 * r10 * s0 + r11 * r11 * s1 + r12 * r12 * s2);
+                    cov[c + 4] = (float) (r10 * r20 * s0 + r11 * r21 * s1 + r12 * r22 * s2);
+                    cov[c + 5] = (float) (r20 * r20 * s0 + r21 * r21 * s1 + r22 * r22 * s2);
+                    pos[3 * k] = x;
+                    pos[3 * k + 1] = y;
+                    pos[3 * k + 2] = z;
+                    alpha[k] = op;
+                    base[3 * k] = 0.5f + Sh.C0 * finite(a[o + SplatLayout.DC_0]);
+                    base[3 * k + 1] = 0.5f + Sh.C0 * finite(a[o + SplatLayout.DC_1]);
+                    base[3 * k + 2] = 0.5f + Sh.C0 * finite(a[o + SplatLayout.DC_2]);
+                    int s = restAll * k;
+                    for (int j = 0; j < restAll; j++) {
+                        sh[s + j] = Float.floatToFloat16(finite(a[o + SplatLayout.REST + j]));
+                    }
+                    k++;
+                }
+            }
+            return new SplatScene(k, total, degree, pos, cov, alpha, base, sh);
+        }
+    }
+
+    private static float finite(float v) {
+        return Float.isFinite(v) ? v : 0f;
+    }
+
+    /**
+     * Per-axis percentile bounds of the splat centres ({@code lowPct}..{@code highPct}, e.g. 2 and 98), from an
+     * even sample of at most 200,000 splats, so that a few far-away floaters do not decide the framing.
+     *
+     * @return {lo, hi}; a unit box round the origin if there are no splats
+     */
+    double[][] robustBounds(double lowPct, double highPct) {
+        if (count == 0) {
+            return new double[][]{{-1, -1, -1}, {1, 1, 1}};
+        }
+        int samples = Math.min(count, 200_000);
+        double stepD = (double) count / samples;
+        double[][] box = new double[2][3];
+        float[] v = new float[samples];
+        for (int axis = 0; axis < 3; axis++) {
+            for (int i = 0; i < samples; i++) {
+                v[i] = pos[3 * (int) (i * stepD) + axis];
+            }
+            Arrays.sort(v);
+            box[0][axis] = v[(int) Math.floor(lowPct / 100 * (samples - 1))];
+            box[1][axis] = v[(int) Math.ceil(highPct / 100 * (samples - 1))];
+        }
+        return box;
+    }
+}

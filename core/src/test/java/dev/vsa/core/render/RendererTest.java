@@ -1,0 +1,320 @@
+package dev.vsa.core.render;
+
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.splat.SplatWriter;
+import dev.vsa.core.splat.Splats;
+import dev.vsa.core.splat.WriteOptions;
+import dev.vsa.core.testing.SyntheticSplats;
+import dev.vsa.core.testing.TestFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RendererTest {
+    /** Set -Dvsa.render.updateReferences=true to rewrite the reference pictures (then look at them). */
+    private static final boolean UPDATE = Boolean.getBoolean("vsa.render.updateReferences");
+
+    @TempDir
+    Path dir;
+
+    /** One splat row: position, linear scale (same on all axes), opacity, RGB colour; SH degree 0 unless sh given. */
+    private record Splat(float x, float y, float z, float scale, float opacity, float r, float g, float b) {
+    }
+
+    private Path splatFile(String name, int degree, List<Splat> splats, float[]... rest) throws IOException {
+        SplatLayout layout = SplatLayout.of(degree);
+        SplatBatch batch = new SplatBatch(layout, splats.size());
+        for (int i = 0; i < splats.size(); i++) {
+            Splat s = splats.get(i);
+            batch.set(i, SplatLayout.X, s.x);
+            batch.set(i, SplatLayout.Y, s.y);
+            batch.set(i, SplatLayout.Z, s.z);
+            for (int k = 0; k < 3; k++) {
+                batch.set(i, SplatLayout.SCALE_0 + k, (float) Math.log(s.scale));
+            }
+            batch.set(i, SplatLayout.ROT_W, 1);
+            batch.set(i, SplatLayout.OPACITY, (float) Math.log(s.opacity / (1 - s.opacity)));
+            batch.set(i, SplatLayout.DC_0, (s.r - 0.5f) / Sh.C0);
+            batch.set(i, SplatLayout.DC_1, (s.g - 0.5f) / Sh.C0);
+            batch.set(i, SplatLayout.DC_2, (s.b - 0.5f) / Sh.C0);
+            if (rest.length > i) {
+                for (int k = 0; k < rest[i].length; k++) {
+                    batch.set(i, SplatLayout.REST + k, rest[i][k]);
+                }
+            }
+        }
+        batch.setSize(splats.size());
+        Path file = dir.resolve(name);
+        try (SplatWriter w = Splats.create(file, SplatFormat.PLY, layout, WriteOptions.DEFAULTS)) {
+            w.write(batch);
+            w.finish();
+        }
+        return file;
+    }
+
+    private static List<BufferedImage> render(Path file, RenderOptions options) throws IOException {
+        List<BufferedImage> frames = new ArrayList<>();
+        Renderer.render(file, options, (i, image) -> frames.add(image));
+        return frames;
+    }
+
+    /** Centroid x and y of the pixels where {@code channel} (16 red, 8 green, 0 blue) dominates, or null. */
+    private static double[] centroid(BufferedImage img, int channel) {
+        double sx = 0, sy = 0;
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int p = img.getRGB(x, y);
+                int c = (p >> channel) & 0xFF;
+                int others = 0;
+                for (int s = 0; s < 24; s += 8) {
+                    if (s != channel) {
+                        others = Math.max(others, (p >> s) & 0xFF);
+                    }
+                }
+                if (c > 120 && c > 2 * others) {
+                    sx += x;
+                    sy += y;
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? null : new double[]{sx / n, sy / n, n};
+    }
+
+    /** Grey frame splats at the corners of a 6x6 square (z = 0) so that framing does not depend on the subject. */
+    private static List<Splat> frame() {
+        List<Splat> s = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            s.add(new Splat((i & 1) == 0 ? -3 : 3, (i & 2) == 0 ? -3 : 3, 0, 0.05f, 0.9f, 0.5f, 0.5f, 0.5f));
+        }
+        return s;
+    }
+
+    @Test
+    void render_redSplatLeftOfBlue_landsLeftAndUpStaysUp() throws IOException {
+        List<Splat> s = frame();
+        s.add(new Splat(-1.5f, 0, 0, 0.4f, 0.95f, 1, 0, 0));
+        // PLY frame: y grows downwards, so y = -1.5 is above the red splat's level.
+        s.add(new Splat(1.5f, -1.5f, 0, 0.4f, 0.95f, 0, 0, 1));
+        BufferedImage img = render(splatFile("lr.ply", 0, s), RenderOptions.DEFAULTS.withSize(128, 128)
+                .withCamera(CameraView.FRONT)).get(0);
+        double[] red = centroid(img, 16), blue = centroid(img, 0);
+        assertTrue(red != null && blue != null, "both splats visible");
+        assertTrue(red[0] < 64 && blue[0] > 64, "red left, blue right: " + red[0] + " " + blue[0]);
+        assertTrue(blue[1] < red[1] - 10, "blue above red: " + blue[1] + " " + red[1]);
+        assertTrue(red[2] > 50, "a splat covers an ellipse of pixels, not a dot: " + red[2]);
+    }
+
+    @Test
+    void render_nearSplatOccludesFarOne() throws IOException {
+        List<Splat> s = frame();
+        // The front camera looks along +z: z = -1 is nearer than z = +1.
+        s.add(new Splat(0, 0, 1, 0.5f, 0.99f, 0, 0, 1));
+        s.add(new Splat(0, 0, -1, 0.5f, 0.99f, 1, 0, 0));
+        BufferedImage img = render(splatFile("near.ply", 0, s), RenderOptions.DEFAULTS.withSize(96, 96)
+                .withCamera(CameraView.FRONT)).get(0);
+        int centre = img.getRGB(48, 48);
+        assertTrue(((centre >> 16) & 0xFF) > 200 && (centre & 0xFF) < 40, "red in front: " + Integer.toHexString(centre));
+        // Seen from behind (second turntable frame, 180 degrees round), blue is in front.
+        BufferedImage back = render(dir.resolve("near.ply"), RenderOptions.DEFAULTS.withSize(96, 96)
+                .withCamera(CameraView.FRONT).withFrames(2)).get(1);
+        int c2 = back.getRGB(48, 48);
+        assertTrue((c2 & 0xFF) > 200 && ((c2 >> 16) & 0xFF) < 40, "blue in front from behind: " + Integer.toHexString(c2));
+    }
+
+    @Test
+    void render_shDegree1_colourDependsOnViewDirection() throws IOException {
+        List<Splat> s = frame();
+        s.add(new Splat(0, 0, 0, 0.6f, 0.99f, 0.5f, 0.5f, 0.5f));
+        // Coefficient 2 of degree 1 multiplies C1 * z of the viewing direction (from the camera to the splat): red
+        // rises seen along +z (the front view) and falls seen along -z.
+        float[] rest = new float[9];
+        rest[1] = 0.8f;
+        float[][] coefficients = new float[5][];
+        for (int i = 0; i < 4; i++) {
+            coefficients[i] = new float[9];
+        }
+        coefficients[4] = rest;
+        Path file = splatFile("sh.ply", 1, s, coefficients);
+        List<BufferedImage> frames = render(file, RenderOptions.DEFAULTS.withSize(64, 64).withCamera(CameraView.FRONT)
+                .withFrames(2));
+        int front = frames.get(0).getRGB(32, 32), back = frames.get(1).getRGB(32, 32);
+        int redFront = (front >> 16) & 0xFF, redBack = (back >> 16) & 0xFF;
+        assertTrue(redFront > 200 && redBack < 60, "front " + Integer.toHexString(front) + " back " + Integer.toHexString(back));
+        assertEquals((front >> 8) & 0xFF, (back >> 8) & 0xFF, 2, "green does not depend on the view");
+    }
+
+    @Test
+    void render_floatersDoNotShrinkTheSubject() throws IOException {
+        List<Splat> s = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            s.add(new Splat((i % 20) / 10f - 1, (i / 20) / 10f - 1, 0, 0.08f, 0.9f, 1, 0, 0));
+        }
+        s.add(new Splat(500, 0, 0, 0.1f, 0.9f, 0, 0, 1)); // a floater far away
+        s.add(new Splat(0, -400, 300, 0.1f, 0.9f, 0, 0, 1));
+        BufferedImage img = render(splatFile("floaters.ply", 0, s), RenderOptions.DEFAULTS.withSize(100, 100)
+                .withCamera(CameraView.FRONT)).get(0);
+        double[] red = centroid(img, 16);
+        assertTrue(red != null && red[2] > 100 * 100 * 0.4, "the subject fills the picture: " + (red == null ? 0 : red[2]));
+    }
+
+    @Test
+    void render_texturedQuadsWithNodeTransforms_showTextureAndVertexColours() throws IOException {
+        BufferedImage img = render(TestFixtures.path("render/quads.glb"), RenderOptions.DEFAULTS.withSize(256, 160)
+                .withCamera(CameraView.FRONT)).get(0);
+        // The textured quad (node at x = -1.2) is on the left, its texture's quadrants the right way round.
+        int[][] expect = {{16, 1}, {8, 1}, {0, 1}, {16, 8}}; // red TL, green TR, blue BL, yellow (red+green) BR
+        int[][] at = {{40, 50}, {90, 50}, {40, 110}, {90, 110}};
+        for (int q = 0; q < 4; q++) {
+            int p = img.getRGB(at[q][0], at[q][1]);
+            int a = (p >> expect[q][0]) & 0xFF, b = expect[q][1] == 1 ? 0 : (p >> expect[q][1]) & 0xFF;
+            assertTrue(a > 150 && (expect[q][1] == 1 || b > 150), "quadrant " + q + ": " + Integer.toHexString(p));
+        }
+        int red = img.getRGB(40, 50);
+        assertTrue((red & 0xFF) < 40 && ((red >> 8) & 0xFF) < 40, "top left is red: " + Integer.toHexString(red));
+        int magenta = img.getRGB(190, 80); // the vertex-coloured quad, right
+        assertTrue(((magenta >> 16) & 0xFF) > 150 && (magenta & 0xFF) > 150 && ((magenta >> 8) & 0xFF) < 40,
+                "right quad magenta: " + Integer.toHexString(magenta));
+        assertEquals(0x202020, img.getRGB(128, 5) & 0xFFFFFF, "background between");
+    }
+
+    @Test
+    void render_externalResources_resolvedThroughThePacker() throws IOException {
+        // BoxTextured: a .gltf with its .bin and PNG beside it.
+        Path gltf = TestFixtures.path("gltf/BoxTextured_glTF/BoxTextured.gltf");
+        RenderResult r = Renderer.render(gltf, RenderOptions.DEFAULTS.withSize(64, 64), (i, image) -> { });
+        assertEquals("mesh", r.kind());
+        assertEquals(12, r.drawn());
+    }
+
+    @Test
+    void render_uriOutsideTheFolder_rejected() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("asset"));
+        Files.writeString(dir.resolve("secret.bin"), "x".repeat(64));
+        Path gltf = sub.resolve("evil.gltf");
+        Files.writeString(gltf, "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"uri\":\"../secret.bin\",\"byteLength\":36}],"
+                + "\"bufferViews\":[{\"buffer\":0,\"byteLength\":36}],\"accessors\":[{\"bufferView\":0,\"componentType\":5126,"
+                + "\"count\":3,\"type\":\"VEC3\"}],\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}],"
+                + "\"nodes\":[{\"mesh\":0}],\"scenes\":[{\"nodes\":[0]}]}");
+        MalformedInputException e = assertThrows(MalformedInputException.class,
+                () -> Renderer.render(gltf, RenderOptions.DEFAULTS, (i, image) -> { }));
+        assertEquals(ErrorCode.GLTF_URI_REJECTED, e.code());
+    }
+
+    @Test
+    void render_dracoMesh_unsupported() throws IOException {
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> Renderer.render(
+                TestFixtures.path("gltf-samples/BoxDraco.gltf"), RenderOptions.DEFAULTS, (i, image) -> { }));
+        assertTrue(e.code() == ErrorCode.UNSUPPORTED_FEATURE || e.code() == ErrorCode.GLTF_URI_REJECTED
+                || e.code() == ErrorCode.GLTF_BAD_REFERENCE, e.toString());
+    }
+
+    @Test
+    void render_notAScene_unknownFormat() throws IOException {
+        Path f = Files.writeString(dir.resolve("notes.txt"), "hello");
+        MalformedInputException e = assertThrows(MalformedInputException.class,
+                () -> Renderer.render(f, RenderOptions.DEFAULTS, (i, image) -> { }));
+        assertEquals(ErrorCode.UNKNOWN_FORMAT, e.code());
+    }
+
+    @Test
+    void render_timeBudgetSpent_limitExceeded() throws IOException {
+        Path f = SyntheticSplats.write(dir.resolve("many.ply"), SplatFormat.PLY, SyntheticSplats.layout(0), 50_000, 7);
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> Renderer.render(f,
+                RenderOptions.DEFAULTS.withTimeBudget(Duration.ofNanos(1)), (i, image) -> { }));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
+    }
+
+    @Test
+    void render_moreSplatsThanMax_thinnedToTheBound() throws IOException {
+        Path f = SyntheticSplats.write(dir.resolve("thin.ply"), SplatFormat.PLY, SyntheticSplats.layout(1), 5_000, 3);
+        RenderResult r = Renderer.render(f, RenderOptions.DEFAULTS.withSize(32, 32).withMaxSplats(1000), (i, im) -> { });
+        assertEquals(5000, r.inputCount());
+        assertTrue(r.drawn() <= 1000 && r.drawn() > 500, "kept " + r.drawn());
+    }
+
+    @Test
+    void render_orbit_makesEveryFrame() throws IOException {
+        List<Integer> seen = new ArrayList<>();
+        RenderResult r = Renderer.render(TestFixtures.path("render/quads.glb"),
+                RenderOptions.DEFAULTS.withSize(32, 24).withFrames(5), (i, image) -> {
+                    assertEquals(32, image.getWidth());
+                    seen.add(i);
+                });
+        assertEquals(List.of(0, 1, 2, 3, 4), seen);
+        assertEquals(5, r.frames());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "splats/guitar.compressed.ply, guitar-auto.png, auto, 160x160",
+        "splats/lod3_tile_0.ply, lod3-iso.png, iso, 128x96",
+        "render/quads.glb, quads-iso.png, iso, 128x96",
+        "gltf/BoxVertexColors.glb, box-vertex-colors-auto.png, auto, 96x96",
+        "gltf/BoxTextured_glTF/BoxTextured.gltf, box-textured-top.png, top, 96x96",
+    })
+    void render_fixture_matchesReference(String fixture, String reference, String camera, String size)
+            throws IOException {
+        int[] wh = RenderOptions.parseSize(size);
+        BufferedImage img = render(TestFixtures.path(fixture), RenderOptions.DEFAULTS.withSize(wh[0], wh[1])
+                .withCamera(CameraView.of(camera))).get(0);
+        Path ref = Path.of("src/test/resources/render/reference").resolve(reference);
+        if (UPDATE) {
+            Files.createDirectories(ref.getParent());
+            ImageIO.write(img, "png", ref.toFile());
+        }
+        BufferedImage expected = ImageIO.read(TestFixtures.path("render/reference/" + reference).toFile());
+        double mad = ImageCompare.meanAbsoluteDifference(img, expected);
+        double ssim = ImageCompare.ssim(img, expected);
+        assertTrue(mad < 2.0, reference + ": mean absolute difference " + mad);
+        assertTrue(ssim > 0.97, reference + ": SSIM " + ssim);
+    }
+
+    @Test
+    void imageCompare_detectsAShiftedPicture() throws IOException {
+        // The tolerance is not so loose that a visibly different render passes: the same scene from another view.
+        BufferedImage a = render(TestFixtures.path("splats/guitar.compressed.ply"),
+                RenderOptions.DEFAULTS.withSize(160, 160)).get(0);
+        BufferedImage b = render(TestFixtures.path("splats/guitar.compressed.ply"),
+                RenderOptions.DEFAULTS.withSize(160, 160).withCamera(CameraView.FRONT)).get(0);
+        assertTrue(ImageCompare.meanAbsoluteDifference(a, b) > 2.0 || ImageCompare.ssim(a, b) < 0.97);
+        assertTrue(ImageCompare.ssim(a, a) > 0.999);
+    }
+
+    @Test
+    void options_parse() {
+        assertEquals(640, RenderOptions.parseSize("640x480")[0]);
+        assertEquals(480, RenderOptions.parseSize("640X480")[1]);
+        assertEquals(256, RenderOptions.parseSize("256")[1]);
+        assertThrows(IllegalArgumentException.class, () -> RenderOptions.parseSize("0x10"));
+        assertThrows(IllegalArgumentException.class, () -> RenderOptions.parseSize("9000x10"));
+        assertThrows(IllegalArgumentException.class, () -> RenderOptions.parseSize("axb"));
+        assertEquals(0xFF8800, RenderOptions.parseColor("#ff8800"));
+        assertEquals(0xFF8800, RenderOptions.parseColor("#f80"));
+        assertEquals(0xFFFFFF, RenderOptions.parseColor("white"));
+        assertThrows(IllegalArgumentException.class, () -> RenderOptions.parseColor("#12345"));
+        assertThrows(IllegalArgumentException.class, () -> RenderOptions.DEFAULTS.withFrames(0));
+        assertThrows(IllegalArgumentException.class, () -> RenderOptions.DEFAULTS.withMaxSplats(10));
+        assertEquals(CameraView.ISO, CameraView.of("ISO"));
+        assertThrows(IllegalArgumentException.class, () -> CameraView.of("side"));
+    }
+}
