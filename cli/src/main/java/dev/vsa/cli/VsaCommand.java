@@ -38,6 +38,8 @@ import picocli.CommandLine.Mixin;
             dev.vsa.cli.commands.Upload.class,
             dev.vsa.cli.commands.Scenes.class,
             dev.vsa.cli.commands.Jobs.class,
+            dev.vsa.cli.commands.Tokens.class,
+            dev.vsa.cli.commands.Webhooks.class,
         },
         footerHeading = "%nExamples:%n",
         footer = {

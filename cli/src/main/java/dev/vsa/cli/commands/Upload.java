@@ -80,8 +80,8 @@ public final class Upload extends RemoteCommand {
             try {
                 r = one(client, f);
             } catch (RemoteException e) {
-                if (e.status() == 0 || e.status() == 401) {
-                    throw e; // not logged in: the same for every file
+                if (e.status() == 0 || e.status() == 401 || e.status() == 403) {
+                    throw e; // not logged in, or a token without the scope: the same for every file
                 }
                 r = new Result(f.toString(), null, null, null, null, "rejected", e.getMessage());
             } catch (IOException e) {

@@ -49,21 +49,29 @@ public final class ApiClient {
     private final Credentials credentials;
     private final HttpClient http;
     private final Clock clock;
+    /** A personal access token ({@code VSA_TOKEN}) used instead of the kept session, or null. */
+    private final String token;
 
     public ApiClient(String server, Credentials credentials, HttpClient http, Clock clock) {
+        this(server, credentials, http, clock, null);
+    }
+
+    /** As above, authenticating every request with {@code token} (a personal access token) when it is not null. */
+    public ApiClient(String server, Credentials credentials, HttpClient http, Clock clock, String token) {
         this.server = stripSlash(server);
         this.credentials = credentials;
         this.http = http;
         this.clock = clock;
+        this.token = token == null || token.isBlank() ? null : token.strip();
     }
 
     /** A client with a fresh HttpClient that follows no redirects (downloads follow them without the token). */
-    public static ApiClient create(String server, Credentials credentials) {
+    public static ApiClient create(String server, Credentials credentials, String token) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        return new ApiClient(server, credentials, http, Clock.systemUTC());
+        return new ApiClient(server, credentials, http, Clock.systemUTC(), token);
     }
 
     public String server() {
@@ -122,6 +130,56 @@ public final class ApiClient {
     public JsonNode convert(String id, String to) throws IOException, RemoteException {
         ObjectNode body = MAPPER.createObjectNode().put("to", to);
         return json(authorized(() -> post("/scenes/" + enc(id) + "/conversions", body)));
+    }
+
+    /** {@code GET /tokens}. */
+    public JsonNode tokens() throws IOException, RemoteException {
+        return json(authorized(() -> get("/tokens")));
+    }
+
+    /** {@code POST /tokens}; {@code expiresInDays} null for no expiry. The answer holds the secret. */
+    public JsonNode createToken(String name, List<String> scopes, Integer expiresInDays) throws IOException, RemoteException {
+        ObjectNode body = MAPPER.createObjectNode().put("name", name);
+        scopes.forEach(body.putArray("scopes")::add);
+        if (expiresInDays != null) {
+            body.put("expires_in_days", expiresInDays);
+        }
+        return json(authorized(() -> post("/tokens", body)));
+    }
+
+    public void revokeToken(String id) throws IOException, RemoteException {
+        authorized(() -> HttpRequest.newBuilder(uri("/tokens/" + enc(id))).DELETE()).body().close();
+    }
+
+    /** {@code GET /webhooks}. */
+    public JsonNode webhooks() throws IOException, RemoteException {
+        return json(authorized(() -> get("/webhooks")));
+    }
+
+    /** {@code POST /webhooks}; empty {@code events} for all. The answer holds the secret. */
+    public JsonNode createWebhook(String url, String description, List<String> events) throws IOException, RemoteException {
+        ObjectNode body = MAPPER.createObjectNode().put("url", url).put("description", description == null ? "" : description);
+        events.forEach(body.putArray("events")::add);
+        return json(authorized(() -> post("/webhooks", body)));
+    }
+
+    public void deleteWebhook(String id) throws IOException, RemoteException {
+        authorized(() -> HttpRequest.newBuilder(uri("/webhooks/" + enc(id))).DELETE()).body().close();
+    }
+
+    /** {@code POST /webhooks/{id}/rotate-secret}: the answer holds the new secret. */
+    public JsonNode rotateWebhookSecret(String id) throws IOException, RemoteException {
+        return json(authorized(() -> post("/webhooks/" + enc(id) + "/rotate-secret", MAPPER.createObjectNode())));
+    }
+
+    /** {@code POST /webhooks/{id}/test}: the queued delivery's id. */
+    public JsonNode testWebhook(String id) throws IOException, RemoteException {
+        return json(authorized(() -> post("/webhooks/" + enc(id) + "/test", MAPPER.createObjectNode())));
+    }
+
+    /** {@code GET /webhooks/{id}/deliveries}. */
+    public JsonNode webhookDeliveries(String id, int limit) throws IOException, RemoteException {
+        return json(authorized(() -> get("/webhooks/" + enc(id) + "/deliveries?limit=" + limit)));
     }
 
     /**
@@ -268,6 +326,14 @@ public final class ApiClient {
     }
 
     private HttpResponse<InputStream> authorized(RequestFactory factory) throws IOException, RemoteException {
+        if (token != null) {
+            HttpResponse<InputStream> r = sendRaw(factory.build().header("Authorization", "Bearer " + token).build());
+            if (r.statusCode() == 401) {
+                r.body().close();
+                throw new RemoteException(401, "unauthorized", "the token in VSA_TOKEN is invalid, expired or revoked", null);
+            }
+            return check(r);
+        }
         Credentials.Session s = credentials.get(server).orElseThrow(() -> notLoggedIn());
         if (s.accessExpiresAt().minus(EARLY).isBefore(clock.instant())) {
             s = refresh(s);

@@ -17,6 +17,11 @@ public final class ServerMixin {
             description = "Keep tokens in FILE instead of $XDG_CONFIG_HOME/vsa/credentials (tests).")
     Path credentialsFile;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Authenticate with the personal access token in FILE instead of the 'vsa login' session "
+                    + "(VSA_TOKEN does the same from the environment).")
+    Path tokenFile;
+
     /** The server URL: the flag, else VSA_SERVER, else the default. */
     public String server() {
         if (server != null && !server.isBlank()) {
@@ -37,6 +42,25 @@ public final class ServerMixin {
         if (!s.startsWith("http://") && !s.startsWith("https://")) {
             throw new IllegalArgumentException("--server must be an http:// or https:// URL, was '" + s + "'");
         }
-        return ApiClient.create(s, credentials());
+        return ApiClient.create(s, credentials(), token());
+    }
+
+    /**
+     * The personal access token to use: from {@code --token-file}, else {@code VSA_TOKEN}, else null (the session).
+     * Never a flag's value: those end up in shell history and {@code ps}.
+     */
+    String token() {
+        if (tokenFile != null) {
+            try {
+                String t = java.nio.file.Files.readString(tokenFile).strip();
+                if (t.isEmpty()) {
+                    throw new IllegalArgumentException("--token-file " + tokenFile + " is empty");
+                }
+                return t;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read --token-file " + tokenFile + ": " + e.getMessage(), e);
+            }
+        }
+        return System.getenv("VSA_TOKEN");
     }
 }
