@@ -38,12 +38,16 @@ import java.util.Properties;
  * @param webhooksAllowPrivate  whether webhooks may target loopback and private addresses (tests, local setups)
  * @param webhooksTimeout       how long a webhook delivery waits to connect and for the answer's headers
  * @param webhooksMaxAttempts   attempts of a webhook delivery before it is marked failed
+ * @param embeddedDurable   the embedded PostgreSQL syncs commits to disk (fsync, synchronous_commit): on by default,
+ *                          so an acknowledged upload survives an OS crash; tests may turn it off for speed
+ * @param limits            what requests and jobs may cost (see {@link Limits})
  */
 public record ProcessingConfig(Path home, String databaseUrl, String databaseUser, String databasePassword,
                                int databasePoolSize, Path embeddedDir, int embeddedPort, StorageConfig storage,
                                long maxUploadBytes, Duration leaseDuration, int maxAttempts,
                                Duration retryBaseDelay, Duration pollInterval, boolean webhooksAllowPrivate,
-                               Duration webhooksTimeout, int webhooksMaxAttempts) {
+                               Duration webhooksTimeout, int webhooksMaxAttempts, boolean embeddedDurable,
+                               Limits limits) {
 
     public static final String HOME = "home";
     public static final String DATABASE_URL = "database.url";
@@ -52,6 +56,7 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
     public static final String DATABASE_POOL_SIZE = "database.pool-size";
     public static final String EMBEDDED_DIR = "database.embedded.dir";
     public static final String EMBEDDED_PORT = "database.embedded.port";
+    public static final String EMBEDDED_DURABLE = "database.embedded.durable";
     public static final String STORAGE_TYPE = "storage.type";
     public static final String STORAGE_DIR = "storage.dir";
     public static final String S3_BUCKET = "s3.bucket";
@@ -72,11 +77,12 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
     public static final String WEBHOOKS_MAX_ATTEMPTS = "webhooks.max-attempts";
 
     /** Every key {@link #load} understands, for help texts and for rejecting typos in config files. */
-    public static final List<String> KEYS = List.of(HOME, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
-            DATABASE_POOL_SIZE, EMBEDDED_DIR, EMBEDDED_PORT, STORAGE_TYPE, STORAGE_DIR, S3_BUCKET, S3_REGION,
-            S3_ENDPOINT, S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUM_WHEN_REQUIRED, S3_PRESIGN_TTL,
-            UPLOAD_MAX_BYTES, JOBS_LEASE, JOBS_MAX_ATTEMPTS, JOBS_RETRY_BASE, JOBS_POLL, WEBHOOKS_ALLOW_PRIVATE,
-            WEBHOOKS_TIMEOUT, WEBHOOKS_MAX_ATTEMPTS);
+    public static final List<String> KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of(HOME,
+            DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, EMBEDDED_DIR, EMBEDDED_PORT,
+            EMBEDDED_DURABLE, STORAGE_TYPE, STORAGE_DIR, S3_BUCKET, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE,
+            S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUM_WHEN_REQUIRED, S3_PRESIGN_TTL, UPLOAD_MAX_BYTES, JOBS_LEASE,
+            JOBS_MAX_ATTEMPTS, JOBS_RETRY_BASE, JOBS_POLL, WEBHOOKS_ALLOW_PRIVATE, WEBHOOKS_TIMEOUT,
+            WEBHOOKS_MAX_ATTEMPTS), Limits.KEYS.stream()).toList();
 
     /** Default largest upload: 2 GiB. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 2L << 30;
@@ -104,6 +110,7 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
                 WEBHOOKS_TIMEOUT, "must be 1..60 s");
         require(webhooksMaxAttempts >= 1 && webhooksMaxAttempts <= 20, WEBHOOKS_MAX_ATTEMPTS,
                 "must be 1..20, was " + webhooksMaxAttempts);
+        require(limits != null, Limits.HASH_THREADS, "limits must be set");
     }
 
     /** The default vsa home: {@code $HOME/.vsa}. */
@@ -199,7 +206,9 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
                 Duration.ofMillis(number(JOBS_POLL, values.getOrDefault(JOBS_POLL, "1000"))),
                 bool(WEBHOOKS_ALLOW_PRIVATE, values.getOrDefault(WEBHOOKS_ALLOW_PRIVATE, "false")),
                 Duration.ofSeconds(number(WEBHOOKS_TIMEOUT, values.getOrDefault(WEBHOOKS_TIMEOUT, "10"))),
-                (int) number(WEBHOOKS_MAX_ATTEMPTS, values.getOrDefault(WEBHOOKS_MAX_ATTEMPTS, "8")));
+                (int) number(WEBHOOKS_MAX_ATTEMPTS, values.getOrDefault(WEBHOOKS_MAX_ATTEMPTS, "8")),
+                bool(EMBEDDED_DURABLE, values.getOrDefault(EMBEDDED_DURABLE, "true")),
+                Limits.load(values));
     }
 
     /** True when the embedded PostgreSQL is used (no {@code database.url}). */
@@ -229,7 +238,7 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
         }
     }
 
-    private static long number(String key, String value) {
+    static long number(String key, String value) {
         try {
             return Long.parseLong(value.replace("_", ""));
         } catch (NumberFormatException e) {

@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * Accounts and refresh tokens. Stores only what the server hands over: password hashes and token hashes,
- * never the secrets themselves. Usernames and emails are unique without regard to case.
+ * never the secrets themselves. Usernames are unique by {@link Usernames#key} (stored in {@code username_key}),
+ * emails without regard to case.
  * Database failures throw {@link ProcessingException}.
  */
 public final class UserService {
@@ -39,12 +40,13 @@ public final class UserService {
         check("passwordHash", passwordHash);
         User u = new User(UUID.randomUUID(), username, email, passwordHash, Instant.now());
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, username, email, password_hash) "
-                     + "VALUES (?, ?, ?, ?) RETURNING created_at")) {
+             PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, username, username_key, email, "
+                     + "password_hash) VALUES (?, ?, ?, ?, ?) RETURNING created_at")) {
             ps.setObject(1, u.id());
             ps.setString(2, username);
-            ps.setString(3, email);
-            ps.setString(4, passwordHash);
+            ps.setString(3, Usernames.key(username));
+            ps.setString(4, email);
+            ps.setString(5, passwordHash);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new User(u.id(), username, email, passwordHash, Rows.instant(rs, "created_at"));
@@ -64,9 +66,9 @@ public final class UserService {
         }
     }
 
-    /** The account with this username (any case), if any. */
+    /** The account whose username has the same {@link Usernames#key} as {@code username}, if any. */
     public Optional<User> findByUsername(String username) {
-        return find("lower(username) = lower(?)", username);
+        return find("username_key = ?", Usernames.key(username));
     }
 
     /** The account with this email (any case), if any. */

@@ -5,10 +5,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The zero-install default: embedded PostgreSQL with its data under the vsa home. */
@@ -49,5 +56,68 @@ class EmbeddedDatabaseTest {
         assertFalse(Files.exists(pid), "a clean shutdown");
         // (Starting again here would trip zonky's in-JVM lock, still held by the first instance: separate processes
         // in real use, where the lock goes with the JVM; restart_keepsDataPortAndSurvivesStalePidFile covers restarts.)
+    }
+
+    @Test
+    void start_passwordRequiredPrivateFilesDurable() throws Exception {
+        ProcessingConfig config = ProcessingConfig.load(Map.of(ProcessingConfig.JOBS_POLL, "200"), Map.of(), home);
+        try (Processing p = Processing.start(config)) {
+            int port = Integer.parseInt(Files.readString(home.resolve("pg.port")).trim());
+            assertRefusedWithoutPassword(port);
+            Path pw = home.resolve("pg.password");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pw)));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("pg"))));
+            String url = "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres&password="
+                    + Files.readString(pw).strip();
+            assertEquals("on", show(url, "fsync"), "vsa serve is durable by default");
+            assertEquals("on", show(url, "synchronous_commit"));
+            assertEquals("scram-sha-256", show(url, "password_encryption"));
+        }
+    }
+
+    @Test
+    void start_homeOfAnOlderVersion_getsAPassword() throws Exception {
+        // What older versions left: a cluster made by zonky's defaults (initdb -A trust), no password file.
+        int port;
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres old = io.zonky.test.db.postgres.embedded.EmbeddedPostgres
+                .builder().setDataDirectory(home.resolve("pg")).setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false).start()) {
+            port = old.getPort();
+            try (Connection c = DriverManager.getConnection(old.getJdbcUrl("postgres", "postgres"));
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE kept");
+            }
+        }
+        Files.writeString(home.resolve("pg.port"), port + "\n");
+        ProcessingConfig config = ProcessingConfig.load(Map.of(ProcessingConfig.JOBS_POLL, "200"), Map.of(), home);
+        try (Processing p = Processing.start(config)) {
+            assertRefusedWithoutPassword(port);
+            assertTrue(Files.isRegularFile(home.resolve("pg.password")));
+            try (Connection c = DriverManager.getConnection(p.databaseUrl()); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'kept'")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1), "the old cluster's data is still there");
+            }
+        }
+    }
+
+    /** The server asks for the password (the driver then gives up without one) and refuses a wrong one. */
+    private static void assertRefusedWithoutPassword(int port) {
+        for (String host : new String[] {"localhost", "127.0.0.1"}) {
+            SQLException none = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                    "jdbc:postgresql://" + host + ":" + port + "/postgres?user=postgres").close());
+            assertTrue(String.valueOf(none.getMessage()).contains("password"), "a password is asked for: " + none);
+            SQLException wrong = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                    "jdbc:postgresql://" + host + ":" + port + "/postgres?user=postgres&password=guess").close());
+            assertEquals("28P01", wrong.getSQLState(), "a wrong password is refused: " + wrong);
+        }
+    }
+
+    private static String show(String url, String setting) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 }

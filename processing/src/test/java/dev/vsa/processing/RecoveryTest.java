@@ -85,7 +85,7 @@ class RecoveryTest {
     @Test
     void databaseRestartedMidRun_workersRecover() throws Exception {
         Path pgDir = home.resolve("pg");
-        EmbeddedDatabase pg = EmbeddedDatabase.start(pgDir, 0);
+        EmbeddedDatabase pg = EmbeddedDatabase.start(pgDir, 0, false);
         int port = pg.port();
         String url = pg.jdbcUrl();
         Sql.exec(url, CountingHandler.DDL);
@@ -102,7 +102,7 @@ class RecoveryTest {
 
             pg.stop(); // the server goes away under running jobs
             h.gate.countDown(); // their completions now fail
-            pg = EmbeddedDatabase.start(pgDir, port);
+            pg = EmbeddedDatabase.start(pgDir, port, false);
             assertEquals(port, pg.port());
 
             for (int i = 0; i < 20; i++) {

@@ -31,7 +31,7 @@ public final class TestDatabases {
             } else {
                 try {
                     Path dir = Files.createTempDirectory("vsa-test-pg-");
-                    EmbeddedDatabase pg = EmbeddedDatabase.start(dir.resolve("pg"), 0);
+                    EmbeddedDatabase pg = EmbeddedDatabase.start(dir.resolve("pg"), 0, false);
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                         try {
                             pg.stop();

@@ -43,6 +43,18 @@ class UserServiceTest {
     }
 
     @Test
+    void create_sameNameAfterNormalization_duplicate() {
+        p.users().create("iris", "iris@example.org", "h");
+        // U+0130 (capital I with dot above): PostgreSQL's lower() and the old throttle key disagreed on it.
+        for (String twin : new String[] {"\u0130ris", "IRIS", "\u0131ris", "\uFF49ris"}) {
+            DuplicateException e = assertThrows(DuplicateException.class,
+                    () -> p.users().create(twin, "twin" + twin.codePointAt(0) + "@example.org", "h"), twin);
+            assertEquals("username", e.field());
+            assertEquals("iris@example.org", p.users().findByUsername(twin).orElseThrow().email(), twin);
+        }
+    }
+
+    @Test
     void find_anyCase() {
         User u = p.users().findByUsername("Grace").orElseThrow();
         assertEquals("grace@example.org", u.email());

@@ -114,6 +114,7 @@ public final class TestStack implements AutoCloseable {
         p.put(ProcessingConfig.S3_ENDPOINT, "http://127.0.0.1:" + s3.getPort());
         p.put(ProcessingConfig.S3_ACCESS_KEY, ACCESS_KEY);
         p.put(ProcessingConfig.S3_SECRET_KEY, SECRET_KEY);
+        p.put(ProcessingConfig.EMBEDDED_DURABLE, "false"); // test data: zonky's fast settings
         p.put(ProcessingConfig.UPLOAD_MAX_BYTES, Long.toString(MAX_UPLOAD));
         p.put(ProcessingConfig.JOBS_POLL, "200");
         // Webhook receivers in tests listen on loopback; the local() stack keeps the default and refuses them.

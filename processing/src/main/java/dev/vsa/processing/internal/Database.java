@@ -39,7 +39,7 @@ public final class Database implements AutoCloseable {
         try {
             String url = config.databaseUrl();
             if (url == null) {
-                embedded = EmbeddedDatabase.start(config.embeddedDir(), config.embeddedPort());
+                embedded = EmbeddedDatabase.start(config.embeddedDir(), config.embeddedPort(), config.embeddedDurable());
                 url = embedded.jdbcUrl();
             }
             Properties props = new Properties();
@@ -115,13 +115,33 @@ public final class Database implements AutoCloseable {
         pool.close();
         if (embedded != null) {
             try {
-                if (otherClients() == 0) {
+                if (otherClientsAfterOwnLeave() == 0) {
                     embedded.stop();
                 }
             } catch (IOException e) {
                 // the server is going away with the JVM anyway
             }
         }
+    }
+
+    /**
+     * {@link #otherClients()}, asked again for up to 2 s while it is not 0: the server ends the backends of this
+     * process's just-closed connections a moment after they close, and until then counts them (a busy machine
+     * made the last process out leave its server running).
+     */
+    private int otherClientsAfterOwnLeave() {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        int n = otherClients();
+        while (n > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return n;
+            }
+            n = otherClients();
+        }
+        return n;
     }
 
     /** Connections of other vsa processes (this one's pool and listener are closed by now). */

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Mixed-load benchmark (not part of the test suite): starts `vsa serve` (defaults: bcrypt cost 12, embedded
+# PostgreSQL, local storage, one in-process worker) in a fresh home, then runs bench/MixedLoad.java against it:
+# CLIENTS (200) clients for SECONDS (60): 10% logins, 5% signups from one address, 10% small uploads, 5% /healthz,
+# 70% authenticated GET /scenes/{id}; prints per-kind status counts and latency percentiles, then checks every
+# acknowledged upload has its row and object. Exits non-zero on a 5xx, a transport error or a lost upload.
+# Usage: bench/auth-load.sh [CLIENTS] [SECONDS] [THINK_MS]   (VSA_TREE=/other/checkout to load another build)
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+tree=${VSA_TREE:-$root}
+. "$root/.mvn/find-jdk.sh"
+clients=${1:-200}
+seconds=${2:-60}
+think=${3:-250}
+port=${VSA_BENCH_PORT:-8766}
+work=$(mktemp -d "${TMPDIR:-/tmp}/vsa-auth-load.XXXXXX")
+base="http://127.0.0.1:$port"
+server_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+[ -f "$tree/cli/target/vsa.jar" ] || "$tree/mvnw" -q -B -f "$tree/pom.xml" -DskipTests package >&2
+VSA_HOME="$work/home" VSA_JAVA_OPTS="-Xmx512m" "$tree/vsa" serve --port "$port" > "$work/serve.log" 2>&1 &
+server_pid=$!
+i=0; until curl -sf "$base/healthz" > /dev/null; do i=$((i+1)); [ $i -lt 120 ] || { cat "$work/serve.log"; exit 3; }; sleep 1; done
+echo "== $(cd "$tree" && git rev-parse --short HEAD 2>/dev/null || echo "$tree"): $clients clients, $seconds s"
+status=0
+"$JAVA_HOME/bin/java" "$root/bench/MixedLoad.java" "$base" "$clients" "$seconds" "$think" || status=$?
+grep -c ' ERROR ' "$work/serve.log" | sed 's/^/server log ERROR lines: /'
+exit $status

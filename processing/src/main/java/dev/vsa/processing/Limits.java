@@ -1,0 +1,68 @@
+package dev.vsa.processing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The limits a vsa process enforces before it does the work they bound (part of {@link ProcessingConfig}, same
+ * precedence and {@code VSA_*} names). Each refusal is reported with its own problem type by the API.
+ *
+ * @param hashThreads             threads hashing passwords (bcrypt); a signup or login waits only for one of them
+ *                                ({@code auth.hash-threads}, default: the number of cores)
+ * @param hashQueue               password hashes that may wait for a thread; past it the request is refused at once
+ *                                (429 with Retry-After) instead of parking ({@code auth.hash-queue}, default: as
+ *                                many as threads)
+ * @param signupMaxPerAddress     signups accepted for hashing per client address within {@code signupWindow}
+ *                                ({@code auth.signup-max-per-address}, 10)
+ * @param signupWindow            the signup throttle's sliding window ({@code auth.signup-window-seconds}, 3600)
+ * @param uploadMaxConcurrent     uploads in flight at once per process; past it 503 with Retry-After before the
+ *                                body is read ({@code upload.max-concurrent}, 64)
+ * @param uploadIdleTimeout       an upload that sends nothing for this long is dropped
+ *                                ({@code upload.idle-timeout-seconds}, 30)
+ * @param uploadMinBytesPerSecond an upload slower than this on average over {@code uploadIdleTimeout} is dropped
+ *                                ({@code upload.min-bytes-per-second}, 1024; 0: no minimum)
+ */
+public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Duration signupWindow,
+                     int uploadMaxConcurrent, Duration uploadIdleTimeout, long uploadMinBytesPerSecond) {
+    public static final String HASH_THREADS = "auth.hash-threads";
+    public static final String HASH_QUEUE = "auth.hash-queue";
+    public static final String SIGNUP_MAX_PER_ADDRESS = "auth.signup-max-per-address";
+    public static final String SIGNUP_WINDOW = "auth.signup-window-seconds";
+    public static final String UPLOAD_MAX_CONCURRENT = "upload.max-concurrent";
+    public static final String UPLOAD_IDLE_TIMEOUT = "upload.idle-timeout-seconds";
+    public static final String UPLOAD_MIN_RATE = "upload.min-bytes-per-second";
+
+    /** The keys of these limits (part of {@link ProcessingConfig#KEYS}). */
+    public static final List<String> KEYS = List.of(HASH_THREADS, HASH_QUEUE, SIGNUP_MAX_PER_ADDRESS, SIGNUP_WINDOW,
+            UPLOAD_MAX_CONCURRENT, UPLOAD_IDLE_TIMEOUT, UPLOAD_MIN_RATE);
+
+    /**
+     * Validates the values.
+     *
+     * @throws ConfigException naming the first bad key
+     */
+    public Limits {
+        ProcessingConfig.require(hashThreads >= 1 && hashThreads <= 256, HASH_THREADS, "must be 1..256, was " + hashThreads);
+        ProcessingConfig.require(hashQueue >= 0 && hashQueue <= 10_000, HASH_QUEUE, "must be 0..10000, was " + hashQueue);
+        ProcessingConfig.require(signupMaxPerAddress >= 1, SIGNUP_MAX_PER_ADDRESS, "must be >= 1, was " + signupMaxPerAddress);
+        ProcessingConfig.require(signupWindow != null && signupWindow.toSeconds() >= 1, SIGNUP_WINDOW, "must be >= 1 s");
+        ProcessingConfig.require(uploadMaxConcurrent >= 1, UPLOAD_MAX_CONCURRENT, "must be >= 1, was " + uploadMaxConcurrent);
+        ProcessingConfig.require(uploadIdleTimeout != null && uploadIdleTimeout.toSeconds() >= 1, UPLOAD_IDLE_TIMEOUT,
+                "must be >= 1 s");
+        ProcessingConfig.require(uploadMinBytesPerSecond >= 0, UPLOAD_MIN_RATE, "must be >= 0, was " + uploadMinBytesPerSecond);
+    }
+
+    /** The limits from resolved {@code values} (by key), defaults for the missing ones. */
+    static Limits load(Map<String, String> values) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = (int) ProcessingConfig.number(HASH_THREADS, values.getOrDefault(HASH_THREADS, Integer.toString(cores)));
+        return new Limits(threads,
+                (int) ProcessingConfig.number(HASH_QUEUE, values.getOrDefault(HASH_QUEUE, Integer.toString(threads))),
+                (int) ProcessingConfig.number(SIGNUP_MAX_PER_ADDRESS, values.getOrDefault(SIGNUP_MAX_PER_ADDRESS, "10")),
+                Duration.ofSeconds(ProcessingConfig.number(SIGNUP_WINDOW, values.getOrDefault(SIGNUP_WINDOW, "3600"))),
+                (int) ProcessingConfig.number(UPLOAD_MAX_CONCURRENT, values.getOrDefault(UPLOAD_MAX_CONCURRENT, "64")),
+                Duration.ofSeconds(ProcessingConfig.number(UPLOAD_IDLE_TIMEOUT, values.getOrDefault(UPLOAD_IDLE_TIMEOUT, "30"))),
+                ProcessingConfig.number(UPLOAD_MIN_RATE, values.getOrDefault(UPLOAD_MIN_RATE, "1024")));
+    }
+}
