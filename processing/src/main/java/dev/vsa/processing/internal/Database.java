@@ -17,6 +17,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     /** How vsa's connections name themselves to the server (counted before stopping an embedded server). */
     private static final String APPLICATION_NAME = "vsa";
+    /** Advisory lock key held while migrating ("vsamigr" in ASCII); public for the test that holds it. */
+    public static final long MIGRATION_LOCK = 0x0076_7361_6d69_6772L;
 
     private final EmbeddedDatabase embedded;
     private final String url;
@@ -65,14 +67,13 @@ public final class Database implements AutoCloseable {
             hc.setPoolName("vsa");
             HikariDataSource pool = new HikariDataSource(hc);
             try {
-                Flyway.configure().dataSource(pool).locations("classpath:db/migration")
-                        .failOnMissingLocations(true).load().migrate();
-            } catch (RuntimeException e) {
+                migrate(pool, url, props);
+            } catch (SQLException | RuntimeException e) {
                 pool.close();
                 throw e;
             }
             return new Database(pool, embedded, url, props);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             if (embedded != null) {
                 try {
                     if (embedded.startedHere()) {
@@ -86,6 +87,22 @@ public final class Database implements AutoCloseable {
                 throw pe;
             }
             throw new ProcessingException("database unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies the migrations while holding {@link #MIGRATION_LOCK}, a session-level advisory lock on a connection
+     * of its own: when several processes start at once (N APIs and M workers of one deployment), one migrates
+     * and the others wait, then find nothing left to do. Flyway takes an advisory lock of its own as well; this
+     * one does not depend on its internals and also covers its validation step.
+     */
+    private static void migrate(HikariDataSource pool, String url, Properties props) throws SQLException {
+        try (Connection lock = DriverManager.getConnection(url, props);
+             java.sql.Statement s = lock.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .failOnMissingLocations(true).load().migrate();
+            s.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")"); // closing the session would too
         }
     }
 
