@@ -38,6 +38,7 @@ public final class Processing implements AutoCloseable {
     private final ProcessingConfig config;
     private final Database db;
     private final ObjectStore store;
+    private final Metrics metrics;
     private final Notifier notifier;
     private final JobQueue queue;
     private final Map<String, JobHandler> handlers = new ConcurrentHashMap<>();
@@ -53,10 +54,11 @@ public final class Processing implements AutoCloseable {
     /** Spooled uploads untouched this long were left by a process that died mid-upload. */
     private static final java.time.Duration STALE_STAGING = java.time.Duration.ofHours(6);
 
-    private Processing(ProcessingConfig config, Database db, ObjectStore store) {
+    private Processing(ProcessingConfig config, Database db, ObjectStore store, Metrics metrics) {
         this.config = config;
         this.db = db;
         this.store = store;
+        this.metrics = metrics;
         this.notifier = new Notifier(db);
         this.queue = new JobQueue(db);
         this.scenes = new SceneService(db, store, config);
@@ -68,6 +70,7 @@ public final class Processing implements AutoCloseable {
         handlers.put(WEBHOOK, new WebhookJobHandler(config));
         this.webhooks = new WebhookService(db, config);
         this.tokens = new ApiTokenService(db);
+        metrics.watchJobs(db, handlers.keySet());
         notifier.start();
         if (db.ownsEmbeddedServer()) {
             embeddedShutdown = new Thread(() -> close(SHUTDOWN_GRACE), "vsa-embedded-db-shutdown");
@@ -104,7 +107,13 @@ public final class Processing implements AutoCloseable {
      * @throws ProcessingException if the database cannot be reached or migrated
      */
     public static Processing start(ProcessingConfig config, ObjectStore store) {
-        return new Processing(config, Database.open(config), store);
+        Metrics metrics = new Metrics();
+        try {
+            return new Processing(config, Database.open(config, metrics.registry()), store, metrics);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
     }
 
     public ProcessingConfig config() {
@@ -133,6 +142,32 @@ public final class Processing implements AutoCloseable {
 
     public ObjectStore store() {
         return store;
+    }
+
+    /** This process's meters ({@code /metrics} on the API and on a worker's own port). */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Whether the database and the store answer now: {@code "ok"} or the error, by {@code database} and
+     * {@code storage} ({@code /readyz}).
+     */
+    public Map<String, String> readiness() {
+        Map<String, String> r = new java.util.LinkedHashMap<>();
+        try (java.sql.Connection c = db.connection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+            r.put("database", "ok");
+        } catch (java.sql.SQLException | RuntimeException e) {
+            r.put("database", String.valueOf(e.getMessage()));
+        }
+        try {
+            store.stat("readyz-probe"); // absent is fine: the store answered
+            r.put("storage", "ok");
+        } catch (IOException | RuntimeException e) {
+            r.put("storage", String.valueOf(e.getMessage()));
+        }
+        return r;
     }
 
     /** The JDBC URL in use (the embedded server's, if embedded); carries no password unless the URL did. */
@@ -164,7 +199,7 @@ public final class Processing implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("processing is closed");
         }
-        WorkerPool p = new WorkerPool(n, db, queue, store, config, notifier, handlers);
+        WorkerPool p = new WorkerPool(n, db, queue, store, config, notifier, handlers, metrics);
         pools.add(p);
         return p;
     }
@@ -192,6 +227,7 @@ public final class Processing implements AutoCloseable {
         notifier.close();
         store.close();
         db.close();
+        metrics.close();
     }
 
     /** Waits for the workers' current jobs for up to {@code grace} before closing (SIGTERM handling). */

@@ -9,6 +9,7 @@ import dev.vsa.processing.storage.ObjectNotFoundException;
 import dev.vsa.processing.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,7 @@ public final class WorkerPool implements AutoCloseable {
     private final ProcessingConfig config;
     private final Notifier notifier;
     private final Map<String, JobHandler> handlers;
+    private final Metrics metrics;
     private final List<Thread> threads = new ArrayList<>();
     private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService heartbeat;
@@ -58,7 +60,7 @@ public final class WorkerPool implements AutoCloseable {
     private volatile long lastReap;
 
     WorkerPool(int n, Database db, JobQueue queue, ObjectStore store, ProcessingConfig config, Notifier notifier,
-               Map<String, JobHandler> handlers) {
+               Map<String, JobHandler> handlers, Metrics metrics) {
         if (n < 1 || n > 256) {
             throw new IllegalArgumentException("worker count must be 1..256, was " + n);
         }
@@ -68,6 +70,7 @@ public final class WorkerPool implements AutoCloseable {
         this.config = config;
         this.notifier = notifier;
         this.handlers = Map.copyOf(handlers);
+        this.metrics = metrics;
         try {
             this.scratch = Files.createTempDirectory("vsa-worker-");
         } catch (IOException e) {
@@ -206,13 +209,28 @@ public final class WorkerPool implements AutoCloseable {
 
     private void run(JobQueue.Claim claim) {
         Job job = claim.job();
+        long started = System.nanoTime();
+        // The request that queued the job (if any) and the job itself name every log line of this run.
+        String requestId = job.payload() == null ? null : job.payload().path(JobQueue.REQUEST_ID).asText(null);
+        MDC.put("job_id", job.id().toString());
+        RequestContext.set(requestId);
+        try {
+            metrics.jobRun(job.kind(), runMeasured(claim), System.nanoTime() - started);
+        } finally {
+            MDC.remove("job_id");
+            RequestContext.clear();
+        }
+    }
+
+    /** Runs the job and settles it; returns how it ended (the outcome label of {@code vsa_job_duration_seconds}). */
+    private String runMeasured(JobQueue.Claim claim) {
+        Job job = claim.job();
         JobHandler handler = handlers.get(job.kind());
         Path dir;
         try {
             dir = Files.createDirectories(scratch.resolve(job.id() + "-" + job.attempts()));
         } catch (IOException e) {
-            settleTransient(claim, handler, e);
-            return;
+            return settleTransient(claim, handler, e);
         }
         RunningJob ctx = new RunningJob(claim, db, queue, store, config, dir);
         if (stopping) {
@@ -224,11 +242,21 @@ public final class WorkerPool implements AutoCloseable {
             if (!ctx.completed()) {
                 throw new IllegalStateException("handler of " + job.kind() + " returned without completing the job");
             }
+            return "completed";
         } catch (JobStoppedException e) {
             switch (e.why()) {
-                case CANCELLED -> giveUp(claim, handler, "cancelled on request", true, e);
-                case SHUTDOWN -> release(claim);
-                case LEASE_LOST -> LOG.warn("job {} lost its lease; another worker owns it now", job.id());
+                case CANCELLED -> {
+                    giveUp(claim, handler, "cancelled on request", true, e);
+                    return "cancelled";
+                }
+                case SHUTDOWN -> {
+                    release(claim);
+                    return "handed_back";
+                }
+                default -> {
+                    LOG.warn("job {} lost its lease; another worker owns it now", job.id());
+                    return "lease_lost";
+                }
             }
         } catch (Throwable t) {
             // A broken JVM (InternalError, ...) ends the worker; its lease expires and a healthy one re-runs the job.
@@ -239,9 +267,9 @@ public final class WorkerPool implements AutoCloseable {
             }
             if (permanent(t)) {
                 giveUp(claim, handler, reason(t), false, t);
-            } else {
-                settleTransient(claim, handler, t);
+                return "failed";
             }
+            return settleTransient(claim, handler, t);
         } finally {
             running.remove(ctx);
             FileTrees.deleteTree(dir);
@@ -276,12 +304,12 @@ public final class WorkerPool implements AutoCloseable {
         return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }
 
-    private void settleTransient(JobQueue.Claim claim, JobHandler handler, Throwable t) {
+    private String settleTransient(JobQueue.Claim claim, JobHandler handler, Throwable t) {
         Job job = claim.job();
         String reason = reason(t);
         if (job.attempts() >= job.maxAttempts()) {
             giveUp(claim, handler, "gave up after " + job.attempts() + " attempts: " + reason, false, t);
-            return;
+            return "failed";
         }
         long base = config.retryBaseDelay().toMillis();
         long delay = Math.min(MAX_BACKOFF.toMillis(), base << Math.min(20, job.attempts() - 1));
@@ -293,6 +321,7 @@ public final class WorkerPool implements AutoCloseable {
             LOG.warn("cannot schedule the retry of job {} ({}); its lease will expire and it will run again",
                     job.id(), e.getMessage());
         }
+        return "retry";
     }
 
     private void giveUp(JobQueue.Claim claim, JobHandler handler, String reason, boolean cancelled, Throwable cause) {

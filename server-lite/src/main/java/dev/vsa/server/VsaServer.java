@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.processing.DuplicateException;
 import dev.vsa.processing.InvalidRequestException;
+import dev.vsa.processing.Metrics;
 import dev.vsa.processing.Processing;
 import dev.vsa.processing.ProcessingException;
 import dev.vsa.processing.UploadRejectedException;
@@ -13,6 +14,7 @@ import dev.vsa.server.auth.PasswordHasher;
 import dev.vsa.server.auth.TokenService;
 import dev.vsa.server.http.ApiException;
 import dev.vsa.server.http.JsonIo;
+import dev.vsa.server.http.Observability;
 import dev.vsa.server.http.Problems;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -101,6 +103,7 @@ public final class VsaServer implements AutoCloseable {
             R r = new R(cfg, routes);
             r.get("/healthz", ctx -> json.write(ctx, 200, Map.of("status", "ok")));
             r.get("/readyz", ctx -> ready(ctx, json, processing, self[0]));
+            r.get("/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(processing.metrics().scrape()));
             r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
             r.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
             r.post("/auth/signup", authApi::signup);
@@ -128,6 +131,7 @@ public final class VsaServer implements AutoCloseable {
             r.post("/webhooks/{id}/test", webhookApi::test);
             r.get("/webhooks/{id}/deliveries", webhookApi::deliveries);
 
+            Observability.install(cfg, processing.metrics().registry());
             cfg.routes.before(ctx -> {
                 self[0].inFlight.incrementAndGet();
                 // Downloads carry users' bytes: never let a browser sniff them into something executable.

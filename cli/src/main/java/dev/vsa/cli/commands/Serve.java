@@ -111,6 +111,7 @@ public final class Serve extends BaseCommand {
             processing.close(Duration.ofSeconds(20));
             stopped.countDown();
         }, "vsa-serve-shutdown"));
+        ReadyzPortFile.write(server.port());
         out().println("vsa API on " + server.baseUrl() + "  (docs: " + server.baseUrl() + "/docs)");
         out().println("  " + (sc.worker() ? workers + " worker(s) in this process" : "no worker (--no-worker)")
                 + "; database: " + (pc.embeddedDatabase() ? "embedded PostgreSQL in " + pc.embeddedDir() : "external")

@@ -3,6 +3,7 @@ package dev.vsa.cli.commands;
 import dev.vsa.cli.BaseCommand;
 import dev.vsa.cli.ExitCodes;
 import dev.vsa.cli.ExitException;
+import dev.vsa.processing.OpsServer;
 import dev.vsa.processing.Processing;
 import dev.vsa.processing.ProcessingConfig;
 import dev.vsa.processing.ProcessingException;
@@ -35,6 +36,15 @@ public final class Worker extends BaseCommand {
             description = "On SIGTERM, how long running jobs may finish before going back to the queue (default ${DEFAULT-VALUE}).")
     int grace;
 
+    @Option(names = "--metrics-port", paramLabel = "N",
+            description = "Port of this worker's /metrics, /healthz and /readyz (default $VSA_METRICS_PORT, else 9400; "
+                    + "0 picks a free one; -1 serves none).")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "ADDR",
+            description = "Address of that port (default $VSA_METRICS_HOST, else 127.0.0.1; 0.0.0.0 for all).")
+    String metricsHost;
+
     @Mixin
     ProcessingOptions store;
 
@@ -45,6 +55,18 @@ public final class Worker extends BaseCommand {
         }
         if (grace < 0) {
             throw new ExitException(ExitCodes.USAGE, "--grace must be >= 0, was " + grace);
+        }
+        String host = metricsHost != null ? metricsHost : System.getenv().getOrDefault("VSA_METRICS_HOST", "127.0.0.1");
+        int port;
+        try {
+            port = metricsPort != null ? metricsPort
+                    : Integer.parseInt(System.getenv().getOrDefault("VSA_METRICS_PORT", "9400").trim());
+        } catch (NumberFormatException e) {
+            throw new ExitException(ExitCodes.USAGE, "VSA_METRICS_PORT must be a whole number, was '"
+                    + System.getenv("VSA_METRICS_PORT") + "'");
+        }
+        if (port < -1 || port > 65535) {
+            throw new ExitException(ExitCodes.USAGE, "--metrics-port must be -1..65535, was " + port);
         }
         ProcessingConfig pc;
         try {
@@ -59,16 +81,31 @@ public final class Worker extends BaseCommand {
             throw new ExitException(ExitCodes.IO, "cannot start: " + e.getMessage(), e);
         }
         processing.startWorkers(concurrency);
+        OpsServer ops;
+        try {
+            ops = port < 0 ? null : OpsServer.start(processing, host, port);
+        } catch (RuntimeException e) {
+            processing.close();
+            throw new ExitException(ExitCodes.IO, "cannot serve metrics on " + host + ":" + port + ": " + e.getMessage()
+                    + " (--metrics-port picks another; -1 serves none)", e);
+        }
+        if (ops != null) {
+            ReadyzPortFile.write(ops.port());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err().println("vsa worker: stopping (finishing or handing back running jobs)...");
             err().flush();
+            if (ops != null) {
+                ops.close();
+            }
             processing.close(Duration.ofSeconds(grace));
             stopped.countDown();
         }, "vsa-worker-shutdown"));
         out().println("vsa worker: " + concurrency + " worker(s) on " + (pc.embeddedDatabase()
                 ? "the embedded database in " + pc.embeddedDir() : "an external database") + ", storage "
-                + pc.storage() + ". Ctrl-C stops.");
+                + pc.storage() + (ops == null ? "" : "; metrics on http://" + host + ":" + ops.port() + "/metrics")
+                + ". Ctrl-C stops.");
         out().flush();
         stopped.await();
         return ExitCodes.OK;

@@ -37,6 +37,16 @@ public final class Database implements AutoCloseable {
      * @throws ProcessingException if the database cannot be reached or migrated
      */
     public static Database open(ProcessingConfig config) {
+        return open(config, null);
+    }
+
+    /**
+     * As {@link #open(ProcessingConfig)}, reporting the pool's use to {@code meters} (HikariCP's Micrometer tracker:
+     * {@code hikaricp_connections_*}) when it is not null.
+     *
+     * @throws ProcessingException if the database cannot be reached or migrated
+     */
+    public static Database open(ProcessingConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
         EmbeddedDatabase embedded = null;
         try {
             String url = config.databaseUrl();
@@ -65,6 +75,9 @@ public final class Database implements AutoCloseable {
             hc.setValidationTimeout(2_000);
             hc.setInitializationFailTimeout(30_000);
             hc.setPoolName("vsa");
+            if (meters != null) {
+                hc.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(meters));
+            }
             HikariDataSource pool = new HikariDataSource(hc);
             try {
                 migrate(pool, url, props);

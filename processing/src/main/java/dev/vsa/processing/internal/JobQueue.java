@@ -47,10 +47,23 @@ public final class JobQueue {
     public record Beat(boolean leaseHeld, boolean cancelRequested) {
     }
 
-    /** Inserts a queued job in the caller's transaction and notifies workers at its commit. */
+    /** Payload key carrying the id of the request that queued the job, so the job's log lines name it too. */
+    public static final String REQUEST_ID = dev.vsa.processing.RequestContext.KEY;
+
+    /**
+     * Inserts a queued job in the caller's transaction and notifies workers at its commit. The request id in the
+     * {@link dev.vsa.processing.RequestContext}, if any, goes into the payload as {@link #REQUEST_ID}.
+     */
     public static UUID enqueue(Connection c, String kind, UUID sceneId, JsonNode payload, int maxAttempts)
             throws SQLException {
         UUID id = UUID.randomUUID();
+        String requestId = dev.vsa.processing.RequestContext.get();
+        if (requestId != null && (payload == null || payload.isObject())) {
+            com.fasterxml.jackson.databind.node.ObjectNode p = payload == null ? Json.object()
+                    : ((com.fasterxml.jackson.databind.node.ObjectNode) payload).deepCopy();
+            p.put(REQUEST_ID, requestId);
+            payload = p;
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, scene_id, kind, payload, state, max_attempts) "
                 + "VALUES (?, ?, ?, ?::jsonb, 'queued', ?)")) {
             ps.setObject(1, id);
