@@ -627,6 +627,15 @@ public final class SceneService {
      * @return empty if the owner has no such scene or the scene no such file
      */
     public Optional<FileDownload> openFile(UUID ownerId, UUID sceneId, String name, ByteRange range) {
+        return openFile(ownerId, sceneId, name, range, true);
+    }
+
+    /**
+     * As {@link #openFile(UUID, UUID, String, ByteRange)}; with {@code allowRedirect} false always a stream (for a
+     * web page's script, which may not read another origin such as the bucket's).
+     */
+    public Optional<FileDownload> openFile(UUID ownerId, UUID sceneId, String name, ByteRange range,
+                                           boolean allowRedirect) {
         String key;
         SceneFile file;
         try (Connection c = db.connection();
@@ -649,7 +658,8 @@ public final class SceneService {
         }
         try {
             String download = name.substring(name.lastIndexOf('/') + 1);
-            Optional<java.net.URI> url = store.presignGet(key, config.storage().presignTtl(), download);
+            Optional<java.net.URI> url = allowRedirect
+                    ? store.presignGet(key, config.storage().presignTtl(), download) : Optional.empty();
             if (url.isPresent()) {
                 return Optional.of(new FileDownload.Redirect(file, url.get()));
             }

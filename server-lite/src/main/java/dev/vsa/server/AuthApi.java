@@ -82,6 +82,11 @@ final class AuthApi {
     }
 
     void login(Context ctx) {
+        json.write(ctx, 200, issue(checkCredentials(ctx)));
+    }
+
+    /** The user whose username and password the JSON body holds (throttled), else 401 or 429. */
+    User checkCredentials(Context ctx) {
         ObjectNode body = json.readObject(ctx);
         String username = JsonIo.requiredText(body, "username").trim();
         String password = JsonIo.requiredText(body, "password");
@@ -101,7 +106,7 @@ final class AuthApi {
                     "the username or the password is wrong");
         }
         throttle.recordSuccess(username);
-        json.write(ctx, 200, issue(user.get()));
+        return user.get();
     }
 
     void refresh(Context ctx) {
@@ -128,9 +133,14 @@ final class AuthApi {
     }
 
     private ObjectNode issue(User user) {
+        return tokensJson(user, newRefreshToken(user));
+    }
+
+    /** A new refresh token of {@code user}, stored (as its hash) with its expiry. */
+    String newRefreshToken(User user) {
         String refresh = TokenService.newRefreshToken();
         users.storeRefreshToken(user.id(), TokenService.hashRefreshToken(refresh), clock.instant().plus(refreshTtl));
-        return tokensJson(user, refresh);
+        return refresh;
     }
 
     private ObjectNode tokensJson(User user, String refresh) {
@@ -141,6 +151,10 @@ final class AuthApi {
         o.put("refresh_token", refresh);
         o.put("refresh_expires_in", refreshTtl.toSeconds());
         return o;
+    }
+
+    JsonIo json() {
+        return json;
     }
 
     /** The public view of a user: never the hash. */

@@ -174,7 +174,9 @@ final class SceneApi {
                 : new ByteRange(range.first(), range.last() < 0 ? -1 : range.last() - range.first() + 1);
         FileDownload d;
         try {
-            d = scenes.openFile(user.id(), id, name, wanted)
+            // ?redirect=false: the bytes through this server, never a redirect to the bucket (the web page's
+            // viewer reads files with fetch(), which the page's CSP and CORS keep to this origin).
+            d = scenes.openFile(user.id(), id, name, wanted, !"false".equals(ctx.queryParam("redirect")))
                     .orElseThrow(() -> ApiException.notFound("file " + name + " of scene " + id));
         } catch (IllegalArgumentException e) {
             throw rangeNotSatisfiable(-1);
@@ -256,6 +258,10 @@ final class SceneApi {
         o.put("status", s.status().id());
         o.put("created_at", str(s.createdAt()));
         o.put("url", base(ctx) + "/scenes/" + s.id());
+        o.put("latest_job_id", s.latestJobId() == null ? null : s.latestJobId().toString());
+        // The preview step names its small picture thumbnail.<ext>; the list shows it when there is one.
+        o.put("thumbnail_url", s.files().stream().map(SceneFile::name).filter(n -> n.startsWith("thumbnail."))
+                .findFirst().map(n -> base(ctx) + "/scenes/" + s.id() + "/files/" + encodePath(n)).orElse(null));
         return o;
     }
 

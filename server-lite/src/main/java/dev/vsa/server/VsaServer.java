@@ -85,7 +85,8 @@ public final class VsaServer implements AutoCloseable {
         TokenApi tokenApi = new TokenApi(processing.tokens(), auth, json, clock);
         SceneApi sceneApi = new SceneApi(processing.scenes(), auth, json, jobApi, processing.config().maxUploadBytes());
         byte[] openapi = resource("openapi.json");
-        byte[] docs = resource("docs.html");
+        SessionApi sessionApi = new SessionApi(authApi, processing.users(), tokens, config.refreshTtl());
+        WebApp webApp = new WebApp();
 
         List<Route> routes = new ArrayList<>();
         VsaServer[] self = new VsaServer[1];
@@ -105,11 +106,17 @@ public final class VsaServer implements AutoCloseable {
             r.get("/readyz", ctx -> ready(ctx, json, processing, self[0]));
             r.get("/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(processing.metrics().scrape()));
             r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
-            r.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
+            r.get("/docs", webApp::docs);
+            r.get("/", webApp::index);
+            cfg.routes.get("/app/<path>", webApp::asset); // static assets: not API routes, not in the OpenAPI document
+            cfg.routes.get("/docs/swagger-ui/{version}/<path>", webApp::swaggerAsset);
             r.post("/auth/signup", authApi::signup);
             r.post("/auth/login", authApi::login);
             r.post("/auth/refresh", authApi::refresh);
             r.post("/auth/logout", authApi::logout);
+            r.post("/auth/session", sessionApi::create);
+            r.post("/auth/session/refresh", sessionApi::refresh);
+            r.delete("/auth/session", sessionApi::delete);
             r.get("/me", authApi::me);
             r.post("/upload/", sceneApi::upload);
             r.post("/upload", sceneApi::upload);

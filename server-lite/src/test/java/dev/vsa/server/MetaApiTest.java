@@ -1,6 +1,9 @@
 package dev.vsa.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -11,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.vsa.server.AuthApiTest.assertProblem;
 import static dev.vsa.server.TestStack.JSON;
@@ -85,12 +90,46 @@ class MetaApiTest {
     }
 
     @Test
-    void docs_selfContainedHtml() throws Exception {
+    void openapi_validAccordingToSwaggerParser() throws Exception {
+        // A real OpenAPI 3 parser and validator (swagger-parser), not only our own walk: schema errors, bad $refs,
+        // unknown keywords and missing required fields are all reported as messages.
+        String doc = stack.get("/openapi.json", null).body();
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(doc, null, options);
+        assertTrue(result.getMessages() == null || result.getMessages().isEmpty(), "OpenAPI problems: " + result.getMessages());
+        assertTrue(result.getOpenAPI() != null && result.getOpenAPI().getPaths().size() > 15);
+    }
+
+    @Test
+    void openapi_swaggerParserCatchesABrokenDocument() throws Exception {
+        // The check above can fail: the same parser on a copy with a dangling $ref and a path without responses.
+        String doc = stack.get("/openapi.json", null).body()
+                .replace("#/components/schemas/Health", "#/components/schemas/Nope")
+                .replaceFirst("\"responses\": \\{\"200\": \\{\"description\": \"up\"", "\"x\": {\"200\": {\"description\": \"up\"");
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(doc, null, options);
+        assertTrue(result.getMessages() != null && result.getMessages().size() >= 2, "found: " + result.getMessages());
+    }
+
+    @Test
+    void docs_swaggerUiFromTheJar() throws Exception {
         HttpResponse<String> r = stack.get("/docs", null);
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-        assertTrue(r.body().contains("openapi.json"));
-        assertTrue(!r.body().contains("<script src=") && !r.body().contains("<link rel=\"stylesheet\""), "no external assets");
+        String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.contains("default-src 'none'") && csp.contains("script-src 'self';"), csp);
+        Matcher m = Pattern.compile("(?:src|href)=\"(/[^\"]+)\"").matcher(r.body());
+        int assets = 0;
+        while (m.find()) {
+            HttpResponse<String> a = stack.get(m.group(1), null);
+            assertEquals(200, a.statusCode(), m.group(1));
+            assets++;
+        }
+        assertTrue(assets >= 4, "stylesheet, bundle, initializer and icon, all served here");
+        assertTrue(r.body().contains("swagger-ui-bundle.js"));
+        assertTrue(!r.body().contains("http://") && !r.body().contains("https://"), "nothing from elsewhere");
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Turns an {@code Authorization: Bearer} header into the signed-in user, or a 401/403. The bearer is either an
+ * Turns an {@code Authorization: Bearer} header (or else the web page's session cookie, {@link WebSession}, with
+ * its cross-site checks: a password session) into the signed-in user, or a 401/403. The bearer is either an
  * access token of a password session (every scope) or a personal access token ({@code vsa_pat_...}) with the
  * scopes its owner gave it.
  */
@@ -83,6 +84,13 @@ public final class Authenticator {
     private Principal principal(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
+            String cookie = ctx.cookie(WebSession.ACCESS);
+            if (cookie != null && !cookie.isEmpty()) {
+                WebSession.checkCsrf(ctx);
+                UUID id = tokens.verifyAccess(cookie).orElseThrow(Authenticator::invalid);
+                User user = users.findById(id).orElseThrow(Authenticator::invalid);
+                return new Principal(user, EnumSet.allOf(Scope.class), true);
+            }
             throw ApiException.unauthorized("send Authorization: Bearer <access_token> (from POST /auth/login) "
                     + "or Bearer <personal access token>");
         }

@@ -1,0 +1,276 @@
+package dev.vsa.server.web;
+
+import dev.vsa.server.TestStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The web app in a real browser: Debian's headless Chromium with WebGL on its software renderer (SwiftShader),
+ * driven by Selenium through the system's chromedriver (no driver or browser download: Selenium Manager is never
+ * asked, both paths are given). One journey as a person makes it: sign up, upload a splat capture and a two-file
+ * glTF, watch both reach ready, open each scene and read the viewer's pixels back, download an output, open the
+ * API docs, sign out. Screenshots of each page go to {@code vsa.screenshots} (default target/screenshots).
+ * Without a browser it skips, except in CI ({@code CI=true}) where it must run.
+ */
+class WebAppBrowserTest {
+    private static final Path CHROMIUM = Path.of(System.getProperty("vsa.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("vsa.chromedriver", "/usr/bin/chromedriver"));
+    /** The viewer's clear colour (#20242c): a blank canvas is all this. */
+    private static final int BACKGROUND = 0x20242c;
+
+    private static TestStack stack;
+    private static WebDriver driver;
+    private static Path downloads;
+    private static Path userData;
+    private static Path shots;
+    private static long T0;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing: .ci/run installs chromium and chromium-driver");
+        }
+        assumeTrue(present, "no headless browser here (" + CHROMIUM + ", " + CHROMEDRIVER
+                + "): apt-get install chromium chromium-driver to run the browser tests");
+        stack = TestStack.shared();
+        downloads = Files.createTempDirectory("vsa-browser-downloads-");
+        userData = Files.createTempDirectory("vsa-browser-profile-");
+        shots = Files.createDirectories(Path.of(System.getProperty("vsa.screenshots", "target/screenshots")));
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-default-apps", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
+                "--window-size=1280,900", "--force-device-scale-factor=1",
+                "--user-data-dir=" + userData);
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("download.default_directory", downloads.toString());
+        prefs.put("download.prompt_for_download", false);
+        options.setExperimentalOption("prefs", prefs);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stopBrowser() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        for (Path p : new Path[]{downloads, userData}) {
+            if (p != null) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Test
+    void journey_signUpUploadWatchViewDownload(TestInfo info) throws Exception {
+        List<String> console = new ArrayList<>();
+        try {
+            journey(console);
+        } catch (AssertionError | RuntimeException e) {
+            shot("failure");
+            console.addAll(browserLog());
+            throw new AssertionError(e.getMessage() + "\nbrowser console:\n" + String.join("\n", console), e);
+        }
+    }
+
+    private void journey(List<String> console) throws Exception {
+        T0 = System.nanoTime();
+        String name = TestStack.newName("web");
+        // -- sign up (and so signed in)
+        driver.get(stack.url("/#/signup"));
+        waitFor(By.id("username")).sendKeys(name);
+        driver.findElement(By.id("email")).sendKeys(name + "@example.com");
+        driver.findElement(By.id("password")).sendKeys("correct horse " + name);
+        shot("signup");
+        step("signed up");
+        driver.findElement(By.id("submit")).click();
+        waitFor(By.id("dropzone"));
+        Map<String, String> cookies = new HashMap<>();
+        driver.manage().getCookies().forEach(c -> cookies.put(c.getName(), c.isHttpOnly() + "/" + c.getSameSite()));
+        assertEquals("true/Strict", cookies.get("vsa_access"), "the access token is an HttpOnly SameSite cookie");
+        assertEquals("false/Strict", cookies.get("vsa_csrf"));
+        assertEquals(Boolean.FALSE, js("return document.cookie.includes('vsa_access')"), "scripts cannot read the token");
+
+        // -- upload: a splat capture and a .gltf with its .bin, in one pick (two scenes)
+        Path dir = Files.createTempDirectory("vsa-browser-upload-");
+        Path splat = dir.resolve("guitar.compressed.ply");
+        Files.copy(Path.of("../core/src/test/resources/splats/guitar.compressed.ply"), splat);
+        Path gltf = dir.resolve("Box.gltf");
+        Files.write(gltf, TestStack.resource("Box.gltf"));
+        Path bin = dir.resolve("Box0.bin");
+        Files.write(bin, TestStack.resource("Box0.bin"));
+        driver.findElement(By.id("file-input")).sendKeys(splat + "\n" + gltf + "\n" + bin);
+
+        // -- both reach ready, live (the cards follow the jobs' event streams; no reload)
+        new WebDriverWait(driver, Duration.ofSeconds(90)).until(d ->
+                d.findElements(By.cssSelector("#scenes .badge[data-status=ready]")).size() == 2);
+        assertEquals(2, driver.findElements(By.cssSelector("#uploads progress[value='100']")).size(), "progress bars full");
+        for (WebElement img : driver.findElements(By.cssSelector("#scenes .thumb img"))) {
+            // a thumbnail output exists for this scene: it must load (not a broken image)
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                    ((Number) js("return arguments[0].complete ? arguments[0].naturalWidth : 0", img)).intValue() > 0);
+        }
+        shot("scenes");
+        step("both scenes ready");
+
+        // -- the splat scene: the viewer draws something
+        String splatScene = cardId("guitar.compressed.ply");
+        driver.findElement(By.cssSelector("a[data-scene='" + splatScene + "']")).click();
+        assertViewerDraws();
+        assertTrue(driver.findElement(By.id("metadata")).getText().contains("Splats"), "metadata shown");
+        assertTrue(driver.findElement(By.id("validation")).getText().toLowerCase().contains("valid"));
+        shot("scene-splat");
+        step("splat viewer drew");
+
+        // -- the glTF scene: viewer, then download its .glb output with the button
+        driver.get(stack.url("/#/"));
+        String meshScene = cardId("Box.gltf");
+        driver.findElement(By.cssSelector("a[data-scene='" + meshScene + "']")).click();
+        assertViewerDraws();
+        shot("scene-gltf");
+        step("glTF viewer drew");
+        WebElement download = waitFor(By.cssSelector("a[data-file='scene.glb']"));
+        download.click();
+        Path got = downloads.resolve("scene.glb");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> Files.exists(got));
+        byte[] glb = Files.readAllBytes(got);
+        step("downloaded scene.glb");
+        assertTrue(glb.length > 12 && glb[0] == 'g' && glb[1] == 'l' && glb[2] == 'T' && glb[3] == 'F',
+                "the download is the GLB (" + glb.length + " bytes)");
+
+        // -- API docs (Swagger UI from its webjar)
+        driver.get(stack.url("/docs"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d ->
+                d.findElements(By.cssSelector(".swagger-ui .opblock")).size() > 10);
+        shot("docs");
+        step("docs");
+
+        // -- sign out: the session ends, the page asks to sign in
+        driver.get(stack.url("/#/"));
+        waitFor(By.id("signout")).click();
+        waitFor(By.id("submit"));
+        shot("signin");
+        step("signed out");
+        assertEquals(Boolean.FALSE, js("return document.cookie.includes('vsa_csrf')"), "cookies cleared");
+
+        List<String> logs = browserLog();
+        console.addAll(logs);
+        assertTrue(logs.stream().noneMatch(l -> l.contains("Content Security Policy")), "no CSP violation: " + logs);
+    }
+
+    /** Waits for the viewer to show a file, then reads its pixels back: more than 1% must differ from the clear colour. */
+    private void assertViewerDraws() {
+        WebElement viewer = waitFor(By.id("viewer"));
+        new WebDriverWait(driver, Duration.ofSeconds(40)).until(d -> viewer.getAttribute("data-shown") != null);
+        assertTrue(!viewer.getAttribute("data-shown").isEmpty(),
+                "the viewer shows a file: " + driver.findElement(By.id("viewer-status")).getText());
+        double[] share = new double[1];
+        // Splats arrive after their first sort: poll the picture for a few seconds.
+        new WebDriverWait(driver, Duration.ofSeconds(20)).pollingEvery(Duration.ofMillis(300)).until(d -> {
+            share[0] = ((Number) js("""
+                    const c = document.querySelector('canvas[data-viewer]');
+                    const t = document.createElement('canvas'); t.width = c.width; t.height = c.height;
+                    const g = t.getContext('2d'); g.drawImage(c, 0, 0);
+                    const p = g.getImageData(0, 0, t.width, t.height).data; let n = 0;
+                    const br = arguments[0] >> 16 & 255, bg = arguments[0] >> 8 & 255, bb = arguments[0] & 255;
+                    for (let i = 0; i < p.length; i += 4) {
+                      if (Math.abs(p[i] - br) + Math.abs(p[i + 1] - bg) + Math.abs(p[i + 2] - bb) > 24) n++;
+                    }
+                    return n / (p.length / 4);""", BACKGROUND)).doubleValue();
+            return share[0] > 0.01;
+        });
+        assertTrue(share[0] > 0.01, "canvas not blank: " + share[0]);
+    }
+
+    /** The scene id of the list's card for {@code filename} (waiting for the list to load). */
+    private String cardId(String filename) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+            for (WebElement card : d.findElements(By.cssSelector("#scenes a.card"))) {
+                if (card.findElement(By.cssSelector(".name")).getText().equals(filename)) {
+                    return card.getAttribute("data-scene");
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void step(String what) {
+        System.out.printf("browser journey: %-28s %6d ms%n", what, (System.nanoTime() - T0) / 1_000_000);
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private static WebElement waitFor(By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+            List<WebElement> e = d.findElements(by);
+            return e.isEmpty() || !e.get(0).isDisplayed() && !by.toString().contains("file-input") ? null : e.get(0);
+        });
+    }
+
+    private static void shot(String name) {
+        try {
+            File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Files.copy(f.toPath(), shots.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (Exception e) {
+            System.err.println("screenshot " + name + ": " + e);
+        }
+    }
+
+    private static List<String> browserLog() {
+        List<String> out = new ArrayList<>();
+        try {
+            for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+                out.add(e.getLevel() + " " + e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            out.add("(no browser log: " + e + ")");
+        }
+        return out;
+    }
+}
