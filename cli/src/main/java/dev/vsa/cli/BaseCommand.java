@@ -22,6 +22,14 @@ public abstract class BaseCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         try {
             return run();
+        } catch (OutOfMemoryError e) {
+            // a java.lang.Error never reaches the user as a stack trace: one line, the trace only with -x
+            throw new ExitException(ExitCodes.IO, "out of memory: the Java heap of "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB is too small for this; give vsa more with"
+                    + " VSA_JAVA_OPTS=-Xmx4g (or java -Xmx4g)", e);
+        } catch (StackOverflowError e) {
+            throw new ExitException(ExitCodes.INVALID, "internal error: the input is nested too deeply for vsa's"
+                    + " stack (a bug in vsa; run again with --stacktrace and report the output)", e);
         } finally {
             out().flush();
             err().flush();

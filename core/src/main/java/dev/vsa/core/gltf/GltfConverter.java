@@ -1,5 +1,6 @@
 package dev.vsa.core.gltf;
 
+import dev.vsa.core.gltf.resource.GltfUris;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.error.ErrorCode;
@@ -34,6 +35,9 @@ import java.util.Set;
  * }</pre>
  */
 public final class GltfConverter {
+    /** Writes the JSON (reading goes through {@link dev.vsa.core.gltf.resource.BoundedJson}). */
+    private static final com.fasterxml.jackson.databind.json.JsonMapper WRITER =
+            com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
     /** Largest resource written as a data URI. */
     static final long MAX_EMBED_BYTES = 256L << 20;
     /** A GLB's length field is 32 bits. */
@@ -66,7 +70,7 @@ public final class GltfConverter {
             throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, "/buffers/0", "no buffer has data to "
                     + "pack (buffers without uri are placeholders), and a GLB's first buffer must be its BIN chunk");
         }
-        byte[] json = GltfSource.JSON.writeValueAsBytes(p.json);
+        byte[] json = WRITER.writeValueAsBytes(p.json);
         long jsonChunk = GltfSource.align4(json.length);
         boolean hasBin = p.hasData();
         long binChunk = hasBin ? GltfSource.align4(p.length) : 0;
@@ -140,7 +144,7 @@ public final class GltfConverter {
                     try (FileChannel ch = out.create(dir.resolve(name))) {
                         writePieces(ch, p);
                     }
-                    buffer.put("uri", Uris.encodeFileName(name));
+                    buffer.put("uri", GltfUris.encodeFileName(name));
                 }
             }
             List<JsonNode> imageNodes = Json.array(p.json, "images");
@@ -154,11 +158,11 @@ public final class GltfConverter {
                     try (FileChannel ch = out.create(dir.resolve(name))) {
                         img.data().copyTo(ch, "image " + img.index());
                     }
-                    node.put("uri", Uris.encodeFileName(name));
+                    node.put("uri", GltfUris.encodeFileName(name));
                 }
                 node.put("mimeType", img.mimeType());
             }
-            byte[] json = GltfSource.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(p.json);
+            byte[] json = WRITER.writerWithDefaultPrettyPrinter().writeValueAsBytes(p.json);
             try (FileChannel ch = out.create(gltf)) {
                 writeAll(ch, ByteBuffer.wrap(json));
             }

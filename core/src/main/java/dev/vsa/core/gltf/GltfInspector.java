@@ -1,5 +1,6 @@
 package dev.vsa.core.gltf;
 
+import dev.vsa.core.gltf.resource.GltfUris;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vsa.core.error.MalformedInputException;
 
@@ -184,10 +185,10 @@ public final class GltfInspector {
         Blob data = null;
         Long length = null;
         try {
-            if (uri != null && Uris.isDataUri(uri)) {
+            if (uri != null && GltfUris.isDataUri(uri)) {
                 storage = "data-uri";
                 if (declared == null) {
-                    declared = Uris.dataUriMediaType(uri);
+                    declared = GltfUris.dataUriMediaType(uri);
                 }
                 data = Blob.ofBytes(Uris.decodeDataUri(uri, null));
             } else if (uri != null) {
@@ -198,7 +199,7 @@ public final class GltfInspector {
                 data = view == null ? null : src.bufferView(view);
             }
         } catch (MalformedInputException | IOException e) {
-            storage = uri == null ? "buffer-view" : Uris.isDataUri(uri) ? "data-uri" : "external";
+            storage = uri == null ? "buffer-view" : GltfUris.isDataUri(uri) ? "data-uri" : "external";
         }
         Integer width = null;
         Integer height = null;
@@ -217,7 +218,7 @@ public final class GltfInspector {
                 // unreadable header: sizes stay unknown
             }
         }
-        return new GltfInspection.Image(Json.text(img, "name"), storage, Uris.isDataUri(uri == null ? "" : uri)
+        return new GltfInspection.Image(Json.text(img, "name"), storage, GltfUris.isDataUri(uri == null ? "" : uri)
                 ? null : uri, view, declared, length, width, height);
     }
 

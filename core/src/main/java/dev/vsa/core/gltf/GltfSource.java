@@ -1,10 +1,8 @@
 package dev.vsa.core.gltf;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.vsa.core.gltf.resource.BoundedJson;
+import dev.vsa.core.gltf.resource.GltfUris;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
@@ -33,14 +31,7 @@ final class GltfSource {
     static final int GLB_HEADER = 12;
     static final int CHUNK_HEADER = 8;
 
-    static final JsonMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(256)
-                            .maxStringLength((int) Math.min(Integer.MAX_VALUE, MAX_JSON_BYTES))
-                            .build())
-                    .build())
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
+    private static final BoundedJson JSON = new BoundedJson(256, MAX_JSON_BYTES);
 
     final Path path;
     final Path folder;
@@ -64,7 +55,8 @@ final class GltfSource {
      * Opens a glTF (JSON) or GLB file, told apart by the GLB magic.
      *
      * @throws MalformedInputException {@code EMPTY_FILE}, {@code GLB_BAD_HEADER}, {@code TRUNCATED},
-     *                                 {@code LIMIT_EXCEEDED} or {@code GLTF_BAD_JSON}
+     *                                 {@code LIMIT_EXCEEDED} (also past the {@link dev.vsa.core.gltf.resource.JsonBudget})
+     *                                 or {@code GLTF_BAD_JSON}
      */
     static GltfSource open(Path path) throws IOException {
         if (!Files.isRegularFile(path)) {
@@ -153,18 +145,7 @@ final class GltfSource {
     }
 
     private static ObjectNode parse(InputStream in, String what) throws IOException {
-        JsonNode node;
-        try {
-            node = JSON.readTree(in);
-        } catch (JacksonException e) {
-            String where = e.getLocation() == null ? null : "byte " + e.getLocation().getByteOffset();
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, where, what + " is not valid JSON: "
-                    + e.getOriginalMessage(), e);
-        }
-        if (!(node instanceof ObjectNode obj)) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, "/", what + " is not a JSON object");
-        }
-        return obj;
+        return JSON.readObject(in, what);
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
@@ -214,7 +195,7 @@ final class GltfSource {
 
     /** A data URI's bytes or a file beside the glTF. */
     Blob resource(String uri, String pointer) throws IOException {
-        if (Uris.isDataUri(uri)) {
+        if (GltfUris.isDataUri(uri)) {
             return Blob.ofBytes(Uris.decodeDataUri(uri, pointer));
         }
         Path file = Uris.resolve(folder, uri, pointer);

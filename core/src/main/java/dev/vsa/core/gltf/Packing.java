@@ -1,5 +1,6 @@
 package dev.vsa.core.gltf;
 
+import dev.vsa.core.gltf.resource.GltfUris;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -400,8 +401,8 @@ final class Packing {
         if (declared != null) {
             return declared;
         }
-        if (uri != null && Uris.isDataUri(uri)) {
-            String t = Uris.dataUriMediaType(uri);
+        if (uri != null && GltfUris.isDataUri(uri)) {
+            String t = GltfUris.dataUriMediaType(uri);
             if (t != null && t.startsWith("image/")) {
                 return t;
             }

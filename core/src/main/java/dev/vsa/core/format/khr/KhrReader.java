@@ -1,29 +1,29 @@
 package dev.vsa.core.format.khr;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.util.BatchChecks;
+import dev.vsa.core.format.util.BoundedInputStream;
+import dev.vsa.core.gltf.resource.BoundedJson;
+import dev.vsa.core.gltf.resource.GltfUris;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFileInfo;
 import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatReader;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,7 +53,7 @@ final class KhrReader implements SplatReader {
     static final long MAX_JSON = 256L << 20;
     static final int MAX_NODE_DEPTH = 64;
     static final long MAX_SPLATS = Integer.MAX_VALUE;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final BoundedJson JSON = new BoundedJson(256, MAX_JSON);
 
     private final Path path;
     private final List<FileChannel> channels;
@@ -153,7 +153,7 @@ final class KhrReader implements SplatReader {
                         "the GLB header gives a length of " + length + " bytes, the file has " + fileSize);
             }
             long pos = 12;
-            byte[] json = null;
+            JsonNode json = null;
             while (pos < fileSize) {
                 if (fileSize - pos < 8) {
                     throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, pos, "a chunk header is cut off");
@@ -173,9 +173,7 @@ final class KhrReader implements SplatReader {
                     if (len > MAX_JSON) {
                         throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, pos, "JSON chunk of " + len + " bytes");
                     }
-                    ByteBuffer jb = ByteBuffer.allocate((int) len);
-                    read(main, jb, pos + 8);
-                    json = jb.array();
+                    json = parse(main, pos + 8, len, "the GLB's JSON chunk");
                 } else if (type == CHUNK_BIN && bin == null) {
                     bin = new Buffer(main, pos + 8, len, null);
                 } else if (type == CHUNK_JSON || type == CHUNK_BIN) {
@@ -186,14 +184,12 @@ final class KhrReader implements SplatReader {
             if (json == null) {
                 throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 12, "the GLB has no JSON chunk");
             }
-            root = parse(json);
+            root = json;
         } else {
             if (fileSize > MAX_JSON) {
                 throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, "a .gltf JSON of " + fileSize + " bytes (at most " + MAX_JSON + ")");
             }
-            ByteBuffer jb = ByteBuffer.allocate((int) fileSize);
-            read(main, jb, 0);
-            root = parse(jb.array());
+            root = parse(main, 0, fileSize, "the glTF JSON");
         }
         if (!root.isObject()) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, "/", "the glTF JSON is not an object");
@@ -244,15 +240,10 @@ final class KhrReader implements SplatReader {
         return false;
     }
 
-    private static JsonNode parse(byte[] json) {
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON,
-                    e.getLocation() == null ? null : "JSON byte " + e.getLocation().getByteOffset(), e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, null, e.getMessage(), e);
-        }
+    /** The JSON streamed from the file, within the {@link dev.vsa.core.gltf.resource.JsonBudget}. */
+    private static JsonNode parse(FileChannel ch, long offset, long length, String what) throws IOException {
+        return JSON.readObject(new BufferedInputStream(new BoundedInputStream(Channels.newInputStream(ch.position(offset)),
+                length), 1 << 16), what);
     }
 
     private static void read(FileChannel ch, ByteBuffer dst, long pos) throws IOException {
@@ -284,16 +275,12 @@ final class KhrReader implements SplatReader {
                 buf = bin;
             } else {
                 String uri = b.get("uri").asText();
-                if (uri.startsWith("data:")) {
-                    int comma = uri.indexOf(',');
-                    if (comma < 0 || !uri.substring(0, comma).endsWith(";base64")) {
-                        throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", "a data URI that is not base64");
-                    }
+                if (GltfUris.isDataUri(uri)) {
                     byte[] bytes;
                     try {
-                        bytes = Base64.getDecoder().decode(uri.substring(comma + 1));
-                    } catch (IllegalArgumentException e) {
-                        throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", "bad base64: " + e.getMessage());
+                        bytes = GltfUris.parseDataUri(uri).bytes();
+                    } catch (GltfUris.BadDataUri e) {
+                        throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", "a malformed data URI: " + e.getMessage());
                     }
                     buf = new Buffer(null, 0, bytes.length, bytes);
                 } else {
@@ -309,20 +296,19 @@ final class KhrReader implements SplatReader {
         return out;
     }
 
-    /** A relative URI to a file beside this one; absolute paths, schemes and '..' are refused. */
+    /** A relative URI to a file inside this one's folder ({@link GltfUris#resolve}: links followed too). */
     private Buffer external(String uri, String ptr) throws IOException {
-        String rel = URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8);
-        if (rel.contains(":") || rel.startsWith("/") || rel.startsWith("\\")) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", "only relative file URIs are read, not " + uri);
+        GltfUris.Resolved r = GltfUris.resolve(path.toAbsolutePath().getParent(), uri);
+        if (r.refusal() == GltfUris.Refusal.MISSING) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", uri + " does not exist");
         }
-        Path dir = path.toAbsolutePath().getParent();
-        Path file = dir.resolve(rel).normalize();
-        if (!file.startsWith(dir)) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", uri + " points outside the glTF's directory");
+        if (r.refusal() != null) {
+            throw new MalformedInputException(ErrorCode.GLTF_URI_REJECTED, ptr + "/uri", "the URI '" + uri + "' "
+                    + r.refusal().why() + "; vsa only reads files inside the glTF's folder");
         }
         FileChannel ch;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.READ);
+            ch = FileChannel.open(r.file(), StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", uri + " does not exist");
         }

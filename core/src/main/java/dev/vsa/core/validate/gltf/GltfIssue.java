@@ -10,7 +10,7 @@ import static dev.vsa.core.validate.Severity.WARNING;
 /**
  * Issue codes, default severities and message templates. The codes, severities and wording follow the Khronos
  * glTF-Validator's {@code lib/src/errors.dart} (2.0.0-dev.3.10); the {@code KHR_GAUSSIAN_SPLATTING_*} codes and
- * {@code URI_OUTSIDE_ASSET_FOLDER} / {@code JSON_TOO_LARGE} are vsa's own. {@code {n}} is replaced by argument n.
+ * {@code JSON_TOO_LARGE} are vsa's own. {@code {n}} is replaced by argument n.
  */
 enum GltfIssue {
     // Data
@@ -181,8 +181,7 @@ enum GltfIssue {
     KHR_ANIMATION_POINTER_ANIMATION_CHANNEL_TARGET_PATH(ERROR, "This extension requires the animation channel target path to be 'pointer'. Found '{0}' instead."),
     EXTRA_PROPERTY(INFO, "This property should not be defined as it will not be used."),
     // vsa's own
-    JSON_TOO_LARGE(ERROR, "The JSON is {0} bytes; vsa validates at most {1}."),
-    URI_OUTSIDE_ASSET_FOLDER(WARNING, "URI '{0}' points outside the asset's folder; it was not read."),
+    JSON_TOO_LARGE(ERROR, "{0}"),
     VALIDATION_LIMIT(INFO, "{0}"),
     KHR_GAUSSIAN_SPLATTING_INVALID_MODE(ERROR, "KHR_gaussian_splatting primitives must use mode POINTS (0); found {0}."),
     KHR_GAUSSIAN_SPLATTING_MISSING_ATTRIBUTE(ERROR, "KHR_gaussian_splatting requires the attribute '{0}'."),

@@ -442,7 +442,7 @@ final class GltfParser {
                 if (ctx.glb) {
                     ctx.issue(GltfIssue.URI_GLB, "uri");
                 }
-                Uris.DataUri data = Uris.parseDataUri(uri);
+                dev.vsa.core.gltf.resource.GltfUris.DataUri data = Uris.parseDataUri(uri);
                 if (data == null) {
                     b.uri = Uris.check(uri, ctx);
                 } else {
@@ -567,7 +567,7 @@ final class GltfParser {
             if (ctx.glb) {
                 ctx.issue(GltfIssue.URI_GLB, "uri");
             }
-            Uris.DataUri data = Uris.parseDataUri(uri);
+            dev.vsa.core.gltf.resource.GltfUris.DataUri data = Uris.parseDataUri(uri);
             if (data == null) {
                 img.uri = Uris.check(uri, ctx);
             } else {

@@ -3,15 +3,19 @@ package dev.vsa.core.validate.gltf;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vsa.core.format.util.BoundedInputStream;
+import dev.vsa.core.gltf.resource.BoundedJson;
 import dev.vsa.core.validate.Info;
 import dev.vsa.core.validate.IssueSink;
 import dev.vsa.core.validate.Resource;
 import dev.vsa.core.validate.gltf.Model.Mesh;
 import dev.vsa.core.validate.gltf.Model.Primitive;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,7 +35,7 @@ public final class GltfValidator {
     /** Deepest JSON nesting accepted. */
     public static final int MAX_DEPTH = 256;
 
-    private static final JsonTree JSON = new JsonTree(MAX_DEPTH, MAX_JSON_BYTES);
+    private static final BoundedJson JSON = new BoundedJson(MAX_DEPTH, MAX_JSON_BYTES);
 
     private GltfValidator() {
     }
@@ -73,31 +77,35 @@ public final class GltfValidator {
                 }
             }
             if (jsonLength > MAX_JSON_BYTES) {
-                ctx.issueAt("", GltfIssue.JSON_TOO_LARGE, jsonLength, MAX_JSON_BYTES);
+                ctx.issueAt("", GltfIssue.JSON_TOO_LARGE, "The JSON is " + jsonLength + " bytes; vsa validates at most "
+                        + MAX_JSON_BYTES + ".");
                 return null;
             }
-            ByteBuffer json = ByteBuffer.allocate((int) jsonLength);
-            while (json.hasRemaining()) {
-                if (ch.read(json, jsonOffset + json.position()) < 0) {
-                    break;
-                }
-            }
-            return validateJson(json.array(), json.position(), file, ctx, bin, ch, binOffset);
+            return validateJson(ch, jsonOffset, jsonLength, file, ctx, bin, binOffset);
         }
     }
 
-    private static Info validateJson(byte[] bytes, int length, Path file, Ctx ctx, ByteBuffer bin, FileChannel ch,
-                                     long binOffset) {
+    // The JSON is streamed from the file (never held whole): only the tree is kept, within the JsonBudget.
+    private static Info validateJson(FileChannel ch, long offset, long length, Path file, Ctx ctx, ByteBuffer bin,
+                                     long binOffset) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate((int) Math.min(3, length));
+        while (head.hasRemaining() && ch.read(head, offset + head.position()) >= 0) {
+            // positional reads until the first bytes are in
+        }
         int start = 0;
-        if (length > 0 && (bytes[0] & 0xFF) == 0xEF) {
+        if (head.position() > 0 && (head.get(0) & 0xFF) == 0xEF) {
             ctx.issueAt("", GltfIssue.INVALID_JSON, "BOM found at the beginning of UTF-8 stream.");
-            if (length >= 3 && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
+            if (head.position() == 3 && (head.get(1) & 0xFF) == 0xBB && (head.get(2) & 0xFF) == 0xBF) {
                 start = 3;
             }
         }
         JsonNode root;
         try {
-            root = JSON.read(bytes, start, length - start);
+            root = JSON.read(new BufferedInputStream(new BoundedInputStream(
+                    Channels.newInputStream(ch.position(offset + start)), length - start), 1 << 16));
+        } catch (BoundedJson.OverBudget e) {
+            ctx.issueAt("", GltfIssue.JSON_TOO_LARGE, "The JSON " + e.getMessage() + ".");
+            return null;
         } catch (JsonProcessingException e) {
             ctx.issueAt("", GltfIssue.INVALID_JSON, e.getOriginalMessage() + location(e));
             return null;

@@ -1,5 +1,6 @@
 package dev.vsa.core.validate.gltf;
 
+import dev.vsa.core.gltf.resource.GltfUris;
 import dev.vsa.core.validate.Resource;
 import dev.vsa.core.validate.gltf.Model.Buffer;
 import dev.vsa.core.validate.gltf.Model.Image;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -50,19 +50,23 @@ final class Resources {
         }
     }
 
-    /** Maps a whole external file read-only; null (with an issue) if it cannot be read. */
+    /**
+     * Maps a whole external file read-only; null (with an IO_ERROR, as the Khronos validator reports a resource it
+     * cannot load) if it cannot be read or vsa refuses to read it (absolute, a scheme, outside the asset's folder).
+     */
     private ByteBuffer mapExternal(String uri) {
-        Path p = Uris.resolve(folder, uri);
-        if (p == null) {
-            ctx.issue(GltfIssue.URI_OUTSIDE_ASSET_FOLDER, "uri", uri);
-            return null;
-        }
         try {
-            if (!Files.isRegularFile(p)) {
+            GltfUris.Resolved r = GltfUris.resolve(folder, uri);
+            if (r.refusal() == GltfUris.Refusal.MISSING) {
                 ctx.issue(GltfIssue.IO_ERROR, "uri", "Resource not found (" + uri + ").");
                 return null;
             }
-            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+            if (r.refusal() != null) {
+                ctx.issue(GltfIssue.IO_ERROR, "uri", "Resource not read (" + uri + "): the URI " + r.refusal().why()
+                        + "; vsa reads only files inside the asset's folder.");
+                return null;
+            }
+            FileChannel ch = FileChannel.open(r.file(), StandardOpenOption.READ);
             open.add(ch);
             lastChannel = ch;
             long size = ch.size();

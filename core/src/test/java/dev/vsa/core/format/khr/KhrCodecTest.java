@@ -403,7 +403,20 @@ class KhrCodecTest {
         ((ObjectNode) root.at("/buffers/0")).put("uri", "../secret.bin");
         Path f = dir.resolve("escape.gltf");
         JSON.writeValue(f.toFile(), root);
-        assertEquals(ErrorCode.GLTF_BAD_REFERENCE, readBad(f).code());
+        assertEquals(ErrorCode.GLTF_URI_REJECTED, readBad(f).code());
+    }
+
+    @Test
+    void read_uriSymlinkOutOfDirectory() throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        Path secret = Files.write(dir.resolve("secret.bin"), bin[0]);
+        Files.createDirectories(dir.resolve("asset"));
+        Files.createSymbolicLink(dir.resolve("asset/link.bin"), secret);
+        ((ObjectNode) root.at("/buffers/0")).put("uri", "link.bin");
+        Path f = dir.resolve("asset/escape.gltf");
+        JSON.writeValue(f.toFile(), root);
+        assertEquals(ErrorCode.GLTF_URI_REJECTED, readBad(f).code());
     }
 
     @Test

@@ -1,0 +1,217 @@
+package dev.vsa.core.gltf.resource;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+
+/**
+ * Reads glTF JSON into a Jackson tree from a stream (the file's bytes are never held whole), with an explicit stack
+ * instead of recursion and no ObjectMapper (whose start-up costs more than reading a small file). Limits: nesting
+ * depth, document length, and the {@link JsonBudget}: every node is charged its approximate heap cost as it is
+ * built, and a string longer than a quarter of the budget is stopped while Jackson still buffers it.
+ *
+ * <pre>{@code
+ * ObjectNode root = new BoundedJson(256, 512L << 20).readObject(in, "the glTF JSON");
+ * }</pre>
+ */
+public final class BoundedJson {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
+    // Approximate heap cost of what the tree keeps (64-bit JVM, compressed references): an ObjectNode with its
+    // LinkedHashMap and table, one map entry, an ArrayNode with its ArrayList, one list slot, a boxed number, and
+    // a string's object and array headers. Characters are charged 2 bytes each (the parser's buffer holds them as
+    // chars before the String is made).
+    static final int OBJECT = 120, FIELD = 48, ARRAY = 96, SLOT = 8, NUMBER = 24, STRING = 48;
+
+    /** The tree would take more than the budget. */
+    public static final class OverBudget extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final long budget;
+        private final long offset;
+
+        OverBudget(long budget, long offset) {
+            super("the JSON needs more memory than its budget to read (at byte " + offset + "); "
+                    + JsonBudget.describe(budget));
+            this.budget = budget;
+            this.offset = offset;
+        }
+
+        /** The budget that was exceeded, in bytes. */
+        public long budget() {
+            return budget;
+        }
+
+        /** Byte offset in the JSON where reading stopped. */
+        public long offset() {
+            return offset;
+        }
+    }
+
+    private final int maxDepth;
+    private final long maxDocumentBytes;
+
+    /**
+     * @param maxDepth         deepest nesting accepted
+     * @param maxDocumentBytes longest document accepted
+     */
+    public BoundedJson(int maxDepth, long maxDocumentBytes) {
+        this.maxDepth = maxDepth;
+        this.maxDocumentBytes = maxDocumentBytes;
+    }
+
+    /**
+     * Parses one JSON value; trailing non-white-space content is an error.
+     *
+     * @return the root, or null for empty input
+     * @throws OverBudget      if the tree would take more than {@link JsonBudget#bytes()}
+     * @throws IOException     (a {@link JacksonException}) on malformed JSON, too deep nesting or a too long document
+     */
+    public JsonNode read(InputStream in) throws IOException {
+        long budget = JsonBudget.bytes();
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(maxDepth)
+                        .maxStringLength((int) Math.max(1, Math.min(Integer.MAX_VALUE - 16, budget / 4)))
+                        .maxNameLength((int) Math.max(1, Math.min(Integer.MAX_VALUE - 16, budget / 4)))
+                        .maxDocumentLength(maxDocumentBytes)
+                        .maxNumberLength(1000)
+                        .build())
+                .build();
+        try (JsonParser p = factory.createParser(in)) {
+            return build(p, budget);
+        } catch (StreamConstraintsException e) {
+            String m = String.valueOf(e.getOriginalMessage());
+            if (m.contains("String value length") || m.contains("Name length")) {
+                throw new OverBudget(budget, e.getLocation() == null ? -1 : e.getLocation().getByteOffset());
+            }
+            throw e;
+        }
+    }
+
+    private static JsonNode build(JsonParser p, long budget) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            return null;
+        }
+        long used = 0;
+        ArrayDeque<ContainerNode<?>> stack = new ArrayDeque<>();
+        JsonNode root = null;
+        String field = null;
+        for (; t != null; t = p.nextToken()) {
+            JsonNode value;
+            switch (t) {
+                case FIELD_NAME -> {
+                    field = p.currentName();
+                    used += FIELD;
+                    continue;
+                }
+                case START_OBJECT -> {
+                    value = NODES.objectNode();
+                    used += OBJECT;
+                }
+                case START_ARRAY -> {
+                    value = NODES.arrayNode();
+                    used += ARRAY;
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    stack.pop();
+                    if (stack.isEmpty()) {
+                        if (p.nextToken() != null) {
+                            throw new JsonParseException(p, "Unexpected content after the JSON value");
+                        }
+                        return root;
+                    }
+                    continue;
+                }
+                case VALUE_STRING -> {
+                    used += STRING + 2L * p.getTextLength();
+                    value = used > budget ? null : NODES.textNode(p.getText());
+                }
+                case VALUE_NUMBER_INT -> {
+                    used += NUMBER;
+                    value = switch (p.getNumberType()) {
+                        case INT -> NODES.numberNode(p.getIntValue());
+                        case LONG -> NODES.numberNode(p.getLongValue());
+                        default -> NODES.numberNode(p.getBigIntegerValue());
+                    };
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    used += NUMBER;
+                    value = NODES.numberNode(p.getDoubleValue());
+                }
+                case VALUE_TRUE -> value = NODES.booleanNode(true);
+                case VALUE_FALSE -> value = NODES.booleanNode(false);
+                case VALUE_NULL -> value = NODES.nullNode();
+                default -> throw new JsonParseException(p, "Unexpected token " + t);
+            }
+            used += SLOT;
+            if (used > budget) {
+                throw new OverBudget(budget, p.currentLocation().getByteOffset());
+            }
+            ContainerNode<?> parent = stack.peek();
+            if (parent == null) {
+                root = value;
+            } else if (parent instanceof ObjectNode o) {
+                o.set(field, value);
+            } else {
+                ((ArrayNode) parent).add(value);
+            }
+            if (value instanceof ContainerNode<?> c) {
+                stack.push(c);
+            } else if (parent == null) {
+                if (p.nextToken() != null) {
+                    throw new JsonParseException(p, "Unexpected content after the JSON value");
+                }
+                return root;
+            }
+        }
+        throw new JsonEOFException(p, null, "Unexpected end of input");
+    }
+
+    /**
+     * Reads a JSON object for a glTF reader that fails on the first problem.
+     *
+     * @param what names the JSON in messages ("the glTF JSON", "the GLB's JSON chunk")
+     * @throws MalformedInputException {@code GLTF_BAD_JSON} if it is not valid JSON or not an object,
+     *                                 {@code LIMIT_EXCEEDED} past the depth, length or memory budget
+     * @throws IOException             if reading fails
+     */
+    public ObjectNode readObject(InputStream in, String what) throws IOException {
+        JsonNode node;
+        try {
+            node = read(in);
+        } catch (OverBudget e) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "byte " + e.offset(), what + ": "
+                    + e.getMessage());
+        } catch (StreamConstraintsException e) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, where(e), what + " is past a limit: "
+                    + e.getOriginalMessage());
+        } catch (JacksonException e) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, where(e), what + " is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+        if (!(node instanceof ObjectNode obj)) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, "/", what + " is not a JSON object");
+        }
+        return obj;
+    }
+
+    private static String where(JacksonException e) {
+        return e.getLocation() == null ? null : "byte " + e.getLocation().getByteOffset();
+    }
+}
