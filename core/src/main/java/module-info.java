@@ -17,6 +17,8 @@ module dev.vsa.core {
     requires java.desktop;
     // Optional native zstd for SPZ v4 (used only when present at run time).
     requires static com.github.luben.zstd_jni;
+    // Optional lossless WebP (libwebp through ImageIO) for SOG.
+    requires static webp.imageio;
 
     exports dev.vsa.core.splat;
     exports dev.vsa.core.error;

@@ -39,6 +39,11 @@ public enum ErrorCode {
     KSPLAT_BAD_HEADER("The .ksplat header is malformed or names an unknown version."),
     KSPLAT_TRUNCATED("The .ksplat file is shorter than its sections say."),
 
+    // PlayCanvas SOG (meta.json + WebP images, bundled in a zip as .sog)
+    SOG_BAD_META("The SOG meta.json is malformed, names an unknown version or disagrees with its images."),
+    SOG_BAD_IMAGE("A SOG image is missing, not a WebP image, or of the wrong size."),
+    SOG_BAD_ARCHIVE("The .sog zip archive is corrupt, or its entries exceed vsa's limits."),
+
     // glTF / GLB holding KHR_gaussian_splatting
     GLTF_BAD_JSON("The glTF JSON cannot be parsed."),
     GLB_BAD_HEADER("The GLB header, version or chunk structure is invalid."),

@@ -7,6 +7,7 @@ import dev.vsa.core.format.ply.CompressedPlyCodec;
 import dev.vsa.core.format.ply.PlyCodec;
 import dev.vsa.core.format.splatfile.SplatFileCodec;
 import dev.vsa.core.format.khr.KhrCodec;
+import dev.vsa.core.format.sog.SogCodec;
 import dev.vsa.core.format.spz.SpzCodec;
 import dev.vsa.core.splat.SplatFormat;
 
@@ -31,7 +32,8 @@ public final class Codecs {
             new SpzCodec(),
             new KhrCodec(SplatFormat.GLB),
             new KhrCodec(SplatFormat.GLTF),
-            new KsplatCodec());
+            new KsplatCodec(),
+            new SogCodec());
 
     private Codecs() {
     }
@@ -87,6 +89,6 @@ public final class Codecs {
             return byName;
         }
         throw new MalformedInputException(ErrorCode.UNKNOWN_FORMAT, null,
-                name + " is not a splat format vsa reads (PLY, compressed PLY, .splat, .spz, .ksplat, glTF/GLB with KHR_gaussian_splatting)");
+                name + " is not a splat format vsa reads (PLY, compressed PLY, .splat, .spz, .ksplat, .sog, glTF/GLB with KHR_gaussian_splatting)");
     }
 }

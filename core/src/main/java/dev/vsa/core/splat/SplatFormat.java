@@ -18,7 +18,12 @@ public enum SplatFormat {
     /** JSON glTF holding a {@code KHR_gaussian_splatting} primitive (buffer embedded or beside it). */
     GLTF("gltf", ".gltf", true, true),
     /** mkkellogg GaussianSplats3D {@code .ksplat}. */
-    KSPLAT("ksplat", ".ksplat", true, false);
+    KSPLAT("ksplat", ".ksplat", true, false),
+    /**
+     * PlayCanvas SOG (version 2): a {@code .sog} zip, or {@code meta.json} with WebP images beside it (a name
+     * ending in {@code .json} is written unbundled). Needs the optional {@code com.github.usefulness:webp-imageio}.
+     */
+    SOG("sog", ".sog", true, true);
 
     private final String id;
     private final String extension;
@@ -68,6 +73,9 @@ public enum SplatFormat {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(COMPRESSED_PLY.extension)) {
             return Optional.of(COMPRESSED_PLY);
+        }
+        if (lower.endsWith("meta.json") && !lower.endsWith("lod-meta.json")) {
+            return Optional.of(SOG);
         }
         for (SplatFormat f : values()) {
             if (f != COMPRESSED_PLY && lower.endsWith(f.extension)) {

@@ -1,0 +1,197 @@
+package dev.vsa.core.format.sog;
+
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * The named files of one SOG: entries of a {@code .sog} zip, or files beside an unbundled {@code meta.json}.
+ * Every size is checked before a byte is read or inflated: entry count, each declared size against a limit and
+ * against what the archive can hold, and the compression ratio of deflated entries.
+ */
+abstract class SogFiles implements Closeable {
+    /** Most entries a bundle may hold (a SOG has at most 8). */
+    static final int MAX_ENTRIES = 64;
+    /** Largest meta.json read. */
+    static final int MAX_META_BYTES = 1 << 20;
+    /** Largest image file read (a 16383x16383 lossless WebP of random bytes is about this size). */
+    static final long MAX_FILE_BYTES = 1L << 30;
+    /** Largest inflated-to-compressed ratio accepted for a deflated entry. */
+    static final long MAX_RATIO = 100;
+
+    /** The name meta.json is found under (the bundle's entry, or the unbundled file's own name). */
+    abstract String metaName();
+
+    /**
+     * The bytes of a named file, at most {@code limit}.
+     *
+     * @throws MalformedInputException {@code SOG_BAD_IMAGE} if it is missing, {@code SOG_BAD_ARCHIVE} or
+     *                                 {@code LIMIT_EXCEEDED} if it is larger than allowed
+     */
+    abstract byte[] read(String name, long limit) throws IOException;
+
+    /** Total bytes of the input (the zip, or meta.json and the files it names). */
+    abstract long size();
+
+    static SogFiles open(Path path) throws IOException {
+        String n = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".json") ? new Dir(path) : new Zip(path);
+    }
+
+    /** Files beside meta.json; names are plain file names (no folders, no {@code ..}). */
+    static final class Dir extends SogFiles {
+        private final Path meta;
+
+        Dir(Path meta) {
+            this.meta = meta;
+        }
+
+        @Override
+        String metaName() {
+            return meta.getFileName().toString();
+        }
+
+        @Override
+        long size() {
+            try {
+                return Files.size(meta);
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        byte[] read(String name, long limit) throws IOException {
+            checkName(name);
+            Path p = meta.toAbsolutePath().getParent().resolve(name);
+            long size;
+            try {
+                size = Files.size(p);
+            } catch (NoSuchFileException e) {
+                throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is missing beside " + metaName());
+            }
+            if (size > limit) {
+                throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, name, name + " is " + size
+                        + " bytes, more than the " + limit + " accepted");
+            }
+            try (InputStream in = Files.newInputStream(p)) {
+                return readExactly(in, (int) size, name);
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A {@code .sog} bundle, entries stored or deflated. */
+    static final class Zip extends SogFiles {
+        private final ZipFile zip;
+        private final Map<String, ZipEntry> entries = new HashMap<>();
+        private final long fileSize;
+
+        Zip(Path path) throws IOException {
+            fileSize = Files.size(path);
+            try {
+                zip = new ZipFile(path.toFile());
+            } catch (ZipException e) {
+                throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, null, "not a readable zip: " + e.getMessage());
+            }
+            try {
+                if (zip.size() > MAX_ENTRIES) {
+                    throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, null,
+                            "the bundle has " + zip.size() + " entries, more than the " + MAX_ENTRIES + " accepted");
+                }
+                Enumeration<? extends ZipEntry> all = zip.entries();
+                while (all.hasMoreElements()) {
+                    ZipEntry e = all.nextElement();
+                    long size = e.getSize();
+                    long packed = e.getCompressedSize();
+                    if (size < 0 || packed < 0 || packed > fileSize) {
+                        throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, e.getName(),
+                                "entry sizes " + packed + "/" + size + " do not fit a " + fileSize + "-byte archive");
+                    }
+                    if (e.getMethod() == ZipEntry.STORED ? size != packed : size > Math.max(1024, packed) * MAX_RATIO) {
+                        throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, e.getName(), "entry inflates "
+                                + packed + " bytes to " + size + ", beyond the accepted ratio " + MAX_RATIO);
+                    }
+                    entries.putIfAbsent(e.getName(), e);
+                }
+            } catch (RuntimeException e) {
+                zip.close();
+                throw e;
+            }
+        }
+
+        @Override
+        String metaName() {
+            return "meta.json";
+        }
+
+        @Override
+        long size() {
+            return fileSize;
+        }
+
+        @Override
+        byte[] read(String name, long limit) throws IOException {
+            checkName(name);
+            ZipEntry e = entries.get(name);
+            if (e == null) {
+                throw new MalformedInputException(name.endsWith(".json") ? ErrorCode.SOG_BAD_META : ErrorCode.SOG_BAD_IMAGE,
+                        name, "the bundle has no entry " + name);
+            }
+            if (e.getSize() > limit) {
+                throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, name, name + " is " + e.getSize()
+                        + " bytes, more than the " + limit + " accepted");
+            }
+            try (InputStream in = zip.getInputStream(e)) {
+                byte[] b = readExactly(in, (int) e.getSize(), name);
+                if (in.read() >= 0) {
+                    throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, name, "entry is longer than its declared size");
+                }
+                return b;
+            } catch (ZipException ze) {
+                throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, name, "corrupt entry: " + ze.getMessage());
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            zip.close();
+        }
+    }
+
+    static void checkName(String name) {
+        if (name.isEmpty() || name.length() > 255 || name.contains("/") || name.contains("\\") || name.equals("..")
+                || name.equals(".") || name.indexOf(':') >= 0 || name.chars().anyMatch(c -> c < 0x20)) {
+            throw new MalformedInputException(ErrorCode.SOG_BAD_META, name,
+                    "file name '" + name + "' must be a plain name beside meta.json");
+        }
+    }
+
+    static byte[] readExactly(InputStream in, int size, String name) throws IOException {
+        byte[] b = new byte[size];
+        int at = 0;
+        while (at < size) {
+            int n = in.read(b, at, size - at);
+            if (n < 0) {
+                throw new MalformedInputException(ErrorCode.TRUNCATED, name, name + " ends after " + at + " of " + size + " bytes");
+            }
+            at += n;
+        }
+        return b;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.vsa.core.format.sog;
+
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * Lossless WebP through {@code com.github.usefulness:webp-imageio} (libwebp, natives for Linux, macOS and Windows
+ * inside its jar), an optional dependency of core: without it SOG is refused with one line naming it. The
+ * image's size is read from its RIFF header and checked before anything is decoded.
+ */
+final class Webp {
+    /** WebP's largest width or height. */
+    static final int MAX_SIDE = 16383;
+    /** What a user lacking the library is told. */
+    static final String MISSING = "SOG needs WebP support: put com.github.usefulness:webp-imageio (0.11+) on the"
+            + " class path (the vsa CLI ships it)";
+    private static final boolean AVAILABLE = probe();
+
+    /** Encoder effort (libwebp lossless "quality", 0-100) and method (0-6): see {@link #encodeLossless}. */
+    static final float EFFORT = 0.5f;
+    static final int METHOD = 2;
+
+    private Webp() {
+    }
+
+    private static boolean probe() {
+        try {
+            Class.forName("com.luciad.imageio.webp.WebPImageWriterSpi");
+            return true;
+        } catch (Throwable e) { // absent jar
+            return false;
+        }
+    }
+
+    /** @throws UnsupportedOperationException if the WebP library is not on the class path */
+    static void require() {
+        if (!AVAILABLE) {
+            throw new UnsupportedOperationException(MISSING);
+        }
+    }
+
+    /** Width and height of a WebP image. */
+    record Size(int width, int height) {
+        long pixels() {
+            return (long) width * height;
+        }
+    }
+
+    /**
+     * Reads the size from the RIFF header (VP8, VP8L or VP8X chunk) without decoding.
+     *
+     * @throws MalformedInputException {@code SOG_BAD_IMAGE} if the bytes are not a WebP image
+     */
+    static Size size(byte[] d, String name) {
+        if (d.length < 30 || d[0] != 'R' || d[1] != 'I' || d[2] != 'F' || d[3] != 'F'
+                || d[8] != 'W' || d[9] != 'E' || d[10] != 'B' || d[11] != 'P') {
+            throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, "not a WebP image (no RIFF/WEBP header)");
+        }
+        Size s;
+        if (d[12] == 'V' && d[13] == 'P' && d[14] == '8' && d[15] == 'L') {
+            if ((d[20] & 0xFF) != 0x2F) {
+                throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, "bad VP8L signature");
+            }
+            int bits = le(d, 21, 4);
+            s = new Size((bits & 0x3FFF) + 1, ((bits >>> 14) & 0x3FFF) + 1);
+        } else if (d[12] == 'V' && d[13] == 'P' && d[14] == '8' && d[15] == 'X') {
+            s = new Size(le(d, 24, 3) + 1, le(d, 27, 3) + 1);
+        } else if (d[12] == 'V' && d[13] == 'P' && d[14] == '8' && d[15] == ' ') {
+            s = new Size(le(d, 26, 2) & 0x3FFF, le(d, 28, 2) & 0x3FFF);
+        } else {
+            throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, "unknown WebP chunk");
+        }
+        if (s.width < 1 || s.height < 1 || s.width > MAX_SIDE || s.height > MAX_SIDE) {
+            throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name,
+                    "WebP size " + s.width + "x" + s.height + " is outside 1.." + MAX_SIDE);
+        }
+        return s;
+    }
+
+    private static int le(byte[] d, int at, int n) {
+        int v = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            v = (v << 8) | (d[at + i] & 0xFF);
+        }
+        return v;
+    }
+
+    /**
+     * Decodes a WebP image of the given (already checked) size into ARGB ints, row-major.
+     *
+     * @throws MalformedInputException {@code SOG_BAD_IMAGE} if the data does not decode to that size
+     */
+    static int[] decode(byte[] data, Size expected, String name) {
+        require();
+        try {
+            ImageReader reader = new com.luciad.imageio.webp.WebPImageReaderSpi().createReaderInstance();
+            try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+                reader.setInput(in);
+                BufferedImage img = reader.read(0);
+                if (img.getWidth() != expected.width || img.getHeight() != expected.height) {
+                    throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, "WebP decodes to "
+                            + img.getWidth() + "x" + img.getHeight() + ", its header says " + expected.width + "x" + expected.height);
+                }
+                if (img.getRaster().getDataBuffer() instanceof DataBufferInt ints
+                        && img.getColorModel().hasAlpha() && ints.getNumBanks() == 1
+                        && ints.getData().length == expected.width * expected.height) {
+                    return ints.getData();
+                }
+                return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof MalformedInputException m) {
+                throw m;
+            }
+            throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, "WebP does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    /** Encodes RGBA bytes (4 a pixel, row-major) as lossless WebP, RGB kept exactly under alpha 0. */
+    static byte[] encodeLossless(byte[] rgba, int width, int height) {
+        require();
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        for (int i = 0, o = 0; i < px.length; i++, o += 4) {
+            px[i] = (rgba[o + 3] & 0xFF) << 24 | (rgba[o] & 0xFF) << 16 | (rgba[o + 1] & 0xFF) << 8 | (rgba[o + 2] & 0xFF);
+        }
+        ImageWriter writer;
+        try {
+            writer = new com.luciad.imageio.webp.WebPImageWriterSpi().createWriterInstance();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            com.luciad.imageio.webp.WebPWriteParam param = new com.luciad.imageio.webp.WebPWriteParam(Locale.ROOT);
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            for (String type : param.getCompressionTypes()) {
+                if (type.toLowerCase(Locale.ROOT).contains("lossless")) {
+                    param.setCompressionType(type);
+                }
+            }
+            param.setCompressionQuality(EFFORT);
+            param.setMethod(METHOD);
+            param.setExact(true); // the alpha channel is data (opacity), not transparency
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(width * height);
+            try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+                writer.setOutput(out);
+                writer.write(null, new IIOImage(img, null, null), param);
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.vsa.core.format.sog;
+
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.Splats;
+import dev.vsa.core.testing.SyntheticSplats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Hand-made bad SOG files: each error path answers with its code and one line, before it allocates. */
+class SogBadFilesTest {
+    @TempDir
+    Path dir;
+
+    private Map<String, byte[]> good() throws IOException {
+        Path sog = SyntheticSplats.write(dir.resolve("good.sog"), SplatFormat.SOG, SyntheticSplats.layout(1), 500, 1);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile z = new ZipFile(sog.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                entries.put(e.getName(), z.getInputStream(e).readAllBytes());
+            }
+        }
+        return entries;
+    }
+
+    private Path zip(Map<String, byte[]> entries, int method) throws IOException {
+        Path p = dir.resolve("bad.sog");
+        try (OutputStream o = Files.newOutputStream(p); ZipOutputStream z = new ZipOutputStream(o)) {
+            z.setMethod(method);
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        return p;
+    }
+
+    private ErrorCode code(Path p) {
+        return assertThrows(MalformedInputException.class, () -> Splats.open(p).close()).code();
+    }
+
+    private static String meta(Map<String, byte[]> e) {
+        return new String(e.get("meta.json"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void open_deflatedGoodBundle_reads() throws Exception {
+        try (var r = Splats.open(zip(good(), ZipEntry.DEFLATED))) {
+            assertEquals(500, r.info().count());
+        }
+    }
+
+    @Test
+    void open_tooManyEntries_badArchive() throws Exception {
+        Map<String, byte[]> e = good();
+        for (int i = 0; i < SogFiles.MAX_ENTRIES; i++) {
+            e.put("x" + i, new byte[1]);
+        }
+        assertEquals(ErrorCode.SOG_BAD_ARCHIVE, code(zip(e, ZipEntry.DEFLATED)));
+    }
+
+    @Test
+    void open_zipBomb_refusedBeforeInflating() throws Exception {
+        Map<String, byte[]> e = good();
+        e.put("means_l.webp", new byte[64 << 20]); // 64 MiB of zeros deflates ~1000:1
+        assertEquals(ErrorCode.SOG_BAD_ARCHIVE, code(zip(e, ZipEntry.DEFLATED)));
+    }
+
+    @Test
+    void open_missingImage_badImage() throws Exception {
+        Map<String, byte[]> e = good();
+        e.remove("quats.webp");
+        assertEquals(ErrorCode.SOG_BAD_IMAGE, code(zip(e, ZipEntry.DEFLATED)));
+    }
+
+    @Test
+    void open_imageNotWebp_badImage() throws Exception {
+        Map<String, byte[]> e = good();
+        e.put("scales.webp", "not an image at all, just some text here".getBytes(StandardCharsets.UTF_8));
+        assertEquals(ErrorCode.SOG_BAD_IMAGE, code(zip(e, ZipEntry.DEFLATED)));
+    }
+
+    @Test
+    void open_countLargerThanImages_badImage() throws Exception {
+        Map<String, byte[]> e = good();
+        e.put("meta.json", meta(e).replace("\"count\":500", "\"count\":5000").getBytes(StandardCharsets.UTF_8));
+        assertEquals(ErrorCode.SOG_BAD_IMAGE, code(zip(e, ZipEntry.DEFLATED)));
+    }
+
+    @Test
+    void open_imagesFarLargerThanCount_badImage() throws Exception {
+        Map<String, byte[]> e = good();
+        e.put("meta.json", meta(e).replace("\"count\":500", "\"count\":1").getBytes(StandardCharsets.UTF_8));
+        // 1 splat allows 2 + 65536 texels; the 24x24 images are within that, so shrink the allowance by a huge image
+        byte[] webp = Webp.encodeLossless(new byte[300 * 300 * 4], 300, 300);
+        e.put("means_l.webp", webp);
+        assertEquals(ErrorCode.SOG_BAD_IMAGE, code(zip(e, ZipEntry.DEFLATED)));
+    }
+
+    @Test
+    void open_unknownVersion_badMeta() throws Exception {
+        Map<String, byte[]> e = good();
+        e.put("meta.json", meta(e).replace("\"version\":2", "\"version\":7").getBytes(StandardCharsets.UTF_8));
+        assertEquals(ErrorCode.SOG_BAD_META, code(zip(e, ZipEntry.DEFLATED)));
+    }
+
+    @Test
+    void open_pathInFileName_badMeta() throws Exception {
+        Map<String, byte[]> e = good();
+        e.put("meta.json", meta(e).replace("\"quats.webp\"", "\"../quats.webp\"").getBytes(StandardCharsets.UTF_8));
+        assertEquals(ErrorCode.SOG_BAD_META, code(zip(e, ZipEntry.DEFLATED)));
+    }
+
+    @Test
+    void open_shortCodebook_badMeta() throws Exception {
+        Map<String, byte[]> e = good();
+        String m = meta(e);
+        int at = m.indexOf("\"codebook\":[") + "\"codebook\":[".length();
+        int comma = m.indexOf(',', at);
+        e.put("meta.json", (m.substring(0, at) + m.substring(comma + 1)).getBytes(StandardCharsets.UTF_8));
+        assertEquals(ErrorCode.SOG_BAD_META, code(zip(e, ZipEntry.DEFLATED)));
+    }
+
+    @Test
+    void open_truncatedZip_badArchive() throws Exception {
+        Path p = zip(good(), ZipEntry.STORED == 0 ? ZipEntry.DEFLATED : ZipEntry.DEFLATED);
+        byte[] all = Files.readAllBytes(p);
+        Files.write(p, java.util.Arrays.copyOf(all, all.length / 2));
+        ErrorCode c = code(p);
+        assertTrue(c == ErrorCode.SOG_BAD_ARCHIVE || c == ErrorCode.UNKNOWN_FORMAT, c::toString);
+    }
+
+    @Test
+    void open_legacyVersion1_unsupportedFeature() throws Exception {
+        Map<String, byte[]> e = good();
+        e.put("meta.json", meta(e).replace("\"version\":2,", "").getBytes(StandardCharsets.UTF_8));
+        assertEquals(ErrorCode.UNSUPPORTED_FEATURE, code(zip(e, ZipEntry.DEFLATED)));
+    }
+}
