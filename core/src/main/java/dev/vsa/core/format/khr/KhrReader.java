@@ -53,6 +53,8 @@ final class KhrReader implements SplatReader {
     static final long MAX_JSON = 256L << 20;
     static final int MAX_NODE_DEPTH = 64;
     static final long MAX_SPLATS = Integer.MAX_VALUE;
+    static final String MAX_INSTANCES_PROPERTY = "vsa.gltf.max-instances";
+    static final String MAX_TOTAL_SPLATS_PROPERTY = "vsa.gltf.max-splats";
     private static final BoundedJson JSON = new BoundedJson(256, MAX_JSON);
 
     private final Path path;
@@ -324,6 +326,7 @@ final class KhrReader implements SplatReader {
             if (s < 0 || s >= scenes.size()) {
                 throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, "/scene", "scene " + s + " does not exist");
             }
+            checkInstances(root, scenes.get(s).path("nodes"));
             Set<Integer> onPath = new HashSet<>();
             for (JsonNode n : scenes.get(s).path("nodes")) {
                 visit(root, n.asInt(-1), identity(), buffers, onPath, 0);
@@ -333,6 +336,84 @@ final class KhrReader implements SplatReader {
                 addMesh(root, m, null, buffers);
             }
         }
+    }
+
+    /** Most splat primitive instances a scene may expand to (system property {@value #MAX_INSTANCES_PROPERTY}). */
+    static long maxInstances() {
+        return Long.getLong(MAX_INSTANCES_PROPERTY, 10_000);
+    }
+
+    /** Most splats a scene may expand to, instances counted (system property {@value #MAX_TOTAL_SPLATS_PROPERTY}). */
+    static long maxTotalSplats() {
+        return Long.getLong(MAX_TOTAL_SPLATS_PROPERTY, 100_000_000);
+    }
+
+    /**
+     * Counts the splat primitives and splats the scene expands to before expanding it, in O(nodes + children) with
+     * each node's sums kept: a node listing a child twice, 40 levels deep, is 2^40 instances, and 200,000 nodes
+     * sharing one splat mesh 200,000 copies of it. Both are refused against the limits with {@code LIMIT_EXCEEDED}.
+     */
+    private static void checkInstances(JsonNode root, JsonNode sceneNodes) {
+        JsonNode nodes = root.path("nodes");
+        long[][] memo = new long[nodes.size()][];
+        boolean[] onPath = new boolean[nodes.size()];
+        long instances = 0;
+        long splats = 0;
+        for (JsonNode n : sceneNodes) {
+            long[] c = count(root, n.asInt(-1), memo, onPath, 0);
+            instances = add(instances, c[0]);
+            splats = add(splats, c[1]);
+        }
+        long maxInstances = maxInstances();
+        if (instances > maxInstances) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "/nodes", "the scene instances splat meshes "
+                    + (instances == Long.MAX_VALUE ? "more than 2^63" : String.valueOf(instances)) + " times, more than the "
+                    + maxInstances + " vsa expands (raise with -D" + MAX_INSTANCES_PROPERTY + ")");
+        }
+        long maxSplats = maxTotalSplats();
+        if (splats > maxSplats) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "/nodes", "the scene expands to " + splats
+                    + " splats, more than the " + maxSplats + " vsa reads (raise with -D" + MAX_TOTAL_SPLATS_PROPERTY + ")");
+        }
+    }
+
+    /** {instances, splats} under node {@code index}, instances counted; bad indexes count nothing (visit reports them). */
+    private static long[] count(JsonNode root, int index, long[][] memo, boolean[] onPath, int depth) {
+        if (index < 0 || index >= memo.length) {
+            return new long[2];
+        }
+        if (memo[index] != null) {
+            return memo[index];
+        }
+        if (depth > MAX_NODE_DEPTH || onPath[index]) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, "/nodes/" + index,
+                    "the node hierarchy has a cycle or is deeper than " + MAX_NODE_DEPTH);
+        }
+        onPath[index] = true;
+        JsonNode node = root.path("nodes").get(index);
+        long instances = 0;
+        long splats = 0;
+        JsonNode mesh = root.path("meshes").path(node.path("mesh").asInt(-1));
+        for (JsonNode prim : mesh.path("primitives")) {
+            if (prim.path("extensions").path(EXT).isObject()) {
+                instances++;
+                JsonNode position = root.path("accessors").path(prim.path("attributes").path("POSITION").asInt(-1));
+                splats = add(splats, Math.max(0, position.path("count").asLong(0)));
+            }
+        }
+        for (JsonNode c : node.path("children")) {
+            long[] sub = count(root, c.asInt(-1), memo, onPath, depth + 1);
+            instances = add(instances, sub[0]);
+            splats = add(splats, sub[1]);
+        }
+        onPath[index] = false;
+        memo[index] = new long[] {instances, splats};
+        return memo[index];
+    }
+
+    private static long add(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s;
     }
 
     private static double[] identity() {

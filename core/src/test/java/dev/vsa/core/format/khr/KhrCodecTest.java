@@ -19,6 +19,7 @@ import dev.vsa.core.testing.SyntheticSplats;
 import dev.vsa.core.validate.Validator;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -404,6 +405,40 @@ class KhrCodecTest {
         Path f = dir.resolve("escape.gltf");
         JSON.writeValue(f.toFile(), root);
         assertEquals(ErrorCode.GLTF_URI_REJECTED, readBad(f).code());
+    }
+
+    /** Node i lists node i + 1 twice, 40 levels deep: 2^40 instances of the splat mesh, from a few hundred bytes. */
+    @Test
+    @Timeout(20) // a guard, not a measurement: expanding the graph first would run for ever or out of memory
+    void read_exponentialInstancing_refusedBeforeExpanding() throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        ArrayNode nodes = root.putArray("nodes");
+        for (int i = 0; i < 40; i++) {
+            nodes.addObject().putArray("children").add(i + 1).add(i + 1);
+        }
+        nodes.addObject().put("mesh", 0);
+        root.putArray("scenes").addObject().putArray("nodes").add(0);
+        root.put("scene", 0);
+        MalformedInputException e = readBad(glb(root, bin[0], "pow2.glb"));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains("vsa.gltf.max-instances"), e.getMessage());
+    }
+
+    /** 20,000 nodes sharing one splat mesh: a small file that would expand to 20,000 copies. */
+    @Test
+    void read_manyInstancesOfOneMesh_refused() throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        ArrayNode nodes = root.putArray("nodes");
+        ArrayNode sceneNodes = root.putArray("scenes").addObject().putArray("nodes");
+        for (int i = 0; i < 20_000; i++) {
+            nodes.addObject().put("mesh", 0).putArray("translation").add(i).add(0).add(0);
+            sceneNodes.add(i);
+        }
+        root.put("scene", 0);
+        MalformedInputException e = readBad(glb(root, bin[0], "many.glb"));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code(), e.getMessage());
     }
 
     @Test
