@@ -19,11 +19,21 @@ import java.util.UUID;
  * @param error            why the scene is invalid or failed, or null
  * @param files            originals, outputs and reports, by name
  * @param latestJobId      the most recent job on the scene, or null
+ * @param name             the display name its owner gave it, or null (then the original file name is shown)
+ * @param description      its owner's description ("" if none)
+ * @param tags             its owner's tags (lower case, sorted)
  */
 public record Scene(UUID id, UUID ownerId, String originalFilename, String format, long size, String sha256,
                     SceneStatus status, JsonNode metadata, JsonNode validation, String error,
-                    Instant createdAt, Instant updatedAt, List<SceneFile> files, UUID latestJobId) {
+                    Instant createdAt, Instant updatedAt, List<SceneFile> files, UUID latestJobId,
+                    String name, String description, List<String> tags) {
     public Scene {
         files = List.copyOf(files);
+        tags = List.copyOf(tags);
+    }
+
+    /** The name to show: the owner's, else the original file's. */
+    public String displayName() {
+        return name != null ? name : originalFilename;
     }
 }

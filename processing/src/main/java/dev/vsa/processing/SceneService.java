@@ -444,6 +444,16 @@ public final class SceneService {
      * @throws IllegalArgumentException if {@code limit} is out of range or the cursor is not one of ours
      */
     public ScenePage list(UUID ownerId, int limit, String cursor) {
+        return list(ownerId, limit, cursor, SceneFilter.NONE);
+    }
+
+    /**
+     * As {@link #list(UUID, int, String)}, only the scenes that pass {@code filter}. A cursor belongs to the
+     * filter it was made with.
+     *
+     * @throws IllegalArgumentException for a bad limit or cursor
+     */
+    public ScenePage list(UUID ownerId, int limit, String cursor, SceneFilter filter) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ", was " + limit);
         }
@@ -460,11 +470,27 @@ public final class SceneService {
         }
         String sql = "SELECT s.*, (SELECT j.id FROM jobs j WHERE j.scene_id = s.id ORDER BY j.created_at DESC LIMIT 1) AS latest_job "
                 + "FROM scenes s WHERE s.owner_id = ? "
+                + (filter.status() == null ? "" : "AND s.status = ? ")
+                + (filter.format() == null ? "" : "AND s.format = ? ")
+                + (filter.tag() == null ? "" : "AND s.tags @> ARRAY[?]::text[] ")
+                + (filter.search() == null ? "" : "AND coalesce(s.name, s.original_filename) ILIKE ? ESCAPE '\\' ")
                 + (afterTime == null ? "" : "AND (s.created_at, s.id) < (?, ?) ")
                 + "ORDER BY s.created_at DESC, s.id DESC LIMIT ?";
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             ps.setObject(i++, ownerId);
+            if (filter.status() != null) {
+                ps.setString(i++, filter.status().id());
+            }
+            if (filter.format() != null) {
+                ps.setString(i++, filter.format());
+            }
+            if (filter.tag() != null) {
+                ps.setString(i++, filter.tag());
+            }
+            if (filter.search() != null) {
+                ps.setString(i++, "%" + filter.search().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            }
             if (afterTime != null) {
                 ps.setObject(i++, afterTime);
                 ps.setObject(i++, afterId);
@@ -488,6 +514,32 @@ public final class SceneService {
             Map<UUID, List<SceneFile>> files = files(c, all.stream().map(r -> r.id).toList());
             List<Scene> items = all.stream().map(r -> r.toScene(files.getOrDefault(r.id, List.of()))).toList();
             return new ScenePage(items, next);
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+    }
+
+    /**
+     * Changes the scene's name, description or tags (the components of {@code details} that are not null).
+     *
+     * @return the scene afterwards; empty if the owner has no such scene
+     */
+    public Optional<Scene> update(UUID ownerId, UUID sceneId, SceneDetails details) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE scenes SET "
+                     + "name = CASE WHEN ?::text IS NULL THEN name ELSE nullif(?::text, '') END, "
+                     + "description = coalesce(?::text, description), tags = coalesce(?::text[], tags), "
+                     + "updated_at = clock_timestamp() WHERE id = ? AND owner_id = ?")) {
+            ps.setString(1, details.name());
+            ps.setString(2, details.name());
+            ps.setString(3, details.description());
+            ps.setArray(4, details.tags() == null ? null : c.createArrayOf("text", details.tags().toArray()));
+            ps.setObject(5, sceneId);
+            ps.setObject(6, ownerId);
+            if (ps.executeUpdate() != 1) {
+                return Optional.empty();
+            }
+            return get(c, ownerId, sceneId);
         } catch (SQLException e) {
             throw UserService.failure(e);
         }
@@ -539,19 +591,21 @@ public final class SceneService {
     /** A scenes row before its files are attached. */
     private record SceneRow(UUID id, UUID owner, String filename, String format, long size, String sha256,
                             String status, String metadata, String validation, String error, Instant created,
-                            String createdRaw, Instant updated, UUID latestJob) {
+                            String createdRaw, Instant updated, UUID latestJob, String name, String description,
+                            List<String> tags) {
         static SceneRow read(ResultSet rs) throws SQLException {
             OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
             return new SceneRow(Rows.uuid(rs, "id"), Rows.uuid(rs, "owner_id"), rs.getString("original_filename"),
                     rs.getString("format"), rs.getLong("size_bytes"), rs.getString("sha256"), rs.getString("status"),
                     rs.getString("metadata"), rs.getString("validation"), rs.getString("error"), created.toInstant(),
                     created.withOffsetSameInstant(ZoneOffset.UTC).toString(), Rows.instant(rs, "updated_at"),
-                    Rows.uuid(rs, "latest_job"));
+                    Rows.uuid(rs, "latest_job"), rs.getString("name"), rs.getString("description"),
+                    List.of((String[]) rs.getArray("tags").getArray()));
         }
 
         Scene toScene(List<SceneFile> files) {
             return new Scene(id, owner, filename, format, size, sha256, SceneStatus.of(status), Json.parse(metadata),
-                    Json.parse(validation), error, created, updated, files, latestJob);
+                    Json.parse(validation), error, created, updated, files, latestJob, name, description, tags);
         }
     }
 

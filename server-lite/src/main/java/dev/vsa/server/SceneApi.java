@@ -1,5 +1,6 @@
 package dev.vsa.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.processing.ByteRange;
@@ -7,7 +8,9 @@ import dev.vsa.processing.ConversionTarget;
 import dev.vsa.processing.FileDownload;
 import dev.vsa.processing.Job;
 import dev.vsa.processing.Scene;
+import dev.vsa.processing.SceneDetails;
 import dev.vsa.processing.SceneFile;
+import dev.vsa.processing.SceneFilter;
 import dev.vsa.processing.ScenePage;
 import dev.vsa.processing.SceneService;
 import dev.vsa.processing.SceneStatus;
@@ -115,7 +118,7 @@ final class SceneApi {
         }
         ScenePage page;
         try {
-            page = scenes.list(user.id(), limit, ctx.queryParam("cursor"));
+            page = scenes.list(user.id(), limit, ctx.queryParam("cursor"), filter(ctx));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("bad-request", e.getMessage());
         }
@@ -128,10 +131,73 @@ final class SceneApi {
         json.write(ctx, 200, o);
     }
 
+    /** {@code ?status=&format=&tag=&q=}: each narrows the listing. */
+    private static SceneFilter filter(Context ctx) {
+        SceneStatus status = null;
+        String st = ctx.queryParam("status");
+        if (st != null) {
+            try {
+                status = SceneStatus.valueOf(st.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("bad-request", "status must be one of uploaded, processing, ready, "
+                        + "invalid, failed; was '" + st + "'");
+            }
+        }
+        return new SceneFilter(status, blankToNull(ctx.queryParam("format")), blankToNull(ctx.queryParam("tag")),
+                blankToNull(ctx.queryParam("q")));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** {@code PATCH /scenes/{id}}: name, description, tags (absent fields stay; {@code "name": ""} clears it). */
+    void patch(Context ctx) {
+        User user = auth.require(ctx, Scope.SCENES_WRITE);
+        UUID id = uuid(ctx.pathParam("id"), "scene");
+        ObjectNode body = json.readObject(ctx);
+        String name = optionalText(body, "name");
+        String description = optionalText(body, "description");
+        List<String> tags = null;
+        JsonNode t = body.get("tags");
+        if (t != null && !t.isNull()) {
+            if (!t.isArray()) {
+                throw ApiException.invalidField("tags", "tags must be an array of strings");
+            }
+            tags = new ArrayList<>();
+            for (JsonNode n : t) {
+                if (!n.isTextual()) {
+                    throw ApiException.invalidField("tags", "tags must be an array of strings");
+                }
+                tags.add(n.asText());
+            }
+        }
+        if (name == null && description == null && tags == null) {
+            throw ApiException.invalidField("name", "send at least one of name, description, tags");
+        }
+        writeScene(ctx, user, scenes.update(user.id(), id, new SceneDetails(name, description, tags))
+                .orElseThrow(() -> ApiException.notFound("scene " + id)));
+    }
+
+    private static String optionalText(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw ApiException.invalidField(field, field + " must be a string");
+        }
+        return n.asText();
+    }
+
     void get(Context ctx) {
         User user = auth.require(ctx, Scope.SCENES_READ);
-        Scene s = scene(user, ctx);
+        writeScene(ctx, user, scene(user, ctx));
+    }
+
+    private void writeScene(Context ctx, User user, Scene s) {
         ObjectNode o = summary(ctx, s);
+        o.put("description", s.description());
         o.put("sha256", s.sha256());
         o.put("updated_at", str(s.updatedAt()));
         // Only a scene still on its way needs its job read for progress; a finished one is at 100 (one query less).
@@ -253,6 +319,9 @@ final class SceneApi {
         ObjectNode o = json.object();
         o.put("id", s.id().toString());
         o.put("filename", s.originalFilename());
+        o.put("name", s.displayName());
+        ArrayNode tags = o.putArray("tags");
+        s.tags().forEach(tags::add);
         o.put("format", s.format());
         o.put("size", s.size());
         o.put("status", s.status().id());

@@ -122,6 +122,7 @@ public final class VsaServer implements AutoCloseable {
             r.post("/upload", sceneApi::upload);
             r.get("/scenes", sceneApi::list);
             r.get("/scenes/{id}", sceneApi::get);
+            r.patch("/scenes/{id}", sceneApi::patch);
             r.delete("/scenes/{id}", sceneApi::delete);
             r.get("/scenes/{id}/files/<name>", sceneApi::download);
             r.post("/scenes/{id}/conversions", sceneApi::convert);
@@ -320,6 +321,11 @@ public final class VsaServer implements AutoCloseable {
         void post(String path, Handler h) {
             cfg.routes.post(path, h);
             routes.add(new Route("POST", openApiPath(path)));
+        }
+
+        void patch(String path, Handler h) {
+            cfg.routes.patch(path, h);
+            routes.add(new Route("PATCH", openApiPath(path)));
         }
 
         void delete(String path, Handler h) {

@@ -207,6 +207,15 @@ public final class TestStack implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> patchJson(String path, Object body, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        if (bearer != null) {
+            b.header("Authorization", bearer);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public HttpResponse<String> delete(String path, String bearer) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).DELETE();
         if (bearer != null) {
