@@ -86,6 +86,32 @@ final class GzipSource implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks, before inflating, that the trailer's size field (the inflated size mod 2^32, the file's last four
+     * bytes) agrees with the {@code expected} size the SPZ header implies, give or take {@code slack} bytes after
+     * it: a stream that inflates to more (a gzip bomb) or less is refused without inflating it.
+     *
+     * @throws MalformedInputException {@code SPZ_TRAILING_DATA} or {@code SPZ_TRUNCATED}, at the size field
+     */
+    void checkTrailerSize(long expected, long slack) throws IOException {
+        if (fileSize < 18) {
+            return; // too short for a trailer: inflating reports it
+        }
+        ByteBuffer t = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        while (t.hasRemaining() && channel.read(t, fileSize - 4 + t.position()) > 0) {
+            // positional reads of the last four bytes
+        }
+        long stored = Integer.toUnsignedLong(t.getInt(0));
+        long want = expected & 0xffffffffL;
+        if (((stored - want) & 0xffffffffL) <= slack) {
+            return;
+        }
+        throw MalformedInputException.atByte(stored > want ? ErrorCode.SPZ_TRAILING_DATA : ErrorCode.SPZ_TRUNCATED,
+                fileSize - 4, "the gzip trailer gives an inflated size of " + stored + " bytes (mod 2^32), the SPZ"
+                        + " header's count implies " + expected + (slack > 0 ? " (+ up to " + slack + ")" : "")
+                        + "; not inflated");
+    }
+
     /** Byte offset in the file of the next compressed byte not yet handed to the inflater. */
     private long consumedPosition() {
         return filePos - in.remaining() - inflater.getRemaining();

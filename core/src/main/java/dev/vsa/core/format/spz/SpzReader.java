@@ -97,6 +97,11 @@ final class SpzReader implements SplatReader {
             fillBytesPer();
             long body = l.count * rowBytes();
             PayloadSource src;
+            if (body > IN_MEMORY_PAYLOAD) {
+                // Inflating this much costs seconds: a bomb (a stream longer or shorter than the count implies)
+                // is refused first by the gzip trailer's size field.
+                gz.checkTrailerSize(LEGACY_HEADER + body, (l.flags & FLAG_EXTENSIONS) != 0 ? MAX_LEGACY_EXTENSIONS : 0);
+            }
             if (body <= IN_MEMORY_PAYLOAD) {
                 byte[] payload = new byte[(int) body];
                 gz.readFully(payload, 0, payload.length);

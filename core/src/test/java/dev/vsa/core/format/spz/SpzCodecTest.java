@@ -303,6 +303,25 @@ class SpzCodecTest {
         assertEquals(ErrorCode.SPZ_TRAILING_DATA, e.code());
     }
 
+    /** 4M splats (80 MB) promised, 88 MB of zeros inflated: refused by the trailer before anything is inflated. */
+    @Test
+    void read_largeGzipBomb_refusedBeforeInflating() throws IOException {
+        byte[] head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(SpzReader.MAGIC).putInt(3)
+                .putInt(4 << 20).put((byte) 0).put((byte) 12).put((byte) 0).put((byte) 0).array();
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bos, 1 << 16)) {
+            byte[] zeros = new byte[1 << 20];
+            gz.write(head, 0, 16);
+            for (int i = 0; i < 88; i++) {
+                gz.write(zeros);
+            }
+        }
+        byte[] bomb = bos.toByteArray();
+        MalformedInputException e = readBad(bomb);
+        assertEquals(ErrorCode.SPZ_TRAILING_DATA, e.code());
+        assertEquals("byte " + (bomb.length - 4), e.where(), e.getMessage()); // at the trailer: nothing inflated
+    }
+
     @Test
     void read_gzipShorterThanHeader_truncated() throws IOException {
         byte[] p = legacyPayload(3, 10, 0, 0);
