@@ -22,9 +22,13 @@ import java.util.Map;
  *                                ({@code upload.idle-timeout-seconds}, 30)
  * @param uploadMinBytesPerSecond an upload slower than this on average over {@code uploadIdleTimeout} is dropped
  *                                ({@code upload.min-bytes-per-second}, 1024; 0: no minimum)
+ * @param uploadZipMaxRatio       an uploaded zip may unpack to at most this many times its own size (a zip bomb is
+ *                                stopped as its bytes come out; {@code upload.zip-max-ratio}, 100); the total is
+ *                                bounded by {@code upload.max-bytes} too
  */
 public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Duration signupWindow,
-                     int uploadMaxConcurrent, Duration uploadIdleTimeout, long uploadMinBytesPerSecond) {
+                     int uploadMaxConcurrent, Duration uploadIdleTimeout, long uploadMinBytesPerSecond,
+                     int uploadZipMaxRatio) {
     public static final String HASH_THREADS = "auth.hash-threads";
     public static final String HASH_QUEUE = "auth.hash-queue";
     public static final String SIGNUP_MAX_PER_ADDRESS = "auth.signup-max-per-address";
@@ -32,10 +36,11 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
     public static final String UPLOAD_MAX_CONCURRENT = "upload.max-concurrent";
     public static final String UPLOAD_IDLE_TIMEOUT = "upload.idle-timeout-seconds";
     public static final String UPLOAD_MIN_RATE = "upload.min-bytes-per-second";
+    public static final String UPLOAD_ZIP_MAX_RATIO = "upload.zip-max-ratio";
 
     /** The keys of these limits (part of {@link ProcessingConfig#KEYS}). */
     public static final List<String> KEYS = List.of(HASH_THREADS, HASH_QUEUE, SIGNUP_MAX_PER_ADDRESS, SIGNUP_WINDOW,
-            UPLOAD_MAX_CONCURRENT, UPLOAD_IDLE_TIMEOUT, UPLOAD_MIN_RATE);
+            UPLOAD_MAX_CONCURRENT, UPLOAD_IDLE_TIMEOUT, UPLOAD_MIN_RATE, UPLOAD_ZIP_MAX_RATIO);
 
     /**
      * Validates the values.
@@ -51,6 +56,7 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
         ProcessingConfig.require(uploadIdleTimeout != null && uploadIdleTimeout.toSeconds() >= 1, UPLOAD_IDLE_TIMEOUT,
                 "must be >= 1 s");
         ProcessingConfig.require(uploadMinBytesPerSecond >= 0, UPLOAD_MIN_RATE, "must be >= 0, was " + uploadMinBytesPerSecond);
+        ProcessingConfig.require(uploadZipMaxRatio >= 1, UPLOAD_ZIP_MAX_RATIO, "must be >= 1, was " + uploadZipMaxRatio);
     }
 
     /** The limits from resolved {@code values} (by key), defaults for the missing ones. */
@@ -63,6 +69,7 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
                 Duration.ofSeconds(ProcessingConfig.number(SIGNUP_WINDOW, values.getOrDefault(SIGNUP_WINDOW, "3600"))),
                 (int) ProcessingConfig.number(UPLOAD_MAX_CONCURRENT, values.getOrDefault(UPLOAD_MAX_CONCURRENT, "64")),
                 Duration.ofSeconds(ProcessingConfig.number(UPLOAD_IDLE_TIMEOUT, values.getOrDefault(UPLOAD_IDLE_TIMEOUT, "30"))),
-                ProcessingConfig.number(UPLOAD_MIN_RATE, values.getOrDefault(UPLOAD_MIN_RATE, "1024")));
+                ProcessingConfig.number(UPLOAD_MIN_RATE, values.getOrDefault(UPLOAD_MIN_RATE, "1024")),
+                (int) ProcessingConfig.number(UPLOAD_ZIP_MAX_RATIO, values.getOrDefault(UPLOAD_ZIP_MAX_RATIO, "100")));
     }
 }

@@ -162,7 +162,8 @@ public final class SceneService {
                 files.add(p.file() != null ? stage(dir, name, p.file(), budget) : stage(dir, name, p.content(), budget));
             }
             if (files.size() == 1 && isZip(files.get(0).path())) {
-                files = unzip(files.get(0), tmp.resolve("zip"), config.maxUploadBytes());
+                files = unzip(files.get(0), tmp.resolve("zip"), config.maxUploadBytes(),
+                        config.limits().uploadZipMaxRatio());
             }
             Main main = pickMain(files);
             List<Staged> ordered = new ArrayList<>(files);
@@ -350,15 +351,21 @@ public final class SceneService {
 
     /**
      * Unpacks a zip safely: entry names cleaned (no absolute paths, no {@code ..}: no zip-slip), at most
-     * {@link #MAX_FILES} entries, at most {@code limit} bytes unpacked in all (counted as bytes come out, so a
-     * zip bomb stops at the limit), directories and hidden/metadata entries skipped.
+     * {@link #MAX_FILES} entries, at most {@code limit} bytes and {@code maxRatio} times the zip's own size unpacked
+     * in all (counted as bytes come out, so a zip bomb stops at the first limit it reaches), directories and
+     * hidden/metadata entries skipped.
      */
-    private static List<Staged> unzip(Staged zip, Path dir, long limit) throws IOException {
+    private static List<Staged> unzip(Staged zip, Path dir, long limit, int maxRatio) throws IOException {
         List<Staged> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         long[] budget = {limit, limit};
         int entries = 0;
-        try (ZipInputStream z = new ZipInputStream(Files.newInputStream(zip.path()), StandardCharsets.UTF_8)) {
+        long zipSize = Files.size(zip.path());
+        long byRatio = zipSize > Long.MAX_VALUE / maxRatio ? Long.MAX_VALUE : zipSize * maxRatio;
+        try (ZipInputStream z = new ZipInputStream(Files.newInputStream(zip.path()), StandardCharsets.UTF_8);
+             InputStream counted = new RatioGuard(z, byRatio, () -> new UploadRejectedException(
+                     UploadRejectedException.Reason.TOO_LARGE, ErrorCode.LIMIT_EXCEEDED, "the zip unpacks to more than "
+                     + maxRatio + " times its " + zipSize + " bytes (" + Limits.UPLOAD_ZIP_MAX_RATIO + ")"))) {
             for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
                 if (++entries > MAX_FILES) {
                     throw badZip("more than " + MAX_FILES + " entries");
@@ -379,7 +386,7 @@ public final class SceneService {
                 if (!names.add(name)) {
                     throw badZip("two entries named " + name);
                 }
-                out.add(stage(dir.resolve("e" + out.size()), name, z, budget));
+                out.add(stage(dir.resolve("e" + out.size()), name, counted, budget));
             }
         } catch (ZipException e) {
             throw badZip(e.getMessage());
@@ -393,6 +400,42 @@ public final class SceneService {
             throw badZip("no files in " + zip.name());
         }
         return out;
+    }
+
+    /** Counts the bytes a zip gives out, all entries together, and throws past {@code max}. Closing closes nothing. */
+    private static final class RatioGuard extends java.io.FilterInputStream {
+        private final long max;
+        private final java.util.function.Supplier<UploadRejectedException> refusal;
+        private long given;
+
+        RatioGuard(InputStream in, long max, java.util.function.Supplier<UploadRejectedException> refusal) {
+            super(in);
+            this.max = max;
+            this.refusal = refusal;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && ++given > max) {
+                throw refusal.get();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0 && (given += n) > max) {
+                throw refusal.get();
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // the ZipInputStream is closed by its own try
+        }
     }
 
     private static UploadRejectedException badZip(String why) {

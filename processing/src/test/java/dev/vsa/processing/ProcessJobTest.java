@@ -147,6 +147,17 @@ class ProcessJobTest {
     }
 
     @Test
+    void upload_zipOverRatio_rejectedUnderTotalLimit() throws IOException {
+        // 150 KB of zeros: under the 200 KB upload limit, but it unpacks to hundreds of times the zip's size
+        byte[] zip = zip(Map.of("big.ply", new byte[150_000]));
+        assertTrue(150_000 > 100L * zip.length, "zip of " + zip.length + " bytes");
+        UploadRejectedException e = assertThrows(UploadRejectedException.class, () -> p.scenes().upload(u.id(),
+                List.of(new UploadPart("a.zip", null, new ByteArrayInputStream(zip)))));
+        assertEquals(UploadRejectedException.Reason.TOO_LARGE, e.reason());
+        assertTrue(e.getMessage().contains(Limits.UPLOAD_ZIP_MAX_RATIO), e.getMessage());
+    }
+
+    @Test
     void upload_tooLarge_rejected() {
         UploadRejectedException e = assertThrows(UploadRejectedException.class, () -> p.scenes().upload(u.id(),
                 List.of(new UploadPart("a.ply", null, new ByteArrayInputStream(new byte[300_000])))));
