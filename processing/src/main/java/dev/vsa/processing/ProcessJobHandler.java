@@ -24,17 +24,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The job every upload gets: fetch -> detect -> validate (report stored) -> inspect (metadata) -> convert
- * (splats to .spz and KHR .glb; .gltf to .glb) -> store outputs -> scene ready. An invalid file ends the job at
+ * (splats to .spz and KHR .glb; .gltf to .glb) -> preview picture and thumbnail ({@link Previews}; a failed
+ * preview is noted in the metadata, not fatal) -> store outputs -> scene ready. An invalid file ends the job at
  * once: scene {@code invalid} with the report, original kept. Idempotent: outputs have fixed names and keys,
  * rows are upserted, so a re-run after a crash overwrites what the first run wrote.
  */
 final class ProcessJobHandler implements JobHandler {
     static final String REPORT = "validation.json";
     /** The outputs this job owns; a re-run that makes fewer removes the rest. */
-    static final List<String> OWNED = List.of("scene.spz", "scene.glb", REPORT);
+    static final List<String> OWNED = Stream.concat(Stream.of("scene.spz", "scene.glb", REPORT),
+            Previews.NAMES.stream()).toList();
 
     /** The file is invalid: carries the report to store with the failure. */
     static final class InvalidScene extends JobFailedException {
@@ -152,6 +155,9 @@ final class ProcessJobHandler implements JobHandler {
         if (!unsupported.isEmpty()) {
             meta.set("conversionsUnavailable", unsupported);
         }
+        ctx.checkpoint();
+        ctx.progress(85, "preview");
+        outputs.addAll(Previews.make(main, out, meta));
         ctx.checkpoint();
         SceneWork.upload(ctx, sceneId, outputs);
         List<String> made = outputs.stream().map(SceneWork.Output::name).toList();

@@ -7,7 +7,8 @@ import java.util.Locale;
  * One stored file of a scene.
  *
  * @param name        unique within the scene: {@code original/<name as uploaded, cleaned>} for originals,
- *                    {@code scene.spz}, {@code scene.glb}, {@code validation.json}, ... for results
+ *                    {@code scene.spz}, {@code scene.glb}, {@code validation.json}, {@code preview.png},
+ *                    {@code thumbnail.png}, ... for results
  * @param kind        original, output or report
  * @param size        bytes
  * @param contentType MIME type

@@ -63,6 +63,19 @@ class ProcessJobTest {
         return s.files().stream().map(SceneFile::name).collect(Collectors.toSet());
     }
 
+    /** The thumbnail's name: WebP when a WebP image writer is on the class path. */
+    static String thumbnail() {
+        return javax.imageio.ImageIO.getImageWritersByFormatName("webp").hasNext() ? "thumbnail.webp" : "thumbnail.png";
+    }
+
+    /** {@code names} plus the preview and the thumbnail every processed scene gets. */
+    static Set<String> withPreviews(String... names) {
+        Set<String> all = new java.util.HashSet<>(Set.of(names));
+        all.add("preview.png");
+        all.add(thumbnail());
+        return all;
+    }
+
     @ParameterizedTest
     @CsvSource({
             "unitCube-ascii.ply, splat, 'scene.spz,scene.glb'",
@@ -75,7 +88,7 @@ class ProcessJobTest {
                 s.sha256(), "the process job records the original's SHA-256");
         assertEquals(kind, s.metadata().path("kind").asText());
         assertTrue(s.validation().has("valid"), s.validation()::toString);
-        Set<String> expected = new java.util.HashSet<>(Set.of("original/" + fixture, "validation.json"));
+        Set<String> expected = withPreviews("original/" + fixture, "validation.json");
         if (!outputs.isEmpty()) {
             expected.addAll(Arrays.asList(outputs.split(",")));
         }
@@ -95,7 +108,7 @@ class ProcessJobTest {
         Scene s = processed(List.of(new UploadPart("cube.glb", null, glb.content())));
         assertEquals("splat", s.metadata().path("kind").asText());
         assertEquals(first.metadata().path("splatCount"), s.metadata().path("splatCount"));
-        assertEquals(Set.of("original/cube.glb", "scene.spz", "validation.json"), names(s));
+        assertEquals(withPreviews("original/cube.glb", "scene.spz", "validation.json"), names(s));
         assertTrue(s.validation().path("valid").asBoolean(), s.validation()::toString);
     }
 
@@ -118,7 +131,7 @@ class ProcessJobTest {
                 new UploadPart("Box.gltf", "model/gltf+json", fixture("Box_glTF/Box.gltf"))));
         assertEquals("gltf", s.format());
         assertEquals("Box.gltf", s.originalFilename());
-        assertEquals(Set.of("original/Box.gltf", "original/Box0.bin", "scene.glb", "validation.json"), names(s));
+        assertEquals(withPreviews("original/Box.gltf", "original/Box0.bin", "scene.glb", "validation.json"), names(s));
         assertEquals(12, s.metadata().path("triangleCount").asLong());
     }
 
@@ -126,7 +139,7 @@ class ProcessJobTest {
     void process_gltfInZip_unpackedAndPacked() throws Exception {
         byte[] zip = zip(Map.of("box/Box.gltf", fixtureBytes("Box_glTF/Box.gltf"), "box/Box0.bin", fixtureBytes("Box_glTF/Box0.bin")));
         Scene s = processed(List.of(new UploadPart("box.zip", "application/zip", new ByteArrayInputStream(zip))));
-        assertEquals(Set.of("original/box/Box.gltf", "original/box/Box0.bin", "scene.glb", "validation.json"), names(s));
+        assertEquals(withPreviews("original/box/Box.gltf", "original/box/Box0.bin", "scene.glb", "validation.json"), names(s));
     }
 
     @Test
@@ -189,8 +202,50 @@ class ProcessJobTest {
         assertEquals(JobState.SUCCEEDED, again.state());
         Scene after = p.scenes().get(u.id(), s.id()).orElseThrow();
         assertEquals(names(s), names(after));
-        assertEquals(List.of("scenes/" + s.id() + "/outputs/scene.glb", "scenes/" + s.id() + "/outputs/scene.spz",
+        assertEquals(List.of("scenes/" + s.id() + "/outputs/preview.png", "scenes/" + s.id() + "/outputs/scene.glb",
+                "scenes/" + s.id() + "/outputs/scene.spz", "scenes/" + s.id() + "/outputs/" + thumbnail(),
                 "scenes/" + s.id() + "/outputs/validation.json"), p.store().list("scenes/" + s.id() + "/outputs/"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"unitCube-ascii.ply", "Box.glb"})
+    void process_anyScene_previewAndThumbnailArePictures(String fixture) throws Exception {
+        Scene s = processed(part(fixture));
+        assertEquals(512, s.metadata().path("preview").path("width").asInt(), s.metadata()::toString);
+        FileDownload.Stream png = (FileDownload.Stream) p.scenes().openFile(u.id(), s.id(), "preview.png", ByteRange.ALL)
+                .orElseThrow();
+        java.awt.image.BufferedImage img;
+        try (InputStream in = png.content()) {
+            img = javax.imageio.ImageIO.read(in);
+        }
+        assertEquals(512, img.getWidth());
+        // Not a blank picture: the scene covers a good share of it.
+        int covered = 0;
+        for (int y = 0; y < 512; y += 4) {
+            for (int x = 0; x < 512; x += 4) {
+                if ((img.getRGB(x, y) & 0xFFFFFF) != 0x202020) {
+                    covered++;
+                }
+            }
+        }
+        assertTrue(covered > 128 * 128 / 20, "covered " + covered);
+        SceneFile thumb = s.files().stream().filter(f -> f.name().equals(thumbnail())).findFirst().orElseThrow();
+        assertEquals(SceneFile.Kind.OUTPUT, thumb.kind());
+        assertTrue(thumb.contentType().startsWith("image/"), thumb::toString);
+        FileDownload.Stream t = (FileDownload.Stream) p.scenes().openFile(u.id(), s.id(), thumbnail(), ByteRange.ALL)
+                .orElseThrow();
+        try (InputStream in = t.content()) {
+            assertEquals(256, javax.imageio.ImageIO.read(in).getWidth());
+        }
+    }
+
+    @Test
+    void process_previewFails_sceneStillReadyWithReason() throws Exception {
+        // Valid glTF whose meshes are EXT_meshopt_compression-compressed: the renderer cannot decode them.
+        Scene s = processed(part("BoxMeshopt.glb"));
+        assertEquals(Set.of("original/BoxMeshopt.glb", "validation.json"), names(s));
+        assertTrue(s.metadata().path("preview").path("error").asText().startsWith("UNSUPPORTED_FEATURE"),
+                s.metadata()::toString);
     }
 
     @Test
