@@ -18,10 +18,11 @@ import de.javagl.jgltf.model.SceneModel;
 import de.javagl.jgltf.model.TextureModel;
 import de.javagl.jgltf.model.io.GltfAsset;
 import de.javagl.jgltf.model.io.GltfAssetReader;
+import de.javagl.jgltf.model.io.GltfReferenceResolver;
 import de.javagl.jgltf.model.v2.MaterialModelV2;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
-import dev.vsa.core.gltf.GltfConverter;
+import dev.vsa.core.gltf.resource.GltfUris;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -43,9 +44,9 @@ import java.util.Set;
 /**
  * The triangles of a glTF/GLB scene in world space, loaded with jgltf-model: node transforms applied (normals by
  * the inverse transpose), per vertex position, normal, texture coordinates of the base colour texture and vertex
- * colour; per triangle a material (base colour factor and texture, alpha mask). A .gltf, or a GLB that
- * references files, is first packed into one temporary GLB by {@link GltfConverter#toGlb}, whose resolver takes
- * URIs only inside the asset's folder; jgltf itself is never asked to resolve a URI.
+ * colour; per triangle a material (base colour factor and texture, alpha mask). Files a glTF references are
+ * found by core's resolver ({@link GltfUris}: inside the asset's folder only) and handed to jgltf as bytes;
+ * jgltf itself is never asked to open a URI.
  */
 final class MeshScene {
     /** Largest glTF/GLB the renderer loads (jgltf holds the whole file in memory). */
@@ -106,17 +107,14 @@ final class MeshScene {
         }
         GltfAsset asset = readAsset(file);
         if (!asset.getReferences().isEmpty()) {
-            // External files: pack them with vsa's own resolver (URIs only inside the asset's folder).
-            Path packed = Files.createTempFile("vsa-render-", ".glb");
+            // Files beside a .gltf: resolved by core's one resolver (inside the asset's folder only), read here;
+            // jgltf itself never opens a URI.
+            Path folder = file.toAbsolutePath().getParent();
+            long[] left = {MAX_FILE_BYTES - size};
             try {
-                GltfConverter.toGlb(file, packed);
-                asset = readAsset(packed);
-            } finally {
-                Files.deleteIfExists(packed);
-            }
-            if (!asset.getReferences().isEmpty()) {
-                throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, null,
-                        "the packed glTF still references files");
+                GltfReferenceResolver.resolveAll(asset.getReferences(), uri -> resource(folder, uri, left));
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
             }
         }
         budget.check();
@@ -164,6 +162,35 @@ final class MeshScene {
                     "a mesh's data cannot be read: " + e, e);
         }
         return new MeshScene(b);
+    }
+
+    /** The bytes a glTF URI names: a data URI, or a file inside {@code folder}; {@code left} bounds the total. */
+    private static ByteBuffer resource(Path folder, String uri, long[] left) {
+        try {
+            byte[] bytes;
+            if (GltfUris.isDataUri(uri)) {
+                bytes = GltfUris.parseDataUri(uri).bytes();
+            } else {
+                GltfUris.Resolved r = GltfUris.resolve(folder, uri);
+                if (r.file() == null) {
+                    throw new MalformedInputException(ErrorCode.GLTF_URI_REJECTED, null, "the URI '" + uri + "' "
+                            + r.refusal().why());
+                }
+                long n = Files.size(r.file());
+                if (n > left[0]) {
+                    throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, "the glTF's files are more than "
+                            + "the " + MAX_FILE_BYTES + " bytes the renderer loads");
+                }
+                bytes = Files.readAllBytes(r.file()); // bounded just above: jgltf takes whole buffers
+            }
+            left[0] -= bytes.length;
+            return ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN); // glTF data is little-endian
+        } catch (GltfUris.BadDataUri e) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, null, "a data URI is malformed: "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static GltfAsset readAsset(Path file) throws IOException {
@@ -395,7 +422,7 @@ final class MeshScene {
                     if (img != null) {
                         tw = img.getWidth();
                         th = img.getHeight();
-                        tex = img.getRGB(0, 0, tw, th, null, 0, tw);
+                        tex = argb(img);
                         ws = t.getWrapS() == null ? 10497 : t.getWrapS();
                         wt = t.getWrapT() == null ? 10497 : t.getWrapT();
                     }
@@ -408,6 +435,30 @@ final class MeshScene {
             materials.add(new Material(f[0], f[1], f[2], f[3], tex, tw, th, ws, wt, cutoff));
             materialIndex.put(model, index);
             return index;
+        }
+
+        /** The image's pixels as ARGB ints; the common decoder layouts copied directly (getRGB is slow). */
+        static int[] argb(BufferedImage img) {
+            int w = img.getWidth(), h = img.getHeight();
+            int[] out = new int[w * h];
+            java.awt.image.Raster r = img.getRaster();
+            if (r.getDataBuffer() instanceof java.awt.image.DataBufferByte db && db.getNumBanks() == 1
+                    && r.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm
+                    && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0
+                    && (img.getType() == BufferedImage.TYPE_3BYTE_BGR || img.getType() == BufferedImage.TYPE_4BYTE_ABGR)) {
+                byte[] b = db.getData();
+                int ps = sm.getPixelStride(), ss = sm.getScanlineStride();
+                boolean alpha = img.getType() == BufferedImage.TYPE_4BYTE_ABGR;
+                for (int y = 0; y < h; y++) {
+                    int o = y * ss;
+                    for (int x = 0; x < w; x++, o += ps) {
+                        int a = alpha ? b[o] & 0xFF : 0xFF, c = alpha ? o + 1 : o;
+                        out[y * w + x] = a << 24 | (b[c + 2] & 0xFF) << 16 | (b[c + 1] & 0xFF) << 8 | (b[c] & 0xFF);
+                    }
+                }
+                return out;
+            }
+            return img.getRGB(0, 0, w, h, out, 0, w);
         }
 
         /** Decodes a PNG or JPEG image (null if ImageIO cannot), subsampled to at most 2048 a side. */

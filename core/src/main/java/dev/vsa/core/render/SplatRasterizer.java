@@ -16,8 +16,9 @@ import java.util.stream.IntStream;
  */
 final class SplatRasterizer {
     static final int TILE = 16;
-    /** Projected values a splat: u v conicA conicB conicC alpha r g b radius. */
-    private static final int P = 10;
+    /** Projected values a splat: u v conicA conicB conicC alpha r g b, and the half-width and half-height of the
+     *  axis-aligned box round its ellipse where alpha stays at or above 1/255. */
+    private static final int P = 11;
     /** Most (splat, tile) pairs one frame may hold: 64 M ints = 256 MB. */
     static final int MAX_INSTANCES = 64 << 20;
     private static final float LOW_PASS = 0.3f;
@@ -65,45 +66,70 @@ final class SplatRasterizer {
         if (sorted == null || sorted.length < P * visible) {
             sorted = new float[P * visible];
         }
-        for (int i = 0; i < visible; i++) {
-            System.arraycopy(proj, P * order[i], sorted, P * i, P);
-        }
-        budget.check();
-        int tilesX = (cam.width + TILE - 1) / TILE, tilesY = (cam.height + TILE - 1) / TILE;
-        int[] start = new int[tilesX * tilesY + 1];
-        long total = 0;
-        for (int i = 0; i < visible; i++) {
-            int o = P * i;
-            float u = sorted[o], w = sorted[o + 1], r = sorted[o + 9];
-            int tx0 = tileLo(u - r, tilesX), tx1 = tileHi(u + r, tilesX, cam.width);
-            int ty0 = tileLo(w - r, tilesY), ty1 = tileHi(w + r, tilesY, cam.height);
-            for (int ty = ty0; ty <= ty1; ty++) {
-                for (int tx = tx0; tx <= tx1; tx++) {
-                    start[ty * tilesX + tx + 1]++;
+        int[] ord = order;
+        float[] dst = sorted;
+        int visibleCount = visible;
+        IntStream.range(0, (visible + CHUNK - 1) / CHUNK).parallel().forEach(ch -> {
+            for (int i = ch * CHUNK, end = Math.min(visibleCount, (ch + 1) * CHUNK); i < end; i++) {
+                int from = P * ord[i], to = P * i;
+                for (int k = 0; k < P; k++) {
+                    dst[to + k] = proj[from + k];
                 }
             }
-            total += (long) Math.max(0, tx1 - tx0 + 1) * Math.max(0, ty1 - ty0 + 1);
+        });
+        budget.check();
+        int tilesX = (cam.width + TILE - 1) / TILE, tilesY = (cam.height + TILE - 1) / TILE;
+        int tiles = tilesX * tilesY;
+        // Binning in parallel: each part of the depth order counts its (splat, tile) pairs, then fills its own
+        // slice of every tile's list, parts in order, so each tile's list stays sorted by depth.
+        int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors() * 2, visible / CHUNK + 1));
+        int[][] counts = new int[parts][];
+        int per = (visible + parts - 1) / parts;
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            int[] c = new int[tiles];
+            for (int i = part * per, end = Math.min(visibleCount, (part + 1) * per); i < end; i++) {
+                int o = P * i;
+                float u = dst[o], w = dst[o + 1], rx = dst[o + 9], ry = dst[o + 10];
+                int tx0 = tileLo(u - rx, tilesX), tx1 = tileHi(u + rx, tilesX, cam.width);
+                int ty0 = tileLo(w - ry, tilesY), ty1 = tileHi(w + ry, tilesY, cam.height);
+                for (int ty = ty0; ty <= ty1; ty++) {
+                    for (int tx = tx0; tx <= tx1; tx++) {
+                        c[ty * tilesX + tx]++;
+                    }
+                }
+            }
+            counts[part] = c;
+        });
+        int[] start = new int[tiles + 1];
+        long total = 0;
+        for (int t = 0; t < tiles; t++) {
+            start[t] = (int) Math.min(total, Integer.MAX_VALUE);
+            for (int part = 0; part < parts; part++) {
+                int c = counts[part][t];
+                counts[part][t] = (int) Math.min(total, Integer.MAX_VALUE); // becomes this part's fill position
+                total += c;
+            }
         }
         if (total > MAX_INSTANCES) {
             throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, "the view has " + total
                     + " splat-tile overlaps, more than the " + MAX_INSTANCES + " a frame may hold");
         }
-        for (int t = 0; t < tilesX * tilesY; t++) {
-            start[t + 1] += start[t];
-        }
-        int[] fill = java.util.Arrays.copyOf(start, start.length - 1);
+        start[tiles] = (int) total;
         int[] inst = new int[(int) total];
-        for (int i = 0; i < visible; i++) {
-            int o = P * i;
-            float u = sorted[o], w = sorted[o + 1], r = sorted[o + 9];
-            int tx0 = tileLo(u - r, tilesX), tx1 = tileHi(u + r, tilesX, cam.width);
-            int ty0 = tileLo(w - r, tilesY), ty1 = tileHi(w + r, tilesY, cam.height);
-            for (int ty = ty0; ty <= ty1; ty++) {
-                for (int tx = tx0; tx <= tx1; tx++) {
-                    inst[fill[ty * tilesX + tx]++] = i;
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            int[] fill = counts[part];
+            for (int i = part * per, end = Math.min(visibleCount, (part + 1) * per); i < end; i++) {
+                int o = P * i;
+                float u = dst[o], w = dst[o + 1], rx = dst[o + 9], ry = dst[o + 10];
+                int tx0 = tileLo(u - rx, tilesX), tx1 = tileHi(u + rx, tilesX, cam.width);
+                int ty0 = tileLo(w - ry, tilesY), ty1 = tileHi(w + ry, tilesY, cam.height);
+                for (int ty = ty0; ty <= ty1; ty++) {
+                    for (int tx = tx0; tx <= tx1; tx++) {
+                        inst[fill[ty * tilesX + tx]++] = i;
+                    }
                 }
             }
-        }
+        });
         budget.check();
         AtomicInteger next = new AtomicInteger();
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), tilesX * tilesY));
@@ -142,9 +168,9 @@ final class SplatRasterizer {
         for (int k = from; k < to && done < pixels; k++) {
             int o = P * inst[k];
             float u = s[o], v = s[o + 1], ca = s[o + 2], cbq = s[o + 3], cc = s[o + 4], op = s[o + 5];
-            float r = s[o + 6], g = s[o + 7], b = s[o + 8], rad = s[o + 9];
-            int px0 = Math.max(x0, (int) Math.floor(u - rad)), px1 = Math.min(x1 - 1, (int) Math.ceil(u + rad));
-            int py0 = Math.max(y0, (int) Math.floor(v - rad)), py1 = Math.min(y1 - 1, (int) Math.ceil(v + rad));
+            float r = s[o + 6], g = s[o + 7], b = s[o + 8], rx = s[o + 9], ry = s[o + 10];
+            int px0 = Math.max(x0, (int) Math.floor(u - rx)), px1 = Math.min(x1 - 1, (int) Math.ceil(u + rx));
+            int py0 = Math.max(y0, (int) Math.floor(v - ry)), py1 = Math.min(y1 - 1, (int) Math.ceil(v + ry));
             // alpha = op * exp(power) < 1/255 below this power: skip without exp
             float minPower = (float) -Math.log(255f * op);
             for (int py = py0; py <= py1; py++) {
@@ -235,13 +261,13 @@ final class SplatRasterizer {
             if (!(det > 0)) {
                 continue;
             }
-            double mid = 0.5 * (ca + cc);
-            double lambda = mid + Math.sqrt(Math.max(0.1, mid * mid - det));
             float op = alpha[i];
             // Beyond k sigma the splat's alpha is below 1/255: k = sqrt(2 ln(255 op)), at most 3 as in the paper.
+            // The k-sigma ellipse's axis-aligned box has half-sides k sqrt(Σ'00) and k sqrt(Σ'11): much tighter
+            // than the paper's square of k sqrt(largest eigenvalue) for long thin splats.
             double k = Math.min(3.0, Math.sqrt(2 * Math.log(255.0 * op)));
-            double rad = Math.ceil(k * Math.sqrt(lambda));
-            if (!(rad > 0) || u + rad < 0 || u - rad > cam.width || v + rad < 0 || v - rad > cam.height) {
+            double halfW = Math.ceil(k * Math.sqrt(ca)), halfH = Math.ceil(k * Math.sqrt(cc));
+            if (!(halfW > 0 && halfH > 0) || u + halfW < 0 || u - halfW > cam.width || v + halfH < 0 || v - halfH > cam.height) {
                 continue;
             }
             int o = P * i;
@@ -266,7 +292,8 @@ final class SplatRasterizer {
             proj[o + 6] = Math.max(0f, r);
             proj[o + 7] = Math.max(0f, g);
             proj[o + 8] = Math.max(0f, b);
-            proj[o + 9] = (float) rad;
+            proj[o + 9] = (float) halfW;
+            proj[o + 10] = (float) halfH;
             keys[i] = Float.floatToRawIntBits((float) tz); // positive floats order as their bits
         }
     }

@@ -198,7 +198,7 @@ class RendererTest {
     }
 
     @Test
-    void render_externalResources_resolvedThroughThePacker() throws IOException {
+    void render_externalResources_resolvedInsideTheFolder() throws IOException {
         // BoxTextured: a .gltf with its .bin and PNG beside it.
         Path gltf = TestFixtures.path("gltf/BoxTextured_glTF/BoxTextured.gltf");
         RenderResult r = Renderer.render(gltf, RenderOptions.DEFAULTS.withSize(64, 64), (i, image) -> { });
