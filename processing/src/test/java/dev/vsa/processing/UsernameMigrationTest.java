@@ -10,7 +10,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** V5 fills {@code users.username_key} for the accounts a schema-4 database already holds. */
+/** V6 fills {@code users.username_key} for the accounts a schema-5 database already holds. */
 class UsernameMigrationTest {
     @TempDir
     Path home;
@@ -18,7 +18,7 @@ class UsernameMigrationTest {
     @Test
     void migrate_existingRows_getTheirKeyAndStayUnique() throws Exception {
         String url = TestDatabases.fresh();
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("4").load().migrate();
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("5").load().migrate();
         Sql.exec(url, "INSERT INTO users (id, username, email, password_hash) VALUES "
                 + "(gen_random_uuid(), 'Iris', 'iris@example.org', 'h'), (gen_random_uuid(), 'bob', 'bob@example.org', 'h')");
         try (Processing p = Processing.start(ProcessingTestSupport.config(home, url, Map.of()))) {

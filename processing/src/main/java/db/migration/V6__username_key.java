@@ -18,7 +18,7 @@ import java.util.Map;
  * Java function the application uses (hence a Java migration), then makes it the unique key. Two existing names
  * with one key cannot both keep it: the migration then stops naming them, for an operator to rename one.
  */
-public class V5__username_key extends BaseJavaMigration {
+public class V6__username_key extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws SQLException {
         var c = context.getConnection();
