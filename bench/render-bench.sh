@@ -38,6 +38,9 @@ if [ ! -f "$ply" ]; then
 fi
 helmet=${HELMET:-$root/core/src/test/resources/gltf-samples/DamagedHelmet.glb}
 guitar="$root/core/src/test/resources/splats/guitar.compressed.ply"
+# The flags the vsa launcher gives render (C1 only; JDK 24+ told that aircompressor's Unsafe use is expected).
+jvm="-XX:TieredStopAtLevel=1"
+if [ "$(vsa_java_major "$JAVA_HOME")" -ge 24 ] 2>/dev/null; then jvm="$jvm --sun-misc-unsafe-memory-access=allow"; fi
 pin=()
 if command -v taskset >/dev/null; then pin=(taskset -c 0,1); fi
 
@@ -47,7 +50,7 @@ run() {
   shift
   local best="" bestcpu="" maxrss=0
   for _ in $(seq "$rounds"); do
-    if ! /usr/bin/time -v -o "$dir/time.txt" "${pin[@]}" "$java" ${VSA_JAVA_OPTS:-} -jar "$jar" render "$@" \
+    if ! /usr/bin/time -v -o "$dir/time.txt" "${pin[@]}" "$java" $jvm ${VSA_JAVA_OPTS:-} -jar "$jar" render "$@" \
         >"$dir/run.log" 2>&1; then
       echo "FAILED: $name (see $dir/run.log)" >&2
       return

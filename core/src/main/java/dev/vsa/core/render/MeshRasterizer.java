@@ -124,10 +124,10 @@ final class MeshRasterizer {
             return;
         }
         float inv = 1f / area;
-        int x0 = Math.max(0, (int) Math.floor(Math.min(ax, Math.min(bx, cx)))),
-                x1 = Math.min(w - 1, (int) Math.ceil(Math.max(ax, Math.max(bx, cx))));
-        int y0 = Math.max(by0, (int) Math.floor(Math.min(ay, Math.min(by, cy)))),
-                y1 = Math.min(by1 - 1, (int) Math.ceil(Math.max(ay, Math.max(by, cy))));
+        int x0 = Math.max(0, SplatRasterizer.floor(Math.min(ax, Math.min(bx, cx)))),
+                x1 = Math.min(w - 1, SplatRasterizer.ceil(Math.max(ax, Math.max(bx, cx))));
+        int y0 = Math.max(by0, SplatRasterizer.floor(Math.min(ay, Math.min(by, cy)))),
+                y1 = Math.min(by1 - 1, SplatRasterizer.ceil(Math.max(ay, Math.max(by, cy))));
         float za = iz[a], zb = iz[b], zc = iz[c];
         MeshScene.Material mat = scene.materials.get(scene.triMaterial[t]);
         boolean mask = mat.alphaCutoff() >= 0;
@@ -233,7 +233,7 @@ final class MeshRasterizer {
     private static int sample(MeshScene.Material m, float u, float v) {
         int w = m.texW(), h = m.texH();
         float fx = u * w - 0.5f, fy = v * h - 0.5f;
-        int x0 = (int) Math.floor(fx), y0 = (int) Math.floor(fy);
+        int x0 = SplatRasterizer.floor(fx), y0 = SplatRasterizer.floor(fy);
         float tx = fx - x0, ty = fy - y0;
         int xa = wrap(x0, w, m.wrapS()), xb = wrap(x0 + 1, w, m.wrapS());
         int ya = wrap(y0, h, m.wrapT()), yb = wrap(y0 + 1, h, m.wrapT());

@@ -169,8 +169,8 @@ final class SplatRasterizer {
             int o = P * inst[k];
             float u = s[o], v = s[o + 1], ca = s[o + 2], cbq = s[o + 3], cc = s[o + 4], op = s[o + 5];
             float r = s[o + 6], g = s[o + 7], b = s[o + 8], rx = s[o + 9], ry = s[o + 10];
-            int px0 = Math.max(x0, (int) Math.floor(u - rx)), px1 = Math.min(x1 - 1, (int) Math.ceil(u + rx));
-            int py0 = Math.max(y0, (int) Math.floor(v - ry)), py1 = Math.min(y1 - 1, (int) Math.ceil(v + ry));
+            int px0 = Math.max(x0, floor(u - rx)), px1 = Math.min(x1 - 1, ceil(u + rx));
+            int py0 = Math.max(y0, floor(v - ry)), py1 = Math.min(y1 - 1, ceil(v + ry));
             // alpha = op * exp(power) < 1/255 below this power: skip without exp
             float minPower = (float) -Math.log(255f * op);
             for (int py = py0; py <= py1; py++) {
@@ -208,12 +208,23 @@ final class SplatRasterizer {
     }
 
     private static int tileLo(float edge, int tiles) {
-        return Math.max(0, Math.min(tiles, (int) Math.floor(edge) / TILE));
+        return Math.max(0, Math.min(tiles, floor(edge) / TILE));
     }
 
     private static int tileHi(float edge, int tiles, int size) {
-        int px = Math.min(size - 1, (int) Math.ceil(edge));
+        int px = Math.min(size - 1, ceil(edge));
         return px < 0 ? -1 : Math.min(tiles - 1, px / TILE);
+    }
+
+    /** Math.floor to int without the library call (slow where the JIT does not inline it); |v| < 2^31. */
+    static int floor(float v) {
+        int i = (int) v;
+        return v < i ? i - 1 : i;
+    }
+
+    static int ceil(float v) {
+        int i = (int) v;
+        return v > i ? i + 1 : i;
     }
 
     /** Projects splats [from, to): fills their {@link #proj} slots and depth keys, or key -1 if not visible. */
@@ -266,7 +277,7 @@ final class SplatRasterizer {
             // The k-sigma ellipse's axis-aligned box has half-sides k sqrt(Σ'00) and k sqrt(Σ'11): much tighter
             // than the paper's square of k sqrt(largest eigenvalue) for long thin splats.
             double k = Math.min(3.0, Math.sqrt(2 * Math.log(255.0 * op)));
-            double halfW = Math.ceil(k * Math.sqrt(ca)), halfH = Math.ceil(k * Math.sqrt(cc));
+            double halfW = ceil((float) (k * Math.sqrt(ca))), halfH = ceil((float) (k * Math.sqrt(cc)));
             if (!(halfW > 0 && halfH > 0) || u + halfW < 0 || u - halfW > cam.width || v + halfH < 0 || v - halfH > cam.height) {
                 continue;
             }
@@ -298,14 +309,21 @@ final class SplatRasterizer {
         }
     }
 
-    /** LSD radix sort of {@code idx[0..n)} by {@link #keys}, 3 passes of 11 bits (keys are non-negative ints). */
+    /**
+     * LSD radix sort of {@code idx[0..n)} by {@link #keys} (non-negative ints), 3 passes of 11 bits over
+     * (key, index) pairs held side by side, so every pass reads sequentially.
+     */
     private void sortByDepth(int[] idx, int[] buf, int n) {
-        int[] src = idx, dst = buf;
+        int[] k0 = new int[n], k1 = new int[n];
+        for (int i = 0; i < n; i++) {
+            k0[i] = keys[idx[i]];
+        }
+        int[] srcK = k0, dstK = k1, src = idx, dst = buf;
         int[] count = new int[2048];
         for (int shift = 0; shift < 33; shift += 11) {
             java.util.Arrays.fill(count, 0);
             for (int i = 0; i < n; i++) {
-                count[(keys[src[i]] >>> shift) & 2047]++;
+                count[(srcK[i] >>> shift) & 2047]++;
             }
             int sum = 0;
             for (int b = 0; b < 2048; b++) {
@@ -314,12 +332,17 @@ final class SplatRasterizer {
                 sum += c;
             }
             for (int i = 0; i < n; i++) {
-                int e = src[i];
-                dst[count[(keys[e] >>> shift) & 2047]++] = e;
+                int key = srcK[i];
+                int at = count[(key >>> shift) & 2047]++;
+                dstK[at] = key;
+                dst[at] = src[i];
             }
             int[] t = src;
             src = dst;
             dst = t;
+            t = srcK;
+            srcK = dstK;
+            dstK = t;
         }
         if (src != idx) {
             System.arraycopy(src, 0, idx, 0, n);

@@ -200,7 +200,7 @@ final class SplatScene {
 
     /**
      * Per-axis percentile bounds of the splat centres ({@code lowPct}..{@code highPct}, e.g. 2 and 98), from an
-     * even sample of at most 200,000 splats, so that a few far-away floaters do not decide the framing.
+     * even sample of at most 65,536 splats, so that a few far-away floaters do not decide the framing.
      *
      * @return {lo, hi}; a unit box round the origin if there are no splats
      */
@@ -208,7 +208,7 @@ final class SplatScene {
         if (count == 0) {
             return new double[][]{{-1, -1, -1}, {1, 1, 1}};
         }
-        int samples = Math.min(count, 200_000);
+        int samples = Math.min(count, 65_536);
         double stepD = (double) count / samples;
         double[][] box = new double[2][3];
         float[] v = new float[samples];
