@@ -3,7 +3,7 @@
 #
 # Generates a synthetic 3DGS PLY (default 1,000,000 splats, SH degree 3, per-splat random values: ~248 MB), then
 # times whole processes (JVM start included) with /usr/bin/time -v: vsa PLY->SPZ v4, PLY->SPZ v3, PLY->GLB,
-# PLY->.splat, SPZ->PLY, and splat-transform doing the same when it is installed. Prints wall time, CPU time
+# PLY->.splat, SPZ->PLY, PLY->SOG, SOG->PLY, and splat-transform doing the same when it is installed. Prints wall time, CPU time
 # (user + sys: steadier than wall time on a shared machine), splats/s (by wall time), peak RSS and output size.
 #
 #   bench/splat-bench.sh [COUNT] [DEGREE]
@@ -18,7 +18,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 count=${1:-1000000}
 degree=${2:-3}
 dir=${BENCH_DIR:-/tmp/vsa-bench}
-st=${SPLAT_TRANSFORM:-/work/tools/npm/node_modules/.bin/splat-transform}
+st=${SPLAT_TRANSFORM:-$HOME/.cache/vsa-peers/node_modules/.bin/splat-transform}
+[ -x "$st" ] || st=/work/peers/node_modules/.bin/splat-transform
 mkdir -p "$dir"
 
 if [ ! -x /usr/bin/time ]; then
@@ -80,12 +81,20 @@ mapfile -t c < <(vsa_args "$ply" "$dir/vsa-v3.spz" spz 3); run "vsa PLY->SPZ v3"
 mapfile -t c < <(vsa_args "$ply" "$dir/vsa.glb" glb); run "vsa PLY->GLB" "$dir/vsa.glb" "${c[@]}"
 mapfile -t c < <(vsa_args "$ply" "$dir/vsa.splat" splat); run "vsa PLY->.splat" "$dir/vsa.splat" "${c[@]}"
 mapfile -t c < <(vsa_args "$dir/vsa.spz" "$dir/vsa-back.ply" ply); run "vsa SPZ->PLY" "$dir/vsa-back.ply" "${c[@]}"
+mapfile -t c < <(vsa_args "$ply" "$dir/vsa.sog" sog); run "vsa PLY->SOG" "$dir/vsa.sog" "${c[@]}"
+mapfile -t c < <(vsa_args "$dir/vsa.sog" "$dir/vsa-sog-back.ply" ply); run "vsa SOG->PLY" "$dir/vsa-sog-back.ply" "${c[@]}"
 
 if [ -x "$st" ]; then
   run "splat-transform PLY->SPZ v4" "$dir/st.spz" "$st" -q -w "$ply" "$dir/st.spz"
   run "splat-transform PLY->SPZ v3" "$dir/st-v3.spz" "$st" -q -w --spz-version 3 "$ply" "$dir/st-v3.spz"
   run "splat-transform PLY->GLB" "$dir/st.glb" "$st" -q -w "$ply" "$dir/st.glb"
   run "splat-transform SPZ->PLY" "$dir/st-back.ply" "$st" -q -w "$dir/st.spz" "$dir/st-back.ply"
+  # Its SOG writer without a GPU (-g cpu) takes ~10 s for 5,000 splats and did not finish 100,000 in 34 minutes:
+  # measured only for small counts (SOG_PEER_MAX, default 20000).
+  if [ "$count" -le "${SOG_PEER_MAX:-20000}" ]; then
+    run "splat-transform PLY->SOG (cpu)" "$dir/st.sog" "$st" -q -w -g cpu "$ply" "$dir/st.sog"
+  fi
+  run "splat-transform SOG->PLY" "$dir/st-sog-back.ply" "$st" -q -w "$dir/vsa.sog" "$dir/st-sog-back.ply"
 else
   echo "splat-transform not found at $st: only vsa is measured" >&2
 fi

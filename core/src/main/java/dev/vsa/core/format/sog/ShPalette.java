@@ -26,7 +26,7 @@ final class ShPalette {
     private static final int FANOUT = 64;
     private static final int SAMPLE_PER_GROUP = 64;
     private static final int PARALLEL_ASSIGN = 65_536;
-    /** Up to this many point-centroid pairs a round, a node runs plain k-means over all its points (better, slower). */
+    /** Up to this many point-centroid pairs a round, the whole set runs plain k-means instead of the tree (better, slower). */
     static final long FLAT_LIMIT = 1L << 26;
     /** Point-centroid pairs above which one round's assignment is split across the pool. */
     private static final long PARALLEL_PAIRS = 1L << 21;
@@ -55,6 +55,7 @@ final class ShPalette {
             all[i] = i;
         }
         Node root = new Node(all, Math.max(1, k), seed);
+        root.root = true;
         pool.invoke(new Task(root, points, dim, iterations, pool));
         List<Node> leaves = new ArrayList<>();
         root.collect(leaves);
@@ -79,6 +80,7 @@ final class ShPalette {
         final int[] idx;
         final int k;
         final long seed;
+        boolean root;
         float[] cents;
         int nc;
         int[] local;
@@ -130,7 +132,7 @@ final class ShPalette {
                 }
                 return;
             }
-            if (node.k <= LEAF || (long) n * node.k <= FLAT_LIMIT) {
+            if (node.k <= LEAF || (node.root && (long) n * node.k <= FLAT_LIMIT)) {
                 node.cents = lloyd(pts, dim, node.idx, node.k, iterations, rng);
                 node.nc = node.k;
                 node.local = new int[n];
@@ -379,13 +381,15 @@ final class ShPalette {
 
     /** For points idx[from..to), the nearest of k centroids (row-major) into out[from..to). */
     static void assign(float[] pts, int dim, int[] idx, int from, int to, float[] cents, int k, int[] out) {
-        float[] ct = new float[dim * k];
+        // rows of centroid coordinates, one per dimension: the inner loop reads row[c] and writes acc[c] at the
+        // same index, which C2 turns into SIMD code
+        float[][] rows = new float[dim][k];
         float[] norm = new float[k];
         for (int c = 0; c < k; c++) {
             double s = 0;
             for (int d = 0; d < dim; d++) {
                 float v = cents[c * dim + d];
-                ct[d * k + c] = v;
+                rows[d][c] = v;
                 s += (double) v * v;
             }
             norm[c] = (float) s;
@@ -396,9 +400,9 @@ final class ShPalette {
             System.arraycopy(norm, 0, acc, 0, k);
             for (int d = 0; d < dim; d++) {
                 float x = -2 * pts[p + d];
-                int off = d * k;
+                float[] row = rows[d];
                 for (int c = 0; c < k; c++) {
-                    acc[c] += x * ct[off + c];
+                    acc[c] += x * row[c];
                 }
             }
             int best = 0;
