@@ -23,7 +23,8 @@ import java.util.concurrent.CancellationException;
  * budget spent, memory short) the scene still becomes ready and its metadata says why under {@code preview}.
  *
  * <p>The render budget: at most {@link #TIME_BUDGET} of wall time and {@link #MAX_SPLATS} splats kept in memory
- * (about 150 bytes each with SH degree 3; larger files are thinned evenly for the preview).
+ * (about 250 bytes each with SH degree 3; fewer on a small heap, see {@link RenderOptions#DEFAULT_MAX_SPLATS}):
+ * larger files are thinned evenly for the preview. A glTF is rendered if it fits a quarter of the heap.
  */
 final class Previews {
     static final String PREVIEW = "preview.png";
@@ -47,7 +48,7 @@ final class Previews {
      */
     static List<SceneWork.Output> make(Path scene, Path out, ObjectNode meta) {
         return make(scene, out, meta, RenderOptions.DEFAULTS.withSize(SIZE, SIZE).withTimeBudget(TIME_BUDGET)
-                .withMaxSplats(MAX_SPLATS));
+                .withMaxSplats(Math.min(MAX_SPLATS, RenderOptions.DEFAULT_MAX_SPLATS)));
     }
 
     static List<SceneWork.Output> make(Path scene, Path out, ObjectNode meta, RenderOptions options) {

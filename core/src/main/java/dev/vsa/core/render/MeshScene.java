@@ -49,8 +49,11 @@ import java.util.Set;
  * jgltf itself is never asked to open a URI.
  */
 final class MeshScene {
-    /** Largest glTF/GLB the renderer loads (jgltf holds the whole file in memory). */
-    static final long MAX_FILE_BYTES = 1L << 30;
+    /**
+     * Largest glTF/GLB (with the files it references) the renderer loads: jgltf holds it all in memory, so at most
+     * a quarter of the heap, and never more than 1 GiB.
+     */
+    static final long MAX_FILE_BYTES = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
     /** Most triangles the renderer keeps. */
     static final int MAX_TRIANGLES = 50_000_000;
     /** Largest texture side decoded; bigger images are decoded subsampled. */

@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param timeBudget wall time the whole render may take, or null for no limit; past it the render stops with
  *                   {@code LIMIT_EXCEEDED}
  * @param maxSplats  most splats kept in memory (at least 1000); a larger file is thinned by taking every k-th splat,
- *                   so memory stays bounded (about 150 bytes a kept splat with SH degree 3)
+ *                   so memory stays bounded (about 250 bytes a kept splat with SH degree 3, buffers included)
  */
 public record RenderOptions(int width, int height, CameraView camera, int frames, int background,
                             Duration timeBudget, int maxSplats) {
@@ -29,8 +29,12 @@ public record RenderOptions(int width, int height, CameraView camera, int frames
     public static final int MAX_SIZE = 8192;
     /** Most turntable frames. */
     public static final int MAX_FRAMES = 3600;
-    /** Default {@link #maxSplats()}: 8 million splats (about 1.2 GB with SH degree 3). */
-    public static final int DEFAULT_MAX_SPLATS = 8_000_000;
+    /**
+     * Default {@link #maxSplats()}: what a third of the JVM's heap holds at about 250 bytes a splat (packed data
+     * plus one frame's buffers), between 100,000 and 8 million; 8 million with a heap of 6 GB or more.
+     */
+    public static final int DEFAULT_MAX_SPLATS = (int) Math.max(100_000,
+            Math.min(8_000_000, Runtime.getRuntime().maxMemory() / 3 / 250));
     /** 512x512, {@link CameraView#AUTO}, one frame, dark grey background, no time limit. */
     public static final RenderOptions DEFAULTS = new RenderOptions(512, 512, CameraView.AUTO, 1, 0x202020, null,
             DEFAULT_MAX_SPLATS);

@@ -315,6 +315,7 @@ class RendererTest {
         assertThrows(IllegalArgumentException.class, () -> RenderOptions.DEFAULTS.withFrames(0));
         assertThrows(IllegalArgumentException.class, () -> RenderOptions.DEFAULTS.withMaxSplats(10));
         assertEquals(CameraView.ISO, CameraView.of("ISO"));
+        assertTrue(RenderOptions.DEFAULT_MAX_SPLATS >= 100_000 && RenderOptions.DEFAULT_MAX_SPLATS <= 8_000_000);
         assertThrows(IllegalArgumentException.class, () -> CameraView.of("side"));
     }
 }
