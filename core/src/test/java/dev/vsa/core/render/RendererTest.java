@@ -290,6 +290,31 @@ class RendererTest {
     }
 
     @Test
+    void render_hostileValues_pictureWithoutException() throws IOException {
+        // NaN and infinite positions, enormous and tiny scales, zero quaternions, extreme opacities and colours:
+        // such splats are dropped or drawn, never a crash or an endless loop.
+        SplatLayout layout = SplatLayout.of(1);
+        SplatBatch batch = new SplatBatch(layout, 3000);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e30f, -1e30f, 0f, 80f, -80f,
+                1e-30f, 3f};
+        for (int i = 0; i < 3000; i++) {
+            for (int c = 0; c < layout.stride(); c++) {
+                batch.set(i, c, r.nextInt(4) == 0 ? specials[r.nextInt(specials.length)] : (float) r.nextDouble(-3, 3));
+            }
+        }
+        batch.setSize(3000);
+        Path file = dir.resolve("hostile.ply");
+        try (SplatWriter w = Splats.create(file, SplatFormat.PLY, layout, WriteOptions.DEFAULTS)) {
+            w.write(batch);
+            w.finish();
+        }
+        List<BufferedImage> frames = render(file, RenderOptions.DEFAULTS.withSize(64, 64).withFrames(3)
+                .withTimeBudget(Duration.ofSeconds(60)));
+        assertEquals(3, frames.size());
+    }
+
+    @Test
     void imageCompare_detectsAShiftedPicture() throws IOException {
         // The tolerance is not so loose that a visibly different render passes: the same scene from another view.
         BufferedImage a = render(TestFixtures.path("splats/guitar.compressed.ply"),
