@@ -56,10 +56,18 @@ public final class SceneService {
     private final ObjectStore store;
     private final ProcessingConfig config;
 
+    /** Uploads in flight ({@link Limits#uploadMaxConcurrent()}). */
+    private final java.util.concurrent.Semaphore uploadPermits;
+    /** The one thread that flushes and times every open spool. */
+    private final UploadSpool.Watcher spoolWatcher;
+
     SceneService(Database db, ObjectStore store, ProcessingConfig config) {
         this.db = db;
         this.store = store;
         this.config = config;
+        this.uploadPermits = new java.util.concurrent.Semaphore(config.limits().uploadMaxConcurrent());
+        this.spoolWatcher = new UploadSpool.Watcher(config.limits().uploadIdleTimeout(),
+                config.limits().uploadMinBytesPerSecond());
     }
 
     /**
@@ -99,12 +107,26 @@ public final class SceneService {
 
     /**
      * A fresh {@link UploadSpool} for one upload's incoming files; its files are flushed to disk as they grow when
-     * they will become the stored objects (a local store), not when they are copied elsewhere (S3).
+     * they will become the stored objects (a local store), not when they are copied elsewhere (S3). Counted against
+     * {@link Limits#uploadMaxConcurrent()} until closed, and timed by the process's one spool watcher
+     * ({@link Limits#uploadIdleTimeout()}, {@link Limits#uploadMinBytesPerSecond()}). Call it on the thread that
+     * reads the body: a stalled upload interrupts it.
      *
+     * @throws UploadRejectedException with reason {@code BUSY} if as many uploads as allowed are in progress
      * @throws IOException if the directory cannot be created
      */
     public UploadSpool openSpool() throws IOException {
-        return new UploadSpool(Files.createTempDirectory(stagingDirectory(), "request-"), store.scratchDirectory().isPresent());
+        if (!uploadPermits.tryAcquire()) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.BUSY, null, "too many uploads in progress ("
+                    + Limits.UPLOAD_MAX_CONCURRENT + " = " + config.limits().uploadMaxConcurrent() + "); try again shortly");
+        }
+        try {
+            return new UploadSpool(Files.createTempDirectory(stagingDirectory(), "request-"),
+                    store.scratchDirectory().isPresent(), spoolWatcher, uploadPermits::release);
+        } catch (IOException | RuntimeException e) {
+            uploadPermits.release();
+            throw e;
+        }
     }
 
     /** Key of the n-th original file of a scene. */
@@ -449,6 +471,9 @@ public final class SceneService {
      *
      * @param fallback used when the name is blank; null to reject blank names
      */
+    /** Longest name of one path segment (a file or folder name), in UTF-8 bytes: what file systems store. */
+    static final int MAX_NAME_BYTES = 255;
+
     static String cleanName(String name, String fallback) {
         String n = name == null ? "" : name.replace('\\', '/').strip();
         if (n.isEmpty()) {
@@ -465,7 +490,12 @@ public final class SceneService {
             if (seg.isEmpty() || seg.equals(".")) {
                 continue;
             }
-            if (seg.equals("..") || seg.length() > 255 || seg.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            if (seg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, "file name '"
+                        + n.substring(0, Math.min(n.length(), 64)) + "...' has a part longer than " + MAX_NAME_BYTES
+                        + " UTF-8 bytes (the limit of file systems)");
+            }
+            if (seg.equals("..") || seg.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
                 throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, "unsafe file name '" + n + "'");
             }
             if (b.length() > 0) {

@@ -4,7 +4,7 @@ import dev.vsa.core.error.ErrorCode;
 
 /**
  * An upload was refused; nothing was stored. {@link #reason()} says why in a way a server maps to a status
- * (TOO_LARGE: 413; the others: 415 or 422), the message says it to a person.
+ * (TOO_LARGE: 413; BUSY: 503; the others: 415 or 422), the message says it to a person.
  */
 public final class UploadRejectedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -20,7 +20,9 @@ public final class UploadRejectedException extends RuntimeException {
         /** A zip that is corrupt, nests too deep, has too many entries or unsafe names. */
         BAD_ARCHIVE,
         /** Several parts but not exactly one scene file among them, or a bad file name. */
-        BAD_PARTS
+        BAD_PARTS,
+        /** As many uploads as allowed are in progress ({@link Limits#uploadMaxConcurrent()}): try again shortly. */
+        BUSY
     }
 
     private final Reason reason;

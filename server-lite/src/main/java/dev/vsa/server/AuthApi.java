@@ -3,6 +3,7 @@ package dev.vsa.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.processing.User;
 import dev.vsa.processing.UserService;
+import dev.vsa.server.auth.AttemptThrottle;
 import dev.vsa.server.auth.Authenticator;
 import dev.vsa.server.auth.LoginThrottle;
 import dev.vsa.server.auth.PasswordHasher;
@@ -14,6 +15,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,17 +34,22 @@ final class AuthApi {
     private final PasswordHasher hasher;
     private final TokenService tokens;
     private final LoginThrottle throttle;
+    private final AttemptThrottle signups;
+    private final int signupMaxPerAddress;
     private final Authenticator auth;
     private final JsonIo json;
     private final Duration refreshTtl;
     private final Clock clock;
 
     AuthApi(UserService users, PasswordHasher hasher, TokenService tokens, LoginThrottle throttle,
-            Authenticator auth, JsonIo json, Duration refreshTtl, Clock clock) {
+            AttemptThrottle signups, int signupMaxPerAddress, Authenticator auth, JsonIo json, Duration refreshTtl,
+            Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
         this.throttle = throttle;
+        this.signups = signups;
+        this.signupMaxPerAddress = signupMaxPerAddress;
         this.auth = auth;
         this.json = json;
         this.refreshTtl = refreshTtl;
@@ -61,9 +68,45 @@ final class AuthApi {
             throw ApiException.invalidField("email", "email is not an email address");
         }
         checkPassword(password, username, email);
-        // DuplicateException (username or email taken) becomes 409 naming the field.
-        User user = users.create(username, email, hasher.hash(password));
+        // Throttled per client address before anything costs: every signup that gets this far counts, taken
+        // names included (probing names through signup is bounded like guessing passwords through login).
+        AttemptThrottle.Attempt attempt;
+        try {
+            attempt = signups.tryAcquire(List.of(new AttemptThrottle.Limit("s:" + ctx.req().getRemoteAddr(),
+                    signupMaxPerAddress)));
+        } catch (AttemptThrottle.Refused e) {
+            throw tooMany("too-many-signups", "Too many signups",
+                    "too many signups from this address; try again in " + e.retryAfterSeconds() + " s", e);
+        }
+        // A taken name or email answers 409 without hashing. That opens no timing oracle: the 409 itself says the
+        // name is taken, as it always did, and the throttle above bounds how fast names can be probed.
+        if (users.findByUsername(username).isPresent()) {
+            throw new dev.vsa.processing.DuplicateException("username");
+        }
+        if (users.findByEmail(email).isPresent()) {
+            throw new dev.vsa.processing.DuplicateException("email");
+        }
+        String hash;
+        try {
+            hash = hasher.hash(password);
+        } catch (PasswordHasher.Busy e) {
+            attempt.release();
+            throw busy();
+        }
+        // DuplicateException (a name or email taken meanwhile) becomes 409 naming the field.
+        User user = users.create(username, email, hash);
         json.write(ctx, 201, userJson(user));
+    }
+
+    private static ApiException tooMany(String slug, String title, String detail, AttemptThrottle.Refused e) {
+        return new ApiException(429, slug, title, detail, Map.of(),
+                Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
+    }
+
+    /** Every password-hashing thread is busy and the short queue is full: refused at once, not parked. */
+    private static ApiException busy() {
+        return new ApiException(429, "busy", "Busy",
+                "the server is busy checking passwords; try again in a second", Map.of(), Map.of("Retry-After", "1"));
     }
 
     private static void checkPassword(String password, String username, String email) {
@@ -91,21 +134,28 @@ final class AuthApi {
         String username = JsonIo.requiredText(body, "username").trim();
         String password = JsonIo.requiredText(body, "password");
         String address = ctx.req().getRemoteAddr();
-        Optional<Duration> wait = throttle.blocked(username, address);
-        if (wait.isPresent()) {
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            throw new ApiException(429, "too-many-attempts", "Too many failed logins",
-                    "too many failed logins; try again in " + seconds + " s", Map.of(),
-                    Map.of("Retry-After", Long.toString(seconds)));
+        // The attempt is reserved (counted as a failure) before the hash: simultaneous guesses cannot all be
+        // evaluated before the first one counts. The throttle keys the name as the lookup does (Usernames.key).
+        LoginThrottle.Login attempt;
+        try {
+            attempt = throttle.tryAcquire(username, address);
+        } catch (AttemptThrottle.Refused e) {
+            throw tooMany("too-many-attempts", "Too many failed logins",
+                    "too many failed (or simultaneous) logins; try again in " + e.retryAfterSeconds() + " s", e);
         }
         Optional<User> user = users.findByUsername(username);
-        boolean ok = hasher.verify(password, user.map(User::passwordHash).orElse(null));
+        boolean ok;
+        try {
+            ok = hasher.verify(password, user.map(User::passwordHash).orElse(null));
+        } catch (PasswordHasher.Busy e) {
+            attempt.abandoned();
+            throw busy();
+        }
         if (!ok) {
-            throttle.recordFailure(username, address);
             throw new ApiException(401, "invalid-credentials", "Invalid credentials",
                     "the username or the password is wrong");
         }
-        throttle.recordSuccess(username);
+        attempt.succeeded();
         return user.get();
     }
 

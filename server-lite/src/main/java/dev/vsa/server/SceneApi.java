@@ -23,6 +23,7 @@ import dev.vsa.server.http.ApiException;
 import dev.vsa.server.http.JsonIo;
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -60,13 +62,17 @@ final class SceneApi {
     private final JsonIo json;
     private final JobApi jobs;
     private final long maxUploadBytes;
+    /** The configured public base URL, else the bind address: never the request's Host header. */
+    private final java.util.function.Supplier<String> baseUrl;
 
-    SceneApi(SceneService scenes, Authenticator auth, JsonIo json, JobApi jobs, long maxUploadBytes) {
+    SceneApi(SceneService scenes, Authenticator auth, JsonIo json, JobApi jobs, long maxUploadBytes,
+            java.util.function.Supplier<String> baseUrl) {
         this.scenes = scenes;
         this.auth = auth;
         this.json = json;
         this.jobs = jobs;
         this.maxUploadBytes = maxUploadBytes;
+        this.baseUrl = baseUrl;
     }
 
     void upload(Context ctx) throws IOException {
@@ -236,8 +242,7 @@ final class SceneApi {
         UUID id = uuid(ctx.pathParam("id"), "scene");
         String name = ctx.pathParam("name");
         Range range = Range.parse(ctx.header("Range"));
-        ByteRange wanted = range == null || range.suffix() ? ByteRange.ALL
-                : new ByteRange(range.first(), range.last() < 0 ? -1 : range.last() - range.first() + 1);
+        ByteRange wanted = range == null || range.suffix() ? ByteRange.ALL : range.asByteRange();
         FileDownload d;
         try {
             // ?redirect=false: the bytes through this server, never a redirect to the bucket (the web page's
@@ -269,6 +274,7 @@ final class SceneApi {
             if (range != null && offset >= s.total() && s.total() > 0) {
                 throw rangeNotSatisfiable(s.total());
             }
+            // A range that reaches past the end is cut to the end: its Content-Range names the bytes sent.
             boolean partial = range != null;
             ctx.status(partial ? 206 : 200);
             ctx.header("Accept-Ranges", "bytes");
@@ -343,9 +349,8 @@ final class SceneApi {
         }
     }
 
-    static String base(Context ctx) {
-        String host = ctx.header("Host");
-        return ctx.scheme() + "://" + (host == null ? "localhost" : host);
+    private String base(Context ctx) {
+        return baseUrl.get();
     }
 
     private static String str(Object o) {
@@ -369,6 +374,15 @@ final class SceneApi {
 
     /** One {@code bytes=} range; several ranges are not supported (the whole file is sent, as RFC 9110 allows). */
     record Range(long first, long last, boolean suffix) {
+        /**
+         * The bytes asked for: a last position at or past the end means "to the end" (RFC 9110 section 14.1.2),
+         * also one as large as {@code Long.MAX_VALUE}, whose length would not fit in a long.
+         */
+        ByteRange asByteRange() {
+            long length = last < 0 || last == Long.MAX_VALUE ? -1 : last - first + 1;
+            return new ByteRange(first, length);
+        }
+
         static Range parse(String header) {
             if (header == null) {
                 return null;
@@ -410,12 +424,27 @@ final class SceneApi {
      */
     private List<UploadPart> spool(Context ctx, UploadSpool spool) throws IOException {
         Path dir = spool.dir();
+        // Jetty's parser waits for body bytes in a way an interrupt does not end: a stalled upload (too slow or
+        // idle, as processing's spool watcher decides) gets its connection closed, which fails that wait.
+        org.eclipse.jetty.server.Request jetty = ServletContextRequest.getServletContextRequest(ctx.req());
+        if (jetty != null) {
+            spool.onStall(() -> jetty.getConnectionMetaData().getConnection().getEndPoint()
+                    .close(new java.util.concurrent.TimeoutException("upload too slow")));
+        }
         ctx.req().setAttribute(MULTIPART_CONFIG, new MultipartConfigElement(
                 dir.toString(), maxUploadBytes, maxUploadBytes + MULTIPART_OVERHEAD, IN_MEMORY_PART_BYTES));
         Collection<Part> parts;
         try {
             parts = ctx.req().getParts();
-        } catch (ServletException | IllegalStateException e) {
+        } catch (ServletException | IllegalStateException | IOException e) {
+            if (spool.stalled()) {
+                throw new ApiException(408, "upload-too-slow", "Upload too slow", "the upload sent too little for too "
+                        + "long (upload.idle-timeout-seconds, upload.min-bytes-per-second); nothing was stored",
+                        Map.of(), Map.of("Connection", "close"));
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
             throw multipartFailure(e);
         }
         spool.sync();

@@ -31,11 +31,14 @@ import java.util.Map;
  * @param loginMaxPerAddress failed logins per client address within {@code loginWindow} before 429 (20)
  * @param loginWindow       the throttling window (15 minutes)
  * @param shutdownGrace     how long in-flight requests may finish at shutdown (20 s)
+ * @param publicUrl         the base URL clients reach the API at (e.g. {@code https://vsa.example.org}), used for
+ *                          the links in answers ({@code status_url}, {@code job_url}, file URLs); null: the bind
+ *                          address. Never taken from a request's {@code Host} header.
  */
 public record ServerConfig(String host, int port, boolean worker, byte[] jwtSecret, String jwtIssuer,
                            String jwtAudience, Duration accessTtl, Duration refreshTtl, int bcryptCost,
                            int loginMaxPerUser, int loginMaxPerAddress, Duration loginWindow,
-                           Duration shutdownGrace) {
+                           Duration shutdownGrace, String publicUrl) {
     public static final String HOST = "host";
     public static final String PORT = "port";
     public static final String WORKER = "worker";
@@ -50,10 +53,11 @@ public record ServerConfig(String host, int port, boolean worker, byte[] jwtSecr
     public static final String LOGIN_MAX_PER_ADDRESS = "login.max-failures-per-address";
     public static final String LOGIN_WINDOW = "login.window-seconds";
     public static final String SHUTDOWN_GRACE = "shutdown.grace-seconds";
+    public static final String PUBLIC_URL = "public-url";
 
     public static final List<String> KEYS = List.of(HOST, PORT, WORKER, JWT_SECRET, JWT_SECRET_FILE, JWT_ISSUER,
             JWT_AUDIENCE, JWT_ACCESS_TTL, JWT_REFRESH_TTL, BCRYPT_COST, LOGIN_MAX_PER_USER, LOGIN_MAX_PER_ADDRESS,
-            LOGIN_WINDOW, SHUTDOWN_GRACE);
+            LOGIN_WINDOW, SHUTDOWN_GRACE, PUBLIC_URL);
 
     public static final int DEFAULT_PORT = 8000;
 
@@ -72,6 +76,21 @@ public record ServerConfig(String host, int port, boolean worker, byte[] jwtSecr
         require(loginMaxPerAddress >= 1, LOGIN_MAX_PER_ADDRESS, "must be >= 1");
         require(loginWindow.toSeconds() >= 1, LOGIN_WINDOW, "must be >= 1 s");
         require(!shutdownGrace.isNegative(), SHUTDOWN_GRACE, "must be >= 0");
+        require(publicUrl == null || validBaseUrl(publicUrl), PUBLIC_URL,
+                "must be an http(s) URL with a host and no query, was '" + publicUrl + "'");
+        if (publicUrl != null) {
+            publicUrl = publicUrl.replaceAll("/+$", "");
+        }
+    }
+
+    private static boolean validBaseUrl(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            return (u.getScheme() != null && (u.getScheme().equals("http") || u.getScheme().equals("https")))
+                    && u.getHost() != null && u.getQuery() == null && u.getFragment() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Hides the secret. */
@@ -123,7 +142,8 @@ public record ServerConfig(String host, int port, boolean worker, byte[] jwtSecr
                 (int) number(v, LOGIN_MAX_PER_USER, 5),
                 (int) number(v, LOGIN_MAX_PER_ADDRESS, 20),
                 Duration.ofSeconds(number(v, LOGIN_WINDOW, 15 * 60)),
-                Duration.ofSeconds(number(v, SHUTDOWN_GRACE, 20)));
+                Duration.ofSeconds(number(v, SHUTDOWN_GRACE, 20)),
+                v.get(PUBLIC_URL));
     }
 
     /** {@code jwt.access-ttl-seconds} -> {@code VSA_JWT_ACCESS_TTL_SECONDS}. */
@@ -134,7 +154,7 @@ public record ServerConfig(String host, int port, boolean worker, byte[] jwtSecr
     /** A copy with another port (tests use 0). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, worker, jwtSecret, jwtIssuer, jwtAudience, accessTtl, refreshTtl,
-                bcryptCost, loginMaxPerUser, loginMaxPerAddress, loginWindow, shutdownGrace);
+                bcryptCost, loginMaxPerUser, loginMaxPerAddress, loginWindow, shutdownGrace, publicUrl);
     }
 
     private static void require(boolean ok, String key, String message) {

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.processing.DuplicateException;
 import dev.vsa.processing.InvalidRequestException;
 import dev.vsa.processing.Metrics;
+import dev.vsa.processing.Limits;
 import dev.vsa.processing.Processing;
 import dev.vsa.processing.ProcessingException;
 import dev.vsa.processing.UploadRejectedException;
+import dev.vsa.server.auth.AttemptThrottle;
 import dev.vsa.server.auth.Authenticator;
 import dev.vsa.server.auth.LoginThrottle;
 import dev.vsa.server.auth.PasswordHasher;
@@ -15,6 +17,7 @@ import dev.vsa.server.auth.TokenService;
 import dev.vsa.server.http.ApiException;
 import dev.vsa.server.http.JsonIo;
 import dev.vsa.server.http.Observability;
+import dev.vsa.server.http.ProblemErrorHandler;
 import dev.vsa.server.http.Problems;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -50,14 +53,16 @@ public final class VsaServer implements AutoCloseable {
     private final Javalin app;
     private final List<Route> routes;
     private final JobApi jobApi;
+    private final PasswordHasher hasher;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    private VsaServer(ServerConfig config, Javalin app, List<Route> routes, JobApi jobApi) {
+    private VsaServer(ServerConfig config, Javalin app, List<Route> routes, JobApi jobApi, PasswordHasher hasher) {
         this.config = config;
         this.app = app;
         this.routes = List.copyOf(routes);
         this.jobApi = jobApi;
+        this.hasher = hasher;
     }
 
     /**
@@ -78,18 +83,22 @@ public final class VsaServer implements AutoCloseable {
         Authenticator auth = new Authenticator(tokens, processing.users(), processing.tokens());
         LoginThrottle throttle = new LoginThrottle(config.loginMaxPerUser(), config.loginMaxPerAddress(),
                 config.loginWindow(), clock);
-        AuthApi authApi = new AuthApi(processing.users(), new PasswordHasher(config.bcryptCost()), tokens, throttle,
-                auth, json, config.refreshTtl(), clock);
+        Limits limits = processing.config().limits();
+        PasswordHasher hasher = new PasswordHasher(config.bcryptCost(), limits.hashThreads(), limits.hashQueue());
+        AuthApi authApi = new AuthApi(processing.users(), hasher, tokens, throttle,
+                new AttemptThrottle(limits.signupWindow(), clock), limits.signupMaxPerAddress(), auth, json,
+                config.refreshTtl(), clock);
         JobApi jobApi = new JobApi(processing.jobs(), auth, json);
         WebhookApi webhookApi = new WebhookApi(processing.webhooks(), auth, json);
         TokenApi tokenApi = new TokenApi(processing.tokens(), auth, json, clock);
-        SceneApi sceneApi = new SceneApi(processing.scenes(), auth, json, jobApi, processing.config().maxUploadBytes());
+        VsaServer[] self = new VsaServer[1];
+        SceneApi sceneApi = new SceneApi(processing.scenes(), auth, json, jobApi, processing.config().maxUploadBytes(),
+                () -> config.publicUrl() != null ? config.publicUrl() : self[0].baseUrl());
         byte[] openapi = resource("openapi.json");
         SessionApi sessionApi = new SessionApi(authApi, processing.users(), tokens, config.refreshTtl());
         WebApp webApp = new WebApp();
 
         List<Route> routes = new ArrayList<>();
-        VsaServer[] self = new VsaServer[1];
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -99,6 +108,8 @@ public final class VsaServer implements AutoCloseable {
             // calls (a 1 GiB upload: 1.25-1.5 s with the default, 0.7-0.8 s with 256 KiB, bench/server-bench.sh).
             // Jetty takes them from a pool for a read and gives them back once parsed.
             cfg.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(256 * 1024));
+            // Jetty's own error answers (400 for a malformed request, 431, 413, ...) as problem+json too.
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             cfg.http.defaultContentType = "application/json";
             cfg.router.ignoreTrailingSlashes = false;
             R r = new R(cfg, routes);
@@ -183,7 +194,7 @@ public final class VsaServer implements AutoCloseable {
                 }
             });
         });
-        VsaServer server = new VsaServer(config, app, routes, jobApi);
+        VsaServer server = new VsaServer(config, app, routes, jobApi, hasher);
         self[0] = server;
         app.start(config.host(), config.port());
         LOG.info("vsa API listening on http://{}:{}", config.host(), app.port());
@@ -237,6 +248,7 @@ public final class VsaServer implements AutoCloseable {
         jobApi.stop();
         awaitIdle(config.shutdownGrace());
         app.stop();
+        hasher.close();
     }
 
     private static void ready(Context ctx, JsonIo json, Processing processing, VsaServer self) {
@@ -270,6 +282,8 @@ public final class VsaServer implements AutoCloseable {
                     e.getMessage(), e.code() == null ? Map.of() : Map.of("code", e.code().name()), Map.of());
             case BAD_ARCHIVE, BAD_PARTS, EMPTY -> new ApiException(422, "invalid-upload", "Invalid upload",
                     e.getMessage(), Map.of("field", "file"), Map.of());
+            case BUSY -> new ApiException(503, "too-many-uploads", "Too many uploads in progress", e.getMessage(),
+                    Map.of(), Map.of("Retry-After", "5"));
         };
     }
 

@@ -2,6 +2,7 @@ package dev.vsa.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vsa.processing.Limits;
 import dev.vsa.processing.Processing;
 import dev.vsa.processing.ProcessingConfig;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
@@ -43,6 +44,11 @@ public final class TestStack implements AutoCloseable {
     public static final String JWT_SECRET = "test-secret-test-secret-test-secret-0123456789";
     public static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The shared stack's server settings. */
+    static final Map<String, String> SERVER_SETTINGS = Map.of(ServerConfig.PORT, "0", ServerConfig.BCRYPT_COST, "10",
+            ServerConfig.JWT_SECRET, JWT_SECRET, ServerConfig.LOGIN_MAX_PER_ADDRESS, "1000",
+            ServerConfig.SHUTDOWN_GRACE, "2");
+
     private static TestStack shared;
     private static final AtomicInteger USERS = new AtomicInteger();
 
@@ -57,23 +63,57 @@ public final class TestStack implements AutoCloseable {
 
     /** A second stack on the same embedded PostgreSQL (its own database) with local storage: files stream. */
     private TestStack(TestStack base) throws Exception {
-        this.dir = Files.createDirectories(base.dir.resolve("local"));
+        this(base, "local", Map.of(), Map.of());
+    }
+
+    /**
+     * A stack on the shared embedded PostgreSQL (a database of its own, {@code vsa_<name>}) with local storage,
+     * one worker, and these processing and server settings over the shared stack's.
+     */
+    private TestStack(TestStack base, String name, Map<String, String> processingExtra,
+            Map<String, String> serverExtra) throws Exception {
+        this.dir = Files.createDirectories(base.dir.resolve(name));
         this.s3 = null;
         String url = base.processing.databaseUrl();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
              java.sql.Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE vsa_local");
+            st.execute("CREATE DATABASE vsa_" + name);
         }
         Map<String, String> p = new HashMap<>();
         p.put(ProcessingConfig.HOME, dir.resolve("home").toString());
-        p.put(ProcessingConfig.DATABASE_URL, url.replaceFirst("/postgres(\\?|$)", "/vsa_local$1"));
+        p.put(ProcessingConfig.DATABASE_URL, url.replaceFirst("/postgres(\\?|$)", "/vsa_" + name + "$1"));
         p.put(ProcessingConfig.STORAGE_TYPE, "local");
         p.put(ProcessingConfig.UPLOAD_MAX_BYTES, Long.toString(MAX_UPLOAD));
         p.put(ProcessingConfig.JOBS_POLL, "200");
+        p.put(Limits.SIGNUP_MAX_PER_ADDRESS, "100000");
+        p.putAll(processingExtra);
         processing = Processing.start(ProcessingConfig.load(p, Map.of(), null));
         processing.startWorkers(1);
-        config = base.config;
+        if (serverExtra.isEmpty()) {
+            config = base.config;
+        } else {
+            Map<String, String> sc = new HashMap<>(SERVER_SETTINGS);
+            sc.putAll(serverExtra);
+            config = ServerConfig.load(sc, Map.of(), base.dir);
+        }
         server = VsaServer.start(config, processing);
+    }
+
+    /**
+     * A stack of its own for tests that need other limits than the shared one (stopped at exit); {@code name}
+     * must be unique in the JVM and a valid database name suffix.
+     */
+    public static TestStack custom(String name, Map<String, String> processingExtra, Map<String, String> serverExtra) {
+        try {
+            TestStack s = new TestStack(shared(), name, processingExtra, serverExtra);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                s.server.close();
+                s.processing.close();
+            }));
+            return s;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test stack " + name, e);
+        }
     }
 
     /** The local-storage stack of this JVM (see {@link #TestStack(TestStack)}). */
@@ -115,15 +155,14 @@ public final class TestStack implements AutoCloseable {
         p.put(ProcessingConfig.S3_ACCESS_KEY, ACCESS_KEY);
         p.put(ProcessingConfig.S3_SECRET_KEY, SECRET_KEY);
         p.put(ProcessingConfig.EMBEDDED_DURABLE, "false"); // test data: zonky's fast settings
+        p.put(Limits.SIGNUP_MAX_PER_ADDRESS, "100000"); // every test signs up from 127.0.0.1
         p.put(ProcessingConfig.UPLOAD_MAX_BYTES, Long.toString(MAX_UPLOAD));
         p.put(ProcessingConfig.JOBS_POLL, "200");
         // Webhook receivers in tests listen on loopback; the local() stack keeps the default and refuses them.
         p.put(ProcessingConfig.WEBHOOKS_ALLOW_PRIVATE, "true");
         processing = Processing.start(ProcessingConfig.load(p, Map.of(), null));
         processing.startWorkers(1);
-        config = ServerConfig.load(Map.of(ServerConfig.PORT, "0", ServerConfig.BCRYPT_COST, "10",
-                ServerConfig.JWT_SECRET, JWT_SECRET, ServerConfig.LOGIN_MAX_PER_ADDRESS, "1000",
-                ServerConfig.SHUTDOWN_GRACE, "2"), Map.of(), dir);
+        config = ServerConfig.load(SERVER_SETTINGS, Map.of(), dir);
         server = VsaServer.start(config, processing);
     }
 

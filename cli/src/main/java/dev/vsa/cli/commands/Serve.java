@@ -29,6 +29,16 @@ import java.util.concurrent.CountDownLatch;
                         + "VSA_JWT_SECRET, VSA_JWT_SECRET_FILE, VSA_JWT_ISSUER, VSA_JWT_AUDIENCE, "
                         + "VSA_JWT_ACCESS_TTL_SECONDS, VSA_BCRYPT_COST, ...); flags win. Without a JWT secret one is "
                         + "generated once into <home>/jwt-secret (mode 0600).",
+                "Limits, enforced before the work (each refusal has its own problem type): "
+                        + "VSA_AUTH_HASH_THREADS (password hashes at once, default: cores), VSA_AUTH_HASH_QUEUE "
+                        + "(hashes that may wait, default: as many; past it 429 busy), VSA_AUTH_SIGNUP_MAX_PER_ADDRESS "
+                        + "(10) per VSA_AUTH_SIGNUP_WINDOW_SECONDS (3600), VSA_LOGIN_MAX_FAILURES_PER_USER (5), "
+                        + "VSA_LOGIN_MAX_FAILURES_PER_ADDRESS (20) per VSA_LOGIN_WINDOW_SECONDS (900), "
+                        + "VSA_UPLOAD_MAX_BYTES, VSA_UPLOAD_MAX_CONCURRENT (64; past it 503), "
+                        + "VSA_UPLOAD_IDLE_TIMEOUT_SECONDS (30) and VSA_UPLOAD_MIN_BYTES_PER_SECOND (1024; a slower "
+                        + "upload gets 408).",
+                "The embedded PostgreSQL asks for a password kept in <home>/pg.password (mode 0600) and syncs "
+                        + "every commit to disk (VSA_DATABASE_EMBEDDED_DURABLE=false trades that for speed).",
                 "SIGTERM/Ctrl-C: /readyz turns 503, requests in flight finish, workers finish or hand back their jobs."},
         footerHeading = "%nExamples:%n",
         footer = {"  vsa serve",
@@ -64,6 +74,11 @@ public final class Serve extends BaseCommand {
     @Option(names = "--access-token-ttl", paramLabel = "SECONDS", description = "Access token lifetime (default 900).")
     Long accessTtl;
 
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "Base URL clients reach the API at, for the links in answers (status_url, job_url; "
+                    + "VSA_PUBLIC_URL). Default: the bind address; never the request's Host header.")
+    String publicUrl;
+
     @Override
     protected int run() throws Exception {
         Map<String, String> env = System.getenv();
@@ -75,6 +90,7 @@ public final class Serve extends BaseCommand {
         put(s, ServerConfig.JWT_ISSUER, jwtIssuer);
         put(s, ServerConfig.JWT_AUDIENCE, jwtAudience);
         put(s, ServerConfig.JWT_ACCESS_TTL, accessTtl);
+        put(s, ServerConfig.PUBLIC_URL, publicUrl);
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be >= 1, was " + workers);
         }

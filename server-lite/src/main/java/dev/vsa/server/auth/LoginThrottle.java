@@ -1,93 +1,66 @@
 package dev.vsa.server.auth;
 
+import dev.vsa.processing.Usernames;
+
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 
 /**
- * Counts failed logins per username and per client address in a sliding window; once either reaches its limit,
- * further attempts are refused until the oldest failure leaves the window. Kept in memory: one instance's view,
- * which bounds guessing per instance (N instances allow N times the rate; the bcrypt cost bounds the rest).
+ * Failed logins per username and per client address in a sliding window. An attempt is reserved before the
+ * password is checked ({@link #tryAcquire}): it counts as a failure from that moment, so simultaneous guesses
+ * cannot all be evaluated before the first is counted; a success clears the username's count (not the address's:
+ * one account must not unlock guessing others). The username is keyed by {@link Usernames#key}, the same
+ * normalization as the account lookup, so no spelling of a locked name gets past the lock. In memory, per
+ * instance (N instances allow N times the rate; the bcrypt cost bounds the rest).
  */
 public final class LoginThrottle {
     private final int maxPerUser;
     private final int maxPerAddress;
-    private final Duration window;
-    private final Clock clock;
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final AttemptThrottle attempts;
 
     public LoginThrottle(int maxPerUser, int maxPerAddress, Duration window, Clock clock) {
-        if (maxPerUser < 1 || maxPerAddress < 1 || window.isNegative() || window.isZero()) {
+        if (maxPerUser < 1 || maxPerAddress < 1) {
             throw new IllegalArgumentException("login throttle limits must be positive");
         }
         this.maxPerUser = maxPerUser;
         this.maxPerAddress = maxPerAddress;
-        this.window = window;
-        this.clock = clock;
+        this.attempts = new AttemptThrottle(window, clock);
     }
 
-    /** How long the caller must wait before trying again, or empty when it may try now. */
-    public Optional<Duration> blocked(String username, String address) {
-        Instant now = clock.instant();
-        Optional<Duration> u = wait("u:" + username.toLowerCase(java.util.Locale.ROOT), maxPerUser, now);
-        Optional<Duration> a = wait("a:" + address, maxPerAddress, now);
-        if (u.isPresent() && a.isPresent()) {
-            return Optional.of(u.get().compareTo(a.get()) > 0 ? u.get() : a.get());
+    /** A login attempt, counted as a failure until {@link #succeeded} or {@link #abandoned}. */
+    public final class Login {
+        private final AttemptThrottle.Attempt attempt;
+        private final String userKey;
+
+        private Login(AttemptThrottle.Attempt attempt, String userKey) {
+            this.attempt = attempt;
+            this.userKey = userKey;
         }
-        return u.isPresent() ? u : a;
-    }
 
-    public void recordFailure(String username, String address) {
-        Instant now = clock.instant();
-        add("u:" + username.toLowerCase(java.util.Locale.ROOT), now);
-        add("a:" + address, now);
-    }
-
-    /** A success clears the username's failures (not the address's: one account must not unlock guessing others). */
-    public void recordSuccess(String username) {
-        failures.remove("u:" + username.toLowerCase(java.util.Locale.ROOT));
-    }
-
-    /** Past this many tracked keys, expired ones are swept, so spraying usernames cannot grow memory unbounded. */
-    private static final int SWEEP_AT = 100_000;
-
-    private void add(String key, Instant now) {
-        if (failures.size() > SWEEP_AT) {
-            failures.replaceAll((k, d) -> {
-                prune(d, now);
-                return d;
-            });
-            failures.values().removeIf(Deque::isEmpty);
+        /** The password was right: this attempt does not count, and the username's failures are forgotten. */
+        public void succeeded() {
+            attempt.release();
+            attempt.clear(userKey);
         }
-        failures.compute(key, (k, q) -> {
-            Deque<Instant> d = q == null ? new ArrayDeque<>() : q;
-            prune(d, now);
-            d.addLast(now);
-            return d;
-        });
-    }
 
-    private Optional<Duration> wait(String key, int max, Instant now) {
-        Duration[] out = {null};
-        failures.computeIfPresent(key, (k, d) -> {
-            prune(d, now);
-            if (d.size() >= max) {
-                out[0] = Duration.between(now, d.peekFirst().plus(window));
-            }
-            return d.isEmpty() ? null : d;
-        });
-        return Optional.ofNullable(out[0]);
-    }
-
-    private void prune(Deque<Instant> d, Instant now) {
-        Instant cutoff = now.minus(window);
-        while (!d.isEmpty() && !d.peekFirst().isAfter(cutoff)) {
-            d.pollFirst();
+        /** The password was never checked (e.g. no hashing capacity): the attempt does not count. */
+        public void abandoned() {
+            attempt.release();
         }
+    }
+
+    /**
+     * Reserves a login attempt for {@code username} from {@code address}.
+     *
+     * @throws AttemptThrottle.Refused if either has too many failures in the window
+     */
+    public Login tryAcquire(String username, String address) {
+        String userKey = "u:" + Usernames.key(username);
+        return new Login(attempts.tryAcquire(limits(userKey, address)), userKey);
+    }
+
+    private List<AttemptThrottle.Limit> limits(String userKey, String address) {
+        return List.of(new AttemptThrottle.Limit(userKey, maxPerUser), new AttemptThrottle.Limit("a:" + address, maxPerAddress));
     }
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class LoginThrottleTest {
     /** A clock the test moves. */
@@ -32,36 +32,47 @@ class LoginThrottleTest {
     }
 
     @Test
-    void blocked_afterMaxFailuresPerUser_untilTheOldestLeavesTheWindow() {
+    void tryAcquire_afterMaxFailuresPerUser_refusedUntilTheOldestLeavesTheWindow() {
         TestClock clock = new TestClock();
         LoginThrottle t = new LoginThrottle(3, 100, Duration.ofMinutes(10), clock);
         for (int i = 0; i < 3; i++) {
-            assertTrue(t.blocked("ada", "10.0.0." + i).isEmpty());
-            t.recordFailure("ada", "10.0.0." + i);
+            t.tryAcquire("ada", "10.0.0." + i); // reserved = counted until it succeeds
             clock.now = clock.now.plusSeconds(60);
         }
-        assertEquals(Duration.ofMinutes(7), t.blocked("ADA", "10.9.9.9").orElseThrow());
+        assertEquals(Duration.ofMinutes(7), assertThrows(AttemptThrottle.Refused.class,
+                () -> t.tryAcquire("ADA", "10.9.9.9")).retryAfter());
+        assertThrows(AttemptThrottle.Refused.class, () -> t.tryAcquire("Ada", "x"));
         clock.now = clock.now.plus(Duration.ofMinutes(7));
-        assertTrue(t.blocked("ada", "10.9.9.9").isEmpty());
+        t.tryAcquire("ada", "10.9.9.9");
     }
 
     @Test
-    void blocked_afterMaxFailuresPerAddress_forEveryUsername() {
+    void tryAcquire_keysTheNameLikeTheAccountLookup() {
+        LoginThrottle t = new LoginThrottle(1, 100, Duration.ofMinutes(10), new TestClock());
+        t.tryAcquire("iris", "a");
+        assertThrows(AttemptThrottle.Refused.class, () -> t.tryAcquire("\u0130ris", "b"));
+        assertThrows(AttemptThrottle.Refused.class, () -> t.tryAcquire("\u0131RIS", "c"));
+    }
+
+    @Test
+    void tryAcquire_afterMaxFailuresPerAddress_refusedForEveryUsername() {
         TestClock clock = new TestClock();
         LoginThrottle t = new LoginThrottle(100, 3, Duration.ofMinutes(10), clock);
         for (int i = 0; i < 3; i++) {
-            t.recordFailure("user" + i, "10.0.0.1");
+            t.tryAcquire("user" + i, "10.0.0.1");
         }
-        assertTrue(t.blocked("someone-else", "10.0.0.1").isPresent());
-        assertTrue(t.blocked("someone-else", "10.0.0.2").isEmpty());
+        assertThrows(AttemptThrottle.Refused.class, () -> t.tryAcquire("someone-else", "10.0.0.1"));
+        t.tryAcquire("someone-else", "10.0.0.2");
     }
 
     @Test
-    void recordSuccess_clearsTheUsersFailures() {
-        LoginThrottle t = new LoginThrottle(2, 100, Duration.ofMinutes(10), new TestClock());
-        t.recordFailure("ada", "a");
-        t.recordSuccess("ada");
-        t.recordFailure("ada", "a");
-        assertTrue(t.blocked("ada", "a").isEmpty());
+    void succeeded_clearsTheUsersFailuresAndDoesNotCount() {
+        LoginThrottle t = new LoginThrottle(2, 2, Duration.ofMinutes(10), new TestClock());
+        t.tryAcquire("ada", "a");
+        t.tryAcquire("ada", "a").succeeded();
+        t.tryAcquire("ada", "a");
+        t.tryAcquire("bob", "b").abandoned();
+        t.tryAcquire("bob", "b").abandoned();
+        t.tryAcquire("bob", "b");
     }
 }
