@@ -20,12 +20,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,6 +50,12 @@ import java.util.Set;
 final class KhrReader implements SplatReader {
     static final String EXT = "KHR_gaussian_splatting";
     static final String PREFIX = EXT + ":";
+    /** SPZ inside KHR_gaussian_splatting (draft, KhronosGroup/glTF PR #2531), nested in the base extension. */
+    static final String SPZ_2 = "KHR_gaussian_splatting_compression_spz_2";
+    /** The same without the version suffix (earlier drafts; cesium-native reads it too). */
+    static final String SPZ_UNVERSIONED = "KHR_gaussian_splatting_compression_spz";
+    /** The original draft: directly on the primitive, attributes named {@code _SCALE}, {@code _SH_DEGREE_l_COEF_n}. */
+    static final String SPZ_LEGACY = "KHR_spz_gaussian_splats_compression";
     static final int GLB_MAGIC = 0x46546C67, CHUNK_JSON = 0x4E4F534A, CHUNK_BIN = 0x004E4942;
     /** The JSON of a GLB, or a whole .gltf, is parsed in memory: capped at this. */
     static final long MAX_JSON = 256L << 20;
@@ -58,7 +66,7 @@ final class KhrReader implements SplatReader {
     private static final BoundedJson JSON = new BoundedJson(256, MAX_JSON);
 
     private final Path path;
-    private final List<FileChannel> channels;
+    private final List<java.io.Closeable> channels;
     private final List<Prim> prims = new ArrayList<>();
     private final SplatFileInfo info;
     private int current;
@@ -124,10 +132,18 @@ final class KhrReader implements SplatReader {
 
     /** One splat primitive instance. */
     private record Prim(String pointer, long count, int degree, Accessor position, Accessor rotation, Accessor scale,
-                        Accessor opacity, Accessor[] sh, Similarity transform) {
+                        Accessor opacity, Accessor[] sh, Similarity transform, SpzPayload spz) {
     }
 
-    private KhrReader(Path path, List<FileChannel> channels) throws IOException {
+    /**
+     * An SPZ-compressed primitive: its payload copied to a temporary file and read by the SPZ codec. Values of a
+     * payload that declares no frame are glTF's own (LUF), as cesium-native and CesiumJS read them (unpacking with
+     * the library's UNSPECIFIED frame, i.e. no conversion); a declared frame is converted by the SPZ reader.
+     */
+    private record SpzPayload(SplatReader reader, Path file, boolean gltfFrame) {
+    }
+
+    private KhrReader(Path path, List<java.io.Closeable> channels) throws IOException {
         this.path = path;
         this.channels = channels;
         FileChannel main = FileChannel.open(path, StandardOpenOption.READ);
@@ -222,11 +238,11 @@ final class KhrReader implements SplatReader {
      * @throws MalformedInputException if the file is not a readable glTF with splats
      */
     static KhrReader open(Path path) throws IOException {
-        List<FileChannel> channels = new ArrayList<>();
+        List<java.io.Closeable> channels = new ArrayList<>();
         try {
             return new KhrReader(path, channels);
         } catch (IOException | RuntimeException e) {
-            for (FileChannel c : channels) {
+            for (java.io.Closeable c : channels) {
                 c.close();
             }
             throw e;
@@ -235,7 +251,7 @@ final class KhrReader implements SplatReader {
 
     private static boolean usesExtension(JsonNode root) {
         for (JsonNode e : root.path("extensionsUsed")) {
-            if (EXT.equals(e.asText())) {
+            if (EXT.equals(e.asText()) || SPZ_LEGACY.equals(e.asText())) {
                 return true;
             }
         }
@@ -543,10 +559,25 @@ final class KhrReader implements SplatReader {
             JsonNode prim = primitives.get(p);
             String ptr = "/meshes/" + m + "/primitives/" + p;
             JsonNode ext = prim.path("extensions").path(EXT);
-            if (!ext.isObject()) {
+            JsonNode legacy = prim.path("extensions").path(SPZ_LEGACY);
+            if (!ext.isObject() && !legacy.isObject()) {
                 continue;
             }
             JsonNode attrs = prim.path("attributes");
+            JsonNode spz = ext.path("extensions").path(SPZ_2);
+            String spzName = SPZ_2;
+            if (!spz.isObject() && ext.path("extensions").path(SPZ_UNVERSIONED).isObject()) {
+                spz = ext.path("extensions").path(SPZ_UNVERSIONED);
+                spzName = SPZ_UNVERSIONED;
+            }
+            if (!spz.isObject() && legacy.isObject()) {
+                spz = legacy;
+                spzName = SPZ_LEGACY;
+            }
+            if (spz.isObject()) {
+                addSpz(root, attrs, spz, spzName, ptr, transform, buffers);
+                continue;
+            }
             Accessor position = accessor(root, attrs, "POSITION", ptr, buffers, 3);
             Accessor rotation = accessor(root, attrs, PREFIX + "ROTATION", ptr, buffers, 4);
             Accessor scale = accessor(root, attrs, PREFIX + "SCALE", ptr, buffers, 3);
@@ -580,7 +611,115 @@ final class KhrReader implements SplatReader {
             for (Accessor a : sh) {
                 checkCount(a, position.count);
             }
-            prims.add(new Prim(ptr, position.count, degree, position, rotation, scale, opacity, sh.toArray(new Accessor[0]), transform));
+            prims.add(new Prim(ptr, position.count, degree, position, rotation, scale, opacity, sh.toArray(new Accessor[0]), transform, null));
+        }
+    }
+
+    /**
+     * An SPZ-compressed primitive: the payload's bufferView is checked against its buffer, the payload read as SPZ
+     * (versions 2 to 4; its own header checked by the SPZ reader), and validated against the primitive: every
+     * attribute accessor's count must equal the payload's splat count, and SH attributes, when listed, must be
+     * exactly the payload's degree.
+     */
+    private void addSpz(JsonNode root, JsonNode attrs, JsonNode spz, String name, String primPtr, Similarity transform,
+                        List<Buffer> buffers) {
+        boolean legacy = SPZ_LEGACY.equals(name);
+        String extPtr = primPtr + "/extensions/" + (legacy ? name : EXT + "/extensions/" + name);
+        int bvIndex = spz.path("bufferView").asInt(-1);
+        JsonNode views = root.path("bufferViews");
+        if (!spz.path("bufferView").isIntegralNumber() || bvIndex < 0 || bvIndex >= views.size()) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, extPtr + "/bufferView",
+                    "buffer view " + spz.path("bufferView") + " does not exist");
+        }
+        JsonNode bv = views.get(bvIndex);
+        String bvPtr = "/bufferViews/" + bvIndex;
+        int b = bv.path("buffer").asInt(-1);
+        if (b < 0 || b >= buffers.size()) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr + "/buffer", "buffer " + b + " does not exist");
+        }
+        Buffer buffer = buffers.get(b);
+        long offset = bv.path("byteOffset").asLong(0);
+        long length = bv.path("byteLength").asLong(-1);
+        if (offset < 0 || length < 1 || offset + length > buffer.length) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr,
+                    "buffer view [" + offset + ", +" + length + ") lies outside buffer " + b + " (" + buffer.length + " bytes)");
+        }
+        SplatReader reader;
+        Path file = null;
+        try {
+            file = Files.createTempFile("vsa-spz-", ".spz");
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(length, 1 << 20));
+                for (long done = 0; done < length; ) {
+                    chunk.clear().limit((int) Math.min(chunk.capacity(), length - done));
+                    buffer.read(offset + done, chunk);
+                    chunk.flip();
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                    done += chunk.limit();
+                }
+            }
+            reader = new dev.vsa.core.format.spz.SpzCodec().openReader(file);
+        } catch (MalformedInputException e) {
+            deleteQuietly(file);
+            throw new MalformedInputException(e.code(), extPtr + " (SPZ payload" + (e.where() == null ? "" : ", " + e.where()) + ")",
+                    e.getMessage(), e);
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw new java.io.UncheckedIOException(e);
+        }
+        Path temp = file;
+        channels.add(reader);
+        channels.add(() -> deleteQuietly(temp)); // released by close(), or by open() if a check below fails
+        // The SPZ reader shows a frame the payload declares in its variant ("zstd, frame RUB"); none: glTF's values.
+        SpzPayload payload = new SpzPayload(reader, file, !reader.info().variant().contains("frame "));
+        Prim prim = new Prim(primPtr, reader.info().count(), reader.info().layout().shDegree(), null, null, null, null,
+                new Accessor[0], transform, payload);
+        prims.add(prim);
+        int version = reader.info().version();
+        if (version < 2 || version > 4) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, extPtr,
+                    "the payload is SPZ version " + version + "; " + name + " holds versions 2 to 4");
+        }
+        long count = reader.info().count();
+        if (!attrs.has("POSITION")) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, primPtr + "/attributes", "missing POSITION");
+        }
+        String sh = legacy ? "_SH_DEGREE_" : PREFIX + "SH_DEGREE_";
+        int listedDegree = 0;
+        java.util.Iterator<Map.Entry<String, JsonNode>> fields = attrs.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            int index = f.getValue().asInt(-1);
+            JsonNode accessors = root.path("accessors");
+            if (index < 0 || index >= accessors.size()) {
+                throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, primPtr + "/attributes/" + f.getKey(),
+                        "accessor " + f.getValue() + " does not exist");
+            }
+            long c = accessors.get(index).path("count").asLong(-1);
+            if (c != count) {
+                throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, "/accessors/" + index + "/count",
+                        f.getKey() + " has count " + c + ", the SPZ payload holds " + count + " splats");
+            }
+            if (f.getKey().startsWith(sh) && f.getKey().length() > sh.length()) {
+                listedDegree = Math.max(listedDegree, f.getKey().charAt(sh.length()) - '0');
+            }
+        }
+        int degree = reader.info().layout().shDegree();
+        if (listedDegree != 0 && listedDegree != degree) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, primPtr + "/attributes",
+                    "the attributes list SH degree " + listedDegree + ", the SPZ payload holds degree " + degree);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temporary file; the OS cleans its temp folder
+            }
         }
     }
 
@@ -684,6 +823,9 @@ final class KhrReader implements SplatReader {
         }
         Prim p = prims.get(current);
         int n = (int) Math.min(batch.capacity(), p.count - doneInPrim);
+        if (p.spz != null) {
+            return readSpz(p, batch, n);
+        }
         if (tmp.length < n * 4) {
             tmp = new float[n * 4];
         }
@@ -765,6 +907,45 @@ final class KhrReader implements SplatReader {
         return n;
     }
 
+    private SplatBatch spzRows;
+
+    private int readSpz(Prim p, SplatBatch batch, int n) throws IOException {
+        SplatLayout own = p.spz.reader().info().layout();
+        if (spzRows == null || !spzRows.layout().equals(own) || spzRows.capacity() != n) {
+            spzRows = new SplatBatch(own, n);
+        }
+        int got = p.spz.reader().read(spzRows);
+        if (got != n) {
+            throw new MalformedInputException(ErrorCode.TRUNCATED, p.pointer + " splat " + (doneInPrim + got),
+                    "the SPZ payload ended after " + (doneInPrim + got) + " of " + p.count + " splats");
+        }
+        float[] rows = batch.array();
+        float[] src = spzRows.array();
+        int stride = batch.stride();
+        int per = info.layout().restPerChannel();
+        int ownPer = own.restPerChannel();
+        java.util.Arrays.fill(rows, 0, n * stride, 0f);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(src, i * own.stride(), rows, i * stride, SplatLayout.REST);
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(src, i * own.stride() + SplatLayout.REST + c * ownPer, rows,
+                        i * stride + SplatLayout.REST + c * per, ownPer);
+            }
+        }
+        float[] signs = dev.vsa.core.format.util.AxisFlips.shSigns(-1f, -1f, 1f);
+        if (p.spz.gltfFrame()) {
+            toGltfFrame(rows, stride, n, signs, per); // the payload's values are glTF's (LUF): to the PLY's frame
+        }
+        if (p.transform != null) {
+            toGltfFrame(rows, stride, n, signs, per);
+            p.transform.apply(rows, stride, n, info.layout());
+            toGltfFrame(rows, stride, n, signs, per);
+        }
+        doneInPrim += n;
+        batch.setSize(n);
+        return n;
+    }
+
     /** The half turn about z between the frames is its own inverse up to quaternion sign: apply it again. */
     private static void toGltfFrame(float[] rows, int stride, int n, float[] signs, int per) {
         for (int i = 0, o = 0; i < n; i++, o += stride) {
@@ -788,7 +969,8 @@ final class KhrReader implements SplatReader {
     @Override
     public void close() throws IOException {
         IOException first = null;
-        for (FileChannel c : channels) {
+
+        for (java.io.Closeable c : channels) {
             try {
                 c.close();
             } catch (IOException e) {

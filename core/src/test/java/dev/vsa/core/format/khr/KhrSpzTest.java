@@ -1,0 +1,120 @@
+package dev.vsa.core.format.khr;
+
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.Fixtures;
+import dev.vsa.core.splat.SplatBatch;
+import dev.vsa.core.splat.SplatLayout;
+import dev.vsa.core.splat.SplatReader;
+import dev.vsa.core.splat.Splats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** glTF splats compressed with SPZ: KHR_gaussian_splatting_compression_spz_2 and the legacy draft name. */
+class KhrSpzTest {
+    @TempDir
+    Path dir;
+
+    static Path fixture() throws Exception {
+        return Path.of(KhrSpzTest.class.getResource("/splats/khr-spz/cesium-native-basic.glb").toURI());
+    }
+
+    /** cesium-native's test file: one splat at glTF (1, 2, 3) under a node turning +90 degrees about x. */
+    @Test
+    void read_cesiumNativeSpz2_positionThroughNodeInPlyFrame() throws Exception {
+        SplatBatch b = Fixtures.readAll(fixture());
+        assertEquals(1, b.size());
+        assertEquals(0, b.layout().shDegree());
+        // glTF frame: M (1,2,3) = (1, 3, -2); the PLY's frame negates x and y
+        assertEquals(-1, b.get(0, SplatLayout.X), 1e-3);
+        assertEquals(-3, b.get(0, SplatLayout.Y), 1e-3);
+        assertEquals(-2, b.get(0, SplatLayout.Z), 1e-3);
+    }
+
+    /** The GLB's JSON with a replacement, padded to keep the chunk layout valid. */
+    private Path edited(String from, String to) throws Exception {
+        byte[] all = Files.readAllBytes(fixture());
+        ByteBuffer bb = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        int jsonLen = bb.getInt(12);
+        String json = new String(all, 20, jsonLen, StandardCharsets.UTF_8);
+        String changed = json.replace(from, to);
+        if (changed.equals(json)) {
+            throw new IllegalStateException("no " + from);
+        }
+        byte[] j = changed.getBytes(StandardCharsets.UTF_8);
+        int padded = (j.length + 3) & ~3;
+        byte[] bin = java.util.Arrays.copyOfRange(all, 20 + jsonLen, all.length);
+        ByteBuffer out = ByteBuffer.allocate(20 + padded + bin.length).order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(0x46546C67).putInt(2).putInt(20 + padded + bin.length).putInt(padded).putInt(0x4E4F534A);
+        out.put(j);
+        for (int i = j.length; i < padded; i++) {
+            out.put((byte) ' ');
+        }
+        out.put(bin);
+        Path p = dir.resolve("edited.glb");
+        Files.write(p, out.array());
+        return p;
+    }
+
+    @Test
+    void read_legacyExtensionName_sameSplat() throws Exception {
+        Path p = edited("\"extensions\":{\"KHR_gaussian_splatting\":{\"extensions\":{\"KHR_gaussian_splatting_compression_spz_2\":{\"bufferView\":0}}}}",
+                "\"extensions\":{\"KHR_spz_gaussian_splats_compression\":{\"bufferView\":0}}");
+        SplatBatch b = Fixtures.readAll(p);
+        assertEquals(1, b.size());
+        assertEquals(-3, b.get(0, SplatLayout.Y), 1e-3);
+    }
+
+    @Test
+    void read_accessorCountDiffersFromPayload_badAttribute() throws Exception {
+        Path p = edited("\"count\":1,\"type\":\"VEC4\"},{\"componentType\":5126,\"count\":1,\"type\":\"VEC4\"}",
+                "\"count\":2,\"type\":\"VEC4\"},{\"componentType\":5126,\"count\":1,\"type\":\"VEC4\"}");
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> Splats.open(p).close());
+        assertEquals(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, e.code(), e::toString);
+    }
+
+    @Test
+    void read_shAttributesBeyondPayloadDegree_badAttribute() throws Exception {
+        StringBuilder sh = new StringBuilder();
+        for (int n = 0; n < 3; n++) {
+            sh.append(",\"KHR_gaussian_splatting:SH_DEGREE_1_COEF_").append(n).append("\":3");
+        }
+        Path p = edited("\"KHR_gaussian_splatting:SCALE\":3", "\"KHR_gaussian_splatting:SCALE\":3" + sh);
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> Splats.open(p).close());
+        assertEquals(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, e.code(), e::toString);
+    }
+
+    @Test
+    void read_bufferViewMissing_badReference() throws Exception {
+        Path p = edited("\"KHR_gaussian_splatting_compression_spz_2\":{\"bufferView\":0}",
+                "\"KHR_gaussian_splatting_compression_spz_2\":{\"bufferView\":7}");
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> Splats.open(p).close());
+        assertEquals(ErrorCode.GLTF_BAD_REFERENCE, e.code(), e::toString);
+    }
+
+    @Test
+    void read_payloadNotSpz_spzCodeWithPointer() throws Exception {
+        byte[] all = Files.readAllBytes(fixture());
+        ByteBuffer bb = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        int binStart = 20 + bb.getInt(12) + 8;
+        for (int i = binStart; i < binStart + 20; i++) {
+            all[i] = 0x55;
+        }
+        Path p = dir.resolve("bad.glb");
+        Files.write(p, all);
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> Splats.open(p).close());
+        assertEquals(true, e.where() != null && e.where().contains("SPZ payload"), e::toString);
+        try (SplatReader ignored = Splats.open(fixture())) {
+            // the good file still opens: nothing global was left behind
+        }
+    }
+}
