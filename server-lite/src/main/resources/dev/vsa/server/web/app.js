@@ -325,7 +325,8 @@ const SETTLED = ["ready", "invalid", "failed"];
 // ---------- scene list ----------
 function card(s) {
   const thumb = h("div", { class: "thumb" });
-  if (s.thumbnail_url) thumb.append(h("img", { src: s.thumbnail_url, alt: "", loading: "lazy" }));
+  // ?redirect=false: the bytes from this origin (the CSP allows no other, e.g. the bucket of a presigned URL)
+  if (s.thumbnail_url) thumb.append(h("img", { src: s.thumbnail_url + "?redirect=false", alt: "", loading: "lazy" }));
   else thumb.append(h("span", {}, (s.format || "scene").toUpperCase()));
   const badge = h("span", { class: "badge " + s.status, "data-status": s.status }, s.status);
   const bar = h("progress", { max: 100, value: 0, hidden: SETTLED.includes(s.status) });
@@ -421,14 +422,19 @@ function validationPanel(scene) {
     panel.append(h("p", { class: "muted" }, SETTLED.includes(scene.status) ? "No report." : "Not checked yet."));
     return panel;
   }
-  const counts = ["errors", "warnings", "infos", "hints"].filter((k) => typeof v[k] === "number");
-  const valid = v.valid === undefined ? (v.errors === 0) : v.valid;
-  panel.append(h("p", {}, h("span", { class: "badge " + (valid ? "ready" : "invalid") }, valid ? "valid" : "invalid"), " ",
-    counts.map((k) => v[k] + " " + k).join(", ")));
+  const n = (k) => (typeof v[k] === "number" ? v[k] : 0);
+  const plural = (c, word) => c + " " + word + (c === 1 ? "" : "s");
+  if (v.valid === null || v.valid === undefined) {
+    panel.append(h("p", {}, h("span", { class: "badge" }, "not validated"), " ", v.note || ""));
+  } else {
+    const counts = [[n("numErrors"), "error"], [n("numWarnings"), "warning"], [n("numInfos"), "info"], [n("numHints"), "hint"]]
+      .filter(([c]) => c > 0).map(([c, w]) => plural(c, w));
+    panel.append(h("p", {}, h("span", { class: "badge " + (v.valid ? "ready" : "invalid") }, v.valid ? "valid" : "invalid"),
+      " ", counts.length ? counts.join(", ") : "no issues found"));
+  }
   const issues = issuesList(v);
   if (issues.children.length) panel.append(issues);
-  const rest = Object.fromEntries(Object.entries(v).filter(([k, x]) => !counts.includes(k) && k !== "valid" && !Array.isArray(x)));
-  if (Object.keys(rest).length) panel.append(kv(rest));
+  if (v.truncated) panel.append(h("p", { class: "muted" }, "More issues in the full report (validation.json below)."));
   return panel;
 }
 

@@ -51,10 +51,10 @@ export async function mountViewer(container, candidates, onStatus) {
   const scene = new THREE.Scene();
   const camera = new THREE.PerspectiveCamera(50, width() / height(), 0.01, 1000);
   const controls = new OrbitControls(camera, renderer.domElement);
-  controls.enableDamping = true;
+  // No damping: a frame is drawn only when the view changes (damping would keep drawing after each gesture).
 
   let frames = 0;
-  const dirty = (n = 30) => { frames = Math.max(frames, n); };
+  const dirty = (n = 1) => { frames = Math.max(frames, n); };
   controls.addEventListener("change", () => dirty());
   renderer.setAnimationLoop(() => {
     if (frames <= 0) return;
@@ -81,17 +81,20 @@ export async function mountViewer(container, candidates, onStatus) {
     camera.updateProjectionMatrix();
     controls.target.copy(center);
     controls.update();
-    dirty(60);
+    dirty(2);
   };
 
   let shown = null;
   const reasons = [];
+  const t0 = performance.now();
+  const mark = (what) => console.info("viewer: " + what + " after " + Math.round(performance.now() - t0) + " ms");
   for (const c of candidates) {
     try {
       onStatus && onStatus("Loading " + c.file.name.replace(/^original\//, "") + "...");
       const res = await fetch(c.file.url + "?redirect=false", { credentials: "same-origin" });
       if (!res.ok) throw new Error("download failed (" + res.status + ")");
       const bytes = new Uint8Array(await res.arrayBuffer());
+      mark("downloaded " + bytes.length + " bytes");
       if (c.kind === "mesh") {
         scene.add(new THREE.HemisphereLight(0xffffff, 0x444455, 2.2));
         const sun = new THREE.DirectionalLight(0xffffff, 2.0);
@@ -105,11 +108,13 @@ export async function mountViewer(container, candidates, onStatus) {
           throw new Error("SPZ v4 (zstd) is not readable by the viewer");
         }
         const { SparkRenderer, SplatMesh } = await import("@sparkjsdev/spark");
-        scene.add(new SparkRenderer({ renderer, onDirty: () => dirty(2) }));
+        mark("Spark loaded");
+        scene.add(new SparkRenderer({ renderer, onDirty: () => dirty(1) }));
         const mesh = new SplatMesh({ fileBytes: bytes, fileType: c.type, fileName: c.file.name });
         mesh.quaternion.set(1, 0, 0, 0); // 3DGS captures are y-down: turn them upright
         scene.add(mesh);
         await mesh.initialized;
+        mark("splats decoded");
         const box = mesh.getBoundingBox(true).applyMatrix4(mesh.matrixWorld.compose(
           mesh.position, mesh.quaternion, mesh.scale));
         frame(box);

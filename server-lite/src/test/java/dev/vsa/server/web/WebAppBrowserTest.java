@@ -224,6 +224,7 @@ class WebAppBrowserTest {
             return share[0] > 0.01;
         });
         assertTrue(share[0] > 0.01, "canvas not blank: " + share[0]);
+        browserLog().stream().filter(l -> l.contains("viewer:")).forEach(System.out::println);
     }
 
     /** The scene id of the list's card for {@code filename} (waiting for the list to load). */
