@@ -307,17 +307,44 @@ function uploadBox(onUploaded) {
 }
 
 // ---------- live status (server-sent events) ----------
+// A browser opens at most 6 HTTP/1.1 connections to a server, and each open event stream holds one: at most
+// MAX_STREAMS are followed at once, the rest wait their turn (so API calls never queue behind streams).
+const MAX_STREAMS = 3;
+let openStreams = 0;
+const waiting = [];
+
 function follow(jobId, onEvent, onEnd) {
-  const es = new EventSource("/jobs/" + jobId + "/events"); // same origin: the session cookie goes along
-  const done = () => es.close();
-  es.addEventListener("progress", (e) => onEvent(JSON.parse(e.data)));
-  es.addEventListener("end", (e) => { done(); onEnd(JSON.parse(e.data)); });
-  es.onerror = () => {
-    // The stream ended or the access token expired: refresh the session and reconnect once.
-    done();
-    refreshSession().then((ok) => { if (ok) cleanup.push(follow(jobId, onEvent, onEnd)); });
+  let es = null;
+  let cancelled = false;
+  const release = () => {
+    if (es) {
+      es.close();
+      es = null;
+      openStreams--;
+      const next = waiting.shift();
+      if (next) next();
+    }
   };
-  return done;
+  const open = () => {
+    if (cancelled) return;
+    openStreams++;
+    es = new EventSource("/jobs/" + jobId + "/events"); // same origin: the session cookie goes along
+    es.addEventListener("progress", (e) => onEvent(JSON.parse(e.data)));
+    es.addEventListener("end", (e) => { release(); onEnd(JSON.parse(e.data)); });
+    es.onerror = () => {
+      // The stream broke or the access token expired: refresh the session and follow again.
+      release();
+      refreshSession().then((ok) => { if (ok && !cancelled) setTimeout(open, 500); });
+    };
+  };
+  if (openStreams < MAX_STREAMS) open();
+  else waiting.push(open);
+  return () => {
+    cancelled = true;
+    const i = waiting.indexOf(open);
+    if (i >= 0) waiting.splice(i, 1);
+    release();
+  };
 }
 
 const SETTLED = ["ready", "invalid", "failed"];
