@@ -353,7 +353,10 @@ const SETTLED = ["ready", "invalid", "failed"];
 function card(s) {
   const thumb = h("div", { class: "thumb" });
   // ?redirect=false: the bytes from this origin (the CSP allows no other, e.g. the bucket of a presigned URL)
-  if (s.thumbnail_url) thumb.append(h("img", { src: s.thumbnail_url + "?redirect=false", alt: "", loading: "lazy" }));
+  if (s.thumbnail_url) {
+    thumb.classList.add("picture");
+    thumb.append(h("img", { src: s.thumbnail_url + "?redirect=false", alt: "", loading: "lazy" }));
+  }
   else thumb.append(h("span", {}, (s.format || "scene").toUpperCase()));
   const badge = h("span", { class: "badge " + s.status, "data-status": s.status }, s.status);
   const bar = h("progress", { max: 100, value: 0, hidden: SETTLED.includes(s.status) });
@@ -416,6 +419,7 @@ function kv(obj) {
   for (const [k, v] of Object.entries(obj || {})) {
     if (Array.isArray(v) && v.some((x) => x && typeof x === "object")) continue; // tables (e.g. PLY columns): in the report
     if (k === "gaussianSplatting" && obj.kind === "splat") continue;
+    if (k === "preview" && v && typeof v === "object" && !v.error && !v.reason) continue; // the picture speaks for itself
     if (v && typeof v === "object" && !Array.isArray(v)) {
       for (const [k2, v2] of Object.entries(v)) dl.append(h("dt", {}, label(k) + ": " + label(k2)), h("dd", {}, fmt(v2)));
     } else {
@@ -503,7 +507,7 @@ async function sceneView(id) {
       cleanup.push(follow(job.job_id, (j) => { toast.textContent = "Converting: " + j.progress + "% " + (j.stage || ""); },
         (j) => {
           toast.textContent = j.state === "succeeded" ? "Conversion done." : "Conversion " + j.state + (j.error ? ": " + j.error : "");
-          if (j.state === "succeeded") sceneView(id);
+          if (j.state === "succeeded") route(); // the new file joins the list
         }));
     } catch (e) {
       toast.textContent = e.message;
@@ -523,21 +527,22 @@ async function sceneView(id) {
       h("div", { class: "actions" }, del)),
     scene.error ? h("p", { class: "error" }, scene.error) : null,
     h("div", { class: "scene-layout" },
-      h("div", {}, viewer, toast),
+      h("div", {}, viewer, toast,
+        h("section", { class: "panel" }, h("h2", {}, "Files"), files),
+        h("section", { class: "panel" }, h("h2", {}, "Convert"), h("p", { class: "muted" }, "Make another format of this scene; it joins the files above."),
+          h("div", { class: "convert" }, target, convertBtn))),
       h("aside", {},
         h("section", { class: "panel" }, h("h2", {}, "Scene"), info),
         h("section", { class: "panel", id: "metadata" }, h("h2", {}, "Contents"),
           scene.metadata ? kv(scene.metadata) : h("p", { class: "muted" }, "Not read yet.")),
-        validationPanel(scene),
-        h("section", { class: "panel" }, h("h2", {}, "Files"), files),
-        h("section", { class: "panel" }, h("h2", {}, "Convert"), h("div", { class: "convert" }, target, convertBtn))))]
+        validationPanel(scene)))]
     .filter(Boolean));
 
   if (!SETTLED.includes(scene.status) && scene.job_id) {
     overlay.textContent = "Processing: " + scene.progress + "%";
     cleanup.push(follow(scene.job_id, (j) => {
       overlay.textContent = "Processing: " + j.progress + "% " + (j.stage || "");
-    }, () => sceneView(id)));
+    }, () => route()));
     return;
   }
   const { viewable, mountViewer } = await import("./viewer.js");

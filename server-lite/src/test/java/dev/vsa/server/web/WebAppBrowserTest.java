@@ -163,8 +163,16 @@ class WebAppBrowserTest {
         assertViewerDraws();
         assertTrue(driver.findElement(By.id("metadata")).getText().contains("Splats"), "metadata shown");
         assertTrue(driver.findElement(By.id("validation")).getText().toLowerCase().contains("valid"));
-        shot("scene-splat");
         step("splat viewer drew");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1250)); // the whole page
+        shot("scene-splat");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+
+        // -- request a conversion: its job is followed live, then the new output is listed with a download button
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("convert-to"))).selectByValue("splat");
+        driver.findElement(By.id("convert")).click();
+        waitFor(By.cssSelector("a[data-file='scene.splat']"));
+        step("converted to .splat");
 
         // -- the glTF scene: viewer, then download its .glb output with the button
         driver.get(stack.url("/#/"));
@@ -181,6 +189,14 @@ class WebAppBrowserTest {
         step("downloaded scene.glb");
         assertTrue(glb.length > 12 && glb[0] == 'g' && glb[1] == 'l' && glb[2] == 'T' && glb[3] == 'F',
                 "the download is the GLB (" + glb.length + " bytes)");
+
+        // -- delete the glTF scene (after the browser's confirm): the list no longer has it
+        driver.findElement(By.id("delete")).click();
+        driver.switchTo().alert().accept();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d ->
+                d.findElements(By.cssSelector("#scenes a.card")).size() == 1
+                        && d.findElements(By.cssSelector("a[data-scene='" + meshScene + "']")).isEmpty());
+        step("deleted the glTF scene");
 
         // -- API docs (Swagger UI from its webjar)
         driver.get(stack.url("/docs"));
