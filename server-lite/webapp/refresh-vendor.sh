@@ -16,9 +16,14 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 (cd "$tmp" && npm pack --silent "three@$THREE_VERSION" "@sparkjsdev/spark@$SPARK_VERSION" >/dev/null)
-mkdir -p "$tmp/three" "$tmp/spark"
+mkdir -p "$tmp/three" "$tmp/spark" "$tmp/fflate"
 tar xzf "$tmp/three-$THREE_VERSION.tgz" -C "$tmp/three"
 tar xzf "$tmp/sparkjsdev-spark-$SPARK_VERSION.tgz" -C "$tmp/spark"
+# Spark's bundle includes fflate (its one dependency): its licence goes along.
+FFLATE_RANGE=$(node -e 'console.log(require(process.argv[1]).dependencies.fflate)' "$tmp/spark/package/package.json")
+FFLATE_VERSION=$(npm view "fflate@$FFLATE_RANGE" version | tail -1 | sed "s/.* '//; s/'//")
+(cd "$tmp" && npm pack --silent "fflate@$FFLATE_VERSION" >/dev/null)
+tar xzf "$tmp/fflate-$FFLATE_VERSION.tgz" -C "$tmp/fflate"
 
 rm -rf "$out"
 mkdir -p "$out/three/addons/loaders" "$out/three/addons/controls" "$out/three/addons/postprocessing" \
@@ -33,12 +38,14 @@ cp "$t/LICENSE" "$out/three/LICENSE"
 s="$tmp/spark/package"
 cp "$s/dist/spark.module.min.js" "$out/spark/"
 cp "$s/LICENSE" "$out/spark/LICENSE"
+cp "$tmp/fflate/package/LICENSE" "$out/spark/LICENSE.fflate"
 
 licence() { node -e 'console.log(require(process.argv[1]).license)' "$1/package.json"; }
 {
   echo "# Vendored by server-lite/webapp/refresh-vendor.sh on $(date -u +%Y-%m-%d); do not edit by hand."
   echo "three $THREE_VERSION $(licence "$t") https://www.npmjs.com/package/three"
   echo "@sparkjsdev/spark $SPARK_VERSION $(licence "$s") https://www.npmjs.com/package/@sparkjsdev/spark"
+  echo "fflate $FFLATE_RANGE (bundled inside spark.module.min.js; licence text from $FFLATE_VERSION) $(licence "$tmp/fflate/package") https://www.npmjs.com/package/fflate"
   echo
   (cd "$out" && find . -type f ! -name VERSIONS.txt | sort | xargs sha256sum)
 } > "$out/VERSIONS.txt"
