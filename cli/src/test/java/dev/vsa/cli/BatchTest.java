@@ -1,5 +1,7 @@
 package dev.vsa.cli;
 
+import dev.vsa.cli.batch.Inputs;
+
 import dev.vsa.cli.demo.SyntheticScene;
 import dev.vsa.core.splat.SplatFormat;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -111,10 +114,30 @@ class BatchTest {
         Path in = mixedTree(dir);
         Path out = dir.resolve("out");
         Cli.Result r = Cli.run("batch", in + "/**/*.ply", "--to", "splat", "--out", out.toString());
-        // b.ply (nested) and trunc.ply match; a.ply is directly below the root, which **/ does not match
+        // b.ply (nested), trunc.ply and a.ply: **/ matches zero folders too, as bash's globstar and gitignore do
         assertEquals(ExitCodes.INVALID, r.exit(), r::toString);
         assertTrue(Files.isRegularFile(out.resolve("nested/deeper/b.splat")), r::toString);
-        assertTrue(r.out().contains("2 files: 1 ok, 1 invalid"), r::toString);
+        assertTrue(Files.isRegularFile(out.resolve("a.splat")), r::toString);
+        assertTrue(r.out().contains("3 files: 2 ok, 1 invalid"), r::toString);
+    }
+
+    @Test
+    void zeroFolderVariants_eachDoubleStarSegmentOptional() {
+        assertEquals(List.of("**/*.ply", "*.ply"), Inputs.zeroFolderVariants("**/*.ply"));
+        assertEquals(List.of("a/**/b/**/*.ply", "a/**/b/*.ply", "a/b/**/*.ply", "a/b/*.ply"),
+                Inputs.zeroFolderVariants("a/**/b/**/*.ply"));
+        assertEquals(List.of("x**/*.ply"), Inputs.zeroFolderVariants("x**/*.ply"));
+    }
+
+    @Test
+    void batch_globMatchingNothing_saysSoWithoutTable(@TempDir Path dir) throws Exception {
+        Path in = mixedTree(dir);
+        Cli.Result r = Cli.run("batch", in + "/**/*.ksplat", "--to", "spz", "--out", dir.resolve("out").toString());
+        assertEquals(ExitCodes.IO, r.exit(), r::toString);
+        assertTrue(r.err().contains("no file matches: " + in + "/**/*.ksplat"), r::toString);
+        assertEquals("", r.out(), r::toString);
+        Cli.Result noFolder = Cli.run("batch", dir + "/nope/*.ply", "--to", "spz", "--out", dir.resolve("out").toString());
+        assertTrue(noFolder.err().contains("no file matches (no folder " + dir + "/nope)"), noFolder::toString);
     }
 
     @Test

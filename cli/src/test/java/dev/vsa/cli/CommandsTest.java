@@ -169,7 +169,7 @@ class CommandsTest {
 
         Cli.Result missing = Cli.run("validate", dir.resolve("none.glb").toString(), glb.toString());
         assertEquals(ExitCodes.IO, missing.exit(), missing::toString);
-        assertTrue(missing.out().contains("IO_ERROR"), missing::toString);
+        assertTrue(missing.err().contains("error: no such file: " + dir.resolve("none.glb")), missing::toString);
     }
 
     @Test

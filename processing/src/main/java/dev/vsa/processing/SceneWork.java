@@ -158,7 +158,7 @@ final class SceneWork {
     /** True if the report holds only "no validator recognises this file" (a gap of core, not of the file). */
     static boolean validatorUnavailable(ValidationReport r) {
         return r.issues().numErrors() == 1 && r.issues().messages().size() == 1
-                && Validator.UNSUPPORTED_FILE.equals(r.issues().messages().get(0).code());
+                && Validator.UNKNOWN_FORMAT.equals(r.issues().messages().get(0).code());
     }
 
     /**

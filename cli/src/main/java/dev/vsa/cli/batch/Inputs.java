@@ -52,14 +52,41 @@ public final class Inputs {
         Path root = rootText.isEmpty() ? Path.of(".") : Path.of(norm.startsWith("/") && rootText.isEmpty() ? "/" : rootText);
         String pattern = String.join("/", java.util.Arrays.copyOfRange(parts, first, parts.length));
         if (!Files.isDirectory(root)) {
-            throw new NoSuchFileException(arg);
+            throw new NoSuchFileException(arg, null, "no file matches (no folder " + root + ")");
         }
-        PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-        List<Input> found = walk(root, m::matches);
+        List<PathMatcher> matchers = new ArrayList<>();
+        for (String variant : zeroFolderVariants(pattern)) {
+            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + variant));
+        }
+        List<Input> found = walk(root, rel -> matchers.stream().anyMatch(m -> m.matches(rel)));
         if (found.isEmpty()) {
             throw new NoSuchFileException(arg, null, "no file matches");
         }
         return found;
+    }
+
+    /**
+     * The pattern and every form of it with some {@code **}{@code /} segments left out, so that {@code **}{@code /}
+     * also matches zero folders (as bash's globstar and gitignore do): {@code a/**}{@code /*.ply} matches
+     * {@code a/top.ply}. Java's glob alone needs at least one folder there.
+     */
+    public static List<String> zeroFolderVariants(String pattern) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        variants(pattern, 0, out);
+        return List.copyOf(out);
+    }
+
+    private static void variants(String p, int from, java.util.Set<String> out) {
+        int i = p.indexOf("**/", from);
+        while (i > 0 && p.charAt(i - 1) != '/') { // "a**/" is not a whole segment
+            i = p.indexOf("**/", i + 1);
+        }
+        if (i < 0 || out.size() >= 64) {
+            out.add(p);
+            return;
+        }
+        variants(p, i + 3, out); // this one matches one folder or more
+        variants(p.substring(0, i) + p.substring(i + 3), i, out); // ... or none
     }
 
     private static List<Input> walk(Path root, Predicate<Path> keepRelative) throws IOException {

@@ -159,6 +159,9 @@ public final class Batch extends BaseCommand {
                 }
             }
         }
+        if (tasks.isEmpty() && collisions.isEmpty() && exit != ExitCodes.OK && !json.json()) {
+            return exit; // every argument failed and said why: no empty table
+        }
         Files.createDirectories(outDir);
 
         BatchConverter converter = new BatchConverter(to, new WriteOptions(spzVersion), transform.transforms(), validate
@@ -323,7 +326,7 @@ public final class Batch extends BaseCommand {
                 } finally {
                     budget.release(held);
                 }
-                return new FileResult(in.toString(), out.toString(), Status.ok, format, r.splats(), bytesIn, size(out),
+                return new FileResult(in.toString(), out.toString(), Status.ok, format, r.splats(), bytesIn, r.bytesOut(),
                         secs(t0), issues, null, null);
             } catch (MalformedInputException e) {
                 return new FileResult(in.toString(), out.toString(), Status.invalid, format, null, bytesIn, null,

@@ -11,9 +11,9 @@ import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.splat.Splats;
 import dev.vsa.core.splat.WriteOptions;
 import dev.vsa.core.transform.Transform;
-import dev.vsa.core.transform.Transforms;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,9 +26,12 @@ final class Conversions {
      * Result of one conversion.
      *
      * @param splats   splats written, or null for a mesh conversion
-     * @param shDegree SH degree, or null for a mesh conversion
+     * @param shDegree the output's SH degree, or null for a mesh conversion
+     * @param bytesOut what was written: the file, and for a .gltf its .bin and images
+     * @param losses   what the conversion dropped or rounded (see {@link ConvertResult#losses()}); empty for meshes
      */
-    record Result(String from, String to, SceneKind kind, Long splats, Integer shDegree) {
+    record Result(String from, String to, SceneKind kind, Long splats, Integer shDegree, long bytesOut,
+                  List<String> losses) {
     }
 
     /** How to convert. */
@@ -55,12 +58,54 @@ final class Conversions {
                 throw new UnsupportedOperationException(in.getFileName() + " holds glTF meshes, not splats: "
                         + "convert it --to glb or --to gltf");
             }
-            return new Result(scene.format().id(), options.to().id(), SceneKind.MESH, null, null);
+            return new Result(scene.format().id(), options.to().id(), SceneKind.MESH, null, null, gltfBytes(out),
+                    List.of());
         }
-        ConvertResult r = Splats.convert(in, out, new ConvertOptions(options.to(), options.write(),
-                options.transforms()), progress);
+        ConvertOptions convert = new ConvertOptions(options.to(), options.write(), options.transforms());
+        if (options.to() == SplatFormat.GLTF && options.embed()) {
+            // Splats as a .gltf with data URIs: written as a GLB (hidden, beside the output), then unpacked with
+            // everything embedded by the same code as meshes.
+            Path dir = out.toAbsolutePath().getParent();
+            if (!Files.isDirectory(dir)) {
+                throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no such folder");
+            }
+            Path glb = dir.resolve(".vsa-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current()
+                    .nextLong()) + "-embed.glb");
+            try {
+                ConvertResult r = Splats.convert(in, glb, new ConvertOptions(SplatFormat.GLB, options.write(), options.transforms()), progress);
+                GltfConverter.toGltf(glb, out, true);
+                return new Result(r.input().format().id(), SplatFormat.GLTF.id(), SceneKind.SPLAT, r.splatsOut(),
+                        r.shDegreeOut(), Files.size(out), r.losses());
+            } finally {
+                Files.deleteIfExists(glb);
+            }
+        }
+        ConvertResult r = Splats.convert(in, out, convert, progress);
         return new Result(r.input().format().id(), r.outputFormat().id(), SceneKind.SPLAT, r.splatsOut(),
-                Transforms.outputLayout(r.input().layout(), options.transforms()).shDegree());
+                r.shDegreeOut(), r.bytesOut(), r.losses());
+    }
+
+    /** The size of a written .gltf with the files it names beside it (buffers, images); of any other file, its size. */
+    static long gltfBytes(Path out) throws IOException {
+        long total = Files.size(out);
+        if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gltf")) {
+            return total;
+        }
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
+        Path dir = out.toAbsolutePath().getParent();
+        for (String array : List.of("buffers", "images")) {
+            for (com.fasterxml.jackson.databind.JsonNode n : json.path(array)) {
+                String uri = n.path("uri").asText("");
+                if (!uri.isEmpty() && !uri.startsWith("data:") && !uri.contains(":")) {
+                    Path p = dir.resolve(java.net.URLDecoder.decode(uri.replace("+", "%2B"),
+                            java.nio.charset.StandardCharsets.UTF_8)).normalize();
+                    if (p.startsWith(dir) && Files.isRegularFile(p)) {
+                        total += Files.size(p);
+                    }
+                }
+            }
+        }
+        return total;
     }
 
     /** Converts splats without transforms. */

@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** {@code vsa convert IN OUT}: converts one file between formats. */
@@ -55,8 +56,8 @@ public final class Convert extends BaseCommand {
     int spzVersion;
 
     @Option(names = "--embed",
-            description = "With --to gltf from a mesh GLB: put buffers and images into the .gltf as data URIs "
-                    + "instead of writing them beside it (OUT.bin, OUT_image0.png, ...).")
+            description = "With --to gltf (meshes or splats): put buffers and images into the .gltf as data URIs "
+                    + "instead of writing them beside it (OUT.bin, OUT_image0.png, ...); up to 256 MiB each.")
     boolean embed;
 
     @Mixin
@@ -70,7 +71,7 @@ public final class Convert extends BaseCommand {
 
     /** The {@code --json} document. */
     record ConvertJson(String input, String output, String from, String to, String kind, Long splats, Integer shDegree,
-                       long bytesIn, long bytesOut, double seconds) {
+                       long bytesIn, long bytesOut, double seconds, List<String> losses) {
     }
 
     @Override
@@ -82,9 +83,7 @@ public final class Convert extends BaseCommand {
         if (spzVersion != 3 && spzVersion != 4) {
             throw new IllegalArgumentException("--spz-version must be 3 or 4, was " + spzVersion);
         }
-        if (!Files.exists(in)) {
-            throw new java.nio.file.NoSuchFileException(in.toString());
-        }
+        dev.vsa.cli.InputFiles.requireRegular(in);
         long t0 = System.nanoTime();
         Conversions.Result r;
         try (Progress p = Progress.start("convert", -1, !quiet.quiet() && !json.json())) {
@@ -93,15 +92,20 @@ public final class Convert extends BaseCommand {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long bytesIn = Files.size(in);
-        long bytesOut = Files.size(outFile);
+        long bytesOut = r.bytesOut();
         if (json.json()) {
             Json.print(out(), new ConvertJson(in.toString(), outFile.toString(), r.from(), r.to(),
-                    r.kind() == SceneKind.MESH ? "mesh" : "splats", r.splats(), r.shDegree(), bytesIn, bytesOut, seconds));
+                    r.kind() == SceneKind.MESH ? "mesh" : "splats", r.splats(), r.shDegree(), bytesIn, bytesOut, seconds,
+                    r.losses()));
         } else if (!quiet.quiet()) {
             String what = r.kind() == SceneKind.MESH ? "glTF meshes"
                     : r.splats() + " splats, SH degree " + r.shDegree();
             out().printf(Locale.ROOT, "%s (%s, %s) -> %s (%s, %s): %s, %.2f s%n", in, r.from(), Table.bytes(bytesIn),
                     outFile, r.to(), Table.bytes(bytesOut), what, seconds);
+        }
+        if (!r.losses().isEmpty() && !json.json()) {
+            // one line, even with --quiet: data was dropped or rounded
+            err().println("warning: lossy: " + String.join("; ", r.losses()));
         }
         return ExitCodes.OK;
     }

@@ -21,7 +21,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,10 +71,8 @@ public final class Inspect extends BaseCommand {
             }
             first = false;
             try {
-                if (!Files.isRegularFile(f)) {
-                    // A missing input is an I/O problem (exit 3), like in convert, not a usage error.
-                    throw new java.nio.file.NoSuchFileException(f.toString());
-                }
+                // A missing input is an I/O problem (exit 3), like in convert, not a usage error.
+                dev.vsa.cli.InputFiles.requireRegular(f);
                 DetectedScene scene = Scenes.detect(f);
                 if (scene.kind() == SceneKind.MESH) {
                     GltfInspection g = GltfInspector.inspect(f);

@@ -64,10 +64,8 @@ public final class Upload extends RemoteCommand {
                 try (Stream<Path> s = Files.list(in)) {
                     s.filter(Files::isRegularFile).filter(p -> SCENE_ENDINGS.contains(ending(p))).sorted().forEach(files::add);
                 }
-            } else if (Files.isRegularFile(in)) {
-                files.add(in);
             } else {
-                throw new IllegalArgumentException("no such file or directory: " + in);
+                files.add(dev.vsa.cli.InputFiles.requireRegular(in)); // missing: exit 3, as everywhere
             }
         }
         if (files.isEmpty()) {
@@ -163,7 +161,7 @@ public final class Upload extends RemoteCommand {
                 }
             }
         }
-        Path dir = f.toAbsolutePath().getParent();
+        Path dir = f.toAbsolutePath().normalize().getParent(); // "../g/x.gltf": its folder without the ".."
         for (String u : uris) {
             Path p = dir.resolve(u).normalize();
             if (p.startsWith(dir) && Files.isRegularFile(p)) {

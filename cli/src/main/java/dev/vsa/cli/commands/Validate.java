@@ -70,10 +70,16 @@ public final class Validate extends BaseCommand {
         for (Path f : files) {
             ValidationReport r;
             try {
-                r = Validator.validate(f, options);
+                r = Validator.validate(dev.vsa.cli.InputFiles.requireRegular(f), options);
             } catch (IOException e) {
                 r = ioReport(f, e);
                 exit = ExitCodes.IO;
+                reports.add(r);
+                if (!json.json()) {
+                    // the same line inspect and convert print for it
+                    err().println("error: " + dev.vsa.cli.output.Errors.describe(e));
+                }
+                continue;
             }
             if (exit == ExitCodes.OK && !r.isValid(failOn.severity())) {
                 exit = ExitCodes.INVALID;

@@ -16,7 +16,8 @@ public final class Errors {
     /** An I/O failure in one line naming the file, e.g. {@code no such file: scene.ply}. */
     public static String describe(IOException io) {
         if (io instanceof NoSuchFileException e) {
-            return "no such file: " + e.getFile();
+            // a reason says more ("no file matches" for a glob)
+            return (e.getReason() != null ? e.getReason() : "no such file") + ": " + e.getFile();
         }
         if (io instanceof AccessDeniedException e) {
             return "permission denied: " + e.getFile();

@@ -58,6 +58,31 @@ public enum SplatFormat {
     }
 
     /** The format whose {@link #id()} is {@code id} (case-insensitive), if any. */
+    /** The highest SH degree this format stores (0 for {@code .splat}, else {@link SplatLayout#MAX_SH_DEGREE}). */
+    public int maxShDegree() {
+        return this == SPLAT ? 0 : SplatLayout.MAX_SH_DEGREE;
+    }
+
+    /** Whether a writer of this format keeps a layout's extra properties (only PLY does). */
+    public boolean keepsExtras() {
+        return this == PLY;
+    }
+
+    /**
+     * What this format's encoding rounds away from vsa's float32 columns, in a few words, or null if it stores them
+     * as float32 (PLY, glTF/GLB).
+     */
+    public String precisionLoss() {
+        return switch (this) {
+            case SPLAT -> "colour, opacity and rotation rounded to 8 bits";
+            case SPZ -> "positions to 24-bit fixed point; scales, rotations, colours, opacity and SH to 8 bits or fewer";
+            case COMPRESSED_PLY -> "positions, scales and rotations packed to 10-11 bits per 256-splat chunk; colours "
+                    + "and SH to 8 bits";
+            case KSPLAT -> "depends on the compression level";
+            default -> null;
+        };
+    }
+
     public static Optional<SplatFormat> byId(String id) {
         String wanted = id.toLowerCase(Locale.ROOT);
         for (SplatFormat f : values()) {

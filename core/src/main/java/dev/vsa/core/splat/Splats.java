@@ -1,6 +1,7 @@
 package dev.vsa.core.splat;
 
 import dev.vsa.core.format.Codecs;
+import dev.vsa.core.format.util.PendingFiles;
 import dev.vsa.core.progress.ProgressListener;
 import dev.vsa.core.transform.Transform;
 import dev.vsa.core.transform.Transforms;
@@ -8,6 +9,7 @@ import dev.vsa.core.transform.Transforms;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -95,19 +97,34 @@ public final class Splats {
             steps.add(new Transform.MortonSort());
         }
         Path dir = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            // named here: otherwise the error would name the hidden temporary file inside it
+            throw new NoSuchFileException(dir.toString(), null, "no such folder");
+        }
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
         // Not Files.createTempFile: that makes the file owner-only (0600); the output should get the usual mode.
-        Path temp = dir.resolve(".vsa-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
-                + "-" + out.getFileName());
-        try (SplatReader source = open(in)) {
+        String tag = ".vsa-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + "-"
+                + out.getFileName();
+        // A .gltf is written with its final name into a hidden folder beside the output, so its buffer's URI names
+        // the final x.bin; both move out on success (the .bin first). Other formats are one hidden file.
+        boolean gltf = format == SplatFormat.GLTF;
+        Path temp = gltf ? dir.resolve(tag + ".d").resolve(out.getFileName()) : dir.resolve(tag);
+        Path pendingPath = gltf ? temp.getParent() : temp;
+        try (PendingFiles.Pending pending = PendingFiles.register(pendingPath);
+             SplatReader source = open(in)) {
+            if (gltf) {
+                Files.createDirectory(pendingPath);
+            }
             SplatFileInfo input = source.info();
             CountingReader counted = new CountingReader(source, listener);
             // With no transform the header's count is the output's: writers may lay their file out ahead.
             WriteOptions write = steps.isEmpty() && input.count() >= 0
                     ? options.write().withExpectedCount(input.count()) : options.write();
             long written = 0;
+            SplatLayout writtenLayout;
             try (SplatReader rows = Transforms.apply(counted, steps, dir);
                  SplatWriter writer = create(temp, format, rows.info().layout(), write)) {
+                writtenLayout = rows.info().layout();
                 SplatBatch batch = new SplatBatch(rows.info().layout(), SplatBatch.DEFAULT_CAPACITY);
                 int n;
                 while ((n = rows.read(batch)) > 0) {
@@ -116,15 +133,34 @@ public final class Splats {
                 }
                 writer.finish();
             }
-            long bytes = Files.size(temp);
-            try {
-                Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING);
+            long bytes = 0;
+            if (gltf) {
+                List<Path> parts;
+                try (java.util.stream.Stream<Path> s = Files.list(pendingPath)) {
+                    parts = new ArrayList<>(s.filter(p -> !p.equals(temp)).sorted().toList());
+                }
+                parts.add(temp); // the JSON that names the others goes last
+                for (Path part : parts) {
+                    bytes += Files.size(part);
+                    moveIntoPlace(part, dir.resolve(part.getFileName().toString()));
+                }
+            } else {
+                bytes = Files.size(temp);
+                moveIntoPlace(temp, out);
             }
-            return new ConvertResult(input, format, counted.rows(), written, bytes);
+            return new ConvertResult(input, format, counted.rows(), written, bytes,
+                    Math.min(writtenLayout.shDegree(), format.maxShDegree()),
+                    ConvertResult.lossesOf(input.format(), writtenLayout, format));
         } finally {
-            Files.deleteIfExists(temp);
+            PendingFiles.deleteTree(pendingPath);
+        }
+    }
+
+    private static void moveIntoPlace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -24,11 +24,19 @@ import java.util.Locale;
  *
  * <p>Detection: GLB magic {@code glTF} or a JSON object ({@code {}, after white space or a BOM) is glTF; then
  * each {@link SplatFileValidator} is asked; then a {@code .gltf}/{@code .glb} name is validated as glTF (so a
- * broken GLB gets GLB codes); anything else gets one {@link #UNSUPPORTED_FILE} error.
+ * broken GLB gets GLB codes); anything else gets one {@link #UNKNOWN_FORMAT} error ({@link #EMPTY_FILE} if empty).
  */
 public final class Validator {
-    /** Code of the single issue of a file no validator recognises. */
-    public static final String UNSUPPORTED_FILE = "UNSUPPORTED_FILE";
+    /**
+     * Code of the single issue of a file no validator recognises: the same code {@code inspect} and {@code convert}
+     * throw for it ({@link dev.vsa.core.error.ErrorCode#UNKNOWN_FORMAT}), so one file gets one code everywhere.
+     */
+    public static final String UNKNOWN_FORMAT = dev.vsa.core.error.ErrorCode.UNKNOWN_FORMAT.name();
+    /** Code of the single issue of an empty file ({@link dev.vsa.core.error.ErrorCode#EMPTY_FILE}, as the readers). */
+    public static final String EMPTY_FILE = dev.vsa.core.error.ErrorCode.EMPTY_FILE.name();
+    /** The old name of {@link #UNKNOWN_FORMAT}; the code it names is {@code UNKNOWN_FORMAT} now. */
+    @Deprecated
+    public static final String UNSUPPORTED_FILE = UNKNOWN_FORMAT;
     /** Value of {@link ValidationReport#validatorVersion()}. */
     public static final String VERSION = "vsa 0.1.0";
     /** MIME type of a glTF JSON file. */
@@ -92,7 +100,7 @@ public final class Validator {
             }
         }
         if (kind == Kind.NONE) {
-            sink.at(null, UNSUPPORTED_FILE, Severity.ERROR, size == 0 ? "The file is empty."
+            sink.at(null, size == 0 ? EMPTY_FILE : UNKNOWN_FORMAT, Severity.ERROR, size == 0 ? "The file is empty."
                     : "The content is not glTF/GLB or a splat format vsa validates.");
             return new ValidationReport(name, null, VERSION, now, sink.toIssues(), null);
         }

@@ -65,7 +65,7 @@ class ValidationReportTest {
         Path f = dir.resolve("x.bin");
         Files.write(f, new byte[] {1, 2, 3});
         ValidationReport r = Validator.validate(f);
-        assertEquals(Validator.UNSUPPORTED_FILE, r.issues().messages().get(0).code());
+        assertEquals(Validator.UNKNOWN_FORMAT, r.issues().messages().get(0).code());
         assertFalse(r.isValid());
     }
 }

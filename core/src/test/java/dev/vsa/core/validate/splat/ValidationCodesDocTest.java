@@ -18,7 +18,7 @@ class ValidationCodesDocTest {
         List<String> codes = List.of(SplatChecks.NON_FINITE, SplatChecks.ROTATION_NOT_NORMALIZABLE,
                 SplatChecks.OPACITY_OUT_OF_RANGE, SplatChecks.SCALE_OUT_OF_RANGE, SplatChecks.SH_OUT_OF_RANGE,
                 CodecSplatValidator.EMPTY, CodecSplatValidator.TRAILING_DATA, CodecSplatValidator.COUNT_MISMATCH, CodecSplatValidator.EXTRA_PROPERTIES,
-                dev.vsa.core.validate.Validator.UNSUPPORTED_FILE);
+                dev.vsa.core.validate.Validator.UNKNOWN_FORMAT);
         for (String code : codes) {
             assertTrue(doc.contains("`" + code + "`"), code + " is not documented");
         }

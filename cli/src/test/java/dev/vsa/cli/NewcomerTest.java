@@ -1,0 +1,110 @@
+package dev.vsa.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vsa.cli.demo.SyntheticScene;
+import dev.vsa.cli.output.Json;
+import dev.vsa.core.splat.SplatFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a new user tripped over (issue 15): each case as the user typed it. */
+class NewcomerTest {
+    @Test
+    void convert_splatsToGltf_finalBinNameAndSizeCountsBin(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("demo.ply");
+        SyntheticScene.write(in, SplatFormat.PLY, 400, 3, 1);
+        Cli.Result r = Cli.run("convert", "--json", in.toString(), dir.resolve("x.gltf").toString());
+        assertEquals(0, r.exit(), r::toString);
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        assertEquals(Files.size(dir.resolve("x.gltf")) + Files.size(dir.resolve("x.bin")), j.get("bytesOut").asLong());
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of("demo.ply", "x.bin", "x.gltf"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals("x.bin", Json.MAPPER.readTree(dir.resolve("x.gltf").toFile()).path("buffers").get(0).path("uri").asText());
+    }
+
+    @Test
+    void convert_splatsToGltfEmbed_dataUriOnly(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("demo.ply");
+        SyntheticScene.write(in, SplatFormat.PLY, 200, 1, 1);
+        Cli.Result r = Cli.run("convert", in.toString(), dir.resolve("e.gltf").toString(), "--embed");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(Json.MAPPER.readTree(dir.resolve("e.gltf").toFile()).path("buffers").get(0).path("uri").asText()
+                .startsWith("data:application/octet-stream;base64,"));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of("demo.ply", "e.gltf"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        Cli.Result back = Cli.run("inspect", "--json", dir.resolve("e.gltf").toString());
+        assertEquals(200, Json.MAPPER.readTree(back.out()).get(0).get("count").asInt(), back::toString);
+    }
+
+    @Test
+    void convert_sh3ToSplat_saysWhatIsLost(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("demo.ply");
+        SyntheticScene.write(in, SplatFormat.PLY, 100, 3, 1);
+        Cli.Result r = Cli.run("convert", in.toString(), dir.resolve("o.splat").toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("SH degree 0"), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+        assertTrue(r.err().startsWith("warning: lossy: SH degree 3 -> 0"), r::toString);
+        Cli.Result j = Cli.run("convert", "--json", in.toString(), dir.resolve("o2.splat").toString());
+        JsonNode json = Json.MAPPER.readTree(j.out());
+        assertEquals(0, json.get("shDegree").asInt());
+        assertTrue(json.get("losses").get(0).asText().startsWith("SH degree 3 -> 0"), j::toString);
+    }
+
+    @Test
+    void inspectAndValidate_directoryAndDevice_sayWhatIsWrong(@TempDir Path dir) {
+        for (String cmd : List.of("inspect", "validate", "convert")) {
+            Cli.Result d = cmd.equals("convert") ? Cli.run(cmd, dir.toString(), dir.resolve("o.spz").toString())
+                    : Cli.run(cmd, dir.toString());
+            assertEquals(ExitCodes.IO, d.exit(), d::toString);
+            assertTrue(d.err().contains(dir + ": is a directory"), d::toString);
+        }
+        if (Files.exists(Path.of("/dev/null"))) {
+            Cli.Result n = Cli.run("inspect", "/dev/null");
+            assertEquals(ExitCodes.IO, n.exit(), n::toString);
+            assertTrue(n.err().contains("/dev/null: not a regular file"), n::toString);
+        }
+    }
+
+    @Test
+    void missingFile_exit3Everywhere(@TempDir Path dir) {
+        String missing = dir.resolve("nope.ply").toString();
+        for (List<String> args : List.of(List.of("inspect", missing), List.of("validate", missing),
+                List.of("convert", missing, dir.resolve("o.spz").toString()),
+                List.of("upload", missing, "--server", "http://127.0.0.1:9"))) {
+            Cli.Result r = Cli.run(args.toArray(String[]::new));
+            assertEquals(ExitCodes.IO, r.exit(), () -> args + "\n" + r);
+            assertTrue(r.err().contains("no such file: " + missing), () -> args + "\n" + r);
+        }
+    }
+
+    @Test
+    void textFile_oneCodeInInspectAndValidate(@TempDir Path dir) throws Exception {
+        Path txt = Files.writeString(dir.resolve("notes.txt"), "not a scene\n");
+        JsonNode inspect = Json.MAPPER.readTree(Cli.run("inspect", "--json", txt.toString()).out());
+        JsonNode validate = Json.MAPPER.readTree(Cli.run("validate", "--json", txt.toString()).out());
+        assertEquals("UNKNOWN_FORMAT", inspect.get(0).get("code").asText());
+        assertEquals("UNKNOWN_FORMAT", validate.get(0).path("issues").path("messages").get(0).path("code").asText());
+    }
+
+    @Test
+    void convert_intoMissingFolder_namesTheFolder(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("demo.ply");
+        SyntheticScene.write(in, SplatFormat.PLY, 10, 0, 1);
+        Cli.Result r = Cli.run("convert", in.toString(), dir.resolve("missing/out.spz").toString());
+        assertEquals(ExitCodes.IO, r.exit(), r::toString);
+        assertTrue(r.err().contains("no such folder: " + dir.resolve("missing")), r::toString);
+        assertFalse(r.err().contains(".vsa-"), r::toString);
+    }
+}
