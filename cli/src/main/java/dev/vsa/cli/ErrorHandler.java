@@ -19,6 +19,12 @@ import java.io.UncheckedIOException;
  * usage errors to 2 with picocli's suggestions. The stack trace is printed only with {@code --stacktrace}.
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    private final boolean shell;
+
+    /** @param shell inside {@code vsa shell}: point at {@code help COMMAND}, not {@code vsa --help} */
+    ErrorHandler(boolean shell) {
+        this.shell = shell;
+    }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
@@ -65,8 +71,17 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
         err.println("error: " + ex.getMessage());
-        UnmatchedArgumentException.printSuggestions(ex, err);
-        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        String name = cl.getCommandSpec().qualifiedName();
+        if (shell) {
+            name = name.equals("vsa") ? "" : name.substring(name.indexOf(' ') + 1);
+        }
+        if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            // only the closest one (picocli lists them best first): "Did you mean: vsa convert?"
+            String best = u.getSuggestions().get(0);
+            err.println("Did you mean: " + (best.startsWith("-") || name.isEmpty() ? "" : name + " ") + best + "?");
+        }
+        err.println(shell ? "Try 'help" + (name.isEmpty() ? "" : " " + name) + "' for more information."
+                : "Try '" + name + " --help' for more information.");
         err.flush();
         return ExitCodes.USAGE;
     }

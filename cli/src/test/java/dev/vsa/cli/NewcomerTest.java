@@ -107,4 +107,50 @@ class NewcomerTest {
         assertTrue(r.err().contains("no such folder: " + dir.resolve("missing")), r::toString);
         assertFalse(r.err().contains(".vsa-"), r::toString);
     }
+
+    @Test
+    void vsaHome_followsHomeVariable(@TempDir Path dir) {
+        assertEquals(dir.resolve(".vsa"), dev.vsa.processing.ProcessingConfig.defaultHome(java.util.Map.of("HOME",
+                dir.toString())));
+    }
+
+    /** Every command of the tree, depth first. */
+    private static List<picocli.CommandLine> all(picocli.CommandLine cl) {
+        List<picocli.CommandLine> out = new java.util.ArrayList<>(List.of(cl));
+        for (picocli.CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getParent() == cl && !sub.getCommandSpec().name().equals("help")) {
+                out.addAll(all(sub));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void help_neverBreaksTokensEndsWithExitCodes() {
+        for (picocli.CommandLine cl : all(Main.commandLine())) {
+            String help = cl.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+            String name = cl.getCommandSpec().qualifiedName();
+            List<String> lines = help.lines().toList();
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                String a = lines.get(i).stripTrailing();
+                String b = lines.get(i + 1).strip();
+                assertFalse(a.endsWith(":") && b.startsWith("//"), name + ": URL broken at line " + i + "\n" + help);
+                assertFalse(a.endsWith("-") || a.endsWith("/") && !b.isEmpty(), name + ": token broken at line " + i
+                        + "\n" + help);
+            }
+            for (String example : cl.getCommandSpec().usageMessage().footer()) {
+                assertTrue(help.contains(example.stripTrailing()), name + ": example wrapped: " + example + "\n" + help);
+            }
+            List<String> tail = lines.stream().filter(l -> !l.isBlank()).toList();
+            assertTrue(tail.get(tail.size() - 1).contains("I/O, network or server error"), name + " does not end with "
+                    + "the exit codes:\n" + help);
+        }
+    }
+
+    @Test
+    void typo_oneSuggestionAsTheReadmeShows() {
+        Cli.Result r = Cli.run("conver");
+        assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
+        assertTrue(r.err().contains("Did you mean: vsa convert?\n"), r::toString);
+    }
 }

@@ -114,6 +114,50 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void login_servesTheOtherLoopbackName(@TempDir Path dir) throws Exception {
+        Path creds = dir.resolve("creds");
+        TestStack.Account a = stack.newAccount("cliloop");
+        assertEquals(0, vsa(creds, "login", "-u", a.username(), "--password", a.password()).exit());
+        String base = stack.server.baseUrl();
+        String other = base.contains("://localhost:") ? base.replace("://localhost:", "://127.0.0.1:")
+                : base.replace("://127.0.0.1:", "://localhost:");
+        Cli.Result r = Cli.run("whoami", "--server", other + "/", "--credentials-file", creds.toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains(a.username()), r::toString);
+    }
+
+    @Test
+    void nothingListening_cannotReachNotNotLoggedIn(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Cli.Result r = Cli.run("scenes", "--server", "http://127.0.0.1:" + port, "--credentials-file",
+                dir.resolve("none").toString());
+        assertEquals(ExitCodes.IO, r.exit(), r::toString);
+        assertTrue(r.err().contains("cannot reach http://127.0.0.1:" + port), r::toString);
+        // a password the server would refuse is refused before any prompt or request (nothing listens here)
+        Cli.Result pw = Cli.run("signup", "-u", "shorty", "-e", "s@example.com", "--password", "short", "--server",
+                "http://127.0.0.1:" + port, "--credentials-file", dir.resolve("none").toString());
+        assertEquals(ExitCodes.USAGE, pw.exit(), pw::toString);
+        assertTrue(pw.err().contains("too short: at least 8 characters"), pw::toString);
+    }
+
+    @Test
+    void upload_overTheLimit_saysTheLimit(@TempDir Path dir) throws Exception {
+        Path creds = dir.resolve("creds");
+        TestStack.Account a = stack.newAccount("clibig");
+        assertEquals(0, vsa(creds, "login", "-u", a.username(), "--password", a.password()).exit());
+        Path big = dir.resolve("big.splat");
+        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.allocate(1), 8 * TestStack.MAX_UPLOAD); // sparse, 8x the limit
+        }
+        Cli.Result r = vsa(creds, "upload", big.toString());
+        assertTrue(r.err().contains("limit of 4.0 MiB"), r::toString);
+    }
+
+    @Test
     void notLoggedIn_exit3WithAHint(@TempDir Path dir) {
         Cli.Result r = vsa(dir.resolve("none"), "scenes");
         assertEquals(ExitCodes.IO, r.exit(), r::toString);

@@ -115,7 +115,17 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
 
     /** The default vsa home: {@code $HOME/.vsa}. */
     public static Path defaultHome() {
-        return Path.of(System.getProperty("user.home"), ".vsa");
+        return defaultHome(System.getenv());
+    }
+
+    /**
+     * {@code $HOME/.vsa} from {@code env} (as shells and every other tool resolve {@code ~}), else Java's
+     * {@code user.home} (which comes from the password database and ignores a changed {@code HOME}).
+     */
+    public static Path defaultHome(Map<String, String> env) {
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() && Path.of(home).isAbsolute() ? home
+                : System.getProperty("user.home"), ".vsa");
     }
 
     /** Environment variable for a key: {@code database.url} -> {@code VSA_DATABASE_URL}. */
@@ -152,7 +162,7 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
             home = path(HOME, homeValue);
         }
         if (home == null) {
-            home = defaultHome();
+            home = defaultHome(env);
         }
         Path file = home.resolve("config.properties");
         if (Files.isRegularFile(file)) {

@@ -188,6 +188,9 @@ public final class SceneService {
                         config.limits().uploadZipMaxRatio());
             }
             Main main = pickMain(files);
+            if (main.detected().format() == SceneFormat.GLTF) {
+                requireResources(files.get(main.index()), files);
+            }
             List<Staged> ordered = new ArrayList<>(files);
             ordered.remove(main.index());
             ordered.add(0, files.get(main.index()));
@@ -291,6 +294,56 @@ public final class SceneService {
     private record Main(int index, DetectedScene detected) {
     }
 
+    /** The largest .gltf JSON read at upload time to check its resources (a larger one is left to the job). */
+    private static final long MAX_CHECKED_GLTF_BYTES = 64L << 20;
+
+    /**
+     * Refuses a .gltf whose external buffers or images are not among the uploaded files, naming them: without this
+     * the upload is accepted and the scene fails later in processing. URIs are resolved against the .gltf's own
+     * folder in the upload (a zip may hold folders); data: and absolute URIs are the validator's business.
+     */
+    private static void requireResources(Staged gltf, List<Staged> files) throws IOException {
+        if (gltf.size() > MAX_CHECKED_GLTF_BYTES) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(gltf.path().toFile());
+        } catch (IOException notJson) {
+            return; // the validator reports it with the glTF codes
+        }
+        Set<String> have = new HashSet<>();
+        for (Staged f : files) {
+            have.add(f.name());
+        }
+        Path base = Path.of(gltf.name()).getParent();
+        List<String> missing = new ArrayList<>();
+        for (String array : List.of("buffers", "images")) {
+            for (com.fasterxml.jackson.databind.JsonNode n : json.path(array)) {
+                String uri = n.path("uri").asText("");
+                if (uri.isEmpty() || uri.startsWith("data:") || uri.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+                    continue;
+                }
+                String decoded;
+                try {
+                    decoded = java.net.URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException badEscape) {
+                    decoded = uri;
+                }
+                Path target = (base == null ? Path.of(decoded) : base.resolve(decoded)).normalize();
+                String name = target.toString().replace('\\', '/');
+                if (!have.contains(name) && !missing.contains(decoded)) {
+                    missing.add(decoded);
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, gltf.name()
+                    + " refers to files not in the upload: " + String.join(", ", missing) + " (send each as another "
+                    + "'file' part, or zip them with the .gltf)");
+        }
+    }
+
     private static Main pickMain(List<Staged> files) throws IOException {
         List<Main> scenes = new ArrayList<>();
         List<Main> gltf = new ArrayList<>();
@@ -361,7 +414,7 @@ public final class SceneService {
 
     private static UploadRejectedException tooLarge(long limit) {
         return new UploadRejectedException(UploadRejectedException.Reason.TOO_LARGE, ErrorCode.LIMIT_EXCEEDED,
-                "upload is larger than the limit of " + limit + " bytes");
+                "the upload is larger than this server's limit of " + limit + " bytes");
     }
 
     private static boolean isZip(Path p) throws IOException {

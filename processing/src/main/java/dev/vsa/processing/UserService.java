@@ -20,6 +20,9 @@ import java.util.UUID;
  * Database failures throw {@link ProcessingException}.
  */
 public final class UserService {
+    /** The shortest password accepted at signup, in Unicode code points (the server and the CLI's prompt check it). */
+    public static final int MIN_PASSWORD_LENGTH = 8;
+
     private final Database db;
     private final SceneService scenes;
 

@@ -143,6 +143,14 @@ class ProcessJobTest {
     }
 
     @Test
+    void upload_loneGltfWithoutItsBin_refusedNamingIt() {
+        UploadRejectedException e = assertThrows(UploadRejectedException.class, () -> p.scenes().upload(u.id(),
+                List.of(new UploadPart("Box.gltf", "model/gltf+json", fixture("Box_glTF/Box.gltf")))));
+        assertEquals(UploadRejectedException.Reason.BAD_PARTS, e.reason());
+        assertTrue(e.getMessage().contains("refers to files not in the upload: Box0.bin"), e.getMessage());
+    }
+
+    @Test
     void upload_zipSlipEntry_rejected() throws IOException {
         byte[] zip = zip(Map.of("../../evil.gltf", fixtureBytes("Box_glTF/Box.gltf")));
         UploadRejectedException e = assertThrows(UploadRejectedException.class, () -> p.scenes().upload(u.id(),

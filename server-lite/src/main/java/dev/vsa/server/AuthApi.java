@@ -110,8 +110,9 @@ final class AuthApi {
     }
 
     private static void checkPassword(String password, String username, String email) {
-        if (password.codePointCount(0, password.length()) < 8) {
-            throw ApiException.invalidField("password", "password must be at least 8 characters");
+        if (password.codePointCount(0, password.length()) < dev.vsa.processing.UserService.MIN_PASSWORD_LENGTH) {
+            throw ApiException.invalidField("password", "password must be at least "
+                    + dev.vsa.processing.UserService.MIN_PASSWORD_LENGTH + " characters");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > PasswordHasher.MAX_PASSWORD_BYTES) {
             throw ApiException.invalidField("password", "password must be at most "

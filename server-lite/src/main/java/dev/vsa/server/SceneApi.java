@@ -85,7 +85,7 @@ final class SceneApi {
         long length = ctx.req().getContentLengthLong();
         if (length > maxUploadBytes + MULTIPART_OVERHEAD) {
             // Refused before a byte of the body is read; the parser also counts while streaming (chunked bodies).
-            throw tooLarge();
+            throw tooLarge(maxUploadBytes);
         }
         Scene scene;
         try (UploadSpool spool = scenes.openSpool()) { // on close, deletes what the service did not take over
@@ -104,8 +104,21 @@ final class SceneApi {
         json.write(ctx, 201, o);
     }
 
-    static ApiException tooLarge() {
-        return new ApiException(413, "payload-too-large", "Payload too large", "the upload is larger than allowed");
+    /** The 413 problem, naming the limit (a user who only learns "too large" cannot tell how much to cut). */
+    static ApiException tooLarge(long limit) {
+        return new ApiException(413, "payload-too-large", "Payload too large", "the upload is larger than this server's "
+                + "limit of " + humanBytes(limit) + " (" + limit + " bytes; vsa serve --upload-max-bytes)");
+    }
+
+    static String humanBytes(long n) {
+        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? n + " bytes" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     void list(Context ctx) {
@@ -467,7 +480,7 @@ final class SceneApi {
         }
         String why = String.valueOf(cause.getMessage());
         if (why.startsWith("max file size exceeded") || why.startsWith("max length exceeded")) {
-            return tooLarge();
+            return tooLarge(maxUploadBytes);
         }
         return ApiException.badRequest("bad-request", "malformed multipart body: " + why);
     }

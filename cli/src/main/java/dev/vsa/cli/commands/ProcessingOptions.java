@@ -25,8 +25,16 @@ public final class ProcessingOptions {
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible endpoint (MinIO, ...).")
     String s3Endpoint;
 
-    @Option(names = "--max-upload-bytes", paramLabel = "N", description = "Largest upload (default 2 GiB).")
+    // Named after its key (upload.max-bytes, VSA_UPLOAD_MAX_BYTES), like every other flag.
+    @Option(names = "--upload-max-bytes", paramLabel = "N", description = "Largest upload (default 2 GiB).")
     Long maxUploadBytes;
+
+    /** The flag's old name, kept working; says it is deprecated. */
+    @Option(names = "--max-upload-bytes", paramLabel = "N", hidden = true, description = "Deprecated: --upload-max-bytes.")
+    void oldMaxUploadBytes(long n) {
+        System.err.println("warning: --max-upload-bytes is deprecated: use --upload-max-bytes (VSA_UPLOAD_MAX_BYTES)");
+        maxUploadBytes = n;
+    }
 
     /**
      * The configuration: these flags > {@code VSA_*} environment > the home's config.properties > defaults.

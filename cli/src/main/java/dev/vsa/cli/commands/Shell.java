@@ -55,7 +55,7 @@ public final class Shell extends BaseCommand {
      * @return {@link ExitCodes#OK}
      */
     public static int session(Terminal terminal, Path history) throws IOException {
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = Main.shellCommandLine();
         cl.setOut(terminal.writer());
         cl.setErr(terminal.writer());
         Files.createDirectories(history.toAbsolutePath().getParent());

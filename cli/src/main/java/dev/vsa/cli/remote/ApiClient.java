@@ -203,7 +203,11 @@ public final class ApiClient {
         }
         byte[] tail = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         long total = length + tail.length;
+        // Expect: 100-continue: the server answers a body over its limit (413, from Content-Length) before a byte of it
+        // is sent. Without it the server's early answer and close arrive while the client still writes the body, and
+        // the client reports "HTTP/1.1 header parser received no bytes" instead of the 413.
         HttpResponse<InputStream> r = authorized(() -> HttpRequest.newBuilder(uri("/upload/"))
+                .expectContinue(true)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
                         () -> body(files, heads, tail, progress)), total)));
@@ -334,7 +338,11 @@ public final class ApiClient {
             }
             return check(r);
         }
-        Credentials.Session s = credentials.get(server).orElseThrow(() -> notLoggedIn());
+        Optional<Credentials.Session> kept = credentials.get(server);
+        if (kept.isEmpty()) {
+            throw notLoggedIn();
+        }
+        Credentials.Session s = kept.get();
         if (s.accessExpiresAt().minus(EARLY).isBefore(clock.instant())) {
             s = refresh(s);
         }
@@ -365,8 +373,17 @@ public final class ApiClient {
         return s;
     }
 
-    private RemoteException notLoggedIn() {
-        return new RemoteException(0, "not-logged-in", "not logged in to " + server + ": run 'vsa login' first", null);
+    /**
+     * "Not logged in", once the server is known to answer: with nothing listening the user needs "cannot reach"
+     * (an {@link IOException}, exit 3), not a login. Names the servers the user does have a login for.
+     */
+    private RemoteException notLoggedIn() throws IOException {
+        sendRaw(HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(10)).GET().build()).body().close();
+        List<String> others = credentials.servers();
+        String hint = others.isEmpty() ? "" : " (you are logged in to " + String.join(", ", others)
+                + "; choose it with --server or VSA_SERVER)";
+        return new RemoteException(0, "not-logged-in", "not logged in to " + server + ": run 'vsa login' first" + hint,
+                null);
     }
 
     private HttpResponse<InputStream> send(HttpRequest request) throws IOException, RemoteException {

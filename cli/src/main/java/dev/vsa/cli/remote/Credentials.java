@@ -43,9 +43,53 @@ public final class Credentials {
         return file;
     }
 
-    /** The session kept for {@code server}, if any. */
+    /**
+     * The server as logins are matched: scheme and host in lower case, the port explicit, no trailing slash, and the
+     * loopback names ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}) one name, so {@code vsa login} against
+     * {@code http://localhost:8000} serves {@code VSA_SERVER=http://127.0.0.1:8000} too.
+     */
+    public static String key(String server) {
+        try {
+            java.net.URI u = java.net.URI.create(server.strip());
+            String scheme = u.getScheme() == null ? "http" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String host = u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT);
+            if (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1")) {
+                host = "localhost";
+            }
+            int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
+            String path = u.getRawPath() == null ? "" : u.getRawPath().replaceAll("/+$", "");
+            return scheme + "://" + host + ":" + port + path;
+        } catch (IllegalArgumentException e) {
+            return server;
+        }
+    }
+
+    /** The key under which the file holds {@code server}'s session: the same text, else the same {@link #key}. */
+    private static Optional<String> entry(ObjectNode all, String server) {
+        if (all.has(server)) {
+            return Optional.of(server);
+        }
+        String k = key(server);
+        for (java.util.Iterator<String> it = all.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (key(name).equals(k)) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The servers this file holds a session for (as given at login). */
+    public synchronized java.util.List<String> servers() throws IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        read().fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** The session kept for {@code server} (or the same server by another loopback name or default port), if any. */
     public synchronized Optional<Session> get(String server) throws IOException {
-        JsonNode s = read().get(server);
+        ObjectNode all = read();
+        JsonNode s = entry(all, server).map(all::get).orElse(null);
         if (s == null || !s.isObject()) {
             return Optional.empty();
         }
@@ -55,6 +99,7 @@ public final class Credentials {
 
     public synchronized void put(String server, Session session) throws IOException {
         ObjectNode all = read();
+        entry(all, server).ifPresent(all::remove); // one session per server, whatever name it was given under
         ObjectNode s = all.putObject(server);
         s.put("username", session.username());
         s.put("access_token", session.accessToken());
@@ -66,7 +111,7 @@ public final class Credentials {
     /** Forgets the session for {@code server}; true if there was one. */
     public synchronized boolean remove(String server) throws IOException {
         ObjectNode all = read();
-        boolean had = all.remove(server) != null;
+        boolean had = entry(all, server).map(all::remove).isPresent();
         if (had) {
             write(all);
         }

@@ -18,14 +18,14 @@ public final class Passwords {
      */
     public static String obtain(String given, boolean fromStdin, boolean confirm) throws IOException {
         if (given != null) {
-            return given;
+            return confirm ? checkNew(given) : given;
         }
         if (fromStdin) {
             String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             if (line == null || line.isEmpty()) {
                 throw new IllegalArgumentException("--password-stdin: stdin is empty");
             }
-            return line;
+            return confirm ? checkNew(line) : line;
         }
         Console console = System.console();
         if (console == null) {
@@ -36,11 +36,24 @@ public final class Passwords {
             throw new IllegalArgumentException("no password given");
         }
         if (confirm) {
+            checkNew(new String(pw)); // before the second prompt, not after a round trip
             char[] again = console.readPassword("Password (again): ");
             if (!Arrays.equals(pw, again)) {
                 throw new IllegalArgumentException("the passwords differ");
             }
         }
         return new String(pw);
+    }
+
+    /**
+     * A new password (signup) is refused here when the server would refuse it for its length
+     * ({@link dev.vsa.processing.UserService#MIN_PASSWORD_LENGTH}).
+     */
+    static String checkNew(String password) {
+        int min = dev.vsa.processing.UserService.MIN_PASSWORD_LENGTH;
+        if (password.codePointCount(0, password.length()) < min) {
+            throw new IllegalArgumentException("the password is too short: at least " + min + " characters");
+        }
+        return password;
     }
 }
