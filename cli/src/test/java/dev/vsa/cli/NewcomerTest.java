@@ -135,11 +135,14 @@ class NewcomerTest {
                 String a = lines.get(i).stripTrailing();
                 String b = lines.get(i + 1).strip();
                 assertFalse(a.endsWith(":") && b.startsWith("//"), name + ": URL broken at line " + i + "\n" + help);
-                assertFalse(a.endsWith("-") || a.endsWith("/") && !b.isEmpty(), name + ": token broken at line " + i
-                        + "\n" + help);
+                boolean continuation = lines.get(i + 1).startsWith("        "); // a wrapped description
+                assertFalse(continuation && (a.endsWith("-") || a.endsWith("/")), name
+                        + ": token broken at line " + i + "\n" + help);
             }
-            for (String example : cl.getCommandSpec().usageMessage().footer()) {
-                assertTrue(help.contains(example.stripTrailing()), name + ": example wrapped: " + example + "\n" + help);
+            for (String footer : cl.getCommandSpec().usageMessage().footer()) {
+                for (String example : footer.split("%n|\n")) {
+                    assertTrue(help.contains(example.stripTrailing()), name + ": example wrapped: " + example + "\n" + help);
+                }
             }
             List<String> tail = lines.stream().filter(l -> !l.isBlank()).toList();
             assertTrue(tail.get(tail.size() - 1).contains("I/O, network or server error"), name + " does not end with "

@@ -88,4 +88,20 @@ class ConvertOutputsTest {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void writeSpz_withZstdJni_noUnsafeWarningOnNewJdks(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 24, "JDK 24+ warns");
+        Path in = SyntheticSplats.write(dir.resolve("in.ply"), SplatFormat.PLY, SyntheticSplats.layout(1), 2000, 1);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path") + (System.getProperty("jdk.module.path") == null ? ""
+                : File.pathSeparator + System.getProperty("jdk.module.path"));
+        // zstd-jni is on this class path (core's optional dependency, as the CLI ships it): SPZ v4 goes through it
+        Process p = new ProcessBuilder(java, "-cp", cp, WriteSpzProbe.class.getName(), in.toString(),
+                dir.resolve("o.spz").toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        assertTrue(out.contains("written"), out);
+        assertTrue(!out.contains("sun.misc.Unsafe"), out);
+    }
 }
