@@ -156,4 +156,17 @@ class NewcomerTest {
         assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
         assertTrue(r.err().contains("Did you mean: vsa convert?\n"), r::toString);
     }
+
+    @Test
+    void batch_lossyConversion_saysSoOnceAndPerFileInJson(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        SyntheticScene.write(dir.resolve("in/a.ply"), SplatFormat.PLY, 50, 2, 1);
+        Cli.Result r = Cli.run("batch", dir.resolve("in").toString(), "--to", "splat", "--out", dir.resolve("out").toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.err().contains("warning: lossy: 1 of 1 files"), r::toString);
+        Cli.Result j = Cli.run("batch", "--json", dir.resolve("in").toString(), "--to", "splat", "--out",
+                dir.resolve("out2").toString());
+        assertTrue(Json.MAPPER.readTree(j.out()).get("files").get(0).get("losses").get(0).asText()
+                .startsWith("SH degree 2 -> 0"), j::toString);
+    }
 }

@@ -20,11 +20,18 @@ import java.util.List;
  * @param error    one-line error for invalid (parse error) and failed files, else null
  * @param code     for invalid and failed files, the stable code: the parse error's or first issue's code,
  *                 {@code IO_ERROR}, {@code UNSUPPORTED} or {@code INTERNAL}; else null
+ * @param losses   what the conversion dropped or rounded (as {@code vsa convert --json}'s), null if nothing
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FileResult(String input, String output, Status status, String format, Long splats, long bytesIn,
                          Long bytesOut, double seconds, List<Issue> issues, String error,
-                         String code) {
+                         String code, List<String> losses) {
+    /** A result without losses. */
+    public FileResult(String input, String output, Status status, String format, Long splats, long bytesIn,
+                      Long bytesOut, double seconds, List<Issue> issues, String error, String code) {
+        this(input, output, status, format, splats, bytesIn, bytesOut, seconds, issues, error, code, null);
+    }
+
     /** What became of a file. */
     public enum Status {
         /** Converted (and valid, with --validate). */

@@ -253,6 +253,12 @@ public final class Batch extends BaseCommand {
                         + "(%.1f files/s, %d jobs)%n", s.total(), s.total() == 1 ? "file" : "files", s.ok(), s.invalid(), s.failed(), s.skipped(),
                 Table.bytes(s.bytesIn()), Table.bytes(s.bytesOut()), report.seconds(),
                 report.seconds() > 0 ? s.total() / report.seconds() : 0.0, report.jobs());
+        List<FileResult> lossy = report.files().stream().filter(r -> r.losses() != null).toList();
+        if (!lossy.isEmpty()) {
+            // one line for the run (each file's in --json / --report-json)
+            err().println("warning: lossy: " + lossy.size() + " of " + s.total() + " files, e.g. " + lossy.get(0).input()
+                    + ": " + String.join("; ", lossy.get(0).losses()));
+        }
     }
 
     /** The output's relative path without its ending: the input's, minus the input format's ending. */
@@ -327,7 +333,7 @@ public final class Batch extends BaseCommand {
                     budget.release(held);
                 }
                 return new FileResult(in.toString(), out.toString(), Status.ok, format, r.splats(), bytesIn, r.bytesOut(),
-                        secs(t0), issues, null, null);
+                        secs(t0), issues, null, null, r.losses().isEmpty() ? null : r.losses());
             } catch (MalformedInputException e) {
                 return new FileResult(in.toString(), out.toString(), Status.invalid, format, null, bytesIn, null,
                         secs(t0), issues, e.toString(), e.code().name());
