@@ -1,5 +1,6 @@
 package dev.vsa.core.fuzz;
 
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,6 +28,7 @@ class FuzzRegressionTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
+    @Timeout(30) // a guard against a hang (the fuzzer's own limit is 2 s an input), not a measurement
     void run_refusesOrReads(Path input) throws IOException {
         String target = input.getParent().getFileName().toString();
         byte[] data = Files.readAllBytes(input);

@@ -8,21 +8,27 @@ import dev.vsa.core.validate.ValidationOptions;
 import dev.vsa.core.validate.ValidationReport;
 import dev.vsa.core.validate.Validator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Agreement with the Khronos glTF-Validator on its own test suite (test/base and test/ext of
- * KhronosGroup/glTF-Validator, copied under {@code khronos-validator-suite/}): same valid/invalid verdict and same set
- * of error codes as each expected report.
+ * KhronosGroup/glTF-Validator, copied under {@code khronos-validator-suite/}), asset by asset: the same valid/invalid
+ * verdict, the same set of error codes, the same info counters, and the same codes of every severity except the
+ * few {@link #KNOWN_DIFFERENCES} listed and explained below.
  */
 class KhronosSuiteTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,83 +36,108 @@ class KhronosSuiteTest {
             "hasMorphTargets", "hasSkins", "hasTextures", "hasDefaultScene", "drawCallCount", "totalVertexCount",
             "totalTriangleCount", "maxUVs", "maxInfluences", "maxAttributes");
 
+    private static final String MATERIAL_HINT = "a warning of the KHR_materials_* extensions about how their "
+            + "properties combine: vsa checks those extensions' schema and references, not these hints (no splat "
+            + "file uses them)";
+
+    /**
+     * Non-error codes the Khronos report has and vsa's has not, by asset, with the reason. An asset listed here must
+     * differ by exactly these codes: when vsa learns one, the test fails until it is taken off the list.
+     */
+    static final Map<String, Known> KNOWN_DIFFERENCES = Map.ofEntries(
+            Map.entry("base/material/multiple_extensions.gltf", new Known("MULTIPLE_EXTENSIONS",
+                    "an info about a material using several extensions at once, not ported")),
+            Map.entry("base/node/unresolved_camera.gltf", new Known("NODE_EMPTY",
+                    "Khronos also calls a node empty when its only reference is unresolved; vsa reports the "
+                            + "unresolved reference (the error both give) and not the consequence")),
+            Map.entry("base/node/unresolved_mesh.gltf", new Known("NODE_EMPTY",
+                    "as unresolved_camera.gltf")),
+            Map.entry("ext/KHR_materials_anisotropy/data/material/different_texcoords.gltf",
+                    new Known("KHR_MATERIALS_ANISOTROPY_ANISOTROPY_TEXTURE_TEXCOORD", MATERIAL_HINT)),
+            Map.entry("ext/KHR_materials_clearcoat/data/material/different_texcoords.gltf",
+                    new Known("KHR_MATERIALS_CLEARCOAT_CLEARCOAT_NORMAL_TEXTURE_TEXCOORD", MATERIAL_HINT)),
+            Map.entry("ext/KHR_materials_dispersion/data/material/no_volume.gltf",
+                    new Known("KHR_MATERIALS_DISPERSION_NO_VOLUME", MATERIAL_HINT)),
+            Map.entry("ext/KHR_materials_emissive_strength/data/material/zero_factor.gltf",
+                    new Known("KHR_MATERIALS_EMISSIVE_STRENGTH_ZERO_FACTOR", MATERIAL_HINT)),
+            Map.entry("ext/KHR_materials_iridescence/data/material/unused_thickness_minimum.gltf",
+                    new Known("KHR_MATERIALS_IRIDESCENCE_THICKNESS_RANGE_WITHOUT_TEXTURE", MATERIAL_HINT)),
+            Map.entry("ext/KHR_materials_iridescence/data/material/unused_thickness_texture.gltf",
+                    new Known("KHR_MATERIALS_IRIDESCENCE_THICKNESS_TEXTURE_UNUSED", MATERIAL_HINT)),
+            Map.entry("ext/KHR_materials_volume/data/material/custom_property.gltf",
+                    new Known("KHR_MATERIALS_VOLUME_NO_TRANSMISSION", MATERIAL_HINT)),
+            Map.entry("ext/KHR_materials_volume/data/material/double_sided.gltf",
+                    new Known("KHR_MATERIALS_VOLUME_DOUBLE_SIDED", MATERIAL_HINT)),
+            Map.entry("ext/KHR_materials_volume/data/material/out_of_range.gltf",
+                    new Known("KHR_MATERIALS_VOLUME_NO_TRANSMISSION", MATERIAL_HINT)));
+
+    /** Codes vsa does not report for one asset, and why. */
+    record Known(String code, String why) {
+    }
+
     static Path suite() throws URISyntaxException {
         return Path.of(KhronosSuiteTest.class.getResource("/khronos-validator-suite").toURI());
     }
 
-    @Test
-    void validate_agreesWithKhronosReports() throws Exception {
+    static Stream<String> assets() throws URISyntaxException, IOException {
         Path root = suite();
-        List<Path> reports;
-        try (var files = Files.walk(root)) {
-            reports = files.filter(p -> p.toString().endsWith(".report.json")).sorted().toList();
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".report.json"))
+                    .map(p -> p.resolveSibling(p.getFileName().toString().replace(".report.json", "")))
+                    .filter(Files::exists).map(p -> root.relativize(p).toString().replace('\\', '/')).sorted()
+                    .toList().stream();
         }
-        int total = 0;
-        int infoCompared = 0;
-        int infoOk = 0;
-        int allCodesOk = 0;
-        int verdictOk = 0;
-        int codesOk = 0;
-        List<String> mismatches = new ArrayList<>();
-        for (Path expectedFile : reports) {
-            String name = expectedFile.getFileName().toString();
-            Path asset = expectedFile.resolveSibling(name.substring(0, name.length() - ".report.json".length()));
-            if (!Files.exists(asset)) {
-                continue;
-            }
-            JsonNode expected = JSON.readTree(expectedFile.toFile());
-            Set<String> expectedErrors = new TreeSet<>();
-            for (JsonNode m : expected.at("/issues/messages")) {
-                if (m.get("severity").asInt() == 0) {
-                    expectedErrors.add(m.get("code").asText());
-                }
-            }
-            ValidationReport r = Validator.validate(asset, ValidationOptions.defaults().withMaxIssues(0));
-            Set<String> actualErrors = new TreeSet<>();
-            for (Issue i : r.issues().messages()) {
-                if (i.severity() == Severity.ERROR) {
-                    actualErrors.add(i.code());
-                }
-            }
-            JsonNode expectedInfo = expected.get("info");
-            if (expectedInfo != null && r.info() != null) {
-                infoCompared++;
-                JsonNode actualInfo = JSON.valueToTree(r.info());
-                boolean same = true;
-                for (String k : INFO_FIELDS) {
-                    same &= String.valueOf(expectedInfo.get(k)).equals(String.valueOf(actualInfo.get(k)));
-                }
-                if (same) {
-                    infoOk++;
-                } else {
-                    mismatches.add(root.relativize(asset) + ": info differs: expected " + expectedInfo + " got " + actualInfo);
-                }
-            }
-            Set<String> expectedAll = new TreeSet<>();
-            expected.at("/issues/messages").forEach(m -> expectedAll.add(m.get("code").asText()));
-            Set<String> actualAll = new TreeSet<>();
-            r.issues().messages().forEach(i -> actualAll.add(i.code()));
-            allCodesOk += expectedAll.equals(actualAll) ? 1 : 0;
-            total++;
-            boolean verdict = expectedErrors.isEmpty() == r.isValid();
-            verdictOk += verdict ? 1 : 0;
-            codesOk += expectedErrors.equals(actualErrors) ? 1 : 0;
-            if (!expectedErrors.equals(actualErrors)) {
-                mismatches.add(root.relativize(asset) + (verdict ? "" : " [VERDICT]") + ": expected " + expectedErrors
-                        + " got " + actualErrors);
+    }
+
+    @Test
+    void suite_isThere() throws Exception {
+        assertTrue(assets().count() > 350, "the copied suite is missing");
+        for (String asset : KNOWN_DIFFERENCES.keySet()) {
+            assertTrue(Files.exists(suite().resolve(asset)), "known difference for a missing asset " + asset);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("assets")
+    void validate_agreesWithKhronosReport(String name) throws Exception {
+        Path asset = suite().resolve(name);
+        JsonNode expected = JSON.readTree(asset.resolveSibling(asset.getFileName() + ".report.json").toFile());
+        ValidationReport r = Validator.validate(asset, ValidationOptions.defaults().withMaxIssues(0));
+
+        Set<String> expectedErrors = new TreeSet<>();
+        Set<String> expectedAll = new TreeSet<>();
+        for (JsonNode m : expected.at("/issues/messages")) {
+            expectedAll.add(m.get("code").asText());
+            if (m.get("severity").asInt() == 0) {
+                expectedErrors.add(m.get("code").asText());
             }
         }
-        double verdictPct = 100.0 * verdictOk / total;
-        double codesPct = 100.0 * codesOk / total;
-        System.out.printf("Khronos glTF-Validator suite: %d assets, verdict agreement %.1f%% (%d), error-code-set "
-                + "agreement %.1f%% (%d)%n", total, verdictPct, verdictOk, codesPct, codesOk);
-        System.out.printf("  codes of all severities equal on %d of %d reports%n", allCodesOk, total);
-        System.out.printf("  info counters (%s) equal on %d of %d reports%n", String.join(", ", INFO_FIELDS), infoOk,
-                infoCompared);
-        mismatches.forEach(m -> System.out.println("  mismatch " + m));
-        assertTrue(total > 350, "suite not found: " + total);
-        assertTrue(verdictPct >= 97.0, "verdict agreement " + verdictPct);
-        assertTrue(codesPct >= 90.0, "error-code-set agreement " + codesPct);
-        assertTrue(infoOk >= 0.97 * infoCompared, "info agreement " + infoOk + "/" + infoCompared);
+        Set<String> actualErrors = new TreeSet<>();
+        Set<String> actualAll = new TreeSet<>();
+        for (Issue i : r.issues().messages()) {
+            actualAll.add(i.code());
+            if (i.severity() == Severity.ERROR) {
+                actualErrors.add(i.code());
+            }
+        }
+        assertEquals(expectedErrors.isEmpty(), r.isValid(), "verdict");
+        assertEquals(expectedErrors, actualErrors, "error codes");
+
+        JsonNode expectedInfo = expected.get("info");
+        if (expectedInfo != null && r.info() != null) {
+            JsonNode actualInfo = JSON.valueToTree(r.info());
+            for (String k : INFO_FIELDS) {
+                assertEquals(String.valueOf(expectedInfo.get(k)), String.valueOf(actualInfo.get(k)), "info." + k);
+            }
+        }
+
+        Known known = KNOWN_DIFFERENCES.get(name);
+        Set<String> expectedHere = new TreeSet<>(expectedAll);
+        if (known != null) {
+            assertTrue(expectedHere.remove(known.code()), "the known difference " + known.code() + " is gone from "
+                    + "the Khronos report: take it off the list");
+        }
+        assertEquals(expectedHere, actualAll, known == null ? "codes of every severity"
+                : "codes of every severity, but " + known.code() + " (" + known.why() + ")");
     }
 }
