@@ -33,7 +33,7 @@ for t in $targets; do
   log="$work/$t.log"
   "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -Djava.io.tmpdir="$tmp" -Dvsa.fuzz.target="$t" -cp "$cp" com.code_intelligence.jazzer.Jazzer \
     --target_class=dev.vsa.core.fuzz.ParserFuzz --instrumentation_includes='dev.vsa.core.**' \
-    --keep_going=100 -max_total_time="$secs" -timeout=2 -rss_limit_mb=4096 -print_final_stats=1 \
+    --keep_going=100 --reproducer_path="$work/findings/$t" -max_total_time="$secs" -timeout=2 -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="$work/findings/$t/" "$work/corpus/$t" "$work/seeds/$t" > "$log" 2>&1 || true
   rm -rf "$tmp"/vsa-fuzz-* 2>/dev/null || true
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

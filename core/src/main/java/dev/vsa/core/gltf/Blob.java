@@ -89,6 +89,20 @@ final class Blob {
         return all;
     }
 
+    /**
+     * The bytes as a read-only buffer without a heap copy (a file range is memory-mapped), for header readers;
+     * at most the first 2 GiB.
+     */
+    java.nio.ByteBuffer map() throws IOException {
+        int n = (int) Math.min(length, Integer.MAX_VALUE);
+        if (bytes != null) {
+            return ByteBuffer.wrap(bytes, (int) offset, n).slice().asReadOnlyBuffer();
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return ch.map(FileChannel.MapMode.READ_ONLY, offset, n);
+        }
+    }
+
     /** Writes every byte to {@code out} (file ranges by channel transfer, without a heap copy). */
     void copyTo(WritableByteChannel out, String what) throws IOException {
         if (bytes != null) {

@@ -206,7 +206,7 @@ public final class GltfInspector {
         if (data != null) {
             length = data.length();
             try {
-                ImageHeaders.Header h = ImageHeaders.read(data);
+                dev.vsa.core.gltf.resource.ImageHeaders.Header h = dev.vsa.core.gltf.resource.ImageHeaders.header(data.map());
                 if (h != null) {
                     if (declared == null) {
                         declared = h.mimeType();

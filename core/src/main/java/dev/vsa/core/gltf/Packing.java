@@ -407,7 +407,7 @@ final class Packing {
                 return t;
             }
         }
-        ImageHeaders.Header h = ImageHeaders.read(data);
+        dev.vsa.core.gltf.resource.ImageHeaders.Header h = dev.vsa.core.gltf.resource.ImageHeaders.header(data.map());
         if (h != null) {
             return h.mimeType();
         }

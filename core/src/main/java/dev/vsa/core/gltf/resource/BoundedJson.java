@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -204,6 +205,11 @@ public final class BoundedJson {
         } catch (JacksonException e) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, where(e), what + " is not valid JSON: "
                     + e.getOriginalMessage());
+        } catch (CharConversionException e) {
+            // Jackson guessed UTF-16/32 from the first bytes and met a character no such text can hold; glTF JSON
+            // is UTF-8 anyway (found by fuzzing: it escaped as an I/O error)
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, null, what + " is not valid JSON text: "
+                    + e.getMessage());
         }
         if (!(node instanceof ObjectNode obj)) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, "/", what + " is not a JSON object");

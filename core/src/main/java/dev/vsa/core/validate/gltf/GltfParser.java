@@ -575,7 +575,7 @@ final class GltfParser {
                     ctx.issue(GltfIssue.DATA_URI_GLB, "uri");
                 }
                 byte[] bytes = data.bytes();
-                String detected = bytes == null ? null : ImageHeaders.detectMimeType(bytes);
+                String detected = bytes == null ? null : dev.vsa.core.gltf.resource.ImageHeaders.detectMimeType(bytes);
                 if (detected == null || !detected.equals(data.mimeType().toLowerCase(java.util.Locale.ROOT))) {
                     ctx.issue(GltfIssue.INVALID_URI, "uri", Uris.abbreviate(uri),
                             "The declared mediatype does not match the embedded content.");

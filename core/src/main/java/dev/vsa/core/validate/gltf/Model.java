@@ -163,7 +163,7 @@ final class Model {
         String mimeType;
         String uri;
         byte[] dataUri;
-        ImageHeaders.Info info;
+        dev.vsa.core.gltf.resource.ImageHeaders.Info info;
 
         Image(int index) {
             super(index);

@@ -1,6 +1,7 @@
 package dev.vsa.core.validate.gltf;
 
 import dev.vsa.core.gltf.resource.GltfUris;
+import dev.vsa.core.gltf.resource.ImageHeaders;
 import dev.vsa.core.validate.Resource;
 import dev.vsa.core.validate.gltf.Model.Buffer;
 import dev.vsa.core.validate.gltf.Model.Image;
@@ -179,7 +180,7 @@ final class Resources {
                         ctx.issue(GltfIssue.IMAGE_NON_ENABLED_MIME_TYPE, null, info.mimeType());
                     }
                 } catch (ImageHeaders.Bad e) {
-                    ctx.issue(e.code, null, e.getMessage());
+                    ctx.issue(GltfIssue.valueOf("IMAGE_" + e.problem().name()), null, e.getMessage());
                 }
                 if (info != null) {
                     if (img.mimeType != null && !img.mimeType.equals(info.mimeType())) {

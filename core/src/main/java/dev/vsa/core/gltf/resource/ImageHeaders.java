@@ -1,41 +1,88 @@
-package dev.vsa.core.validate.gltf;
+package dev.vsa.core.gltf.resource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Reads what the report needs from PNG, JPEG and WebP headers (size, format, bits, colour information) without
- * decoding pixels, following the Khronos validator's header readers. Reads at most the header segments.
+ * Reads what an image header says (type, size, format, bits, colour information) without decoding pixels, for
+ * every glTF reader: PNG, JPEG and WebP as the Khronos validator's header readers do (the validator reports each
+ * {@link Problem}), and KTX2's size. Reads only the header segments of the (usually memory-mapped) data.
+ *
+ * <pre>{@code
+ * ImageHeaders.Header h = ImageHeaders.header(ByteBuffer.wrap(pngBytes)); // image/png, 512 x 512
+ * }</pre>
  */
-final class ImageHeaders {
+public final class ImageHeaders {
     private ImageHeaders() {
     }
 
+    /** Why a header could not be read (the validator's {@code IMAGE_*} issue of the same name). */
+    public enum Problem {
+        /** Not a PNG, JPEG or WebP. */
+        UNRECOGNIZED_FORMAT,
+        /** The data ends inside the header. */
+        UNEXPECTED_EOS,
+        /** The header is malformed. */
+        DATA_INVALID
+    }
+
+    /** Type and size only; width and height are -1 when the header could not be read. */
+    public record Header(String mimeType, int width, int height) {
+    }
+
     /** What an image header says. */
-    record Info(String mimeType, int bits, String format, long width, long height, String primaries, String transfer,
+    public record Info(String mimeType, int bits, String format, long width, long height, String primaries, String transfer,
                 boolean nonSquarePixels, boolean animation) {
-        boolean customColor() {
+        public boolean customColor() {
             return "custom".equals(primaries) || "custom".equals(transfer);
         }
     }
 
     /** Why an image header could not be read. */
-    static final class Bad extends Exception {
+    public static final class Bad extends Exception {
         private static final long serialVersionUID = 1L;
-        final GltfIssue code;
+        private final Problem problem;
 
-        Bad(GltfIssue code, String message) {
+        Bad(Problem problem, String message) {
             super(message, null, false, false);
-            this.code = code;
+            this.problem = problem;
+        }
+
+        /** What is wrong. */
+        public Problem problem() {
+            return problem;
         }
     }
 
-    static String detectMimeType(byte[] b) {
+    /**
+     * The type and size an image's header gives, for readers that only describe images: null if the bytes are no
+     * image type known here, sizes -1 if the header cannot be read.
+     */
+    public static Header header(ByteBuffer data) {
+        String mime = detectMimeType(data);
+        if (mime == null) {
+            return null;
+        }
+        if (mime.equals("image/ktx2")) {
+            ByteBuffer d = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            int p = d.position();
+            return d.remaining() >= 28 ? new Header(mime, d.getInt(p + 20), d.getInt(p + 24)) : new Header(mime, -1, -1);
+        }
+        try {
+            Info i = parse(data);
+            return new Header(mime, (int) i.width(), (int) i.height());
+        } catch (Bad e) {
+            return new Header(mime, -1, -1);
+        }
+    }
+
+    /** As {@link #detectMimeType(ByteBuffer)}. */
+    public static String detectMimeType(byte[] b) {
         return detectMimeType(ByteBuffer.wrap(b));
     }
 
     /** image/jpeg, image/png, image/webp, image/ktx2 or null, from the first 14 bytes. */
-    static String detectMimeType(ByteBuffer b) {
+    public static String detectMimeType(ByteBuffer b) {
         if (b.remaining() < 14) {
             return null;
         }
@@ -62,7 +109,7 @@ final class ImageHeaders {
      *
      * @throws Bad IMAGE_UNRECOGNIZED_FORMAT, IMAGE_UNEXPECTED_EOS or IMAGE_DATA_INVALID
      */
-    static Info parse(ByteBuffer data) throws Bad {
+    public static Info parse(ByteBuffer data) throws Bad {
         String mime = detectMimeType(data);
         ByteBuffer d = data.slice().order(ByteOrder.BIG_ENDIAN);
         if ("image/jpeg".equals(mime)) {
@@ -74,11 +121,11 @@ final class ImageHeaders {
         if ("image/webp".equals(mime)) {
             return webp(d);
         }
-        throw new Bad(GltfIssue.IMAGE_UNRECOGNIZED_FORMAT, null);
+        throw new Bad(Problem.UNRECOGNIZED_FORMAT, null);
     }
 
     private static Bad eos() {
-        return new Bad(GltfIssue.IMAGE_UNEXPECTED_EOS, null);
+        return new Bad(Problem.UNEXPECTED_EOS, null);
     }
 
     private static Info jpeg(ByteBuffer d) throws Bad {
@@ -93,7 +140,7 @@ final class ImageHeaders {
             switch (state) {
                 case start -> {
                     if (b != 0xFF) {
-                        throw new Bad(GltfIssue.IMAGE_DATA_INVALID, "Invalid start of file.");
+                        throw new Bad(Problem.DATA_INVALID, "Invalid start of file.");
                     }
                     state = markerStart;
                 }
@@ -110,7 +157,7 @@ final class ImageHeaders {
                 default -> {
                     length += b;
                     if (length < 2) {
-                        throw new Bad(GltfIssue.IMAGE_DATA_INVALID, "Invalid JPEG marker segment length.");
+                        throw new Bad(Problem.DATA_INVALID, "Invalid JPEG marker segment length.");
                     }
                     int segStart = i + 1;
                     int segLen = length - 2;
@@ -128,7 +175,7 @@ final class ImageHeaders {
                         } else if (channels == 1) {
                             format = "luminance";
                         } else {
-                            throw new Bad(GltfIssue.IMAGE_DATA_INVALID, "Invalid number of JPEG color channels.");
+                            throw new Bad(Problem.DATA_INVALID, "Invalid number of JPEG color channels.");
                         }
                         return new Info("image/jpeg", bits, format, width, height, null, null, false, false);
                     }
@@ -181,7 +228,7 @@ final class ImageHeaders {
             switch (type) {
                 case IHDR -> {
                     if (length != 13) {
-                        throw new Bad(GltfIssue.IMAGE_DATA_INVALID, "Wrong chunk length.");
+                        throw new Bad(Problem.DATA_INVALID, "Wrong chunk length.");
                     }
                     hasHeader = true;
                     ihdrAt = (int) dataAt;
@@ -189,22 +236,22 @@ final class ImageHeaders {
                 case TRNS -> trns = true;
                 case CHRM -> {
                     if (length != 32) {
-                        throw new Bad(GltfIssue.IMAGE_DATA_INVALID, "Wrong chunk length.");
+                        throw new Bad(Problem.DATA_INVALID, "Wrong chunk length.");
                     }
                 }
                 case SRGB -> {
                     if (length != 1) {
-                        throw new Bad(GltfIssue.IMAGE_DATA_INVALID, "Wrong chunk length.");
+                        throw new Bad(Problem.DATA_INVALID, "Wrong chunk length.");
                     }
                 }
                 case PHYS -> {
                     if (length != 9) {
-                        throw new Bad(GltfIssue.IMAGE_DATA_INVALID, "Wrong chunk length.");
+                        throw new Bad(Problem.DATA_INVALID, "Wrong chunk length.");
                     }
                 }
                 case GAMA -> {
                     if (length != 4) {
-                        throw new Bad(GltfIssue.IMAGE_DATA_INVALID, "Wrong chunk length.");
+                        throw new Bad(Problem.DATA_INVALID, "Wrong chunk length.");
                     }
                 }
                 case ICCP -> {
@@ -213,7 +260,7 @@ final class ImageHeaders {
                 }
                 case IDAT -> {
                     if (!hasHeader) {
-                        throw new Bad(GltfIssue.IMAGE_DATA_INVALID, "PNG header not found.");
+                        throw new Bad(Problem.DATA_INVALID, "PNG header not found.");
                     }
                     long width = d.getInt(ihdrAt) & 0xFFFFFFFFL;
                     long height = d.getInt(ihdrAt + 4) & 0xFFFFFFFFL;
@@ -272,7 +319,7 @@ final class ImageHeaders {
             throw eos();
         }
         if (d.getInt(0) != 0x52494646 || d.getInt(8) != 0x57454250) {
-            throw new Bad(GltfIssue.IMAGE_DATA_INVALID, "Wrong WebP header.");
+            throw new Bad(Problem.DATA_INVALID, "Wrong WebP header.");
         }
         int type = d.getInt(12);
         String format;
@@ -301,7 +348,7 @@ final class ImageHeaders {
                 width = ((d.get(24) & 0xFF) | ((d.get(25) & 0xFF) << 8) | ((d.get(26) & 0xFF) << 16)) + 1;
                 height = ((d.get(27) & 0xFF) | ((d.get(28) & 0xFF) << 8) | ((d.get(29) & 0xFF) << 16)) + 1;
             }
-            default -> throw new Bad(GltfIssue.IMAGE_DATA_INVALID, "Wrong WebP header.");
+            default -> throw new Bad(Problem.DATA_INVALID, "Wrong WebP header.");
         }
         String cs = custom ? "custom" : "srgb";
         return new Info("image/webp", 8, format, width, height, cs, cs, false, animation);
