@@ -23,7 +23,9 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 [ -f "$tree/cli/target/vsa.jar" ] || "$tree/mvnw" -q -B -f "$tree/pom.xml" -DskipTests package >&2
-VSA_HOME="$work/home" VSA_JAVA_OPTS="-Xmx512m" "$tree/vsa" serve --port "$port" > "$work/serve.log" 2>&1 &
+# The jar itself (not the launcher, which may decide to rebuild): the build being measured is the one in the tree.
+VSA_HOME="$work/home" "$JAVA_HOME/bin/java" -Xmx512m -jar "$tree/cli/target/vsa.jar" serve --port "$port" \
+  > "$work/serve.log" 2>&1 &
 server_pid=$!
 i=0; until curl -sf "$base/healthz" > /dev/null; do i=$((i+1)); [ $i -lt 120 ] || { cat "$work/serve.log"; exit 3; }; sleep 1; done
 echo "== $(cd "$tree" && git rev-parse --short HEAD 2>/dev/null || echo "$tree"): $clients clients, $seconds s"

@@ -70,6 +70,24 @@ class ProcessingConfigTest {
     }
 
     @Test
+    void load_limits_defaultsEnvAndBadValueNamingTheKey() {
+        Limits d = ProcessingConfig.load(Map.of(), Map.of(), home).limits();
+        assertEquals(Runtime.getRuntime().availableProcessors(), d.hashThreads());
+        assertEquals(d.hashThreads(), d.hashQueue());
+        assertEquals(64, d.uploadMaxConcurrent());
+        assertTrue(ProcessingConfig.load(Map.of(), Map.of(), home).embeddedDurable(), "durable unless asked");
+        Limits e = ProcessingConfig.load(Map.of(), Map.of("VSA_AUTH_HASH_THREADS", "3", "VSA_UPLOAD_MAX_CONCURRENT", "7",
+                "VSA_AUTH_SIGNUP_MAX_PER_ADDRESS", "2"), home).limits();
+        assertEquals(3, e.hashThreads());
+        assertEquals(3, e.hashQueue(), "the queue follows the threads");
+        assertEquals(7, e.uploadMaxConcurrent());
+        assertEquals(2, e.signupMaxPerAddress());
+        ConfigException bad = assertThrows(ConfigException.class, () -> ProcessingConfig.load(
+                Map.of(Limits.UPLOAD_MAX_CONCURRENT, "0"), Map.of(), home));
+        assertEquals(Limits.UPLOAD_MAX_CONCURRENT, bad.key());
+    }
+
+    @Test
     void load_s3WithoutBucket_namesBucket() {
         ConfigException e = assertThrows(ConfigException.class, () -> ProcessingConfig.load(
                 Map.of(ProcessingConfig.STORAGE_TYPE, "s3"), Map.of(), home));
