@@ -19,12 +19,15 @@ final class SessionApi {
     private final UserService users;
     private final TokenService tokens;
     private final Duration refreshTtl;
+    private final boolean secure;
 
-    SessionApi(AuthApi authApi, UserService users, TokenService tokens, Duration refreshTtl) {
+    /** @param publicUrl the server's public URL or null; an https one makes the cookies Secure */
+    SessionApi(AuthApi authApi, UserService users, TokenService tokens, Duration refreshTtl, String publicUrl) {
         this.authApi = authApi;
         this.users = users;
         this.tokens = tokens;
         this.refreshTtl = refreshTtl;
+        this.secure = publicUrl != null && publicUrl.toLowerCase(java.util.Locale.ROOT).startsWith("https:");
     }
 
     /** Sign in: the session's cookies and the user. */
@@ -43,7 +46,7 @@ final class SessionApi {
                 : users.consumeRefreshToken(TokenService.hashRefreshToken(old)))
                 .flatMap(users::findById)
                 .orElseThrow(() -> {
-                    WebSession.end(ctx);
+                    WebSession.end(ctx, secure);
                     return new ApiException(401, "invalid-refresh-token", "Invalid refresh token",
                             "the session has ended: sign in again");
                 });
@@ -58,12 +61,12 @@ final class SessionApi {
         if (token != null && !token.isEmpty()) {
             users.revokeRefreshToken(TokenService.hashRefreshToken(token));
         }
-        WebSession.end(ctx);
+        WebSession.end(ctx, secure);
         ctx.status(204);
     }
 
     private void start(Context ctx, User user) {
         WebSession.start(ctx, tokens.issueAccess(user.id(), user.username()), tokens.accessTtl(),
-                authApi.newRefreshToken(user), refreshTtl);
+                authApi.newRefreshToken(user), refreshTtl, secure);
     }
 }

@@ -95,7 +95,8 @@ public final class VsaServer implements AutoCloseable {
         SceneApi sceneApi = new SceneApi(processing.scenes(), auth, json, jobApi, processing.config().maxUploadBytes(),
                 () -> config.publicUrl() != null ? config.publicUrl() : self[0].baseUrl());
         byte[] openapi = resource("openapi.json");
-        SessionApi sessionApi = new SessionApi(authApi, processing.users(), tokens, config.refreshTtl());
+        SessionApi sessionApi = new SessionApi(authApi, processing.users(), tokens, config.refreshTtl(),
+                config.publicUrl());
         WebApp webApp = new WebApp();
 
         List<Route> routes = new ArrayList<>();

@@ -132,6 +132,30 @@ class WebSessionTest {
     }
 
     @Test
+    void httpsPublicUrl_secureCookies_evenOverPlainHttp() throws Exception {
+        // Behind a proxy that ends TLS the server sees plain HTTP: the public URL says the browser uses HTTPS.
+        ServerConfig config = ServerConfig.load(Map.of(ServerConfig.PORT, "0", ServerConfig.BCRYPT_COST, "10",
+                ServerConfig.JWT_SECRET, TestStack.JWT_SECRET, ServerConfig.PUBLIC_URL, "https://vsa.example.org"),
+                Map.of(), stack.dir);
+        TestStack.Account a = stack.newAccount("secure");
+        try (VsaServer behindProxy = VsaServer.start(config, stack.processing)) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(behindProxy.baseUrl() + "/auth/session"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(
+                            Map.of("username", a.username(), "password", a.password())))).build();
+            HttpResponse<String> r = stack.http.send(req, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            List<String> set = r.headers().allValues("Set-Cookie");
+            assertEquals(3, set.size());
+            assertTrue(set.stream().allMatch(c -> c.contains("; Secure")), set.toString());
+        }
+        HttpResponse<String> plain = send("POST", "/auth/session", Map.of("username", a.username(), "password", a.password()),
+                Map.of());
+        assertTrue(plain.headers().allValues("Set-Cookie").stream().noneMatch(c -> c.contains("Secure")),
+                "no public URL, plain HTTP: not Secure (else a local browser would drop them)");
+    }
+
+    @Test
     void signIn_wrongPassword_401_noCookies() throws Exception {
         TestStack.Account a = stack.newAccount("cookiebad");
         HttpResponse<String> r = send("POST", "/auth/session", Map.of("username", a.username(), "password", "wrong password!"),

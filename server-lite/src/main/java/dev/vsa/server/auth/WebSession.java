@@ -34,30 +34,37 @@ public final class WebSession {
     private WebSession() {
     }
 
-    /** Sets the three cookies of a new (or refreshed) session. */
-    public static void start(Context ctx, String access, Duration accessTtl, String refresh, Duration refreshTtl) {
+    /**
+     * Sets the three cookies of a new (or refreshed) session.
+     *
+     * @param secure mark them Secure (HTTPS only) even when this request came over plain HTTP, as behind a proxy
+     *               that ends TLS (the public URL is https); a request over HTTPS always gets Secure cookies
+     */
+    public static void start(Context ctx, String access, Duration accessTtl, String refresh, Duration refreshTtl,
+                             boolean secure) {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        set(ctx, ACCESS, access, "/", accessTtl.toSeconds(), true);
-        set(ctx, REFRESH, refresh, REFRESH_PATH, refreshTtl.toSeconds(), true);
-        set(ctx, CSRF, csrf, "/", refreshTtl.toSeconds(), false);
+        set(ctx, ACCESS, access, "/", accessTtl.toSeconds(), true, secure);
+        set(ctx, REFRESH, refresh, REFRESH_PATH, refreshTtl.toSeconds(), true, secure);
+        set(ctx, CSRF, csrf, "/", refreshTtl.toSeconds(), false, secure);
     }
 
     /** Clears the session's cookies. */
-    public static void end(Context ctx) {
-        set(ctx, ACCESS, "", "/", 0, true);
-        set(ctx, REFRESH, "", REFRESH_PATH, 0, true);
-        set(ctx, CSRF, "", "/", 0, false);
+    public static void end(Context ctx, boolean secure) {
+        set(ctx, ACCESS, "", "/", 0, true, secure);
+        set(ctx, REFRESH, "", REFRESH_PATH, 0, true, secure);
+        set(ctx, CSRF, "", "/", 0, false, secure);
     }
 
-    private static void set(Context ctx, String name, String value, String path, long maxAge, boolean httpOnly) {
+    private static void set(Context ctx, String name, String value, String path, long maxAge, boolean httpOnly,
+                            boolean secure) {
         StringBuilder c = new StringBuilder(name).append('=').append(value)
                 .append("; Path=").append(path).append("; Max-Age=").append(maxAge).append("; SameSite=Strict");
         if (httpOnly) {
             c.append("; HttpOnly");
         }
-        if ("https".equals(ctx.scheme())) {
+        if (secure || "https".equals(ctx.scheme())) {
             c.append("; Secure");
         }
         ctx.res().addHeader("Set-Cookie", c.toString());
