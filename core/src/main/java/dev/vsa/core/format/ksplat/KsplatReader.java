@@ -130,9 +130,13 @@ final class KsplatReader implements SplatReader {
             if (bucketCount > Integer.MAX_VALUE / 3 || partialCount > Integer.MAX_VALUE / 4) {
                 throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, where, bucketCount + " buckets are more than vsa reads");
             }
-            long[] partialLengths = new long[level > 0 ? (int) partialCount : 0];
-            float[] centres = new float[level > 0 ? (int) bucketCount * 3 : 0];
-            if (level > 0 && splats > 0) {
+            // Only a section with splats has its bucket counts checked against the bytes it stores (at least 12 per
+            // bucket, 4 per partial length): an empty one may claim millions of buckets in no bytes, so nothing is
+            // allocated for it (found by fuzzing: a 5 KB file asked for gigabytes).
+            boolean buckets = level > 0 && splats > 0;
+            long[] partialLengths = new long[buckets ? (int) partialCount : 0];
+            float[] centres = new float[buckets ? (int) bucketCount * 3 : 0];
+            if (buckets) {
                 ByteBuffer pb = ByteBuffer.allocate((int) (4 * partialCount)).order(ByteOrder.LITTLE_ENDIAN);
                 ChannelIo.readFully(ch, pb, base, ErrorCode.KSPLAT_TRUNCATED);
                 for (int k = 0; k < partialCount; k++) {

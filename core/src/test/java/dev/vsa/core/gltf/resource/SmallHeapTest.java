@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a code inside its JSON budget instead of running out of memory. The files are made here (about 150 MB in the
  * temporary folder) and read by one forked JVM with {@code -Xmx256m}.
  */
-class SmallHeapTest {
+public class SmallHeapTest {
     @TempDir
     Path dir;
 
@@ -49,7 +49,7 @@ class SmallHeapTest {
     }
 
     /** Surefire runs core's tests on the module path: the forked JVM gets both paths as its class path. */
-    static String classPath() {
+    public static String classPath() {
         String cp = System.getProperty("java.class.path", "");
         String mp = System.getProperty("jdk.module.path", "");
         return mp.isEmpty() ? cp : cp.isEmpty() ? mp : mp + java.io.File.pathSeparator + cp;
