@@ -32,6 +32,7 @@ public final class Codecs {
             new SpzCodec(),
             new KhrCodec(SplatFormat.GLB),
             new KhrCodec(SplatFormat.GLTF),
+            new KhrCodec(SplatFormat.GLB_SPZ),
             new KsplatCodec(),
             new SogCodec());
 

@@ -15,6 +15,11 @@ public enum SplatFormat {
     SPZ("spz", ".spz", true, true),
     /** Binary glTF holding a {@code KHR_gaussian_splatting} primitive. */
     GLB("glb", ".glb", true, true),
+    /**
+     * Binary glTF whose {@code KHR_gaussian_splatting} primitive is compressed with SPZ
+     * ({@code KHR_gaussian_splatting_compression_spz_2}); written only on request, read as {@link #GLB}.
+     */
+    GLB_SPZ("glb-spz", ".glb", true, true),
     /** JSON glTF holding a {@code KHR_gaussian_splatting} primitive (buffer embedded or beside it). */
     GLTF("gltf", ".gltf", true, true),
     /** mkkellogg GaussianSplats3D {@code .ksplat}. */

@@ -27,7 +27,7 @@ public final class KhrCodec implements SplatCodec {
      * @throws IllegalArgumentException for another format
      */
     public KhrCodec(SplatFormat format) {
-        if (format != SplatFormat.GLB && format != SplatFormat.GLTF) {
+        if (format != SplatFormat.GLB && format != SplatFormat.GLTF && format != SplatFormat.GLB_SPZ) {
             throw new IllegalArgumentException("KhrCodec handles glb and gltf, not " + format.id());
         }
         this.format = format;
@@ -44,6 +44,9 @@ public final class KhrCodec implements SplatCodec {
      */
     @Override
     public Match sniff(ByteBuffer head, long fileSize, String fileName) {
+        if (format == SplatFormat.GLB_SPZ) {
+            return Match.NO; // read as GLB: the GLB reader handles SPZ-compressed primitives
+        }
         ByteBuffer h = head.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         String name = fileName.toLowerCase(Locale.ROOT);
         if (format == SplatFormat.GLB) {
@@ -72,6 +75,9 @@ public final class KhrCodec implements SplatCodec {
     /** Writes one splat primitive; for .gltf the buffer goes to {@code <name>.bin} beside the file. */
     @Override
     public SplatWriter openWriter(Path path, SplatLayout layout, WriteOptions options) throws IOException {
+        if (format == SplatFormat.GLB_SPZ) {
+            return new KhrSpzWriter(path, layout);
+        }
         return new KhrWriter(path, layout, format == SplatFormat.GLB, options == null ? -1 : options.expectedCount());
     }
 }
