@@ -23,9 +23,29 @@ public final class TransformMixin {
                     + "exact meaning are listed below.")
     List<Transform> transforms = new ArrayList<>();
 
-    /** The steps, in command-line order. */
+    @Option(names = "--from-frame", paramLabel = "FRAME", description = "The axis frame the input's splats are in "
+            + "(3 letters naming +x +y +z: R/L, U/D, F/B; e.g. RDF for a 3DGS PLY, RUB for OpenGL/three.js, LUF for "
+            + "glTF). With --to-frame: the splats are re-expressed in that frame after the -t steps.")
+    String fromFrame;
+
+    @Option(names = "--to-frame", paramLabel = "FRAME", description = "The axis frame wanted in the output (see "
+            + "--from-frame; both or neither).")
+    String toFrame;
+
+    /**
+     * The steps, in command-line order, then the frame change if {@code --from-frame}/{@code --to-frame} are given.
+     *
+     * @throws IllegalArgumentException (a usage error) if only one of them is given or a name is bad
+     */
     public List<Transform> transforms() {
-        return List.copyOf(transforms);
+        List<Transform> all = new ArrayList<>(transforms);
+        if ((fromFrame == null) != (toFrame == null)) {
+            throw new IllegalArgumentException("--from-frame and --to-frame go together");
+        }
+        if (fromFrame != null) {
+            all.add(new Transform.Frame(fromFrame, toFrame));
+        }
+        return List.copyOf(all);
     }
 
     /** Parses one SPEC; a bad one is a usage error naming it. */

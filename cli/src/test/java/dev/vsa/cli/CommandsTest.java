@@ -51,7 +51,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ply", "compressed-ply", "splat", "spz", "glb", "gltf"})
+    @ValueSource(strings = {"ply", "compressed-ply", "splat", "spz", "glb", "gltf", "sog"})
     void convert_plyToEachFormat_keepsCount(String format, @TempDir Path dir) throws Exception {
         Path in = ply(dir, 1200, 1);
         // the name is the format's ending: .splat has no magic number and is known by its name only
@@ -64,6 +64,33 @@ class CommandsTest {
         JsonNode info = json(back).get(0);
         assertEquals(format, info.get("format").asText(), back::toString);
         assertEquals(1200, info.get("count").asLong(), back::toString);
+    }
+
+    @Test
+    void convert_fromFrameToFrame_negatesTheAxesThatDiffer(@TempDir Path dir) throws Exception {
+        Path in = ply(dir, 10, 2);
+        Path out = dir.resolve("rub.ply");
+        Cli.Result r = Cli.run("convert", in.toString(), out.toString(), "--from-frame", "RDF", "--to-frame", "RUB");
+        assertEquals(0, r.exit(), r::toString);
+        dev.vsa.core.splat.SplatBatch a = read(in);
+        dev.vsa.core.splat.SplatBatch b = read(out);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(a.get(i, 0), b.get(i, 0), 0f);
+            assertEquals(-a.get(i, 1), b.get(i, 1), 0f);
+            assertEquals(-a.get(i, 2), b.get(i, 2), 0f);
+        }
+        Cli.Result half = Cli.run("convert", in.toString(), out.toString(), "--from-frame", "RDF");
+        assertEquals(2, half.exit(), half::toString);
+        Cli.Result bad = Cli.run("convert", in.toString(), out.toString(), "--from-frame", "XYZ", "--to-frame", "RUB");
+        assertEquals(2, bad.exit(), bad::toString);
+    }
+
+    private static dev.vsa.core.splat.SplatBatch read(Path p) throws Exception {
+        try (dev.vsa.core.splat.SplatReader r = dev.vsa.core.splat.Splats.open(p)) {
+            dev.vsa.core.splat.SplatBatch b = new dev.vsa.core.splat.SplatBatch(r.info().layout(), 100);
+            r.read(b);
+            return b;
+        }
     }
 
     @Test

@@ -17,7 +17,8 @@ public enum SceneFormat {
     /** Binary glTF. */
     GLB("glb"),
     /** JSON glTF. */
-    GLTF("gltf");
+    GLTF("gltf"),
+    SOG("sog");
 
     private final String id;
 

@@ -62,6 +62,15 @@ final class SceneSniffer {
         if (head.limit() >= 2 && (head.get(0) & 0xFF) == 0x1F && (head.get(1) & 0xFF) == 0x8B) {
             return gzippedSpz(path, name);
         }
+        // PlayCanvas SOG: a zip (bundled .sog) or its meta.json (unbundled)
+        if (head.limit() >= 4 && head.get(0) == 'P' && head.get(1) == 'K' && head.get(2) == 3 && head.get(3) == 4
+                && (name.endsWith(".sog") || ascii(head).contains("meta.json"))) {
+            return splatScene(SceneFormat.SOG, null, "bundled");
+        }
+        if (startsLikeJson(head) && name.endsWith("meta.json") && !name.endsWith("lod-meta.json")
+                && ascii(head).contains("\"means\"")) {
+            return splatScene(SceneFormat.SOG, null, "unbundled");
+        }
         if (startsLikeJson(head)) {
             return gltfJson(path, name);
         }
@@ -167,6 +176,12 @@ final class SceneSniffer {
             return splatScene(SceneFormat.SPZ, Integer.toUnsignedString(h.getInt(4)), "gzip");
         }
         return null;
+    }
+
+    private static String ascii(ByteBuffer head) {
+        byte[] b = new byte[head.limit()];
+        head.duplicate().position(0).get(b);
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     // ksplat has no magic number: accept a main header whose fields are consistent with the file's size.

@@ -41,6 +41,17 @@ final class RowOps {
         };
     }
 
+    static RowOp frame(Transform.Frame t, SplatLayout layout) {
+        float[] s = t.signs();
+        return new Simple() {
+            @Override
+            public int apply(float[] a, int stride, int rows) {
+                dev.vsa.core.format.util.AxisFlips.apply(a, stride, rows, layout, s[0], s[1], s[2]);
+                return rows;
+            }
+        };
+    }
+
     static RowOp rotate(Transform.Rotate t, SplatLayout layout) {
         double qw = t.w(), qx = t.x(), qy = t.y(), qz = t.z();
         double[] m = ShRotation.rotationMatrix(qw, qx, qy, qz);

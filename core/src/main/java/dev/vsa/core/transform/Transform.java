@@ -26,6 +26,10 @@ public sealed interface Transform {
             box=X0,Y0,Z0,X1,Y1,Z1  keep splats whose position lies in the box (corners inclusive).
             sphere=X,Y,Z,R       keep splats within distance R of (X,Y,Z) (inclusive).
             sh=D                 keep SH degrees 0..D (0-3); a file with fewer degrees is unchanged.
+            frame=FROM,TO        re-express the splats given in frame FROM in frame TO; frames name where +x, +y,
+                                 +z point: R/L, U/D, F/B (RDF: the 3DGS PLY; RUB: OpenGL, three.js, SPZ's
+                                 internal; LUF: glTF). Axes that differ are negated: positions, splat rotations
+                                 (conjugated) and the SH coefficients odd in those axes.
             sort=morton          order splats along a Morton (Z-order) curve over their bounding box.
             decimate=F           keep a fraction 0 < F < 1 of the splats: the i-th splat (from 0) is kept
                                  when floor((i+1)*F) > floor(i*F), an even stride, no randomness.
@@ -127,6 +131,41 @@ public sealed interface Transform {
         }
     }
 
+    /**
+     * Re-expresses splats given in one axis frame in another: each of the 8 frames names the directions of +x, +y
+     * and +z ({@code R}/{@code L}, {@code U}/{@code D}, {@code F}/{@code B}, as SPZ's coordinate-system names do).
+     * Axes whose direction differs are negated (positions, rotations by conjugation, SH odd in them).
+     *
+     * @param from the frame the splats are in, e.g. {@code "RDF"}
+     * @param to   the frame wanted, e.g. {@code "RUB"}
+     */
+    record Frame(String from, String to) implements Transform {
+        /** @throws IllegalArgumentException if a name is not one of the 8 frames */
+        public Frame {
+            from = frameName(from);
+            to = frameName(to);
+        }
+
+        /** -1 where an axis (x, y, z) is negated, else 1. */
+        public float[] signs() {
+            float[] s = new float[3];
+            for (int i = 0; i < 3; i++) {
+                s[i] = from.charAt(i) == to.charAt(i) ? 1f : -1f;
+            }
+            return s;
+        }
+
+        private static String frameName(String name) {
+            String n = name == null ? "" : name.strip().toUpperCase(Locale.ROOT);
+            if (n.length() != 3 || "LR".indexOf(n.charAt(0)) < 0 || "UD".indexOf(n.charAt(1)) < 0
+                    || "FB".indexOf(n.charAt(2)) < 0) {
+                throw new IllegalArgumentException("frame must be 3 letters: x R or L, y U or D, z F or B (e.g. RDF, RUB,"
+                        + " LUF), was '" + name + "'");
+            }
+            return n;
+        }
+    }
+
     /** Orders splats along a Morton (Z-order) curve over their bounding box (needs all rows). */
     record MortonSort() implements Transform {
     }
@@ -209,6 +248,13 @@ public sealed interface Transform {
                         throw new IllegalArgumentException("sh degree must be a whole number, was " + arg);
                     }
                     yield new ShDegree((int) Math.max(-1, Math.min(4, d)));
+                }
+                case "frame" -> {
+                    String[] parts = arg == null ? new String[0] : arg.split(",");
+                    if (parts.length != 2) {
+                        throw new IllegalArgumentException("frame needs FROM,TO (e.g. frame=RDF,RUB)");
+                    }
+                    yield new Frame(parts[0], parts[1]);
                 }
                 case "sort" -> {
                     if (!"morton".equalsIgnoreCase(arg)) {

@@ -42,6 +42,7 @@ public final class Transforms {
             r = switch (t) {
                 case Transform.Translate tr -> new OpStage(r, RowOps.translate(tr), count);
                 case Transform.Rotate ro -> new OpStage(r, RowOps.rotate(ro, layout), count);
+                case Transform.Frame f -> new OpStage(r, RowOps.frame(f, layout), count);
                 case Transform.Scale sc -> new OpStage(r, RowOps.scale(sc), count);
                 case Transform.FilterNan f -> new OpStage(r, RowOps.filterNan(), -1);
                 case Transform.Box b -> new OpStage(r, RowOps.box(b), -1);

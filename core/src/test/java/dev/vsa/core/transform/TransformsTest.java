@@ -131,6 +131,61 @@ class TransformsTest {
         assertArrayEquals(Arrays.copyOf(b.array(), 100 * b.stride()), Arrays.copyOf(r.array(), 100 * b.stride()), 2e-5f);
     }
 
+    /** frame=FROM,TO: position mirrored, covariance M S M, SH colour seen from the mirrored direction, for all 8 x 8. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"RDF,RUB", "RDF,LUF", "RUB,LUF", "RDF,LDF", "RDF,LUB",
+            "LDB,RUF", "RDF,RDF"})
+    void frame_mirrorsPositionCovarianceAndSh(String pair) throws IOException {
+        SplatLayout layout = SplatLayout.of(3);
+        SplatBatch b = SyntheticSplats.generate(layout, 30, 8);
+        Transform.Frame f = (Transform.Frame) Transform.parse("frame=" + pair);
+        float[] sg = f.signs();
+        SplatBatch r = run(b, f);
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 30; i++) {
+            for (int k = 0; k < 3; k++) {
+                assertEquals(sg[k] * b.get(i, k), r.get(i, k), 1e-6);
+            }
+            double[] before = covariance(b, i);
+            double[] after = covariance(r, i);
+            for (int p = 0; p < 3; p++) {
+                for (int q = 0; q < 3; q++) {
+                    assertEquals(sg[p] * sg[q] * before[p * 3 + q], after[p * 3 + q], 1e-9, "row " + i);
+                }
+            }
+            double x = random.nextGaussian(), y = random.nextGaussian(), z = random.nextGaussian();
+            for (int c = 0; c < 3; c++) {
+                assertEquals(eval(b, i, c, x, y, z), eval(r, i, c, sg[0] * x, sg[1] * y, sg[2] * z), 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void frame_badName_illegalArgument() {
+        assertThrows(IllegalArgumentException.class, () -> Transform.parse("frame=RDF,XYZ"));
+        assertThrows(IllegalArgumentException.class, () -> Transform.parse("frame=RDF"));
+    }
+
+    /** R S^2 R^T of row i (row-major 3x3). */
+    static double[] covariance(SplatBatch b, int i) {
+        double w = b.get(i, SplatLayout.ROT_W), x = b.get(i, SplatLayout.ROT_X), y = b.get(i, SplatLayout.ROT_Y),
+                z = b.get(i, SplatLayout.ROT_Z);
+        double n = Math.sqrt(w * w + x * x + y * y + z * z);
+        double[] m = ShRotation.rotationMatrix(w / n, x / n, y / n, z / n);
+        double[] out = new double[9];
+        for (int p = 0; p < 3; p++) {
+            for (int q = 0; q < 3; q++) {
+                double s = 0;
+                for (int k = 0; k < 3; k++) {
+                    double sc = Math.exp(2 * b.get(i, SplatLayout.SCALE_0 + k));
+                    s += m[p * 3 + k] * sc * m[q * 3 + k];
+                }
+                out[p * 3 + q] = s;
+            }
+        }
+        return out;
+    }
+
     /** SH colour (without the DC term) of row i, channel c, in direction (x, y, z). */
     static double eval(SplatBatch b, int i, int c, double x, double y, double z) {
         double s = 0;
