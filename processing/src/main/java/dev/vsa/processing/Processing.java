@@ -47,6 +47,7 @@ public final class Processing implements AutoCloseable {
     private final JobService jobs;
     private final WebhookService webhooks;
     private final ApiTokenService tokens;
+    private final ShareService shares;
     private final List<WorkerPool> pools = new ArrayList<>();
     private volatile boolean closed;
     /** Stops workers, then the embedded server this process started, when the JVM exits; null otherwise. */
@@ -70,6 +71,7 @@ public final class Processing implements AutoCloseable {
         handlers.put(WEBHOOK, new WebhookJobHandler(config));
         this.webhooks = new WebhookService(db, config);
         this.tokens = new ApiTokenService(db);
+        this.shares = new ShareService(db);
         metrics.watchJobs(db, handlers.keySet());
         notifier.start();
         if (db.ownsEmbeddedServer()) {
@@ -130,6 +132,10 @@ public final class Processing implements AutoCloseable {
 
     public JobService jobs() {
         return jobs;
+    }
+
+    public ShareService shares() {
+        return shares;
     }
 
     public ApiTokenService tokens() {

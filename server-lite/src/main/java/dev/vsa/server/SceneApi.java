@@ -215,6 +215,15 @@ final class SceneApi {
     }
 
     private void writeScene(Context ctx, User user, Scene s) {
+        json.write(ctx, 200, sceneJson(ctx, s, base(ctx) + "/scenes/" + s.id(),
+                id -> jobs.find(user, id)));
+    }
+
+    /**
+     * A scene's full JSON; its files' URLs start with {@code fileBase}, and {@code job} finds the latest job's
+     * progress (for a scene still on its way).
+     */
+    ObjectNode sceneJson(Context ctx, Scene s, String fileBase, java.util.function.Function<UUID, Optional<Job>> job) {
         ObjectNode o = summary(ctx, s);
         o.put("description", s.description());
         o.put("sha256", s.sha256());
@@ -222,10 +231,10 @@ final class SceneApi {
         // Only a scene still on its way needs its job read for progress; a finished one is at 100 (one query less).
         boolean settled = s.status() == SceneStatus.READY || s.status() == SceneStatus.INVALID
                 || s.status() == SceneStatus.FAILED;
-        Optional<Job> job = s.latestJobId() == null || settled ? Optional.empty() : jobs.find(user, s.latestJobId());
+        Optional<Job> latest = s.latestJobId() == null || settled ? Optional.empty() : job.apply(s.latestJobId());
         o.put("job_id", s.latestJobId() == null ? null : s.latestJobId().toString());
-        o.put("progress", job.map(Job::progress).orElse(settled ? 100 : 0));
-        o.put("stage", job.map(Job::stage).orElse(settled ? "done" : null));
+        o.put("progress", latest.map(Job::progress).orElse(settled ? 100 : 0));
+        o.put("stage", latest.map(Job::stage).orElse(settled ? "done" : null));
         o.set("metadata", s.metadata());
         o.set("validation", s.validation());
         o.put("error", s.error());
@@ -236,9 +245,9 @@ final class SceneApi {
             fo.put("kind", f.kind().id());
             fo.put("size", f.size());
             fo.put("content_type", f.contentType());
-            fo.put("url", base(ctx) + "/scenes/" + s.id() + "/files/" + encodePath(f.name()));
+            fo.put("url", fileBase + "/files/" + encodePath(f.name()));
         }
-        json.write(ctx, 200, o);
+        return o;
     }
 
     void delete(Context ctx) {
@@ -252,15 +261,18 @@ final class SceneApi {
 
     void download(Context ctx) throws IOException {
         User user = auth.require(ctx, Scope.SCENES_READ);
-        UUID id = uuid(ctx.pathParam("id"), "scene");
-        String name = ctx.pathParam("name");
+        sendFile(ctx, user.id(), uuid(ctx.pathParam("id"), "scene"), ctx.pathParam("name"));
+    }
+
+    /** Answers with one file of the owner's scene: a redirect to the bucket, or the (ranged) bytes. */
+    void sendFile(Context ctx, UUID ownerId, UUID id, String name) throws IOException {
         Range range = Range.parse(ctx.header("Range"));
         ByteRange wanted = range == null || range.suffix() ? ByteRange.ALL : range.asByteRange();
         FileDownload d;
         try {
             // ?redirect=false: the bytes through this server, never a redirect to the bucket (the web page's
             // viewer reads files with fetch(), which the page's CSP and CORS keep to this origin).
-            d = scenes.openFile(user.id(), id, name, wanted, !"false".equals(ctx.queryParam("redirect")))
+            d = scenes.openFile(ownerId, id, name, wanted, !"false".equals(ctx.queryParam("redirect")))
                     .orElseThrow(() -> ApiException.notFound("file " + name + " of scene " + id));
         } catch (IllegalArgumentException e) {
             throw rangeNotSatisfiable(-1);
@@ -362,7 +374,7 @@ final class SceneApi {
         }
     }
 
-    private String base(Context ctx) {
+    String base(Context ctx) {
         return baseUrl.get();
     }
 

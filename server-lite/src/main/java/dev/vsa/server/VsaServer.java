@@ -94,6 +94,7 @@ public final class VsaServer implements AutoCloseable {
         VsaServer[] self = new VsaServer[1];
         SceneApi sceneApi = new SceneApi(processing.scenes(), auth, json, jobApi, processing.config().maxUploadBytes(),
                 () -> config.publicUrl() != null ? config.publicUrl() : self[0].baseUrl());
+        ShareApi shareApi = new ShareApi(processing.shares(), processing.scenes(), sceneApi, auth, json, clock);
         byte[] openapi = resource("openapi.json");
         SessionApi sessionApi = new SessionApi(authApi, processing.users(), tokens, config.refreshTtl(),
                 config.publicUrl());
@@ -138,6 +139,11 @@ public final class VsaServer implements AutoCloseable {
             r.delete("/scenes/{id}", sceneApi::delete);
             r.get("/scenes/{id}/files/<name>", sceneApi::download);
             r.post("/scenes/{id}/conversions", sceneApi::convert);
+            r.post("/scenes/{id}/shares", shareApi::create);
+            r.get("/scenes/{id}/shares", shareApi::list);
+            r.delete("/scenes/{id}/shares/{share}", shareApi::revoke);
+            r.get("/s/{token}", shareApi::view);
+            r.get("/s/{token}/files/<name>", shareApi::download);
             r.get("/jobs/{id}", jobApi::get);
             r.get("/jobs/{id}/events", jobApi::events);
             r.post("/tokens", tokenApi::create);

@@ -102,6 +102,8 @@ async function route() {
   const hash = location.hash || "#/";
   if (hash === "#/signup") return signUpView();
   if (hash === "#/signin") return signInView();
+  const shared = hash.match(/^#\/share\/([A-Za-z0-9_-]{20,100})$/);
+  if (shared) return shareView(shared[1]);
   if (!me) return go("#/signin");
   const m = hash.match(/^#\/scenes\/([0-9a-f-]{36})$/);
   if (m) return sceneView(m[1]);
@@ -483,6 +485,13 @@ async function sceneView(id) {
     h("div", { class: "help" }, "drag: orbit - right-drag: pan - wheel: zoom"));
   const toast = h("p", { class: "toast", role: "status" });
   const badge = h("span", { class: "badge " + scene.status, id: "scene-status", "data-status": scene.status }, scene.status);
+  const share = h("button", { id: "share", onclick: async () => {
+    try {
+      const link = await api("POST", "/scenes/" + id + "/shares", { expires_in_hours: 168 });
+      toast.replaceChildren("Read-only link for 7 days: ", h("a", { href: link.viewer_url, id: "share-link" }, link.viewer_url));
+      if (navigator.clipboard) navigator.clipboard.writeText(link.viewer_url).catch(() => {});
+    } catch (e) { toast.textContent = e.message; }
+  } }, "Share");
   const del = h("button", { class: "danger", id: "delete", onclick: async () => {
     if (!confirm("Delete " + scene.filename + " and all its files?")) return;
     try {
@@ -524,7 +533,7 @@ async function sceneView(id) {
 
   main.replaceChildren(...[
     h("div", { class: "scene-head" }, h("a", { href: "#/" }, "\u2190 My scenes"), h("h1", {}, scene.filename), badge,
-      h("div", { class: "actions" }, del)),
+      h("div", { class: "actions" }, share, del)),
     scene.error ? h("p", { class: "error" }, scene.error) : null,
     h("div", { class: "scene-layout" },
       h("div", {}, viewer, toast,
@@ -549,6 +558,46 @@ async function sceneView(id) {
   const candidates = viewable(scene);
   try {
     const v = await mountViewer(viewer, candidates, (t) => { overlay.textContent = t; });
+    overlay.textContent = "";
+    viewer.setAttribute("data-shown", v.file.name);
+    cleanup.push(v.dispose);
+  } catch (e) {
+    overlay.textContent = e.message;
+    viewer.setAttribute("data-shown", "");
+  }
+}
+
+// A scene someone shared: read-only, no account needed (GET /s/{token}).
+async function shareView(token) {
+  main.replaceChildren(h("p", { class: "muted" }, "Loading..."));
+  const r = await fetch("/s/" + token, { credentials: "omit" });
+  if (!r.ok) {
+    main.replaceChildren(h("p", { class: "error" }, "This link does not open a scene: it may have expired or been revoked."));
+    return;
+  }
+  const scene = await r.json();
+  const overlay = h("div", { class: "overlay", id: "viewer-status" }, "");
+  const viewer = h("div", { class: "viewer", id: "viewer" }, overlay,
+    h("div", { class: "help" }, "drag: orbit - right-drag: pan - wheel: zoom"));
+  const files = h("ul", { class: "files", id: "files" });
+  for (const f of scene.files || []) {
+    files.append(h("li", {}, h("span", { class: "fname" }, f.name.replace(/^original\//, "")),
+      h("span", { class: "fsize" }, bytes(f.size)),
+      h("a", { class: "button", href: f.url, download: f.name.slice(f.name.lastIndexOf("/") + 1) }, "Download")));
+  }
+  main.replaceChildren(
+    h("div", { class: "scene-head" }, h("h1", {}, scene.name || scene.filename),
+      h("span", { class: "badge " + scene.status, id: "scene-status" }, scene.status)),
+    h("p", { class: "muted" }, "Shared read-only until " + when(scene.shared_until) + "."),
+    h("div", { class: "scene-layout" },
+      h("div", {}, viewer),
+      h("aside", {},
+        h("section", { class: "panel", id: "metadata" }, h("h2", {}, "Contents"),
+          scene.metadata ? kv(scene.metadata) : h("p", { class: "muted" }, "Not read yet.")),
+        h("section", { class: "panel" }, h("h2", {}, "Files"), files))));
+  const { viewable, mountViewer } = await import("./viewer.js");
+  try {
+    const v = await mountViewer(viewer, viewable(scene), (t) => { overlay.textContent = t; });
     overlay.textContent = "";
     viewer.setAttribute("data-shown", v.file.name);
     cleanup.push(v.dispose);

@@ -197,6 +197,10 @@ class WebAppBrowserTest {
         assertViewerDraws();
         shot("scene-gltf");
         step("glTF viewer drew");
+        waitFor(By.id("share")).click();
+        String shareLink = waitFor(By.id("share-link")).getAttribute("href");
+        assertTrue(shareLink.contains("/#/share/"), shareLink);
+        step("share link made");
         WebElement download = waitFor(By.cssSelector("a[data-file='scene.glb']"));
         download.click();
         Path got = downloads.resolve("scene.glb");
@@ -228,6 +232,13 @@ class WebAppBrowserTest {
         shot("signin");
         step("signed out");
         assertEquals(Boolean.FALSE, js("return document.cookie.includes('vsa_csrf')"), "cookies cleared");
+
+        // -- the share link opens the glTF scene read-only for someone signed out
+        driver.get(shareLink);
+        assertViewerDraws();
+        assertTrue(driver.findElement(By.cssSelector("main")).getText().contains("Shared read-only"));
+        shot("share");
+        step("shared scene shown signed out");
 
         List<String> logs = browserLog();
         console.addAll(logs);
