@@ -180,6 +180,10 @@ class WebAppBrowserTest {
         assertTrue(driver.findElement(By.id("metadata")).getText().contains("Splats"), "metadata shown");
         assertTrue(driver.findElement(By.id("validation")).getText().toLowerCase().contains("valid"));
         step("splat viewer drew");
+        waitFor(By.id("share")).click();
+        String shareLink = waitFor(By.id("share-link")).getAttribute("href");
+        assertTrue(shareLink.contains("/#/share/"), shareLink);
+        step("share link made for the splat scene");
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1250)); // the whole page
         shot("scene-splat");
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
@@ -197,10 +201,6 @@ class WebAppBrowserTest {
         assertViewerDraws();
         shot("scene-gltf");
         step("glTF viewer drew");
-        waitFor(By.id("share")).click();
-        String shareLink = waitFor(By.id("share-link")).getAttribute("href");
-        assertTrue(shareLink.contains("/#/share/"), shareLink);
-        step("share link made");
         WebElement download = waitFor(By.cssSelector("a[data-file='scene.glb']"));
         download.click();
         Path got = downloads.resolve("scene.glb");
@@ -233,7 +233,7 @@ class WebAppBrowserTest {
         step("signed out");
         assertEquals(Boolean.FALSE, js("return document.cookie.includes('vsa_csrf')"), "cookies cleared");
 
-        // -- the share link opens the glTF scene read-only for someone signed out
+        // -- the share link opens the splat scene read-only for someone signed out
         driver.get(shareLink);
         assertViewerDraws();
         assertTrue(driver.findElement(By.cssSelector("main")).getText().contains("Shared read-only"));
