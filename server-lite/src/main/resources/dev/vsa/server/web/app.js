@@ -96,7 +96,10 @@ function setNav() {
   }
 }
 
+let viewGeneration = 0; // bumped on every route: late async work of a page left behind disposes itself
+
 async function route() {
+  viewGeneration++;
   cleanup.forEach((f) => { try { f(); } catch (e) { /* gone */ } });
   cleanup = [];
   const hash = location.hash || "#/";
@@ -554,10 +557,15 @@ async function sceneView(id) {
     }, () => route()));
     return;
   }
+  const generation = viewGeneration;
   const { viewable, mountViewer } = await import("./viewer.js");
   const candidates = viewable(scene);
   try {
     const v = await mountViewer(viewer, candidates, (t) => { overlay.textContent = t; });
+    if (generation !== viewGeneration) {
+      v.dispose(); // the person moved on while it loaded
+      return;
+    }
     overlay.textContent = "";
     viewer.setAttribute("data-shown", v.file.name);
     cleanup.push(v.dispose);
