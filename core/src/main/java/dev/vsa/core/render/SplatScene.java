@@ -187,11 +187,34 @@ final class SplatScene {
                 base[3 * k + 2] = 0.5f + Sh.C0 * finite(a[o + SplatLayout.DC_2]);
                 int s = restAll * k;
                 for (int j = 0; j < restAll; j++) {
-                    sh[s + j] = Float.floatToFloat16(finite(a[o + SplatLayout.REST + j]));
+                    sh[s + j] = toHalf(finite(a[o + SplatLayout.REST + j]));
                 }
                 k++;
             }
         }
+    }
+
+    /**
+     * A finite float as a half float, rounded to nearest (ties away from zero): values below the smallest normal
+     * half (6.1e-5) become zero and values beyond the largest (65504) the largest, which changes no colour.
+     * Plain bit arithmetic, as fast with the C1 compiler as with C2 (Float.floatToFloat16 is not).
+     */
+    static short toHalf(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        int sign = (bits >>> 16) & 0x8000;
+        int e = ((bits >>> 23) & 0xFF) - 112; // exponent rebiased from 127 to 15
+        if (e <= 0) {
+            return (short) sign;
+        }
+        int m = (bits & 0x7FFFFF) + 0x1000;
+        if ((m & 0x800000) != 0) {
+            m = 0;
+            e++;
+        }
+        if (e >= 31) {
+            return (short) (sign | 0x7BFF);
+        }
+        return (short) (sign | e << 10 | m >>> 13);
     }
 
     private static float finite(float v) {

@@ -326,6 +326,24 @@ class RendererTest {
     }
 
     @Test
+    void toHalf_matchesTheJdkWithinOneUnitInTheNormalRange() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 200_000; i++) {
+            float f = (float) (r.nextDouble(-1, 1) * Math.pow(10, r.nextInt(-4, 5)));
+            short mine = SplatScene.toHalf(f), jdk = Float.floatToFloat16(f);
+            if (Math.abs(f) < 0x1p-14f) { // below the smallest normal half
+                assertEquals(0f, Math.abs(Float.float16ToFloat(mine)), 0f, "flushed to zero: " + f);
+            } else if (Math.abs(f) > 65504f) {
+                assertEquals(Math.signum(f) * 65504f, Float.float16ToFloat(mine), 0f);
+            } else {
+                assertTrue(Math.abs(mine - jdk) <= 1, f + ": " + mine + " vs " + jdk);
+            }
+        }
+        assertEquals(Float.floatToFloat16(1.5f), SplatScene.toHalf(1.5f));
+        assertEquals(Float.floatToFloat16(-0.25f), SplatScene.toHalf(-0.25f));
+    }
+
+    @Test
     void options_parse() {
         assertEquals(640, RenderOptions.parseSize("640x480")[0]);
         assertEquals(480, RenderOptions.parseSize("640X480")[1]);
