@@ -85,6 +85,28 @@ class CommandsTest {
         assertEquals(2, bad.exit(), bad::toString);
     }
 
+    @Test
+    void diff_spzAgainstSource_groupsAndThresholds(@TempDir Path dir) throws Exception {
+        Path in = ply(dir, 800, 3);
+        Path spz = dir.resolve("out.spz");
+        assertEquals(0, Cli.run("convert", in.toString(), spz.toString()).exit());
+        Cli.Result r = Cli.run("diff", in.toString(), spz.toString(), "--json");
+        assertEquals(0, r.exit(), r::toString);
+        JsonNode d = json(r);
+        assertEquals(800, d.get("compared").asLong(), r::toString);
+        double pos = d.get("groups").get("position").get("max").asDouble();
+        assertTrue(pos > 0 && pos < 1e-3, r::toString); // SPZ's 12 fractional bits
+        assertTrue(d.get("groups").has("sh3"), r::toString);
+        Cli.Result strict = Cli.run("diff", in.toString(), spz.toString(), "--max-error", "position=1e-9");
+        assertEquals(1, strict.exit(), strict::toString);
+        assertTrue(strict.out().contains("over the threshold: position.max"), strict::toString);
+        Cli.Result loose = Cli.run("diff", in.toString(), spz.toString(), "--max-error", "position.p99=1,rotation_deg=5");
+        assertEquals(0, loose.exit(), loose::toString);
+        Cli.Result self = Cli.run("diff", "--match", "nearest", in.toString(), in.toString(), "--json");
+        assertEquals(0.0, json(self).get("groups").get("position").get("max").asDouble(), self::toString);
+        assertEquals(2, Cli.run("diff", in.toString(), spz.toString(), "--max-error", "nosuch=1").exit());
+    }
+
     private static dev.vsa.core.splat.SplatBatch read(Path p) throws Exception {
         try (dev.vsa.core.splat.SplatReader r = dev.vsa.core.splat.Splats.open(p)) {
             dev.vsa.core.splat.SplatBatch b = new dev.vsa.core.splat.SplatBatch(r.info().layout(), 100);
