@@ -46,8 +46,8 @@ public final class BoundedJson {
         private final long offset;
 
         OverBudget(long budget, long offset) {
-            super("the JSON needs more memory than its budget to read (at byte " + offset + "); "
-                    + JsonBudget.describe(budget));
+            super("needs more memory than its budget to read" + (offset >= 0 ? " (stopped at byte " + offset + ")" : "")
+                    + "; " + JsonBudget.describe(budget));
             this.budget = budget;
             this.offset = offset;
         }
@@ -197,8 +197,8 @@ public final class BoundedJson {
         try {
             node = read(in);
         } catch (OverBudget e) {
-            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "byte " + e.offset(), what + ": "
-                    + e.getMessage());
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, e.offset() >= 0 ? "byte " + e.offset() : null,
+                    what + " " + e.getMessage());
         } catch (StreamConstraintsException e) {
             throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, where(e), what + " is past a limit: "
                     + e.getOriginalMessage());
