@@ -24,7 +24,7 @@ import java.util.Locale;
 /** {@code vsa convert IN OUT}: converts one file between formats. */
 @Command(name = "convert", mixinStandardHelpOptions = true, usageHelpWidth = 120,
         description = {
-            "Convert a splat file to another format (PLY, compressed PLY, .splat, SPZ, GLB/glTF with "
+            "Convert a splat file to another format (PLY, compressed PLY, .splat, SPZ, SOG, CSV, GLB/glTF with "
                     + "KHR_gaussian_splatting), or a glTF mesh file between .gltf and .glb. The input format is "
                     + "found from its content, the output format from --to or else OUT's file-name ending. OUT is "
                     + "replaced if it exists (written to a temporary file first, so a failed conversion leaves no partial file).",

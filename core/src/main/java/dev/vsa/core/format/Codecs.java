@@ -34,7 +34,8 @@ public final class Codecs {
             new KhrCodec(SplatFormat.GLTF),
             new KhrCodec(SplatFormat.GLB_SPZ),
             new KsplatCodec(),
-            new SogCodec());
+            new SogCodec(),
+            new dev.vsa.core.format.csv.CsvCodec());
 
     private Codecs() {
     }

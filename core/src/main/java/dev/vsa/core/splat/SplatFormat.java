@@ -28,7 +28,9 @@ public enum SplatFormat {
      * PlayCanvas SOG (version 2): a {@code .sog} zip, or {@code meta.json} with WebP images beside it (a name
      * ending in {@code .json} is written unbundled). Needs the optional {@code com.github.usefulness:webp-imageio}.
      */
-    SOG("sog", ".sog", true, true);
+    SOG("sog", ".sog", true, true),
+    /** CSV: the PLY's column names, then one line a splat (write only, for spreadsheets and scripts). */
+    CSV("csv", ".csv", false, true);
 
     private final String id;
     private final String extension;
