@@ -153,32 +153,45 @@ public final class JobService {
      * Waits until the owner's job differs from {@code seen} (state, progress, stage, attempts or error), or
      * until {@code timeout}; for server-sent events: send the first {@link #get}, then loop on this until the
      * job is {@link JobState#terminal()}, sending each result that differs (and a keep-alive otherwise).
-     * Woken by the database's notifications within milliseconds; re-reads at least every second.
      *
-     * @param seen the last state sent, or null to get the current one at once
+     * <p>Woken by the database's notifications through the process's one LISTEN connection, which fans them out
+     * to every follower; followers of one job share one read of it per change. A follower costs no database
+     * work while its job does not change (except while the LISTEN connection is down: then each re-reads at
+     * least every second, since notifications may be lost).
+     *
+     * @param seen the last state sent (as this method or {@link #get(UUID, UUID)} returned it for this owner),
+     *             or null to get the current one at once
      * @return the job now (equal to {@code seen} if the timeout passed without change), or empty if the
      *         owner has no such job (any more)
      * @throws InterruptedException if the waiting thread is interrupted
      */
     public Optional<Job> awaitChange(UUID ownerId, UUID jobId, Job seen, Duration timeout) throws InterruptedException {
+        if (seen == null || !seen.id().equals(jobId)) {
+            return get(ownerId, jobId);
+        }
+        // seen came from a read scoped to ownerId, and a job never changes owner: later reads need not join scenes.
         long deadline = System.nanoTime() + timeout.toNanos();
-        long version = notifier.watch(jobId);
-        try {
+        try (Notifier.Watch w = notifier.watch(jobId)) {
             while (true) {
-                Optional<Job> now = get(ownerId, jobId);
-                if (now.isEmpty() || seen == null || changed(seen, now.get())) {
+                long version = w.version();
+                Optional<Job> now = w.read(this::read);
+                if (now.isEmpty() || changed(seen, now.get())) {
                     return now;
                 }
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
                     return now;
                 }
-                long v = version;
-                notifier.await(jobId, v, Math.min(left, 1_000));
-                version = notifier.watchVersion(jobId);
+                w.await(version, left);
             }
-        } finally {
-            notifier.release(jobId);
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+    }
+
+    private Optional<Job> read(UUID jobId) throws SQLException {
+        try (Connection c = db.connection()) {
+            return load(c, jobId);
         }
     }
 

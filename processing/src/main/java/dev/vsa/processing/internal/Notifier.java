@@ -13,6 +13,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One LISTEN connection per process: {@code vsa_jobs} (a job became due: wake workers) and
@@ -31,6 +35,7 @@ public final class Notifier implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean connected;
     private volatile Connection connection;
+    private final LongAdder reads = new LongAdder();
 
     public Notifier(Database db) {
         this.db = db;
@@ -122,27 +127,18 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    /** The change counter of a job, to pass to {@link #await}. Registers interest until {@link #release}. */
-    public long watch(UUID jobId) {
-        return watches.compute(jobId, (k, w) -> (w == null ? new Watch() : w).retain()).version();
+    /**
+     * Registers interest in a job's changes until {@link Watch#close()}: the handle counts the job's change
+     * notifications, lets a virtual thread wait for the next one without pinning its carrier, and shares the
+     * last read of the job among every follower of it (one database read per change, not one per follower).
+     */
+    public Watch watch(UUID jobId) {
+        return watches.compute(jobId, (k, w) -> (w == null ? new Watch(k) : w).retain());
     }
 
-    /** The current change counter of a watched job (0 if not watched). */
-    public long watchVersion(UUID jobId) {
-        Watch w = watches.get(jobId);
-        return w == null ? 0 : w.version();
-    }
-
-    public void release(UUID jobId) {
-        watches.computeIfPresent(jobId, (k, w) -> w.releaseOne() ? null : w);
-    }
-
-    /** Waits until the job's counter passes {@code version} or {@code millis} pass. */
-    public void await(UUID jobId, long version, long millis) throws InterruptedException {
-        Watch w = watches.get(jobId);
-        if (w != null) {
-            w.await(version, millis);
-        }
+    /** Followers currently registered (all jobs). */
+    public int followers() {
+        return watches.values().stream().mapToInt(Watch::holders).sum();
     }
 
     @Override
@@ -164,37 +160,127 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    private static final class Watch {
+    /**
+     * The shared change feed of one job: a counter bumped by each notification (and by every reconnect, since
+     * notifications sent while disconnected are lost), a lock and condition to wait on (a
+     * {@link java.util.concurrent.locks.ReentrantLock} parks a virtual thread without pinning its carrier, unlike
+     * {@code synchronized} + {@code wait()} on JDK 21), and the job as last read at a given counter value.
+     */
+    public final class Watch implements AutoCloseable {
+        private final UUID jobId;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+        /** Held during a shared read, apart from {@link #lock} so notifications never wait for a query. */
+        private final ReentrantLock readLock = new ReentrantLock();
         private long version;
         private int holders;
+        private long readAt = -1;
+        private Object read;
 
-        synchronized Watch retain() {
-            holders++;
-            return this;
+        private Watch(UUID jobId) {
+            this.jobId = jobId;
         }
 
-        synchronized boolean releaseOne() {
-            return --holders <= 0;
-        }
-
-        synchronized long version() {
-            return version;
-        }
-
-        synchronized void bump() {
-            version++;
-            notifyAll();
-        }
-
-        synchronized void await(long seen, long millis) throws InterruptedException {
-            long deadline = System.nanoTime() + millis * 1_000_000;
-            while (version == seen) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    return;
-                }
-                wait(left);
+        private Watch retain() {
+            lock.lock();
+            try {
+                holders++;
+                return this;
+            } finally {
+                lock.unlock();
             }
         }
+
+        private int holders() {
+            lock.lock();
+            try {
+                return holders;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The change counter now. */
+        public long version() {
+            lock.lock();
+            try {
+                return version;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void bump() {
+            lock.lock();
+            try {
+                version++;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Waits until the counter passes {@code seen} or {@code millis} pass; while the LISTEN connection is
+         * down (changes may go unnoticed) for at most a second.
+         *
+         * @return the counter now
+         */
+        public long await(long seen, long millis) throws InterruptedException {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(connected ? millis : Math.min(millis, 1_000));
+            lock.lock();
+            try {
+                while (version == seen && nanos > 0) {
+                    nanos = changed.awaitNanos(nanos);
+                }
+                return version;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * The job as read at or after the current counter value: the first caller after a change reads it with
+         * {@code reader} (concurrent followers wait for that one read instead of each reading), the others get the
+         * same value. While disconnected every call reads.
+         */
+        @SuppressWarnings("unchecked")
+        public <T> T read(ReadFn<T> reader) throws java.sql.SQLException {
+            readLock.lock();
+            try {
+                long v = version();
+                if (!connected || readAt != v) {
+                    read = reader.read(jobId);
+                    readAt = v;
+                    reads.increment();
+                }
+                return (T) read;
+            } finally {
+                readLock.unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            watches.computeIfPresent(jobId, (k, w) -> {
+                w.lock.lock();
+                try {
+                    return --w.holders <= 0 ? null : w;
+                } finally {
+                    w.lock.unlock();
+                }
+            });
+        }
+    }
+
+    /** Reads a job for {@link Watch#read}. */
+    @FunctionalInterface
+    public interface ReadFn<T> {
+        T read(UUID jobId) throws java.sql.SQLException;
+    }
+
+    /** Reads made through {@link Watch#read} (shared reads; tests and metrics). */
+    public long sharedReads() {
+        return reads.sum();
     }
 }
