@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
 /**
  * Maps what a command throws to one line on stderr and an exit code: {@link ExitException} to its code,
  * {@link MalformedInputException} to 1 ({@code error: CODE at WHERE: message}), {@link IOException} to 3,
- * usage errors to 2 with picocli's suggestions. The stack trace is printed only with {@code --stacktrace}.
+ * usage errors to 2 with picocli's suggestions, anything else (a bug of ours) to 4. The stack trace is printed only with {@code --stacktrace}.
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
     private final boolean shell;
@@ -51,7 +51,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             code = ExitCodes.USAGE;
             line = iae.getMessage();
         } else {
-            code = ExitCodes.INVALID;
+            // Not the input's fault: its own code, so a script never mistakes a bug of ours for an invalid file.
+            code = ExitCodes.INTERNAL;
             line = "internal error: " + t;
             bug = true;
         }

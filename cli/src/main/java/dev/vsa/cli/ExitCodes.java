@@ -16,6 +16,11 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** I/O, network or server error. */
     public static final int IO = 3;
+    /**
+     * An internal error: a bug in vsa, not a fault of the input or the environment (so scripts never take it
+     * for "invalid input"; run again with {@code --stacktrace} and report it).
+     */
+    public static final int INTERNAL = 4;
 
     /** Code to description, as shown under "Exit codes:" in {@code --help}. */
     public static final Map<String, String> HELP_TABLE;
@@ -26,6 +31,7 @@ public final class ExitCodes {
         m.put(Integer.toString(INVALID), "the input is invalid, or a job failed");
         m.put(Integer.toString(USAGE), "usage error (unknown command or option, bad argument)");
         m.put(Integer.toString(IO), "I/O, network or server error");
+        m.put(Integer.toString(INTERNAL), "internal error (a bug in vsa; --stacktrace shows what to report)");
         HELP_TABLE = java.util.Collections.unmodifiableMap(m);
     }
 
