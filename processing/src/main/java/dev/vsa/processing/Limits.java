@@ -25,10 +25,17 @@ import java.util.Map;
  * @param uploadZipMaxRatio       an uploaded zip may unpack to at most this many times its own size (a zip bomb is
  *                                stopped as its bytes come out; {@code upload.zip-max-ratio}, 100); the total is
  *                                bounded by {@code upload.max-bytes} too
+ * @param userMaxBytes            bytes one account may store, originals and outputs together; an upload that does
+ *                                not fit is refused (413) before its body is read when it declares its length
+ *                                ({@code quota.user-bytes}, 100 GiB)
+ * @param userMaxScenes           scenes one account may keep; one more upload is refused (422)
+ *                                ({@code quota.user-scenes}, 10000)
+ * @param jobMaxOutputBytes       bytes one job may store as outputs; a job whose outputs would be larger fails with
+ *                                that reason before storing them ({@code jobs.max-output-bytes}, 8 GiB)
  */
 public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Duration signupWindow,
                      int uploadMaxConcurrent, Duration uploadIdleTimeout, long uploadMinBytesPerSecond,
-                     int uploadZipMaxRatio) {
+                     int uploadZipMaxRatio, long userMaxBytes, int userMaxScenes, long jobMaxOutputBytes) {
     public static final String HASH_THREADS = "auth.hash-threads";
     public static final String HASH_QUEUE = "auth.hash-queue";
     public static final String SIGNUP_MAX_PER_ADDRESS = "auth.signup-max-per-address";
@@ -37,10 +44,14 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
     public static final String UPLOAD_IDLE_TIMEOUT = "upload.idle-timeout-seconds";
     public static final String UPLOAD_MIN_RATE = "upload.min-bytes-per-second";
     public static final String UPLOAD_ZIP_MAX_RATIO = "upload.zip-max-ratio";
+    public static final String USER_MAX_BYTES = "quota.user-bytes";
+    public static final String USER_MAX_SCENES = "quota.user-scenes";
+    public static final String JOB_MAX_OUTPUT_BYTES = "jobs.max-output-bytes";
 
     /** The keys of these limits (part of {@link ProcessingConfig#KEYS}). */
     public static final List<String> KEYS = List.of(HASH_THREADS, HASH_QUEUE, SIGNUP_MAX_PER_ADDRESS, SIGNUP_WINDOW,
-            UPLOAD_MAX_CONCURRENT, UPLOAD_IDLE_TIMEOUT, UPLOAD_MIN_RATE, UPLOAD_ZIP_MAX_RATIO);
+            UPLOAD_MAX_CONCURRENT, UPLOAD_IDLE_TIMEOUT, UPLOAD_MIN_RATE, UPLOAD_ZIP_MAX_RATIO, USER_MAX_BYTES,
+            USER_MAX_SCENES, JOB_MAX_OUTPUT_BYTES);
 
     /**
      * Validates the values.
@@ -57,6 +68,9 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
                 "must be >= 1 s");
         ProcessingConfig.require(uploadMinBytesPerSecond >= 0, UPLOAD_MIN_RATE, "must be >= 0, was " + uploadMinBytesPerSecond);
         ProcessingConfig.require(uploadZipMaxRatio >= 1, UPLOAD_ZIP_MAX_RATIO, "must be >= 1, was " + uploadZipMaxRatio);
+        ProcessingConfig.require(userMaxBytes >= 1, USER_MAX_BYTES, "must be >= 1, was " + userMaxBytes);
+        ProcessingConfig.require(userMaxScenes >= 1, USER_MAX_SCENES, "must be >= 1, was " + userMaxScenes);
+        ProcessingConfig.require(jobMaxOutputBytes >= 1, JOB_MAX_OUTPUT_BYTES, "must be >= 1, was " + jobMaxOutputBytes);
     }
 
     /** The limits from resolved {@code values} (by key), defaults for the missing ones. */
@@ -70,6 +84,9 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
                 (int) ProcessingConfig.number(UPLOAD_MAX_CONCURRENT, values.getOrDefault(UPLOAD_MAX_CONCURRENT, "64")),
                 Duration.ofSeconds(ProcessingConfig.number(UPLOAD_IDLE_TIMEOUT, values.getOrDefault(UPLOAD_IDLE_TIMEOUT, "30"))),
                 ProcessingConfig.number(UPLOAD_MIN_RATE, values.getOrDefault(UPLOAD_MIN_RATE, "1024")),
-                (int) ProcessingConfig.number(UPLOAD_ZIP_MAX_RATIO, values.getOrDefault(UPLOAD_ZIP_MAX_RATIO, "100")));
+                (int) ProcessingConfig.number(UPLOAD_ZIP_MAX_RATIO, values.getOrDefault(UPLOAD_ZIP_MAX_RATIO, "100")),
+                ProcessingConfig.number(USER_MAX_BYTES, values.getOrDefault(USER_MAX_BYTES, Long.toString(100L << 30))),
+                (int) ProcessingConfig.number(USER_MAX_SCENES, values.getOrDefault(USER_MAX_SCENES, "10000")),
+                ProcessingConfig.number(JOB_MAX_OUTPUT_BYTES, values.getOrDefault(JOB_MAX_OUTPUT_BYTES, Long.toString(8L << 30))));
     }
 }

@@ -30,6 +30,8 @@ public final class Processing implements AutoCloseable {
     public static final String PROCESS = "process";
     /** Job kind of a conversion request. */
     public static final String CONVERT = "convert";
+    /** Job kind that deletes a deleted scene's stored objects, retried until the store answers. */
+    public static final String PURGE = "purge";
     /** Job kind of one webhook delivery. */
     public static final String WEBHOOK = "webhook";
     /** How long the exit hook lets running jobs finish before they go back to the queue. */
@@ -64,10 +66,12 @@ public final class Processing implements AutoCloseable {
         this.queue = new JobQueue(db);
         this.scenes = new SceneService(db, store, config);
         scenes.sweepStaging(STALE_STAGING);
+        WorkerPool.sweepScratch(config, STALE_STAGING);
         this.users = new UserService(db, scenes);
         this.jobs = new JobService(db, notifier, config, handlers);
         handlers.put(PROCESS, new ProcessJobHandler(config.webhooksMaxAttempts()));
         handlers.put(CONVERT, new ConvertJobHandler());
+        handlers.put(PURGE, new PurgeJobHandler());
         handlers.put(WEBHOOK, new WebhookJobHandler(config));
         this.webhooks = new WebhookService(db, config);
         this.tokens = new ApiTokenService(db);
@@ -182,6 +186,40 @@ public final class Processing implements AutoCloseable {
     }
 
     /**
+     * The workers of this process as an operator sees them: counts of failed claims, lease renewals and progress
+     * writes, and what fails right now (for {@code /readyz}).
+     */
+    public synchronized WorkerStatus workerStatus() {
+        int workers = 0;
+        int busy = 0;
+        long claims = 0;
+        long beats = 0;
+        long progress = 0;
+        String problem = null;
+        String last = null;
+        java.time.Instant lastAt = null;
+        for (WorkerPool p : pools) {
+            if (p.stopped()) {
+                continue;
+            }
+            WorkerHealth h = p.health();
+            workers += p.size();
+            busy += p.busy();
+            claims += h.claimFailures.get();
+            beats += h.heartbeatFailures.get();
+            progress += h.progressFailures.get();
+            if (problem == null) {
+                problem = h.problem();
+            }
+            if (h.lastErrorAt() != null && (lastAt == null || h.lastErrorAt().isAfter(lastAt))) {
+                lastAt = h.lastErrorAt();
+                last = h.lastError();
+            }
+        }
+        return new WorkerStatus(workers, busy, claims, beats, progress, problem, last, lastAt);
+    }
+
+    /**
      * Adds a handler for another job kind; workers started afterwards claim jobs of that kind too.
      *
      * @throws IllegalArgumentException if the kind is taken or blank
@@ -231,6 +269,7 @@ public final class Processing implements AutoCloseable {
             p.close();
         }
         notifier.close();
+        scenes.close();
         store.close();
         db.close();
         metrics.close();

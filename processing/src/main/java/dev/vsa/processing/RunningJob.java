@@ -8,6 +8,7 @@ import dev.vsa.processing.storage.ObjectStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.BiConsumer;
 
 /** The context of one claimed job on one worker. */
 final class RunningJob implements JobContext {
@@ -19,6 +20,7 @@ final class RunningJob implements JobContext {
     private final ObjectStore store;
     private final ProcessingConfig config;
     private final Path workDir;
+    private final BiConsumer<RunningJob, SQLException> progressFailed;
     volatile boolean cancelRequested;
     volatile boolean leaseLost;
     volatile boolean shutdownRequested;
@@ -27,7 +29,13 @@ final class RunningJob implements JobContext {
     private String lastStage;
     private long lastWrite;
 
-    RunningJob(JobQueue.Claim claim, Database db, JobQueue queue, ObjectStore store, ProcessingConfig config, Path workDir) {
+    /**
+     * @param progressFailed told of a progress write that failed (the job goes on: the final write decides; the
+     *                       pool counts and logs it)
+     */
+    RunningJob(JobQueue.Claim claim, Database db, JobQueue queue, ObjectStore store, ProcessingConfig config, Path workDir,
+               BiConsumer<RunningJob, SQLException> progressFailed) {
+        this.progressFailed = progressFailed;
         this.claim = claim;
         this.db = db;
         this.queue = queue;
@@ -76,7 +84,9 @@ final class RunningJob implements JobContext {
                 cancelRequested = true;
             }
         } catch (SQLException e) {
-            // Progress is best effort: the database may be briefly away; the final write decides.
+            // Progress is best effort: the database may be briefly away and the final write decides; but an
+            // operator must see it (counted and logged by the pool, shown in /readyz).
+            progressFailed.accept(this, e);
         }
         checkpoint();
     }

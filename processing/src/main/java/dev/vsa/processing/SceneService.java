@@ -10,6 +10,7 @@ import dev.vsa.processing.internal.Database;
 import dev.vsa.processing.internal.FileTrees;
 import dev.vsa.processing.internal.JobQueue;
 import dev.vsa.processing.internal.Json;
+import dev.vsa.processing.internal.ProcessDir;
 import dev.vsa.processing.internal.Rows;
 import dev.vsa.processing.storage.ObjectStore;
 
@@ -55,6 +56,9 @@ public final class SceneService {
     private final Database db;
     private final ObjectStore store;
     private final ProcessingConfig config;
+    /** Names of this process's staging directories (and their lock files) in the staging root. */
+    private static final String STAGING_PREFIX = "proc-";
+    private ProcessDir staging;
 
     /** Uploads in flight ({@link Limits#uploadMaxConcurrent()}). */
     private final java.util.concurrent.Semaphore uploadPermits;
@@ -71,31 +75,52 @@ public final class SceneService {
     }
 
     /**
-     * Where an upload is spooled before it is stored: on the local store's own file system (so storing it is a
-     * rename), else under the vsa home. An HTTP server writes multipart parts here and hands them over as
-     * {@link UploadPart#ofFile file parts}.
+     * Where an upload is spooled before it is stored: a directory of this process's own (see
+     * {@link ProcessDir}) on the local store's file system (so storing is a rename), else under the vsa home. An
+     * HTTP server writes multipart parts here and hands them over as {@link UploadPart#ofFile file parts}.
      *
      * @throws IOException if the directory cannot be created
      */
     public Path stagingDirectory() throws IOException {
-        return Files.createDirectories(store.scratchDirectory().orElse(config.home().resolve("tmp").resolve("uploads")));
+        return Files.createDirectories(staging().path());
+    }
+
+    private synchronized ProcessDir staging() throws IOException {
+        if (staging == null) {
+            staging = ProcessDir.create(stagingRoot(), STAGING_PREFIX);
+        }
+        return staging;
+    }
+
+    private Path stagingRoot() {
+        return store.scratchDirectory().orElse(config.home().resolve("tmp").resolve("uploads"));
     }
 
     /**
-     * Deletes what a process that died mid-upload left in {@link #stagingDirectory()}: entries whose newest file
-     * is older than {@code olderThan} (a live upload keeps touching its files; a second process on the same home
-     * may be receiving one right now). Best effort.
+     * Deletes what a process that died mid-upload (SIGKILL, OOM killer, power loss) left in the staging root:
+     * directories whose owner no longer holds their lock, at once; and entries from before staging
+     * directories had owners once untouched for {@code legacyAge}. Best effort.
      */
-    void sweepStaging(java.time.Duration olderThan) {
-        long cutoff = System.currentTimeMillis() - olderThan.toMillis();
-        try (java.util.stream.Stream<Path> entries = Files.list(stagingDirectory())) {
+    void sweepStaging(java.time.Duration legacyAge) {
+        Path root = stagingRoot();
+        ProcessDir.sweep(root, STAGING_PREFIX, legacyAge);
+        long cutoff = System.currentTimeMillis() - legacyAge.toMillis();
+        try (java.util.stream.Stream<Path> entries = Files.list(root)) {
             for (Path e : entries.toList()) {
-                if (newestModification(e) < cutoff) {
+                if (!e.getFileName().toString().startsWith(STAGING_PREFIX) && newestModification(e) < cutoff) {
                     FileTrees.deleteTree(e);
                 }
             }
         } catch (IOException | java.io.UncheckedIOException ignored) {
             // best effort: the next start tries again
+        }
+    }
+
+    /** Releases (and deletes) this process's staging directory. */
+    synchronized void close() {
+        if (staging != null) {
+            staging.close();
+            staging = null;
         }
     }
 
@@ -169,6 +194,7 @@ public final class SceneService {
             throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null,
                     "more than " + MAX_FILES + " files in one upload");
         }
+        checkQuota(ownerId, 0); // at the scene limit or already over the quota: refused before staging a byte
         Path tmp = Files.createTempDirectory(stagingDirectory(), "upload-");
         try {
             long[] budget = {config.maxUploadBytes(), config.maxUploadBytes()};
@@ -220,6 +246,17 @@ public final class SceneService {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
+                // The owner's row locked: concurrent uploads of one owner take turns here, so together they cannot
+                // pass the scene limit or the quota that each alone would respect.
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+                    ps.setObject(1, ownerId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new IllegalArgumentException("no user " + ownerId);
+                        }
+                    }
+                }
+                checkQuota(usage(c, ownerId), total);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenes (id, owner_id, original_filename, "
                         + "format, size_bytes, status, metadata) VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb)")) {
                     ObjectNode meta = Json.object();
@@ -270,6 +307,51 @@ public final class SceneService {
             throw e;
         }
         return get(ownerId, id).orElseThrow(() -> new IllegalStateException("scene " + id + " vanished after insert"));
+    }
+
+    /** What an owner stores now: {scenes, bytes of all their files (originals and outputs)}. */
+    private static long[] usage(Connection c, UUID ownerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM scenes WHERE owner_id = ?), "
+                + "(SELECT coalesce(sum(f.size_bytes), 0) FROM scene_files f JOIN scenes s ON s.id = f.scene_id "
+                + "WHERE s.owner_id = ?)")) {
+            ps.setObject(1, ownerId);
+            ps.setObject(2, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
+    }
+
+    /**
+     * Refuses an upload before any of it is read when the owner already has as many scenes as allowed
+     * ({@link Limits#userMaxScenes()}), or when {@code declaredBytes} (what the request says it carries; 0 if
+     * unknown) does not fit in what is left of the owner's storage quota ({@link Limits#userMaxBytes()}). The
+     * upload itself checks again with the real sizes, in the transaction that records it.
+     *
+     * @throws UploadRejectedException with reason {@code SCENE_LIMIT} or {@code QUOTA}
+     * @throws ProcessingException     if the database fails
+     */
+    public void checkQuota(UUID ownerId, long declaredBytes) {
+        try (Connection c = db.connection()) {
+            checkQuota(usage(c, ownerId), Math.max(0, declaredBytes));
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+    }
+
+    private void checkQuota(long[] usage, long adding) {
+        Limits l = config.limits();
+        if (usage[0] >= l.userMaxScenes()) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.SCENE_LIMIT, null, "you have " + usage[0]
+                    + " scenes, the most one account may keep (" + Limits.USER_MAX_SCENES + " = " + l.userMaxScenes()
+                    + "); delete one first");
+        }
+        if (usage[1] + adding > l.userMaxBytes()) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.QUOTA, null, "this upload (" + adding
+                    + " bytes) does not fit in your storage quota: " + usage[1] + " of " + l.userMaxBytes()
+                    + " bytes used (" + Limits.USER_MAX_BYTES + ")");
+        }
     }
 
     static String contentType(SceneFormat f) {
@@ -759,6 +841,7 @@ public final class SceneService {
                             .put("format", rs.getString("format"));
                     WebhookService.emit(c, ownerId, WebhookService.SCENE_DELETED, data, config.webhooksMaxAttempts());
                 }
+                enqueuePurge(c, sceneId);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -767,35 +850,45 @@ public final class SceneService {
         } catch (SQLException e) {
             throw UserService.failure(e);
         }
-        // Rows first: a worker still on the scene then fails its fenced final write (its job row is gone) and
-        // removes what it uploaded.
-        deleteObjects(sceneId);
+        // The objects go through the queue: a purge job committed with the rows' deletion, retried until the store
+        // answers, so a store that is down right now cannot leave them orphaned (nor fail the request). A worker
+        // still on the scene fails its fenced final write (its job row is gone) and removes what it uploaded.
         return true;
     }
 
-    void deleteObjects(UUID sceneId) {
-        try {
-            store.deletePrefix("scenes/" + sceneId + "/");
-        } catch (IOException e) {
-            throw new ProcessingException("storage failed deleting scene " + sceneId + ": " + e.getMessage(), e);
-        }
+    /** Most attempts of a purge job: with the queue's backoff (capped at 5 minutes) they span hours. */
+    static final int PURGE_MAX_ATTEMPTS = 100;
+
+    /** Queues the deletion of a scene's objects in the caller's transaction (the one deleting its rows). */
+    static void enqueuePurge(Connection tx, UUID sceneId) throws SQLException {
+        // No scene_id on the job: the scene row is going, and its jobs with it (ON DELETE CASCADE).
+        JobQueue.enqueue(tx, Processing.PURGE, null, Json.object().put("prefix", "scenes/" + sceneId + "/"),
+                PURGE_MAX_ATTEMPTS);
     }
 
     /** Deletes every scene of an owner (account deletion). */
     void deleteAllOf(UUID ownerId) {
-        List<UUID> ids = new ArrayList<>();
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM scenes WHERE owner_id = ? RETURNING id")) {
-            ps.setObject(1, ownerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(Rows.uuid(rs, "id"));
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM scenes WHERE owner_id = ? RETURNING id")) {
+                ps.setObject(1, ownerId);
+                List<UUID> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(Rows.uuid(rs, "id"));
+                    }
                 }
+                for (UUID id : ids) {
+                    enqueuePurge(c, id);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                RunningJob.rollbackQuietly(c, e);
+                throw e;
             }
         } catch (SQLException e) {
             throw UserService.failure(e);
         }
-        ids.forEach(this::deleteObjects);
     }
 
     /**

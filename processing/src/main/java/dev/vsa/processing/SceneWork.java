@@ -234,6 +234,16 @@ final class SceneWork {
 
     /** Stores outputs under their deterministic keys (a re-run overwrites). */
     static void upload(JobContext ctx, UUID sceneId, List<Output> outputs) throws IOException {
+        long total = 0;
+        for (Output o : outputs) {
+            total += Files.size(o.file());
+        }
+        long max = ctx.config().limits().jobMaxOutputBytes();
+        if (total > max) {
+            // Checked before a byte is stored: a small input that expands past the limit fails with this reason.
+            throw new JobFailedException("the outputs would take " + total + " bytes, more than one job may store ("
+                    + Limits.JOB_MAX_OUTPUT_BYTES + " = " + max + ")", true);
+        }
         ctx.progress(90, "upload");
         for (Output o : outputs) {
             ctx.store().put(SceneService.outputKey(sceneId, o.name()), o.file(), o.contentType());
@@ -286,14 +296,14 @@ final class SceneWork {
         }
     }
 
-    /** Removes a scene's objects if the scene row is gone (deleted while a job ran on it). */
-    static void cleanUpIfDeleted(Connection c, ObjectStore store, UUID sceneId) {
-        try {
-            if (recorded(c, sceneId) == null) {
-                store.deletePrefix("scenes/" + sceneId + "/");
-            }
-        } catch (SQLException | IOException ignored) {
-            // best effort
+    /**
+     * Queues the removal of a scene's objects if the scene row is gone (deleted while a job ran on it and stored
+     * outputs after the delete's own purge ran): through the queue, so a store that is down right now cannot
+     * leave them orphaned.
+     */
+    static void cleanUpIfDeleted(Connection c, ObjectStore store, UUID sceneId) throws SQLException {
+        if (sceneId != null && recorded(c, sceneId) == null) {
+            SceneService.enqueuePurge(c, sceneId);
         }
     }
 }

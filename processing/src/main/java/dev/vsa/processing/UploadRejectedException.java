@@ -22,7 +22,11 @@ public final class UploadRejectedException extends RuntimeException {
         /** Several parts but not exactly one scene file among them, or a bad file name. */
         BAD_PARTS,
         /** As many uploads as allowed are in progress ({@link Limits#uploadMaxConcurrent()}): try again shortly. */
-        BUSY
+        BUSY,
+        /** It does not fit in what is left of the owner's storage quota ({@link Limits#userMaxBytes()}). */
+        QUOTA,
+        /** The owner has as many scenes as allowed ({@link Limits#userMaxScenes()}). */
+        SCENE_LIMIT
     }
 
     private final Reason reason;

@@ -5,6 +5,7 @@ import dev.vsa.processing.internal.Database;
 import dev.vsa.processing.internal.FileTrees;
 import dev.vsa.processing.internal.JobQueue;
 import dev.vsa.processing.internal.Notifier;
+import dev.vsa.processing.internal.ProcessDir;
 import dev.vsa.processing.storage.ObjectNotFoundException;
 import dev.vsa.processing.storage.ObjectStore;
 import org.slf4j.Logger;
@@ -41,6 +42,10 @@ public final class WorkerPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /** A recurring failure (database away) is logged at WARN at once, then at most this often. */
+    private static final Duration WARN_EVERY = Duration.ofMinutes(1);
+    /** Names of worker scratch directories (and their lock files) under {@code <home>/tmp/work}. */
+    private static final String SCRATCH_PREFIX = "worker-";
 
     private final Database db;
     private final JobQueue queue;
@@ -54,7 +59,11 @@ public final class WorkerPool implements AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     private final Runnable wake = this::wake;
     private final Object signal = new Object();
-    private final Path scratch;
+    private final ProcessDir scratch;
+    private final WorkerHealth health = new WorkerHealth();
+    private final WarnLimiter claimWarn = new WarnLimiter(LOG, WARN_EVERY);
+    private final WarnLimiter beatWarn = new WarnLimiter(LOG, WARN_EVERY);
+    private final WarnLimiter progressWarn = new WarnLimiter(LOG, WARN_EVERY);
     private long wakeups;
     private volatile boolean stopping;
     private volatile long lastReap;
@@ -72,7 +81,7 @@ public final class WorkerPool implements AutoCloseable {
         this.handlers = Map.copyOf(handlers);
         this.metrics = metrics;
         try {
-            this.scratch = Files.createTempDirectory("vsa-worker-");
+            this.scratch = ProcessDir.create(scratchRoot(config), SCRATCH_PREFIX);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a scratch directory", e);
         }
@@ -88,6 +97,30 @@ public final class WorkerPool implements AutoCloseable {
             threads.add(t);
             t.start();
         }
+    }
+
+    private static Path scratchRoot(ProcessingConfig config) {
+        return config.home().resolve("tmp").resolve("work");
+    }
+
+    /**
+     * Deletes the scratch directories of workers that died without cleaning up (SIGKILL, OOM killer, power
+     * loss): those whose owner no longer holds their lock; and, once untouched for {@code legacyAge}, the
+     * {@code vsa-worker-*} directories earlier versions made in the system's temporary directory.
+     */
+    static void sweepScratch(ProcessingConfig config, Duration legacyAge) {
+        for (Path dead : ProcessDir.sweep(scratchRoot(config), SCRATCH_PREFIX, legacyAge)) {
+            LOG.info("removed {}: its worker process is gone", dead);
+        }
+        ProcessDir.sweep(Path.of(System.getProperty("java.io.tmpdir")), "vsa-worker-", legacyAge);
+    }
+
+    WorkerHealth health() {
+        return health;
+    }
+
+    boolean stopped() {
+        return stopping;
     }
 
     private static String hostName() {
@@ -127,8 +160,10 @@ public final class WorkerPool implements AutoCloseable {
                 reapIfDue();
                 claim = queue.claim(owner, handlers.keySet(), config.leaseDuration());
                 dbBackoff = 100;
+                health.claimSucceeded();
             } catch (SQLException | RuntimeException e) {
-                LOG.debug("claim failed: {}", e.getMessage());
+                health.claimFailed(e);
+                claimWarn.warn("workers cannot claim jobs ({}); retrying with backoff", WorkerHealth.message(e));
                 sleep(dbBackoff);
                 dbBackoff = Math.min(dbBackoff * 2, 5_000);
                 continue;
@@ -192,6 +227,7 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void beat() {
+        boolean failed = false;
         for (RunningJob r : running) {
             try {
                 JobQueue.Beat b = queue.heartbeat(r.claim, config.leaseDuration());
@@ -202,9 +238,21 @@ public final class WorkerPool implements AutoCloseable {
                     r.cancelRequested = true;
                 }
             } catch (SQLException | RuntimeException e) {
-                LOG.debug("heartbeat of job {} failed: {}", r.claim.id(), e.getMessage());
+                failed = true;
+                health.heartbeatFailed(e);
+                beatWarn.warn("cannot renew the lease of job {} ({}); if this lasts past the lease, another worker "
+                        + "will run the job again", r.claim.id(), WorkerHealth.message(e));
             }
         }
+        if (!failed) {
+            health.heartbeatSucceeded();
+        }
+    }
+
+    /** A progress write of a running job failed: best effort, but counted and logged (rate-limited). */
+    void progressFailed(RunningJob r, SQLException e) {
+        health.progressFailed(e);
+        progressWarn.warn("cannot record the progress of job {} ({})", r.claim.id(), WorkerHealth.message(e));
     }
 
     private void run(JobQueue.Claim claim) {
@@ -228,11 +276,11 @@ public final class WorkerPool implements AutoCloseable {
         JobHandler handler = handlers.get(job.kind());
         Path dir;
         try {
-            dir = Files.createDirectories(scratch.resolve(job.id() + "-" + job.attempts()));
+            dir = Files.createDirectories(scratch.path().resolve(job.id() + "-" + job.attempts()));
         } catch (IOException e) {
             return settleTransient(claim, handler, e);
         }
-        RunningJob ctx = new RunningJob(claim, db, queue, store, config, dir);
+        RunningJob ctx = new RunningJob(claim, db, queue, store, config, dir, this::progressFailed);
         if (stopping) {
             ctx.shutdownRequested = true;
         }
@@ -263,7 +311,17 @@ public final class WorkerPool implements AutoCloseable {
             // Out of memory or stack on one input, and linkage errors (a missing native library, a class that
             // failed to initialise) fail the job with their reason instead, and the worker goes on.
             if (t instanceof VirtualMachineError vm && !(t instanceof OutOfMemoryError || t instanceof StackOverflowError)) {
+                LOG.error("job {} ({}): the JVM is broken ({}); this worker stops and the job's lease will expire",
+                        job.id(), job.kind(), t.toString(), t);
                 throw vm;
+            }
+            if (t instanceof VirtualMachineError) {
+                LOG.error("job {} ({}) attempt {}: {}; the job fails, this worker goes on", job.id(), job.kind(),
+                        job.attempts(), t.toString());
+            } else if (permanent(t) && !(t instanceof JobFailedException) && !(t instanceof MalformedInputException)
+                    && !(t instanceof ObjectNotFoundException)) {
+                LOG.error("job {} ({}) attempt {} failed on an unexpected error; the job fails", job.id(), job.kind(),
+                        job.attempts(), t);
             }
             if (permanent(t)) {
                 giveUp(claim, handler, reason(t), false, t);
@@ -301,6 +359,10 @@ public final class WorkerPool implements AutoCloseable {
             return t.getMessage();
         }
         String msg = t.getMessage();
+        if (t instanceof OutOfMemoryError) {
+            return "OutOfMemoryError" + (msg == null ? "" : ": " + msg)
+                    + " (the input needs more memory than this worker has; a larger -Xmx may process it)";
+        }
         return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }
 
@@ -371,7 +433,7 @@ public final class WorkerPool implements AutoCloseable {
         for (RunningJob r : running) {
             release(r.claim);
         }
-        FileTrees.deleteTree(scratch);
+        scratch.close();
     }
 
     private void join(long deadlineNanos) {

@@ -16,6 +16,9 @@ public final class ChildWorker {
                 Map.of(ProcessingConfig.JOBS_LEASE, "2")));
         p.registerHandler(OutputHandler.KIND, new OutputHandler(true));
         p.startWorkers(1);
+        // An upload in flight when the process dies: a part spooled to disk.
+        UploadSpool spool = p.scenes().openSpool();
+        java.nio.file.Files.write(spool.dir().resolve("MultiPart-in-flight.tmp"), new byte[1024]);
         System.out.println("ready");
         System.out.flush();
         Thread.currentThread().join();

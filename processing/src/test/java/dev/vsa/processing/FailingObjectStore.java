@@ -20,6 +20,8 @@ final class FailingObjectStore implements ObjectStore {
     private final String match;
     private final AtomicInteger failuresLeft;
     final AtomicInteger failed = new AtomicInteger();
+    /** Deletes of keys containing {@code match} that fail next (0: none), as an unreachable bucket would. */
+    final AtomicInteger deleteFailuresLeft = new AtomicInteger();
 
     FailingObjectStore(ObjectStore delegate, String match, int failures) {
         this.delegate = delegate;
@@ -48,6 +50,10 @@ final class FailingObjectStore implements ObjectStore {
 
     @Override
     public void delete(String key) throws IOException {
+        if (key.contains(match) && deleteFailuresLeft.getAndDecrement() > 0) {
+            failed.incrementAndGet();
+            throw new IOException("injected: storage unreachable deleting " + key);
+        }
         delegate.delete(key);
     }
 

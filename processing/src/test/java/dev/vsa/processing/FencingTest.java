@@ -227,7 +227,7 @@ class FencingTest {
     private RunningJob running(JobQueue.Claim claim) throws Exception {
         Path dir = Files.createTempDirectory(home, "run-");
         return new RunningJob(claim, db, queue, new LocalObjectStore(home.resolve("objects")),
-                ProcessingTestSupport.config(home, url, Map.of()), dir);
+                ProcessingTestSupport.config(home, url, Map.of()), dir, (r, e) -> { });
     }
 
     @ParameterizedTest

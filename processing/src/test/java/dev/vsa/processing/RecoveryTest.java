@@ -176,4 +176,72 @@ class RecoveryTest {
         }
     }
 
+    private static java.util.Set<Path> entries(Path... dirs) throws IOException {
+        java.util.Set<Path> out = new java.util.TreeSet<>();
+        for (Path d : dirs) {
+            if (Files.isDirectory(d)) {
+                try (java.util.stream.Stream<Path> s = Files.list(d)) {
+                    s.forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void killedProcess_itsScratchAndSpooledUploadsSweptAtNextStart_whileItLivesTheyAreKept() throws Exception {
+        String url = TestDatabases.fresh();
+        Sql.exec(url, CountingHandler.DDL);
+        Map<String, String> lease = Map.of(ProcessingConfig.JOBS_LEASE, "2");
+        try (Processing p = Processing.start(ProcessingTestSupport.config(home, url, lease))) {
+            User u = p.users().create("k", "k@example.org", "h");
+            Scene s = p.scenes().upload(u.id(), ProcessingTestSupport.part("unitCube-ascii.ply"));
+            p.jobs().cancel(u.id(), s.latestJobId());
+            UUID job = p.jobs().enqueue(OutputHandler.KIND, s.id(), null);
+            Path work = home.resolve("tmp").resolve("work");
+            Path staging = p.scenes().stagingDirectory().getParent();
+            java.util.Set<Path> ours = entries(work, staging);
+
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    ChildWorker.class.getName(), url, home.toString())
+                    .redirectErrorStream(true).redirectOutput(home.resolve("child.log").toFile()).start();
+            java.util.Set<Path> theirs;
+            try {
+                ProcessingTestSupport.await("the child to be mid-job", () ->
+                        "stored".equals(p.jobs().get(job).orElseThrow().stage()));
+                ProcessingTestSupport.await("the child's spooled upload", () -> {
+                    try (java.util.stream.Stream<Path> f = Files.walk(staging)) {
+                        return f.anyMatch(x -> x.getFileName().toString().equals("MultiPart-in-flight.tmp"));
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+                theirs = entries(work, staging);
+                theirs.removeAll(ours);
+                assertTrue(theirs.stream().anyMatch(x -> x.getParent().equals(work) && Files.isDirectory(x)), theirs::toString);
+                assertTrue(theirs.stream().anyMatch(x -> x.getParent().equals(staging) && Files.isDirectory(x)), theirs::toString);
+
+                // Another process starting now must not take what a live one uses.
+                Processing.start(ProcessingTestSupport.config(home, url, lease)).close();
+                for (Path x : theirs) {
+                    assertTrue(Files.exists(x), "a live process's " + x + " was kept");
+                }
+                child.destroyForcibly(); // SIGKILL: no shutdown hook, nothing cleaned up
+                assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            } finally {
+                child.destroyForcibly();
+            }
+            for (Path x : theirs) {
+                assertTrue(Files.exists(x), "still there before the next start: " + x);
+            }
+            Processing.start(ProcessingTestSupport.config(home, url, lease)).close();
+            for (Path x : theirs) {
+                assertTrue(!Files.exists(x), "the dead process's " + x + " was swept at start");
+            }
+            for (Path x : ours) {
+                assertTrue(Files.exists(x), "this live process's " + x + " was kept");
+            }
+        }
+    }
 }

@@ -67,18 +67,31 @@ class SceneServiceTest {
 
     @Test
     void start_sweepsWhatADeadProcessLeftInStaging() throws IOException {
-        Path staging = p.scenes().stagingDirectory();
-        Path stale = Files.createDirectories(staging.resolve("request-dead"));
-        Files.write(stale.resolve("MultiPart1.tmp"), new byte[10]);
+        Path ours = p.scenes().stagingDirectory();
+        Path root = ours.getParent();
+        // A process that died (SIGKILL) mid-upload a moment ago: its directory and its lock file, no lock held.
+        Path dead = Files.createDirectories(root.resolve("proc-999999-dead"));
+        Files.write(dead.resolve("MultiPart1.tmp"), new byte[10]);
+        Files.write(root.resolve("proc-999999-dead.lock"), new byte[0]);
+        // Left by a version before staging directories had owners: swept once a day old, else left alone.
+        Path legacyStale = Files.createDirectories(root.resolve("request-dead"));
+        Files.write(legacyStale.resolve("MultiPart1.tmp"), new byte[10]);
         long old = System.currentTimeMillis() - java.time.Duration.ofDays(1).toMillis();
-        stale.resolve("MultiPart1.tmp").toFile().setLastModified(old);
-        stale.toFile().setLastModified(old);
-        Path live = Files.createDirectories(staging.resolve("request-live"));
-        Files.write(live.resolve("MultiPart2.tmp"), new byte[10]);
-        p.close();
-        p = Processing.start(ProcessingTestSupport.config(home, TestDatabases.fresh(), Map.of()));
-        assertFalse(Files.exists(stale), "a day-old spool is swept at start");
-        assertTrue(Files.exists(live.resolve("MultiPart2.tmp")), "a live upload's spool is left alone");
+        legacyStale.resolve("MultiPart1.tmp").toFile().setLastModified(old);
+        legacyStale.toFile().setLastModified(old);
+        Path legacyLive = Files.createDirectories(root.resolve("request-live"));
+        Files.write(legacyLive.resolve("MultiPart2.tmp"), new byte[10]);
+        Files.write(ours.resolve("in-flight.tmp"), new byte[10]);
+
+        try (Processing second = Processing.start(ProcessingTestSupport.config(home, TestDatabases.fresh(), Map.of()))) {
+            assertFalse(Files.exists(dead), "a dead process's spool is swept at start, however young");
+            assertFalse(Files.exists(root.resolve("proc-999999-dead.lock")));
+            assertFalse(Files.exists(legacyStale), "a day-old spool is swept at start");
+            assertTrue(Files.exists(legacyLive.resolve("MultiPart2.tmp")), "a young spool of unknown owner is left alone");
+            assertTrue(Files.exists(ours.resolve("in-flight.tmp")), "a live process's spool is left alone");
+            assertTrue(!second.scenes().stagingDirectory().equals(ours));
+        }
+        assertTrue(Files.exists(ours.resolve("in-flight.tmp")), "closing another engine leaves ours alone");
     }
 
     @Test

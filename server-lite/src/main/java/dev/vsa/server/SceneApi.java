@@ -87,6 +87,8 @@ final class SceneApi {
             // Refused before a byte of the body is read; the parser also counts while streaming (chunked bodies).
             throw tooLarge(maxUploadBytes);
         }
+        // The owner's scene limit and storage quota, also before the body is read (413/422 with their types).
+        scenes.checkQuota(user.id(), length - MULTIPART_OVERHEAD);
         Scene scene;
         try (UploadSpool spool = scenes.openSpool()) { // on close, deletes what the service did not take over
             scene = scenes.upload(user.id(), spool(ctx, spool));

@@ -278,6 +278,24 @@ public final class VsaServer implements AutoCloseable {
             ok = false;
             o.put("storage", e.getMessage());
         }
+        // Workers of this process: a failing claim or lease renewal (the log has it at WARN) makes it unready.
+        dev.vsa.processing.WorkerStatus w = processing.workerStatus();
+        if (w.workers() == 0) {
+            o.put("workers", "none");
+        } else if (w.healthy()) {
+            o.put("workers", "ok");
+        } else {
+            ok = false;
+            o.put("workers", w.problem());
+        }
+        if (w.lastError() != null) {
+            ObjectNode f = o.putObject("worker_failures");
+            f.put("claim", w.claimFailures());
+            f.put("heartbeat", w.heartbeatFailures());
+            f.put("progress", w.progressFailures());
+            f.put("last", w.lastError());
+            f.put("last_at", w.lastErrorAt().toString());
+        }
         o.put("status", ok ? "ok" : "unavailable");
         json.write(ctx, ok ? 200 : 503, o);
     }
@@ -291,6 +309,8 @@ public final class VsaServer implements AutoCloseable {
                     e.getMessage(), Map.of("field", "file"), Map.of());
             case BUSY -> new ApiException(503, "too-many-uploads", "Too many uploads in progress", e.getMessage(),
                     Map.of(), Map.of("Retry-After", "5"));
+            case QUOTA -> new ApiException(413, "storage-quota-exceeded", "Storage quota exceeded", e.getMessage());
+            case SCENE_LIMIT -> new ApiException(422, "scene-limit-reached", "Scene limit reached", e.getMessage());
         };
     }
 

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -209,7 +210,20 @@ class AuthApiTest {
     }
 
     @Test
-    void me_validTokenOfOtherUser_isThatUser() throws Exception {
+    void me_twoUsersTokens_eachIsItsOwnUserNeverTheOther() throws Exception {
+        TestStack.Account a = stack.newAccount("me");
+        TestStack.Account b = stack.newAccount("me");
+        for (TestStack.Account x : List.of(a, b, a)) {
+            HttpResponse<String> r = stack.get("/me", x.bearer());
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode me = JSON.readTree(r.body());
+            assertEquals(x.id(), me.path("id").asText());
+            assertEquals(x.username(), me.path("username").asText());
+        }
+    }
+
+    @Test
+    void signup_storesABcryptHashOfTheConfiguredCost() throws Exception {
         TestStack.Account a = stack.newAccount("me");
         User u = stack.processing.users().findById(UUID.fromString(a.id())).orElseThrow();
         assertEquals(a.username(), u.username());

@@ -80,11 +80,14 @@ class SceneApiTest {
     @Test
     void upload_contentOfNoSceneFormat_415WithReason() throws Exception {
         TestStack.Account a = stack.newAccount("junk");
+        Set<String> before = originals();
         HttpResponse<String> r = stack.upload(a.bearer(), "fake.ply", "this is not a ply file at all".getBytes(StandardCharsets.UTF_8));
         assertEquals(415, r.statusCode(), r.body());
         assertProblem(r, "unsupported-media-type");
         assertFalse(JSON.readTree(r.body()).path("detail").asText().isBlank());
         assertEquals(0, JSON.readTree(stack.get("/scenes", a.bearer()).body()).path("items").size());
+        assertEquals(before, originals(), "nothing stored for a refused upload");
+        assertNothingSpooled();
     }
 
     @Test
@@ -243,6 +246,11 @@ class SceneApiTest {
         assertFalse(stack.processing.store().list("scenes/" + id + "/").isEmpty());
         assertEquals(204, stack.delete("/scenes/" + id, a.bearer()).statusCode());
         assertEquals(404, stack.get("/scenes/" + id, a.bearer()).statusCode());
+        // The objects go through the queue (a purge job committed with the delete): gone once a worker ran it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!stack.processing.store().list("scenes/" + id + "/").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertTrue(stack.processing.store().list("scenes/" + id + "/").isEmpty());
         assertEquals(404, stack.delete("/scenes/" + id, a.bearer()).statusCode());
     }

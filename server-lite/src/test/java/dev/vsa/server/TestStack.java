@@ -292,7 +292,9 @@ public final class TestStack implements AutoCloseable {
             throw new IllegalStateException("events: " + r.statusCode());
         }
         try (Stream<String> lines = r.body()) {
-            lines.filter(l -> l.equals("event: end")).findFirst();
+            if (lines.filter(l -> l.equals("event: end")).findFirst().isEmpty()) {
+                throw new AssertionError("the event stream of job " + jobId + " ended without an 'end' event");
+            }
         }
         return JSON.readTree(get("/scenes/" + sceneId, bearer).body());
     }

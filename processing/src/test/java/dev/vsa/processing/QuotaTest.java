@@ -1,0 +1,95 @@
+package dev.vsa.processing;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Per-account scene count and storage quota (refused before anything is stored), per-job output size. */
+class QuotaTest {
+    @TempDir
+    Path home;
+
+    private static final String FIXTURE = "unitCube-ascii.ply";
+
+    private static long originals(Processing p) throws Exception {
+        return p.store().list("scenes/").stream().filter(k -> k.contains("/original/")).count();
+    }
+
+    @Test
+    void upload_pastSceneLimit_refusedWithReasonNothingStored_otherAccountsUnaffected() throws Exception {
+        String url = TestDatabases.fresh();
+        try (Processing p = Processing.start(ProcessingTestSupport.config(home, url, Map.of(Limits.USER_MAX_SCENES, "2")))) {
+            User a = p.users().create("a", "a@example.org", "h");
+            User b = p.users().create("b", "b@example.org", "h");
+            p.scenes().upload(a.id(), ProcessingTestSupport.part(FIXTURE));
+            p.scenes().upload(a.id(), ProcessingTestSupport.part(FIXTURE));
+            long stored = originals(p);
+            UploadRejectedException e = assertThrows(UploadRejectedException.class,
+                    () -> p.scenes().upload(a.id(), ProcessingTestSupport.part(FIXTURE)));
+            assertEquals(UploadRejectedException.Reason.SCENE_LIMIT, e.reason());
+            assertTrue(e.getMessage().contains("quota.user-scenes = 2"), e.getMessage());
+            assertEquals(stored, originals(p), "nothing stored for the refused upload");
+            assertEquals(2, p.scenes().list(a.id(), 10, null).items().size());
+            assertThrows(UploadRejectedException.class, () -> p.scenes().checkQuota(a.id(), 0));
+            p.scenes().upload(b.id(), ProcessingTestSupport.part(FIXTURE)); // another account has its own count
+        }
+    }
+
+    @Test
+    void upload_pastStorageQuota_refusedWithReasonNothingStored() throws Exception {
+        String url = TestDatabases.fresh();
+        long size = ProcessingTestSupport.fixtureBytes(FIXTURE).length;
+        Map<String, String> quota = Map.of(Limits.USER_MAX_BYTES, Long.toString(size * 3 / 2));
+        try (Processing p = Processing.start(ProcessingTestSupport.config(home, url, quota))) {
+            User a = p.users().create("a", "a@example.org", "h");
+            p.scenes().upload(a.id(), ProcessingTestSupport.part(FIXTURE));
+            long stored = originals(p);
+            UploadRejectedException e = assertThrows(UploadRejectedException.class,
+                    () -> p.scenes().upload(a.id(), ProcessingTestSupport.part(FIXTURE)));
+            assertEquals(UploadRejectedException.Reason.QUOTA, e.reason());
+            assertTrue(e.getMessage().contains("quota.user-bytes"), e.getMessage());
+            assertEquals(stored, originals(p), "nothing stored for the refused upload");
+            assertEquals(1, p.scenes().list(a.id(), 10, null).items().size());
+            // declared before the body: refused at once
+            assertEquals(UploadRejectedException.Reason.QUOTA,
+                    assertThrows(UploadRejectedException.class, () -> p.scenes().checkQuota(a.id(), size)).reason());
+            p.scenes().checkQuota(a.id(), size / 4);
+        }
+    }
+
+    @Test
+    void job_outputsPastTheLimit_failsWithReadableReason_nothingStored() throws Exception {
+        String url = TestDatabases.fresh();
+        try (Processing p = Processing.start(ProcessingTestSupport.config(home, url, Map.of(Limits.JOB_MAX_OUTPUT_BYTES, "100")))) {
+            User a = p.users().create("a", "a@example.org", "h");
+            Scene s = p.scenes().upload(a.id(), ProcessingTestSupport.part(FIXTURE));
+            p.startWorkers(1);
+            Job j = ProcessingTestSupport.awaitTerminal(p, a.id(), s.latestJobId());
+            assertEquals(JobState.FAILED, j.state());
+            assertEquals(1, j.attempts(), "not retried: a re-run makes the same outputs");
+            assertTrue(j.lastError().contains("jobs.max-output-bytes = 100"), j.lastError());
+            Scene after = p.scenes().get(a.id(), s.id()).orElseThrow();
+            assertEquals(SceneStatus.FAILED, after.status());
+            assertEquals(j.lastError(), after.error());
+            assertEquals(List.of(), p.store().list("scenes/" + s.id() + "/outputs/"));
+        }
+    }
+
+    @Test
+    void limits_badValues_rejectedNamingTheKey() {
+        for (String key : List.of(Limits.USER_MAX_BYTES, Limits.USER_MAX_SCENES, Limits.JOB_MAX_OUTPUT_BYTES)) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ProcessingTestSupport.config(home, "jdbc:postgresql://127.0.0.1/x", Map.of(key, "0")));
+            assertTrue(e.getMessage().contains(key), e.getMessage());
+        }
+        assertEquals("VSA_QUOTA_USER_BYTES", ProcessingConfig.envName(Limits.USER_MAX_BYTES));
+        assertEquals("VSA_JOBS_MAX_OUTPUT_BYTES", ProcessingConfig.envName(Limits.JOB_MAX_OUTPUT_BYTES));
+    }
+}
