@@ -215,6 +215,23 @@ class FencingTest {
     }
 
     @Test
+    void reap_endedJobWithAStaleLease_neverQueuedAgain() throws SQLException {
+        // A job ended while its row still carried an expired lease (ended by hand, or by a writer that did not clear
+        // it): the reaper takes back only running jobs, never turns a finished one into a queued one.
+        String kind = "ended-" + UUID.randomUUID();
+        UUID id = enqueue(kind);
+        claim(kind, "worker-a", id);
+        Sql.exec(url, "UPDATE jobs SET state = 'succeeded', lease_until = now() - interval '1 minute' WHERE id = ?", id);
+        Map<String, Object> before = row(id);
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            assertTrue(JobQueue.reapExpired(c).stream().noneMatch(r -> r.id().equals(id)));
+            c.commit();
+        }
+        assertEquals(before, row(id));
+    }
+
+    @Test
     void claim_retryNotYetDue_notClaimed() throws SQLException {
         String kind = "later-" + UUID.randomUUID();
         UUID id = enqueue(kind);

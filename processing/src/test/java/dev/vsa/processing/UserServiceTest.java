@@ -108,7 +108,14 @@ class UserServiceTest {
         assertFalse(p.store().list("scenes/" + s.id() + "/").isEmpty());
         assertTrue(p.users().delete(u.id()));
         assertTrue(p.users().findById(u.id()).isEmpty());
-        assertTrue(p.store().list("scenes/" + s.id() + "/").isEmpty());
+        p.startWorkers(1); // the objects go through the queue: a purge job per scene, committed with the delete
+        ProcessingTestSupport.await("the scene's objects purged", () -> {
+            try {
+                return p.store().list("scenes/" + s.id() + "/").isEmpty();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         assertFalse(p.users().delete(u.id()));
     }
 
