@@ -261,7 +261,14 @@ class ProcessJobTest {
         Scene s = processed(part("minimal.splat"));
         assertTrue(p.scenes().delete(u.id(), s.id()));
         assertTrue(p.scenes().get(u.id(), s.id()).isEmpty());
-        assertTrue(p.store().list("scenes/" + s.id() + "/").isEmpty());
+        // the objects by the purge job committed with the delete, once the running workers get to it
+        ProcessingTestSupport.await("the scene's objects purged", () -> {
+            try {
+                return p.store().list("scenes/" + s.id() + "/").isEmpty();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     static byte[] zip(Map<String, byte[]> entries) throws IOException {
