@@ -173,14 +173,36 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public List<String> list(String prefix) throws IOException {
         List<String> keys = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            s.filter(Files::isRegularFile).forEach(p -> {
-                String k = root.relativize(p).toString().replace('\\', '/');
-                if (!k.startsWith(".") && k.startsWith(prefix)) {
-                    keys.add(k);
+        // A directory or file deleted while we walk (a purge job of another scene, a concurrent delete) is simply
+        // not listed: it is gone, which is what a listing taken a moment later would say too.
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+                if (a.isRegularFile()) {
+                    String k = root.relativize(p).toString().replace('\\', '/');
+                    if (!k.startsWith(".") && k.startsWith(prefix)) {
+                        keys.add(k);
+                    }
                 }
-            });
-        }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e == null || e instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
         keys.sort(null);
         return keys;
     }
