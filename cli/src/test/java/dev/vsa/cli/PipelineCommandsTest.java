@@ -70,6 +70,38 @@ class PipelineCommandsTest {
     }
 
     @Test
+    void scenes_idPrefixesConvertAndJobsList(@TempDir Path dir) throws Exception {
+        Path creds = loggedIn(dir);
+        Path file = dir.resolve("p.splat");
+        Files.write(file, TestStack.splat(30, 21));
+        Cli.Result r = vsa(creds, "upload", file.toString(), "--wait", "--json");
+        assertEquals(0, r.exit(), r::toString);
+        JsonNode up = JSON.readTree(r.out());
+        String id = up.path("scene_id").asText();
+        assertEquals(36, id.length(), "upload --json names the id as the API does: " + r.out());
+        assertEquals(36, up.path("job_id").asText().length(), r::toString);
+        String prefix = id.substring(0, 8);
+
+        r = vsa(creds, "scenes", "show", prefix, "--json");
+        assertEquals(id, JSON.readTree(r.out()).path("id").asText(), r::toString);
+        r = vsa(creds, "scenes", "convert", prefix, "--to", "ply", "--wait", "--json");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("succeeded", JSON.readTree(r.out()).path("state").asText(), r::toString);
+        r = vsa(creds, "jobs", "list", "--scene", prefix, "--json");
+        JsonNode jobs = JSON.readTree(r.out());
+        assertEquals(2, jobs.size(), r::toString);
+        assertEquals("convert", jobs.get(0).path("kind").asText());
+        assertEquals("process", jobs.get(1).path("kind").asText());
+        r = vsa(creds, "jobs", "list");
+        assertTrue(r.out().contains("convert") && r.out().contains("succeeded"), r::toString);
+        r = vsa(creds, "scenes", "show", "ffffffff");
+        assertEquals(ExitCodes.IO, r.exit(), r::toString);
+        assertTrue(r.err().contains("no scene id starts with"), r::toString);
+        r = vsa(creds, "scenes", "show", "ab");
+        assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
+    }
+
+    @Test
     void webhooks_addListTestDeliveriesRotateRm(@TempDir Path dir) throws Exception {
         Path creds = loggedIn(dir);
         com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(

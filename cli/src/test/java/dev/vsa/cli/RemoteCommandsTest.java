@@ -50,16 +50,16 @@ class RemoteCommandsTest {
         assertEquals(0, r.exit(), r::toString);
         JsonNode up = JSON.readTree(r.out());
         assertEquals("ready", up.path("status").asText(), r::toString);
-        String id = up.path("sceneId").asText();
+        String id = up.path("scene_id").asText();
 
         r = vsa(creds, "scenes", "--json");
         assertEquals(id, JSON.readTree(r.out()).get(0).path("id").asText(), r::toString);
         r = vsa(creds, "scenes", "show", id);
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("ready"), r::toString);
-        r = vsa(creds, "jobs", "show", up.path("jobId").asText(), "--json");
+        r = vsa(creds, "jobs", "show", up.path("job_id").asText(), "--json");
         assertEquals("succeeded", JSON.readTree(r.out()).path("state").asText(), r::toString);
-        r = vsa(creds, "jobs", "wait", up.path("jobId").asText());
+        r = vsa(creds, "jobs", "wait", up.path("job_id").asText());
         assertEquals(0, r.exit(), r::toString);
 
         Path out = dir.resolve("out");

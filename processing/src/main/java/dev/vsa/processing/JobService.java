@@ -75,6 +75,38 @@ public final class JobService {
         return ("j." + Rows.JOB_COLUMNS.replace(", ", ", j.")).replace("j.payload::text", "j.payload::text");
     }
 
+    /**
+     * The owner's most recent scene jobs, newest first, across all scenes or of one.
+     *
+     * @param sceneId null for every scene
+     * @param limit   1..200
+     */
+    public List<Job> listRecent(UUID ownerId, UUID sceneId, int limit) {
+        if (limit < 1 || limit > 200) {
+            throw new IllegalArgumentException("limit must be 1..200, was " + limit);
+        }
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + prefixed() + " FROM jobs j JOIN scenes s ON s.id = j.scene_id "
+                     + "WHERE s.owner_id = ? " + (sceneId == null ? "" : "AND j.scene_id = ? ")
+                     + "ORDER BY j.created_at DESC, j.id DESC LIMIT ?")) {
+            int i = 1;
+            ps.setObject(i++, ownerId);
+            if (sceneId != null) {
+                ps.setObject(i++, sceneId);
+            }
+            ps.setInt(i, limit);
+            List<Job> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Rows.job(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
+    }
+
     /** The jobs of the owner's scene, newest first; empty if there is no such scene for this owner. */
     public List<Job> listForScene(UUID ownerId, UUID sceneId) {
         try (Connection c = db.connection();

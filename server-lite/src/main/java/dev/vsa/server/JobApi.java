@@ -47,6 +47,31 @@ final class JobApi {
         json.write(ctx, 200, jobJson(job(user, ctx)));
     }
 
+    /** {@code GET /jobs?scene_id=&limit=}: the caller's recent scene jobs, newest first. */
+    void list(Context ctx) {
+        User user = auth.require(ctx, Scope.SCENES_READ);
+        String scene = ctx.queryParam("scene_id");
+        int limit = 50;
+        String l = ctx.queryParam("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 200) {
+                throw ApiException.badRequest("bad-request", "limit must be 1..200");
+            }
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode items = json.mapper().createArrayNode();
+        for (Job j : jobs.listRecent(user.id(), scene == null ? null : SceneApi.uuid(scene, "scene"), limit)) {
+            items.add(jobJson(j));
+        }
+        ObjectNode o = json.object();
+        o.set("items", items);
+        json.write(ctx, 200, o);
+    }
+
     void events(Context ctx) throws IOException, InterruptedException {
         User user = auth.require(ctx, Scope.SCENES_READ);
         Job job = job(user, ctx);

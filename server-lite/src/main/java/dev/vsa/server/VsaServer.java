@@ -144,6 +144,7 @@ public final class VsaServer implements AutoCloseable {
             r.delete("/scenes/{id}/shares/{share}", shareApi::revoke);
             r.get("/s/{token}", shareApi::view);
             r.get("/s/{token}/files/<name>", shareApi::download);
+            r.get("/jobs", jobApi::list);
             r.get("/jobs/{id}", jobApi::get);
             r.get("/jobs/{id}/events", jobApi::events);
             r.post("/tokens", tokenApi::create);

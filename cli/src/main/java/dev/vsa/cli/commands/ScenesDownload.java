@@ -28,7 +28,7 @@ import java.util.Map;
         footerHeading = "%nExamples:%n",
         footer = {"  vsa scenes download 3f2a... --output out/", "  vsa scenes download 3f2a... --file scene.spz --output a.spz"})
 public final class ScenesDownload extends RemoteCommand {
-    @Parameters(paramLabel = "ID", description = "The scene id.")
+    @Parameters(paramLabel = "ID", description = "The scene id, or its first characters (4 or more) when they are unique.")
     String id;
 
     @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Directory (or file, for one file). Default: the current directory.")
@@ -45,6 +45,8 @@ public final class ScenesDownload extends RemoteCommand {
 
     @Override
     protected int call(ApiClient client) throws Exception {
+        id = client.sceneId(id);
+        id = client.sceneId(id);
         JsonNode scene = client.scene(id);
         List<JsonNode> wanted = new ArrayList<>();
         for (JsonNode f : scene.path("files")) {

@@ -15,13 +15,14 @@ import java.util.List;
         description = {"Delete scenes, their jobs and all their stored files."},
         footerHeading = "%nExamples:%n", footer = {"  vsa scenes rm 3f2a...", "  vsa scenes rm 3f2a... 8b0c..."})
 public final class ScenesRm extends RemoteCommand {
-    @Parameters(paramLabel = "ID", arity = "1..*", description = "Scene ids.")
+    @Parameters(paramLabel = "ID", arity = "1..*", description = "Scene ids, or their first characters (4 or more) when unique.")
     List<String> ids;
 
     @Override
     protected int call(ApiClient client) throws Exception {
         List<String> deleted = new ArrayList<>();
-        for (String id : ids) {
+        for (String given : ids) {
+            String id = client.sceneId(given);
             client.deleteScene(id);
             deleted.add(id);
             if (!json.json()) {

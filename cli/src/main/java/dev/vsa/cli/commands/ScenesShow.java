@@ -14,12 +14,12 @@ import picocli.CommandLine.Parameters;
         description = {"Show a scene: status, progress, metadata, validation summary and its files."},
         footerHeading = "%nExamples:%n", footer = {"  vsa scenes show 3f2a...", "  vsa scenes show 3f2a... --json"})
 public final class ScenesShow extends RemoteCommand {
-    @Parameters(paramLabel = "ID", description = "The scene id.")
+    @Parameters(paramLabel = "ID", description = "The scene id, or its first characters (4 or more) when they are unique.")
     String id;
 
     @Override
     protected int call(ApiClient client) throws Exception {
-        JsonNode s = client.scene(id);
+        JsonNode s = client.scene(client.sceneId(id));
         if (json.json()) {
             Json.print(out(), s);
             return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package dev.vsa.cli.commands;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vsa.cli.ExitCodes;
@@ -49,9 +50,9 @@ public final class Upload extends RemoteCommand {
     @Mixin
     QuietMixin quiet;
 
-    /** One row of the result. */
-    record Result(String file, String sceneId, String jobId, String format, Long size, String status,
-                  String error) {
+    /** One row of the result; in JSON its ids carry the API's names ({@code scene_id}, {@code job_id}). */
+    record Result(String file, @JsonProperty("scene_id") String sceneId, @JsonProperty("job_id") String jobId,
+                  String format, Long size, String status, String error) {
     }
 
     @Override

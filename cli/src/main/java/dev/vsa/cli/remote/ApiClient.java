@@ -132,6 +132,48 @@ public final class ApiClient {
         return json(authorized(() -> post("/scenes/" + enc(id) + "/conversions", body)));
     }
 
+    /** {@code GET /jobs}: recent scene jobs, newest first; {@code sceneId} null for all scenes. */
+    public JsonNode jobs(String sceneId, int limit) throws IOException, RemoteException {
+        String q = "/jobs?limit=" + limit + (sceneId == null ? "" : "&scene_id=" + enc(sceneId));
+        return json(authorized(() -> get(q)));
+    }
+
+    /**
+     * The full id of the scene whose id starts with {@code idOrPrefix} (at least 4 characters), looked up among
+     * the newest 2,000 scenes; a full id is returned as it is.
+     *
+     * @throws RemoteException 404 when no scene matches, 409 when several do (naming them)
+     */
+    public String sceneId(String idOrPrefix) throws IOException, RemoteException {
+        String p = idOrPrefix.strip().toLowerCase(java.util.Locale.ROOT);
+        if (p.length() == 36) {
+            return p;
+        }
+        if (p.length() < 4 || !p.matches("[0-9a-f-]+")) {
+            throw new RemoteException(400, "bad-id", "'" + idOrPrefix + "' is not a scene id or the first 4+ characters of one", null);
+        }
+        List<String> matches = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = scenes(100, cursor);
+            for (JsonNode sc : page.path("items")) {
+                if (sc.path("id").asText().startsWith(p)) {
+                    matches.add(sc.path("id").asText());
+                }
+            }
+            cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
+        } while (cursor != null && ++pages < 20);
+        if (matches.isEmpty()) {
+            throw new RemoteException(404, "not-found", "no scene id starts with " + p, null);
+        }
+        if (matches.size() > 1) {
+            throw new RemoteException(409, "ambiguous-id", p + " matches " + matches.size() + " scenes ("
+                    + String.join(", ", matches.subList(0, Math.min(5, matches.size()))) + "): give more characters", null);
+        }
+        return matches.get(0);
+    }
+
     /** {@code GET /tokens}. */
     public JsonNode tokens() throws IOException, RemoteException {
         return json(authorized(() -> get("/tokens")));
