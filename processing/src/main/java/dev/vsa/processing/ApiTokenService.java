@@ -68,20 +68,7 @@ public final class ApiTokenService {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
-                    ps.setObject(1, ownerId);
-                    ps.executeQuery().close();
-                }
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM api_tokens WHERE owner_id = ?")) {
-                    ps.setObject(1, ownerId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        if (rs.getInt(1) >= MAX_PER_USER) {
-                            throw new InvalidRequestException("name", "you have " + MAX_PER_USER
-                                    + " tokens already, the most allowed; revoke and delete some first");
-                        }
-                    }
-                }
+                UserService.requireBelow(c, ownerId, "api_tokens", MAX_PER_USER, "name", "tokens");
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens (id, owner_id, name, token_hash, "
                         + "scopes, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                     ps.setObject(1, id);

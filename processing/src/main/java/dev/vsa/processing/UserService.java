@@ -186,6 +186,30 @@ public final class UserService {
         }
     }
 
+    /**
+     * Locks the owner's users row for the caller's transaction (so concurrent adds of one owner serialise) and
+     * counts the owner's rows in {@code table}; throws when there are {@code max} already.
+     *
+     * @param table a table of vsa's own with an {@code owner_id} column (never user input)
+     * @throws InvalidRequestException naming {@code field} when the owner is at {@code max}
+     */
+    static void requireBelow(Connection tx, UUID ownerId, String table, int max, String field, String what)
+            throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+            ps.setObject(1, ownerId);
+            ps.executeQuery().close();
+        }
+        try (PreparedStatement ps = tx.prepareStatement("SELECT count(*) FROM " + table + " WHERE owner_id = ?")) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) >= max) {
+                    throw new InvalidRequestException(field, "you have " + max + " " + what + " already, the most allowed");
+                }
+            }
+        }
+    }
+
     static ProcessingException failure(SQLException e) {
         return new ProcessingException("database error: " + e.getMessage(), e);
     }

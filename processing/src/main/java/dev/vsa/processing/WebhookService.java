@@ -72,21 +72,7 @@ public final class WebhookService {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
-                // Serialises concurrent creates of one owner so the count below holds.
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
-                    ps.setObject(1, ownerId);
-                    ps.executeQuery().close();
-                }
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM webhooks WHERE owner_id = ?")) {
-                    ps.setObject(1, ownerId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        if (rs.getInt(1) >= MAX_PER_USER) {
-                            throw new InvalidRequestException("url", "you have " + MAX_PER_USER
-                                    + " webhooks already, the most allowed; delete one first");
-                        }
-                    }
-                }
+                UserService.requireBelow(c, ownerId, "webhooks", MAX_PER_USER, "url", "webhooks");
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhooks (id, owner_id, url, description, "
                         + "events, secret) VALUES (?, ?, ?, ?, ?, ?)")) {
                     ps.setObject(1, id);
