@@ -41,6 +41,13 @@ public final class LogFormat {
         root.detachAndStopAllAppenders();
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(ctx);
+        // The line as a reader wants it: the formatted message, not the template and its arguments apart.
+        encoder.setWithFormattedMessage(true);
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.setWithContext(false);
+        encoder.setWithSequenceNumber(false);
+        encoder.setWithNanoseconds(false);
         encoder.start();
         ConsoleAppender<ILoggingEvent> out = new ConsoleAppender<>();
         out.setContext(ctx);

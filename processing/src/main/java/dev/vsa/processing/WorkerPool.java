@@ -263,7 +263,10 @@ public final class WorkerPool implements AutoCloseable {
         MDC.put("job_id", job.id().toString());
         RequestContext.set(requestId);
         try {
-            metrics.jobRun(job.kind(), runMeasured(claim), System.nanoTime() - started);
+            String outcome = runMeasured(claim);
+            long nanos = System.nanoTime() - started;
+            metrics.jobRun(job.kind(), outcome, nanos);
+            LOG.info("job {} ({}, attempt {}) {} in {} ms", job.id(), job.kind(), job.attempts(), outcome, nanos / 1_000_000);
         } finally {
             MDC.remove("job_id");
             RequestContext.clear();

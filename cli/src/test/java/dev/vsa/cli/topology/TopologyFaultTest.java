@@ -72,6 +72,8 @@ class TopologyFaultTest {
     private static final String SECRET = "topology-secret-0123456789";
     private static final String BUCKET = "vsa-topology";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Each process's stderr, kept after the run (target/topology-logs). */
+    private static final Path LOGS = Path.of("target", "topology-logs");
     private static final Pattern API_LINE = Pattern.compile("vsa API on (http://\\S+)");
 
     @TempDir
@@ -132,11 +134,11 @@ class TopologyFaultTest {
             List<Child> apis = new ArrayList<>();
             List<Child> workers = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                apis.add(start("api" + i, List.of("dev.vsa.cli.Main", "serve", "--no-worker", "--port", "0"),
+                apis.add(start("api" + i, List.of("dev.vsa.cli.Main", "serve", "-x", "--no-worker", "--port", "0"),
                         home(env, "api" + i)));
             }
             for (int i = 0; i < 3; i++) {
-                workers.add(start("worker" + i, List.of("dev.vsa.cli.Main", "worker", "--concurrency", "1",
+                workers.add(start("worker" + i, List.of("dev.vsa.cli.Main", "worker", "-x", "--concurrency", "1",
                         "--metrics-port", "-1", "--grace", "0"), home(env, "worker" + i)));
             }
             List<String> bases = new ArrayList<>();
@@ -338,7 +340,7 @@ class TopologyFaultTest {
                 }
             }
             throw new AssertionError(name + " did not print '" + prefix + "' (alive: " + process.isAlive() + "); its log: "
-                    + tail(dir.resolve(name + ".log")));
+                    + tail(LOGS.resolve(name + ".log")));
         }
     }
 
@@ -346,7 +348,8 @@ class TopologyFaultTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
         cmd.addAll(mainAndArgs);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve(name + ".log").toFile());
+        Files.createDirectories(LOGS);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(LOGS.resolve(name + ".log").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("VSA_"));
         pb.environment().putAll(env);
         Child c = new Child(name, pb.start());
