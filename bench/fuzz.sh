@@ -29,6 +29,7 @@ rm -rf "$work/seeds"
 total=0; found=0
 printf '%-15s %12s %8s %8s %6s\n' target executions exec/s coverage found > "$work/summary.txt"
 for t in $targets; do
+  rm -rf "$work/findings/$t"
   mkdir -p "$work/corpus/$t" "$work/findings/$t" "$work/seeds/$t"
   log="$work/$t.log"
   "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -Djava.io.tmpdir="$tmp" -Dvsa.fuzz.target="$t" -cp "$cp" com.code_intelligence.jazzer.Jazzer \
@@ -40,7 +41,7 @@ for t in $targets; do
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | sed 's/cov: //')
   n=0
-  for f in "$work/findings/$t"/*; do
+  for f in "$work/findings/$t"/crash-* "$work/findings/$t"/timeout-* "$work/findings/$t"/oom-* "$work/findings/$t"/slow-unit-*; do
     [ -f "$f" ] || continue
     n=$((n + 1))
     mkdir -p "core/src/test/resources/fuzz-regressions/$t"

@@ -888,7 +888,9 @@ final class Linker {
                                     "CUBICSPLINE".equals(sampler.interpolation)));
                             ctx.pop();
                         }
-                        List<String> valid = OUTPUT_FORMATS.get(ch.path);
+                        // a target without a path (reported while parsing) has no output formats to check; Map.of's
+                        // get(null) throws (found by fuzzing)
+                        List<String> valid = ch.path == null ? null : OUTPUT_FORMATS.get(ch.path);
                         if (valid != null && !valid.contains(out.format())) {
                             ctx.issue(GltfIssue.ANIMATION_SAMPLER_OUTPUT_ACCESSOR_INVALID_FORMAT, "sampler", out.format(), valid, ch.path);
                         }
