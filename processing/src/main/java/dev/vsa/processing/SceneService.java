@@ -243,6 +243,9 @@ public final class SceneService {
         }
         long total = files.stream().mapToLong(Staged::size).sum();
         Staged main = files.get(0);
+        ObjectNode meta = Json.object();
+        Instant created;
+        UUID jobId;
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
@@ -258,8 +261,8 @@ public final class SceneService {
                 }
                 checkQuota(usage(c, ownerId), total);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenes (id, owner_id, original_filename, "
-                        + "format, size_bytes, status, metadata) VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb)")) {
-                    ObjectNode meta = Json.object();
+                        + "format, size_bytes, status, metadata) VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb) "
+                        + "RETURNING created_at")) {
                     meta.put("kind", detected.kind().name().toLowerCase(java.util.Locale.ROOT));
                     meta.put("format", detected.format().id());
                     if (detected.version() != null) {
@@ -276,7 +279,10 @@ public final class SceneService {
                     ps.setLong(5, total);
                     // No sha256 yet: the process job hashes the original as it reads it, off the upload's path.
                     ps.setString(6, Json.write(meta));
-                    ps.executeUpdate();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        created = Rows.instant(rs, "created_at");
+                    }
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scene_files (scene_id, kind, name, storage_key, "
                         + "size_bytes, content_type) VALUES (?, 'original', ?, ?, ?, ?)")) {
@@ -290,10 +296,17 @@ public final class SceneService {
                     }
                     ps.executeBatch();
                 }
-                JobQueue.enqueue(c, Processing.PROCESS, id, Json.object(), config.maxAttempts());
-                c.commit();
+                jobId = JobQueue.enqueue(c, Processing.PROCESS, id, Json.object(), config.maxAttempts());
             } catch (SQLException | RuntimeException e) {
                 RunningJob.rollbackQuietly(c, e);
+                throw e;
+            }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                // The connection broke while committing: the scene may be recorded or not. Keep its objects (a row
+                // without its original would be worse than an unreferenced object) and let the client retry.
+                keys.clear();
                 throw e;
             }
         } catch (SQLException e) {
@@ -306,7 +319,15 @@ public final class SceneService {
             deleteQuietly(keys);
             throw e;
         }
-        return get(ownerId, id).orElseThrow(() -> new IllegalStateException("scene " + id + " vanished after insert"));
+        // Answered from what was just written, not re-read: once committed, a database hiccup must not turn the
+        // upload into an error the client would retry (a second scene).
+        List<SceneFile> originals = new ArrayList<>();
+        for (Staged f : files) {
+            originals.add(new SceneFile("original/" + f.name(), SceneFile.Kind.ORIGINAL, f.size(),
+                    f == main ? contentType(detected.format()) : "application/octet-stream", created));
+        }
+        return new Scene(id, ownerId, main.name(), detected.format().id(), total, null, SceneStatus.UPLOADED, meta, null,
+                null, created, created, originals, jobId, null, "", List.of());
     }
 
     /** What an owner stores now: {scenes, bytes of all their files (originals and outputs)}. */
