@@ -187,6 +187,25 @@ public final class SceneService {
      * @throws ProcessingException     if the store or the database fails
      */
     public Scene upload(UUID ownerId, List<UploadPart> parts) throws IOException {
+        return upload(ownerId, parts, null);
+    }
+
+    /**
+     * As {@link #upload(UUID, List)}, idempotent for {@code idempotencyKey} (null: none): when the owner already
+     * has a scene made with that key, it is returned and nothing new is stored.
+     *
+     * @throws IllegalArgumentException if the key is blank, longer than 200 characters or not printable ASCII
+     */
+    public Scene upload(UUID ownerId, List<UploadPart> parts, String idempotencyKey) throws IOException {
+        if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,200}")) {
+            throw new IllegalArgumentException("Idempotency-Key must be 1..200 printable ASCII characters");
+        }
+        if (idempotencyKey != null) {
+            Optional<Scene> earlier = byIdempotencyKey(ownerId, idempotencyKey);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         if (parts == null || parts.isEmpty()) {
             throw new UploadRejectedException(UploadRejectedException.Reason.EMPTY, ErrorCode.EMPTY_FILE, "no file in the upload");
         }
@@ -220,7 +239,7 @@ public final class SceneService {
             List<Staged> ordered = new ArrayList<>(files);
             ordered.remove(main.index());
             ordered.add(0, files.get(main.index()));
-            return store(ownerId, ordered, main.detected());
+            return store(ownerId, ordered, main.detected(), idempotencyKey);
         } catch (MalformedInputException e) {
             throw new UploadRejectedException(UploadRejectedException.Reason.UNSUPPORTED_FORMAT, e.code(), e.getMessage());
         } finally {
@@ -228,7 +247,7 @@ public final class SceneService {
         }
     }
 
-    private Scene store(UUID ownerId, List<Staged> files, DetectedScene detected) {
+    private Scene store(UUID ownerId, List<Staged> files, DetectedScene detected, String idempotencyKey) {
         UUID id = UUID.randomUUID();
         List<String> keys = new ArrayList<>();
         try {
@@ -261,7 +280,7 @@ public final class SceneService {
                 }
                 checkQuota(usage(c, ownerId), total);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenes (id, owner_id, original_filename, "
-                        + "format, size_bytes, status, metadata) VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb) "
+                        + "format, size_bytes, status, metadata, idempotency_key) VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb, ?) "
                         + "RETURNING created_at")) {
                     meta.put("kind", detected.kind().name().toLowerCase(java.util.Locale.ROOT));
                     meta.put("format", detected.format().id());
@@ -279,6 +298,7 @@ public final class SceneService {
                     ps.setLong(5, total);
                     // No sha256 yet: the process job hashes the original as it reads it, off the upload's path.
                     ps.setString(6, Json.write(meta));
+                    ps.setString(7, idempotencyKey);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         created = Rows.instant(rs, "created_at");
@@ -314,6 +334,10 @@ public final class SceneService {
             if ("23503".equals(e.getSQLState())) {
                 throw new IllegalArgumentException("no user " + ownerId);
             }
+            if ("23505".equals(e.getSQLState()) && idempotencyKey != null) {
+                // a concurrent attempt with the same key recorded its scene first: answer with that one
+                return byIdempotencyKey(ownerId, idempotencyKey).orElseThrow(() -> UserService.failure(e));
+            }
             throw UserService.failure(e);
         } catch (RuntimeException e) {
             deleteQuietly(keys);
@@ -328,6 +352,19 @@ public final class SceneService {
         }
         return new Scene(id, ownerId, main.name(), detected.format().id(), total, null, SceneStatus.UPLOADED, meta, null,
                 null, created, created, originals, jobId, null, "", List.of());
+    }
+
+    private Optional<Scene> byIdempotencyKey(UUID ownerId, String key) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM scenes WHERE owner_id = ? AND idempotency_key = ?")) {
+            ps.setObject(1, ownerId);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? get(c, ownerId, Rows.uuid(rs, "id")) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw UserService.failure(e);
+        }
     }
 
     /** What an owner stores now: {scenes, bytes of all their files (originals and outputs)}. */

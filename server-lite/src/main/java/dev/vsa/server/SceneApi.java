@@ -89,9 +89,14 @@ final class SceneApi {
         }
         // The owner's scene limit and storage quota, also before the body is read (413/422 with their types).
         scenes.checkQuota(user.id(), length - MULTIPART_OVERHEAD);
+        // A client that retries after a lost answer sends the same key and gets the scene its first try made.
+        String idempotencyKey = ctx.header("Idempotency-Key");
+        if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,200}")) {
+            throw ApiException.invalidField("Idempotency-Key", "Idempotency-Key must be 1..200 printable ASCII characters");
+        }
         Scene scene;
         try (UploadSpool spool = scenes.openSpool()) { // on close, deletes what the service did not take over
-            scene = scenes.upload(user.id(), spool(ctx, spool));
+            scene = scenes.upload(user.id(), spool(ctx, spool), idempotencyKey);
         }
         ObjectNode o = json.object();
         o.put("scene_id", scene.id().toString());

@@ -166,7 +166,9 @@ class TopologyFaultTest {
                     byte[] body = splat(SPLATS, n);
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
                     while (true) {
-                        HttpResponse<String> r = upload(bases.get(n % 2), token, "scene-" + n + ".splat", body);
+                        // A 503 whose commit went through after all (the connection cut while committing) must not make a second
+                        // scene: every retry of this scene carries the same key.
+                        HttpResponse<String> r = upload(bases.get(n % 2), token, "scene-" + n + ".splat", body, "scene-" + n);
                         if (r.statusCode() == 201) {
                             acknowledged.add(JSON.readTree(r.body()).path("scene_id").asText());
                             return null;
@@ -225,7 +227,8 @@ class TopologyFaultTest {
             long s3End = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             int refused = 0;
             while (System.nanoTime() < s3End) {
-                HttpResponse<String> r = upload(bases.get(refused % 2), token, "probe.splat", splat(100, 7));
+                HttpResponse<String> r = upload(bases.get(refused % 2), token, "probe.splat", splat(100, 7),
+                        UUID.randomUUID().toString());
                 assertEquals(503, r.statusCode(), "upload with the S3 server down: " + r.body());
                 assertTrue(r.headers().firstValue("Retry-After").isPresent());
                 refused++;
@@ -461,7 +464,8 @@ class TopologyFaultTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> upload(String base, String token, String name, byte[] data) throws Exception {
+    /** POST /upload/ with one file; {@code key} is the Idempotency-Key (the same on every retry of one scene). */
+    private HttpResponse<String> upload(String base, String token, String name, byte[] data, String key) throws Exception {
         String boundary = "b" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
@@ -470,6 +474,7 @@ class TopologyFaultTest {
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return http.send(HttpRequest.newBuilder(URI.create(base + "/upload/")).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", key)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
