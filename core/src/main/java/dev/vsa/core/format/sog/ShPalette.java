@@ -145,19 +145,8 @@ final class ShPalette {
             float[] split = lloyd(pts, dim, sample, groups, iterations, rng);
             int[] group = new int[n];
             if (n >= PARALLEL_ASSIGN) {
-                int parts = Math.max(1, pool.getParallelism() * 4);
-                List<RecursiveAction> jobs = new ArrayList<>();
-                for (int p = 0; p < parts; p++) {
-                    int from = (int) ((long) n * p / parts);
-                    int to = (int) ((long) n * (p + 1) / parts);
-                    jobs.add(new RecursiveAction() {
-                        @Override
-                        protected void compute() {
-                            assign(pts, dim, node.idx, from, to, split, groups, group);
-                        }
-                    });
-                }
-                invokeAll(jobs);
+                inParts(n, Math.max(1, pool.getParallelism() * 4),
+                        (from, to) -> assign(pts, dim, node.idx, from, to, split, groups, group));
             } else {
                 assign(pts, dim, node.idx, 0, n, split, groups, group);
             }
@@ -303,19 +292,8 @@ final class ShPalette {
             int cOff = c * dim;
             boolean parallel = (long) n * dim > PARALLEL_PAIRS && ForkJoinTask.inForkJoinPool();
             if (parallel) {
-                int parts = Math.max(2, ForkJoinTask.getPool().getParallelism() * 2);
-                List<RecursiveAction> jobs = new ArrayList<>();
-                for (int p = 0; p < parts; p++) {
-                    int from = (int) ((long) n * p / parts);
-                    int to = (int) ((long) n * (p + 1) / parts);
-                    jobs.add(new RecursiveAction() {
-                        @Override
-                        protected void compute() {
-                            nearer(pts, dim, idx, from, to, cents, cOff, d2);
-                        }
-                    });
-                }
-                ForkJoinTask.invokeAll(jobs);
+                inParts(n, Math.max(2, ForkJoinTask.getPool().getParallelism() * 2),
+                        (from, to) -> nearer(pts, dim, idx, from, to, cents, cOff, d2));
             } else {
                 nearer(pts, dim, idx, 0, n, cents, cOff, d2);
             }
@@ -364,15 +342,26 @@ final class ShPalette {
             assign(pts, dim, idx, 0, n, cents, k, out);
             return;
         }
-        int parts = Math.max(2, ForkJoinTask.getPool().getParallelism() * 4);
-        List<RecursiveAction> jobs = new ArrayList<>();
+        inParts(n, Math.max(2, ForkJoinTask.getPool().getParallelism() * 4),
+                (from, to) -> assign(pts, dim, idx, from, to, cents, k, out));
+    }
+
+    /** Work over the index range [from, to). */
+    @FunctionalInterface
+    private interface Slice {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code work} over [0, n) cut into {@code parts} slices, as tasks of the fork/join pool the caller is in. */
+    private static void inParts(int n, int parts, Slice work) {
+        List<RecursiveAction> jobs = new ArrayList<>(parts);
         for (int p = 0; p < parts; p++) {
             int from = (int) ((long) n * p / parts);
             int to = (int) ((long) n * (p + 1) / parts);
             jobs.add(new RecursiveAction() {
                 @Override
                 protected void compute() {
-                    assign(pts, dim, idx, from, to, cents, k, out);
+                    work.run(from, to);
                 }
             });
         }
