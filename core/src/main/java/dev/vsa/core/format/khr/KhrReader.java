@@ -625,25 +625,10 @@ final class KhrReader implements SplatReader {
                         List<Buffer> buffers) {
         boolean legacy = SPZ_LEGACY.equals(name);
         String extPtr = primPtr + "/extensions/" + (legacy ? name : EXT + "/extensions/" + name);
-        int bvIndex = spz.path("bufferView").asInt(-1);
-        JsonNode views = root.path("bufferViews");
-        if (!spz.path("bufferView").isIntegralNumber() || bvIndex < 0 || bvIndex >= views.size()) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, extPtr + "/bufferView",
-                    "buffer view " + spz.path("bufferView") + " does not exist");
-        }
-        JsonNode bv = views.get(bvIndex);
-        String bvPtr = "/bufferViews/" + bvIndex;
-        int b = bv.path("buffer").asInt(-1);
-        if (b < 0 || b >= buffers.size()) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr + "/buffer", "buffer " + b + " does not exist");
-        }
-        Buffer buffer = buffers.get(b);
-        long offset = bv.path("byteOffset").asLong(0);
-        long length = bv.path("byteLength").asLong(-1);
-        if (offset < 0 || length < 1 || offset + length > buffer.length) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr,
-                    "buffer view [" + offset + ", +" + length + ") lies outside buffer " + b + " (" + buffer.length + " bytes)");
-        }
+        View view = bufferView(root, buffers, spz.path("bufferView"), extPtr + "/bufferView", 1);
+        Buffer buffer = view.buffer();
+        long offset = view.offset();
+        long length = view.length();
         SplatReader reader;
         Path file = null;
         try {
@@ -767,24 +752,12 @@ final class KhrReader implements SplatReader {
             throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, ptr,
                     semantic + " has no bufferView (compressed splats, e.g. by an extension, are not supported)");
         }
-        int bvIndex = a.get("bufferView").asInt(-1);
-        JsonNode views = root.path("bufferViews");
-        if (bvIndex < 0 || bvIndex >= views.size()) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/bufferView", "buffer view " + bvIndex + " does not exist");
-        }
-        JsonNode bv = views.get(bvIndex);
-        String bvPtr = "/bufferViews/" + bvIndex;
-        int b = bv.path("buffer").asInt(-1);
-        if (b < 0 || b >= buffers.size()) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr + "/buffer", "buffer " + b + " does not exist");
-        }
-        Buffer buffer = buffers.get(b);
-        long bvOffset = bv.path("byteOffset").asLong(0);
-        long bvLength = bv.path("byteLength").asLong(-1);
-        if (bvOffset < 0 || bvLength < 0 || bvOffset + bvLength > buffer.length) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr,
-                    "buffer view [" + bvOffset + ", +" + bvLength + ") lies outside buffer " + b + " (" + buffer.length + " bytes)");
-        }
+        View view = bufferView(root, buffers, a.get("bufferView"), ptr + "/bufferView", 0);
+        JsonNode bv = view.json();
+        String bvPtr = view.ptr();
+        Buffer buffer = view.buffer();
+        long bvOffset = view.offset();
+        long bvLength = view.length();
         int cs = ct == 5126 || ct == 5125 ? 4 : ct >= 5122 ? 2 : 1;
         int element = cs * n;
         int stride = bv.path("byteStride").asInt(0);
@@ -800,6 +773,37 @@ final class KhrReader implements SplatReader {
                     "accessor of " + count + " elements at offset " + aOffset + " runs past its " + bvLength + "-byte buffer view");
         }
         return new Accessor(ptr, buffer, bvOffset + aOffset, stride, ct, n, a.path("normalized").asBoolean(false), count);
+    }
+
+    /** A checked buffer view: its JSON, pointer, buffer and byte range within that buffer. */
+    private record View(JsonNode json, String ptr, Buffer buffer, long offset, long length) {
+    }
+
+    /**
+     * The buffer view {@code ref} names (at {@code refPtr}) among {@code buffers}' views, checked: it exists, its buffer exists, and its range
+     * of at least {@code minLength} bytes lies inside that buffer.
+     */
+    private static View bufferView(JsonNode root, List<Buffer> buffers, JsonNode ref, String refPtr, long minLength)
+            throws MalformedInputException {
+        JsonNode views = root.path("bufferViews");
+        int index = ref != null && ref.isIntegralNumber() ? ref.asInt(-1) : -1;
+        if (index < 0 || index >= views.size()) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, refPtr, "buffer view " + ref + " does not exist");
+        }
+        JsonNode bv = views.get(index);
+        String bvPtr = "/bufferViews/" + index;
+        int b = bv.path("buffer").asInt(-1);
+        if (b < 0 || b >= buffers.size()) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr + "/buffer", "buffer " + b + " does not exist");
+        }
+        Buffer buffer = buffers.get(b);
+        long offset = bv.path("byteOffset").asLong(0);
+        long length = bv.path("byteLength").asLong(-1);
+        if (offset < 0 || length < minLength || offset + length > buffer.length) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr,
+                    "buffer view [" + offset + ", +" + length + ") lies outside buffer " + b + " (" + buffer.length + " bytes)");
+        }
+        return new View(bv, bvPtr, buffer, offset, length);
     }
 
     @Override
