@@ -298,6 +298,9 @@ public final class VsaServer implements AutoCloseable {
             f.put("last_at", w.lastErrorAt().toString());
         }
         o.put("status", ok ? "ok" : "unavailable");
+        if (!ok) {
+            ctx.header("Retry-After", "5"); // as every other 503 of the API
+        }
         json.write(ctx, ok ? 200 : 503, o);
     }
 

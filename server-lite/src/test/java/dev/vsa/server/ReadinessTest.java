@@ -132,6 +132,9 @@ class ReadinessTest {
         while (true) {
             HttpResponse<String> r = get("/readyz");
             JsonNode j = JSON.readTree(r.body());
+            if (r.statusCode() == 503) { // load balancers and clients back off by it
+                assertEquals("5", r.headers().firstValue("Retry-After").orElse(""), "503 without Retry-After");
+            }
             if (r.statusCode() == status && expected.test(j)) {
                 return j;
             }

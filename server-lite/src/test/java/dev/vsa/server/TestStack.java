@@ -116,6 +116,36 @@ public final class TestStack implements AutoCloseable {
         }
     }
 
+    /**
+     * A stack on these processing settings alone (its database and storage, e.g. containers), one worker and the
+     * shared server settings; stopped at exit.
+     */
+    public static TestStack with(Map<String, String> processingSettings) {
+        try {
+            Path dir = Files.createTempDirectory("vsa-server-test-");
+            Map<String, String> p = new HashMap<>();
+            p.put(ProcessingConfig.HOME, dir.resolve("home").toString());
+            p.put(Limits.SIGNUP_MAX_PER_ADDRESS, "100000");
+            p.put(ProcessingConfig.UPLOAD_MAX_BYTES, Long.toString(MAX_UPLOAD));
+            p.put(ProcessingConfig.JOBS_POLL, "200");
+            p.putAll(processingSettings);
+            TestStack s = new TestStack(dir, ProcessingConfig.load(p, Map.of(), null));
+            Runtime.getRuntime().addShutdownHook(new Thread(s::close));
+            return s;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start a test stack on " + processingSettings.keySet(), e);
+        }
+    }
+
+    private TestStack(Path dir, ProcessingConfig settings) throws Exception {
+        this.dir = dir;
+        this.s3 = null;
+        processing = Processing.start(settings);
+        processing.startWorkers(1);
+        config = ServerConfig.load(SERVER_SETTINGS, Map.of(), dir);
+        server = VsaServer.start(config, processing);
+    }
+
     /** The local-storage stack of this JVM (see {@link #TestStack(TestStack)}). */
     public static synchronized TestStack local() {
         if (local == null) {
@@ -190,7 +220,9 @@ public final class TestStack implements AutoCloseable {
         server.close();
         processing.close();
         try {
-            s3.stop();
+            if (s3 != null) {
+                s3.stop();
+            }
         } catch (Exception ignored) {
             // exiting anyway
         }
