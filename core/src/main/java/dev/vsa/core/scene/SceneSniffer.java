@@ -59,8 +59,14 @@ final class SceneSniffer {
                         version >= 4 ? "zstd" : "uncompressed");
             }
         }
+        // The checks below are weaker than a magic number (two bytes, a '{'): one that does not confirm its format
+        // falls through, so a .splat (no magic; its first bytes are a float's) that happens to start with them
+        // is still found by its name (about 1 random .splat in 256 starts with '{').
         if (head.limit() >= 2 && (head.get(0) & 0xFF) == 0x1F && (head.get(1) & 0xFF) == 0x8B) {
-            return gzippedSpz(path, name);
+            DetectedScene spz = gzippedSpz(path, name);
+            if (spz != null) {
+                return spz;
+            }
         }
         // PlayCanvas SOG: a zip (bundled .sog) or its meta.json (unbundled)
         if (head.limit() >= 4 && head.get(0) == 'P' && head.get(1) == 'K' && head.get(2) == 3 && head.get(3) == 4
@@ -72,7 +78,10 @@ final class SceneSniffer {
             return splatScene(SceneFormat.SOG, null, "unbundled");
         }
         if (startsLikeJson(head)) {
-            return gltfJson(path, name);
+            DetectedScene gltf = gltfJson(path, name);
+            if (gltf != null) {
+                return gltf;
+            }
         }
         DetectedScene ksplat = ksplat(head, size);
         if (ksplat != null) {

@@ -86,6 +86,33 @@ class ScenesTest {
         assertEquals(ErrorCode.UNKNOWN_FORMAT, e.code());
     }
 
+    /** A .splat has no magic: its first bytes are a float's, and 1 in 256 begins with '{' (or gzip's 1F 8B). */
+    @ParameterizedTest
+    @ValueSource(strings = {"7b", "207b", "1f8b"})
+    void detect_splatStartingLikeJsonOrGzip(String firstBytes) throws IOException {
+        byte[] data = Files.readAllBytes(TestFixtures.path("splats/minimal.splat"));
+        byte[] start = java.util.HexFormat.of().parseHex(firstBytes);
+        System.arraycopy(start, 0, data, 0, start.length);
+        Path file = Files.write(dir.resolve("random.splat"), data);
+        assertEquals(new DetectedScene(SceneKind.SPLAT, SceneFormat.SPLAT, false, null, ""), Scenes.detect(file));
+    }
+
+    /** As bench/MixedLoad.java makes them (random positions in -1..1): ~0.4% of these were refused before. */
+    @Test
+    void detect_randomSplatsByName() throws IOException {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32 * 64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        Path file = dir.resolve("up.splat");
+        for (int i = 0; i < 2000; i++) {
+            b.clear();
+            while (b.hasRemaining()) {
+                b.putFloat((float) r.nextDouble(-1, 1));
+            }
+            Files.write(file, b.array());
+            assertEquals(SceneFormat.SPLAT, Scenes.detect(file).format(), "seed 42, file " + i);
+        }
+    }
+
     @Test
     void detect_emptyFile() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty.glb"));
