@@ -5,6 +5,8 @@
 # 70% authenticated GET /scenes/{id}; prints per-kind status counts and latency percentiles, then checks every
 # acknowledged upload has its row and object. Exits non-zero on a 5xx, a transport error or a lost upload.
 # Usage: bench/auth-load.sh [CLIENTS] [SECONDS] [THINK_MS]   (VSA_TREE=/other/checkout to load another build)
+# VSA_BENCH_JVM="-XX:StartFlightRecording=filename=/tmp/serve.jfr" adds JVM options to the server;
+# VSA_BENCH_KEEP=1 keeps the work folder (server log, home) and prints its path.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 tree=${VSA_TREE:-$root}
@@ -18,13 +20,14 @@ base="http://127.0.0.1:$port"
 server_pid=
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
+  if [ -n "${VSA_BENCH_KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT INT TERM
 
 [ -f "$tree/cli/target/vsa.jar" ] || "$tree/mvnw" -q -B -f "$tree/pom.xml" -DskipTests package >&2
 # The jar itself (not the launcher, which may decide to rebuild): the build being measured is the one in the tree.
-VSA_HOME="$work/home" "$JAVA_HOME/bin/java" -Xmx512m -jar "$tree/cli/target/vsa.jar" serve --port "$port" \
+# shellcheck disable=SC2086
+VSA_HOME="$work/home" "$JAVA_HOME/bin/java" -Xmx512m ${VSA_BENCH_JVM:-} -jar "$tree/cli/target/vsa.jar" serve --port "$port" \
   > "$work/serve.log" 2>&1 &
 server_pid=$!
 i=0; until curl -sf "$base/healthz" > /dev/null; do i=$((i+1)); [ $i -lt 120 ] || { cat "$work/serve.log"; exit 3; }; sleep 1; done
