@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.format.util.BoundedInputStream;
 import dev.vsa.core.gltf.resource.BoundedJson;
+import dev.vsa.core.gltf.resource.Glb;
 import dev.vsa.core.validate.Info;
 import dev.vsa.core.validate.IssueSink;
 import dev.vsa.core.validate.Resource;
@@ -57,22 +58,22 @@ public final class GltfValidator {
             ByteBuffer bin = null;
             long binOffset = 0;
             if (glb) {
-                GlbReader.Layout layout = GlbReader.read(ch, ctx);
+                Glb.Layout layout = GlbReader.read(ch, ctx);
                 if (layout.emptyJsonBeforeData()) {
                     ctx.issueAt("", GltfIssue.INVALID_JSON, "Unexpected end of input (at offset 0)");
                 }
-                if (layout.aborted() || !layout.hasJson() || layout.jsonLength() == 0) {
+                if (layout.aborted() || layout.json() == null || layout.json().length() == 0) {
                     return null;
                 }
-                jsonOffset = layout.jsonOffset();
-                jsonLength = layout.jsonLength();
-                if (layout.hasBin()) {
-                    if (layout.binLength() > Integer.MAX_VALUE) {
+                jsonOffset = layout.json().dataOffset();
+                jsonLength = layout.json().length();
+                if (layout.bin() != null) {
+                    if (layout.bin().length() > Integer.MAX_VALUE) {
                         ctx.issueAt("", GltfIssue.VALIDATION_LIMIT, "The BIN chunk is larger than 2 GiB; its data was not checked.");
                     } else {
-                        bin = ch.map(FileChannel.MapMode.READ_ONLY, layout.binOffset(), layout.binLength())
+                        bin = ch.map(FileChannel.MapMode.READ_ONLY, layout.bin().dataOffset(), layout.bin().length())
                                 .order(ByteOrder.LITTLE_ENDIAN);
-                        binOffset = layout.binOffset();
+                        binOffset = layout.bin().dataOffset();
                     }
                 }
             }
