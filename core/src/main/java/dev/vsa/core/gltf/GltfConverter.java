@@ -1,5 +1,6 @@
 package dev.vsa.core.gltf;
 
+import dev.vsa.core.gltf.resource.Glb;
 import dev.vsa.core.gltf.resource.GltfUris;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,27 +72,27 @@ public final class GltfConverter {
                     + "pack (buffers without uri are placeholders), and a GLB's first buffer must be its BIN chunk");
         }
         byte[] json = WRITER.writeValueAsBytes(p.json);
-        long jsonChunk = GltfSource.align4(json.length);
+        long jsonChunk = Glb.align4(json.length);
         boolean hasBin = p.hasData();
-        long binChunk = hasBin ? GltfSource.align4(p.length) : 0;
-        long total = GltfSource.GLB_HEADER + GltfSource.CHUNK_HEADER + jsonChunk
-                + (hasBin ? GltfSource.CHUNK_HEADER + binChunk : 0);
+        long binChunk = hasBin ? Glb.align4(p.length) : 0;
+        long total = Glb.MIN_BYTES + jsonChunk
+                + (hasBin ? Glb.CHUNK_HEADER_BYTES + binChunk : 0);
         if (total > MAX_GLB_BYTES) {
             throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null,
                     "the GLB would be " + total + " bytes, more than a GLB's 4 GiB");
         }
         try (AtomicFiles out = new AtomicFiles()) {
             try (FileChannel ch = out.create(glb)) {
-                ByteBuffer head = ByteBuffer.allocate(GltfSource.GLB_HEADER + GltfSource.CHUNK_HEADER)
+                ByteBuffer head = ByteBuffer.allocate(Glb.MIN_BYTES)
                         .order(ByteOrder.LITTLE_ENDIAN);
-                head.putInt(GltfSource.GLB_MAGIC).putInt(2).putInt((int) total)
-                        .putInt((int) jsonChunk).putInt(GltfSource.CHUNK_JSON).flip();
+                head.putInt(Glb.MAGIC).putInt(2).putInt((int) total)
+                        .putInt((int) jsonChunk).putInt(Glb.CHUNK_JSON).flip();
                 writeAll(ch, head);
                 writeAll(ch, ByteBuffer.wrap(json));
                 pad(ch, jsonChunk - json.length, (byte) ' ');
                 if (hasBin) {
-                    ByteBuffer binHead = ByteBuffer.allocate(GltfSource.CHUNK_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-                    binHead.putInt((int) binChunk).putInt(GltfSource.CHUNK_BIN).flip();
+                    ByteBuffer binHead = ByteBuffer.allocate(Glb.CHUNK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    binHead.putInt((int) binChunk).putInt(Glb.CHUNK_BIN).flip();
                     writeAll(ch, binHead);
                     writePieces(ch, p);
                     pad(ch, binChunk - p.length, (byte) 0);

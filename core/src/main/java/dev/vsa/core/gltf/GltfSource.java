@@ -2,16 +2,15 @@ package dev.vsa.core.gltf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vsa.core.gltf.resource.BoundedJson;
+import dev.vsa.core.gltf.resource.Glb;
 import dev.vsa.core.gltf.resource.GltfUris;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
-import dev.vsa.core.format.util.BoundedInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -25,11 +24,6 @@ import java.nio.file.StandardOpenOption;
 final class GltfSource {
     /** Largest JSON (a .gltf file or a GLB's JSON chunk) vsa parses; embedded data URIs make it large. */
     static final long MAX_JSON_BYTES = 512L << 20;
-    static final int GLB_MAGIC = 0x46546C67; // "glTF"
-    static final int CHUNK_JSON = 0x4E4F534A; // "JSON"
-    static final int CHUNK_BIN = 0x004E4942; // "BIN\0"
-    static final int GLB_HEADER = 12;
-    static final int CHUNK_HEADER = 8;
 
     private static final BoundedJson JSON = new BoundedJson(256, MAX_JSON_BYTES);
 
@@ -54,7 +48,8 @@ final class GltfSource {
     /**
      * Opens a glTF (JSON) or GLB file, told apart by the GLB magic.
      *
-     * @throws MalformedInputException {@code EMPTY_FILE}, {@code GLB_BAD_HEADER}, {@code TRUNCATED},
+     * @throws MalformedInputException {@code EMPTY_FILE}, {@code GLB_BAD_HEADER} and {@code TRUNCATED} (see
+     *                                 {@link Glb#open}),
      *                                 {@code LIMIT_EXCEEDED} (also past the {@link dev.vsa.core.gltf.resource.JsonBudget})
      *                                 or {@code GLTF_BAD_JSON}
      */
@@ -67,12 +62,12 @@ final class GltfSource {
             throw new MalformedInputException(ErrorCode.EMPTY_FILE, null, path.getFileName() + " is empty");
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer head = ByteBuffer.allocate((int) Math.min(GLB_HEADER + CHUNK_HEADER, size))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, head, 0);
-            head.flip();
-            if (head.limit() >= 4 && head.getInt(0) == GLB_MAGIC) {
-                return openGlb(path, ch, head, size);
+            ByteBuffer head = ByteBuffer.allocate((int) Math.min(4, size));
+            while (head.hasRemaining() && ch.read(head, head.position()) >= 0) {
+                // the magic's bytes
+            }
+            if (Glb.hasMagic(head.flip())) {
+                return openGlb(path, ch, size);
             }
             if (size > MAX_JSON_BYTES) {
                 throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, "the glTF JSON is " + size
@@ -83,77 +78,15 @@ final class GltfSource {
         }
     }
 
-    private static GltfSource openGlb(Path path, FileChannel ch, ByteBuffer head, long size) throws IOException {
-        if (size < GLB_HEADER + CHUNK_HEADER) {
-            throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 0,
-                    "a GLB needs at least 20 bytes, the file has " + size);
-        }
-        long version = Integer.toUnsignedLong(head.getInt(4));
-        if (version != 2) {
-            throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 4, "GLB version " + version
-                    + " is not 2 (glTF 1.0 binary files are not supported)");
-        }
-        long declared = Integer.toUnsignedLong(head.getInt(8));
-        if (declared > size) {
-            throw MalformedInputException.atByte(ErrorCode.TRUNCATED, 8, "the GLB header says " + declared
-                    + " bytes, the file has " + size);
-        }
-        if (declared < GLB_HEADER + CHUNK_HEADER) {
-            throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 8, "the GLB length " + declared
-                    + " is too small");
-        }
-        long jsonLength = Integer.toUnsignedLong(head.getInt(12));
-        if (head.getInt(16) != CHUNK_JSON) {
-            throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 16, "the first GLB chunk is not JSON");
-        }
-        long jsonStart = GLB_HEADER + CHUNK_HEADER;
-        if (jsonLength > declared - jsonStart) {
-            throw MalformedInputException.atByte(ErrorCode.TRUNCATED, 12, "the JSON chunk's length " + jsonLength
-                    + " runs past the GLB's end");
-        }
-        if (jsonLength > MAX_JSON_BYTES) {
-            throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, 12, "the JSON chunk is " + jsonLength
-                    + " bytes, more than the " + MAX_JSON_BYTES + " vsa parses");
-        }
-        ch.position(jsonStart);
-        ObjectNode json = parse(new BoundedInputStream(Channels.newInputStream(ch), jsonLength), "the GLB's JSON chunk");
-        Blob bin = null;
-        long next = align4(jsonStart + jsonLength);
-        // Chunks after JSON: the first BIN one is the buffer; unknown chunk types are skipped (the spec allows them).
-        while (next + CHUNK_HEADER <= declared) {
-            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, chunk, next);
-            long length = Integer.toUnsignedLong(chunk.getInt(0));
-            int type = chunk.getInt(4);
-            long dataStart = next + CHUNK_HEADER;
-            if (length > declared - dataStart) {
-                throw MalformedInputException.atByte(ErrorCode.TRUNCATED, next, "the chunk's length " + length
-                        + " runs past the GLB's end");
-            }
-            if (type == CHUNK_BIN && bin == null) {
-                bin = Blob.ofFile(path, dataStart, length);
-            } else if (type == CHUNK_JSON) {
-                throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, next, "a second JSON chunk");
-            }
-            next = align4(dataStart + length);
-        }
+    private static GltfSource openGlb(Path path, FileChannel ch, long size) throws IOException {
+        Glb.Layout glb = Glb.open(ch, MAX_JSON_BYTES);
+        ObjectNode json = parse(Glb.data(ch, glb.json()), "the GLB's JSON chunk");
+        Blob bin = glb.bin() == null ? null : Blob.ofFile(path, glb.bin().dataOffset(), glb.bin().length());
         return new GltfSource(path, true, size, json, bin);
-    }
-
-    static long align4(long v) {
-        return (v + 3) & ~3L;
     }
 
     private static ObjectNode parse(InputStream in, String what) throws IOException {
         return JSON.readObject(in, what);
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
-        while (buf.hasRemaining()) {
-            if (ch.read(buf, pos + buf.position()) < 0) {
-                break;
-            }
-        }
     }
 
     /**

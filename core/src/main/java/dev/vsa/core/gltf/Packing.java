@@ -1,5 +1,6 @@
 package dev.vsa.core.gltf;
 
+import dev.vsa.core.gltf.resource.Glb;
 import dev.vsa.core.gltf.resource.GltfUris;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -77,7 +78,7 @@ final class Packing {
                 continue;
             }
             Blob b = src.buffer(i);
-            base[i] = GltfSource.align4(p.length);
+            base[i] = Glb.align4(p.length);
             lengths[i] = b.length();
             p.pieces.add(new Piece(base[i], b));
             p.length = base[i] + b.length();
@@ -179,7 +180,7 @@ final class Packing {
             }
             Blob data = src.resource(uri, "/images/" + i + "/uri");
             String mime = mimeType(img, uri, data, "/images/" + i);
-            long offset = GltfSource.align4(length);
+            long offset = Glb.align4(length);
             pieces.add(new Piece(offset, data));
             length = offset + data.length();
             ArrayNode views = json.has("bufferViews") && json.get("bufferViews").isArray()
@@ -280,7 +281,7 @@ final class Packing {
                 continue; // a fallback buffer's view: not in the cutList buffer
             }
             if (removed.contains(j)) {
-                long start = GltfSource.align4(off);
+                long start = Glb.align4(off);
                 long cutLen = (off + len - start) & ~3L;
                 if (cutLen > 0) {
                     cuts.add(new long[] {start, start + cutLen});

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.vsa.core.format.util.BoundedInputStream;
+import dev.vsa.core.gltf.resource.Glb;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -26,8 +27,6 @@ final class SceneSniffer {
     static final int HEAD_BYTES = 4096;
     /** A PLY header longer than this is not one vsa reads (3DGS headers are about 2 KiB). */
     static final int MAX_PLY_HEADER = 64 * 1024;
-    private static final int GLB_MAGIC = 0x46546C67; // "glTF"
-    private static final int GLB_JSON = 0x4E4F534A; // "JSON"
     private static final int SPZ_MAGIC = 0x5053474E; // "NGSP"
     static final String KHR_GS = "KHR_gaussian_splatting";
     private static final int KSPLAT_HEADER = 4096;
@@ -50,7 +49,7 @@ final class SceneSniffer {
                     && (head.get(3) == '\n' || (head.get(3) == '\r' && n >= 5 && head.get(4) == '\n'))) {
                 return ply(ch, size);
             }
-            if (n >= 12 && head.getInt(0) == GLB_MAGIC) {
+            if (n >= 12 && head.getInt(0) == Glb.MAGIC) {
                 return glb(ch, head, size);
             }
             if (n >= 8 && head.getInt(0) == SPZ_MAGIC) {
@@ -130,7 +129,7 @@ final class SceneSniffer {
     // GLB: 12-byte header, then the JSON chunk, which says whether any primitive is a splat.
     private static DetectedScene glb(FileChannel ch, ByteBuffer head, long size) throws IOException {
         long container = Integer.toUnsignedLong(head.getInt(4));
-        if (container != 2 || head.limit() < 20 || head.getInt(16) != GLB_JSON) {
+        if (container != 2 || head.limit() < 20 || head.getInt(16) != Glb.CHUNK_JSON) {
             String variant = container == 2 ? "" : "glb-v" + container;
             return new DetectedScene(SceneKind.MESH, SceneFormat.GLB, false, null, variant);
         }

@@ -1,6 +1,7 @@
 package dev.vsa.core.format.khr;
 
 import dev.vsa.core.format.SplatCodec;
+import dev.vsa.core.gltf.resource.Glb;
 import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatReader;
@@ -50,7 +51,7 @@ public final class KhrCodec implements SplatCodec {
         ByteBuffer h = head.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         String name = fileName.toLowerCase(Locale.ROOT);
         if (format == SplatFormat.GLB) {
-            if (h.remaining() >= 4 && h.getInt(h.position()) == KhrReader.GLB_MAGIC) {
+            if (Glb.hasMagic(h)) {
                 return Match.BY_CONTENT;
             }
             return name.endsWith(".glb") ? Match.BY_NAME : Match.NO;

@@ -7,6 +7,7 @@ import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.util.BatchChecks;
 import dev.vsa.core.format.util.BoundedInputStream;
 import dev.vsa.core.gltf.resource.BoundedJson;
+import dev.vsa.core.gltf.resource.Glb;
 import dev.vsa.core.gltf.resource.GltfUris;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFileInfo;
@@ -56,7 +57,6 @@ final class KhrReader implements SplatReader {
     static final String SPZ_UNVERSIONED = "KHR_gaussian_splatting_compression_spz";
     /** The original draft: directly on the primitive, attributes named {@code _SCALE}, {@code _SH_DEGREE_l_COEF_n}. */
     static final String SPZ_LEGACY = "KHR_spz_gaussian_splats_compression";
-    static final int GLB_MAGIC = 0x46546C67, CHUNK_JSON = 0x4E4F534A, CHUNK_BIN = 0x004E4942;
     /** The JSON of a GLB, or a whole .gltf, is parsed in memory: capped at this. */
     static final long MAX_JSON = 256L << 20;
     static final int MAX_NODE_DEPTH = 64;
@@ -154,55 +154,15 @@ final class KhrReader implements SplatReader {
         }
         JsonNode root;
         Buffer bin = null;
-        ByteBuffer head = ByteBuffer.allocate((int) Math.min(12, fileSize)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer head = ByteBuffer.allocate((int) Math.min(4, fileSize));
         read(main, head, 0);
-        boolean glb = head.limit() >= 4 && head.getInt(0) == GLB_MAGIC;
+        boolean glb = Glb.hasMagic(head);
         if (glb) {
-            if (fileSize < 20) {
-                throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 0, "a GLB needs at least 20 bytes, the file has " + fileSize);
+            Glb.Layout layout = Glb.open(main, MAX_JSON);
+            root = JSON.readObject(Glb.data(main, layout.json()), "the GLB's JSON chunk");
+            if (layout.bin() != null) {
+                bin = new Buffer(main, layout.bin().dataOffset(), layout.bin().length(), null);
             }
-            int version = head.getInt(4);
-            long length = Integer.toUnsignedLong(head.getInt(8));
-            if (version != 2) {
-                throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 4, "GLB version " + version + " (2 is required)");
-            }
-            if (length != fileSize) {
-                throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 8,
-                        "the GLB header gives a length of " + length + " bytes, the file has " + fileSize);
-            }
-            long pos = 12;
-            JsonNode json = null;
-            while (pos < fileSize) {
-                if (fileSize - pos < 8) {
-                    throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, pos, "a chunk header is cut off");
-                }
-                ByteBuffer ch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-                read(main, ch, pos);
-                long len = Integer.toUnsignedLong(ch.getInt(0));
-                int type = ch.getInt(4);
-                if (len > fileSize - pos - 8) {
-                    throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, pos,
-                            "chunk of " + len + " bytes runs past the end of the file (" + (fileSize - pos - 8) + " left)");
-                }
-                if (json == null) {
-                    if (type != CHUNK_JSON) {
-                        throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, pos + 4, "the first chunk is not JSON");
-                    }
-                    if (len > MAX_JSON) {
-                        throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, pos, "JSON chunk of " + len + " bytes");
-                    }
-                    json = parse(main, pos + 8, len, "the GLB's JSON chunk");
-                } else if (type == CHUNK_BIN && bin == null) {
-                    bin = new Buffer(main, pos + 8, len, null);
-                } else if (type == CHUNK_JSON || type == CHUNK_BIN) {
-                    throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, pos + 4, "a second JSON or BIN chunk");
-                }
-                pos += 8 + len;
-            }
-            if (json == null) {
-                throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, 12, "the GLB has no JSON chunk");
-            }
-            root = json;
         } else {
             if (fileSize > MAX_JSON) {
                 throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, "a .gltf JSON of " + fileSize + " bytes (at most " + MAX_JSON + ")");

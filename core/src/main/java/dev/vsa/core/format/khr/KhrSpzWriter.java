@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vsa.core.format.spz.SpzCodec;
 import dev.vsa.core.format.util.AxisFlips;
 import dev.vsa.core.format.util.BatchChecks;
+import dev.vsa.core.gltf.resource.Glb;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatWriter;
@@ -111,12 +112,12 @@ final class KhrSpzWriter implements SplatWriter {
                 StandardOpenOption.TRUNCATE_EXISTING);
              FileChannel in = FileChannel.open(payload, StandardOpenOption.READ)) {
             ByteBuffer head = ByteBuffer.allocate(20 + jsonPadded + 8).order(ByteOrder.LITTLE_ENDIAN);
-            head.putInt(KhrReader.GLB_MAGIC).putInt(2).putInt((int) total);
-            head.putInt(jsonPadded).putInt(KhrReader.CHUNK_JSON).put(json);
+            head.putInt(Glb.MAGIC).putInt(2).putInt((int) total);
+            head.putInt(jsonPadded).putInt(Glb.CHUNK_JSON).put(json);
             for (int i = json.length; i < jsonPadded; i++) {
                 head.put((byte) ' ');
             }
-            head.putInt((int) binPadded).putInt(KhrReader.CHUNK_BIN);
+            head.putInt((int) binPadded).putInt(Glb.CHUNK_BIN);
             head.flip();
             while (head.hasRemaining()) {
                 out.write(head);

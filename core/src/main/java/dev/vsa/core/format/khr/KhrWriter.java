@@ -7,6 +7,7 @@ import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.util.AxisFlips;
 import dev.vsa.core.format.util.SpillBuffer;
+import dev.vsa.core.gltf.resource.Glb;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatWriter;
@@ -503,12 +504,12 @@ final class KhrWriter implements SplatWriter {
                 try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer h = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
-                    h.putInt(KhrReader.GLB_MAGIC).putInt(2).putInt((int) total).putInt(json.length).putInt(KhrReader.CHUNK_JSON).flip();
+                    h.putInt(Glb.MAGIC).putInt(2).putInt((int) total).putInt(json.length).putInt(Glb.CHUNK_JSON).flip();
                     writeFully(out, h);
                     writeFully(out, ByteBuffer.wrap(json));
                     if (bin > 0) {
                         ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-                        b.putInt((int) bin).putInt(KhrReader.CHUNK_BIN).flip();
+                        b.putInt((int) bin).putInt(Glb.CHUNK_BIN).flip();
                         writeFully(out, b);
                         writeBin(out);
                     }
@@ -556,10 +557,10 @@ final class KhrWriter implements SplatWriter {
         java.util.Arrays.fill(json, text.length, jsonReserve, (byte) ' ');
         long total = 12 + 8 + jsonReserve + (bin > 0 ? 8 + bin : 0);
         ByteBuffer h = ByteBuffer.allocate(20 + jsonReserve + 8).order(ByteOrder.LITTLE_ENDIAN);
-        h.putInt(KhrReader.GLB_MAGIC).putInt(2).putInt((int) total).putInt(jsonReserve).putInt(KhrReader.CHUNK_JSON);
+        h.putInt(Glb.MAGIC).putInt(2).putInt((int) total).putInt(jsonReserve).putInt(Glb.CHUNK_JSON);
         h.put(json);
         if (bin > 0) {
-            h.putInt((int) bin).putInt(KhrReader.CHUNK_BIN);
+            h.putInt((int) bin).putInt(Glb.CHUNK_BIN);
         }
         h.flip();
         long pos = 0;

@@ -8,6 +8,7 @@ import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.Fixtures;
 import dev.vsa.core.format.util.AxisFlips;
+import dev.vsa.core.gltf.resource.Glb;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.splat.SplatLayout;
@@ -294,11 +295,11 @@ class KhrCodecTest {
         int jl = (json.length + 3) & ~3;
         int bl = (bin.length + 3) & ~3;
         ByteBuffer out = ByteBuffer.allocate(12 + 8 + jl + 8 + bl).order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(KhrReader.GLB_MAGIC).putInt(2).putInt(out.capacity()).putInt(jl).putInt(KhrReader.CHUNK_JSON).put(json);
+        out.putInt(Glb.MAGIC).putInt(2).putInt(out.capacity()).putInt(jl).putInt(Glb.CHUNK_JSON).put(json);
         while (out.position() < 20 + jl) {
             out.put((byte) ' ');
         }
-        out.putInt(bl).putInt(KhrReader.CHUNK_BIN).put(bin);
+        out.putInt(bl).putInt(Glb.CHUNK_BIN).put(bin);
         Path file = dir.resolve(name);
         Files.write(file, out.array());
         return file;
@@ -323,7 +324,9 @@ class KhrCodecTest {
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(12, b.length);
         Path f = dir.resolve("chunk.glb");
         Files.write(f, b);
-        assertEquals(ErrorCode.GLB_BAD_HEADER, readBad(f).code());
+        MalformedInputException e = readBad(f);
+        assertEquals(ErrorCode.TRUNCATED, e.code()); // as inspect says (was GLB_BAD_HEADER here only)
+        assertEquals("byte 12", e.where());
     }
 
     @Test
@@ -331,7 +334,69 @@ class KhrCodecTest {
         byte[] b = Files.readAllBytes(write("v.glb", SyntheticSplats.generate(SplatLayout.of(0), 2, 2), SplatFormat.GLB));
         Path f = dir.resolve("len.glb");
         Files.write(f, Arrays.copyOf(b, b.length - 4));
-        assertEquals(ErrorCode.GLB_BAD_HEADER, readBad(f).code());
+        MalformedInputException e = readBad(f);
+        assertEquals(ErrorCode.TRUNCATED, e.code()); // as inspect says (was GLB_BAD_HEADER here only)
+        assertEquals("byte 8", e.where());
+    }
+
+    /**
+     * The splat reader and glTF inspection read the GLB container through one reader: a damaged container gets the
+     * same answer from both (they differed on each of these but {@code unknownChunk} before gltf.resource.Glb), and
+     * what the Khronos validator only warns about (bytes after the declared length) stays readable.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "trailingBytes, ",
+            "unknownChunk, ",
+            "cutShort, TRUNCATED",
+            "jsonPastEnd, TRUNCATED",
+            "binPastEnd, TRUNCATED",
+            "secondBin, GLB_BAD_HEADER",
+            "cutChunkHeader, GLB_BAD_HEADER",
+    })
+    void read_damagedGlb_sameAnswerAsInspect(String damage, ErrorCode expected) throws IOException {
+        byte[] b = Files.readAllBytes(write("v.glb", SyntheticSplats.generate(SplatLayout.of(0), 2, 2), SplatFormat.GLB));
+        int jsonLen = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(12);
+        ByteBuffer d = switch (damage) {
+            case "trailingBytes" -> ByteBuffer.allocate(b.length + 4).put(b);
+            case "cutShort" -> ByteBuffer.allocate(b.length - 4).put(b, 0, b.length - 4);
+            case "jsonPastEnd" -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(12, b.length);
+            case "binPastEnd" -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(20 + jsonLen, 1 << 30);
+            case "unknownChunk", "secondBin", "cutChunkHeader" -> {
+                ByteBuffer out = ByteBuffer.allocate(b.length + (damage.equals("cutChunkHeader") ? 4 : 12))
+                        .order(ByteOrder.LITTLE_ENDIAN).put(b);
+                out.putInt(4);
+                if (!damage.equals("cutChunkHeader")) {
+                    out.putInt(damage.equals("secondBin") ? Glb.CHUNK_BIN : 0x5A5A5A5A).putInt(0);
+                }
+                yield out.putInt(8, out.capacity());
+            }
+            default -> throw new IllegalArgumentException(damage);
+        };
+        Path f = Files.write(dir.resolve(damage + ".glb"), d.array());
+        MalformedInputException inspect = failure(() -> dev.vsa.core.gltf.GltfInspector.inspect(f));
+        MalformedInputException read = failure(() -> Fixtures.readAll(f));
+        if (expected == null) {
+            assertEquals(null, inspect, "inspect");
+            assertEquals(null, read, "read");
+            return;
+        }
+        assertTrue(inspect != null && read != null, "both refuse: inspect " + inspect + ", read " + read);
+        assertEquals(expected, inspect.code());
+        assertEquals(inspect.code() + " " + inspect.where(), read.code() + " " + read.where());
+    }
+
+    private interface Action {
+        void run() throws IOException;
+    }
+
+    private static MalformedInputException failure(Action a) throws IOException {
+        try {
+            a.run();
+            return null;
+        } catch (MalformedInputException e) {
+            return e;
+        }
     }
 
     @ParameterizedTest
