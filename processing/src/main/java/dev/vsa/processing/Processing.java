@@ -50,6 +50,7 @@ public final class Processing implements AutoCloseable {
     private final WebhookService webhooks;
     private final ApiTokenService tokens;
     private final ShareService shares;
+    private final dev.vsa.processing.resumable.ResumableUploads resumable;
     private final List<WorkerPool> pools = new ArrayList<>();
     private volatile boolean closed;
     /** Stops workers, then the embedded server this process started, when the JVM exits; null otherwise. */
@@ -76,6 +77,9 @@ public final class Processing implements AutoCloseable {
         this.webhooks = new WebhookService(db, config);
         this.tokens = new ApiTokenService(db);
         this.shares = new ShareService(db);
+        this.resumable = new dev.vsa.processing.resumable.ResumableUploads(db, store, scenes, config.maxUploadBytes(),
+                dev.vsa.processing.resumable.ResumableUploads.DEFAULT_TTL, java.time.Clock.systemUTC());
+        resumable.startSweeper();
         metrics.watchJobs(db, handlers.keySet());
         notifier.start();
         if (db.ownsEmbeddedServer()) {
@@ -140,6 +144,11 @@ public final class Processing implements AutoCloseable {
 
     public ShareService shares() {
         return shares;
+    }
+
+    /** Resumable (tus) uploads: their state, pieces, and the scene each becomes. */
+    public dev.vsa.processing.resumable.ResumableUploads resumableUploads() {
+        return resumable;
     }
 
     public ApiTokenService tokens() {
@@ -269,6 +278,7 @@ public final class Processing implements AutoCloseable {
             p.close();
         }
         notifier.close();
+        resumable.close();
         scenes.close();
         store.close();
         db.close();

@@ -94,6 +94,8 @@ public final class VsaServer implements AutoCloseable {
         VsaServer[] self = new VsaServer[1];
         SceneApi sceneApi = new SceneApi(processing.scenes(), auth, json, jobApi, processing.config().maxUploadBytes(),
                 () -> config.publicUrl() != null ? config.publicUrl() : self[0].baseUrl());
+        TusApi tusApi = new TusApi(processing.resumableUploads(), auth,
+                () -> config.publicUrl() != null ? config.publicUrl() : self[0].baseUrl());
         ShareApi shareApi = new ShareApi(processing.shares(), processing.scenes(), sceneApi, auth, json, clock);
         byte[] openapi = resource("openapi.json");
         SessionApi sessionApi = new SessionApi(authApi, processing.users(), tokens, config.refreshTtl(),
@@ -133,6 +135,12 @@ public final class VsaServer implements AutoCloseable {
             r.get("/me", authApi::me);
             r.post("/upload/", sceneApi::upload);
             r.post("/upload", sceneApi::upload);
+            r.options(TusApi.PATH, tusApi::options);
+            r.post(TusApi.PATH, tusApi::create);
+            r.options(TusApi.PATH + "/{id}", tusApi::options);
+            r.head(TusApi.PATH + "/{id}", tusApi::head);
+            r.patch(TusApi.PATH + "/{id}", tusApi::patch);
+            r.delete(TusApi.PATH + "/{id}", tusApi::delete);
             r.get("/scenes", sceneApi::list);
             r.get("/scenes/{id}", sceneApi::get);
             r.patch("/scenes/{id}", sceneApi::patch);
@@ -366,6 +374,16 @@ public final class VsaServer implements AutoCloseable {
         void post(String path, Handler h) {
             cfg.routes.post(path, h);
             routes.add(new Route("POST", openApiPath(path)));
+        }
+
+        void head(String path, Handler h) {
+            cfg.routes.head(path, h);
+            routes.add(new Route("HEAD", openApiPath(path)));
+        }
+
+        void options(String path, Handler h) {
+            cfg.routes.options(path, h);
+            routes.add(new Route("OPTIONS", openApiPath(path)));
         }
 
         void patch(String path, Handler h) {

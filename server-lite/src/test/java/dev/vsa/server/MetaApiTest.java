@@ -51,7 +51,7 @@ class MetaApiTest {
         Set<String> documented = new TreeSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            for (String m : List.of("get", "post", "put", "delete", "patch")) {
+            for (String m : List.of("get", "post", "put", "delete", "patch", "head", "options")) {
                 if (e.getValue().has(m)) {
                     documented.add(m.toUpperCase(Locale.ROOT) + " " + e.getKey());
                 }
