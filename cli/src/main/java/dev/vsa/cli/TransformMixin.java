@@ -24,8 +24,9 @@ public final class TransformMixin {
     List<Transform> transforms = new ArrayList<>();
 
     @Option(names = "--from-frame", paramLabel = "FRAME", description = "The axis frame the input's splats are in "
-            + "(3 letters naming +x +y +z: R/L, U/D, F/B; e.g. RDF for a 3DGS PLY, RUB for OpenGL/three.js, LUF for "
-            + "glTF). With --to-frame: the splats are re-expressed in that frame after the -t steps.")
+            + "(3 letters naming where +x +y +z point, one each of R/L, U/D, F/B in any order; e.g. RDF for a 3DGS "
+            + "PLY, RUB for OpenGL/three.js, LUF for glTF, RFU for z-up tools; all 16 SPZ frame names work). With "
+            + "--to-frame: the splats are re-expressed in that frame after the -t steps (positions, rotations and SH).")
     String fromFrame;
 
     @Option(names = "--to-frame", paramLabel = "FRAME", description = "The axis frame wanted in the output (see "

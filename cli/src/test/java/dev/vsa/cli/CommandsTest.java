@@ -83,6 +83,16 @@ class CommandsTest {
         assertEquals(2, half.exit(), half::toString);
         Cli.Result bad = Cli.run("convert", in.toString(), out.toString(), "--from-frame", "XYZ", "--to-frame", "RUB");
         assertEquals(2, bad.exit(), bad::toString);
+        // a rotated frame (z up): RDF (x, y, z) is RFU (x, z, -y)
+        Path zUp = dir.resolve("rfu.ply");
+        Cli.Result rfu = Cli.run("convert", in.toString(), zUp.toString(), "--from-frame", "RDF", "--to-frame", "RFU");
+        assertEquals(0, rfu.exit(), rfu::toString);
+        dev.vsa.core.splat.SplatBatch c = read(zUp);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(a.get(i, 0), c.get(i, 0), 0f);
+            assertEquals(a.get(i, 2), c.get(i, 1), 0f);
+            assertEquals(-a.get(i, 1), c.get(i, 2), 0f);
+        }
     }
 
     @Test

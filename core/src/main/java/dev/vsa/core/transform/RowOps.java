@@ -41,20 +41,43 @@ final class RowOps {
         };
     }
 
+    /**
+     * A frame change: a pure sign change (frames with the same axis order) negates exactly, without rounding
+     * (AxisFlips); a permutation goes through {@link #orthogonal}.
+     */
     static RowOp frame(Transform.Frame t, SplatLayout layout) {
-        float[] s = t.signs();
-        return new Simple() {
-            @Override
-            public int apply(float[] a, int stride, int rows) {
-                dev.vsa.core.format.util.AxisFlips.apply(a, stride, rows, layout, s[0], s[1], s[2]);
-                return rows;
-            }
-        };
+        double[] m = t.matrix();
+        if (m[1] == 0 && m[2] == 0 && m[3] == 0 && m[5] == 0 && m[6] == 0 && m[7] == 0) {
+            float sx = (float) m[0], sy = (float) m[4], sz = (float) m[8];
+            return new Simple() {
+                @Override
+                public int apply(float[] a, int stride, int rows) {
+                    dev.vsa.core.format.util.AxisFlips.apply(a, stride, rows, layout, sx, sy, sz);
+                    return rows;
+                }
+            };
+        }
+        double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6])
+                + m[2] * (m[3] * m[7] - m[4] * m[6]);
+        double[] proper = new double[9];
+        for (int i = 0; i < 9; i++) {
+            proper[i] = det * m[i];
+        }
+        return orthogonal(m, ShRotation.quaternion(proper), layout);
     }
 
     static RowOp rotate(Transform.Rotate t, SplatLayout layout) {
-        double qw = t.w(), qx = t.x(), qy = t.y(), qz = t.z();
-        double[] m = ShRotation.rotationMatrix(qw, qx, qy, qz);
+        return orthogonal(ShRotation.rotationMatrix(t.w(), t.x(), t.y(), t.z()),
+                new double[] {t.w(), t.x(), t.y(), t.z()}, layout);
+    }
+
+    /**
+     * Applies the orthogonal matrix {@code m} (row-major; a rotation, or a rotation with a mirror): positions
+     * p' = M p, covariances M S M^T, SH coefficients so that f'(d) = f(M^T d). {@code q} is the quaternion of
+     * det(M) * M, the rotation part: M S M^T = (det(M) M) S (det(M) M)^T, so splat rotations are premultiplied by it.
+     */
+    private static RowOp orthogonal(double[] m, double[] q, SplatLayout layout) {
+        double qw = q[0], qx = q[1], qy = q[2], qz = q[3];
         int degree = layout.shDegree();
         int per = layout.restPerChannel();
         double[][] bands = new double[degree + 1][];

@@ -127,4 +127,40 @@ final class ShRotation {
             2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
             2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)};
     }
+
+    /**
+     * The unit quaternion (w, x, y, z) of a row-major rotation matrix (determinant +1), w >= 0 where it is not 0
+     * (Shepperd's method: the largest of w, x, y, z is found from the trace first, for accuracy).
+     */
+    static double[] quaternion(double[] m) {
+        double tr = m[0] + m[4] + m[8];
+        double w, x, y, z;
+        if (tr > 0) {
+            double s = Math.sqrt(tr + 1) * 2;
+            w = s / 4;
+            x = (m[7] - m[5]) / s;
+            y = (m[2] - m[6]) / s;
+            z = (m[3] - m[1]) / s;
+        } else if (m[0] > m[4] && m[0] > m[8]) {
+            double s = Math.sqrt(1 + m[0] - m[4] - m[8]) * 2;
+            w = (m[7] - m[5]) / s;
+            x = s / 4;
+            y = (m[1] + m[3]) / s;
+            z = (m[2] + m[6]) / s;
+        } else if (m[4] > m[8]) {
+            double s = Math.sqrt(1 + m[4] - m[0] - m[8]) * 2;
+            w = (m[2] - m[6]) / s;
+            x = (m[1] + m[3]) / s;
+            y = s / 4;
+            z = (m[5] + m[7]) / s;
+        } else {
+            double s = Math.sqrt(1 + m[8] - m[0] - m[4]) * 2;
+            w = (m[3] - m[1]) / s;
+            x = (m[2] + m[6]) / s;
+            y = (m[5] + m[7]) / s;
+            z = s / 4;
+        }
+        double sign = w < 0 ? -1 : 1;
+        return new double[] {sign * w, sign * x, sign * y, sign * z};
+    }
 }

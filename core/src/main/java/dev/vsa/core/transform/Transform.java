@@ -26,10 +26,11 @@ public sealed interface Transform {
             box=X0,Y0,Z0,X1,Y1,Z1  keep splats whose position lies in the box (corners inclusive).
             sphere=X,Y,Z,R       keep splats within distance R of (X,Y,Z) (inclusive).
             sh=D                 keep SH degrees 0..D (0-3); a file with fewer degrees is unchanged.
-            frame=FROM,TO        re-express the splats given in frame FROM in frame TO; frames name where +x, +y,
-                                 +z point: R/L, U/D, F/B (RDF: the 3DGS PLY; RUB: OpenGL, three.js, SPZ's
-                                 internal; LUF: glTF). Axes that differ are negated: positions, splat rotations
-                                 (conjugated) and the SH coefficients odd in those axes.
+            frame=FROM,TO        re-express the splats given in frame FROM in frame TO; a frame is 3 letters naming
+                                 where +x, +y, +z point, one each of R/L, U/D, F/B in any order (RDF: the 3DGS
+                                 PLY; RUB: OpenGL, three.js; LUF: glTF; RFU: z up, as many CAD and GIS tools;
+                                 all 16 names of SPZ's coordinate-system extension). Positions, splat rotations
+                                 and SH coefficients all change, so the scene looks the same.
             sort=morton          order splats along a Morton (Z-order) curve over their bounding box.
             decimate=F           keep a fraction 0 < F < 1 of the splats: the i-th splat (from 0) is kept
                                  when floor((i+1)*F) > floor(i*F), an even stride, no randomness.
@@ -132,35 +133,70 @@ public sealed interface Transform {
     }
 
     /**
-     * Re-expresses splats given in one axis frame in another: each of the 8 frames names the directions of +x, +y
-     * and +z ({@code R}/{@code L}, {@code U}/{@code D}, {@code F}/{@code B}, as SPZ's coordinate-system names do).
-     * Axes whose direction differs are negated (positions, rotations by conjugation, SH odd in them).
+     * Re-expresses splats given in one axis frame in another. A frame is 3 letters naming where +x, +y and +z
+     * point: one of {@code R}/{@code L} (right, left), one of {@code U}/{@code D} (up, down) and one of
+     * {@code F}/{@code B} (forward, back), in any order. This covers the 16 names of SPZ's coordinate-system
+     * extension: the 8 with x, y, z on R/L, U/D, F/B ({@code RDF}, {@code RUB}, {@code LUF}, ...) and the 8
+     * "rotated" ones with y on F/B and z on U/D ({@code LFD}, {@code RFU}, {@code RBU}, ...), and any other order
+     * ({@code FLU}, ROS's body frame). The change is the signed permutation {@link #matrix()}: positions are
+     * multiplied by it, splat rotations conjugated (the covariance becomes M S M^T) and SH coefficients rotated,
+     * so a splat looks the same from the same world direction.
      *
      * @param from the frame the splats are in, e.g. {@code "RDF"}
      * @param to   the frame wanted, e.g. {@code "RUB"}
      */
     record Frame(String from, String to) implements Transform {
-        /** @throws IllegalArgumentException if a name is not one of the 8 frames */
+        /** The 16 frame names of SPZ's {@code SPZ_ADOBE_coordinate_system}, in its order (value 1 = LDB ... 16 = RBU). */
+        public static final List<String> SPZ_NAMES = List.of("LDB", "RDB", "LUB", "RUB", "LDF", "RDF", "LUF", "RUF",
+                "LFD", "RFD", "LFU", "RFU", "LBD", "RBD", "LBU", "RBU");
+
+        /** @throws IllegalArgumentException if a name is not a frame (see the record's description) */
         public Frame {
             from = frameName(from);
             to = frameName(to);
         }
 
-        /** -1 where an axis (x, y, z) is negated, else 1. */
-        public float[] signs() {
-            float[] s = new float[3];
-            for (int i = 0; i < 3; i++) {
-                s[i] = from.charAt(i) == to.charAt(i) ? 1f : -1f;
+        /**
+         * The row-major 3x3 matrix taking coordinates in {@code from} to coordinates in {@code to}: entry (j, i) is
+         * the dot product of the world directions of {@code to}'s axis j and {@code from}'s axis i, so every entry
+         * is 0, 1 or -1. Its determinant is -1 when the two frames differ in handedness (a mirror).
+         */
+        public double[] matrix() {
+            double[] m = new double[9];
+            for (int j = 0; j < 3; j++) {
+                for (int i = 0; i < 3; i++) {
+                    char a = to.charAt(j), b = from.charAt(i);
+                    if (axisOf(a) == axisOf(b)) {
+                        m[j * 3 + i] = a == b ? 1 : -1;
+                    }
+                }
             }
-            return s;
+            return m;
+        }
+
+        /** 0 for R/L, 1 for U/D, 2 for F/B. */
+        private static int axisOf(char c) {
+            return switch (c) {
+                case 'R', 'L' -> 0;
+                case 'U', 'D' -> 1;
+                default -> 2;
+            };
         }
 
         private static String frameName(String name) {
             String n = name == null ? "" : name.strip().toUpperCase(Locale.ROOT);
-            if (n.length() != 3 || "LR".indexOf(n.charAt(0)) < 0 || "UD".indexOf(n.charAt(1)) < 0
-                    || "FB".indexOf(n.charAt(2)) < 0) {
-                throw new IllegalArgumentException("frame must be 3 letters: x R or L, y U or D, z F or B (e.g. RDF, RUB,"
-                        + " LUF), was '" + name + "'");
+            boolean ok = n.length() == 3;
+            int seen = 0;
+            for (int i = 0; ok && i < 3; i++) {
+                char c = n.charAt(i);
+                ok = "RLUDFB".indexOf(c) >= 0 && (seen & (1 << axisOf(c))) == 0;
+                if (ok) {
+                    seen |= 1 << axisOf(c);
+                }
+            }
+            if (!ok) {
+                throw new IllegalArgumentException("frame must be 3 letters naming where +x, +y, +z point, one each of"
+                        + " R/L, U/D and F/B (e.g. RDF, RUB, LUF, RFU), was '" + name + "'");
             }
             return n;
         }

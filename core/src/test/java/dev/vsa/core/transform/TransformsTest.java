@@ -131,32 +131,109 @@ class TransformsTest {
         assertArrayEquals(Arrays.copyOf(b.array(), 100 * b.stride()), Arrays.copyOf(r.array(), 100 * b.stride()), 2e-5f);
     }
 
-    /** frame=FROM,TO: position mirrored, covariance M S M, SH colour seen from the mirrored direction, for all 8 x 8. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"RDF,RUB", "RDF,LUF", "RUB,LUF", "RDF,LDF", "RDF,LUB",
-            "LDB,RUF", "RDF,RDF"})
-    void frame_mirrorsPositionCovarianceAndSh(String pair) throws IOException {
+    /** All 16 frame names of SPZ's coordinate-system extension. */
+    static java.util.stream.Stream<String> spzFrames() {
+        return Transform.Frame.SPZ_NAMES.stream();
+    }
+
+    /** Every ordered pair of the 16 SPZ frames. */
+    static java.util.stream.Stream<String> spzFramePairs() {
+        return Transform.Frame.SPZ_NAMES.stream().flatMap(a -> Transform.Frame.SPZ_NAMES.stream().map(b -> a + "," + b));
+    }
+
+    /**
+     * frame=FROM,TO: position multiplied by the signed permutation M, covariance M S M^T, SH colour seen from M d
+     * equal to the colour seen from d before, for all 16 x 16 pairs of SPZ's frames (mirrors and rotations).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("spzFramePairs")
+    void frame_movesPositionCovarianceAndSh(String pair) throws IOException {
         SplatLayout layout = SplatLayout.of(3);
         SplatBatch b = SyntheticSplats.generate(layout, 30, 8);
         Transform.Frame f = (Transform.Frame) Transform.parse("frame=" + pair);
-        float[] sg = f.signs();
+        double[] m = f.matrix();
         SplatBatch r = run(b, f);
         SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < 30; i++) {
             for (int k = 0; k < 3; k++) {
-                assertEquals(sg[k] * b.get(i, k), r.get(i, k), 1e-6);
+                double want = m[k * 3] * b.get(i, 0) + m[k * 3 + 1] * b.get(i, 1) + m[k * 3 + 2] * b.get(i, 2);
+                assertEquals(want, r.get(i, k), 1e-6);
             }
             double[] before = covariance(b, i);
             double[] after = covariance(r, i);
             for (int p = 0; p < 3; p++) {
                 for (int q = 0; q < 3; q++) {
-                    assertEquals(sg[p] * sg[q] * before[p * 3 + q], after[p * 3 + q], 1e-9, "row " + i);
+                    double want = 0;
+                    for (int u = 0; u < 3; u++) {
+                        for (int v = 0; v < 3; v++) {
+                            want += m[p * 3 + u] * before[u * 3 + v] * m[q * 3 + v];
+                        }
+                    }
+                    assertEquals(want, after[p * 3 + q], 1e-6 * (1 + Math.abs(want)), "row " + i);
                 }
             }
             double x = random.nextGaussian(), y = random.nextGaussian(), z = random.nextGaussian();
+            double mx = m[0] * x + m[1] * y + m[2] * z, my = m[3] * x + m[4] * y + m[5] * z, mz = m[6] * x + m[7] * y + m[8] * z;
             for (int c = 0; c < 3; c++) {
-                assertEquals(eval(b, i, c, x, y, z), eval(r, i, c, sg[0] * x, sg[1] * y, sg[2] * z), 1e-5);
+                assertEquals(eval(b, i, c, x, y, z), eval(r, i, c, mx, my, mz), 1e-5);
             }
+        }
+    }
+
+    /** A -> B -> A gives the rows back, for every pair of the 16 frames. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("spzFramePairs")
+    void frame_thereAndBack_identity(String pair) throws IOException {
+        String[] ab = pair.split(",");
+        SplatBatch b = SyntheticSplats.generate(SplatLayout.of(3), 20, 4);
+        SplatBatch r = run(b, new Transform.Frame(ab[0], ab[1]), new Transform.Frame(ab[1], ab[0]));
+        for (int i = 0; i < 20; i++) {
+            for (int k = 0; k < b.stride(); k++) {
+                double want = b.get(i, k), got = r.get(i, k);
+                if (k >= SplatLayout.ROT_W && k <= SplatLayout.ROT_Z
+                        && Math.signum(b.get(i, SplatLayout.ROT_W)) != Math.signum(r.get(i, SplatLayout.ROT_W))) {
+                    got = -got; // q and -q are the same rotation
+                }
+                assertEquals(want, got, 2e-5 * (1 + Math.abs(want)), pair + " row " + i + " column " + k);
+            }
+        }
+    }
+
+    /**
+     * A known point: 1 right, 2 up, 3 forward of the origin, given in RDF as (1, -2, 3), comes out in each frame
+     * as the letters say (R = 1, L = -1, U = 2, D = -2, F = 3, B = -3 on each axis).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("spzFrames")
+    void frame_knownPoint_eachFrame(String frame) throws IOException {
+        SplatBatch b = SyntheticSplats.generate(SplatLayout.of(0), 1, 1);
+        b.set(0, 0, 1);
+        b.set(0, 1, -2);
+        b.set(0, 2, 3);
+        SplatBatch r = run(b, new Transform.Frame("RDF", frame));
+        java.util.Map<Character, Float> along = java.util.Map.of('R', 1f, 'L', -1f, 'U', 2f, 'D', -2f, 'F', 3f, 'B', -3f);
+        for (int k = 0; k < 3; k++) {
+            assertEquals(along.get(frame.charAt(k)), r.get(0, k), 0f, frame + " axis " + k);
+        }
+    }
+
+    @Test
+    void frame_matrix_zUpIsAQuarterTurnOfYUp() {
+        // RUB -> RFU (z up): y' = -z, z' = y; a proper rotation (det +1)
+        assertArrayEquals(new double[] {1, 0, 0, 0, 0, -1, 0, 1, 0}, new Transform.Frame("RUB", "RFU").matrix());
+        assertEquals(16, Transform.Frame.SPZ_NAMES.stream().distinct().count());
+    }
+
+    @Test
+    void quaternion_ofRotationMatrix_roundTrips() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < 200; i++) {
+            double[] q = {random.nextGaussian(), random.nextGaussian(), random.nextGaussian(), random.nextGaussian()};
+            double n = Math.sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
+            double[] m = ShRotation.rotationMatrix(q[0] / n, q[1] / n, q[2] / n, q[3] / n);
+            double[] back = ShRotation.rotationMatrix(ShRotation.quaternion(m)[0], ShRotation.quaternion(m)[1],
+                    ShRotation.quaternion(m)[2], ShRotation.quaternion(m)[3]);
+            assertArrayEquals(m, back, 1e-12);
         }
     }
 
@@ -164,6 +241,8 @@ class TransformsTest {
     void frame_badName_illegalArgument() {
         assertThrows(IllegalArgumentException.class, () -> Transform.parse("frame=RDF,XYZ"));
         assertThrows(IllegalArgumentException.class, () -> Transform.parse("frame=RDF"));
+        assertThrows(IllegalArgumentException.class, () -> Transform.parse("frame=RDF,RRU"));
+        assertThrows(IllegalArgumentException.class, () -> Transform.parse("frame=RDF,RUBX"));
     }
 
     /** R S^2 R^T of row i (row-major 3x3). */

@@ -86,7 +86,14 @@ public final class SpzCodec implements SplatCodec {
 
     @Override
     public SplatReader openReader(Path path) throws IOException {
-        return SpzReader.open(path);
+        SpzReader r = SpzReader.open(path);
+        String rotated = r.rotatedFrame();
+        if (rotated == null) {
+            return r;
+        }
+        // y and z swapped: a permutation, not a sign change; the transform step rotates positions, splats and SH
+        return dev.vsa.core.transform.Transforms.apply(r, java.util.List.of(
+                new dev.vsa.core.transform.Transform.Frame(rotated, "RDF")), null);
     }
 
     /** Writes SPZ version {@code options.spzVersion()} (3 or 4); the layout's extras are not stored. */

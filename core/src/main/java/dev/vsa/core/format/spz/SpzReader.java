@@ -38,7 +38,8 @@ import java.util.List;
  * splat-transform 3.7.0 and the reference's own command-line tools read and write SPZ (the reference README instead
  * calls SPZ RUB by default, which none of those tools applies). A v4 {@code SPZ_ADOBE_coordinate_system} extension
  * (0xADBE0003) naming another frame is honoured: rows are converted to RDF by negating axes (positions, quaternion
- * axis terms, odd SH coefficients); the rotated frames (9-16) are {@code UNSUPPORTED_FEATURE}.
+ * axis terms, odd SH coefficients); a rotated frame (9-16, y and z swapped) is left to {@link SpzCodec}, which
+ * converts it with the general {@code Transform.Frame} (see {@link #rotatedFrame()}).
  */
 final class SpzReader implements SplatReader {
     static final int MAGIC = 0x5053474e;
@@ -74,6 +75,7 @@ final class SpzReader implements SplatReader {
     private final Column[] columns = new Column[6];
     private final byte[][] scratch = new byte[6][];
     private final float sx, sy, sz;
+    private final int frame;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private long done;
     private boolean finished;
@@ -132,6 +134,7 @@ final class SpzReader implements SplatReader {
             info = new SplatFileInfo(SplatFormat.SPZ, version, variant("gzip", l.flags, frame, l.shDegree), l.count,
                     SplatLayout.of(Math.min(l.shDegree, 3)), fileSize);
             float[] s = flipsToRdf(frame);
+            this.frame = frame;
             sx = s[0];
             sy = s[1];
             sz = s[2];
@@ -170,6 +173,7 @@ final class SpzReader implements SplatReader {
             info = new SplatFileInfo(SplatFormat.SPZ, version, variant("uncompressed", l.flags, frame, l.shDegree), l.count,
                     SplatLayout.of(Math.min(l.shDegree, 3)), fileSize);
             float[] s = flipsToRdf(frame);
+            this.frame = frame;
             sx = s[0];
             sy = s[1];
             sz = s[2];
@@ -247,6 +251,7 @@ final class SpzReader implements SplatReader {
         info = new SplatFileInfo(SplatFormat.SPZ, 4, variant("zstd", flags, frame, shDegree), count,
                 SplatLayout.of(Math.min(shDegree, 3)), fileSize);
         float[] f = flipsToRdf(frame);
+        this.frame = frame;
         sx = f[0];
         sy = f[1];
         sz = f[2];
@@ -367,8 +372,7 @@ final class SpzReader implements SplatReader {
             return new float[] {1f, 1f, 1f};
         }
         if (frame > 8) {
-            throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, "SPZ_ADOBE_coordinate_system",
-                    "SPZ data stored in a rotated frame (coordinate system " + frame + ") is not supported");
+            return new float[] {1f, 1f, 1f}; // rotated: converted by SpzCodec
         }
         int a = frame - 1, b = RDF - 1;
         float[] s = new float[3];
@@ -376,6 +380,11 @@ final class SpzReader implements SplatReader {
             s[i] = ((a >> i) & 1) == ((b >> i) & 1) ? 1f : -1f;
         }
         return s;
+    }
+
+    /** The name of the rotated frame (9-16: LFD ... RBU) the file declares, or null for any other frame. */
+    String rotatedFrame() {
+        return frame > 8 ? FRAME_NAMES[frame] : null;
     }
 
     private static String variant(String container, int flags, int frame, int shDegree) {

@@ -26,6 +26,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -420,11 +421,50 @@ class SpzCodecTest {
         assertArrayEquals(expected.array(), Fixtures.readAll(declared).array());
     }
 
-    @Test
-    void read_v4RotatedFrame_unsupported() throws IOException {
-        byte[] v4 = validV4(3, 0);
-        ByteBuffer.wrap(v4).order(ByteOrder.LITTLE_ENDIAN).putInt(40, 9);
-        assertEquals(ErrorCode.UNSUPPORTED_FEATURE, readBad(v4).code());
+    /**
+     * The rotated frames (9-16: y on F/B, z on U/D) are converted to RDF on read: a splat stored at (1, 2, 3) in
+     * frame N sits, in RDF, where the letters of N say (e.g. RFU: x right, y forward, z up -> (1, -3, 2)); its
+     * covariance and SH are those of Transform.Frame(N, RDF), checked in TransformsTest.
+     */
+    @ParameterizedTest
+    @CsvSource({"9,LFD", "10,RFD", "11,LFU", "12,RFU", "13,LBD", "14,RBD", "15,LBU", "16,RBU"})
+    void read_v4RotatedFrame_convertsToRdf(int value, String name) throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(2), 10, 9);
+        rows.set(0, 0, 1);
+        rows.set(0, 1, 2);
+        rows.set(0, 2, 3);
+        byte[] v4 = Files.readAllBytes(write("plain.spz", rows, 4));
+        ByteBuffer.wrap(v4).order(ByteOrder.LITTLE_ENDIAN).putInt(40, value);
+        Path declared = dir.resolve("declared.spz");
+        Files.write(declared, v4);
+        SplatBatch got = Fixtures.readAll(declared);
+        float[] rdf = new float[3];
+        for (int k = 0; k < 3; k++) {
+            char c = name.charAt(k);
+            float v = k + 1;
+            switch (c) {
+                case 'R' -> rdf[0] = v;
+                case 'L' -> rdf[0] = -v;
+                case 'D' -> rdf[1] = v;
+                case 'U' -> rdf[1] = -v;
+                case 'F' -> rdf[2] = v;
+                default -> rdf[2] = -v;
+            }
+        }
+        for (int k = 0; k < 3; k++) {
+            assertEquals(rdf[k], got.get(0, k), 1e-3, name + " axis " + k);
+        }
+        try (SplatReader r = Splats.open(declared)) {
+            assertTrue(r.info().variant().contains("frame " + name), r.info().variant());
+        }
+        SplatBatch plain = Fixtures.readAll(dir.resolve("plain.spz"));
+        SplatBatch expected;
+        try (SplatReader r = dev.vsa.core.transform.Transforms.apply(Splats.open(dir.resolve("plain.spz")),
+                List.of(new dev.vsa.core.transform.Transform.Frame(name, "RDF")), dir)) {
+            expected = new SplatBatch(r.info().layout(), plain.size());
+            r.read(expected);
+        }
+        assertArrayEquals(Arrays.copyOf(expected.array(), 10 * expected.stride()), Arrays.copyOf(got.array(), 10 * got.stride()));
     }
 
     @Test
