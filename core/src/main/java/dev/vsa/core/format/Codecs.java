@@ -35,6 +35,7 @@ public final class Codecs {
             new KhrCodec(SplatFormat.GLB_SPZ),
             new KsplatCodec(),
             new SogCodec(),
+            new dev.vsa.core.format.sog.LodCodec(),
             new dev.vsa.core.format.csv.CsvCodec());
 
     private Codecs() {
@@ -91,6 +92,6 @@ public final class Codecs {
             return byName;
         }
         throw new MalformedInputException(ErrorCode.UNKNOWN_FORMAT, null,
-                name + " is not a splat format vsa reads (PLY, compressed PLY, .splat, .spz, .ksplat, .sog, glTF/GLB with KHR_gaussian_splatting)");
+                name + " is not a splat format vsa reads (PLY, compressed PLY, .splat, .spz, .ksplat, .sog, lod-meta.json, glTF/GLB with KHR_gaussian_splatting)");
     }
 }

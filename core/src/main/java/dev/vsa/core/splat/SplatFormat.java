@@ -29,6 +29,11 @@ public enum SplatFormat {
      * ending in {@code .json} is written unbundled). Needs the optional {@code com.github.usefulness:webp-imageio}.
      */
     SOG("sog", ".sog", true, true),
+    /**
+     * PlayCanvas streamed SOG (a LOD set): {@code lod-meta.json} naming SOG units, one level each, in folders beside
+     * it ({@code <level>_<n>/meta.json}); read whole or by level ({@link dev.vsa.core.lod.LodSets}).
+     */
+    LOD("lod", "lod-meta.json", true, true),
     /** CSV: the PLY's column names, then one line a splat (write only, for spreadsheets and scripts). */
     CSV("csv", ".csv", false, true);
 

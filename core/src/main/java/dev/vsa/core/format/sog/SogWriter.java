@@ -60,8 +60,15 @@ final class SogWriter implements SplatWriter {
     private float[][] scale = new float[3][];
     private float[][] dc = new float[3][];
     private boolean done;
+    /** Rows are written in the order given (a LOD unit lays out its leaves' rows itself); else Morton order. */
+    private final boolean keepOrder;
 
     SogWriter(Path path, SplatLayout layout, long expectedCount) {
+        this(path, layout, expectedCount, false);
+    }
+
+    SogWriter(Path path, SplatLayout layout, long expectedCount, boolean keepOrder) {
+        this.keepOrder = keepOrder;
         Webp.require();
         if (!layout.extras().isEmpty()) {
             layout = layout; // extras are not stored by SOG; the batch must still match the given layout
@@ -316,6 +323,13 @@ final class SogWriter implements SplatWriter {
 
     /** Row order: Morton code of the position (11 bits an axis over the bounding box), ties by input order. */
     private int[] mortonOrder() {
+        if (keepOrder) {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            return order;
+        }
         float[] lo = {Float.MAX_VALUE, Float.MAX_VALUE, Float.MAX_VALUE};
         float[] hi = {-Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE};
         for (int i = 0; i < n; i++) {
