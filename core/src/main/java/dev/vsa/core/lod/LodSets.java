@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * Streamed SOG (PlayCanvas LOD sets, {@code lod-meta.json}): describe, read chosen levels, write from one input
  * (levels made by simplification) or from several inputs each tagged with its level, as splat-transform's
- * {@code --tag-lod} does. {@link Splats#open} reads every level of a set, {@link Splats#convert} to a
+ * {@code --tag-lod} does. {@link Splats#open} reads a set's finest level (level 0, as splat-transform does), {@link Splats#convert} to a
  * {@code lod-meta.json} writes one with {@link LodOptions#DEFAULTS}.
  *
  * <pre>{@code

@@ -18,7 +18,7 @@ import java.util.Locale;
 
 /**
  * PlayCanvas streamed SOG: {@code lod-meta.json} and its SOG units ({@link LodMeta}, {@link LodReader},
- * {@link LodWriter}). Read as every level in sequence, written with the default {@link LodOptions} (levels made
+ * {@link LodWriter}). Read as its finest level (as splat-transform 3.10.2 reads a set into one scene), written with the default {@link LodOptions} (levels made
  * from the one input). The public entry point is {@link dev.vsa.core.lod.LodSets}.
  */
 public final class LodCodec implements SplatCodec {
@@ -43,7 +43,7 @@ public final class LodCodec implements SplatCodec {
 
     @Override
     public SplatReader openReader(Path path) throws IOException {
-        return LodReader.open(path, List.of());
+        return LodReader.open(path, List.of(0));
     }
 
     @Override

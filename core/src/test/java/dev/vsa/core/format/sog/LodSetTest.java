@@ -90,7 +90,8 @@ class LodSetTest {
         assertEquals(1, info.version());
         assertEquals(List.of(3000L, 800L), info.levels().stream().map(LodSetInfo.Level::count).toList());
         assertEquals(3, info.files().size());
-        assertEquals(3800, Fixtures.readAll(set).size());
+        assertEquals(3000, Fixtures.readAll(set).size()); // one scene: the finest level
+        assertEquals(3800, readAll(set, List.of()).size());
         SplatBatch coarse = readAll(set, List.of(1));
         assertEquals(800, coarse.size());
         assertEquals(1, coarse.layout().shDegree());
