@@ -15,7 +15,17 @@ import java.util.List;
 public final class TransformMixin {
     /** The footer lines that document every transform ({@link Transform#SYNTAX}, indented). */
     public static final String HELP = "Transforms (-t SPEC, repeatable, applied in the order given):%n"
-            + Transform.SYNTAX;
+            + Transform.SYNTAX + "%n%nFilter columns (--filter NAME OP NUMBER, OP one of < <= > >= == !=):%n"
+            + Transform.ValueFilter.COLUMNS;
+
+    @Option(names = "--filter", paramLabel = "EXPR", converter = FilterParser.class,
+            description = "Keep only splats for which EXPR holds, tested on the input's values before the -t steps: "
+                    + "NAME OP NUMBER, several joined by ',' or by repeating --filter (all must hold). Names in the "
+                    + "units people think in: opacity 0-1, scale_0..2/scale_max/scale_min in scene units, red/green/"
+                    + "blue 0-1, x/y/z; raw_opacity, raw_scale_0.. for the stored logit/log values (all listed below). "
+                    + "E.g. --filter 'opacity>0.05' --filter 'scale_max<2'. The summary and --json say how many were "
+                    + "removed.")
+    List<Transform.ValueFilter> filters = new ArrayList<>();
 
     @Option(names = {"-t", "--transform"}, paramLabel = "SPEC", converter = Parser.class,
             description = "A transform step, e.g. translate=1,2,3, rotate=0,90,0, scale=2, filter-nan, sh=1, "
@@ -34,12 +44,13 @@ public final class TransformMixin {
     String toFrame;
 
     /**
-     * The steps, in command-line order, then the frame change if {@code --from-frame}/{@code --to-frame} are given.
+     * The {@code --filter}s, then the steps in command-line order, then the frame change if {@code --from-frame}/{@code --to-frame} are given.
      *
      * @throws IllegalArgumentException (a usage error) if only one of them is given or a name is bad
      */
     public List<Transform> transforms() {
-        List<Transform> all = new ArrayList<>(transforms);
+        List<Transform> all = new ArrayList<>(filters);
+        all.addAll(transforms);
         if ((fromFrame == null) != (toFrame == null)) {
             throw new IllegalArgumentException("--from-frame and --to-frame go together");
         }
@@ -47,6 +58,29 @@ public final class TransformMixin {
             all.add(new Transform.Frame(fromFrame, toFrame));
         }
         return List.copyOf(all);
+    }
+
+    /** Whether any step can drop splats (so a count of removed splats means something). */
+    public boolean filters() {
+        return filters(transforms());
+    }
+
+    /** Whether any of {@code steps} can drop splats. */
+    public static boolean filters(List<Transform> steps) {
+        return steps.stream().anyMatch(t -> t instanceof Transform.ValueFilter || t instanceof Transform.FilterNan
+                || t instanceof Transform.Box || t instanceof Transform.Sphere || t instanceof Transform.Decimate);
+    }
+
+    /** Parses one --filter EXPR; a bad one is a usage error naming it. */
+    public static final class FilterParser implements ITypeConverter<Transform.ValueFilter> {
+        @Override
+        public Transform.ValueFilter convert(String value) {
+            try {
+                return Transform.ValueFilter.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** Parses one SPEC; a bad one is a usage error naming it. */

@@ -96,6 +96,48 @@ class CommandsTest {
     }
 
     @Test
+    void convert_filter_removesAndCounts(@TempDir Path dir) throws Exception {
+        Path in = ply(dir, 1000, 1);
+        Path out = dir.resolve("kept.ply");
+        Cli.Result r = Cli.run("convert", in.toString(), out.toString(), "--filter", "opacity>0.85", "--filter",
+                "scale_max<0.05,red>=0", "--json");
+        assertEquals(0, r.exit(), r::toString);
+        dev.vsa.core.splat.SplatBatch a;
+        try (dev.vsa.core.splat.SplatReader rd = dev.vsa.core.splat.Splats.open(in)) {
+            a = new dev.vsa.core.splat.SplatBatch(rd.info().layout(), 1000);
+            assertEquals(1000, rd.read(a));
+        }
+        long want = 0;
+        for (int i = 0; i < a.size(); i++) {
+            double o = 1 / (1 + Math.exp(-a.get(i, dev.vsa.core.splat.SplatLayout.OPACITY)));
+            double s = Math.exp(Math.max(a.get(i, 3), Math.max(a.get(i, 4), a.get(i, 5))));
+            double red = 0.5 + 0.28209479177387814 * a.get(i, dev.vsa.core.splat.SplatLayout.DC_0);
+            if (o > 0.85 && s < 0.05 && red >= 0) {
+                want++;
+            }
+        }
+        assertTrue(want > 0 && want < 1000, "both outcomes: " + want);
+        assertEquals(want, json(r).get("splats").asLong(), r::toString);
+        assertEquals(1000 - want, json(r).get("removed").asLong(), r::toString);
+        try (dev.vsa.core.splat.SplatReader rd = dev.vsa.core.splat.Splats.open(out)) {
+            assertEquals(want, rd.info().count());
+        }
+        Cli.Result text = Cli.run("convert", in.toString(), out.toString(), "--filter", "opacity>0.85,scale_max<0.05,red>=0");
+        assertTrue(text.out().contains((1000 - want) + " of 1000 removed by filters"), text::toString);
+        Cli.Result plain = Cli.run("convert", in.toString(), out.toString(), "--json");
+        assertTrue(!json(plain).has("removed"), plain::toString);
+        Cli.Result unknown = Cli.run("convert", in.toString(), out.toString(), "--filter", "opacty>0.5");
+        assertEquals(2, unknown.exit(), unknown::toString);
+        assertTrue(unknown.err().contains("unknown column 'opacty'"), unknown::toString);
+        Cli.Result bad = Cli.run("convert", in.toString(), out.toString(), "--filter", "opacity>>0.5");
+        assertEquals(2, bad.exit(), bad::toString);
+        assertTrue(bad.err().contains("not a number"), bad::toString);
+        Cli.Result help = Cli.run("convert", "--help");
+        assertTrue(help.out().contains("--filter") && help.out().contains("scale_max") && help.out().contains("raw_opacity"),
+                help::toString);
+    }
+
+    @Test
     void diff_spzAgainstSource_groupsAndThresholds(@TempDir Path dir) throws Exception {
         Path in = ply(dir, 800, 3);
         Path spz = dir.resolve("out.spz");

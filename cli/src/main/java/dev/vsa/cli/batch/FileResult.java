@@ -21,15 +21,22 @@ import java.util.List;
  * @param code     for invalid and failed files, the stable code: the parse error's or first issue's code,
  *                 {@code IO_ERROR}, {@code UNSUPPORTED} or {@code INTERNAL}; else null
  * @param losses   what the conversion dropped or rounded (as {@code vsa convert --json}'s), null if nothing
+ * @param removed  splats the filters (--filter, -t filter/box/sphere/decimate/filter-nan) removed, null without them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FileResult(String input, String output, Status status, String format, Long splats, long bytesIn,
                          Long bytesOut, double seconds, List<Issue> issues, String error,
-                         String code, List<String> losses) {
+                         String code, List<String> losses, Long removed) {
+    /** A result without a removed count. */
+    public FileResult(String input, String output, Status status, String format, Long splats, long bytesIn,
+                      Long bytesOut, double seconds, List<Issue> issues, String error, String code, List<String> losses) {
+        this(input, output, status, format, splats, bytesIn, bytesOut, seconds, issues, error, code, losses, null);
+    }
+
     /** A result without losses. */
     public FileResult(String input, String output, Status status, String format, Long splats, long bytesIn,
                       Long bytesOut, double seconds, List<Issue> issues, String error, String code) {
-        this(input, output, status, format, splats, bytesIn, bytesOut, seconds, issues, error, code, null);
+        this(input, output, status, format, splats, bytesIn, bytesOut, seconds, issues, error, code, null, null);
     }
 
     /** What became of a file. */

@@ -253,6 +253,10 @@ public final class Batch extends BaseCommand {
                         + "(%.1f files/s, %d jobs)%n", s.total(), s.total() == 1 ? "file" : "files", s.ok(), s.invalid(), s.failed(), s.skipped(),
                 Table.bytes(s.bytesIn()), Table.bytes(s.bytesOut()), report.seconds(),
                 report.seconds() > 0 ? s.total() / report.seconds() : 0.0, report.jobs());
+        long removed = report.files().stream().mapToLong(r -> r.removed() == null ? 0 : r.removed()).sum();
+        if (report.files().stream().anyMatch(r -> r.removed() != null)) {
+            out().printf(Locale.ROOT, "filters removed %d splats%n", removed);
+        }
         List<FileResult> lossy = report.files().stream().filter(r -> r.losses() != null).toList();
         if (!lossy.isEmpty()) {
             // one line for the run (each file's in --json / --report-json)
@@ -288,6 +292,7 @@ public final class Batch extends BaseCommand {
         private final SplatFormat to;
         private final WriteOptions writeOptions;
         private final List<dev.vsa.core.transform.Transform> transforms;
+        private final boolean filters;
         private final ValidationOptions validation;
         private final boolean skipExisting;
         private final MemoryBudget budget;
@@ -296,6 +301,7 @@ public final class Batch extends BaseCommand {
                        ValidationOptions validation, boolean skipExisting, long memory) {
             this.to = to;
             this.transforms = transforms;
+            this.filters = TransformMixin.filters(transforms);
             this.writeOptions = writeOptions;
             this.validation = validation;
             this.skipExisting = skipExisting;
@@ -333,7 +339,7 @@ public final class Batch extends BaseCommand {
                     budget.release(held);
                 }
                 return new FileResult(in.toString(), out.toString(), Status.ok, format, r.splats(), bytesIn, r.bytesOut(),
-                        secs(t0), issues, null, null, r.losses().isEmpty() ? null : r.losses());
+                        secs(t0), issues, null, null, r.losses().isEmpty() ? null : r.losses(), filters ? r.removed() : null);
             } catch (MalformedInputException e) {
                 return new FileResult(in.toString(), out.toString(), Status.invalid, format, null, bytesIn, null,
                         secs(t0), issues, e.toString(), e.code().name());

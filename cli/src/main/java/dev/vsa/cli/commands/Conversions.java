@@ -25,13 +25,18 @@ final class Conversions {
     /**
      * Result of one conversion.
      *
+     * @param splatsIn splats read, or null for a mesh conversion
      * @param splats   splats written, or null for a mesh conversion
      * @param shDegree the output's SH degree, or null for a mesh conversion
      * @param bytesOut what was written: the file, and for a .gltf its .bin and images
      * @param losses   what the conversion dropped or rounded (see {@link ConvertResult#losses()}); empty for meshes
      */
-    record Result(String from, String to, SceneKind kind, Long splats, Integer shDegree, long bytesOut,
+    record Result(String from, String to, SceneKind kind, Long splatsIn, Long splats, Integer shDegree, long bytesOut,
                   List<String> losses) {
+        /** Splats the transforms dropped (filters, crops, decimation); null for meshes. */
+        Long removed() {
+            return splatsIn == null ? null : splatsIn - splats;
+        }
     }
 
     /** How to convert. */
@@ -58,7 +63,7 @@ final class Conversions {
                 throw new UnsupportedOperationException(in.getFileName() + " holds glTF meshes, not splats: "
                         + "convert it --to glb or --to gltf");
             }
-            return new Result(scene.format().id(), options.to().id(), SceneKind.MESH, null, null, gltfBytes(out),
+            return new Result(scene.format().id(), options.to().id(), SceneKind.MESH, null, null, null, gltfBytes(out),
                     List.of());
         }
         ConvertOptions convert = new ConvertOptions(options.to(), options.write(), options.transforms());
@@ -74,14 +79,14 @@ final class Conversions {
             try {
                 ConvertResult r = Splats.convert(in, glb, new ConvertOptions(SplatFormat.GLB, options.write(), options.transforms()), progress);
                 GltfConverter.toGltf(glb, out, true);
-                return new Result(r.input().format().id(), SplatFormat.GLTF.id(), SceneKind.SPLAT, r.splatsOut(),
-                        r.shDegreeOut(), Files.size(out), r.losses());
+                return new Result(r.input().format().id(), SplatFormat.GLTF.id(), SceneKind.SPLAT, r.splatsIn(),
+                        r.splatsOut(), r.shDegreeOut(), Files.size(out), r.losses());
             } finally {
                 Files.deleteIfExists(glb);
             }
         }
         ConvertResult r = Splats.convert(in, out, convert, progress);
-        return new Result(r.input().format().id(), r.outputFormat().id(), SceneKind.SPLAT, r.splatsOut(),
+        return new Result(r.input().format().id(), r.outputFormat().id(), SceneKind.SPLAT, r.splatsIn(), r.splatsOut(),
                 r.shDegreeOut(), r.bytesOut(), r.losses());
     }
 

@@ -36,6 +36,7 @@ import java.util.Locale;
             "  vsa convert scene.spz out.bin --to glb",
             "  vsa convert model.glb model.gltf --embed",
             "  vsa convert in.ply out.spz -t rotate=180,0,0 -t scale=0.5 -t filter-nan   (rotate, then scale, then filter)",
+            "  vsa convert in.ply clean.spz --filter 'opacity>0.05' --filter 'scale_max<2'   (drop faint and huge splats)",
             "",
             TransformMixin.HELP})
 public final class Convert extends BaseCommand {
@@ -70,8 +71,9 @@ public final class Convert extends BaseCommand {
     JsonMixin json;
 
     /** The {@code --json} document. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     record ConvertJson(String input, String output, String from, String to, String kind, Long splats, Integer shDegree,
-                       long bytesIn, long bytesOut, double seconds, List<String> losses) {
+                       long bytesIn, long bytesOut, double seconds, List<String> losses, Long removed) {
     }
 
     @Override
@@ -96,10 +98,12 @@ public final class Convert extends BaseCommand {
         if (json.json()) {
             Json.print(out(), new ConvertJson(in.toString(), outFile.toString(), r.from(), r.to(),
                     r.kind() == SceneKind.MESH ? "mesh" : "splats", r.splats(), r.shDegree(), bytesIn, bytesOut, seconds,
-                    r.losses()));
+                    r.losses(), transform.filters() ? r.removed() : null));
         } else if (!quiet.quiet()) {
             String what = r.kind() == SceneKind.MESH ? "glTF meshes"
-                    : r.splats() + " splats, SH degree " + r.shDegree();
+                    : r.splats() + " splats, SH degree " + r.shDegree()
+                    + (transform.filters() ? String.format(Locale.ROOT, ", %d of %d removed by filters", r.removed(),
+                    r.splatsIn()) : "");
             out().printf(Locale.ROOT, "%s (%s, %s) -> %s (%s, %s): %s, %.2f s%n", in, r.from(), Table.bytes(bytesIn),
                     outFile, r.to(), Table.bytes(bytesOut), what, seconds);
         }

@@ -123,6 +123,27 @@ final class RowOps {
         };
     }
 
+    /** Keeps rows for which every condition holds; the columns are resolved against {@code layout} now. */
+    static RowOp valueFilter(Transform.ValueFilter f, SplatLayout layout) {
+        int n = f.conditions().size();
+        FilterColumns.Column[] cols = new FilterColumns.Column[n];
+        Transform.ValueFilter.Condition[] conds = f.conditions().toArray(new Transform.ValueFilter.Condition[0]);
+        for (int i = 0; i < n; i++) {
+            cols[i] = FilterColumns.column(conds[i].column(), layout);
+        }
+        return new Filter() {
+            @Override
+            boolean keep(float[] a, int o, int stride) {
+                for (int i = 0; i < n; i++) {
+                    if (!conds[i].test(cols[i].get(a, o))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        };
+    }
+
     static RowOp filterNan() {
         return new Filter() {
             @Override

@@ -23,6 +23,8 @@ public sealed interface Transform {
             rotate=W,X,Y,Z       the same with a quaternion (w first; normalized).
             scale=S              multiply positions by S (> 0) and add ln(S) to the log-scales.
             filter-nan           drop splats with a NaN or infinite value in any column.
+            filter=EXPR          keep splats for which every NAME OP NUMBER holds (comma = and), e.g.
+                                 filter=opacity>0.05,scale_max<2; the names are listed under --filter.
             box=X0,Y0,Z0,X1,Y1,Z1  keep splats whose position lies in the box (corners inclusive).
             sphere=X,Y,Z,R       keep splats within distance R of (X,Y,Z) (inclusive).
             sh=D                 keep SH degrees 0..D (0-3); a file with fewer degrees is unchanged.
@@ -202,6 +204,115 @@ public sealed interface Transform {
         }
     }
 
+    /**
+     * Keeps splats for which every condition holds (AND), on values in the units people think in: opacity 0-1,
+     * scales in scene units, colour 0-1; {@code raw_} names test the stored values (see {@link #COLUMNS}). A NaN
+     * value fails every test.
+     *
+     * <pre>{@code
+     * Transform.ValueFilter f = Transform.ValueFilter.parse("opacity>0.05,scale_max<2");
+     * }</pre>
+     *
+     * @param conditions at least one
+     */
+    record ValueFilter(List<Condition> conditions) implements Transform {
+        /** The columns a condition can name, one per line, for {@code --help}. */
+        public static final String COLUMNS = FilterColumns.COLUMNS_HELP;
+
+        /** The comparisons, longest first so that {@code <=} is not read as {@code <}. */
+        private static final List<String> OPS = List.of("<=", ">=", "==", "!=", "<", ">", "=");
+
+        /** @throws IllegalArgumentException if there is no condition */
+        public ValueFilter {
+            if (conditions == null || conditions.isEmpty()) {
+                throw new IllegalArgumentException("filter needs at least one condition, e.g. opacity>0.05");
+            }
+            conditions = List.copyOf(conditions);
+        }
+
+        /**
+         * One test: {@code column op value}.
+         *
+         * @param column a name from {@link #COLUMNS} (lower case)
+         * @param op     one of {@code < <= > >= == !=}
+         */
+        public record Condition(String column, String op, double value) {
+            /** @throws IllegalArgumentException if the operator is unknown or the value is NaN */
+            public Condition {
+                column = column.strip().toLowerCase(Locale.ROOT);
+                if (!List.of("<", "<=", ">", ">=", "==", "!=").contains(op)) {
+                    throw new IllegalArgumentException("filter: unknown comparison '" + op + "'");
+                }
+                if (Double.isNaN(value)) {
+                    throw new IllegalArgumentException("filter: the value must be a number");
+                }
+            }
+
+            /** Whether {@code v} passes. */
+            public boolean test(double v) {
+                return switch (op) {
+                    case "<" -> v < value;
+                    case "<=" -> v <= value;
+                    case ">" -> v > value;
+                    case ">=" -> v >= value;
+                    case "==" -> v == value;
+                    default -> v != value && !Double.isNaN(v);
+                };
+            }
+
+            @Override
+            public String toString() {
+                return column + op + (value == Math.rint(value) && Math.abs(value) < 1e15
+                        ? Long.toString((long) value) : Double.toString(value));
+            }
+        }
+
+        /**
+         * Parses {@code NAME OP NUMBER[,NAME OP NUMBER...]}, e.g. {@code opacity>0.05,scale_max<2}.
+         *
+         * @throws IllegalArgumentException naming the bad part
+         */
+        public static ValueFilter parse(String expression) {
+            if (expression == null || expression.isBlank()) {
+                throw new IllegalArgumentException("filter needs NAME OP NUMBER, e.g. opacity>0.05");
+            }
+            List<Condition> out = new ArrayList<>();
+            for (String part : expression.split(",", -1)) {
+                String p = part.strip();
+                String op = null;
+                int at = -1;
+                for (int i = 0; i < p.length() && op == null; i++) {
+                    for (String o : OPS) {
+                        if (p.startsWith(o, i)) {
+                            op = o;
+                            at = i;
+                            break;
+                        }
+                    }
+                }
+                String name = op == null ? "" : p.substring(0, at).strip();
+                String number = op == null ? "" : p.substring(at + op.length()).strip();
+                if (op == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*") || number.isEmpty()) {
+                    throw new IllegalArgumentException("filter: '" + p + "' is not NAME OP NUMBER (OP one of < <= > >= == !="
+                            + "), e.g. opacity>0.05");
+                }
+                double v;
+                try {
+                    v = Double.parseDouble(number);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("filter: '" + number + "' in '" + p + "' is not a number");
+                }
+                out.add(new Condition(name, op.equals("=") ? "==" : op, v));
+            }
+            return new ValueFilter(out);
+        }
+
+        @Override
+        public String toString() {
+            return String.join(",", conditions.stream().map(Condition::toString).toList());
+        }
+    }
+
     /** Orders splats along a Morton (Z-order) curve over their bounding box (needs all rows). */
     record MortonSort() implements Transform {
     }
@@ -292,6 +403,7 @@ public sealed interface Transform {
                     }
                     yield new Frame(parts[0], parts[1]);
                 }
+                case "filter" -> ValueFilter.parse(arg);
                 case "sort" -> {
                     if (!"morton".equalsIgnoreCase(arg)) {
                         throw new IllegalArgumentException("sort supports only 'morton', was " + arg);

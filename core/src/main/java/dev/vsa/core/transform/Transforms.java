@@ -45,6 +45,7 @@ public final class Transforms {
                 case Transform.Frame f -> new OpStage(r, RowOps.frame(f, layout), count);
                 case Transform.Scale sc -> new OpStage(r, RowOps.scale(sc), count);
                 case Transform.FilterNan f -> new OpStage(r, RowOps.filterNan(), -1);
+                case Transform.ValueFilter f -> new OpStage(r, RowOps.valueFilter(f, layout), -1);
                 case Transform.Box b -> new OpStage(r, RowOps.box(b), -1);
                 case Transform.Sphere s -> new OpStage(r, RowOps.sphere(s), -1);
                 case Transform.ShDegree d -> d.degree() >= layout.shDegree() ? r : new ShStage(r, d.degree());

@@ -237,6 +237,61 @@ class TransformsTest {
         }
     }
 
+    /** --filter's values are in user units: opacity after the sigmoid, scales after exp, colour 0..1. */
+    @Test
+    void valueFilter_userUnits_keepsExactlyTheMatchingRows() throws IOException {
+        SplatBatch b = SyntheticSplats.generate(SplatLayout.of(1), 2000, 6);
+        SplatBatch r = run(b, Transform.parse("filter=opacity>0.5, scale_max<=0.2"), Transform.ValueFilter.parse("red>=0.3"));
+        int want = 0;
+        for (int i = 0; i < 2000; i++) {
+            double opacity = 1 / (1 + Math.exp(-b.get(i, SplatLayout.OPACITY)));
+            double maxScale = Math.exp(Math.max(b.get(i, SplatLayout.SCALE_0), Math.max(b.get(i, SplatLayout.SCALE_1),
+                    b.get(i, SplatLayout.SCALE_2))));
+            double red = 0.5 + 0.28209479177387814 * b.get(i, SplatLayout.DC_0);
+            if (opacity > 0.5 && maxScale <= 0.2 && red >= 0.3) {
+                assertEquals(b.get(i, 0), r.get(want, 0), 0f);
+                want++;
+            }
+        }
+        assertTrue(want > 0 && want < 2000, "the data should exercise both outcomes: " + want);
+        assertEquals(want, r.size());
+    }
+
+    @Test
+    void valueFilter_rawNames_testStoredValues() throws IOException {
+        SplatBatch b = SyntheticSplats.generate(SyntheticSplats.layout(1, "confidence"), 500, 2);
+        SplatBatch r = run(b, Transform.parse("filter=raw_opacity>0,raw_scale_0<-1,f_rest_2!=0,confidence>=0.5"));
+        long want = 0;
+        for (int i = 0; i < 500; i++) {
+            if (b.get(i, SplatLayout.OPACITY) > 0 && b.get(i, SplatLayout.SCALE_0) < -1 && b.get(i, SplatLayout.REST + 2) != 0
+                    && b.get(i, b.layout().extrasOffset()) >= 0.5) {
+                want++;
+            }
+        }
+        assertEquals(want, r.size());
+    }
+
+    @Test
+    void valueFilter_unknownColumn_namesTheColumnsOfTheFile() {
+        SplatBatch b = SyntheticSplats.generate(SplatLayout.of(0), 5, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> run(b, Transform.parse("filter=opacty>0.1")));
+        assertTrue(e.getMessage().contains("unknown column 'opacty'") && e.getMessage().contains("opacity"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> run(b, Transform.parse("filter=f_rest_0>0"))); // degree 0
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "opacity", "opacity>", ">0.5", "opacity>abc", "opacity>0.5,", "opa city>1", "opacity=>1"})
+    void valueFilter_badExpression_illegalArgument(String expr) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Transform.ValueFilter.parse(expr));
+        assertTrue(e.getMessage().startsWith("filter"), e.getMessage());
+    }
+
+    @Test
+    void valueFilter_parse_equalsAndToString() {
+        assertEquals("opacity>0.05,scale_max<2,x==1", Transform.ValueFilter.parse(" opacity > 0.05 ,Scale_Max<2,x=1").toString());
+    }
+
     @Test
     void frame_badName_illegalArgument() {
         assertThrows(IllegalArgumentException.class, () -> Transform.parse("frame=RDF,XYZ"));
