@@ -237,14 +237,15 @@ public final class Glb {
 
     /**
      * Opens a GLB for a reader that stops at the first problem it cannot read past. Accepted as the Khronos
-     * validator accepts them (it warns or informs, the asset stays readable): bytes after the declared length,
-     * chunks of unknown types, an empty BIN chunk, a BIN chunk after an unknown one, a chunk length that is not a
-     * multiple of 4 (stepped over as declared). An empty JSON chunk is left to the JSON parser.
+     * validator reads past them (it warns or reports an error but still reads the asset): bytes after the declared
+     * length, chunks of unknown types, an empty BIN chunk, a BIN chunk after an unknown one, a second BIN chunk (the
+     * first is the buffer), a chunk length that is not a multiple of 4 (stepped over as declared). An empty JSON
+     * chunk is left to the JSON parser.
      *
      * @param maxJsonBytes longest JSON chunk the caller parses
      * @return the layout, with a JSON chunk
      * @throws MalformedInputException {@code GLB_BAD_HEADER} (too short, not version 2, declared length too small,
-     *                                 first chunk not JSON, a chunk header cut off, a second JSON or BIN chunk),
+     *                                 first chunk not JSON, a chunk header cut off, a second JSON chunk),
      *                                 {@code TRUNCATED} (the declared length or a chunk runs past the file's end)
      *                                 or {@code LIMIT_EXCEEDED} (JSON chunk over {@code maxJsonBytes}), at the byte
      *                                 of the field at fault
@@ -301,8 +302,13 @@ public final class Glb {
                     c.offset(), "the chunk's length " + c.length() + " runs past the GLB's end");
             case FIRST_CHUNK_NOT_JSON -> throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER,
                     c.offset() + 4, "the first GLB chunk is not JSON (" + c.typeName() + ")");
-            case DUPLICATE_CHUNK -> throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, c.offset(),
-                    "a second " + (c.type() == CHUNK_JSON ? "JSON" : "BIN") + " chunk");
+            case DUPLICATE_CHUNK -> {
+                // A second BIN is read past, the first one is the buffer (as the Khronos reader does, which still
+                // reports the asset's info); a second JSON leaves no one meaning of the asset.
+                if (c.type() == CHUNK_JSON) {
+                    throw MalformedInputException.atByte(ErrorCode.GLB_BAD_HEADER, c.offset(), "a second JSON chunk");
+                }
+            }
             case EXTRA_DATA, CHUNK_UNALIGNED, BIN_NOT_SECOND, EMPTY_JSON, EMPTY_BIN, UNKNOWN_CHUNK -> {
                 // readable: see open's Javadoc
             }
