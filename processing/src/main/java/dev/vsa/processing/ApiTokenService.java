@@ -3,10 +3,6 @@ package dev.vsa.processing;
 import dev.vsa.processing.internal.Database;
 import dev.vsa.processing.internal.Rows;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,9 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +29,6 @@ public final class ApiTokenService {
     private static final int MAX_NAME = 100;
     /** last_used_at is written at most this often per token: a busy pipeline must not cost a write per request. */
     private static final long LAST_USED_GRANULARITY_S = 60;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database db;
 
@@ -61,9 +54,7 @@ public final class ApiTokenService {
         if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
             throw new InvalidRequestException("expires_at", "the expiry must be in the future");
         }
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String secret = PREFIX + Secrets.random256();
         UUID id = UUID.randomUUID();
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
@@ -74,7 +65,7 @@ public final class ApiTokenService {
                     ps.setObject(1, id);
                     ps.setObject(2, ownerId);
                     ps.setString(3, n);
-                    ps.setString(4, hash(secret));
+                    ps.setString(4, Secrets.sha256Hex(secret));
                     ps.setArray(5, c.createArrayOf("text", scopes.stream().map(Scope::id).sorted().toArray()));
                     ps.setTimestamp(6, expiresAt == null ? null : Timestamp.from(expiresAt));
                     ps.executeUpdate();
@@ -138,7 +129,7 @@ public final class ApiTokenService {
                     + "JOIN users u ON u.id = t.owner_id WHERE t.token_hash = ? AND t.revoked_at IS NULL "
                     + "AND (t.expires_at IS NULL OR t.expires_at > clock_timestamp())")) {
                 ps.setLong(1, LAST_USED_GRANULARITY_S);
-                ps.setString(2, hash(secret));
+                ps.setString(2, Secrets.sha256Hex(secret));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
@@ -173,14 +164,5 @@ public final class ApiTokenService {
             Scope.of(s).ifPresent(out::add);
         }
         return out;
-    }
-
-    /** The stored form: hex SHA-256 (the token is random, so no salt or slow hash is needed). */
-    static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
     }
 }

@@ -3,7 +3,6 @@ package dev.vsa.processing;
 import dev.vsa.processing.internal.Database;
 import dev.vsa.processing.internal.Rows;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +10,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,7 +23,6 @@ public final class ShareService {
     public static final Duration MAX_TTL = Duration.ofDays(365);
     /** Links one scene may have (expired and revoked ones included). */
     public static final int MAX_PER_SCENE = 20;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database db;
 
@@ -44,9 +41,7 @@ public final class ShareService {
         if (ttl.compareTo(Duration.ofHours(1)) < 0 || ttl.compareTo(MAX_TTL) > 0) {
             throw new InvalidRequestException("expires_in_hours", "a link lives 1 hour to " + MAX_TTL.toDays() + " days");
         }
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String token = Secrets.random256();
         UUID id = UUID.randomUUID();
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
@@ -70,7 +65,7 @@ public final class ShareService {
                         + "VALUES (?, ?, ?, clock_timestamp() + make_interval(secs => ?))")) {
                     ps.setObject(1, id);
                     ps.setObject(2, sceneId);
-                    ps.setString(3, ApiTokenService.hash(token));
+                    ps.setString(3, Secrets.sha256Hex(token));
                     ps.setLong(4, ttl.toSeconds());
                     ps.executeUpdate();
                 }
@@ -138,7 +133,7 @@ public final class ShareService {
              PreparedStatement ps = c.prepareStatement("SELECT s.owner_id, s.id, l.expires_at FROM share_links l "
                      + "JOIN scenes s ON s.id = l.scene_id WHERE l.token_hash = ? AND l.revoked_at IS NULL "
                      + "AND l.expires_at > clock_timestamp()")) {
-            ps.setString(1, ApiTokenService.hash(token));
+            ps.setString(1, Secrets.sha256Hex(token));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
                         ? Optional.of(new SharedScene(Rows.uuid(rs, "owner_id"), Rows.uuid(rs, "id"), Rows.instant(rs, "expires_at")))

@@ -5,14 +5,11 @@ import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import dev.vsa.processing.Secrets;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,8 +18,6 @@ import java.util.UUID;
  * tokens (random, opaque; only their SHA-256 is stored, so a database leak does not leak sessions).
  */
 public final class TokenService {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final Algorithm algorithm;
     private final JWTVerifier verifier;
     private final String issuer;
@@ -76,18 +71,11 @@ public final class TokenService {
 
     /** A new random refresh token (256 bits, base64url). */
     public static String newRefreshToken() {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        return Secrets.random256();
     }
 
     /** The stored form of a refresh token: hex SHA-256 (the token is random, so no salt or slow hash is needed). */
     public static String hashRefreshToken(String token) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
+        return Secrets.sha256Hex(token);
     }
 }

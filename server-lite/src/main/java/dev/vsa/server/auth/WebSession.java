@@ -1,13 +1,12 @@
 package dev.vsa.server.auth;
 
+import dev.vsa.processing.Secrets;
 import dev.vsa.server.http.ApiException;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 
@@ -29,7 +28,6 @@ public final class WebSession {
     public static final String CSRF = "vsa_csrf";
     public static final String CSRF_HEADER = "X-CSRF-Token";
     static final String REFRESH_PATH = "/auth/session";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private WebSession() {
     }
@@ -42,9 +40,7 @@ public final class WebSession {
      */
     public static void start(Context ctx, String access, Duration accessTtl, String refresh, Duration refreshTtl,
                              boolean secure) {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        String csrf = Secrets.random256();
         set(ctx, ACCESS, access, "/", accessTtl.toSeconds(), true, secure);
         set(ctx, REFRESH, refresh, REFRESH_PATH, refreshTtl.toSeconds(), true, secure);
         set(ctx, CSRF, csrf, "/", refreshTtl.toSeconds(), false, secure);
