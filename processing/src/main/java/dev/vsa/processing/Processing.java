@@ -51,6 +51,7 @@ public final class Processing implements AutoCloseable {
     private final ApiTokenService tokens;
     private final ShareService shares;
     private final dev.vsa.processing.resumable.ResumableUploads resumable;
+    private final DirectUploads directUploads;
     private final List<WorkerPool> pools = new ArrayList<>();
     private volatile boolean closed;
     /** Stops workers, then the embedded server this process started, when the JVM exits; null otherwise. */
@@ -74,6 +75,8 @@ public final class Processing implements AutoCloseable {
         handlers.put(CONVERT, new ConvertJobHandler());
         handlers.put(PURGE, new PurgeJobHandler());
         handlers.put(WEBHOOK, new WebhookJobHandler(config));
+        this.directUploads = new DirectUploads(db, store, scenes, config);
+        handlers.put(DirectUploads.EXPIRE, new DirectUploadExpiryHandler(directUploads));
         this.webhooks = new WebhookService(db, config);
         this.tokens = new ApiTokenService(db);
         this.shares = new ShareService(db);
@@ -149,6 +152,11 @@ public final class Processing implements AutoCloseable {
     /** Resumable (tus) uploads: their state, pieces, and the scene each becomes. */
     public dev.vsa.processing.resumable.ResumableUploads resumableUploads() {
         return resumable;
+    }
+
+    /** Uploads straight to the bucket (S3 storage). */
+    public DirectUploads directUploads() {
+        return directUploads;
     }
 
     public ApiTokenService tokens() {

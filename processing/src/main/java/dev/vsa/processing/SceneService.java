@@ -250,18 +250,65 @@ public final class SceneService {
     private Scene store(UUID ownerId, List<Staged> files, DetectedScene detected, String idempotencyKey) {
         UUID id = UUID.randomUUID();
         List<String> keys = new ArrayList<>();
+        List<StoredOriginal> originals = new ArrayList<>();
         try {
             for (int n = 0; n < files.size(); n++) {
                 String key = originalKey(id, n);
                 keys.add(key);
-                store.putConsuming(key, files.get(n).path(), n == 0 ? contentType(detected.format()) : "application/octet-stream");
+                String type = n == 0 ? contentType(detected.format()) : "application/octet-stream";
+                store.putConsuming(key, files.get(n).path(), type);
+                originals.add(new StoredOriginal(files.get(n).name(), key, files.get(n).size(), type));
             }
         } catch (IOException e) {
             deleteQuietly(keys);
             throw new ProcessingException("storage failed during upload: " + e.getMessage(), e);
         }
-        long total = files.stream().mapToLong(Staged::size).sum();
-        Staged main = files.get(0);
+        return record(ownerId, id, originals, detected, idempotencyKey, null, tx -> { });
+    }
+
+    /**
+     * What one file that did not pass through the API is (a direct upload), checked as {@link #upload} checks a
+     * one-file upload: a format vsa reads, and a {@code .gltf} that refers to no other file. A zip is refused: only
+     * uploads through the API are unpacked. {@code file} is named like the upload (detection consults the name).
+     *
+     * @throws UploadRejectedException {@code UNSUPPORTED_FORMAT}, {@code BAD_ARCHIVE} or {@code BAD_PARTS}
+     */
+    static DetectedScene detectSingle(String name, Path file) throws IOException {
+        DetectedScene d;
+        try {
+            d = Scenes.detect(file);
+        } catch (MalformedInputException e) {
+            if (isZip(file)) {
+                throw badZip("a zip cannot be sent straight to storage; upload it through POST /upload/, which unpacks it");
+            }
+            throw new UploadRejectedException(UploadRejectedException.Reason.UNSUPPORTED_FORMAT, e.code(), e.getMessage());
+        }
+        if (d.format() == SceneFormat.GLTF) {
+            Staged only = new Staged(name, file, Files.size(file));
+            requireResources(only, List.of(only));
+        }
+        return d;
+    }
+
+    /** An original already in the store under its id-based key, about to be recorded. */
+    record StoredOriginal(String name, String key, long size, String contentType) {
+    }
+
+    /**
+     * The one way a scene comes to exist, whichever way its bytes arrived (through the API, or straight into the
+     * bucket): in one transaction, with the owner's row locked, the scene limit and quota checked with the real
+     * sizes, the scene and its original files inserted, a {@code process} job queued and {@code alsoInTx} run. On
+     * any failure the stored originals are deleted and nothing is recorded; only when the commit's outcome is
+     * unknown are they kept (a row without its original would be worse than an unreferenced object).
+     *
+     * @param originals the main file first
+     * @param sha256    the original's SHA-256 when already verified (the process job then checks it), else null
+     */
+    Scene record(UUID ownerId, UUID id, List<StoredOriginal> originals, DetectedScene detected, String idempotencyKey,
+                 String sha256, JobContext.TxWork alsoInTx) {
+        List<String> keys = new ArrayList<>(originals.stream().map(StoredOriginal::key).toList());
+        long total = originals.stream().mapToLong(StoredOriginal::size).sum();
+        StoredOriginal main = originals.get(0);
         ObjectNode meta = Json.object();
         Instant created;
         UUID jobId;
@@ -280,8 +327,8 @@ public final class SceneService {
                 }
                 checkQuota(usage(c, ownerId), total);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenes (id, owner_id, original_filename, "
-                        + "format, size_bytes, status, metadata, idempotency_key) VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb, ?) "
-                        + "RETURNING created_at")) {
+                        + "format, size_bytes, status, metadata, idempotency_key, sha256) "
+                        + "VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb, ?, ?) RETURNING created_at")) {
                     meta.put("kind", detected.kind().name().toLowerCase(java.util.Locale.ROOT));
                     meta.put("format", detected.format().id());
                     if (detected.version() != null) {
@@ -296,9 +343,11 @@ public final class SceneService {
                     ps.setString(3, main.name());
                     ps.setString(4, detected.format().id());
                     ps.setLong(5, total);
-                    // No sha256 yet: the process job hashes the original as it reads it, off the upload's path.
                     ps.setString(6, Json.write(meta));
                     ps.setString(7, idempotencyKey);
+                    // Through the API no sha256 yet: the process job hashes the original as it reads it, off the
+                    // upload's path. A direct upload's was verified before this; the job checks it again.
+                    ps.setString(8, sha256);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         created = Rows.instant(rs, "created_at");
@@ -306,17 +355,18 @@ public final class SceneService {
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scene_files (scene_id, kind, name, storage_key, "
                         + "size_bytes, content_type) VALUES (?, 'original', ?, ?, ?, ?)")) {
-                    for (int n = 0; n < files.size(); n++) {
+                    for (StoredOriginal o : originals) {
                         ps.setObject(1, id);
-                        ps.setString(2, "original/" + files.get(n).name());
-                        ps.setString(3, keys.get(n));
-                        ps.setLong(4, files.get(n).size());
-                        ps.setString(5, n == 0 ? contentType(detected.format()) : "application/octet-stream");
+                        ps.setString(2, "original/" + o.name());
+                        ps.setString(3, o.key());
+                        ps.setLong(4, o.size());
+                        ps.setString(5, o.contentType());
                         ps.addBatch();
                     }
                     ps.executeBatch();
                 }
                 jobId = JobQueue.enqueue(c, Processing.PROCESS, id, Json.object(), config.maxAttempts());
+                alsoInTx.run(c);
             } catch (SQLException | RuntimeException e) {
                 RunningJob.rollbackQuietly(c, e);
                 throw e;
@@ -345,13 +395,12 @@ public final class SceneService {
         }
         // Answered from what was just written, not re-read: once committed, a database hiccup must not turn the
         // upload into an error the client would retry (a second scene).
-        List<SceneFile> originals = new ArrayList<>();
-        for (Staged f : files) {
-            originals.add(new SceneFile("original/" + f.name(), SceneFile.Kind.ORIGINAL, f.size(),
-                    f == main ? contentType(detected.format()) : "application/octet-stream", created));
+        List<SceneFile> files = new ArrayList<>();
+        for (StoredOriginal o : originals) {
+            files.add(new SceneFile("original/" + o.name(), SceneFile.Kind.ORIGINAL, o.size(), o.contentType(), created));
         }
-        return new Scene(id, ownerId, main.name(), detected.format().id(), total, null, SceneStatus.UPLOADED, meta, null,
-                null, created, created, originals, jobId, null, "", List.of());
+        return new Scene(id, ownerId, main.name(), detected.format().id(), total, sha256, SceneStatus.UPLOADED, meta, null,
+                null, created, created, files, jobId, null, "", List.of());
     }
 
     private Optional<Scene> byIdempotencyKey(UUID ownerId, String key) {

@@ -98,6 +98,11 @@ final class SceneApi {
         try (UploadSpool spool = scenes.openSpool()) { // on close, deletes what the service did not take over
             scene = scenes.upload(user.id(), spool(ctx, spool), idempotencyKey);
         }
+        created(ctx, scene);
+    }
+
+    /** The answer to a new upload, whichever way its bytes came: 201, the scene and its job, and where to follow them. */
+    void created(Context ctx, Scene scene) {
         ObjectNode o = json.object();
         o.put("scene_id", scene.id().toString());
         o.put("job_id", scene.latestJobId().toString());

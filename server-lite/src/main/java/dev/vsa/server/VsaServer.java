@@ -97,6 +97,7 @@ public final class VsaServer implements AutoCloseable {
         TusApi tusApi = new TusApi(processing.resumableUploads(), auth,
                 () -> config.publicUrl() != null ? config.publicUrl() : self[0].baseUrl());
         ShareApi shareApi = new ShareApi(processing.shares(), processing.scenes(), sceneApi, auth, json, clock);
+        DirectUploadApi directApi = new DirectUploadApi(processing.directUploads(), sceneApi, auth, json);
         byte[] openapi = resource("openapi.json");
         SessionApi sessionApi = new SessionApi(authApi, processing.users(), tokens, config.refreshTtl(),
                 config.publicUrl());
@@ -141,6 +142,9 @@ public final class VsaServer implements AutoCloseable {
             r.head(TusApi.PATH + "/{id}", tusApi::head);
             r.patch(TusApi.PATH + "/{id}", tusApi::patch);
             r.delete(TusApi.PATH + "/{id}", tusApi::delete);
+            r.post("/uploads/direct", directApi::start);
+            r.post("/uploads/direct/{id}/complete", directApi::complete);
+            r.delete("/uploads/direct/{id}", directApi::abort);
             r.get("/scenes", sceneApi::list);
             r.get("/scenes/{id}", sceneApi::get);
             r.patch("/scenes/{id}", sceneApi::patch);

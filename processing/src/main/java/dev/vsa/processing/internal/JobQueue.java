@@ -56,6 +56,12 @@ public final class JobQueue {
      */
     public static UUID enqueue(Connection c, String kind, UUID sceneId, JsonNode payload, int maxAttempts)
             throws SQLException {
+        return enqueue(c, kind, sceneId, payload, maxAttempts, null);
+    }
+
+    /** As {@link #enqueue(Connection, String, UUID, JsonNode, int)}, not claimed before {@code runAfter} (null: now). */
+    public static UUID enqueue(Connection c, String kind, UUID sceneId, JsonNode payload, int maxAttempts,
+                               java.time.Instant runAfter) throws SQLException {
         UUID id = UUID.randomUUID();
         String requestId = dev.vsa.processing.RequestContext.get();
         if (requestId != null && (payload == null || payload.isObject())) {
@@ -64,13 +70,14 @@ public final class JobQueue {
             p.put(REQUEST_ID, requestId);
             payload = p;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, scene_id, kind, payload, state, max_attempts) "
-                + "VALUES (?, ?, ?, ?::jsonb, 'queued', ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, scene_id, kind, payload, state, max_attempts, "
+                + "run_after) VALUES (?, ?, ?, ?::jsonb, 'queued', ?, coalesce(?, now()))")) {
             ps.setObject(1, id);
             ps.setObject(2, sceneId);
             ps.setString(3, kind);
             ps.setString(4, payload == null ? "{}" : Json.write(payload));
             ps.setInt(5, maxAttempts);
+            ps.setObject(6, runAfter == null ? null : java.time.OffsetDateTime.ofInstant(runAfter, java.time.ZoneOffset.UTC));
             ps.executeUpdate();
         }
         notifyJobs(c, id);

@@ -94,6 +94,14 @@ public interface ObjectStore extends AutoCloseable {
      */
     Optional<URI> presignGet(String key, Duration ttl, String downloadName) throws IOException;
 
+    /**
+     * Multipart uploads clients send straight to the store through presigned part URLs, or empty when the backend
+     * has none (the local store: uploads go through the API).
+     */
+    default Optional<PresignedMultipart> presignedMultipart() {
+        return Optional.empty();
+    }
+
     /** Releases clients and connections. */
     @Override
     void close();

@@ -270,6 +270,76 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<PresignedMultipart> presignedMultipart() {
+        return Optional.of(direct);
+    }
+
+    /**
+     * Direct uploads on this store's client and presigner: both were built with the same endpoint, region, credentials
+     * and addressing style, so a part URL names the host and path this store's own requests use (path-style for
+     * S3-compatible servers such as S3Proxy and MinIO, whose buckets have no DNS names).
+     */
+    private final PresignedMultipart direct = new PresignedMultipart() {
+        @Override
+        public String create(String key, String contentType) throws IOException {
+            ObjectStore.checkKey(key);
+            try {
+                return s3.createMultipartUpload(r -> r.bucket(bucket).key(key)
+                        .contentType(contentType == null ? "application/octet-stream" : contentType)).uploadId();
+            } catch (SdkException e) {
+                throw new IOException("S3 create multipart upload of " + key + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public URI presignPart(String key, String uploadId, int number, long length, Duration ttl) {
+            ObjectStore.checkKey(key);
+            try {
+                // The length is signed with the URL: the store refuses a body of any other size for this part.
+                return presigner.presignUploadPart(p -> p.signatureDuration(ttl).uploadPartRequest(r -> r.bucket(bucket)
+                        .key(key).uploadId(uploadId).partNumber(number).contentLength(length))).url().toURI();
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException("presigned URL is not a URI", e);
+            }
+        }
+
+        @Override
+        public void complete(String key, String uploadId, List<PartTag> parts) throws IOException {
+            ObjectStore.checkKey(key);
+            List<CompletedPart> list = parts.stream()
+                    .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build()).toList();
+            try {
+                s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+                        .multipartUpload(CompletedMultipartUpload.builder().parts(list).build()));
+            } catch (S3Exception e) {
+                String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+                if (e.statusCode() == 400 || e.statusCode() == 404) {
+                    // InvalidPart, InvalidPartOrder, EntityTooSmall, NoSuchUpload: the client's list, not the store
+                    throw new PresignedMultipart.PartsRejectedException((code == null ? "refused" : code) + ": "
+                            + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()));
+                }
+                throw new IOException("S3 complete multipart upload of " + key + " failed: " + e.getMessage(), e);
+            } catch (SdkException e) {
+                throw new IOException("S3 complete multipart upload of " + key + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void abort(String key, String uploadId) throws IOException {
+            ObjectStore.checkKey(key);
+            try {
+                s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) { // NoSuchUpload: aborted or completed already
+                    throw new IOException("S3 abort multipart upload of " + key + " failed: " + e.getMessage(), e);
+                }
+            } catch (SdkException e) {
+                throw new IOException("S3 abort multipart upload of " + key + " failed: " + e.getMessage(), e);
+            }
+        }
+    };
+
+    @Override
     public void close() {
         s3.close();
         presigner.close();

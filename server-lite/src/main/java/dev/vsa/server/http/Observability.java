@@ -55,7 +55,8 @@ public final class Observability {
                         .serviceLevelObjectives(BUCKETS).register(registry)
                         .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
                 long length = ctx.req().getContentLengthLong();
-                if (status == 201 && route.startsWith("/upload") && length > 0) {
+                // A direct upload's bytes go to the bucket: its calls here carry only JSON.
+                if (status == 201 && route.startsWith("/upload") && !route.startsWith("/uploads/direct") && length > 0) {
                     uploads.record(length);
                 }
             } finally {
