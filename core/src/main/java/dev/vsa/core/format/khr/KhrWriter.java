@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.util.AxisFlips;
+import dev.vsa.core.format.util.BackgroundTask;
 import dev.vsa.core.format.util.SpillBuffer;
 import dev.vsa.core.gltf.resource.Glb;
 import dev.vsa.core.splat.SplatBatch;
@@ -14,7 +15,6 @@ import dev.vsa.core.splat.SplatWriter;
 import dev.vsa.core.format.util.BatchChecks;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.URI;
@@ -26,10 +26,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Writes one {@code KHR_gaussian_splatting} point primitive to a GLB, or to a .gltf with its buffer in a .bin file
@@ -63,8 +59,7 @@ final class KhrWriter implements SplatWriter {
     private final float[] max = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
     private byte[][] scratch;
     private float[] rowCopy;
-    private ExecutorService worker;
-    private Future<?> pending;
+    private final BackgroundTask encoder = new BackgroundTask("vsa-glb-encode", "writing glTF SH accessors");
     private int scratchRows;
     private long count;
     private boolean finished;
@@ -157,7 +152,7 @@ final class KhrWriter implements SplatWriter {
         if (n == 0) {
             return;
         }
-        awaitPending(); // the worker still uses the scratch and the row copy
+        encoder.await(); // the worker still uses the scratch and the row copy
         if (expected >= 0 && count + n > expected) {
             throw new IllegalArgumentException("more splats written (" + (count + n) + ") than the expected count "
                     + expected);
@@ -178,16 +173,9 @@ final class KhrWriter implements SplatWriter {
             rowCopy = new float[n * stride];
         }
         System.arraycopy(rows, 0, rowCopy, 0, n * stride);
-        if (worker == null) {
-            worker = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "vsa-glb-encode");
-                t.setDaemon(true);
-                return t;
-            });
-        }
         float[] copy = rowCopy;
         long first = count;
-        pending = worker.submit(() -> {
+        encoder.submit(() -> {
             encodeBase(copy, stride, n, first);
             if (per > 0) {
                 encodeSh(copy, stride, n, per, first);
@@ -294,28 +282,6 @@ final class KhrWriter implements SplatWriter {
                     pos += direct.write(bb, pos);
                 }
             }
-        }
-    }
-
-    private void awaitPending() throws IOException {
-        if (pending == null) {
-            return;
-        }
-        try {
-            pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while writing glTF SH accessors");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pending = null;
         }
     }
 
@@ -480,8 +446,8 @@ final class KhrWriter implements SplatWriter {
         Path binPath = null;
         boolean ok = false;
         try {
-            awaitPending();
-            stopWorker();
+            encoder.await();
+            encoder.close();
             if (direct != null) {
                 finishDirect();
                 ok = true;
@@ -602,25 +568,8 @@ final class KhrWriter implements SplatWriter {
         }
     }
 
-    private void stopWorker() {
-        if (worker != null) {
-            worker.shutdownNow();
-            worker = null;
-        }
-    }
-
     private void closeAll() throws IOException {
-        if (pending != null) {
-            try {
-                pending.get(); // let the SH task end before its buffers are freed
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // abandoned output
-            }
-            pending = null;
-        }
-        stopWorker();
+        encoder.close(); // lets a running task end before its buffers are freed
         if (direct != null) {
             direct.close();
             direct = null;

@@ -2,6 +2,7 @@ package dev.vsa.core.format.spz;
 
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.util.BackgroundTask;
 import dev.vsa.core.format.util.ChannelOutput;
 import dev.vsa.core.format.util.SpillBuffer;
 import dev.vsa.core.splat.SplatBatch;
@@ -10,17 +11,12 @@ import dev.vsa.core.splat.SplatWriter;
 import dev.vsa.core.format.util.BatchChecks;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Writes SPZ version 3 (one gzip stream, 16-byte header, no extension bytes: v3 readers check the payload size
@@ -56,8 +52,7 @@ final class SpzWriter implements SplatWriter {
     private final ColumnCompressor[] compressors = new ColumnCompressor[6];
     private final int[] bytesPer;
     /** The SH column, the largest, is compressed on this thread while the caller reads the next batch. */
-    private ExecutorService worker;
-    private Future<?> pending;
+    private final BackgroundTask shTask = new BackgroundTask("vsa-spz-sh", "compressing SPZ spherical harmonics");
     private final byte[][] scratch = new byte[6][];
     private final float[] q = new float[4];
     private long count;
@@ -97,58 +92,21 @@ final class SpzWriter implements SplatWriter {
                 scratch[a] = new byte[len];
             }
         }
-        awaitPending(); // the SH scratch is about to be overwritten
+        shTask.await(); // the SH scratch is about to be overwritten
         encode(batch.array(), batch.stride(), n);
         positions.write(scratch[0], 0, n * 12);
         for (int a = 1; a < 5; a++) {
             compressors[a].write(scratch[a], 0, n * bytesPer[a]);
         }
         if (bytesPer[5] > 0) {
-            if (worker == null) {
-                worker = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "vsa-spz-sh");
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-            byte[] sh = scratch[5];
+            byte[] shBytes = scratch[5];
             int len = n * bytesPer[5];
-            pending = worker.submit(() -> {
-                compressors[5].write(sh, 0, len);
+            shTask.submit(() -> {
+                compressors[5].write(shBytes, 0, len);
                 return null;
             });
         }
         count += n;
-    }
-
-    private void awaitPending() throws IOException {
-        if (pending == null) {
-            return;
-        }
-        try {
-            pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while compressing SPZ spherical harmonics");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(c);
-        } finally {
-            pending = null;
-        }
-    }
-
-    private void stopWorker() {
-        if (worker != null) {
-            worker.shutdownNow();
-            worker = null;
-        }
     }
 
     private void encode(float[] rows, int stride, int n) {
@@ -226,8 +184,8 @@ final class SpzWriter implements SplatWriter {
         finished = true;
         boolean ok = false;
         try {
-            awaitPending();
-            stopWorker();
+            shTask.await();
+            shTask.close();
             int fb = fractionalBits();
             compressPositions(fb);
             for (ColumnCompressor c : compressors) {
@@ -333,18 +291,7 @@ final class SpzWriter implements SplatWriter {
     }
 
     private void closeColumns() throws IOException {
-        if (pending != null) {
-            // Let the SH task end before its buffers are freed; its outcome no longer matters.
-            try {
-                pending.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // abandoned output
-            }
-            pending = null;
-        }
-        stopWorker();
+        shTask.close(); // lets a running SH task end before its buffers are freed
         positions.close();
         for (ColumnCompressor c : compressors) {
             c.abandon();
