@@ -8,6 +8,7 @@ import dev.vsa.processing.Metrics;
 import dev.vsa.processing.Limits;
 import dev.vsa.processing.Processing;
 import dev.vsa.processing.ProcessingException;
+import dev.vsa.processing.RequestContext;
 import dev.vsa.processing.UploadRejectedException;
 import dev.vsa.server.auth.AttemptThrottle;
 import dev.vsa.server.auth.Authenticator;
@@ -197,9 +198,12 @@ public final class VsaServer implements AutoCloseable {
                     ctx.status(499);
                     return;
                 }
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                // One line with the stack trace for the operator; for the client only the id to quote.
+                String requestId = RequestContext.get();
+                LOG.error("{} {} failed (request {})", ctx.method(), ctx.path(), requestId, e);
                 Problems.write(ctx, mapper, new ApiException(500, "internal", "Internal error",
-                        "the server failed; the log has the details"));
+                        "the server failed; the log has the details under this request id",
+                        requestId == null ? Map.of() : Map.<String, Object>of("request_id", requestId), Map.of()));
             });
             cfg.routes.error(404, "*", ctx -> {
                 if (!Problems.written(ctx)) {
