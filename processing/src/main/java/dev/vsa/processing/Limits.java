@@ -9,7 +9,8 @@ import java.util.Map;
  * precedence and {@code VSA_*} names). Each refusal is reported with its own problem type by the API.
  *
  * @param hashThreads             threads hashing passwords (bcrypt); a signup or login waits only for one of them
- *                                ({@code auth.hash-threads}, default: the number of cores)
+ *                                ({@code auth.hash-threads}, default: one per two cores, at least one: a flood of
+ *                                logins then takes at most half the CPU from everything else)
  * @param hashQueue               password hashes that may wait for a thread; past it the request is refused at once
  *                                (429 with Retry-After) instead of parking ({@code auth.hash-queue}, default: as
  *                                many as threads)
@@ -32,10 +33,14 @@ import java.util.Map;
  *                                ({@code quota.user-scenes}, 10000)
  * @param jobMaxOutputBytes       bytes one job may store as outputs; a job whose outputs would be larger fails with
  *                                that reason before storing them ({@code jobs.max-output-bytes}, 8 GiB)
+ * @param backgroundNice          the OS nice value (0..19) of password hashing and job worker threads, so request
+ *                                handling in the same process wins the CPU from them ({@code cpu.background-nice},
+ *                                10; 0: as the rest; see {@link CpuPriority})
  */
 public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Duration signupWindow,
                      int uploadMaxConcurrent, Duration uploadIdleTimeout, long uploadMinBytesPerSecond,
-                     int uploadZipMaxRatio, long userMaxBytes, int userMaxScenes, long jobMaxOutputBytes) {
+                     int uploadZipMaxRatio, long userMaxBytes, int userMaxScenes, long jobMaxOutputBytes,
+                     int backgroundNice) {
     public static final String HASH_THREADS = "auth.hash-threads";
     public static final String HASH_QUEUE = "auth.hash-queue";
     public static final String SIGNUP_MAX_PER_ADDRESS = "auth.signup-max-per-address";
@@ -47,11 +52,12 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
     public static final String USER_MAX_BYTES = "quota.user-bytes";
     public static final String USER_MAX_SCENES = "quota.user-scenes";
     public static final String JOB_MAX_OUTPUT_BYTES = "jobs.max-output-bytes";
+    public static final String BACKGROUND_NICE = "cpu.background-nice";
 
     /** The keys of these limits (part of {@link ProcessingConfig#KEYS}). */
     public static final List<String> KEYS = List.of(HASH_THREADS, HASH_QUEUE, SIGNUP_MAX_PER_ADDRESS, SIGNUP_WINDOW,
             UPLOAD_MAX_CONCURRENT, UPLOAD_IDLE_TIMEOUT, UPLOAD_MIN_RATE, UPLOAD_ZIP_MAX_RATIO, USER_MAX_BYTES,
-            USER_MAX_SCENES, JOB_MAX_OUTPUT_BYTES);
+            USER_MAX_SCENES, JOB_MAX_OUTPUT_BYTES, BACKGROUND_NICE);
 
     /**
      * Validates the values.
@@ -71,12 +77,15 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
         ProcessingConfig.require(userMaxBytes >= 1, USER_MAX_BYTES, "must be >= 1, was " + userMaxBytes);
         ProcessingConfig.require(userMaxScenes >= 1, USER_MAX_SCENES, "must be >= 1, was " + userMaxScenes);
         ProcessingConfig.require(jobMaxOutputBytes >= 1, JOB_MAX_OUTPUT_BYTES, "must be >= 1, was " + jobMaxOutputBytes);
+        ProcessingConfig.require(backgroundNice >= 0 && backgroundNice <= 19, BACKGROUND_NICE,
+                "must be 0..19, was " + backgroundNice);
     }
 
     /** The limits from resolved {@code values} (by key), defaults for the missing ones. */
     static Limits load(Map<String, String> values) {
         int cores = Runtime.getRuntime().availableProcessors();
-        int threads = (int) ProcessingConfig.number(HASH_THREADS, values.getOrDefault(HASH_THREADS, Integer.toString(cores)));
+        int threads = (int) ProcessingConfig.number(HASH_THREADS,
+                values.getOrDefault(HASH_THREADS, Integer.toString(Math.max(1, cores / 2))));
         return new Limits(threads,
                 (int) ProcessingConfig.number(HASH_QUEUE, values.getOrDefault(HASH_QUEUE, Integer.toString(threads))),
                 (int) ProcessingConfig.number(SIGNUP_MAX_PER_ADDRESS, values.getOrDefault(SIGNUP_MAX_PER_ADDRESS, "10")),
@@ -87,6 +96,8 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
                 (int) ProcessingConfig.number(UPLOAD_ZIP_MAX_RATIO, values.getOrDefault(UPLOAD_ZIP_MAX_RATIO, "100")),
                 ProcessingConfig.number(USER_MAX_BYTES, values.getOrDefault(USER_MAX_BYTES, Long.toString(100L << 30))),
                 (int) ProcessingConfig.number(USER_MAX_SCENES, values.getOrDefault(USER_MAX_SCENES, "10000")),
-                ProcessingConfig.number(JOB_MAX_OUTPUT_BYTES, values.getOrDefault(JOB_MAX_OUTPUT_BYTES, Long.toString(8L << 30))));
+                ProcessingConfig.number(JOB_MAX_OUTPUT_BYTES, values.getOrDefault(JOB_MAX_OUTPUT_BYTES, Long.toString(8L << 30))),
+                (int) ProcessingConfig.number(BACKGROUND_NICE,
+                        values.getOrDefault(BACKGROUND_NICE, Integer.toString(CpuPriority.DEFAULT_NICE))));
     }
 }

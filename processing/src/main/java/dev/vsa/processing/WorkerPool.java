@@ -149,6 +149,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void loop(String owner) {
+        // Below request handling when the API shares the process; the job's helper threads inherit it.
+        CpuPriority.lowerCurrentThread(config.limits().backgroundNice());
         long dbBackoff = 100;
         while (!stopping) {
             long seen;

@@ -72,7 +72,9 @@ class ProcessingConfigTest {
     @Test
     void load_limits_defaultsEnvAndBadValueNamingTheKey() {
         Limits d = ProcessingConfig.load(Map.of(), Map.of(), home).limits();
-        assertEquals(Runtime.getRuntime().availableProcessors(), d.hashThreads());
+        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), d.hashThreads(),
+                "one hash at a time per two cores: a login flood takes at most half the CPU");
+        assertEquals(CpuPriority.DEFAULT_NICE, d.backgroundNice());
         assertEquals(d.hashThreads(), d.hashQueue());
         assertEquals(64, d.uploadMaxConcurrent());
         assertTrue(ProcessingConfig.load(Map.of(), Map.of(), home).embeddedDurable(), "durable unless asked");
@@ -85,6 +87,10 @@ class ProcessingConfigTest {
         ConfigException bad = assertThrows(ConfigException.class, () -> ProcessingConfig.load(
                 Map.of(Limits.UPLOAD_MAX_CONCURRENT, "0"), Map.of(), home));
         assertEquals(Limits.UPLOAD_MAX_CONCURRENT, bad.key());
+        assertEquals(0, ProcessingConfig.load(Map.of(), Map.of("VSA_CPU_BACKGROUND_NICE", "0"), home).limits()
+                .backgroundNice());
+        assertEquals(Limits.BACKGROUND_NICE, assertThrows(ConfigException.class, () -> ProcessingConfig.load(
+                Map.of(Limits.BACKGROUND_NICE, "20"), Map.of(), home)).key());
     }
 
     @Test

@@ -85,7 +85,8 @@ public final class VsaServer implements AutoCloseable {
         LoginThrottle throttle = new LoginThrottle(config.loginMaxPerUser(), config.loginMaxPerAddress(),
                 config.loginWindow(), clock);
         Limits limits = processing.config().limits();
-        PasswordHasher hasher = new PasswordHasher(config.bcryptCost(), limits.hashThreads(), limits.hashQueue());
+        PasswordHasher hasher = new PasswordHasher(config.bcryptCost(), limits.hashThreads(), limits.hashQueue(),
+                limits.backgroundNice());
         AuthApi authApi = new AuthApi(processing.users(), hasher, tokens, throttle,
                 new AttemptThrottle(limits.signupWindow(), clock), limits.signupMaxPerAddress(), auth, json,
                 config.refreshTtl(), clock);

@@ -30,13 +30,14 @@ import java.util.concurrent.CountDownLatch;
                         + "VSA_JWT_ACCESS_TTL_SECONDS, VSA_BCRYPT_COST, ...); flags win. Without a JWT secret one is "
                         + "generated once into <home>/jwt-secret (mode 0600).",
                 "Limits, enforced before the work (each refusal has its own problem type): "
-                        + "VSA_AUTH_HASH_THREADS (password hashes at once, default: cores), VSA_AUTH_HASH_QUEUE "
+                        + "VSA_AUTH_HASH_THREADS (password hashes at once, default: one per 2 cores), VSA_AUTH_HASH_QUEUE "
                         + "(hashes that may wait, default: as many; past it 429 busy), VSA_AUTH_SIGNUP_MAX_PER_ADDRESS "
                         + "(10) per VSA_AUTH_SIGNUP_WINDOW_SECONDS (3600), VSA_LOGIN_MAX_FAILURES_PER_USER (5), "
                         + "VSA_LOGIN_MAX_FAILURES_PER_ADDRESS (20) per VSA_LOGIN_WINDOW_SECONDS (900), "
                         + "VSA_UPLOAD_MAX_BYTES, VSA_UPLOAD_MAX_CONCURRENT (64; past it 503), "
                         + "VSA_UPLOAD_IDLE_TIMEOUT_SECONDS (30) and VSA_UPLOAD_MIN_BYTES_PER_SECOND (1024; a slower "
-                        + "upload gets 408).",
+                        + "upload gets 408). VSA_CPU_BACKGROUND_NICE (10; 0: off): hashing and job threads run at "
+                        + "this nice value, so requests win the CPU from them.",
                 "The embedded PostgreSQL asks for a password kept in <home>/pg.password (mode 0600) and syncs "
                         + "every commit to disk (VSA_DATABASE_EMBEDDED_DURABLE=false trades that for speed).",
                 "SIGTERM/Ctrl-C: /readyz turns 503, requests in flight finish, workers finish or hand back their jobs."},

@@ -1,11 +1,15 @@
 package dev.vsa.server.auth;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.vsa.processing.CpuPriority;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -35,6 +39,12 @@ public final class PasswordHasher implements AutoCloseable {
 
     private final int cost;
     private final ThreadPoolExecutor pool;
+    /**
+     * Hands each result to its waiting request thread. A thread started by a hashing thread inherits its nice
+     * value, and waking a virtual thread may start a carrier thread of the scheduler: the wake-up comes from this
+     * thread (normal priority, started here), so request carriers never run at the hashing threads' priority.
+     */
+    private final ThreadPoolExecutor relay;
     /** Checked against when the user does not exist, so a wrong username costs as long as a wrong password. */
     private final String dummyHash;
 
@@ -44,18 +54,33 @@ public final class PasswordHasher implements AutoCloseable {
      * @param queue   hashes that may wait for a thread (0: none)
      */
     public PasswordHasher(int cost, int threads, int queue) {
+        this(cost, threads, queue, 0);
+    }
+
+    /**
+     * As {@link #PasswordHasher(int, int, int)}, the hashing threads at OS nice value {@code nice} (0..19): request
+     * threads then win the CPU from a flood of hashes ({@link CpuPriority}).
+     */
+    public PasswordHasher(int cost, int threads, int queue, int nice) {
         if (cost < MIN_COST || cost > 31) {
             throw new IllegalArgumentException("bcrypt cost must be between " + MIN_COST + " and 31, not " + cost);
         }
-        if (threads < 1 || queue < 0) {
-            throw new IllegalArgumentException("hash threads must be >= 1 and queue >= 0, were " + threads + ", " + queue);
+        if (threads < 1 || queue < 0 || nice < 0 || nice > 19) {
+            throw new IllegalArgumentException("hash threads must be >= 1, queue >= 0 and nice 0..19, were "
+                    + threads + ", " + queue + ", " + nice);
         }
         this.cost = cost;
         AtomicInteger n = new AtomicInteger();
         BlockingQueue<Runnable> q = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, q,
-                r -> Thread.ofPlatform().daemon().name("vsa-bcrypt-" + n.incrementAndGet()).unstarted(r),
+                r -> Thread.ofPlatform().daemon().name("vsa-bcrypt-" + n.incrementAndGet()).unstarted(() -> {
+                    CpuPriority.lowerCurrentThread(nice);
+                    r.run();
+                }),
                 new ThreadPoolExecutor.AbortPolicy());
+        this.relay = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> Thread.ofPlatform().daemon().name("vsa-bcrypt-relay").unstarted(r));
+        relay.prestartAllCoreThreads();
         this.dummyHash = BCrypt.withDefaults().hashToString(cost, ("not-a-real-password-" + System.nanoTime()).toCharArray());
     }
 
@@ -83,14 +108,22 @@ public final class PasswordHasher implements AutoCloseable {
     }
 
     private <T> T run(Callable<T> work) {
-        java.util.concurrent.Future<T> f;
+        CompletableFuture<T> done = new CompletableFuture<>();
+        Future<?> f;
         try {
-            f = pool.submit(work);
+            f = pool.submit(() -> {
+                Runnable complete = outcome(work, done);
+                try {
+                    relay.execute(complete);
+                } catch (RejectedExecutionException closing) {
+                    complete.run();
+                }
+            });
         } catch (RejectedExecutionException e) {
             throw new Busy();
         }
         try {
-            return f.get();
+            return done.get();
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
@@ -100,9 +133,20 @@ public final class PasswordHasher implements AutoCloseable {
         }
     }
 
+    /** Runs {@code work}; returns what completes {@code done} with its result or failure. */
+    private static <T> Runnable outcome(Callable<T> work, CompletableFuture<T> done) {
+        try {
+            T value = work.call();
+            return () -> done.complete(value);
+        } catch (Throwable e) {
+            return () -> done.completeExceptionally(e);
+        }
+    }
+
     /** Stops the hashing threads (hashes in progress finish). */
     @Override
     public void close() {
         pool.shutdown();
+        relay.shutdown(); // a hash still running completes its caller itself
     }
 }

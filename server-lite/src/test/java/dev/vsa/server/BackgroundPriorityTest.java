@@ -1,0 +1,84 @@
+package dev.vsa.server;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Request handling wins the CPU from background work in the same process: the password-hashing and job worker
+ * threads run at nice 10 (the default of cpu.background-nice), request threads (the virtual threads' carriers) at 0,
+ * also after hashes woke them.
+ */
+class BackgroundPriorityTest {
+    static OwnServer own;
+
+    @BeforeAll
+    static void start() throws Exception {
+        own = new OwnServer(Map.of(), s -> s);
+    }
+
+    @AfterAll
+    static void stop() {
+        own.close();
+    }
+
+    /** name (as the kernel keeps it: 15 characters) and nice value of each thread of this process. */
+    private static List<String[]> threads() throws IOException {
+        List<String[]> out = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.add(new String[]{name, f[16]});
+                } catch (IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void hashingAndWorkerThreadsNiced_requestCarriersNot() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/thread-self")), "per-thread nice values are Linux's");
+        for (int i = 0; i < 3; i++) {
+            own.account(); // a signup and a login: hashes, each waking its request thread
+        }
+        List<String[]> all = threads();
+        List<String> seen = new ArrayList<>();
+        for (String[] t : all) {
+            String name = t[0];
+            int nice = Integer.parseInt(t[1]);
+            if (name.startsWith("vsa-bcrypt-rela")) {
+                assertEquals(0, nice, "the relay that wakes request threads: " + name);
+                seen.add("relay");
+            } else if (name.startsWith("vsa-bcrypt-")) {
+                assertEquals(10, nice, name);
+                seen.add("bcrypt");
+            } else if (name.startsWith("vsa-worker-")) {
+                assertEquals(10, nice, name);
+                seen.add("worker");
+            } else if (name.startsWith("ForkJoinPool-")) {
+                assertEquals(0, nice, "a carrier of request threads: " + name);
+                seen.add("carrier");
+            }
+        }
+        for (String kind : List.of("relay", "bcrypt", "worker", "carrier")) {
+            assertFalse(!seen.contains(kind), "no " + kind + " thread among " + all.stream().map(t -> t[0]).toList());
+        }
+    }
+}
