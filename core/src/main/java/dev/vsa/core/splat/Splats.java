@@ -7,11 +7,9 @@ import dev.vsa.core.transform.Transform;
 import dev.vsa.core.transform.Transforms;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -142,25 +140,17 @@ public final class Splats {
                 parts.add(temp); // the JSON that names the others goes last
                 for (Path part : parts) {
                     bytes += Files.size(part);
-                    moveIntoPlace(part, dir.resolve(part.getFileName().toString()));
+                    PendingFiles.moveIntoPlace(part, dir.resolve(part.getFileName().toString()));
                 }
             } else {
                 bytes = Files.size(temp);
-                moveIntoPlace(temp, out);
+                PendingFiles.moveIntoPlace(temp, out);
             }
             return new ConvertResult(input, format, counted.rows(), written, bytes,
                     Math.min(writtenLayout.shDegree(), format.maxShDegree()),
                     ConvertResult.lossesOf(input.format(), writtenLayout, format));
         } finally {
             PendingFiles.deleteTree(pendingPath);
-        }
-    }
-
-    private static void moveIntoPlace(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

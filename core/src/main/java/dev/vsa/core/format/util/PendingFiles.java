@@ -1,8 +1,10 @@
 package dev.vsa.core.format.util;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +60,18 @@ public final class PendingFiles {
             } catch (IOException | RuntimeException e) {
                 // best effort at exit; nothing to tell
             }
+        }
+    }
+
+    /**
+     * Moves a finished temporary output onto its target: atomically where the file system can (a reader sees the
+     * old file or the new one, never half of it), else by a plain replacing move.
+     */
+    public static void moveIntoPlace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
