@@ -7,6 +7,8 @@
 # Usage: bench/auth-load.sh [CLIENTS] [SECONDS] [THINK_MS]   (VSA_TREE=/other/checkout to load another build)
 # VSA_BENCH_JVM="-XX:StartFlightRecording=filename=/tmp/serve.jfr" adds JVM options to the server;
 # VSA_BENCH_KEEP=1 keeps the work folder (server log, home) and prints its path.
+# VSA_BENCH_WORKER=process runs the API as 'vsa serve --no-worker' and the worker as its own 'vsa worker
+# --concurrency 1' process on the same home (as a deployment would); default: serve's one in-process worker.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 tree=${VSA_TREE:-$root}
@@ -18,7 +20,9 @@ port=${VSA_BENCH_PORT:-8766}
 work=$(mktemp -d "${TMPDIR:-/tmp}/vsa-auth-load.XXXXXX")
 base="http://127.0.0.1:$port"
 server_pid=
+worker_pid=
 cleanup() {
+  [ -n "$worker_pid" ] && kill "$worker_pid" 2>/dev/null && wait "$worker_pid" 2>/dev/null || true
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
   if [ -n "${VSA_BENCH_KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
@@ -27,11 +31,20 @@ trap cleanup EXIT INT TERM
 [ -f "$tree/cli/target/vsa.jar" ] || "$tree/mvnw" -q -B -f "$tree/pom.xml" -DskipTests package >&2
 # The jar itself (not the launcher, which may decide to rebuild): the build being measured is the one in the tree.
 # shellcheck disable=SC2086
+serve_args=
+[ "${VSA_BENCH_WORKER:-}" = process ] && serve_args=--no-worker
+# shellcheck disable=SC2086
 VSA_HOME="$work/home" "$JAVA_HOME/bin/java" -Xmx512m ${VSA_BENCH_JVM:-} -jar "$tree/cli/target/vsa.jar" serve --port "$port" \
-  > "$work/serve.log" 2>&1 &
+  $serve_args > "$work/serve.log" 2>&1 &
 server_pid=$!
 i=0; until curl -sf "$base/healthz" > /dev/null; do i=$((i+1)); [ $i -lt 120 ] || { cat "$work/serve.log"; exit 3; }; sleep 1; done
-echo "== $(cd "$tree" && git rev-parse --short HEAD 2>/dev/null || echo "$tree"): $clients clients, $seconds s"
+if [ "${VSA_BENCH_WORKER:-}" = process ]; then
+  # Same home: it connects to the API's embedded PostgreSQL and shares the local store.
+  VSA_HOME="$work/home" "$JAVA_HOME/bin/java" -Xmx512m -jar "$tree/cli/target/vsa.jar" worker --concurrency 1 \
+    --metrics-port -1 > "$work/worker.log" 2>&1 &
+  worker_pid=$!
+fi
+echo "== $(cd "$tree" && git rev-parse --short HEAD 2>/dev/null || echo "$tree"): $clients clients, $seconds s, worker ${VSA_BENCH_WORKER:-in-process}"
 status=0
 "$JAVA_HOME/bin/java" "$root/bench/MixedLoad.java" "$base" "$clients" "$seconds" "$think" || status=$?
 grep -c ' ERROR ' "$work/serve.log" | sed 's/^/server log ERROR lines: /'
