@@ -24,8 +24,8 @@ import java.util.Locale;
 /** {@code vsa convert IN OUT}: converts one file between formats. */
 @Command(name = "convert", mixinStandardHelpOptions = true, usageHelpWidth = 120,
         description = {
-            "Convert a splat file to another format (PLY, compressed PLY, .splat, SPZ, SOG, CSV, GLB/glTF with "
-                    + "KHR_gaussian_splatting), or a glTF mesh file between .gltf and .glb. The input format is "
+            "Convert a splat file to another format (PLY, compressed PLY, .splat, SPZ, SOG, SOG LOD sets "
+                    + "(lod-meta.json), CSV, GLB/glTF with KHR_gaussian_splatting), or a glTF mesh file between .gltf and .glb. The input format is "
                     + "found from its content, the output format from --to or else OUT's file-name ending. OUT is "
                     + "replaced if it exists (written to a temporary file first, so a failed conversion leaves no partial file).",
             "Transforms (-t) change the splats on the way, in the order given."},
@@ -37,6 +37,8 @@ import java.util.Locale;
             "  vsa convert model.glb model.gltf --embed",
             "  vsa convert in.ply out.spz -t rotate=180,0,0 -t scale=0.5 -t filter-nan   (rotate, then scale, then filter)",
             "  vsa convert in.ply clean.spz --filter 'opacity>0.05' --filter 'scale_max<2'   (drop faint and huge splats)",
+            "",
+            LodMixin.HELP_TEXT,
             "",
             TransformMixin.HELP})
 public final class Convert extends BaseCommand {
@@ -65,6 +67,9 @@ public final class Convert extends BaseCommand {
     TransformMixin transform;
 
     @Mixin
+    LodMixin lod;
+
+    @Mixin
     QuietMixin quiet;
 
     @Mixin
@@ -89,8 +94,10 @@ public final class Convert extends BaseCommand {
         long t0 = System.nanoTime();
         Conversions.Result r;
         try (Progress p = Progress.start("convert", -1, !quiet.quiet() && !json.json())) {
-            r = Conversions.convert(in, outFile, new Conversions.Options(target, new WriteOptions(spzVersion), embed,
-                    transform.transforms()), p);
+            r = lod.applies(target)
+                    ? lod.convert(in, outFile, target, new WriteOptions(spzVersion), transform.transforms(), p)
+                    : Conversions.convert(in, outFile, new Conversions.Options(target, new WriteOptions(spzVersion),
+                            embed, transform.transforms()), p);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long bytesIn = Files.size(in);
@@ -106,6 +113,9 @@ public final class Convert extends BaseCommand {
                     r.splatsIn()) : "");
             out().printf(Locale.ROOT, "%s (%s, %s) -> %s (%s, %s): %s, %.2f s%n", in, r.from(), Table.bytes(bytesIn),
                     outFile, r.to(), Table.bytes(bytesOut), what, seconds);
+            if (lod.summary != null) {
+                out().println("  " + lod.summary);
+            }
         }
         if (!r.losses().isEmpty() && !json.json()) {
             // one line, even with --quiet: data was dropped or rounded

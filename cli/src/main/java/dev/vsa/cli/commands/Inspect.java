@@ -49,7 +49,10 @@ public final class Inspect extends BaseCommand {
     JsonMixin json;
 
     /** The {@code --json} object of a splat file: the file, {@code kind: "splats"}, then core's inspection. */
-    public record SplatFileJson(String file, String kind, @JsonUnwrapped SplatInspection inspection) {
+    public record SplatFileJson(String file, String kind, @JsonUnwrapped SplatInspection inspection,
+                                @com.fasterxml.jackson.annotation.JsonInclude(
+                                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                                dev.vsa.core.lod.LodSetInfo lod) {
     }
 
     /** The {@code --json} object of a glTF/GLB mesh file. */
@@ -191,7 +194,10 @@ public final class Inspect extends BaseCommand {
 
     private SplatFileJson inspectSplats(Path f) throws IOException {
         try (Progress p = Progress.start("inspect", -1, !json.json())) {
-            return new SplatFileJson(f.toString(), "splats", SplatInspector.inspect(f, p));
+            SplatInspection s = SplatInspector.inspect(f, p);
+            // a LOD set: its structure from lod-meta.json; the statistics above are of its finest level
+            return new SplatFileJson(f.toString(), "splats", s, s.format().equals(dev.vsa.core.splat.SplatFormat.LOD.id())
+                    ? dev.vsa.core.lod.LodSets.describe(f) : null);
         }
     }
 
@@ -214,6 +220,42 @@ public final class Inspect extends BaseCommand {
             t.row(c.name(), num(c.min()), num(c.max()), num(c.mean()), c.nanCount(), c.infCount());
         }
         indented(t);
+        if (file.lod() != null) {
+            printLod(file.lod());
+        }
+    }
+
+    /** A LOD set's levels and chunks (the columns above are of its finest level). */
+    private void printLod(dev.vsa.core.lod.LodSetInfo lod) {
+        out().println();
+        out().printf(Locale.ROOT, "  LOD set        lod-meta.json %s%s: %d levels, %d splats over all levels, %d chunks "
+                        + "(%d tree nodes), %d files%s%n", lod.version() == 0 ? "(no version)" : "v" + lod.version(),
+                lod.generator() == null ? "" : " by " + lod.generator(), lod.levels().size(), lod.count(),
+                lod.chunks().size(), lod.treeNodes(), lod.files().size(),
+                lod.environment() == null ? "" : ", environment " + lod.environment());
+        out().println("  (the columns above are level 0's; convert --lod LEVELS reads others)");
+        Table t = new Table("level", "splats", "files", "chunks");
+        for (dev.vsa.core.lod.LodSetInfo.Level l : lod.levels()) {
+            t.row(l.level(), l.count(), l.files(), l.chunks());
+        }
+        indented(t);
+        if (lod.bounds() != null) {
+            dev.vsa.core.lod.LodSetInfo.Bounds b = lod.bounds();
+            out().printf(Locale.ROOT, "  chunk bounds   [%s, %s, %s] .. [%s, %s, %s]%n", num(b.minX()), num(b.minY()),
+                    num(b.minZ()), num(b.maxX()), num(b.maxY()), num(b.maxZ()));
+        }
+        Table c = new Table("chunk", "splats per level", "bound min", "bound max");
+        int shown = Math.min(lod.chunks().size(), 20);
+        for (int i = 0; i < shown; i++) {
+            dev.vsa.core.lod.LodSetInfo.Chunk ch = lod.chunks().get(i);
+            dev.vsa.core.lod.LodSetInfo.Bounds b = ch.bounds();
+            c.row(i, ch.counts().toString(), b == null ? "-" : num(b.minX()) + ", " + num(b.minY()) + ", " + num(b.minZ()),
+                    b == null ? "-" : num(b.maxX()) + ", " + num(b.maxY()) + ", " + num(b.maxZ()));
+        }
+        indented(c);
+        if (shown < lod.chunks().size()) {
+            out().println("  ... " + (lod.chunks().size() - shown) + " more chunks (--json lists all)");
+        }
     }
 
     private static String num(Double v) {

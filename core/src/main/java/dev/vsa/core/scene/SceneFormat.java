@@ -18,7 +18,10 @@ public enum SceneFormat {
     GLB("glb"),
     /** JSON glTF. */
     GLTF("gltf"),
-    SOG("sog");
+    /** PlayCanvas SOG ({@code .sog} zip or unbundled {@code meta.json}). */
+    SOG("sog"),
+    /** PlayCanvas streamed SOG: a LOD set's {@code lod-meta.json}. */
+    LOD("lod");
 
     private final String id;
 

@@ -76,6 +76,9 @@ final class SceneSniffer {
                 && ascii(head).contains("\"means\"")) {
             return splatScene(SceneFormat.SOG, null, "unbundled");
         }
+        if (startsLikeJson(head) && name.endsWith("lod-meta.json") && ascii(head).contains("\"lodLevels\"")) {
+            return splatScene(SceneFormat.LOD, null, "LOD set");
+        }
         if (startsLikeJson(head)) {
             DetectedScene gltf = gltfJson(path, name);
             if (gltf != null) {

@@ -84,6 +84,29 @@ public final class Splats {
      */
     public static ConvertResult convert(Path in, Path out, ConvertOptions options, ProgressListener progress)
             throws IOException {
+        return convert(() -> open(in), out, options, progress);
+    }
+
+    /** Opens the rows a conversion reads (e.g. chosen levels of a LOD set); the conversion closes the reader. */
+    @FunctionalInterface
+    public interface Source {
+        /**
+         * @throws IOException if the input cannot be read
+         */
+        SplatReader open() throws IOException;
+    }
+
+    /**
+     * {@link #convert(Path, Path, ConvertOptions, ProgressListener)} from rows a caller opens, such as
+     * {@code () -> LodSets.open(set, List.of(0, 2))}.
+     *
+     * @throws dev.vsa.core.error.MalformedInputException if the input is bad
+     * @throws IllegalArgumentException if no output format is given and {@code out}'s name names none, or that
+     *                                  format cannot be written
+     * @throws IOException if a file cannot be read or written
+     */
+    public static ConvertResult convert(Source in, Path out, ConvertOptions options, ProgressListener progress)
+            throws IOException {
         SplatFormat format = options.to() != null ? options.to()
                 : SplatFormat.byFileName(out.getFileName().toString()).orElseThrow(() -> new IllegalArgumentException(
                         "cannot tell the output format from the name '" + out.getFileName() + "'; give it explicitly"));
@@ -109,7 +132,7 @@ public final class Splats {
         Path temp = gltf ? dir.resolve(tag + ".d").resolve(out.getFileName()) : dir.resolve(tag);
         Path pendingPath = gltf ? temp.getParent() : temp;
         try (PendingFiles.Pending pending = PendingFiles.register(pendingPath);
-             SplatReader source = open(in)) {
+             SplatReader source = in.open()) {
             if (gltf) {
                 Files.createDirectory(pendingPath);
             }
