@@ -142,8 +142,8 @@ public final class LodMixin {
             String from = Splats.detect(in).id();
             summary = String.format(Locale.ROOT, "levels %s splats, %d files, %d chunks", r.counts(), r.files(),
                     r.chunks());
-            return new Conversions.Result(from, SplatFormat.LOD.id(), SceneKind.SPLAT, splats, degree(out), r.bytes(),
-                    List.of());
+            return new Conversions.Result(from, SplatFormat.LOD.id(), SceneKind.SPLAT, null, splats, degree(out),
+                    r.bytes(), List.of());
         }
         if (!inputs.isEmpty()) {
             throw new IllegalArgumentException("--lod-input adds levels to a lod-meta.json output");
@@ -151,8 +151,8 @@ public final class LodMixin {
         List<Integer> levelsWanted = levelsToRead();
         ConvertResult r = Splats.convert(() -> LodSets.open(in, levelsWanted), out,
                 new ConvertOptions(target, write, transforms), progress);
-        return new Conversions.Result(r.input().format().id(), r.outputFormat().id(), SceneKind.SPLAT, r.splatsOut(),
-                r.shDegreeOut(), r.bytesOut(), r.losses());
+        return new Conversions.Result(r.input().format().id(), r.outputFormat().id(), SceneKind.SPLAT, r.splatsIn(),
+                r.splatsOut(), r.shDegreeOut(), r.bytesOut(), r.losses());
     }
 
     private static int degree(Path set) throws IOException {
