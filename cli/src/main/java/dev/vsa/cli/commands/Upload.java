@@ -34,9 +34,15 @@ import java.util.stream.Stream;
         description = {"Upload scene files (.splat .ply .spz .glb .gltf, or a .zip of a glTF and its resources) to "
                 + "a vsa server. A .gltf's external buffers and images are sent with it. A directory uploads every "
                 + "scene file directly in it and prints a summary table.",
-                "With --wait, follows processing to its end: exit 1 if a scene is invalid or its job failed."},
+                "With --wait, follows processing to its end: exit 1 if a scene is invalid or its job failed.",
+                "With --direct, the file's bytes go straight to the server's S3 bucket instead of through the server: "
+                        + "the server hands out one signed URL per part, vsa sends --parallel parts at a time to them, "
+                        + "then the server checks the size and SHA-256 and makes the scene. Only for servers that keep "
+                        + "scenes in S3 (others say direct-upload-unavailable: upload without --direct); one file per "
+                        + "upload (no .gltf with external files, no .zip)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  vsa upload scene.ply --wait", "  vsa upload captures/ --wait --json"})
+        footer = {"  vsa upload scene.ply --wait", "  vsa upload captures/ --wait --json",
+                "  vsa upload big.ply --direct --parallel 8"})
 public final class Upload extends RemoteCommand {
     /** File endings a directory upload picks up. */
     static final Set<String> SCENE_ENDINGS = Set.of(".splat", ".ply", ".spz", ".glb", ".gltf", ".ksplat", ".zip");
@@ -46,6 +52,14 @@ public final class Upload extends RemoteCommand {
 
     @Option(names = "--wait", description = "Follow processing to its end (exit 1 if invalid or failed).")
     boolean waitForJob;
+
+    @Option(names = "--direct", description = "Send the bytes straight to the server's S3 bucket through signed part "
+            + "URLs (the server only opens and completes the upload).")
+    boolean direct;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "With --direct: parts sent at once (1..64). Default: ${DEFAULT-VALUE}.")
+    int parallel;
 
     @Mixin
     QuietMixin quiet;
@@ -123,7 +137,16 @@ public final class Upload extends RemoteCommand {
         JsonNode up;
         try (Progress bar = Progress.start("upload " + f.getFileName(), total, bars)) {
             long t = total;
-            up = client.upload(parts, done -> bar.progress(Math.min(done, t), t));
+            if (direct) {
+                if (parts.size() > 1) {
+                    throw new RemoteException(422, "invalid-upload", f + " refers to other files; --direct sends one "
+                            + "file: upload it without --direct", null);
+                }
+                up = new dev.vsa.cli.remote.DirectUploader(client, parallel, 3, java.time.Duration.ofSeconds(1))
+                        .upload(f, parts.get(0).name(), done -> bar.progress(Math.min(done, t), t));
+            } else {
+                up = client.upload(parts, done -> bar.progress(Math.min(done, t), t));
+            }
         }
         String sceneId = up.path("scene_id").asText();
         String status = up.path("status").asText();

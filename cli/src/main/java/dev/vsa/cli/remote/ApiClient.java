@@ -267,6 +267,54 @@ public final class ApiClient {
         return new Counting(new java.io.SequenceInputStream(Collections.enumeration(parts)), progress);
     }
 
+    /** {@code POST /uploads/direct}: opens an upload whose bytes go straight to the server's bucket (S3 storage). */
+    public JsonNode startDirectUpload(String filename, long size, String sha256, Long partSize)
+            throws IOException, RemoteException {
+        ObjectNode body = MAPPER.createObjectNode().put("filename", filename).put("size", size).put("sha256", sha256);
+        if (partSize != null) {
+            body.put("part_size", partSize);
+        }
+        return json(authorized(() -> post("/uploads/direct", body)));
+    }
+
+    /** {@code POST /uploads/direct/{id}/complete} with the parts' numbers and ETags: the new scene. */
+    public JsonNode completeDirectUpload(String id, JsonNode parts) throws IOException, RemoteException {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.set("parts", parts);
+        return json(authorized(() -> post("/uploads/direct/" + enc(id) + "/complete", body)));
+    }
+
+    /** {@code DELETE /uploads/direct/{id}}: the bucket frees the parts sent so far. */
+    public void abortDirectUpload(String id) throws IOException, RemoteException {
+        authorized(() -> HttpRequest.newBuilder(uri("/uploads/direct/" + enc(id))).DELETE()).body().close();
+    }
+
+    /**
+     * PUTs {@code length} bytes of {@code file} from {@code offset} to a presigned part URL, without our credentials
+     * (the URL is its own authority, and a bucket must never see the API's token).
+     *
+     * @param progress told the bytes of this part sent so far
+     * @return the ETag the store answered with
+     * @throws RemoteException with type {@code storage} if the store refuses the part
+     */
+    public String putPart(URI url, Path file, long offset, long length, LongConsumer progress)
+            throws IOException, RemoteException {
+        HttpResponse<InputStream> r = sendRaw(HttpRequest.newBuilder(url)
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new Counting(new Slice(file, offset, length), progress)), length)).build());
+        byte[] body;
+        try (InputStream in = r.body()) {
+            body = in.readNBytes(4096);
+        }
+        if (r.statusCode() != 200) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            java.util.regex.Matcher code = java.util.regex.Pattern.compile("<Code>([^<]*)</Code>").matcher(text);
+            throw new RemoteException(r.statusCode(), "storage", "the storage refused a part (" + r.statusCode()
+                    + (code.find() ? " " + code.group(1) : "") + ")", null);
+        }
+        return r.headers().firstValue("ETag").orElseThrow(() -> new IOException("the storage answered a part without an ETag"));
+    }
+
     /**
      * Downloads a scene file to {@code target} (through a temporary file beside it, moved into place at the end).
      * A redirect (S3 storage) is followed without the bearer token: the presigned URL is its own authority.
@@ -550,6 +598,53 @@ public final class ApiClient {
             if (n < 0) {
                 close();
             }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+    }
+
+    /** {@code length} bytes of a file from {@code offset}, opened on first read. */
+    private static final class Slice extends InputStream {
+        private final Path path;
+        private final long offset;
+        private long left;
+        private InputStream in;
+
+        Slice(Path path, long offset, long length) {
+            this.path = path;
+            this.offset = offset;
+            this.left = length;
+        }
+
+        private InputStream in() throws IOException {
+            if (in == null) {
+                in = java.nio.channels.Channels.newInputStream(java.nio.channels.FileChannel.open(path).position(offset));
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in().read(b, off, (int) Math.min(len, left));
+            if (n < 0) {
+                throw new java.io.EOFException(path + " is shorter than when the upload began");
+            }
+            left -= n;
             return n;
         }
 
