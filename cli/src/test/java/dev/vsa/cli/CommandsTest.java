@@ -138,6 +138,25 @@ class CommandsTest {
     }
 
     @Test
+    void convert_ksplatLevels_writeAndReadBack(@TempDir Path dir) throws Exception {
+        Path in = ply(dir, 300, 2);
+        long previous = Long.MAX_VALUE;
+        for (int level = 0; level <= 2; level++) {
+            Path out = dir.resolve("l" + level + ".ksplat");
+            Cli.Result r = Cli.run("convert", in.toString(), out.toString(), "--ksplat-level", "" + level, "--json");
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals(300, json(r).get("splats").asLong(), r::toString);
+            Cli.Result back = Cli.run("inspect", "--json", out.toString());
+            assertEquals("ksplat", json(back).get(0).get("format").asText(), back::toString);
+            assertTrue(back.out().contains("level " + level), back::toString);
+            assertTrue(java.nio.file.Files.size(out) < previous, "each level smaller");
+            previous = java.nio.file.Files.size(out);
+        }
+        Cli.Result bad = Cli.run("convert", in.toString(), dir.resolve("x.ksplat").toString(), "--ksplat-level", "3");
+        assertEquals(2, bad.exit(), bad::toString);
+    }
+
+    @Test
     void diff_spzAgainstSource_groupsAndThresholds(@TempDir Path dir) throws Exception {
         Path in = ply(dir, 800, 3);
         Path spz = dir.resolve("out.spz");

@@ -105,6 +105,12 @@ public final class Batch extends BaseCommand {
             description = "SPZ version to write: 4 (zstd) or 3 (gzip). Default: ${DEFAULT-VALUE}.")
     int spzVersion;
 
+    @Option(names = "--ksplat-level", paramLabel = "0|1|2", defaultValue = "1",
+            description = "GaussianSplats3D .ksplat compression level: 0 (float32, 44 bytes a splat + SH), 1 (positions "
+                    + "as 16-bit offsets in 5-unit buckets, the rest half floats: 24 + SH), 2 (as 1 with SH in 8 bits). "
+                    + "SH is kept up to degree 2 (the format's maximum). Default: ${DEFAULT-VALUE}.")
+    int ksplatLevel;
+
     @Mixin
     TransformMixin transform;
 
@@ -125,6 +131,9 @@ public final class Batch extends BaseCommand {
         }
         if (spzVersion != 3 && spzVersion != 4) {
             throw new IllegalArgumentException("--spz-version must be 3 or 4, was " + spzVersion);
+        }
+        if (ksplatLevel < 0 || ksplatLevel > 2) {
+            throw new IllegalArgumentException("--ksplat-level must be 0, 1 or 2, was " + ksplatLevel);
         }
         Instant started = Instant.now();
         long t0 = System.nanoTime();
@@ -164,7 +173,7 @@ public final class Batch extends BaseCommand {
         }
         Files.createDirectories(outDir);
 
-        BatchConverter converter = new BatchConverter(to, new WriteOptions(spzVersion), transform.transforms(), validate
+        BatchConverter converter = new BatchConverter(to, new WriteOptions(spzVersion).withKsplatLevel(ksplatLevel), transform.transforms(), validate
                 ? ValidationOptions.defaults().withFailOn(failOn.severity()) : null, skipExisting,
                 (long) (Runtime.getRuntime().maxMemory() * 0.6));
         List<FileResult> results = new ArrayList<>();

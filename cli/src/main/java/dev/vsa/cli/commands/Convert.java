@@ -24,7 +24,7 @@ import java.util.Locale;
 /** {@code vsa convert IN OUT}: converts one file between formats. */
 @Command(name = "convert", mixinStandardHelpOptions = true, usageHelpWidth = 120,
         description = {
-            "Convert a splat file to another format (PLY, compressed PLY, .splat, SPZ, SOG, SOG LOD sets "
+            "Convert a splat file to another format (PLY, compressed PLY, .splat, SPZ, .ksplat, SOG, SOG LOD sets "
                     + "(lod-meta.json), CSV, GLB/glTF with KHR_gaussian_splatting), or a glTF mesh file between .gltf and .glb. The input format is "
                     + "found from its content, the output format from --to or else OUT's file-name ending. OUT is "
                     + "replaced if it exists (written to a temporary file first, so a failed conversion leaves no partial file).",
@@ -34,6 +34,7 @@ import java.util.Locale;
             "  vsa convert vsa-demo/demo.ply vsa-demo/demo.splat",
             "  vsa convert scene.ply scene.spz --spz-version 3",
             "  vsa convert scene.spz out.bin --to glb",
+            "  vsa convert scene.ply scene.ksplat --ksplat-level 2   (GaussianSplats3D, smallest)",
             "  vsa convert model.glb model.gltf --embed",
             "  vsa convert in.ply out.spz -t rotate=180,0,0 -t scale=0.5 -t filter-nan   (rotate, then scale, then filter)",
             "  vsa convert in.ply clean.spz --filter 'opacity>0.05' --filter 'scale_max<2'   (drop faint and huge splats)",
@@ -57,6 +58,12 @@ public final class Convert extends BaseCommand {
             description = "SPZ version to write: 4 (zstd, smaller, newer readers) or 3 (gzip, read by every SPZ "
                     + "reader). Default: ${DEFAULT-VALUE}.")
     int spzVersion;
+
+    @Option(names = "--ksplat-level", paramLabel = "0|1|2", defaultValue = "1",
+            description = "GaussianSplats3D .ksplat compression level: 0 (float32, 44 bytes a splat + SH), 1 (positions "
+                    + "as 16-bit offsets in 5-unit buckets, the rest half floats: 24 + SH), 2 (as 1 with SH in 8 bits). "
+                    + "SH is kept up to degree 2 (the format's maximum). Default: ${DEFAULT-VALUE}.")
+    int ksplatLevel;
 
     @Option(names = "--embed",
             description = "With --to gltf (meshes or splats): put buffers and images into the .gltf as data URIs "
@@ -90,14 +97,18 @@ public final class Convert extends BaseCommand {
         if (spzVersion != 3 && spzVersion != 4) {
             throw new IllegalArgumentException("--spz-version must be 3 or 4, was " + spzVersion);
         }
+        if (ksplatLevel < 0 || ksplatLevel > 2) {
+            throw new IllegalArgumentException("--ksplat-level must be 0, 1 or 2, was " + ksplatLevel);
+        }
         dev.vsa.cli.InputFiles.requireRegular(in);
         long t0 = System.nanoTime();
         Conversions.Result r;
         try (Progress p = Progress.start("convert", -1, !quiet.quiet() && !json.json())) {
+            WriteOptions write = new WriteOptions(spzVersion).withKsplatLevel(ksplatLevel);
             r = lod.applies(target)
-                    ? lod.convert(in, outFile, target, new WriteOptions(spzVersion), transform.transforms(), p)
-                    : Conversions.convert(in, outFile, new Conversions.Options(target, new WriteOptions(spzVersion),
-                            embed, transform.transforms()), p);
+                    ? lod.convert(in, outFile, target, write, transform.transforms(), p)
+                    : Conversions.convert(in, outFile, new Conversions.Options(target, write, embed,
+                            transform.transforms()), p);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long bytesIn = Files.size(in);

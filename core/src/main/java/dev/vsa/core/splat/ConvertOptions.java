@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <p>Writing {@link SplatFormat#COMPRESSED_PLY} appends a {@link Transform.MortonSort} when the transforms hold
  * none, as splat-transform does: its 256-splat chunks quantize against their own bounds, so spatially close
- * neighbours keep precision.
+ * neighbours keep precision. Likewise {@link SplatFormat#KSPLAT} at compression levels 1-2, whose positions are
+ * offsets in buckets of nearby splats.
  *
  * @param to         output format, or null to choose it by the output file's name
  * @param write      format-specific write choices (null means {@link WriteOptions#DEFAULTS})

@@ -22,8 +22,8 @@ public enum SplatFormat {
     GLB_SPZ("glb-spz", ".glb", true, true),
     /** JSON glTF holding a {@code KHR_gaussian_splatting} primitive (buffer embedded or beside it). */
     GLTF("gltf", ".gltf", true, true),
-    /** mkkellogg GaussianSplats3D {@code .ksplat}. */
-    KSPLAT("ksplat", ".ksplat", true, false),
+    /** mkkellogg GaussianSplats3D {@code .ksplat}, compression levels 0-2 ({@link WriteOptions#ksplatLevel()}). */
+    KSPLAT("ksplat", ".ksplat", true, true),
     /**
      * PlayCanvas SOG (version 2): a {@code .sog} zip, or {@code meta.json} with WebP images beside it (a name
      * ending in {@code .json} is written unbundled). Needs the optional {@code com.github.usefulness:webp-imageio}.
@@ -70,9 +70,16 @@ public enum SplatFormat {
     }
 
     /** The format whose {@link #id()} is {@code id} (case-insensitive), if any. */
-    /** The highest SH degree this format stores (0 for {@code .splat}, else {@link SplatLayout#MAX_SH_DEGREE}). */
+    /**
+     * The highest SH degree this format stores (0 for {@code .splat}, 2 for {@code .ksplat}, else
+     * {@link SplatLayout#MAX_SH_DEGREE}).
+     */
     public int maxShDegree() {
-        return this == SPLAT ? 0 : SplatLayout.MAX_SH_DEGREE;
+        return switch (this) {
+            case SPLAT -> 0;
+            case KSPLAT -> 2;
+            default -> SplatLayout.MAX_SH_DEGREE;
+        };
     }
 
     /** Whether a writer of this format keeps a layout's extra properties (only PLY does). */
@@ -90,7 +97,8 @@ public enum SplatFormat {
             case SPZ -> "positions to 24-bit fixed point; scales, rotations, colours, opacity and SH to 8 bits or fewer";
             case COMPRESSED_PLY -> "positions, scales and rotations packed to 10-11 bits per 256-splat chunk; colours "
                     + "and SH to 8 bits";
-            case KSPLAT -> "depends on the compression level";
+            case KSPLAT -> "colour and opacity to 8 bits; at levels 1-2 positions to 16 bits in 5-unit buckets, scales, "
+                    + "rotations and SH to half floats (SH to 8 bits at level 2)";
             default -> null;
         };
     }

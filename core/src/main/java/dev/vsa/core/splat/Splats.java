@@ -114,7 +114,9 @@ public final class Splats {
             throw new IllegalArgumentException(format.id() + " can be read but not written");
         }
         List<Transform> steps = new ArrayList<>(options.transforms());
-        if (format == SplatFormat.COMPRESSED_PLY && steps.stream().noneMatch(t -> t instanceof Transform.MortonSort)) {
+        boolean buckets = format == SplatFormat.COMPRESSED_PLY
+                || format == SplatFormat.KSPLAT && options.write().ksplatLevel() > 0;
+        if (buckets && steps.stream().noneMatch(t -> t instanceof Transform.MortonSort)) {
             steps.add(new Transform.MortonSort());
         }
         Path dir = out.toAbsolutePath().getParent();

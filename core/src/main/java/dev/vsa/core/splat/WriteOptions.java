@@ -6,21 +6,28 @@ package dev.vsa.core.splat;
  * <pre>{@code
  * WriteOptions v3 = new WriteOptions(3);
  * WriteOptions sized = WriteOptions.DEFAULTS.withExpectedCount(reader.info().count());
+ * WriteOptions smallest = WriteOptions.DEFAULTS.withKsplatLevel(2);
  * }</pre>
  *
  * @param spzVersion    SPZ version to write: 3 (gzip) or 4 (zstd, the default)
  * @param expectedCount the number of splats that will be written, or -1 when not known (the default). A writer
  *                      may use it to lay out its file ahead (GLB writes each accessor straight to its place);
  *                      writing fewer splats still gives a correct file, writing more fails
+ * @param ksplatLevel   GaussianSplats3D {@code .ksplat} compression level: 0 (float32), 1 (positions as 16-bit offsets
+ *                      in 5-unit buckets, the rest half floats; the default) or 2 (as 1, SH in 8 bits)
  */
-public record WriteOptions(int spzVersion, long expectedCount) {
-    /** The defaults: SPZ v4, count not known. */
+public record WriteOptions(int spzVersion, long expectedCount, int ksplatLevel) {
+    /** The defaults: SPZ v4, count not known, ksplat level 1. */
     public static final WriteOptions DEFAULTS = new WriteOptions(4);
 
     /**
-     * @throws IllegalArgumentException if {@code spzVersion} is not 3 or 4, or {@code expectedCount < -1}
+     * @throws IllegalArgumentException if {@code spzVersion} is not 3 or 4, {@code expectedCount < -1}, or
+     *                                  {@code ksplatLevel} is not 0, 1 or 2
      */
     public WriteOptions {
+        if (ksplatLevel < 0 || ksplatLevel > 2) {
+            throw new IllegalArgumentException("ksplatLevel must be 0, 1 or 2, was " + ksplatLevel);
+        }
         if (spzVersion != 3 && spzVersion != 4) {
             throw new IllegalArgumentException("spzVersion must be 3 or 4, was " + spzVersion);
         }
@@ -35,7 +42,16 @@ public record WriteOptions(int spzVersion, long expectedCount) {
      * @throws IllegalArgumentException if {@code spzVersion} is not 3 or 4
      */
     public WriteOptions(int spzVersion) {
-        this(spzVersion, -1);
+        this(spzVersion, -1, 1);
+    }
+
+    /**
+     * Options with the given SPZ version and expected count, ksplat level 1.
+     *
+     * @throws IllegalArgumentException if {@code spzVersion} is not 3 or 4, or {@code expectedCount < -1}
+     */
+    public WriteOptions(int spzVersion, long expectedCount) {
+        this(spzVersion, expectedCount, 1);
     }
 
     /**
@@ -44,6 +60,15 @@ public record WriteOptions(int spzVersion, long expectedCount) {
      * @throws IllegalArgumentException if {@code expectedCount < -1}
      */
     public WriteOptions withExpectedCount(long expectedCount) {
-        return new WriteOptions(spzVersion, expectedCount);
+        return new WriteOptions(spzVersion, expectedCount, ksplatLevel);
+    }
+
+    /**
+     * These options with another {@code .ksplat} compression level.
+     *
+     * @throws IllegalArgumentException if {@code level} is not 0, 1 or 2
+     */
+    public WriteOptions withKsplatLevel(int level) {
+        return new WriteOptions(spzVersion, expectedCount, level);
     }
 }

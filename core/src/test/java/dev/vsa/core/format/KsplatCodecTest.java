@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KsplatCodecTest {
     @Test
@@ -128,5 +129,113 @@ class KsplatCodecTest {
                 : new Tolerances(20.0 / 32767 + 1e-5, 1e-3, 2e-6, 0.5 / 255 + 1e-6, 0.5 / 255 / 0.282 + 1e-5,
                         level == 1 ? 1e-3 : 1.5 / 255 + 1e-6);
         t.check(b, got);
+    }
+
+    /**
+     * vsa's writer and reader, every level and SH degree 0-2: counts, layout, bytes a splat (GaussianSplats3D's
+     * table: level 0 44/80/140, level 1 24/42/72, level 2 24/33/48) and the error each level's encoding allows.
+     * Rows are compared as a set (the writer puts full buckets first), matched by their order after the same sort.
+     */
+    @ParameterizedTest(name = "level {0}, SH degree {1}: {2} bytes a splat")
+    @CsvSource({"0,0,44", "0,1,80", "0,2,140", "1,0,24", "1,1,42", "1,2,72", "2,0,24", "2,1,33", "2,2,48"})
+    void write_thenRead_roundTrips(int level, int degree, int bytesPerSplat) throws IOException {
+        int n = 3000;
+        SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(degree), n, 11 + level);
+        Path in = dir.resolve("in.ply");
+        try (dev.vsa.core.splat.SplatWriter w = Splats.create(in, SplatFormat.PLY, rows.layout(),
+                dev.vsa.core.splat.WriteOptions.DEFAULTS)) {
+            w.write(rows);
+            w.finish();
+        }
+        Path out = dir.resolve("out.ksplat");
+        dev.vsa.core.splat.ConvertResult r = Splats.convert(in, out, new dev.vsa.core.splat.ConvertOptions(null,
+                dev.vsa.core.splat.WriteOptions.DEFAULTS.withKsplatLevel(level), java.util.List.of()), null);
+        assertEquals(n, r.splatsOut());
+        try (SplatReader back = Splats.open(out)) {
+            assertEquals(SplatFormat.KSPLAT, back.info().format());
+            assertEquals("level " + level, back.info().variant());
+            assertEquals(n, back.info().count());
+            assertEquals(degree, back.info().layout().shDegree());
+        }
+        long buckets = Files.size(out) - 4096 - 1024 - (long) n * bytesPerSplat; // 12 per bucket, 4 per partial one
+        assertTrue(level == 0 ? buckets == 0 : buckets >= 12 && buckets <= 16L * n, "bucket bytes " + buckets);
+        SplatBatch got = Fixtures.readAll(out);
+        SplatBatch want = matched(Fixtures.readAll(in), got);
+        // positions: level 0 exact, else 2.5 / 32767 per step (half a step of error); SH at level 2: 8 bits over
+        // the file's range (synthetic SH spans 1.2, so half a step is 0.0024); half floats keep 11 bits
+        double shRange = 1.2;
+        Tolerances t = switch (level) {
+            case 0 -> new Tolerances(0, 1e-6, 1e-6, 0.5 / 255 + 1e-6, 0.5 / 255 / 0.28209479 + 1e-5, 0);
+            case 1 -> new Tolerances(2.5 / 32767 / 2 + 5e-6, 1e-3, 1e-5, 0.5 / 255 + 1e-6, 0.5 / 255 / 0.28209479 + 1e-5, 3e-4);
+            default -> new Tolerances(2.5 / 32767 / 2 + 5e-6, 1e-3, 1e-5, 0.5 / 255 + 1e-6, 0.5 / 255 / 0.28209479 + 1e-5,
+                    shRange / 255 / 2 + 1e-5);
+        };
+        t.check(want, got);
+    }
+
+    @Test
+    void write_shDegree3_keepsDegree2AndSaysSo() throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(3), 100, 3);
+        Path in = dir.resolve("in3.ply");
+        try (dev.vsa.core.splat.SplatWriter w = Splats.create(in, SplatFormat.PLY, rows.layout(),
+                dev.vsa.core.splat.WriteOptions.DEFAULTS)) {
+            w.write(rows);
+            w.finish();
+        }
+        dev.vsa.core.splat.ConvertResult r = Splats.convert(in, dir.resolve("out3.ksplat"),
+                dev.vsa.core.splat.ConvertOptions.DEFAULTS, null);
+        assertEquals(2, r.shDegreeOut());
+        assertTrue(r.losses().get(0).startsWith("SH degree 3 -> 2"), r.losses().toString());
+        try (SplatReader back = Splats.open(dir.resolve("out3.ksplat"))) {
+            assertEquals(2, back.info().layout().shDegree());
+        }
+    }
+
+    /** A spread-out scene: buckets close at the 5-unit cube, so far-apart splats keep 16-bit precision. */
+    @Test
+    void write_spreadScene_bucketsKeepPrecision() throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(0), 2000, 5);
+        for (int i = 0; i < 2000; i++) {
+            rows.set(i, 0, rows.get(i, 0) * 300); // a 600-unit-wide scene
+        }
+        Path in = dir.resolve("wide.ply");
+        try (dev.vsa.core.splat.SplatWriter w = Splats.create(in, SplatFormat.PLY, rows.layout(),
+                dev.vsa.core.splat.WriteOptions.DEFAULTS)) {
+            w.write(rows);
+            w.finish();
+        }
+        Splats.convert(in, dir.resolve("wide.ksplat"), dev.vsa.core.splat.ConvertOptions.DEFAULTS, null);
+        SplatBatch got = Fixtures.readAll(dir.resolve("wide.ksplat"));
+        SplatBatch want = matched(Fixtures.readAll(in), got);
+        for (int i = 0; i < 2000; i++) {
+            for (int c = 0; c < 3; c++) {
+                assertEquals(want.get(i, c), got.get(i, c), 2.5 / 32767 / 2 + 4 * Math.ulp(want.get(i, c)));
+            }
+        }
+    }
+
+    /** {@code want}'s rows reordered to match {@code got}'s, each by nearest position (every row used once). */
+    static SplatBatch matched(SplatBatch want, SplatBatch got) {
+        assertEquals(want.size(), got.size(), "row count");
+        SplatBatch out = new SplatBatch(want.layout(), Math.max(1, want.size()));
+        boolean[] used = new boolean[want.size()];
+        for (int g = 0; g < got.size(); g++) {
+            int best = -1;
+            double bestD = Double.POSITIVE_INFINITY;
+            for (int w = 0; w < want.size(); w++) {
+                if (!used[w]) {
+                    double dx = want.get(w, 0) - got.get(g, 0), dy = want.get(w, 1) - got.get(g, 1), dz = want.get(w, 2) - got.get(g, 2);
+                    double d = dx * dx + dy * dy + dz * dz;
+                    if (d < bestD) {
+                        bestD = d;
+                        best = w;
+                    }
+                }
+            }
+            used[best] = true;
+            System.arraycopy(want.array(), best * want.stride(), out.array(), g * want.stride(), want.stride());
+        }
+        out.setSize(want.size());
+        return out;
     }
 }

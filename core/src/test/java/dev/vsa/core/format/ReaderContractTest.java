@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ReaderContractTest {
 
     @ParameterizedTest
-    @EnumSource(value = SplatFormat.class, mode = EnumSource.Mode.EXCLUDE, names = {"KSPLAT", "CSV"})
+    @EnumSource(value = SplatFormat.class, mode = EnumSource.Mode.EXCLUDE, names = {"CSV"})
     void read_otherLayout_illegalArgument(SplatFormat format, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("in" + format.extension());
         SplatLayout layout = SplatLayout.of(0);

@@ -58,6 +58,23 @@ class SplatTransformInteropTest {
         new Tolerances(1e-6, 1e-6, 1e-6, 1e-6, 1e-6, 1e-6).check(Fixtures.readAll(ours), Fixtures.readAll(theirs));
     }
 
+    /**
+     * splat-transform 3.10.2 reads .ksplat (it does not write it): vsa's files at every level, SH degree 2, decode
+     * there as vsa decodes them (same splats, same order).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "level {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2})
+    void ourKsplat_decodedBySplatTransform_likeUs(int level) throws Exception {
+        Path ply = SyntheticSplats.write(dir.resolve("src.ply"), SplatFormat.PLY, SyntheticSplats.layout(2), 1500, 21);
+        Path ours = dir.resolve("ours.ksplat");
+        dev.vsa.core.splat.Splats.convert(ply, ours, new dev.vsa.core.splat.ConvertOptions(null,
+                dev.vsa.core.splat.WriteOptions.DEFAULTS.withKsplatLevel(level), java.util.List.of()),
+                dev.vsa.core.progress.ProgressListener.NONE);
+        Path theirs = dir.resolve("theirs.ply");
+        run(ours, theirs);
+        new Tolerances(1e-5, 1e-5, 1e-6, 1e-6, 1e-5, 1e-5).check(Fixtures.readAll(ours), Fixtures.readAll(theirs));
+    }
+
     @Test
     void ourCompressedPly_decodedBySplatTransform_likeUs() throws Exception {
         Path ply = SyntheticSplats.write(dir.resolve("src.ply"), SplatFormat.PLY, SyntheticSplats.layout(2), 1500, 12);

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class WriterContractTest {
 
     @ParameterizedTest
-    @EnumSource(value = SplatFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "KSPLAT")
+    @EnumSource(SplatFormat.class)
     void write_otherLayout_illegalArgument(SplatFormat format, @TempDir Path dir) throws Exception {
         try (SplatWriter w = Splats.create(dir.resolve("out" + format.extension()), format, SplatLayout.of(1),
                 WriteOptions.DEFAULTS)) {
@@ -29,7 +29,7 @@ class WriterContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = SplatFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "KSPLAT")
+    @EnumSource(SplatFormat.class)
     void write_afterFinish_illegalState(SplatFormat format, @TempDir Path dir) throws Exception {
         SplatLayout layout = SplatLayout.of(0);
         try (SplatWriter w = Splats.create(dir.resolve("out" + format.extension()), format, layout,

@@ -13,7 +13,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** mkkellogg GaussianSplats3D {@code .ksplat}: read-only (layout in {@link KsplatReader}). */
+/** mkkellogg GaussianSplats3D {@code .ksplat}: read ({@link KsplatReader}, which describes the layout) and written
+ * at compression level 0, 1 or 2 ({@link KsplatWriter}). */
 public final class KsplatCodec implements SplatCodec {
     /** Creates the codec (stateless). */
     public KsplatCodec() {
@@ -46,7 +47,7 @@ public final class KsplatCodec implements SplatCodec {
     }
 
     @Override
-    public SplatWriter openWriter(Path path, SplatLayout layout, WriteOptions options) {
-        throw new UnsupportedOperationException(".ksplat is read-only in vsa");
+    public SplatWriter openWriter(Path path, SplatLayout layout, WriteOptions options) throws IOException {
+        return new KsplatWriter(path, layout, options.ksplatLevel());
     }
 }
