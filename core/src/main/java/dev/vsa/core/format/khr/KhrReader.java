@@ -728,7 +728,8 @@ final class KhrReader implements SplatReader {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr + "/byteStride", "byteStride " + stride + " for " + element + "-byte elements");
         }
         long aOffset = a.path("byteOffset").asLong(0);
-        if (aOffset < 0 || aOffset + (count - 1) * stride + element > bvLength) {
+        // compared by subtraction: a huge byteOffset must not wrap the sum past the check
+        if (aOffset < 0 || aOffset > bvLength || (count - 1) * stride + element > bvLength - aOffset) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr,
                     "accessor of " + count + " elements at offset " + aOffset + " runs past its " + bvLength + "-byte buffer view");
         }
@@ -759,7 +760,7 @@ final class KhrReader implements SplatReader {
         Buffer buffer = buffers.get(b);
         long offset = bv.path("byteOffset").asLong(0);
         long length = bv.path("byteLength").asLong(-1);
-        if (offset < 0 || length < minLength || offset + length > buffer.length) {
+        if (offset < 0 || length < minLength || offset > buffer.length || length > buffer.length - offset) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr,
                     "buffer view [" + offset + ", +" + length + ") lies outside buffer " + b + " (" + buffer.length + " bytes)");
         }

@@ -410,6 +410,25 @@ class KhrCodecTest {
         assertEquals(ErrorCode.GLTF_BAD_REFERENCE, readBad(glb(root, bin[0], "past.glb")).code());
     }
 
+    /**
+     * Offsets and lengths near 2^63 are refused like any other range past the data (the sums in the range checks
+     * wrapped negative and let them through: the reader then read outside the buffer view, or at a negative file
+     * position); inspect's Blob.slice already compared by subtraction.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/accessors/0/byteOffset", "/bufferViews/0/byteLength"})
+    void read_rangeNear2pow63_badReference(String pointer) throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        String parent = pointer.substring(0, pointer.lastIndexOf('/'));
+        String field = pointer.substring(pointer.lastIndexOf('/') + 1);
+        if (parent.startsWith("/bufferViews")) {
+            ((ObjectNode) root.at(parent)).put("byteOffset", 4); // a sum that wraps
+        }
+        ((ObjectNode) root.at(parent)).put(field, Long.MAX_VALUE - 2);
+        assertEquals(ErrorCode.GLTF_BAD_REFERENCE, readBad(glb(root, bin[0], "wrap.glb")).code());
+    }
+
     @Test
     void read_countsDiffer() throws IOException {
         byte[][] bin = new byte[1][];
