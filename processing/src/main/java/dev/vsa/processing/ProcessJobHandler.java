@@ -7,6 +7,7 @@ import dev.vsa.core.scene.DetectedScene;
 import dev.vsa.core.scene.SceneFormat;
 import dev.vsa.core.scene.SceneKind;
 import dev.vsa.core.scene.Scenes;
+import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.validate.Info;
 import dev.vsa.core.validate.ValidationReport;
 import dev.vsa.core.validate.Validator;
@@ -32,11 +33,17 @@ import java.util.stream.Stream;
  * preview is noted in the metadata, not fatal) -> store outputs -> scene ready. An invalid file ends the job at
  * once: scene {@code invalid} with the report, original kept. Idempotent: outputs have fixed names and keys,
  * rows are upserted, so a re-run after a crash overwrites what the first run wrote.
+ *
+ * <p>The payload's {@link ProcessingOptions} choose the outputs (spz, glb, sog, ply, preview), the transforms and
+ * frame change applied to the splats on their way to every splat output, and the SPZ version; a job without
+ * them makes the defaults. A splat output in the original's own format is skipped only when it would be the same
+ * file (no transforms, and for SPZ the same version). The preview shows the transformed splats. A re-processing
+ * job ({@link Reprocessing}) stores under keys of its own and removes the replaced objects after it commits.
  */
 final class ProcessJobHandler implements JobHandler {
     static final String REPORT = "validation.json";
     /** The outputs this job owns; a re-run that makes fewer removes the rest. */
-    static final List<String> OWNED = Stream.concat(Stream.of("scene.spz", "scene.glb", REPORT),
+    static final List<String> OWNED = Stream.concat(Stream.of("scene.spz", "scene.glb", "scene.sog", "scene.ply", REPORT),
             Previews.NAMES.stream()).toList();
 
     /** The file is invalid: carries the report to store with the failure. */
@@ -66,6 +73,13 @@ final class ProcessJobHandler implements JobHandler {
 
     private void steps(JobContext ctx) throws Exception {
         UUID sceneId = ctx.job().sceneId();
+        ProcessingOptions options;
+        try {
+            options = Reprocessing.options(ctx.job().payload());
+        } catch (InvalidRequestException e) {
+            throw new JobFailedException("bad processing options: " + e.getMessage(), true, e);
+        }
+        java.util.function.UnaryOperator<String> key = name -> Reprocessing.outputKey(ctx.job(), name);
         List<SceneWork.Original> originals = new ArrayList<>();
         SceneWork.Recorded[] recorded = new SceneWork.Recorded[1];
         ctx.inTransaction(c -> {
@@ -122,25 +136,24 @@ final class ProcessJobHandler implements JobHandler {
         try {
             if (detected.kind() == SceneKind.SPLAT) {
                 SceneWork.inspectSplats(main, meta, ctx.progress(35, 50, "inspect"));
-                for (ConversionTarget t : List.of(ConversionTarget.SPZ, ConversionTarget.GLB)) {
-                    if (SceneWork.splatFormat(t).id().equals(detected.format().id())) {
-                        continue; // already that format: nothing to make
-                    }
-                    Path f = out.resolve(t.outputName());
-                    int from = t == ConversionTarget.SPZ ? 50 : 70;
+                List<SplatOutput> wanted = SplatOutput.wanted(options, detected);
+                for (int i = 0; i < wanted.size(); i++) {
+                    SplatOutput t = wanted.get(i);
+                    Path f = out.resolve(t.name());
+                    int from = 50 + 35 * i / wanted.size(), to = 50 + 35 * (i + 1) / wanted.size();
                     try {
-                        SceneWork.convertSplats(main, f, SceneWork.splatFormat(t), ctx.progress(from, from + 20, "convert"));
-                        outputs.add(new SceneWork.Output(t.outputName(), f, SceneFile.Kind.OUTPUT, t.contentType()));
+                        SceneWork.convertSplats(main, f, t.format(), options, ctx.progress(from, to, "convert"));
+                        outputs.add(new SceneWork.Output(t.name(), f, SceneFile.Kind.OUTPUT, t.contentType()));
                     } catch (UnsupportedOperationException e) {
-                        // core cannot write this format yet: record it, do not pretend an output exists
-                        unsupported.put(t.outputName(), e.getMessage());
+                        // core cannot write this format here (e.g. SOG without WebP): record it, make no output
+                        unsupported.put(t.name(), e.getMessage());
                         Files.deleteIfExists(f);
                     }
                 }
             } else {
                 ctx.progress(35, "inspect");
                 SceneWork.inspectGltf(main, meta);
-                if (detected.format() == SceneFormat.GLTF) {
+                if (detected.format() == SceneFormat.GLTF && options.outputs().contains(ProcessingOptions.Output.GLB)) {
                     ctx.progress(60, "convert");
                     Path f = out.resolve(ConversionTarget.GLB.outputName());
                     GltfConverter.toGlb(main, f);
@@ -156,16 +169,21 @@ final class ProcessJobHandler implements JobHandler {
             meta.set("conversionsUnavailable", unsupported);
         }
         ctx.checkpoint();
-        ctx.progress(85, "preview");
-        outputs.addAll(Previews.make(main, out, meta));
+        if (options.outputs().contains(ProcessingOptions.Output.PREVIEW)) {
+            ctx.progress(85, "preview");
+            outputs.addAll(Previews.make(previewSource(main, detected, options, outputs, out), out, meta));
+        }
         ctx.checkpoint();
-        SceneWork.upload(ctx, sceneId, outputs);
+        SceneWork.upload(ctx, outputs, key);
         List<String> made = outputs.stream().map(SceneWork.Output::name).toList();
         List<String> stale = OWNED.stream().filter(n -> !made.contains(n)).toList();
+        List<String> replaced = new ArrayList<>();
         ctx.progress(98, "finish");
         try {
             ctx.complete(tx -> {
-                SceneWork.record(tx, sceneId, outputs);
+                replaced.clear();
+                replaced.addAll(SceneWork.keysOf(tx, sceneId, OWNED));
+                SceneWork.record(tx, sceneId, outputs, key);
                 deleteRows(tx, sceneId, stale);
                 setScene(tx, sceneId, "ready", meta, summary, null);
             });
@@ -177,13 +195,37 @@ final class ProcessJobHandler implements JobHandler {
             }
             throw e;
         }
-        for (String n : stale) {
-            try {
-                ctx.store().delete(SceneService.outputKey(sceneId, n));
-            } catch (IOException ignored) {
-                // an unreferenced object under the scene's prefix: removed with the scene
+        // What the rows pointed at before and no longer do: stale outputs, and a re-processing's replaced ones.
+        List<String> kept = made.stream().map(key).toList();
+        for (String k : replaced) {
+            if (!kept.contains(k)) {
+                try {
+                    ctx.store().delete(k);
+                } catch (IOException ignored) {
+                    // an unreferenced object under the scene's prefix: removed with the scene
+                }
             }
         }
+    }
+
+    /**
+     * What the preview renders: the original, unless the options transform the splats; then a splat output made
+     * with them (a 3DGS PLY of them made for the purpose if none was asked for), so the picture shows what the
+     * outputs hold.
+     */
+    private static Path previewSource(Path main, DetectedScene detected, ProcessingOptions options,
+                                      List<SceneWork.Output> outputs, Path out) throws IOException {
+        if (detected.kind() != SceneKind.SPLAT || !options.transformsSplats()) {
+            return main;
+        }
+        for (SceneWork.Output o : outputs) {
+            if (o.kind() == SceneFile.Kind.OUTPUT && !o.name().endsWith(".sog")) {
+                return o.file();
+            }
+        }
+        Path ply = out.resolveSibling("preview-source.ply");
+        SceneWork.convertSplats(main, ply, SplatFormat.PLY, options, dev.vsa.core.progress.ProgressListener.NONE);
+        return ply;
     }
 
     private static void putInfo(ObjectNode meta, Info info) {

@@ -22,14 +22,25 @@ import java.util.UUID;
  * @param name             the display name its owner gave it, or null (then the original file name is shown)
  * @param description      its owner's description ("" if none)
  * @param tags             its owner's tags (lower case, sorted)
+ * @param processingOptions what its latest process job was asked to make ({@link ProcessingOptions#toJson()}),
+ *                          or null for a scene from before options existed (it had the defaults)
  */
 public record Scene(UUID id, UUID ownerId, String originalFilename, String format, long size, String sha256,
                     SceneStatus status, JsonNode metadata, JsonNode validation, String error,
                     Instant createdAt, Instant updatedAt, List<SceneFile> files, UUID latestJobId,
-                    String name, String description, List<String> tags) {
+                    String name, String description, List<String> tags, JsonNode processingOptions) {
     public Scene {
         files = List.copyOf(files);
         tags = List.copyOf(tags);
+    }
+
+    /** A scene without recorded processing options. */
+    public Scene(UUID id, UUID ownerId, String originalFilename, String format, long size, String sha256,
+                 SceneStatus status, JsonNode metadata, JsonNode validation, String error,
+                 Instant createdAt, Instant updatedAt, List<SceneFile> files, UUID latestJobId,
+                 String name, String description, List<String> tags) {
+        this(id, ownerId, originalFilename, format, size, sha256, status, metadata, validation, error, createdAt,
+                updatedAt, files, latestJobId, name, description, tags, null);
     }
 
     /** The name to show: the owner's, else the original file's. */

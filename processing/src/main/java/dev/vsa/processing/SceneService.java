@@ -197,6 +197,17 @@ public final class SceneService {
      * @throws IllegalArgumentException if the key is blank, longer than 200 characters or not printable ASCII
      */
     public Scene upload(UUID ownerId, List<UploadPart> parts, String idempotencyKey) throws IOException {
+        return upload(ownerId, parts, idempotencyKey, ProcessingOptions.DEFAULTS);
+    }
+
+    /**
+     * As {@link #upload(UUID, List, String)}, processed with {@code options} (stored with the scene and given to
+     * its process job).
+     *
+     * @throws InvalidRequestException if the options do not fit the scene (transforms or a frame for a glTF mesh)
+     */
+    public Scene upload(UUID ownerId, List<UploadPart> parts, String idempotencyKey, ProcessingOptions options)
+            throws IOException {
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,200}")) {
             throw new IllegalArgumentException("Idempotency-Key must be 1..200 printable ASCII characters");
         }
@@ -233,13 +244,14 @@ public final class SceneService {
                         config.limits().uploadZipMaxRatio());
             }
             Main main = pickMain(files);
+            Reprocessing.check(options, main.detected());
             if (main.detected().format() == SceneFormat.GLTF) {
                 requireResources(files.get(main.index()), files);
             }
             List<Staged> ordered = new ArrayList<>(files);
             ordered.remove(main.index());
             ordered.add(0, files.get(main.index()));
-            return store(ownerId, ordered, main.detected(), idempotencyKey);
+            return store(ownerId, ordered, main.detected(), idempotencyKey, options);
         } catch (MalformedInputException e) {
             throw new UploadRejectedException(UploadRejectedException.Reason.UNSUPPORTED_FORMAT, e.code(), e.getMessage());
         } finally {
@@ -248,6 +260,11 @@ public final class SceneService {
     }
 
     private Scene store(UUID ownerId, List<Staged> files, DetectedScene detected, String idempotencyKey) {
+        return store(ownerId, files, detected, idempotencyKey, ProcessingOptions.DEFAULTS);
+    }
+
+    private Scene store(UUID ownerId, List<Staged> files, DetectedScene detected, String idempotencyKey,
+                        ProcessingOptions options) {
         UUID id = UUID.randomUUID();
         List<String> keys = new ArrayList<>();
         List<StoredOriginal> originals = new ArrayList<>();
@@ -263,7 +280,7 @@ public final class SceneService {
             deleteQuietly(keys);
             throw new ProcessingException("storage failed during upload: " + e.getMessage(), e);
         }
-        return record(ownerId, id, originals, detected, idempotencyKey, null, tx -> { });
+        return record(ownerId, id, originals, detected, idempotencyKey, null, options, tx -> { });
     }
 
     /**
@@ -306,6 +323,12 @@ public final class SceneService {
      */
     Scene record(UUID ownerId, UUID id, List<StoredOriginal> originals, DetectedScene detected, String idempotencyKey,
                  String sha256, JobContext.TxWork alsoInTx) {
+        return record(ownerId, id, originals, detected, idempotencyKey, sha256, ProcessingOptions.DEFAULTS, alsoInTx);
+    }
+
+    /** As {@link #record(UUID, UUID, List, DetectedScene, String, String, JobContext.TxWork)}, processed with {@code options}. */
+    Scene record(UUID ownerId, UUID id, List<StoredOriginal> originals, DetectedScene detected, String idempotencyKey,
+                 String sha256, ProcessingOptions options, JobContext.TxWork alsoInTx) {
         List<String> keys = new ArrayList<>(originals.stream().map(StoredOriginal::key).toList());
         long total = originals.stream().mapToLong(StoredOriginal::size).sum();
         StoredOriginal main = originals.get(0);
@@ -327,8 +350,8 @@ public final class SceneService {
                 }
                 checkQuota(usage(c, ownerId), total);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenes (id, owner_id, original_filename, "
-                        + "format, size_bytes, status, metadata, idempotency_key, sha256) "
-                        + "VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb, ?, ?) RETURNING created_at")) {
+                        + "format, size_bytes, status, metadata, idempotency_key, sha256, processing_options) "
+                        + "VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb, ?, ?, ?::jsonb) RETURNING created_at")) {
                     meta.put("kind", detected.kind().name().toLowerCase(java.util.Locale.ROOT));
                     meta.put("format", detected.format().id());
                     if (detected.version() != null) {
@@ -348,6 +371,7 @@ public final class SceneService {
                     // Through the API no sha256 yet: the process job hashes the original as it reads it, off the
                     // upload's path. A direct upload's was verified before this; the job checks it again.
                     ps.setString(8, sha256);
+                    ps.setString(9, Json.write(options.toJson()));
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         created = Rows.instant(rs, "created_at");
@@ -365,7 +389,7 @@ public final class SceneService {
                     }
                     ps.executeBatch();
                 }
-                jobId = JobQueue.enqueue(c, Processing.PROCESS, id, Json.object(), config.maxAttempts());
+                jobId = JobQueue.enqueue(c, Processing.PROCESS, id, Reprocessing.payload(options, false), config.maxAttempts());
                 alsoInTx.run(c);
             } catch (SQLException | RuntimeException e) {
                 RunningJob.rollbackQuietly(c, e);
@@ -400,7 +424,7 @@ public final class SceneService {
             files.add(new SceneFile("original/" + o.name(), SceneFile.Kind.ORIGINAL, o.size(), o.contentType(), created));
         }
         return new Scene(id, ownerId, main.name(), detected.format().id(), total, sha256, SceneStatus.UPLOADED, meta, null,
-                null, created, created, files, jobId, null, "", List.of());
+                null, created, created, files, jobId, null, "", List.of(), options.toJson());
     }
 
     private Optional<Scene> byIdempotencyKey(UUID ownerId, String key) {
@@ -907,7 +931,7 @@ public final class SceneService {
     private record SceneRow(UUID id, UUID owner, String filename, String format, long size, String sha256,
                             String status, String metadata, String validation, String error, Instant created,
                             String createdRaw, Instant updated, UUID latestJob, String name, String description,
-                            List<String> tags) {
+                            List<String> tags, String processingOptions) {
         static SceneRow read(ResultSet rs) throws SQLException {
             OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
             return new SceneRow(Rows.uuid(rs, "id"), Rows.uuid(rs, "owner_id"), rs.getString("original_filename"),
@@ -915,12 +939,13 @@ public final class SceneService {
                     rs.getString("metadata"), rs.getString("validation"), rs.getString("error"), created.toInstant(),
                     created.withOffsetSameInstant(ZoneOffset.UTC).toString(), Rows.instant(rs, "updated_at"),
                     Rows.uuid(rs, "latest_job"), rs.getString("name"), rs.getString("description"),
-                    List.of((String[]) rs.getArray("tags").getArray()));
+                    List.of((String[]) rs.getArray("tags").getArray()), rs.getString("processing_options"));
         }
 
         Scene toScene(List<SceneFile> files) {
             return new Scene(id, owner, filename, format, size, sha256, SceneStatus.of(status), Json.parse(metadata),
-                    Json.parse(validation), error, created, updated, files, latestJob, name, description, tags);
+                    Json.parse(validation), error, created, updated, files, latestJob, name, description, tags,
+                    Json.parse(processingOptions));
         }
     }
 
@@ -1050,6 +1075,31 @@ public final class SceneService {
             return Optional.of(new FileDownload.Stream(file, in, offset, length, file.size()));
         } catch (IOException e) {
             throw new ProcessingException("storage failed opening " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Queues a new process job for the owner's processed scene with {@code options} (see {@link Reprocessing}):
+     * the original is kept, the outputs are replaced when the job succeeds, its end fires the webhooks a first
+     * processing fires.
+     *
+     * @return the queued job, or empty if the owner has no such scene
+     * @throws IllegalStateException   if the scene is still being processed or another job on it is pending
+     * @throws InvalidRequestException if the options do not fit the scene
+     */
+    public Optional<Job> reprocess(UUID ownerId, UUID sceneId, ProcessingOptions options) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<Job> job = Reprocessing.request(c, ownerId, sceneId, options, config.maxAttempts());
+                c.commit();
+                return job;
+            } catch (SQLException | RuntimeException e) {
+                RunningJob.rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw UserService.failure(e);
         }
     }
 

@@ -213,6 +213,29 @@ final class SceneWork {
         Splats.convert(in, out, new ConvertOptions(format, WriteOptions.DEFAULTS, List.of()), progress);
     }
 
+    /** As {@link #convertSplats(Path, Path, SplatFormat, ProgressListener)} with a scene's processing options. */
+    static void convertSplats(Path in, Path out, SplatFormat format, ProcessingOptions options,
+                              ProgressListener progress) throws IOException {
+        Splats.convert(in, out, new ConvertOptions(format, new WriteOptions(options.spzWriteVersion()), options.steps()),
+                progress);
+    }
+
+    /** The storage keys of the scene's rows named {@code names} (the objects a re-processing may replace). */
+    static List<String> keysOf(Connection tx, UUID sceneId, List<String> names) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = tx.prepareStatement("SELECT storage_key FROM scene_files WHERE scene_id = ? "
+                + "AND name = ANY (?) AND kind <> 'original'")) {
+            ps.setObject(1, sceneId);
+            ps.setArray(2, tx.createArrayOf("text", names.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The splat format a conversion target writes. */
     static SplatFormat splatFormat(ConversionTarget t) {
         return switch (t) {
@@ -234,6 +257,12 @@ final class SceneWork {
 
     /** Stores outputs under their deterministic keys (a re-run overwrites). */
     static void upload(JobContext ctx, UUID sceneId, List<Output> outputs) throws IOException {
+        upload(ctx, outputs, name -> SceneService.outputKey(sceneId, name));
+    }
+
+    /** Stores outputs under the keys {@code key} gives their names. */
+    static void upload(JobContext ctx, List<Output> outputs, java.util.function.UnaryOperator<String> key)
+            throws IOException {
         long total = 0;
         for (Output o : outputs) {
             total += Files.size(o.file());
@@ -246,13 +275,19 @@ final class SceneWork {
         }
         ctx.progress(90, "upload");
         for (Output o : outputs) {
-            ctx.store().put(SceneService.outputKey(sceneId, o.name()), o.file(), o.contentType());
+            ctx.store().put(key.apply(o.name()), o.file(), o.contentType());
             ctx.checkpoint();
         }
     }
 
     /** Upserts the outputs' rows: one row per (scene, name), whatever the number of runs. */
     static void record(Connection tx, UUID sceneId, List<Output> outputs) throws SQLException {
+        record(tx, sceneId, outputs, name -> SceneService.outputKey(sceneId, name));
+    }
+
+    /** As {@link #record(Connection, UUID, List)} with the keys {@code key} gives the names. */
+    static void record(Connection tx, UUID sceneId, List<Output> outputs, java.util.function.UnaryOperator<String> key)
+            throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("INSERT INTO scene_files (scene_id, kind, name, storage_key, "
                 + "size_bytes, content_type) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scene_id, name) DO UPDATE SET "
                 + "kind = EXCLUDED.kind, storage_key = EXCLUDED.storage_key, size_bytes = EXCLUDED.size_bytes, "
@@ -261,7 +296,7 @@ final class SceneWork {
                 ps.setObject(1, sceneId);
                 ps.setString(2, o.kind().id());
                 ps.setString(3, o.name());
-                ps.setString(4, SceneService.outputKey(sceneId, o.name()));
+                ps.setString(4, key.apply(o.name()));
                 try {
                     ps.setLong(5, Files.size(o.file()));
                 } catch (IOException e) {

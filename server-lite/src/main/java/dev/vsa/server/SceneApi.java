@@ -64,6 +64,8 @@ final class SceneApi {
     private final long maxUploadBytes;
     /** The configured public base URL, else the bind address: never the request's Host header. */
     private final java.util.function.Supplier<String> baseUrl;
+    /** Processing options at upload and {@code POST /scenes/{id}/reprocess}. */
+    final ProcessingOptionsApi options;
 
     SceneApi(SceneService scenes, Authenticator auth, JsonIo json, JobApi jobs, long maxUploadBytes,
             java.util.function.Supplier<String> baseUrl) {
@@ -73,6 +75,7 @@ final class SceneApi {
         this.jobs = jobs;
         this.maxUploadBytes = maxUploadBytes;
         this.baseUrl = baseUrl;
+        this.options = new ProcessingOptionsApi(scenes, auth, json, baseUrl);
     }
 
     void upload(Context ctx) throws IOException {
@@ -94,9 +97,12 @@ final class SceneApi {
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,200}")) {
             throw ApiException.invalidField("Idempotency-Key", "Idempotency-Key must be 1..200 printable ASCII characters");
         }
+        // Options in the query are checked before the body is read; those in an 'options' field once it is parsed.
+        dev.vsa.processing.ProcessingOptions queryOptions = ProcessingOptionsApi.fromQuery(ctx);
         Scene scene;
         try (UploadSpool spool = scenes.openSpool()) { // on close, deletes what the service did not take over
-            scene = scenes.upload(user.id(), spool(ctx, spool), idempotencyKey);
+            List<UploadPart> parts = spool(ctx, spool);
+            scene = scenes.upload(user.id(), parts, idempotencyKey, options.atUpload(ctx, queryOptions));
         }
         created(ctx, scene);
     }
@@ -110,6 +116,7 @@ final class SceneApi {
         o.put("format", scene.format());
         o.put("size", scene.size());
         o.put("status", scene.status().id());
+        o.set("processing_options", scene.processingOptions());
         o.put("status_url", base(ctx) + "/scenes/" + scene.id());
         o.put("job_url", base(ctx) + "/jobs/" + scene.latestJobId());
         ctx.header("Location", "/scenes/" + scene.id());
@@ -250,6 +257,7 @@ final class SceneApi {
         o.set("metadata", s.metadata());
         o.set("validation", s.validation());
         o.put("error", s.error());
+        o.set("processing_options", s.processingOptions());
         ArrayNode files = o.putArray("files");
         for (SceneFile f : s.files()) {
             ObjectNode fo = files.addObject();
