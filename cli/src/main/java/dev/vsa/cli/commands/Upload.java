@@ -42,7 +42,9 @@ import java.util.stream.Stream;
                         + "upload (no .gltf with external files, no .zip)."},
         footerHeading = "%nExamples:%n",
         footer = {"  vsa upload scene.ply --wait", "  vsa upload captures/ --wait --json",
-                "  vsa upload big.ply --direct --parallel 8"})
+                "  vsa upload big.ply --direct --parallel 8",
+                "  vsa upload scene.ply --outputs spz,glb --spz-version 3 -t filter-nan --from-frame RUB --to-frame RDF",
+                "", dev.vsa.cli.ProcessingMixin.HELP})
 public final class Upload extends RemoteCommand {
     /** File endings a directory upload picks up. */
     static final Set<String> SCENE_ENDINGS = Set.of(".splat", ".ply", ".spz", ".glb", ".gltf", ".ksplat", ".zip");
@@ -64,9 +66,16 @@ public final class Upload extends RemoteCommand {
     @Mixin
     QuietMixin quiet;
 
+    @Mixin
+    dev.vsa.cli.ProcessingMixin processing;
+
     /** One row of the result; in JSON its ids carry the API's names ({@code scene_id}, {@code job_id}). */
     record Result(String file, @JsonProperty("scene_id") String sceneId, @JsonProperty("job_id") String jobId,
-                  String format, Long size, String status, String error) {
+                  String format, Long size, String status, String error,
+                  @JsonProperty("processing_options") JsonNode processingOptions) {
+        Result(String file, String sceneId, String jobId, String format, Long size, String status, String error) {
+            this(file, sceneId, jobId, format, size, status, error, null);
+        }
     }
 
     @Override
@@ -86,12 +95,18 @@ public final class Upload extends RemoteCommand {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no scene files in " + inputs);
         }
+        JsonNode options = processing.json(); // a bad option: a usage error before anything is sent
+        if (direct && options != null) {
+            // POST /uploads/direct takes no processing options yet: refuse rather than drop them silently
+            throw new IllegalArgumentException("processing options (--outputs, -t, --from-frame/--to-frame, "
+                    + "--spz-version) are not sent with --direct yet: upload without --direct");
+        }
         List<Result> results = new ArrayList<>();
         int exit = ExitCodes.OK;
         for (Path f : files) {
             Result r;
             try {
-                r = one(client, f);
+                r = one(client, f, options);
             } catch (RemoteException e) {
                 if (e.status() == 0 || e.status() == 401 || e.status() == 403) {
                     throw e; // not logged in, or a token without the scope: the same for every file
@@ -127,7 +142,7 @@ public final class Upload extends RemoteCommand {
         return exit;
     }
 
-    private Result one(ApiClient client, Path f) throws IOException, RemoteException {
+    private Result one(ApiClient client, Path f, JsonNode options) throws IOException, RemoteException {
         List<ApiClient.UploadFile> parts = parts(f);
         long total = 0;
         for (ApiClient.UploadFile p : parts) {
@@ -145,7 +160,7 @@ public final class Upload extends RemoteCommand {
                 up = new dev.vsa.cli.remote.DirectUploader(client, parallel, 3, java.time.Duration.ofSeconds(1))
                         .upload(f, parts.get(0).name(), done -> bar.progress(Math.min(done, t), t));
             } else {
-                up = client.upload(parts, done -> bar.progress(Math.min(done, t), t));
+                up = client.upload(parts, done -> bar.progress(Math.min(done, t), t), options);
             }
         }
         String sceneId = up.path("scene_id").asText();
@@ -160,7 +175,7 @@ public final class Upload extends RemoteCommand {
             error = scene.path("error").isNull() ? null : scene.path("error").asText(null);
         }
         return new Result(f.toString(), sceneId, up.path("job_id").asText(), up.path("format").asText(),
-                up.path("size").asLong(), status, error);
+                up.path("size").asLong(), status, error, up.get("processing_options"));
     }
 
     /** The file, and for a .gltf the external resources its buffers and images name (relative, existing). */

@@ -132,6 +132,12 @@ public final class ApiClient {
         return json(authorized(() -> post("/scenes/" + enc(id) + "/conversions", body)));
     }
 
+    /** {@code POST /scenes/{id}/reprocess}: a new process job with these options (null: the defaults). */
+    public JsonNode reprocess(String id, JsonNode options) throws IOException, RemoteException {
+        JsonNode body = options == null ? MAPPER.createObjectNode() : options;
+        return json(authorized(() -> post("/scenes/" + enc(id) + "/reprocess", body)));
+    }
+
     /** {@code GET /jobs}: recent scene jobs, newest first; {@code sceneId} null for all scenes. */
     public JsonNode jobs(String sceneId, int limit) throws IOException, RemoteException {
         String q = "/jobs?limit=" + limit + (sceneId == null ? "" : "&scene_id=" + enc(sceneId));
@@ -230,12 +236,24 @@ public final class ApiClient {
      * @param progress told the bytes sent so far
      */
     public JsonNode upload(List<UploadFile> files, LongConsumer progress) throws IOException, RemoteException {
+        return upload(files, progress, null);
+    }
+
+    /**
+     * As {@link #upload(List, LongConsumer)} with processing options, sent as the multipart field {@code options}
+     * ahead of the files (null: none, the server's defaults).
+     */
+    public JsonNode upload(List<UploadFile> files, LongConsumer progress, JsonNode options)
+            throws IOException, RemoteException {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("nothing to upload");
         }
         String boundary = "vsa-" + HexFormat.of().formatHex(random(12));
         List<byte[]> heads = new ArrayList<>();
-        long length = 0;
+        byte[] optionsPart = options == null ? new byte[0] : ("--" + boundary + "\r\nContent-Disposition: form-data; "
+                + "name=\"options\"\r\nContent-Type: application/json\r\n\r\n" + MAPPER.writeValueAsString(options)
+                + "\r\n").getBytes(StandardCharsets.UTF_8);
+        long length = optionsPart.length;
         for (UploadFile f : files) {
             byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
                     + f.name().replace("\"", "%22").replace("\r", "").replace("\n", "")
@@ -252,12 +270,14 @@ public final class ApiClient {
                 .expectContinue(true)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> body(files, heads, tail, progress)), total)));
+                        () -> body(optionsPart, files, heads, tail, progress)), total)));
         return json(r);
     }
 
-    private static InputStream body(List<UploadFile> files, List<byte[]> heads, byte[] tail, LongConsumer progress) {
+    private static InputStream body(byte[] optionsPart, List<UploadFile> files, List<byte[]> heads, byte[] tail,
+                                    LongConsumer progress) {
         List<InputStream> parts = new ArrayList<>();
+        parts.add(new ByteArrayInputStream(optionsPart));
         for (int i = 0; i < files.size(); i++) {
             parts.add(new ByteArrayInputStream(heads.get(i)));
             parts.add(new LazyFile(files.get(i).path()));
