@@ -397,12 +397,10 @@ public final class VsaServer implements AutoCloseable {
 
         void head(String path, Handler h) {
             cfg.routes.head(path, h);
-            routes.add(new Route("HEAD", openApiPath(path)));
         }
 
         void options(String path, Handler h) {
             cfg.routes.options(path, h);
-            routes.add(new Route("OPTIONS", openApiPath(path)));
         }
 
         void patch(String path, Handler h) {
