@@ -145,8 +145,13 @@ class ProcessingOptionsApiTest {
         assertEquals(Set.of("original/s.splat", "validation.json", "scene.ply"), names(after));
         assertEquals("[\"ply\"]", after.path("processing_options").path("outputs").toString());
         assertEquals(404, stack.get("/scenes/" + id + "/files/scene.spz", a.bearer()).statusCode());
-        // the replaced objects are gone from the bucket; what is left is the new job's
+        // the replaced objects go from the bucket (right after the job's commit, so a moment after its end event);
+        // what is left is the new job's
         List<String> now = stack.processing.store().list("scenes/" + id + "/outputs/");
+        for (long deadline = System.nanoTime() + 30_000_000_000L; now.size() > 2 && System.nanoTime() < deadline; ) {
+            Thread.sleep(50);
+            now = stack.processing.store().list("scenes/" + id + "/outputs/");
+        }
         assertEquals(2, now.size(), now.toString());
         assertTrue(now.stream().allMatch(k -> k.contains("/" + job.path("job_id").asText() + "/")), now.toString());
         assertTrue(before.stream().noneMatch(now::contains), before + " " + now);
