@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.vsa.cli.output.Progress;
 import dev.vsa.core.inspect.SplatInspection;
 import dev.vsa.core.inspect.SplatInspector;
+import dev.vsa.core.inspect.SplatStatistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -34,13 +35,21 @@ import java.util.Locale;
                     + "counts, extra properties, file size and bytes per splat. glTF/GLB mesh files: scenes, nodes, "
                     + "meshes and primitives, materials, textures, animations, skins, extensions and bytes by kind.",
             "A file that cannot be read is reported and the others are still inspected.",
-            "With --json, prints a JSON array with one object per file (see docs/cli-json.md)."},
+            "With --json, prints a JSON array with one object per file (see docs/cli-json.md).",
+            "--stats adds, for splat files, each column's mean, standard deviation, median, 1st/99th percentile and a "
+                    + "16-bin histogram over that range, and the overdraw figure: the splats' summed footprint (1-sigma "
+                    + "ellipse over the two largest scales) over the scene's cross-section (mean face of the 1st-99th "
+                    + "percentile box), about how many splat layers a ray crosses (splat-transform's fillRatio). "
+                    + "Healthy captures score ones to hundreds; a pipeline can refuse to publish past a bound, e.g. "
+                    + "jq -e '.[0].stats.overdraw.ratio < 500'. One streaming pass, memory independent of the count."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  vsa inspect vsa-demo/demo.ply",
             "  vsa inspect vsa-demo/demo.spz vsa-demo/demo.glb",
             "  vsa inspect model.glb",
-            "  vsa inspect --json scene.ply | jq '.[0].count'"})
+            "  vsa inspect --json scene.ply | jq '.[0].count'",
+            "  vsa inspect --stats vsa-demo/demo.ply",
+            "  vsa inspect --stats --json scene.ply | jq -e '.[0].stats.overdraw.ratio < 500'   (gate a publish)"})
 public final class Inspect extends BaseCommand {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to inspect.")
     List<Path> files;
@@ -48,11 +57,25 @@ public final class Inspect extends BaseCommand {
     @Mixin
     JsonMixin json;
 
-    /** The {@code --json} object of a splat file: the file, {@code kind: "splats"}, then core's inspection. */
+    @picocli.CommandLine.Option(names = "--stats", description = "For splat files, also each column's distribution "
+            + "(mean, standard deviation, median, 1st/99th percentile, a 16-bin histogram) and the overdraw figure "
+            + "(see above and docs/cli-json.md).")
+    boolean stats;
+
+    /**
+     * The {@code --json} object of a splat file: the file, {@code kind: "splats"}, then core's inspection; a LOD
+     * set's structure ({@code lod}) and, with {@code --stats}, a {@code stats} object.
+     */
     public record SplatFileJson(String file, String kind, @JsonUnwrapped SplatInspection inspection,
                                 @com.fasterxml.jackson.annotation.JsonInclude(
                                         com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                                dev.vsa.core.lod.LodSetInfo lod) {
+                                dev.vsa.core.lod.LodSetInfo lod,
+                                @com.fasterxml.jackson.annotation.JsonInclude(
+                                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) StatsJson stats) {
+    }
+
+    /** {@code stats}: per-column distributions and the overdraw figure. */
+    public record StatsJson(List<SplatStatistics.Distribution> columns, SplatStatistics.Overdraw overdraw) {
     }
 
     /** The {@code --json} object of a glTF/GLB mesh file. */
@@ -194,10 +217,18 @@ public final class Inspect extends BaseCommand {
 
     private SplatFileJson inspectSplats(Path f) throws IOException {
         try (Progress p = Progress.start("inspect", -1, !json.json())) {
-            SplatInspection s = SplatInspector.inspect(f, p);
+            SplatInspection s;
+            StatsJson st = null;
+            if (stats) {
+                SplatStatistics all = SplatInspector.statistics(f, p);
+                s = all.inspection();
+                st = new StatsJson(all.columns(), all.overdraw());
+            } else {
+                s = SplatInspector.inspect(f, p);
+            }
             // a LOD set: its structure from lod-meta.json; the statistics above are of its finest level
             return new SplatFileJson(f.toString(), "splats", s, s.format().equals(dev.vsa.core.splat.SplatFormat.LOD.id())
-                    ? dev.vsa.core.lod.LodSets.describe(f) : null);
+                    ? dev.vsa.core.lod.LodSets.describe(f) : null, st);
         }
     }
 
@@ -222,6 +253,21 @@ public final class Inspect extends BaseCommand {
         indented(t);
         if (file.lod() != null) {
             printLod(file.lod());
+        }
+        if (file.stats() != null) {
+            Table d = new Table("column", "median", "std dev", "p1", "p99", "histogram p1..p99 (16 bins)", "<p1", ">p99");
+            for (SplatStatistics.Distribution c : file.stats().columns()) {
+                SplatStatistics.Histogram h = c.histogram();
+                d.row(c.name(), num(c.median()), num(c.stdDev()), num(c.p1()), num(c.p99()),
+                        h == null ? "-" : spark(h.counts()), h == null ? null : h.below(), h == null ? null : h.above());
+            }
+            indented(d);
+            SplatStatistics.Overdraw o = file.stats().overdraw();
+            out().println();
+            out().printf(Locale.ROOT, "  overdraw       %s (footprint %s / cross-section %s; 1st-99th percentile extent %s x %s x %s)%n",
+                    o.ratio() == null ? "none (degenerate extent or an infinite scale)" : num(o.ratio()),
+                    num(o.footprintArea()), num(o.crossSection()), num(o.extent().get(0)), num(o.extent().get(1)),
+                    num(o.extent().get(2)));
         }
     }
 
@@ -256,6 +302,17 @@ public final class Inspect extends BaseCommand {
         if (shown < lod.chunks().size()) {
             out().println("  ... " + (lod.chunks().size() - shown) + " more chunks (--json lists all)");
         }
+    }
+
+    /** Counts as a bar of block characters, the tallest bin full. */
+    static String spark(List<Long> counts) {
+        String bars = " ▁▂▃▄▅▆▇█";
+        long max = counts.stream().mapToLong(Long::longValue).max().orElse(0);
+        StringBuilder sb = new StringBuilder();
+        for (long c : counts) {
+            sb.append(max == 0 ? ' ' : bars.charAt((int) Math.ceil(8.0 * c / max)));
+        }
+        return sb.toString();
     }
 
     private static String num(Double v) {
