@@ -249,6 +249,43 @@ class DirectUploadApiTest {
         assertTrue(JSON.readTree(r.body()).path("detail").asText().contains("POST /upload/"), r.body());
     }
 
+    /** The README's curl example (the block after {@code <!-- direct-upload -->}), run with bash, curl and jq as written. */
+    @Test
+    void readmeCurlExample_runsAsWritten(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        for (String tool : List.of("curl", "jq", "split", "sha256sum")) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(onPath(tool), tool + " is not on the PATH");
+        }
+        String readme = Files.readString(Path.of(System.getProperty("vsa.repo.root", "..")).resolve("README.md"));
+        Matcher block = Pattern.compile("<!-- direct-upload -->\\n```sh\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertTrue(block.find(), "no <!-- direct-upload --> block in README.md");
+        String bearer = account();
+        byte[] file = TestStack.splat(20_000, 12);
+        Files.createDirectories(dir.resolve("vsa-demo"));
+        Files.write(dir.resolve("vsa-demo/demo.splat"), file);
+        // As written but for the server's address and the file (the README's is the demo PLY `vsa demo` writes).
+        assertTrue(block.group(1).startsWith("F=vsa-demo/demo.ply\n"), block.group(1));
+        String script = "set -eu -o pipefail\n" + block.group(1).replace("F=vsa-demo/demo.ply", "F=vsa-demo/demo.splat")
+                .replace("http://localhost:8000", server.baseUrl());
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("TOKEN", bearer.substring("Bearer ".length()));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        JsonNode answer = JSON.readTree(out);
+        assertEquals("uploaded", answer.path("status").asText(), out);
+        JsonNode scene = awaitScene(bearer, answer.path("scene_id").asText(), answer.path("job_id").asText());
+        assertEquals(sha256(file), scene.path("sha256").asText(), scene.toString());
+    }
+
+    private static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---- helpers ----
 
     private String account() throws Exception {
