@@ -25,6 +25,7 @@ import picocli.CommandLine.Mixin;
             Inspect.class,
             Validate.class,
             Convert.class,
+            dev.vsa.cli.commands.Merge.class,
             dev.vsa.cli.commands.Diff.class,
             dev.vsa.cli.commands.Render.class,
             Batch.class,

@@ -157,6 +157,36 @@ class CommandsTest {
     }
 
     @Test
+    void merge_eachInputItsOwnTransforms(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.ply");
+        Path b = dir.resolve("b.ply");
+        dev.vsa.cli.demo.SyntheticScene.write(a, SplatFormat.PLY, 100, 0, 1);
+        dev.vsa.cli.demo.SyntheticScene.write(b, SplatFormat.PLY, 50, 1, 2);
+        Path out = dir.resolve("m.ply");
+        Cli.Result r = Cli.run("merge", a.toString(), "-t", "translate=1,0,0", b.toString(), "-t", "scale=2",
+                "-o", out.toString(), "--json");
+        assertEquals(0, r.exit(), r::toString);
+        JsonNode j = json(r);
+        assertEquals(150, j.get("splats").asLong(), r::toString);
+        assertEquals(1, j.get("shDegree").asInt(), r::toString);
+        assertEquals(100, j.get("inputs").get(0).get("splats").asLong(), r::toString);
+        assertEquals("translate", j.get("inputs").get(0).get("transforms").get(0).asText().substring(0, 9), r::toString);
+        assertTrue(j.get("notes").get(0).asText().contains("padded"), r::toString);
+        dev.vsa.core.splat.SplatBatch ra = read(a), rb = read(b), m;
+        try (dev.vsa.core.splat.SplatReader rd = dev.vsa.core.splat.Splats.open(out)) {
+            m = new dev.vsa.core.splat.SplatBatch(rd.info().layout(), 150);
+            assertEquals(150, rd.read(m));
+        }
+        assertEquals(ra.get(0, 0) + 1, m.get(0, 0), 1e-6);
+        assertEquals(rb.get(0, 2) * 2, m.get(100, 2), 1e-6);
+        Cli.Result text = Cli.run("merge", a.toString(), b.toString(), "-o", dir.resolve("m.spz").toString());
+        assertEquals(0, text.exit(), text::toString);
+        assertTrue(text.err().contains("note: a.ply: SH degree 0 padded to 1"), text::toString);
+        Cli.Result noOut = Cli.run("merge", a.toString(), b.toString());
+        assertEquals(2, noOut.exit(), noOut::toString);
+    }
+
+    @Test
     void diff_spzAgainstSource_groupsAndThresholds(@TempDir Path dir) throws Exception {
         Path in = ply(dir, 800, 3);
         Path spz = dir.resolve("out.spz");
