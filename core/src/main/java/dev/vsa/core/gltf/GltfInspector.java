@@ -3,6 +3,7 @@ package dev.vsa.core.gltf;
 import dev.vsa.core.gltf.resource.GltfUris;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.gltf.resource.Json;
 
 import java.io.IOException;
 import java.nio.file.Path;

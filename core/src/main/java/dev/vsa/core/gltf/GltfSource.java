@@ -7,6 +7,7 @@ import dev.vsa.core.gltf.resource.GltfUris;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.gltf.resource.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -9,6 +9,7 @@ import de.javagl.jgltf.model.ImageModel;
 import de.javagl.jgltf.model.io.GltfModelReader;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.gltf.resource.Json;
 import dev.vsa.core.testing.TestFixtures;
 import dev.vsa.core.validate.Issue;
 import dev.vsa.core.validate.Severity;

@@ -8,6 +8,7 @@ import dev.vsa.core.format.util.BatchChecks;
 import dev.vsa.core.format.util.BoundedInputStream;
 import dev.vsa.core.gltf.resource.BoundedJson;
 import dev.vsa.core.gltf.resource.Glb;
+import dev.vsa.core.gltf.resource.Json;
 import dev.vsa.core.gltf.resource.GltfUris;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFileInfo;
@@ -241,7 +242,7 @@ final class KhrReader implements SplatReader {
         for (int i = 0; i < arr.size(); i++) {
             JsonNode b = arr.get(i);
             String ptr = "/buffers/" + i;
-            long declared = b.path("byteLength").asLong(-1);
+            long declared = Json.longOr(b, "byteLength", -1);
             if (declared < 0) {
                 throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/byteLength", "missing or negative byteLength");
             }
@@ -298,14 +299,14 @@ final class KhrReader implements SplatReader {
         JsonNode meshes = root.path("meshes");
         JsonNode scenes = root.path("scenes");
         if (scenes.isArray() && scenes.size() > 0) {
-            int s = root.path("scene").asInt(0);
+            int s = Json.intOr(root, "scene", 0);
             if (s < 0 || s >= scenes.size()) {
                 throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, "/scene", "scene " + s + " does not exist");
             }
             checkInstances(root, scenes.get(s).path("nodes"));
             Set<Integer> onPath = new HashSet<>();
             for (JsonNode n : scenes.get(s).path("nodes")) {
-                visit(root, n.asInt(-1), identity(), buffers, onPath, 0);
+                visit(root, Json.intValue(n, -1), identity(), buffers, onPath, 0);
             }
         } else {
             for (int m = 0; m < meshes.size(); m++) {
@@ -336,7 +337,7 @@ final class KhrReader implements SplatReader {
         long instances = 0;
         long splats = 0;
         for (JsonNode n : sceneNodes) {
-            long[] c = count(root, n.asInt(-1), memo, onPath, 0);
+            long[] c = count(root, Json.intValue(n, -1), memo, onPath, 0);
             instances = add(instances, c[0]);
             splats = add(splats, c[1]);
         }
@@ -369,16 +370,16 @@ final class KhrReader implements SplatReader {
         JsonNode node = root.path("nodes").get(index);
         long instances = 0;
         long splats = 0;
-        JsonNode mesh = root.path("meshes").path(node.path("mesh").asInt(-1));
+        JsonNode mesh = root.path("meshes").path(Json.intOr(node, "mesh", -1));
         for (JsonNode prim : mesh.path("primitives")) {
             if (prim.path("extensions").path(EXT).isObject()) {
                 instances++;
-                JsonNode position = root.path("accessors").path(prim.path("attributes").path("POSITION").asInt(-1));
-                splats = add(splats, Math.max(0, position.path("count").asLong(0)));
+                JsonNode position = root.path("accessors").path(Json.intOr(prim.path("attributes"), "POSITION", -1));
+                splats = add(splats, Math.max(0, Json.longOr(position, "count", 0)));
             }
         }
         for (JsonNode c : node.path("children")) {
-            long[] sub = count(root, c.asInt(-1), memo, onPath, depth + 1);
+            long[] sub = count(root, Json.intValue(c, -1), memo, onPath, depth + 1);
             instances = add(instances, sub[0]);
             splats = add(splats, sub[1]);
         }
@@ -408,14 +409,14 @@ final class KhrReader implements SplatReader {
         JsonNode node = nodes.get(index);
         double[] global = multiply(parent, local(node, ptr));
         if (node.has("mesh")) {
-            int m = node.get("mesh").asInt(-1);
+            int m = Json.intOr(node, "mesh", -1);
             if (m < 0 || m >= root.path("meshes").size()) {
                 throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/mesh", "mesh " + m + " does not exist");
             }
             addMesh(root, m, isIdentity(global) ? null : similarity(global, ptr), buffers);
         }
         for (JsonNode c : node.path("children")) {
-            visit(root, c.asInt(-1), global, buffers, onPath, depth + 1);
+            visit(root, Json.intValue(c, -1), global, buffers, onPath, depth + 1);
         }
         onPath.remove(index);
     }
@@ -636,13 +637,13 @@ final class KhrReader implements SplatReader {
         java.util.Iterator<Map.Entry<String, JsonNode>> fields = attrs.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
-            int index = f.getValue().asInt(-1);
+            int index = Json.intValue(f.getValue(), -1);
             JsonNode accessors = root.path("accessors");
             if (index < 0 || index >= accessors.size()) {
                 throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, primPtr + "/attributes/" + f.getKey(),
                         "accessor " + f.getValue() + " does not exist");
             }
-            long c = accessors.get(index).path("count").asLong(-1);
+            long c = Json.longOr(accessors.get(index), "count", -1);
             if (c != count) {
                 throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, "/accessors/" + index + "/count",
                         f.getKey() + " has count " + c + ", the SPZ payload holds " + count + " splats");
@@ -680,7 +681,7 @@ final class KhrReader implements SplatReader {
         if (!attrs.has(semantic)) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, primPtr + "/attributes", "missing " + semantic);
         }
-        int index = attrs.get(semantic).asInt(-1);
+        int index = Json.intValue(attrs.get(semantic), -1);
         JsonNode accessors = root.path("accessors");
         String ptr = "/accessors/" + index;
         if (index < 0 || index >= accessors.size()) {
@@ -697,11 +698,11 @@ final class KhrReader implements SplatReader {
         if (n != components) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, ptr + "/type", semantic + " has type " + type);
         }
-        int ct = a.path("componentType").asInt(-1);
+        int ct = Json.intOr(a, "componentType", -1);
         if (ct != 5120 && ct != 5121 && ct != 5122 && ct != 5123 && ct != 5125 && ct != 5126) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, ptr + "/componentType", "component type " + ct);
         }
-        long count = a.path("count").asLong(-1);
+        long count = Json.longOr(a, "count", -1);
         if (count < 1 || count > MAX_SPLATS) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, ptr + "/count", "count " + count);
         }
@@ -720,14 +721,14 @@ final class KhrReader implements SplatReader {
         long bvLength = view.length();
         int cs = ct == 5126 || ct == 5125 ? 4 : ct >= 5122 ? 2 : 1;
         int element = cs * n;
-        int stride = bv.path("byteStride").asInt(0);
+        int stride = Json.intOr(bv, "byteStride", 0);
         if (stride == 0) {
             stride = element;
         }
         if (stride < element || stride > 252) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr + "/byteStride", "byteStride " + stride + " for " + element + "-byte elements");
         }
-        long aOffset = a.path("byteOffset").asLong(0);
+        long aOffset = Json.longOr(a, "byteOffset", 0);
         // compared by subtraction: a huge byteOffset must not wrap the sum past the check
         if (aOffset < 0 || aOffset > bvLength || (count - 1) * stride + element > bvLength - aOffset) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr,
@@ -747,19 +748,19 @@ final class KhrReader implements SplatReader {
     private static View bufferView(JsonNode root, List<Buffer> buffers, JsonNode ref, String refPtr, long minLength)
             throws MalformedInputException {
         JsonNode views = root.path("bufferViews");
-        int index = ref != null && ref.isIntegralNumber() ? ref.asInt(-1) : -1;
+        int index = Json.intValue(ref, -1);
         if (index < 0 || index >= views.size()) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, refPtr, "buffer view " + ref + " does not exist");
         }
         JsonNode bv = views.get(index);
         String bvPtr = "/bufferViews/" + index;
-        int b = bv.path("buffer").asInt(-1);
+        int b = Json.intOr(bv, "buffer", -1);
         if (b < 0 || b >= buffers.size()) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr + "/buffer", "buffer " + b + " does not exist");
         }
         Buffer buffer = buffers.get(b);
-        long offset = bv.path("byteOffset").asLong(0);
-        long length = bv.path("byteLength").asLong(-1);
+        long offset = Json.longOr(bv, "byteOffset", 0);
+        long length = Json.longOr(bv, "byteLength", -1);
         if (offset < 0 || length < minLength || offset > buffer.length || length > buffer.length - offset) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, bvPtr,
                     "buffer view [" + offset + ", +" + length + ") lies outside buffer " + b + " (" + buffer.length + " bytes)");

@@ -429,6 +429,29 @@ class KhrCodecTest {
         assertEquals(ErrorCode.GLTF_BAD_REFERENCE, readBad(glb(root, bin[0], "wrap.glb")).code());
     }
 
+    /**
+     * Integers are read as inspect reads them (gltf.resource.Json): an index past int range is not truncated to a
+     * valid one (2^32 + i used to read accessor i), and a number written as a string is not parsed (the validator
+     * calls both TYPE_MISMATCH or out of range).
+     */
+    @Test
+    void read_indexPastIntRange_badReference() throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        ObjectNode attrs = (ObjectNode) root.at("/meshes/0/primitives/0/attributes");
+        attrs.put("POSITION", (1L << 32) + attrs.get("POSITION").asLong());
+        assertEquals(ErrorCode.GLTF_BAD_REFERENCE, readBad(glb(root, bin[0], "wide.glb")).code());
+    }
+
+    @Test
+    void read_countAsString_badAttribute() throws IOException {
+        byte[][] bin = new byte[1][];
+        ObjectNode root = validJson(bin)[0];
+        ObjectNode accessor = (ObjectNode) root.at("/accessors/0");
+        accessor.put("count", accessor.get("count").asText());
+        assertEquals(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, readBad(glb(root, bin[0], "text.glb")).code());
+    }
+
     @Test
     void read_countsDiffer() throws IOException {
         byte[][] bin = new byte[1][];
