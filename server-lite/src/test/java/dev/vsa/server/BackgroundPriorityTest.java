@@ -58,22 +58,25 @@ class BackgroundPriorityTest {
         for (int i = 0; i < 3; i++) {
             own.account(); // a signup and a login: hashes, each waking its request thread
         }
+        // Relative to the nice value this JVM was started with (CI or a user may run the suite under nice).
+        int base = dev.vsa.processing.CpuPriority.currentNice();
+        int background = Math.max(base, 10);
         List<String[]> all = threads();
         List<String> seen = new ArrayList<>();
         for (String[] t : all) {
             String name = t[0];
             int nice = Integer.parseInt(t[1]);
             if (name.startsWith("vsa-bcrypt-rela")) {
-                assertEquals(0, nice, "the relay that wakes request threads: " + name);
+                assertEquals(base, nice, "the relay that wakes request threads: " + name);
                 seen.add("relay");
             } else if (name.startsWith("vsa-bcrypt-")) {
-                assertEquals(10, nice, name);
+                assertEquals(background, nice, name);
                 seen.add("bcrypt");
             } else if (name.startsWith("vsa-worker-")) {
-                assertEquals(10, nice, name);
+                assertEquals(background, nice, name);
                 seen.add("worker");
             } else if (name.startsWith("ForkJoinPool-")) {
-                assertEquals(0, nice, "a carrier of request threads: " + name);
+                assertEquals(base, nice, "a carrier of request threads: " + name);
                 seen.add("carrier");
             }
         }
