@@ -30,7 +30,7 @@ final class ColumnCompressor {
     static final int SAMPLE = 256 << 10;
     static final int DEFLATE_LEVEL = 6;
     /** Bytes of a zstd column held back to choose its level (and compressed whole when the column is no longer). */
-    static final int ZSTD_SAMPLE = 1 << 20;
+    static final int ZSTD_SAMPLE = 256 << 10;
 
     private final boolean zstd;
     private final SpillBuffer out;

@@ -3,9 +3,9 @@ package dev.vsa.core.format.spz;
 /**
  * zstd-jni, when the application has it on the class path and its native library loads on this platform.
  * aircompressor (pure Java, always there) compresses at a fixed level 3. With zstd-jni each column gets
- * the level of {@link #STREAM_LEVELS} that makes its first megabyte smallest ({@link ColumnCompressor}): on
+ * the level of {@link #STREAM_LEVELS} that makes its first 256 KiB smallest ({@link ColumnCompressor}): on
  * structured columns level 5 is about 1% smaller than 3; on noisy quantized SH level 1 is 5% smaller than 5 and ten
- * times faster. Columns of at most a megabyte are compressed whole, and the reference writers' level 12 is tried
+ * times faster. Columns of at most 256 KiB are compressed whole, and the reference writers' level 12 is tried
  * too (at that size it costs milliseconds). This class names no zstd-jni type the verifier would have to load; {@link ZstdJni} does, and is
  * loaded only when {@link #AVAILABLE} is true.
  */
@@ -14,9 +14,9 @@ final class NativeZstd {
     static final int LEVEL = 5;
     /** The fast candidate: on noisy columns both the smallest and the quickest. */
     static final int FAST_LEVEL = 1;
-    /** Levels tried on the first megabyte of a longer column, fastest first. */
+    /** Levels tried on the first 256 KiB of a longer column, fastest first. */
     static final int[] STREAM_LEVELS = {FAST_LEVEL, LEVEL};
-    /** Levels tried on a column of at most a megabyte: also 12, the nianticlabs/spz and splat-transform level. */
+    /** Levels tried on a column of at most 256 KiB: also 12, the nianticlabs/spz and splat-transform level. */
     static final int[] SMALL_COLUMN_LEVELS = {FAST_LEVEL, LEVEL, 12};
     /** Whether zstd-jni can be used; false where it is absent or has no native library for this platform. */
     static final boolean AVAILABLE = probe();
