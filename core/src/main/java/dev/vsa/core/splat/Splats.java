@@ -134,12 +134,14 @@ public final class Splats {
         Path temp = gltf ? dir.resolve(tag + ".d").resolve(out.getFileName()) : dir.resolve(tag);
         Path pendingPath = gltf ? temp.getParent() : temp;
         try (PendingFiles.Pending pending = PendingFiles.register(pendingPath);
-             SplatReader source = in.open()) {
+             SplatReader source = in.open();
+             // the input is parsed on a second core while this thread encodes and writes
+             PrefetchReader ahead = new PrefetchReader(source)) {
             if (gltf) {
                 Files.createDirectory(pendingPath);
             }
             SplatFileInfo input = source.info();
-            CountingReader counted = new CountingReader(source, listener);
+            CountingReader counted = new CountingReader(ahead, listener);
             // With no transform the header's count is the output's: writers may lay their file out ahead.
             WriteOptions write = steps.isEmpty() && input.count() >= 0
                     ? options.write().withExpectedCount(input.count()) : options.write();
