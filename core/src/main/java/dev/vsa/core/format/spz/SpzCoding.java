@@ -16,9 +16,13 @@ final class SpzCoding {
     private SpzCoding() {
     }
 
-    /** C's {@code std::round}: half away from zero. */
+    /**
+     * C's {@code std::round}: half away from zero. Written without a branch on the sign (random signs, as SH
+     * coefficients have, mispredict half the time; this was most of SPZ's encoding time); the same value for every
+     * input but -0.0, which becomes -0.0 rather than 0.0 (every caller maps both to 0).
+     */
     static double round(double x) {
-        return x >= 0 ? Math.floor(x + 0.5) : -Math.floor(-x + 0.5);
+        return Math.copySign(Math.floor(Math.abs(x) + 0.5), x);
     }
 
     static int toU8(double x) {
@@ -51,10 +55,13 @@ final class SpzCoding {
         return (b / 255.0f - 0.5f) / COLOR_SCALE;
     }
 
-    /** Quantizes to 8 bits, then to the centre of a bucket of {@code bucket} steps (0 stays exact). */
+    /**
+     * Quantizes to 8 bits, then to the centre of a bucket of {@code bucket} steps (0 stays exact); {@code bucket} is
+     * a power of two, so rounding down to its multiple is a mask (two's complement floors negatives too).
+     */
     static int encodeSh(float x, int bucket) {
         int q = (int) round(x * 128.0f) + 128;
-        q = Math.floorDiv(q + bucket / 2, bucket) * bucket;
+        q = (q + bucket / 2) & -bucket;
         return q < 0 ? 0 : Math.min(q, 255);
     }
 

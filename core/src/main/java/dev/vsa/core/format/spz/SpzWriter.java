@@ -31,7 +31,8 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Rows arrive in batches. Each attribute column is compressed as it arrives ({@link ColumnCompressor}: one zstd
  * frame per column for v4; for v3 one deflate segment per column, concatenated into the single gzip stream with
- * the CRC-32s combined), the SH column on a second thread; compressed columns and the float positions (converted
+ * the CRC-32s combined), the SH column on a second thread (two SH buffers alternate, so encoding the next batch
+ * overlaps compressing the last); compressed columns and the float positions (converted
  * once {@link #finish()} knows the scene's extent) wait in {@link SpillBuffer}s (heap up to a limit, then a
  * temporary file beside the output).
  */
@@ -54,6 +55,8 @@ final class SpzWriter implements SplatWriter {
     /** The SH column, the largest, is compressed on this thread while the caller reads the next batch. */
     private final BackgroundTask shTask = new BackgroundTask("vsa-spz-sh", "compressing SPZ spherical harmonics");
     private final byte[][] scratch = new byte[6][];
+    /** The SH buffer not in {@code scratch[5]}: the one the running (or last) SH task compresses. */
+    private byte[] shSpare;
     private final float[] q = new float[4];
     private long count;
     private double maxAbs;
@@ -92,36 +95,31 @@ final class SpzWriter implements SplatWriter {
                 scratch[a] = new byte[len];
             }
         }
-        shTask.await(); // the SH scratch is about to be overwritten
+        // The SH task still running compresses the other buffer: the two alternate.
+        byte[] shBytes = scratch[5];
         encode(batch.array(), batch.stride(), n);
         positions.write(scratch[0], 0, n * 12);
         for (int a = 1; a < 5; a++) {
             compressors[a].write(scratch[a], 0, n * bytesPer[a]);
         }
+        shTask.await(); // at most one SH batch in flight, so the buffer it used is free again
         if (bytesPer[5] > 0) {
-            byte[] shBytes = scratch[5];
             int len = n * bytesPer[5];
             shTask.submit(() -> {
                 compressors[5].write(shBytes, 0, len);
                 return null;
             });
+            scratch[5] = shSpare != null ? shSpare : new byte[shBytes.length]; // grown above when a batch is larger
+            shSpare = shBytes;
         }
         count += n;
     }
 
     private void encode(float[] rows, int stride, int n) {
-        byte[] pos = scratch[0], alpha = scratch[1], color = scratch[2], scale = scratch[3], rot = scratch[4], sh = scratch[5];
-        int per = shDim;
-        int sh1 = 1 << (8 - SpzCoding.SH1_BITS), shRest = 1 << (8 - SpzCoding.SH_REST_BITS);
-        int used = SplatLayout.REST + 3 * per;
+        checkFinite(rows, stride, n);
+        byte[] pos = scratch[0], alpha = scratch[1], color = scratch[2], scale = scratch[3], rot = scratch[4];
         double max = maxAbs;
         for (int i = 0, o = 0; i < n; i++, o += stride) {
-            for (int c = 0; c < used; c++) {
-                if (!Float.isFinite(rows[o + c])) {
-                    throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (count + i),
-                            layout.columnName(c) + " is " + rows[o + c] + "; SPZ stores finite values only");
-                }
-            }
             float x = rows[o], y = rows[o + 1], z = rows[o + 2];
             max = Math.max(max, Math.max(Math.abs(x), Math.max(Math.abs(y), Math.abs(z))));
             int p = i * 12;
@@ -140,17 +138,57 @@ final class SpzWriter implements SplatWriter {
             rot[r + 1] = (byte) (comp >>> 8);
             rot[r + 2] = (byte) (comp >>> 16);
             rot[r + 3] = (byte) (comp >>> 24);
-            if (per > 0) {
-                int base = i * per * 3;
-                for (int k = 0; k < per; k++) {
-                    int bucket = k < 3 ? sh1 : shRest;
-                    for (int c = 0; c < 3; c++) {
-                        sh[base + k * 3 + c] = (byte) SpzCoding.encodeSh(rows[o + SplatLayout.REST + c * per + k], bucket);
-                    }
+        }
+        maxAbs = max;
+        if (shDim > 0) {
+            encodeSh(rows, stride, n, shDim, scratch[5]);
+        }
+    }
+
+    /** SH rows, channel-major in the model, coefficient-major (k, then r g b) in SPZ. */
+    private static void encodeSh(float[] rows, int stride, int n, int per, byte[] sh) {
+        for (int i = 0, o = SplatLayout.REST; i < n; i++, o += stride) {
+            int base = i * per * 3;
+            for (int k = 0; k < per; k++) {
+                int bucket = k < 3 ? 1 << (8 - SpzCoding.SH1_BITS) : 1 << (8 - SpzCoding.SH_REST_BITS);
+                int d = base + k * 3;
+                sh[d] = (byte) SpzCoding.encodeSh(rows[o + k], bucket);
+                sh[d + 1] = (byte) SpzCoding.encodeSh(rows[o + per + k], bucket);
+                sh[d + 2] = (byte) SpzCoding.encodeSh(rows[o + 2 * per + k], bucket);
+            }
+        }
+    }
+
+    /**
+     * Throws for the first non-finite value SPZ would store. One branch-free pass finds whether there is one (an
+     * IEEE value is non-finite when its exponent bits are all ones; adding one exponent step then carries into the
+     * sign bit), and only then the slow pass names it.
+     */
+    private void checkFinite(float[] rows, int stride, int n) {
+        int used = SplatLayout.REST + 3 * shDim;
+        int carry = 0;
+        if (used == stride) {
+            for (int i = 0, end = n * stride; i < end; i++) {
+                carry |= (Float.floatToRawIntBits(rows[i]) & 0x7f80_0000) + 0x0080_0000;
+            }
+        } else {
+            for (int i = 0, o = 0; i < n; i++, o += stride) {
+                for (int c = 0; c < used; c++) {
+                    carry |= (Float.floatToRawIntBits(rows[o + c]) & 0x7f80_0000) + 0x0080_0000;
                 }
             }
         }
-        maxAbs = max;
+        if (carry >= 0) {
+            return;
+        }
+        for (int i = 0, o = 0; i < n; i++, o += stride) {
+            for (int c = 0; c < used; c++) {
+                if (!Float.isFinite(rows[o + c])) {
+                    throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (count + i),
+                            layout.columnName(c) + " is " + rows[o + c] + "; SPZ stores finite values only");
+                }
+            }
+        }
     }
 
     private static void putFloat(byte[] b, int p, float v) {
