@@ -2,9 +2,11 @@ package dev.vsa.core.format.spz;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 
@@ -26,5 +28,10 @@ final class ZstdJni {
     /** A zstd stream at {@code level} writing one frame into {@code sink}; closing it closes the sink. */
     static OutputStream open(OutputStream sink, int level) throws IOException {
         return new ZstdOutputStreamNoFinalizer(sink, level);
+    }
+
+    /** The bytes of the zstd frame {@code source} holds (corrupt data: {@link IOException}s from zstd-jni). */
+    static InputStream inflate(InputStream source) throws IOException {
+        return new ZstdInputStreamNoFinalizer(source);
     }
 }
