@@ -139,7 +139,7 @@ final class SpillStage implements SplatReader {
             }
             keys[i] = code << idxBits | i;
         }
-        Arrays.sort(keys);
+        Arrays.parallelSort(keys); // unique keys (the index is in the low bits): the same order as sort, on all cores
     }
 
     /** Spreads the low 21 bits of {@code v} to every third bit. */
