@@ -25,7 +25,7 @@ public enum SplatFormat {
     /** mkkellogg GaussianSplats3D {@code .ksplat}, compression levels 0-2 ({@link WriteOptions#ksplatLevel()}). */
     KSPLAT("ksplat", ".ksplat", true, true),
     /**
-     * PlayCanvas SOG (version 2): a {@code .sog} zip, or {@code meta.json} with WebP images beside it (a name
+     * PlayCanvas SOG (versions 1 and 2 read, 2 written): a {@code .sog} zip, or {@code meta.json} with WebP images beside it (a name
      * ending in {@code .json} is written unbundled). Needs the optional {@code com.github.usefulness:webp-imageio}.
      */
     SOG("sog", ".sog", true, true),

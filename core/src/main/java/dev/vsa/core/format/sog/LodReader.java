@@ -113,7 +113,13 @@ final class LodReader implements SplatReader {
     /** The SH degree a unit's meta.json declares (0 without shN). */
     private static int shBands(Path unit) throws IOException {
         try (SogFiles files = openUnit(unit)) {
-            return SogMeta.parse(files.read(files.metaName(), SogFiles.MAX_META_BYTES)).shBands();
+            int bands = SogMeta.parse(files.read(files.metaName(), SogFiles.MAX_META_BYTES)).shBands();
+            if (bands != SogMeta.BANDS_FROM_IMAGE) {
+                return bands;
+            }
+        }
+        try (SplatReader r = SogReader.open(unit)) { // version 1: the bands come from an image
+            return r.info().layout().shDegree();
         }
     }
 

@@ -203,6 +203,10 @@ final class LodWriter implements SplatWriter {
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (extra + 4L * cap > free) {
+            System.gc(); // the old arrays and spent batches may still count as used
+            free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        }
+        if (extra + 4L * cap > free) {
             throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "splat " + n, "a LOD set keeps 20 bytes a "
                     + "splat on the heap: " + cap + " splats need " + (20L * cap >> 20) + " MiB, the heap has "
                     + (free >> 20) + " MiB free (raise -Xmx)");
@@ -320,6 +324,7 @@ final class LodWriter implements SplatWriter {
 
     /** The largest unit that fits the heap now: the SOG writer holds about 4 * (24 + rest) bytes a splat. */
     private int unitBudget() {
+        System.gc(); // once a set: the free heap is measured for the units' size, not garbage
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - 4L * n;
         long perRow = 4L * (24 + layout.restCount()) * 3;

@@ -19,7 +19,37 @@ import java.util.List;
  */
 record SogMeta(long count, double[] mins, double[] maxs, List<String> meansFiles, float[] scalesCodebook,
                String scalesFile, String quatsFile, float[] sh0Codebook, String sh0File,
-               int shCount, int shBands, float[] shCodebook, String shCentroidsFile, String shLabelsFile) {
+               int shCount, int shBands, float[] shCodebook, String shCentroidsFile, String shLabelsFile,
+               int version, float[][] scaleBooks, float[][] dcBooks, float[] opacityTable) {
+    /** {@code shBands} of a version 1 file with SH: known only from the centroids image's width. */
+    static final int BANDS_FROM_IMAGE = -1;
+
+    /** The SH bands and palette size of a version 1 file, once its centroids image is measured. */
+    SogMeta withSh(int bands, int paletteCount) {
+        return new SogMeta(count, mins, maxs, meansFiles, scalesCodebook, scalesFile, quatsFile, sh0Codebook, sh0File,
+                paletteCount, bands, shCodebook, shCentroidsFile, shLabelsFile, version, scaleBooks, dcBooks,
+                opacityTable);
+    }
+
+    /** Opacity (logit) of each alpha byte of a version 2 file: {@code logit(a / 255)}, clamped to 1e-6. */
+    static float[] logitTable() {
+        float[] t = new float[256];
+        for (int a = 0; a < 256; a++) {
+            double alpha = Math.min(1 - 1e-6, Math.max(1e-6, a / 255.0));
+            t[a] = (float) Math.log(alpha / (1 - alpha));
+        }
+        return t;
+    }
+
+    /** 256 values {@code min + (max - min) * i / 255}: a version 1 file's linear 8-bit quantization as a codebook. */
+    static float[] linear(double min, double max) {
+        float[] t = new float[256];
+        for (int i = 0; i < 256; i++) {
+            t[i] = (float) (min + (max - min) * (i / 255.0));
+        }
+        return t;
+    }
+
     /** Entries of each codebook. */
     static final int CODEBOOK = 256;
     /** Largest SH palette (labels are 16 bits). */
@@ -45,8 +75,7 @@ record SogMeta(long count, double[] mins, double[] maxs, List<String> meansFiles
         }
         JsonNode version = root.get("version");
         if (version == null) {
-            throw new MalformedInputException(ErrorCode.UNSUPPORTED_FEATURE, "/version",
-                    "SOG version 1 (meta.json without 'version') is not read by vsa; re-export it as version 2");
+            return parseV1(root);
         }
         if (!version.isInt() || version.intValue() != 2) {
             throw bad("/version", "SOG version " + version + " is not one vsa reads (2)");
@@ -86,10 +115,68 @@ record SogMeta(long count, double[] mins, double[] maxs, List<String> meansFiles
                 shFiles = files(shN, "/shN", 2);
             }
         }
-        return new SogMeta(c.longValue(), mins, maxs, meansFiles, numbers(scales, "/scales", "codebook", CODEBOOK),
+        float[] sc = numbers(scales, "/scales", "codebook", CODEBOOK);
+        float[] cc = numbers(sh0, "/sh0", "codebook", CODEBOOK);
+        return new SogMeta(c.longValue(), mins, maxs, meansFiles, sc,
                 files(scales, "/scales", 1).get(0), files(quats, "/quats", 1).get(0),
-                numbers(sh0, "/sh0", "codebook", CODEBOOK), files(sh0, "/sh0", 1).get(0), shCount, shBands, shCodebook,
-                shBands > 0 ? shFiles.get(0) : null, shBands > 0 ? shFiles.get(1) : null);
+                cc, files(sh0, "/sh0", 1).get(0), shCount, shBands, shCodebook,
+                shBands > 0 ? shFiles.get(0) : null, shBands > 0 ? shFiles.get(1) : null,
+                2, new float[][]{sc, sc, sc}, new float[][]{cc, cc, cc}, logitTable());
+    }
+
+    /**
+     * Version 1 (no {@code version}; splat-transform before 0.16 and the PlayCanvas engine's older examples):
+     * {@code means {shape [count, 3], mins, maxs, files}} as in version 2; {@code scales} and {@code sh0} are 8-bit
+     * linear per channel between {@code mins} and {@code maxs} (sh0's fourth channel is the opacity logit);
+     * {@code shN {mins, maxs (one number each), files [centroids, labels]}}, its bands known from the centroids
+     * image's width (64 entries a row of 3, 8 or 15 texels), the palette as large as that image holds.
+     */
+    private static SogMeta parseV1(JsonNode root) {
+        JsonNode means = object(root, "means");
+        JsonNode shape = means.get("shape");
+        if (shape == null || !shape.isArray() || shape.size() < 1 || !shape.get(0).canConvertToLong()
+                || !shape.get(0).isIntegralNumber() || shape.get(0).longValue() < 0
+                || shape.get(0).longValue() > MAX_COUNT) {
+            throw bad("/means/shape", "a version 1 meta.json gives the count as means.shape[0] (0.." + MAX_COUNT
+                    + "), was " + shape);
+        }
+        long count = shape.get(0).longValue();
+        double[] mins = doubles(array(means, "/means", "mins", 3));
+        double[] maxs = doubles(array(means, "/means", "maxs", 3));
+        List<String> meansFiles = files(means, "/means", 2);
+        JsonNode scales = object(root, "scales");
+        double[] smin = doubles(array(scales, "/scales", "mins", 3));
+        double[] smax = doubles(array(scales, "/scales", "maxs", 3));
+        JsonNode quats = object(root, "quats");
+        JsonNode sh0 = object(root, "sh0");
+        double[] cmin = doubles(array(sh0, "/sh0", "mins", 4));
+        double[] cmax = doubles(array(sh0, "/sh0", "maxs", 4));
+        float[][] scaleBooks = new float[3][];
+        float[][] dcBooks = new float[3][];
+        for (int k = 0; k < 3; k++) {
+            scaleBooks[k] = linear(smin[k], smax[k]);
+            dcBooks[k] = linear(cmin[k], cmax[k]);
+        }
+        float[] shBook = null;
+        List<String> shFiles = List.of();
+        JsonNode shN = root.get("shN");
+        if (shN != null && !shN.isNull()) {
+            if (!shN.isObject()) {
+                throw bad("/shN", "shN must be an object");
+            }
+            JsonNode lo = shN.get("mins");
+            JsonNode hi = shN.get("maxs");
+            if (lo == null || hi == null || !lo.isNumber() || !hi.isNumber()) {
+                throw bad("/shN", "a version 1 shN has one number each in mins and maxs");
+            }
+            shBook = linear(lo.doubleValue(), hi.doubleValue());
+            shFiles = files(shN, "/shN", 2);
+        }
+        boolean sh = shBook != null;
+        return new SogMeta(count, mins, maxs, meansFiles, scaleBooks[0], files(scales, "/scales", 1).get(0),
+                files(quats, "/quats", 1).get(0), dcBooks[0], files(sh0, "/sh0", 1).get(0), 0,
+                sh ? BANDS_FROM_IMAGE : 0, shBook, sh ? shFiles.get(0) : null, sh ? shFiles.get(1) : null, 1,
+                scaleBooks, dcBooks, linear(cmin[3], cmax[3]));
     }
 
     private static JsonNode object(JsonNode parent, String key) {

@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Reads a SOG (version 2): the images are decoded once (WebP has no random access), then splats are expanded
+ * Reads a SOG (version 2, and version 1 as {@link SogMeta} describes it): the images are decoded once (WebP has no random access), then splats are expanded
  * batch by batch. Before any image is decoded, meta.json's count is checked against the memory it needs, and
  * each image's size (from its header) against the count: at most {@code 2 * count + 65536} texels (splat-transform
  * pads to a multiple of 4 in each direction), at least {@code count}.
@@ -78,6 +78,18 @@ final class SogReader implements SplatReader {
                 images[i] = Webp.decode(data, size, names[i]);
             }
             int cw = 0;
+            if (meta.shBands() == SogMeta.BANDS_FROM_IMAGE) {
+                // version 1: the bands follow from the centroids' width, the palette from its size
+                String name = meta.shCentroidsFile();
+                Webp.Size size = Webp.size(files.read(name, SogFiles.MAX_FILE_BYTES), name);
+                int bands = size.width() == 192 ? 1 : size.width() == 512 ? 2 : size.width() == 960 ? 3 : 0;
+                if (bands == 0) {
+                    throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is " + size.width()
+                            + " wide; a version 1 SH palette is 192, 512 or 960 (bands 1-3)");
+                }
+                meta = meta.withSh(bands, (int) Math.min(SogMeta.MAX_PALETTE,
+                        (long) (size.width() / SplatLayout.restPerChannel(bands)) * size.height()));
+            }
             if (meta.shBands() > 0) {
                 String name = meta.shCentroidsFile();
                 byte[] data = files.read(name, SogFiles.MAX_FILE_BYTES);
@@ -92,7 +104,7 @@ final class SogReader implements SplatReader {
                 images[6] = Webp.decode(data, size, name);
                 cw = size.width();
             }
-            SplatFileInfo info = new SplatFileInfo(SplatFormat.SOG, 2,
+            SplatFileInfo info = new SplatFileInfo(SplatFormat.SOG, meta.version(),
                     (files instanceof SogFiles.Zip ? "bundled" : "unbundled")
                             + (meta.shBands() > 0 ? ", SH palette " + meta.shCount() : ""),
                     count, SplatLayout.of(meta.shBands()), files.size());
@@ -118,8 +130,9 @@ final class SogReader implements SplatReader {
             double r = meta.maxs()[k] - mins[k];
             range[k] = r == 0 ? 1 : r;
         }
-        float[] sc = meta.scalesCodebook();
-        float[] cc = meta.sh0Codebook();
+        float[][] sc = meta.scaleBooks();
+        float[][] cc = meta.dcBooks();
+        float[] op = meta.opacityTable();
         float[] shc = meta.shCodebook();
         for (int r = 0; r < n; r++) {
             int g = (int) (next + r);
@@ -153,15 +166,14 @@ final class SogReader implements SplatReader {
                 }
             }
             int sv = scales[g];
-            a[o + SplatLayout.SCALE_0] = sc[sv >>> 16 & 0xFF];
-            a[o + SplatLayout.SCALE_1] = sc[sv >>> 8 & 0xFF];
-            a[o + SplatLayout.SCALE_2] = sc[sv & 0xFF];
+            a[o + SplatLayout.SCALE_0] = sc[0][sv >>> 16 & 0xFF];
+            a[o + SplatLayout.SCALE_1] = sc[1][sv >>> 8 & 0xFF];
+            a[o + SplatLayout.SCALE_2] = sc[2][sv & 0xFF];
             int c = sh0[g];
-            a[o + SplatLayout.DC_0] = cc[c >>> 16 & 0xFF];
-            a[o + SplatLayout.DC_1] = cc[c >>> 8 & 0xFF];
-            a[o + SplatLayout.DC_2] = cc[c & 0xFF];
-            double alpha = Math.min(1 - 1e-6, Math.max(1e-6, (c >>> 24) / 255.0));
-            a[o + SplatLayout.OPACITY] = (float) Math.log(alpha / (1 - alpha));
+            a[o + SplatLayout.DC_0] = cc[0][c >>> 16 & 0xFF];
+            a[o + SplatLayout.DC_1] = cc[1][c >>> 8 & 0xFF];
+            a[o + SplatLayout.DC_2] = cc[2][c & 0xFF];
+            a[o + SplatLayout.OPACITY] = op[c >>> 24];
             if (coeffs > 0) {
                 int lab = labels[g];
                 int label = (lab >>> 16 & 0xFF) | (lab >>> 8 & 0xFF) << 8;

@@ -89,6 +89,11 @@ final class SogWriter implements SplatWriter {
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (need - (long) capacity * bytesPerSplat() > free) {
+            // what looks used may be garbage (a LOD set writes many units in one heap): collect once, look again
+            System.gc();
+            free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        }
+        if (need - (long) capacity * bytesPerSplat() > free) {
             throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "splat " + n, "a SOG is built in memory: "
                     + cap + " splats need " + (need >> 20) + " MiB, the heap has " + (free >> 20)
                     + " MiB free (raise -Xmx)");

@@ -148,9 +148,17 @@ class SogBadFilesTest {
     }
 
     @Test
-    void open_legacyVersion1_unsupportedFeature() throws Exception {
+    void open_version1WithoutShape_badMeta() throws Exception {
+        // without 'version' a meta.json is read as version 1, whose count is means.shape[0]
         Map<String, byte[]> e = good();
         e.put("meta.json", meta(e).replace("\"version\":2,", "").getBytes(StandardCharsets.UTF_8));
-        assertEquals(ErrorCode.UNSUPPORTED_FEATURE, code(zip(e, ZipEntry.DEFLATED)));
+        assertEquals(ErrorCode.SOG_BAD_META, code(zip(e, ZipEntry.DEFLATED)));
+    }
+
+    @Test
+    void open_version3_badMeta() throws Exception {
+        Map<String, byte[]> e = good();
+        e.put("meta.json", meta(e).replace("\"version\":2,", "\"version\":3,").getBytes(StandardCharsets.UTF_8));
+        assertEquals(ErrorCode.SOG_BAD_META, code(zip(e, ZipEntry.DEFLATED)));
     }
 }
