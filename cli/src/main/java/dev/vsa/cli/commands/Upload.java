@@ -11,6 +11,8 @@ import dev.vsa.cli.output.Table;
 import dev.vsa.cli.remote.ApiClient;
 import dev.vsa.cli.remote.RemoteCommand;
 import dev.vsa.cli.remote.RemoteException;
+import dev.vsa.cli.remote.ResumeStore;
+import dev.vsa.cli.remote.TusUploader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,11 +41,18 @@ import java.util.stream.Stream;
                         + "the server hands out one signed URL per part, vsa sends --parallel parts at a time to them, "
                         + "then the server checks the size and SHA-256 and makes the scene. Only for servers that keep "
                         + "scenes in S3 (others say direct-upload-unavailable: upload without --direct); one file per "
-                        + "upload (no .gltf with external files, no .zip)."},
+                        + "upload (no .gltf with external files, no .zip).",
+                "Otherwise a single file larger than --resumable-above goes as a resumable upload (the tus protocol): "
+                        + "when the connection drops, vsa asks the server how far it got and sends only the rest, "
+                        + "pausing longer between tries (--retries). If vsa itself is stopped, run the same command with "
+                        + "--resume to go on: the upload is remembered under the vsa home (~/.vsa/uploads) by the "
+                        + "file's path, size and modification time. Every upload carries an Idempotency-Key of its own, "
+                        + "so a retry never makes a second scene."},
         footerHeading = "%nExamples:%n",
         footer = {"  vsa upload scene.ply --wait", "  vsa upload captures/ --wait --json",
                 "  vsa upload big.ply --direct --parallel 8",
                 "  vsa upload scene.ply --outputs spz,glb --spz-version 3 -t filter-nan --from-frame RUB --to-frame RDF",
+                "  vsa upload big.ply --resume          # go on with an upload an earlier run did not finish",
                 "", dev.vsa.cli.ProcessingMixin.HELP})
 public final class Upload extends RemoteCommand {
     /** File endings a directory upload picks up. */
@@ -63,6 +72,25 @@ public final class Upload extends RemoteCommand {
             description = "With --direct: parts sent at once (1..64). Default: ${DEFAULT-VALUE}.")
     int parallel;
 
+    @Option(names = "--resume", description = "Go on with this file's upload that an earlier run left unfinished "
+            + "(remembered by path, size and modification time); starts a new one if there is none.")
+    boolean resume;
+
+    @Option(names = "--resumable-above", paramLabel = "SIZE", defaultValue = "8MiB",
+            converter = SizeConverter.class,
+            description = "Send a single file larger than SIZE as a resumable upload (bytes, or with KiB, MiB, GiB; "
+                    + "0: always). Default: ${DEFAULT-VALUE}.")
+    long resumableAbove;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "8",
+            description = "Tries after a dropped connection or a busy server before a resumable upload gives up, "
+                    + "pausing 1 s, 2 s, 4 s ... (at most 30 s) between them. Default: ${DEFAULT-VALUE}.")
+    int retries;
+
+    @Option(names = "--resume-dir", paramLabel = "DIR", hidden = true,
+            description = "Remember unfinished uploads in DIR instead of ~/.vsa/uploads (tests).")
+    Path resumeDir;
+
     @Mixin
     QuietMixin quiet;
 
@@ -72,9 +100,12 @@ public final class Upload extends RemoteCommand {
     /** One row of the result; in JSON its ids carry the API's names ({@code scene_id}, {@code job_id}). */
     record Result(String file, @JsonProperty("scene_id") String sceneId, @JsonProperty("job_id") String jobId,
                   String format, Long size, String status, String error,
-                  @JsonProperty("processing_options") JsonNode processingOptions) {
+                  @JsonProperty("processing_options") JsonNode processingOptions,
+                  @JsonProperty("resumed_from") @com.fasterxml.jackson.annotation.JsonInclude(
+                          com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Long resumedFrom) {
+        /** Only a resumable upload says from which byte this run went on (0: it started the upload). */
         Result(String file, String sceneId, String jobId, String format, Long size, String status, String error) {
-            this(file, sceneId, jobId, format, size, status, error, null);
+            this(file, sceneId, jobId, format, size, status, error, null, null);
         }
     }
 
@@ -136,7 +167,9 @@ public final class Upload extends RemoteCommand {
                 err().println("error: " + r.file() + ": " + r.error());
             } else {
                 out().println(r.file() + ": scene " + r.sceneId() + " (" + r.format() + ", " + Table.bytes(r.size())
-                        + ") " + r.status() + (r.error() == null ? "" : ": " + r.error()));
+                        + ") " + r.status() + (r.error() == null ? "" : ": " + r.error())
+                        + (r.resumedFrom() == null || r.resumedFrom() == 0 ? ""
+                                : " (resumed at byte " + r.resumedFrom() + ")"));
             }
         }
         return exit;
@@ -159,8 +192,13 @@ public final class Upload extends RemoteCommand {
                 }
                 up = new dev.vsa.cli.remote.DirectUploader(client, parallel, 3, java.time.Duration.ofSeconds(1))
                         .upload(f, parts.get(0).name(), done -> bar.progress(Math.min(done, t), t));
+            } else if (parts.size() == 1 && total > resumableAbove && options == null) {
+                // (processing options ride only on the one-request upload for now: with them it is that one)
+                TusUploader tus = new TusUploader(client, new ResumeStore(resumeDir != null ? resumeDir
+                        : dev.vsa.cli.VsaHome.resolve().resolve("uploads")), retries, java.time.Duration.ofSeconds(1));
+                up = tus.upload(f, parts.get(0).name(), resume, done -> bar.progress(Math.min(done, t), t));
             } else {
-                up = client.upload(parts, done -> bar.progress(Math.min(done, t), t), options);
+                up = client.upload(parts, done -> bar.progress(Math.min(done, t), t), options, ApiClient.newIdempotencyKey());
             }
         }
         String sceneId = up.path("scene_id").asText();
@@ -175,7 +213,8 @@ public final class Upload extends RemoteCommand {
             error = scene.path("error").isNull() ? null : scene.path("error").asText(null);
         }
         return new Result(f.toString(), sceneId, up.path("job_id").asText(), up.path("format").asText(),
-                up.path("size").asLong(), status, error, up.get("processing_options"));
+                up.path("size").asLong(), status, error, up.get("processing_options"),
+                up.has("resumed_from") ? up.path("resumed_from").asLong() : null);
     }
 
     /** The file, and for a .gltf the external resources its buffers and images name (relative, existing). */
@@ -214,6 +253,29 @@ public final class Upload extends RemoteCommand {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         int dot = n.lastIndexOf('.');
         return dot < 0 ? "" : n.substring(dot);
+    }
+
+    /** {@code 123}, {@code 8MiB}, {@code 2GiB} (also {@code K}/{@code M}/{@code G}, powers of 1024) as bytes. */
+    static final class SizeConverter implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*([0-9]+)\\s*(|b|k|kib|m|mib|g|gib)\\s*")
+                    .matcher(value);
+            if (!m.matches()) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a size (e.g. 8MiB, 500KiB, 1048576)");
+            }
+            int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "k", "kib" -> 10;
+                case "m", "mib" -> 20;
+                case "g", "gib" -> 30;
+                default -> 0;
+            };
+            long n = Long.parseLong(m.group(1));
+            if (n > (Long.MAX_VALUE >> shift)) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is too large");
+            }
+            return n << shift;
+        }
     }
 
     private static int worse(int a, int b) {

@@ -236,7 +236,7 @@ public final class ApiClient {
      * @param progress told the bytes sent so far
      */
     public JsonNode upload(List<UploadFile> files, LongConsumer progress) throws IOException, RemoteException {
-        return upload(files, progress, null);
+        return upload(files, progress, null, newIdempotencyKey());
     }
 
     /**
@@ -244,6 +244,15 @@ public final class ApiClient {
      * ahead of the files (null: none, the server's defaults).
      */
     public JsonNode upload(List<UploadFile> files, LongConsumer progress, JsonNode options)
+            throws IOException, RemoteException {
+        return upload(files, progress, options, newIdempotencyKey());
+    }
+
+    /**
+     * As {@link #upload(List, LongConsumer, JsonNode)} with an {@code Idempotency-Key}: the server answers a repeat
+     * of the same logical upload (a retry after a lost answer) with the scene the first attempt made.
+     */
+    public JsonNode upload(List<UploadFile> files, LongConsumer progress, JsonNode options, String idempotencyKey)
             throws IOException, RemoteException {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("nothing to upload");
@@ -268,10 +277,16 @@ public final class ApiClient {
         // the client reports "HTTP/1.1 header parser received no bytes" instead of the 413.
         HttpResponse<InputStream> r = authorized(() -> HttpRequest.newBuilder(uri("/upload/"))
                 .expectContinue(true)
+                .header("Idempotency-Key", idempotencyKey)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
                         () -> body(optionsPart, files, heads, tail, progress)), total)));
         return json(r);
+    }
+
+    /** A fresh key for one logical upload: 128 random bits, printable. */
+    public static String newIdempotencyKey() {
+        return "vsa-" + HexFormat.of().formatHex(random(16));
     }
 
     private static InputStream body(byte[] optionsPart, List<UploadFile> files, List<byte[]> heads, byte[] tail,
@@ -435,11 +450,11 @@ public final class ApiClient {
 
     /** Builds a request lazily, so it can be re-sent after a token refresh. */
     @FunctionalInterface
-    private interface RequestFactory {
+    interface RequestFactory {
         HttpRequest.Builder build();
     }
 
-    private HttpResponse<InputStream> authorized(RequestFactory factory) throws IOException, RemoteException {
+    HttpResponse<InputStream> authorized(RequestFactory factory) throws IOException, RemoteException {
         if (token != null) {
             HttpResponse<InputStream> r = sendRaw(factory.build().header("Authorization", "Bearer " + token).build());
             if (r.statusCode() == 401) {
@@ -540,7 +555,7 @@ public final class ApiClient {
         throw new RemoteException(r.statusCode(), type, detail, field);
     }
 
-    private static JsonNode json(HttpResponse<InputStream> r) throws IOException {
+    static JsonNode json(HttpResponse<InputStream> r) throws IOException {
         try (InputStream in = r.body()) {
             byte[] b = in.readAllBytes();
             return b.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(b);
@@ -560,7 +575,7 @@ public final class ApiClient {
         }
     }
 
-    private URI uri(String path) {
+    URI uri(String path) {
         return URI.create(server + path);
     }
 
@@ -677,7 +692,7 @@ public final class ApiClient {
     }
 
     /** Reports bytes read to a callback. */
-    private static final class Counting extends FilterInputStream {
+    static final class Counting extends FilterInputStream {
         private final LongConsumer progress;
         private long count;
 
