@@ -416,6 +416,7 @@ public final class ResumableUploads implements AutoCloseable {
      * {@link SceneService#upload(UUID, List, String)}; records the scene on the upload and deletes the pieces.
      */
     private ResumableUpload finish(ResumableUpload u, UploadSpool spool) throws IOException {
+        spool.sync(); // no body is read from here on: the watcher must not time the concatenation as a stalled upload
         List<String> keys = new ArrayList<>();
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("SELECT start_offset, size_bytes, storage_key FROM tus_chunks "
