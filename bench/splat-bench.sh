@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
-# Splat conversion benchmark (not part of the test suite).
+# Splat conversion benchmark (not part of the test suite): vsa against splat-transform, in one run.
 #
 # Generates a synthetic 3DGS PLY (default 1,000,000 splats, SH degree 3, per-splat random values: ~248 MB), then
-# times whole processes (JVM start included) with /usr/bin/time -v: vsa PLY->SPZ v4, PLY->SPZ v3, PLY->GLB,
-# PLY->.splat, SPZ->PLY, PLY->SOG, SOG->PLY, and splat-transform doing the same when it is installed. Prints wall time, CPU time
-# (user + sys: steadier than wall time on a shared machine), splats/s (by wall time), peak RSS and output size.
+# times whole processes (JVM start included, through the ./vsa launcher with its JVM flags and class-data archive,
+# as a user runs it) with GNU time -v: PLY->SPZ v4 and v3, ->GLB (KHR_gaussian_splatting), ->GLB with
+# KHR_gaussian_splatting_compression_spz_2, ->compressed PLY, ->.splat, ->SOG, and SPZ->PLY, SOG->PLY; then
+# splat-transform doing the same where it can. Each job runs BENCH_REPEAT times (default 1) and keeps the run
+# with the least wall time. Prints per job: wall time, CPU time (user + sys: steadier than wall time on a shared
+# machine), peak RSS and output size, then a Markdown table for the README with vsa's speed-up (wall and CPU).
 #
 #   bench/splat-bench.sh [COUNT] [DEGREE]
-# Environment: BENCH_DIR (scratch directory, default /tmp/vsa-bench), VSA_JAVA_OPTS (JVM flags for vsa runs),
-#              SPLAT_TRANSFORM (path of splat-transform; default /work/tools/npm/node_modules/.bin/splat-transform)
-#
-# vsa runs go through core's public API (Splats.open -> Splats.create) in dev.vsa.core.bench.SplatBench (core's
-# test sources), so only the codecs are measured; with VSA_BENCH_CLI=1 they run the built CLI instead
-# (java -jar cli/target/vsa.jar convert; build it first with ./mvnw -DskipTests package). Needs GNU time: apt-get install time (Debian package "time").
+# Environment: BENCH_DIR (scratch directory, default /tmp/vsa-bench), BENCH_REPEAT (runs per job, default 1),
+#              BENCH_PRIORITY (a command prefix for every timed process, e.g. "chrt -r 1": real-time round-robin
+#              priority, which on a machine shared with other work gives wall times close to a quiet machine's;
+#              needs root), VSA_JAVA_OPTS (more JVM flags for vsa), SPLAT_TRANSFORM (path of splat-transform;
+#              default: ~/.cache/vsa-peers or /work/peers), SOG_PEER_MAX (largest COUNT for which splat-transform's
+#              CPU SOG writer is timed, default 20000: it took 34+ minutes for 100,000 splats).
+# With VSA_BENCH_API=1 vsa runs go through core's public API (dev.vsa.core.bench.SplatBench in core's test
+# sources: Splats.open -> Splats.create) instead of the CLI, so only the codecs are measured.
+# Needs GNU time: apt-get install time (Debian package "time").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 count=${1:-1000000}
 degree=${2:-3}
 dir=${BENCH_DIR:-/tmp/vsa-bench}
+repeat=${BENCH_REPEAT:-1}
+# shellcheck disable=SC2206
+prio=(${BENCH_PRIORITY:-})
 st=${SPLAT_TRANSFORM:-$HOME/.cache/vsa-peers/node_modules/.bin/splat-transform}
 [ -x "$st" ] || st=/work/peers/node_modules/.bin/splat-transform
 mkdir -p "$dir"
@@ -29,7 +38,7 @@ fi
 . "$root/.mvn/find-jdk.sh"
 java="$JAVA_HOME/bin/java"
 
-echo "building core (classes + test classes)..." >&2
+echo "building core (classes + test classes, for the generator)..." >&2
 "$root/mvnw" -q -B -f "$root/pom.xml" -pl core -am -DskipTests test-compile >&2
 "$root/mvnw" -q -B -f "$root/pom.xml" -pl core dependency:build-classpath -Dmdep.outputFile="$dir/cp.txt" >&2
 cp="$root/core/target/classes:$root/core/target/test-classes:$(cat "$dir/cp.txt")"
@@ -39,70 +48,122 @@ if [ ! -f "$ply" ]; then
   echo "generating $ply..." >&2
   "$java" -cp "$cp" dev.vsa.core.bench.SplatBench generate "$ply" "$count" "$degree" 42
 fi
+cat "$ply" > /dev/null # in the page cache for every run alike
 
-results=()
-# run NAME OUTPUT COMMAND...: times one process, records wall seconds, peak RSS and output size.
-run() {
-  local name=$1 out=$2
-  shift 2
-  rm -f "$out"
-  sync
-  if ! /usr/bin/time -v -o "$dir/time.txt" "$@" >"$dir/run.log" 2>&1; then
-    echo "FAILED: $name (see $dir/run.log)" >&2
-    results+=("$name|failed|-|-|-|-")
-    return
-  fi
-  local wall cpu rss size
-  cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$dir/time.txt")
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$dir/time.txt")
-  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$dir/time.txt")
-  size=$(stat -c %s "$out" 2>/dev/null || echo 0)
-  results+=("$name|$wall|$cpu|$(awk -v n="$count" -v w="$wall" 'BEGIN {printf "%.0f", n / w}')|$rss|$(awk -v s="$size" 'BEGIN {printf "%.1f", s / 1e6}')")
-}
-
-# shellcheck disable=SC2206
-vsa=("$java" ${VSA_JAVA_OPTS:-} -cp "$cp" dev.vsa.core.bench.SplatBench convert)
-if [ "${VSA_BENCH_CLI:-0}" = 1 ]; then
+if [ "${VSA_BENCH_API:-0}" = 1 ]; then
   # shellcheck disable=SC2206
-  cli=("$java" ${VSA_JAVA_OPTS:-} -jar "$root/cli/target/vsa.jar" convert)
+  vsa=("$java" --enable-native-access=ALL-UNNAMED ${VSA_JAVA_OPTS:-} -cp "$cp" dev.vsa.core.bench.SplatBench convert)
+else
+  # The launcher (re)builds the jar when sources changed; its first run also writes the class-data archive.
+  echo "building the CLI through ./vsa..." >&2
+  "$root/vsa" --version > /dev/null
+  "$root/vsa" --version > /dev/null
+  vsa=("$root/vsa" convert)
 fi
-# vsa_args IN OUT FORMAT [SPZ_VERSION]: the command line of one vsa conversion
-vsa_args() {
-  if [ -n "${cli:-}" ]; then
-    printf '%s\n' "${cli[@]}" "$1" "$2" --to "$3"
-    [ -z "${4:-}" ] || printf '%s\n' --spz-version "$4"
-  else
+# vsa_cmd IN OUT FORMAT [SPZ_VERSION]: the command line of one vsa conversion
+vsa_cmd() {
+  if [ "${VSA_BENCH_API:-0}" = 1 ]; then
     printf '%s\n' "${vsa[@]}" "$@"
+  else
+    printf '%s\n' "${vsa[@]}" "$1" "$2" --to "$3" --quiet
+    [ -z "${4:-}" ] || printf '%s\n' --spz-version "$4"
   fi
 }
 
-mapfile -t c < <(vsa_args "$ply" "$dir/vsa.spz" spz 4); run "vsa PLY->SPZ v4" "$dir/vsa.spz" "${c[@]}"
-mapfile -t c < <(vsa_args "$ply" "$dir/vsa-v3.spz" spz 3); run "vsa PLY->SPZ v3" "$dir/vsa-v3.spz" "${c[@]}"
-mapfile -t c < <(vsa_args "$ply" "$dir/vsa.glb" glb); run "vsa PLY->GLB" "$dir/vsa.glb" "${c[@]}"
-mapfile -t c < <(vsa_args "$ply" "$dir/vsa.splat" splat); run "vsa PLY->.splat" "$dir/vsa.splat" "${c[@]}"
-mapfile -t c < <(vsa_args "$dir/vsa.spz" "$dir/vsa-back.ply" ply); run "vsa SPZ->PLY" "$dir/vsa-back.ply" "${c[@]}"
-mapfile -t c < <(vsa_args "$ply" "$dir/vsa.sog" sog); run "vsa PLY->SOG" "$dir/vsa.sog" "${c[@]}"
-mapfile -t c < <(vsa_args "$dir/vsa.sog" "$dir/vsa-sog-back.ply" ply); run "vsa SOG->PLY" "$dir/vsa-sog-back.ply" "${c[@]}"
+declare -A result
+# run KEY OUTPUT COMMAND...: times one process BENCH_REPEAT times; keeps wall s|cpu s|RSS MB|output MB of the
+# run with the least wall time.
+run() {
+  local key=$1 out=$2 best="" i
+  shift 2
+  for ((i = 0; i < repeat; i++)); do
+    rm -rf "$out"
+    sync
+    if ! /usr/bin/time -v -o "$dir/time.txt" "${prio[@]}" "$@" >"$dir/run.log" 2>&1; then
+      echo "FAILED: $key (see $dir/run.log)" >&2
+      result[$key]="failed|-|-|-"
+      return
+    fi
+    local wall cpu rss size
+    cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$dir/time.txt")
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; printf "%.2f", s}' "$dir/time.txt")
+    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$dir/time.txt")
+    size=$(du -sb "$out" 2>/dev/null | cut -f1 || echo 0)
+    if [ -z "$best" ] || awk -v a="$wall" -v b="${best%%|*}" 'BEGIN {exit !(a < b)}'; then
+      best="$wall|$cpu|$rss|$(awk -v s="${size:-0}" 'BEGIN {printf "%.1f", s / 1e6}')"
+    fi
+  done
+  result[$key]=$best
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date -u +%Y-%m-%dT%H:%MZ)
+
+# job key | label | input | vsa format | spz version | peer output name (empty: the peer cannot)
+jobs=(
+  "spz4|PLY -> SPZ v4|$ply|spz|4|st.spz"
+  "spz3|PLY -> SPZ v3 (gzip)|$ply|spz|3|st-v3.spz"
+  "glb|PLY -> GLB (KHR_gaussian_splatting)|$ply|glb||st.glb"
+  "glbspz|PLY -> GLB with KHR_gaussian_splatting_compression_spz_2|$ply|glb-spz||"
+  "cply|PLY -> compressed PLY|$ply|compressed-ply||st.compressed.ply"
+  "splat|PLY -> .splat|$ply|splat||"
+  "sog|PLY -> SOG|$ply|sog||st.sog"
+  "back|SPZ v4 -> PLY (vsa's SPZ)|$dir/vsa-spz4.spz|ply||st-back.ply"
+  "sogback|SOG -> PLY (vsa's SOG)|$dir/vsa-sog.sog|ply||st-sog-back.ply"
+)
+ext() { case $1 in spz) echo spz ;; glb|glb-spz) echo glb ;; compressed-ply) echo compressed.ply ;; *) echo "$1" ;; esac; }
+
+for j in "${jobs[@]}"; do
+  IFS='|' read -r key label in fmt ver peer <<<"$j"
+  out="$dir/vsa-$key.$(ext "$fmt")"
+  mapfile -t c < <(vsa_cmd "$in" "$out" "$fmt" "$ver")
+  run "vsa-$key" "$out" "${c[@]}" # the SPZ v4 and SOG outputs are the inputs of the last two jobs
+done
 
 if [ -x "$st" ]; then
-  run "splat-transform PLY->SPZ v4" "$dir/st.spz" "$st" -q -w "$ply" "$dir/st.spz"
-  run "splat-transform PLY->SPZ v3" "$dir/st-v3.spz" "$st" -q -w --spz-version 3 "$ply" "$dir/st-v3.spz"
-  run "splat-transform PLY->GLB" "$dir/st.glb" "$st" -q -w "$ply" "$dir/st.glb"
-  run "splat-transform SPZ->PLY" "$dir/st-back.ply" "$st" -q -w "$dir/st.spz" "$dir/st-back.ply"
-  # Its SOG writer without a GPU (-g cpu) takes ~10 s for 5,000 splats and did not finish 100,000 in 34 minutes:
-  # measured only for small counts (SOG_PEER_MAX, default 20000).
-  if [ "$count" -le "${SOG_PEER_MAX:-20000}" ]; then
-    run "splat-transform PLY->SOG (cpu)" "$dir/st.sog" "$st" -q -w -g cpu "$ply" "$dir/st.sog"
-  fi
-  run "splat-transform SOG->PLY" "$dir/st-sog-back.ply" "$st" -q -w "$dir/vsa.sog" "$dir/st-sog-back.ply"
+  for j in "${jobs[@]}"; do
+    IFS='|' read -r key label in fmt ver peer <<<"$j"
+    [ -n "$peer" ] || continue
+    [ "$key" != sog ] || [ "$count" -le "${SOG_PEER_MAX:-20000}" ] || continue
+    args=(-q -w)
+    [ "$key" != spz3 ] || args+=(--spz-version 3)
+    [ "$key" != sog ] || args+=(-g cpu)
+    run "st-$key" "$dir/$peer" "$st" "${args[@]}" "$in" "$dir/$peer"
+  done
 else
   echo "splat-transform not found at $st: only vsa is measured" >&2
 fi
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-printf '\n%d splats, SH degree %d, input %s (%.0f MB), %s\n' "$count" "$degree" "$(basename "$ply")" \
-  "$(awk -v s="$(stat -c %s "$ply")" 'BEGIN {print s / 1e6}')" "$("$java" -version 2>&1 | head -1)"
-printf '%-30s %9s %9s %12s %10s %10s\n' "run" "wall s" "cpu s" "splats/s" "RSS MB" "out MB"
-for r in "${results[@]}"; do
-  IFS='|' read -r name wall cpu rate rss size <<<"$r"
-  printf '%-30s %9s %9s %12s %10s %10s\n' "$name" "$wall" "$cpu" "$rate" "$rss" "$size"
+printf '\n%d splats, SH degree %d, input %s (%.0f MB); %s; %s, %d cores, %s\n' "$count" "$degree" "$(basename "$ply")" \
+  "$(awk -v s="$(stat -c %s "$ply")" 'BEGIN {print s / 1e6}')" "$("$java" -version 2>&1 | head -1)" \
+  "$("$st" --version 2>&1 | head -1 || echo 'no splat-transform')" "$(nproc)" "$started"
+printf 'load average before %s, after %s; priority: %s; best of %d\n' "$load_before" "$load_after" "${BENCH_PRIORITY:-normal}" "$repeat"
+printf '%-62s %8s %8s %8s %9s\n' "run" "wall s" "cpu s" "RSS MB" "out MB"
+for j in "${jobs[@]}"; do
+  IFS='|' read -r key label in fmt ver peer <<<"$j"
+  for who in vsa st; do
+    [ -n "${result[$who-$key]:-}" ] || continue
+    IFS='|' read -r wall cpu rss size <<<"${result[$who-$key]}"
+    printf '%-62s %8s %8s %8s %9s\n' "$([ $who = vsa ] && echo vsa || echo splat-transform) $label" "$wall" "$cpu" "$rss" "$size"
+  done
+done
+
+echo
+echo "| job | vsa: wall, CPU, peak RSS, output | splat-transform: wall, CPU, peak RSS, output | vsa faster (wall / CPU) |"
+echo "|---|---|---|---|"
+for j in "${jobs[@]}"; do
+  IFS='|' read -r key label in fmt ver peer <<<"$j"
+  IFS='|' read -r vw vc vr vs <<<"${result[vsa-$key]:-failed|-|-|-}"
+  cell_v="$vw s, $vc s, $vr MB, $vs MB"
+  if [ -n "${result[st-$key]:-}" ]; then
+    IFS='|' read -r sw sc sr ss <<<"${result[st-$key]}"
+    cell_s="$sw s, $sc s, $sr MB, $ss MB"
+    ratio=$(awk -v a="$sw" -v b="$vw" -v c="$sc" -v d="$vc" 'BEGIN {if (b > 0 && d > 0) printf "%.1fx / %.1fx", a / b, c / d; else print "-"}')
+  elif [ -z "$peer" ]; then
+    cell_s="(cannot write it)"; ratio="-"
+  else
+    cell_s="(not run: its CPU SOG writer is far too slow at this count)"; ratio="-"
+  fi
+  echo "| $label | $cell_v | $cell_s | $ratio |"
 done
