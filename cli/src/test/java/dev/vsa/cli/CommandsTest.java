@@ -186,6 +186,24 @@ class CommandsTest {
         assertEquals(2, noOut.exit(), noOut::toString);
     }
 
+    /** The page itself is checked in a browser by server-lite's StandaloneViewerBrowserTest. */
+    @Test
+    void convert_html_oneSelfContainedPage(@TempDir Path dir) throws Exception {
+        Path in = ply(dir, 500, 1);
+        Path out = dir.resolve("scene.html");
+        Cli.Result r = Cli.run("convert", in.toString(), out.toString(), "-t", "scale=2", "--json");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("html", json(r).get("to").asText(), r::toString);
+        assertEquals(500, json(r).get("splats").asLong(), r::toString);
+        String page = java.nio.file.Files.readString(out);
+        assertTrue(page.contains("<script type=\"importmap\">") && page.contains("id=\"vsa-scene\"")
+                && page.contains("\"@sparkjsdev/spark\": \"data:text/javascript;base64,"), "inlined viewer");
+        assertTrue(!java.util.regex.Pattern.compile("(src|href)=\"https?:").matcher(page).find(), "no external reference");
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(dir)) {
+            assertEquals(0, left.filter(p -> p.getFileName().toString().startsWith(".")).count(), "no temporary left");
+        }
+    }
+
     @Test
     void diff_spzAgainstSource_groupsAndThresholds(@TempDir Path dir) throws Exception {
         Path in = ply(dir, 800, 3);

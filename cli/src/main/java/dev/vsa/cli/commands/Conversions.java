@@ -90,6 +90,40 @@ final class Conversions {
                 r.shDegreeOut(), r.bytesOut(), r.losses());
     }
 
+    /**
+     * Writes a self-contained viewer page ({@link dev.vsa.server.StandaloneViewer}): splats through SPZ v3 (the SPZ the
+     * viewer's Spark reads; transforms applied on the way), meshes through GLB; the intermediate file is temporary.
+     */
+    static Result toHtml(Path in, Path out, List<Transform> transforms, ProgressListener progress) throws IOException {
+        DetectedScene scene = Scenes.detect(in);
+        Path dir = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no such folder");
+        }
+        boolean mesh = scene.kind() == SceneKind.MESH;
+        Path embedded = dir.resolve(".vsa-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current()
+                .nextLong()) + (mesh ? "-page.glb" : "-page.spz"));
+        try {
+            String title = in.getFileName().toString();
+            if (mesh) {
+                if (!transforms.isEmpty()) {
+                    throw new UnsupportedOperationException(in.getFileName() + " holds glTF meshes: transforms apply to "
+                            + "splats only");
+                }
+                GltfConverter.toGlb(in, embedded);
+                dev.vsa.server.StandaloneViewer.write(embedded, dev.vsa.server.StandaloneViewer.Kind.MESH, "glb", title, out);
+                return new Result(scene.format().id(), "html", SceneKind.MESH, null, null, null, Files.size(out), List.of());
+            }
+            ConvertResult r = Splats.convert(in, embedded, new ConvertOptions(SplatFormat.SPZ, new WriteOptions(3),
+                    transforms), progress);
+            dev.vsa.server.StandaloneViewer.write(embedded, dev.vsa.server.StandaloneViewer.Kind.SPLAT, "spz", title, out);
+            return new Result(r.input().format().id(), "html", SceneKind.SPLAT, r.splatsIn(), r.splatsOut(),
+                    r.shDegreeOut(), Files.size(out), r.losses());
+        } finally {
+            Files.deleteIfExists(embedded);
+        }
+    }
+
     /** The size of a written .gltf with the files it names beside it (buffers, images); of any other file, its size. */
     static long gltfBytes(Path out) throws IOException {
         long total = Files.size(out);

@@ -28,13 +28,17 @@ import java.util.Locale;
                     + "(lod-meta.json), CSV, GLB/glTF with KHR_gaussian_splatting), or a glTF mesh file between .gltf and .glb. The input format is "
                     + "found from its content, the output format from --to or else OUT's file-name ending. OUT is "
                     + "replaced if it exists (written to a temporary file first, so a failed conversion leaves no partial file).",
-            "Transforms (-t) change the splats on the way, in the order given."},
+            "Transforms (-t) change the splats on the way, in the order given.",
+            "OUT ending in .html: one self-contained page that shows the scene in the web app's viewer (three.js and "
+                    + "Spark, inlined) when opened from disk, with no network: splats are embedded as SPZ v3, meshes as "
+                    + "GLB, base64 (about 4 MB of viewer plus 4/3 of the scene)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  vsa convert vsa-demo/demo.ply vsa-demo/demo.splat",
             "  vsa convert scene.ply scene.spz --spz-version 3",
             "  vsa convert scene.spz out.bin --to glb",
             "  vsa convert scene.ply scene.ksplat --ksplat-level 2   (GaussianSplats3D, smallest)",
+            "  vsa convert scene.spz scene.html   (one file that shows the scene offline in a browser)",
             "  vsa convert model.glb model.gltf --embed",
             "  vsa convert in.ply out.spz -t rotate=180,0,0 -t scale=0.5 -t filter-nan   (rotate, then scale, then filter)",
             "  vsa convert in.ply clean.spz --filter 'opacity>0.05' --filter 'scale_max<2'   (drop faint and huge splats)",
@@ -90,7 +94,8 @@ public final class Convert extends BaseCommand {
 
     @Override
     protected int run() throws Exception {
-        SplatFormat target = to != null ? to : SplatFormat.byFileName(outFile.getFileName().toString())
+        boolean html = to == null && outFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".html");
+        SplatFormat target = to != null ? to : html ? SplatFormat.SPZ : SplatFormat.byFileName(outFile.getFileName().toString())
                 .orElseThrow(() -> new IllegalArgumentException("cannot tell the output format from '"
                         + outFile.getFileName() + "': add --to FORMAT (one of "
                         + String.join(", ", Formats.writableIds()) + ")"));
@@ -105,7 +110,8 @@ public final class Convert extends BaseCommand {
         Conversions.Result r;
         try (Progress p = Progress.start("convert", -1, !quiet.quiet() && !json.json())) {
             WriteOptions write = new WriteOptions(spzVersion).withKsplatLevel(ksplatLevel);
-            r = lod.applies(target)
+            r = html ? Conversions.toHtml(in, outFile, transform.transforms(), p)
+                    : lod.applies(target)
                     ? lod.convert(in, outFile, target, write, transform.transforms(), p)
                     : Conversions.convert(in, outFile, new Conversions.Options(target, write, embed,
                             transform.transforms()), p);

@@ -91,9 +91,12 @@ export async function mountViewer(container, candidates, onStatus) {
   for (const c of candidates) {
     try {
       onStatus && onStatus("Loading " + c.file.name.replace(/^original\//, "") + "...");
-      const res = await fetch(c.file.url + "?redirect=false", { credentials: "same-origin" });
-      if (!res.ok) throw new Error("download failed (" + res.status + ")");
-      const bytes = new Uint8Array(await res.arrayBuffer());
+      let bytes = c.bytes; // a standalone page (vsa convert x.html) carries the file itself
+      if (!bytes) {
+        const res = await fetch(c.file.url + "?redirect=false", { credentials: "same-origin" });
+        if (!res.ok) throw new Error("download failed (" + res.status + ")");
+        bytes = new Uint8Array(await res.arrayBuffer());
+      }
       mark("downloaded " + bytes.length + " bytes");
       if (c.kind === "mesh") {
         scene.add(new THREE.HemisphereLight(0xffffff, 0x444455, 2.2));
