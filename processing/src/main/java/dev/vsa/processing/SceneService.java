@@ -927,6 +927,19 @@ public final class SceneService {
         return out;
     }
 
+    /** The stored options in their own field order (jsonb keeps its own); as stored if they no longer parse. */
+    private static com.fasterxml.jackson.databind.JsonNode options(String stored) {
+        com.fasterxml.jackson.databind.JsonNode n = Json.parse(stored);
+        if (n == null) {
+            return null;
+        }
+        try {
+            return ProcessingOptions.fromJson(n).toJson();
+        } catch (InvalidRequestException e) {
+            return n;
+        }
+    }
+
     /** A scenes row before its files are attached. */
     private record SceneRow(UUID id, UUID owner, String filename, String format, long size, String sha256,
                             String status, String metadata, String validation, String error, Instant created,
@@ -945,7 +958,7 @@ public final class SceneService {
         Scene toScene(List<SceneFile> files) {
             return new Scene(id, owner, filename, format, size, sha256, SceneStatus.of(status), Json.parse(metadata),
                     Json.parse(validation), error, created, updated, files, latestJob, name, description, tags,
-                    Json.parse(processingOptions));
+                    options(processingOptions));
         }
     }
 

@@ -419,6 +419,15 @@ const fmt = (v) => {
   return String(v);
 };
 
+/** The processing options in one line: "spz, glb · sort=morton · RUB to RDF · SPZ 3". */
+function processingSummary(o) {
+  const parts = [(o.outputs || []).join(", ")];
+  if (o.transforms && o.transforms.length) parts.push(o.transforms.join(" "));
+  if (o.from_frame) parts.push(o.from_frame + " to " + o.to_frame);
+  if (o.spz_version) parts.push("SPZ " + o.spz_version);
+  return parts.join(" \u00b7 ");
+}
+
 function kv(obj) {
   const dl = h("dl", { class: "kv" });
   for (const [k, v] of Object.entries(obj || {})) {
@@ -532,7 +541,8 @@ async function sceneView(id) {
     h("dt", {}, "Uploaded"), h("dd", {}, when(scene.created_at)),
     h("dt", {}, "Size"), h("dd", {}, bytes(scene.size)),
     h("dt", {}, "Format"), h("dd", {}, scene.format || "-"),
-    scene.sha256 ? [h("dt", {}, "SHA-256"), h("dd", { class: "muted" }, scene.sha256.slice(0, 16) + "...")] : null);
+    scene.sha256 ? [h("dt", {}, "SHA-256"), h("dd", { class: "muted" }, scene.sha256.slice(0, 16) + "...")] : null,
+    scene.processing_options ? [h("dt", {}, "Processing"), h("dd", { id: "processing-options" }, processingSummary(scene.processing_options))] : null);
 
   main.replaceChildren(...[
     h("div", { class: "scene-head" }, h("a", { href: "#/" }, "\u2190 My scenes"), h("h1", {}, scene.filename), badge,

@@ -178,6 +178,7 @@ class WebAppBrowserTest {
         driver.findElement(By.cssSelector("a[data-scene='" + splatScene + "']")).click();
         assertViewerDraws();
         assertTrue(driver.findElement(By.id("metadata")).getText().contains("Splats"), "metadata shown");
+        assertEquals("spz, glb, preview", driver.findElement(By.id("processing-options")).getText(), "processing options shown");
         assertTrue(driver.findElement(By.id("validation")).getText().toLowerCase().contains("valid"));
         step("splat viewer drew");
         waitFor(By.id("share")).click();
