@@ -95,6 +95,27 @@ class BatchTest {
     }
 
     @Test
+    void batch_filter_removedPerFileAndInSummary(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        SyntheticScene.write(in.resolve("a.ply"), SplatFormat.PLY, 400, 0, 1);
+        SyntheticScene.write(in.resolve("b.ply"), SplatFormat.PLY, 300, 0, 2);
+        Path out = dir.resolve("out");
+        Cli.Result r = Cli.run("batch", in.toString(), "--to", "ply", "--out", out.toString(), "--filter", "opacity>0.85",
+                "--json");
+        assertEquals(0, r.exit(), r::toString);
+        com.fasterxml.jackson.databind.JsonNode files = dev.vsa.cli.output.Json.MAPPER.readTree(r.out()).get("files");
+        long removed = 0, kept = 0;
+        for (com.fasterxml.jackson.databind.JsonNode f : files) {
+            removed += f.get("removed").asLong();
+            kept += f.get("splats").asLong();
+        }
+        assertEquals(700, removed + kept, r::toString);
+        assertTrue(removed > 0 && kept > 0, r::toString);
+        Cli.Result text = Cli.run("batch", in.toString(), "--to", "ply", "--out", out.toString(), "--filter", "opacity>0.85");
+        assertTrue(text.out().contains("filters removed " + removed + " splats"), text::toString);
+    }
+
+    @Test
     void batch_skipExisting_skipsSecondRun(@TempDir Path dir) throws Exception {
         Path in = dir.resolve("in");
         Files.createDirectories(in);
