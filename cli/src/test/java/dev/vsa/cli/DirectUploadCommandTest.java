@@ -51,10 +51,11 @@ class DirectUploadCommandTest {
         Path file = dir.resolve("direct.splat");
         Files.write(file, splat);
         double before = uploadCount(stack);
-        Cli.Result r = vsa(stack, creds, "upload", file.toString(), "--direct", "--wait", "--json");
+        Cli.Result r = vsa(stack, creds, "upload", file.toString(), "--direct", "--outputs", "spz,ply", "--wait", "--json");
         assertEquals(0, r.exit(), r::toString);
         JsonNode up = JSON.readTree(r.out());
         assertEquals("ready", up.path("status").asText(), r::toString);
+        assertEquals("[\"spz\",\"ply\"]", up.path("processing_options").path("outputs").toString(), r::toString);
         assertEquals(splat.length, up.path("size").asLong());
         assertEquals(before, uploadCount(stack), "the API's upload meter counted no body");
         Path out = dir.resolve("out");

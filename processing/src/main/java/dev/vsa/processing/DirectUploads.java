@@ -101,6 +101,15 @@ public final class DirectUploads {
      *                                 {@code BAD_PARTS} for an unsafe file name
      */
     public Session start(UUID ownerId, String filename, long size, String sha256, Long partSize) {
+        return start(ownerId, filename, size, sha256, partSize, ProcessingOptions.DEFAULTS);
+    }
+
+    /**
+     * As {@link #start(UUID, String, long, String, Long)}; the scene is processed with {@code options} (kept with the
+     * upload until it completes; whether they fit the scene, e.g. no transforms for a glTF mesh, is known only then).
+     */
+    public Session start(UUID ownerId, String filename, long size, String sha256, Long partSize,
+                         ProcessingOptions options) {
         PresignedMultipart multipart = multipart();
         String name = SceneService.cleanName(filename, null);
         if (size <= 0) {
@@ -144,8 +153,8 @@ public final class DirectUploads {
                 c.setAutoCommit(false);
                 try {
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO direct_uploads (id, owner_id, scene_id, "
-                            + "storage_key, multipart_id, filename, size_bytes, sha256, part_size, expires_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + "storage_key, multipart_id, filename, size_bytes, sha256, part_size, expires_at, "
+                            + "processing_options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
                         ps.setObject(1, id);
                         ps.setObject(2, ownerId);
                         ps.setObject(3, sceneId);
@@ -156,6 +165,7 @@ public final class DirectUploads {
                         ps.setString(8, sha256.toLowerCase(Locale.ROOT));
                         ps.setLong(9, part);
                         ps.setObject(10, OffsetDateTime.ofInstant(expires, ZoneOffset.UTC));
+                        ps.setString(11, Json.write(options.toJson()));
                         ps.executeUpdate();
                     }
                     // The session and its end are committed together: no multipart upload without its expiry.
@@ -190,6 +200,8 @@ public final class DirectUploads {
      *                                 upload closed), {@code IN_PROGRESS}, {@code EXPIRED}
      * @throws UploadRejectedException the file is no scene vsa reads, or no longer fits the quota (object deleted,
      *                                 upload closed)
+     * @throws InvalidRequestException the upload's processing options do not fit the scene (transforms for a glTF
+     *                                 mesh; object deleted, upload closed), or the part list is malformed
      */
     public Optional<Scene> complete(UUID ownerId, UUID id, List<PartTag> parts) {
         Row row;
@@ -271,8 +283,10 @@ public final class DirectUploads {
                         + id + " is " + sha + ", " + row.sha256 + " was declared; nothing was kept");
             }
             DetectedScene detected = SceneService.detectSingle(row.filename, head);
+            Reprocessing.check(row.options, detected);
             Scene scene = scenes.record(ownerId, row.sceneId, List.of(new SceneService.StoredOriginal(row.filename,
-                    row.key, row.size, SceneService.contentType(detected.format()))), detected, null, sha, tx -> {
+                    row.key, row.size, SceneService.contentType(detected.format()))), detected, null, sha, row.options,
+                    tx -> {
                         // Fenced: an expiry job that took the session over meanwhile makes this roll back.
                         try (PreparedStatement ps = tx.prepareStatement("UPDATE direct_uploads SET state = 'completed', "
                                 + "updated_at = clock_timestamp() WHERE id = ? AND state = 'completing'")) {
@@ -508,11 +522,12 @@ public final class DirectUploads {
 
     /** A direct_uploads row. */
     private record Row(UUID id, UUID sceneId, String key, String multipartId, String filename, long size,
-                       String sha256, long partSize, String state) {
+                       String sha256, long partSize, String state, ProcessingOptions options) {
         static Row read(ResultSet rs) throws SQLException {
             return new Row(Rows.uuid(rs, "id"), Rows.uuid(rs, "scene_id"), rs.getString("storage_key"),
                     rs.getString("multipart_id"), rs.getString("filename"), rs.getLong("size_bytes"),
-                    rs.getString("sha256"), rs.getLong("part_size"), rs.getString("state"));
+                    rs.getString("sha256"), rs.getLong("part_size"), rs.getString("state"),
+                    ProcessingOptions.fromJson(Json.parse(rs.getString("processing_options"))));
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.processing.DirectUploadException;
 import dev.vsa.processing.DirectUploads;
+import dev.vsa.processing.ProcessingOptions;
 import dev.vsa.processing.Scope;
 import dev.vsa.processing.User;
 import dev.vsa.processing.storage.PresignedMultipart.PartTag;
@@ -35,7 +36,7 @@ final class DirectUploadApi {
         this.json = json;
     }
 
-    /** {@code POST /uploads/direct} {filename, size, sha256, part_size?}: 201 with the part URLs. */
+    /** {@code POST /uploads/direct} {filename, size, sha256, part_size?, options?}: 201 with the part URLs. */
     void start(Context ctx) {
         User user = auth.require(ctx, Scope.SCENES_WRITE);
         ObjectNode body = json.readObject(ctx);
@@ -44,9 +45,11 @@ final class DirectUploadApi {
         String sha256 = JsonIo.requiredText(body, "sha256");
         JsonNode ps = body.get("part_size");
         Long partSize = ps == null || ps.isNull() ? null : requiredLong(body, "part_size");
+        // The same JSON as the 'options' field of POST /upload/; refused here, before any byte is sent.
+        ProcessingOptions options = ProcessingOptions.fromJson(body.get("options"));
         DirectUploads.Session s;
         try {
-            s = uploads.start(user.id(), filename, size, sha256, partSize);
+            s = uploads.start(user.id(), filename, size, sha256, partSize, options);
         } catch (DirectUploadException e) {
             throw problem(e);
         }
@@ -61,6 +64,7 @@ final class DirectUploadApi {
         for (DirectUploads.Part p : s.parts()) {
             parts.addObject().put("number", p.number()).put("url", p.url().toString()).put("size", p.size());
         }
+        o.set("processing_options", options.toJson());
         o.put("expires_at", s.expiresAt().toString());
         o.put("complete_url", self + "/complete");
         o.put("abort_url", self);

@@ -249,6 +249,41 @@ class DirectUploadApiTest {
         assertTrue(JSON.readTree(r.body()).path("detail").asText().contains("POST /upload/"), r.body());
     }
 
+    @Test
+    void options_keptFromStartToScene_badOnesRefusedBeforeAnyUrl_meshWithTransforms422ObjectGone() throws Exception {
+        String bearer = account();
+        HttpResponse<String> r = post("/uploads/direct", Map.of("filename", "a.splat", "size", 320, "sha256",
+                "0".repeat(64), "options", Map.of("spz_version", 7)), bearer);
+        assertEquals(422, r.statusCode(), r.body());
+        assertEquals("spz_version", JSON.readTree(r.body()).path("field").asText(), r.body());
+
+        byte[] file = TestStack.splat(500, 13);
+        r = post("/uploads/direct", Map.of("filename", "opt.splat", "size", file.length, "sha256", sha256(file),
+                "options", Map.of("outputs", List.of("ply"))), bearer);
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode up = JSON.readTree(r.body());
+        assertEquals("ply", up.path("processing_options").path("outputs").get(0).asText(), r.body());
+        HttpResponse<String> done = complete(bearer, up, putParts(up.path("parts"), file, List.of(1)), List.of(1));
+        assertEquals(201, done.statusCode(), done.body());
+        JsonNode created = JSON.readTree(done.body());
+        JsonNode scene = awaitScene(bearer, created.path("scene_id").asText(), created.path("job_id").asText());
+        assertEquals("ready", scene.path("status").asText(), scene.toString());
+        assertEquals("[\"ply\"]", scene.path("processing_options").path("outputs").toString(), scene.toString());
+
+        // transforms fit splats only: a glTF mesh with them is known only once its bytes are in
+        byte[] glb = TestStack.resource("Box.glb");
+        r = post("/uploads/direct", Map.of("filename", "Box.glb", "size", glb.length, "sha256", sha256(glb),
+                "options", Map.of("transforms", List.of("scale=2"))), bearer);
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode mesh = JSON.readTree(r.body());
+        String key = keyOf(mesh);
+        HttpResponse<String> refused = complete(bearer, mesh, putParts(mesh.path("parts"), glb, List.of(1)), List.of(1));
+        assertEquals(422, refused.statusCode(), refused.body());
+        assertEquals("transforms", JSON.readTree(refused.body()).path("field").asText(), refused.body());
+        assertFalse(processing.store().list("scenes/").contains(key), "the object is deleted");
+        assertEquals(1, JSON.readTree(get("/scenes", bearer).body()).path("items").size());
+    }
+
     /** The README's curl example (the block after {@code <!-- direct-upload -->}), run with bash, curl and jq as written. */
     @Test
     void readmeCurlExample_runsAsWritten(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {

@@ -83,7 +83,8 @@ public final class Upload extends RemoteCommand {
     long resumableAbove;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "8",
-            description = "Tries after a dropped connection or a busy server before a resumable upload gives up, "
+            description = "Tries after a dropped connection or a busy server before a resumable upload (with --direct: "
+                    + "one part) gives up, "
                     + "pausing 1 s, 2 s, 4 s ... (at most 30 s) between them. Default: ${DEFAULT-VALUE}.")
     int retries;
 
@@ -127,11 +128,6 @@ public final class Upload extends RemoteCommand {
             throw new IllegalArgumentException("no scene files in " + inputs);
         }
         JsonNode options = processing.json(); // a bad option: a usage error before anything is sent
-        if (direct && options != null) {
-            // POST /uploads/direct takes no processing options yet: refuse rather than drop them silently
-            throw new IllegalArgumentException("processing options (--outputs, -t, --from-frame/--to-frame, "
-                    + "--spz-version) are not sent with --direct yet: upload without --direct");
-        }
         List<Result> results = new ArrayList<>();
         int exit = ExitCodes.OK;
         for (Path f : files) {
@@ -190,8 +186,8 @@ public final class Upload extends RemoteCommand {
                     throw new RemoteException(422, "invalid-upload", f + " refers to other files; --direct sends one "
                             + "file: upload it without --direct", null);
                 }
-                up = new dev.vsa.cli.remote.DirectUploader(client, parallel, 3, java.time.Duration.ofSeconds(1))
-                        .upload(f, parts.get(0).name(), done -> bar.progress(Math.min(done, t), t));
+                up = new dev.vsa.cli.remote.DirectUploader(client, parallel, retries, java.time.Duration.ofSeconds(1))
+                        .upload(f, parts.get(0).name(), options, done -> bar.progress(Math.min(done, t), t));
             } else if (parts.size() == 1 && total > resumableAbove && options == null) {
                 // (processing options ride only on the one-request upload for now: with them it is that one)
                 TusUploader tus = new TusUploader(client, new ResumeStore(resumeDir != null ? resumeDir

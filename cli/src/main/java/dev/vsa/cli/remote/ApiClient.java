@@ -303,11 +303,14 @@ public final class ApiClient {
     }
 
     /** {@code POST /uploads/direct}: opens an upload whose bytes go straight to the server's bucket (S3 storage). */
-    public JsonNode startDirectUpload(String filename, long size, String sha256, Long partSize)
+    public JsonNode startDirectUpload(String filename, long size, String sha256, Long partSize, JsonNode options)
             throws IOException, RemoteException {
         ObjectNode body = MAPPER.createObjectNode().put("filename", filename).put("size", size).put("sha256", sha256);
         if (partSize != null) {
             body.put("part_size", partSize);
+        }
+        if (options != null) {
+            body.set("options", options);
         }
         return json(authorized(() -> post("/uploads/direct", body)));
     }

@@ -56,14 +56,16 @@ public final class DirectUploader {
     /**
      * Uploads {@code file} under {@code name}.
      *
+     * @param options  processing options (the JSON of POST /upload/'s 'options' field), or null for the defaults
      * @param progress told the bytes the bucket has received so far (all parts together)
      * @return the server's answer to the completion (as {@code POST /upload/}'s: scene_id, job_id, ...)
      * @throws RemoteException from the server ({@code direct-upload-unavailable} on local storage, 413, 422 ...) or the
      *                         store (type {@code storage})
      */
-    public JsonNode upload(Path file, String name, LongConsumer progress) throws IOException, RemoteException {
+    public JsonNode upload(Path file, String name, JsonNode options, LongConsumer progress)
+            throws IOException, RemoteException {
         long size = Files.size(file);
-        JsonNode session = client.startDirectUpload(name, size, sha256(file), null);
+        JsonNode session = client.startDirectUpload(name, size, sha256(file), null, options);
         String id = session.path("upload_id").asText();
         long partSize = session.path("part_size").asLong();
         JsonNode parts = session.path("parts");
