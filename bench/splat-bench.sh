@@ -4,7 +4,8 @@
 # Generates a synthetic 3DGS PLY (default 1,000,000 splats, SH degree 3, per-splat random values: ~248 MB), then
 # times whole processes (JVM start included, through the ./vsa launcher with its JVM flags and class-data archive,
 # as a user runs it) with GNU time -v: PLY->SPZ v4 and v3, ->GLB (KHR_gaussian_splatting), ->GLB with
-# KHR_gaussian_splatting_compression_spz_2, ->compressed PLY, ->.splat, ->SOG, and SPZ->PLY, SOG->PLY; then
+# KHR_gaussian_splatting_compression_spz_2, ->compressed PLY, ->.splat, ->SOG, and SPZ->PLY, SOG->PLY, and LOD
+# sets (lod-meta.json: levels made from the input; two given levels, the input and a half-size file); then
 # splat-transform doing the same where it can. Each job runs BENCH_REPEAT times (default 1) and keeps the run
 # with the least wall time. Prints per job: wall time, CPU time (user + sys: steadier than wall time on a shared
 # machine), peak RSS and output size, then a Markdown table for the README with vsa's speed-up (wall and CPU).
@@ -88,7 +89,9 @@ run() {
     cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$dir/time.txt")
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; printf "%.2f", s}' "$dir/time.txt")
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$dir/time.txt")
-    size=$(du -sb "$out" 2>/dev/null | cut -f1 || echo 0)
+    local measured=$out
+    [[ $out != *lod-meta.json ]] || measured=$(dirname "$out") # a LOD set: its folder
+    size=$(du -sb "$measured" 2>/dev/null | cut -f1 || echo 0)
     if [ -z "$best" ] || awk -v a="$wall" -v b="${best%%|*}" 'BEGIN {exit !(a < b)}'; then
       best="$wall|$cpu|$rss|$(awk -v s="${size:-0}" 'BEGIN {printf "%.1f", s / 1e6}')"
     fi
@@ -133,6 +136,26 @@ if [ -x "$st" ]; then
 else
   echo "splat-transform not found at $st: only vsa is measured" >&2
 fi
+# LOD sets: vsa makes the levels from one file (splat-transform cannot: it needs them made beforehand); both
+# write a set of two given levels (the input as level 0, a generated half-size file as level 1). splat-transform's
+# LOD writer is its SOG writer per unit: on the CPU only up to SOG_PEER_MAX.
+half="$dir/bench-$((count / 2))-sh$degree-b.ply"
+[ -f "$half" ] || "$java" -cp "$cp" dev.vsa.core.bench.SplatBench generate "$half" "$((count / 2))" "$degree" 43
+if [ "${VSA_BENCH_API:-0}" = 1 ]; then
+  # shellcheck disable=SC2206
+  lodvsa=("$java" --enable-native-access=ALL-UNNAMED ${VSA_JAVA_OPTS:-} -cp "$cp" dev.vsa.core.bench.SplatBench lod)
+  run vsa-lod "$dir/vsa-lod/lod-meta.json" "${lodvsa[@]}" "$dir/vsa-lod/lod-meta.json" "$ply"
+  run vsa-lod2 "$dir/vsa-lod2/lod-meta.json" "${lodvsa[@]}" "$dir/vsa-lod2/lod-meta.json" "0=$ply" "1=$half"
+else
+  run vsa-lod "$dir/vsa-lod/lod-meta.json" "$root/vsa" convert "$ply" "$dir/vsa-lod/lod-meta.json" --quiet
+  run vsa-lod2 "$dir/vsa-lod2/lod-meta.json" "$root/vsa" convert "$ply" "$dir/vsa-lod2/lod-meta.json" \
+    --lod-input "1=$half" --quiet
+fi
+if [ -x "$st" ] && [ "$count" -le "${SOG_PEER_MAX:-20000}" ]; then
+  run st-lod2 "$dir/st-lod2/lod-meta.json" "$st" -q -w -g cpu "$ply" -l 0 "$half" -l 1 "$dir/st-lod2/lod-meta.json"
+fi
+jobs+=("lod|PLY -> LOD set, levels made (lod-meta.json)|$ply|lod||"
+  "lod2|PLY + half-size PLY -> LOD set of 2 given levels|$ply|lod||st-lod2")
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 printf '\n%d splats, SH degree %d, input %s (%.0f MB); %s; %s, %d cores, %s\n' "$count" "$degree" "$(basename "$ply")" \

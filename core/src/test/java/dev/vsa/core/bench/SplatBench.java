@@ -18,6 +18,8 @@ import java.nio.file.Path;
  * <pre>
  * SplatBench generate OUT.ply COUNT DEGREE [SEED]
  * SplatBench convert IN OUT FORMAT [SPZ_VERSION]
+ * SplatBench lod OUT/lod-meta.json IN                 (a LOD set, levels made)
+ * SplatBench lod OUT/lod-meta.json 0=IN 1=IN2 ...     (a LOD set, levels given)
  * </pre>
  */
 public final class SplatBench {
@@ -48,7 +50,21 @@ public final class SplatBench {
             System.out.println(n);
             return;
         }
-        System.err.println("usage: SplatBench generate OUT.ply COUNT DEGREE [SEED] | convert IN OUT FORMAT [SPZ_VERSION]");
+        if (args.length >= 3 && args[0].equals("lod")) {
+            // lod OUT/lod-meta.json IN (levels made) | lod OUT/lod-meta.json LEVEL=IN LEVEL=IN ... (levels given)
+            java.util.List<dev.vsa.core.lod.LodSets.Input> inputs = new java.util.ArrayList<>();
+            for (int i = 2; i < args.length; i++) {
+                int eq = args[i].indexOf('=');
+                inputs.add(eq < 0 ? new dev.vsa.core.lod.LodSets.Input(Path.of(args[i]), -1)
+                        : new dev.vsa.core.lod.LodSets.Input(Path.of(args[i].substring(eq + 1)),
+                        Integer.parseInt(args[i].substring(0, eq))));
+            }
+            System.out.println(dev.vsa.core.lod.LodSets.write(inputs, Path.of(args[1]),
+                    dev.vsa.core.lod.LodOptions.DEFAULTS, java.util.List.of(), null));
+            return;
+        }
+        System.err.println("usage: SplatBench generate OUT.ply COUNT DEGREE [SEED] | convert IN OUT FORMAT [SPZ_VERSION]"
+                + " | lod OUT/lod-meta.json IN | lod OUT/lod-meta.json LEVEL=IN...");
         System.exit(2);
     }
 }
