@@ -126,6 +126,20 @@ class ResumableUploadTest {
     }
 
     @Test
+    void upload_resumableWithProcessingOptions_theSceneCarriesThem(@TempDir Path dir) throws Exception {
+        Path creds = login(dir, stack.server.baseUrl());
+        Path file = dir.resolve("opts.splat");
+        Files.write(file, TestStack.splat(100, 6));
+        Cli.Result r = Cli.run("upload", file.toString(), "--json", "--resumable-above", "0", "--outputs", "spz",
+                "--server", stack.server.baseUrl(), "--credentials-file", creds.toString(),
+                "--resume-dir", dir.resolve("state").toString());
+        assertEquals(0, r.exit(), r::toString);
+        JsonNode up = JSON.readTree(r.out());
+        assertEquals(0, up.path("resumed_from").asLong(), r::toString); // it went the resumable way
+        assertEquals("[\"spz\"]", up.path("processing_options").path("outputs").toString(), r::toString);
+    }
+
+    @Test
     void resumableAbove_notASize_usageError() {
         Cli.Result r = Cli.run("upload", "x.splat", "--resumable-above", "lots");
         assertEquals(ExitCodes.USAGE, r.exit(), r::toString);

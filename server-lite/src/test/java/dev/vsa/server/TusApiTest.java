@@ -278,6 +278,23 @@ class TusApiTest {
     }
 
     @Test
+    void create_withProcessingOptions_theSceneCarriesThem_badOnesRefusedBeforeAnyByte() throws Exception {
+        String bearer = account();
+        byte[] small = TestStack.splat(100, 13);
+        String url = create(bearer, small.length, "o.splat", null, "{\"outputs\":[\"spz\"]}");
+        String sceneId = patch(url, bearer, 0, small, null).headers().firstValue("Vsa-Scene-Id").orElseThrow();
+        JsonNode scene = JSON.readTree(get("/scenes/" + sceneId, bearer).body());
+        assertEquals("[\"spz\"]", scene.path("processing_options").path("outputs").toString(), scene.toString());
+
+        HttpResponse<String> bad = send(HttpRequest.newBuilder(URI.create(node.url(TusApi.PATH)))
+                .header("Upload-Length", "3200").header("Upload-Metadata", "filename " + b64("b.splat")
+                        + ",options " + b64("{\"outputs\":[\"nope\"]}"))
+                .POST(HttpRequest.BodyPublishers.noBody()), bearer);
+        assertEquals(422, bad.statusCode(), bad.body());
+        assertProblem(bad, "invalid-field");
+    }
+
+    @Test
     void patch_pastTheDeclaredLength_413_nothingStored() throws Exception {
         String bearer = account();
         byte[] small = TestStack.splat(10, 11);
@@ -353,12 +370,20 @@ class TusApiTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** POST: a new upload; returns its URL. */
     static String create(String bearer, long length, String filename, String key) throws Exception {
+        return create(bearer, length, filename, key, null);
+    }
+
+    /** POST with processing options (JSON, or null); returns the upload's URL. */
+    static String create(String bearer, long length, String filename, String key, String options) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url(TusApi.PATH)))
                 .header("Upload-Length", Long.toString(length))
-                .header("Upload-Metadata", "filename " + Base64.getEncoder().encodeToString(
-                        filename.getBytes(StandardCharsets.UTF_8)))
+                .header("Upload-Metadata", "filename " + b64(filename) + (options == null ? "" : ",options " + b64(options)))
                 .POST(HttpRequest.BodyPublishers.noBody());
         if (key != null) {
             b.header("Idempotency-Key", key);

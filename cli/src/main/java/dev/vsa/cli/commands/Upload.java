@@ -188,11 +188,10 @@ public final class Upload extends RemoteCommand {
                 }
                 up = new dev.vsa.cli.remote.DirectUploader(client, parallel, retries, java.time.Duration.ofSeconds(1))
                         .upload(f, parts.get(0).name(), options, done -> bar.progress(Math.min(done, t), t));
-            } else if (parts.size() == 1 && total > resumableAbove && options == null) {
-                // (processing options ride only on the one-request upload for now: with them it is that one)
+            } else if (parts.size() == 1 && total > resumableAbove) {
                 TusUploader tus = new TusUploader(client, new ResumeStore(resumeDir != null ? resumeDir
                         : dev.vsa.cli.VsaHome.resolve().resolve("uploads")), retries, java.time.Duration.ofSeconds(1));
-                up = tus.upload(f, parts.get(0).name(), resume, done -> bar.progress(Math.min(done, t), t));
+                up = tus.upload(f, parts.get(0).name(), resume, options, done -> bar.progress(Math.min(done, t), t));
             } else {
                 up = client.upload(parts, done -> bar.progress(Math.min(done, t), t), options, ApiClient.newIdempotencyKey());
             }

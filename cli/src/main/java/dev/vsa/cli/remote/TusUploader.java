@@ -53,11 +53,12 @@ public final class TusUploader {
      * Uploads {@code file} under {@code name}.
      *
      * @param resume   go on with this file's remembered upload if there is one (else start a new one)
+     * @param options  processing options (sent as the metadata value {@code options}), or null for the defaults
      * @param progress told the bytes of the file the server has so far
      * @return the upload's answer as {@code POST /upload/} gives it ({@code scene_id}, {@code job_id},
      *         {@code format}, {@code size}, {@code status}), plus {@code resumed_from}
      */
-    public JsonNode upload(Path file, String name, boolean resume, LongConsumer progress)
+    public JsonNode upload(Path file, String name, boolean resume, JsonNode options, LongConsumer progress)
             throws IOException, RemoteException {
         long size = Files.size(file);
         String key = ResumeStore.key(client.server(), file);
@@ -75,7 +76,7 @@ public final class TusUploader {
         }
         if (entry == null) {
             String idempotencyKey = ApiClient.newIdempotencyKey();
-            entry = new ResumeStore.Entry(create(size, name, idempotencyKey), idempotencyKey);
+            entry = new ResumeStore.Entry(create(size, name, options, idempotencyKey), idempotencyKey);
             store.save(key, entry, file);
             state = new State(0, size, null, null);
         }
@@ -105,6 +106,7 @@ public final class TusUploader {
         o.put("format", scene.path("format").asText());
         o.put("size", scene.path("size").asLong(size));
         o.put("status", scene.path("status").asText());
+        o.set("processing_options", scene.get("processing_options"));
         o.put("resumed_from", resumedFrom);
         return o;
     }
@@ -147,8 +149,10 @@ public final class TusUploader {
     record State(long offset, long length, String sceneId, String jobId) {
     }
 
-    private String create(long size, String name, String idempotencyKey) throws IOException, RemoteException {
-        String meta = "filename " + Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8));
+    private String create(long size, String name, JsonNode options, String idempotencyKey)
+            throws IOException, RemoteException {
+        String meta = "filename " + Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8))
+                + (options == null ? "" : ",options " + Base64.getEncoder().encodeToString(MAPPER.writeValueAsBytes(options)));
         HttpResponse<InputStream> r = client.authorized(() -> HttpRequest.newBuilder(client.uri(PATH))
                 .header("Tus-Resumable", VERSION)
                 .header("Upload-Length", Long.toString(size))

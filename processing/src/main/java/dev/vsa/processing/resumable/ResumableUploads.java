@@ -1,12 +1,15 @@
 package dev.vsa.processing.resumable;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vsa.processing.ProcessingException;
+import dev.vsa.processing.ProcessingOptions;
 import dev.vsa.processing.Scene;
 import dev.vsa.processing.SceneService;
 import dev.vsa.processing.UploadPart;
 import dev.vsa.processing.UploadRejectedException;
 import dev.vsa.processing.UploadSpool;
 import dev.vsa.processing.internal.Database;
+import dev.vsa.processing.internal.Json;
 import dev.vsa.processing.internal.Rows;
 import dev.vsa.processing.storage.ObjectStore;
 
@@ -145,6 +148,7 @@ public final class ResumableUploads implements AutoCloseable {
             throw new UploadRejectedException(UploadRejectedException.Reason.TOO_LARGE, null, "the upload declares "
                     + length + " bytes, over this server's limit of " + maxUploadBytes + " bytes (upload.max-bytes)");
         }
+        options(meta); // bad processing options: refused now, not after the last byte
         scenes.checkQuota(ownerId, length);
         String filename = meta.getOrDefault("filename", meta.getOrDefault("name", "upload"));
         if (filename.isBlank()) {
@@ -469,7 +473,8 @@ public final class ResumableUploads implements AutoCloseable {
         String key = u.idempotencyKey() != null ? u.idempotencyKey() : "tus-" + u.id();
         Scene scene;
         try {
-            scene = scenes.upload(u.ownerId(), List.of(UploadPart.ofFile(u.filename(), null, whole)), key);
+            scene = scenes.upload(u.ownerId(), List.of(UploadPart.ofFile(u.filename(), null, whole)), key,
+                    options(parseMetadata(u.metadata())));
         } catch (UploadRejectedException e) {
             delete(u.ownerId(), u.id()); // not a scene this server takes: keeping its bytes would only fill the disk
             throw e;
@@ -599,6 +604,26 @@ public final class ResumableUploads implements AutoCloseable {
             throw new IllegalArgumentException("Upload-Metadata: sha256 must be 64 hex digits");
         }
         return m;
+    }
+
+    /**
+     * The processing options an upload carries as the metadata value {@code options} (the JSON of
+     * {@link ProcessingOptions#toJson()}, as {@code POST /upload/} takes it), else the defaults.
+     *
+     * @throws dev.vsa.processing.InvalidRequestException naming the field if an option is bad
+     */
+    static ProcessingOptions options(Map<String, String> meta) {
+        String json = meta.get("options");
+        if (json == null || json.isBlank()) {
+            return ProcessingOptions.DEFAULTS;
+        }
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new dev.vsa.processing.InvalidRequestException("options", "the options metadata is not valid JSON");
+        }
+        return ProcessingOptions.fromJson(n);
     }
 
     /** A piece's expected digest from a tus {@code Upload-Checksum} header ({@code algorithm base64digest}). */
