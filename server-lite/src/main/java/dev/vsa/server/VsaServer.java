@@ -91,6 +91,14 @@ public final class VsaServer implements AutoCloseable {
         Limits limits = processing.config().limits();
         PasswordHasher hasher = new PasswordHasher(config.bcryptCost(), limits.hashThreads(), limits.hashQueue(),
                 limits.backgroundNice());
+        // The hashing pool as operators see it: busy threads, waiting hashes, and refusals (429 busy).
+        io.micrometer.core.instrument.MeterRegistry registry = processing.metrics().registry();
+        io.micrometer.core.instrument.Gauge.builder("vsa.auth.hash.active", hasher, PasswordHasher::active)
+                .description("Password hashes being computed").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("vsa.auth.hash.queued", hasher, PasswordHasher::queued)
+                .description("Password hashes waiting for a thread").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("vsa.auth.hash.rejected", hasher, PasswordHasher::rejected)
+                .description("Password hashes refused because the pool was full (429 busy)").register(registry);
         AuthApi authApi = new AuthApi(processing.users(), hasher, tokens, throttle,
                 new AttemptThrottle(limits.signupWindow(), clock), limits.signupMaxPerAddress(), auth, json,
                 config.refreshTtl(), clock);

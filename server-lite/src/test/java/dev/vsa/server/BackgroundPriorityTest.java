@@ -84,4 +84,12 @@ class BackgroundPriorityTest {
             assertFalse(!seen.contains(kind), "no " + kind + " thread among " + all.stream().map(t -> t[0]).toList());
         }
     }
+
+    @Test
+    void metrics_showTheHashingPool() throws Exception {
+        String m = own.get("/metrics", null).body();
+        for (String name : List.of("vsa_auth_hash_active ", "vsa_auth_hash_queued ", "vsa_auth_hash_rejected_total ")) {
+            assertFalse(!m.contains("\n" + name), name + "missing from /metrics");
+        }
+    }
 }

@@ -45,6 +45,7 @@ public final class PasswordHasher implements AutoCloseable {
      * thread (normal priority, started here), so request carriers never run at the hashing threads' priority.
      */
     private final ThreadPoolExecutor relay;
+    private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
     /** Checked against when the user does not exist, so a wrong username costs as long as a wrong password. */
     private final String dummyHash;
 
@@ -120,6 +121,7 @@ public final class PasswordHasher implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
+            rejected.incrementAndGet();
             throw new Busy();
         }
         try {
@@ -131,6 +133,21 @@ public final class PasswordHasher implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("bcrypt failed", e.getCause());
         }
+    }
+
+    /** Hashes being computed now (for {@code vsa_auth_hash_active}). */
+    public int active() {
+        return pool.getActiveCount();
+    }
+
+    /** Hashes waiting for a thread now (for {@code vsa_auth_hash_queued}). */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
+    /** Hashes refused since start because the pool and its queue were full (answered 429 busy). */
+    public long rejected() {
+        return rejected.get();
     }
 
     /** Runs {@code work}; returns what completes {@code done} with its result or failure. */
