@@ -31,9 +31,10 @@ public final class CpuPriority {
     }
 
     /**
-     * Sets the calling platform thread's nice value to {@code nice} (0 leaves it as it is).
+     * Sets the calling platform thread's nice value to {@code nice} (0, or a thread already at {@code nice} or lower
+     * priority, stays as it is: this never raises a priority).
      *
-     * @return whether the thread now runs at that nice value
+     * @return whether the thread now runs at that nice value or a lower priority
      * @throws IllegalArgumentException if {@code nice} is not 0..19
      */
     public static boolean lowerCurrentThread(int nice) {
@@ -47,6 +48,10 @@ public final class CpuPriority {
         if (tid == null) {
             skipped("no /proc/thread-self (not Linux)");
             return false;
+        }
+        Integer now = currentNice();
+        if (now != null && now >= nice) {
+            return true; // already as low (the whole process runs under nice): never raise it
         }
         try {
             Process p = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", tid)

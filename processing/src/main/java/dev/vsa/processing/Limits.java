@@ -33,9 +33,9 @@ import java.util.Map;
  *                                ({@code quota.user-scenes}, 10000)
  * @param jobMaxOutputBytes       bytes one job may store as outputs; a job whose outputs would be larger fails with
  *                                that reason before storing them ({@code jobs.max-output-bytes}, 8 GiB)
- * @param backgroundNice          the OS nice value (0..19) of password hashing and job worker threads, so request
- *                                handling in the same process wins the CPU from them ({@code cpu.background-nice},
- *                                10; 0: as the rest; see {@link CpuPriority})
+ * @param backgroundNice          the OS nice value (0..19) of password hashing threads, and of job worker threads
+ *                                when an API shares their process, so request handling wins the CPU from them
+ *                                ({@code cpu.background-nice}, 10; 0: as the rest; see {@link CpuPriority})
  */
 public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Duration signupWindow,
                      int uploadMaxConcurrent, Duration uploadIdleTimeout, long uploadMinBytesPerSecond,

@@ -54,6 +54,8 @@ public final class Processing implements AutoCloseable {
     private final DirectUploads directUploads;
     private final List<WorkerPool> pools = new ArrayList<>();
     private volatile boolean closed;
+    /** An API serves requests from this process: its workers then run below them ({@link #servesApi}). */
+    private volatile boolean servesApi;
     /** Stops workers, then the embedded server this process started, when the JVM exits; null otherwise. */
     private final Thread embeddedShutdown;
     /** Spooled uploads untouched this long were left by a process that died mid-upload. */
@@ -260,9 +262,18 @@ public final class Processing implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("processing is closed");
         }
-        WorkerPool p = new WorkerPool(n, db, queue, store, config, notifier, handlers, metrics);
+        WorkerPool p = new WorkerPool(n, db, queue, store, config, notifier, handlers, metrics, () -> servesApi);
         pools.add(p);
         return p;
+    }
+
+    /**
+     * Says that an API serves requests from this process (the server calls it): from their next job on, its workers
+     * run at nice {@code cpu.background-nice} so requests win the CPU from conversions. A worker process of its
+     * own keeps normal priority (on a shared machine a low one would starve it behind everything else).
+     */
+    public void servesApi() {
+        servesApi = true;
     }
 
     /**

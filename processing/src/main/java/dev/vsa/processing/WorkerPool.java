@@ -54,6 +54,8 @@ public final class WorkerPool implements AutoCloseable {
     private final Notifier notifier;
     private final Map<String, JobHandler> handlers;
     private final Metrics metrics;
+    /** Whether an API shares this process: then workers lower their CPU priority. */
+    private final java.util.function.BooleanSupplier belowApi;
     private final List<Thread> threads = new ArrayList<>();
     private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService heartbeat;
@@ -69,7 +71,7 @@ public final class WorkerPool implements AutoCloseable {
     private volatile long lastReap;
 
     WorkerPool(int n, Database db, JobQueue queue, ObjectStore store, ProcessingConfig config, Notifier notifier,
-               Map<String, JobHandler> handlers, Metrics metrics) {
+               Map<String, JobHandler> handlers, Metrics metrics, java.util.function.BooleanSupplier belowApi) {
         if (n < 1 || n > 256) {
             throw new IllegalArgumentException("worker count must be 1..256, was " + n);
         }
@@ -80,6 +82,7 @@ public final class WorkerPool implements AutoCloseable {
         this.notifier = notifier;
         this.handlers = Map.copyOf(handlers);
         this.metrics = metrics;
+        this.belowApi = belowApi;
         try {
             this.scratch = ProcessDir.create(scratchRoot(config), SCRATCH_PREFIX);
         } catch (IOException e) {
@@ -149,10 +152,14 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void loop(String owner) {
-        // Below request handling when the API shares the process; the job's helper threads inherit it.
-        CpuPriority.lowerCurrentThread(config.limits().backgroundNice());
         long dbBackoff = 100;
+        boolean lowered = false;
         while (!stopping) {
+            if (!lowered && belowApi.getAsBoolean()) {
+                // Below request handling when the API shares the process; the job's helper threads inherit it.
+                CpuPriority.lowerCurrentThread(config.limits().backgroundNice());
+                lowered = true;
+            }
             long seen;
             synchronized (signal) {
                 seen = wakeups;

@@ -89,6 +89,7 @@ public final class VsaServer implements AutoCloseable {
         LoginThrottle throttle = new LoginThrottle(config.loginMaxPerUser(), config.loginMaxPerAddress(),
                 config.loginWindow(), clock);
         Limits limits = processing.config().limits();
+        processing.servesApi(); // its workers, if any, yield the CPU to requests
         PasswordHasher hasher = new PasswordHasher(config.bcryptCost(), limits.hashThreads(), limits.hashQueue(),
                 limits.backgroundNice());
         // The hashing pool as operators see it: busy threads, waiting hashes, and refusals (429 busy).

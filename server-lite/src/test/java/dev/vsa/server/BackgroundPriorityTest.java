@@ -26,7 +26,7 @@ class BackgroundPriorityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        own = new OwnServer(Map.of(), s -> s);
+        own = new OwnServer(Map.of(dev.vsa.processing.Limits.BACKGROUND_NICE, "10"), s -> s);
     }
 
     @AfterAll
@@ -61,6 +61,15 @@ class BackgroundPriorityTest {
         // Relative to the nice value this JVM was started with (CI or a user may run the suite under nice).
         int base = dev.vsa.processing.CpuPriority.currentNice();
         int background = Math.max(base, 10);
+        // Workers lower themselves at their next loop once the API is up (a poll interval at most).
+        dev.vsa.processing.ProcessingTestSupport.await("the workers lowered", () -> {
+            try {
+                return threads().stream().anyMatch(t -> t[0].startsWith("vsa-worker-")
+                        && t[1].equals(Integer.toString(background)));
+            } catch (IOException e) {
+                return false;
+            }
+        });
         List<String[]> all = threads();
         List<String> seen = new ArrayList<>();
         for (String[] t : all) {
@@ -72,9 +81,8 @@ class BackgroundPriorityTest {
             } else if (name.startsWith("vsa-bcrypt-")) {
                 assertEquals(background, nice, name);
                 seen.add("bcrypt");
-            } else if (name.startsWith("vsa-worker-")) {
-                assertEquals(background, nice, name);
-                seen.add("worker");
+            } else if (name.startsWith("vsa-worker-") && nice == background) {
+                seen.add("worker"); // this server's (the shared test stack's stay at the base: TestStack sets 0)
             } else if (name.startsWith("ForkJoinPool-")) {
                 assertEquals(base, nice, "a carrier of request threads: " + name);
                 seen.add("carrier");

@@ -49,6 +49,7 @@ final class OwnServer implements AutoCloseable {
         p.put(ProcessingConfig.HOME, dir.resolve("home").toString());
         p.put(ProcessingConfig.DATABASE_URL, dbUrl);
         p.putIfAbsent(ProcessingConfig.JOBS_POLL, "200");
+        p.putIfAbsent(dev.vsa.processing.Limits.BACKGROUND_NICE, "0"); // never starve workers on a shared machine
         processing = Processing.start(ProcessingConfig.load(p, Map.of(), null),
                 store.apply(new LocalObjectStore(dir.resolve("objects"))));
         processing.startWorkers(1);

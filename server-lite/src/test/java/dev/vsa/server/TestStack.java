@@ -86,6 +86,7 @@ public final class TestStack implements AutoCloseable {
         p.put(ProcessingConfig.UPLOAD_MAX_BYTES, Long.toString(MAX_UPLOAD));
         p.put(ProcessingConfig.JOBS_POLL, "200");
         p.put(Limits.SIGNUP_MAX_PER_ADDRESS, "100000");
+        p.put(Limits.BACKGROUND_NICE, "0"); // timed waits in tests: never starve workers on a shared machine
         p.putAll(processingExtra);
         processing = Processing.start(ProcessingConfig.load(p, Map.of(), null));
         processing.startWorkers(1);
@@ -126,6 +127,7 @@ public final class TestStack implements AutoCloseable {
             Map<String, String> p = new HashMap<>();
             p.put(ProcessingConfig.HOME, dir.resolve("home").toString());
             p.put(Limits.SIGNUP_MAX_PER_ADDRESS, "100000");
+            p.put(Limits.BACKGROUND_NICE, "0");
             p.put(ProcessingConfig.UPLOAD_MAX_BYTES, Long.toString(MAX_UPLOAD));
             p.put(ProcessingConfig.JOBS_POLL, "200");
             p.putAll(processingSettings);
@@ -186,6 +188,7 @@ public final class TestStack implements AutoCloseable {
         p.put(ProcessingConfig.S3_SECRET_KEY, SECRET_KEY);
         p.put(ProcessingConfig.EMBEDDED_DURABLE, "false"); // test data: zonky's fast settings
         p.put(Limits.SIGNUP_MAX_PER_ADDRESS, "100000"); // every test signs up from 127.0.0.1
+        p.put(Limits.BACKGROUND_NICE, "0"); // timed waits in tests: never starve workers on a shared machine
         p.put(ProcessingConfig.UPLOAD_MAX_BYTES, Long.toString(MAX_UPLOAD));
         p.put(ProcessingConfig.JOBS_POLL, "200");
         // Webhook receivers in tests listen on loopback; the local() stack keeps the default and refuses them.
