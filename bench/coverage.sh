@@ -19,11 +19,11 @@ if [ -n "$run" ]; then
 fi
 # jacoco.csv: GROUP,PACKAGE,CLASS,INSTRUCTION_MISSED,INSTRUCTION_COVERED,BRANCH_MISSED,BRANCH_COVERED,LINE_MISSED,LINE_COVERED,...
 awk -F, -v classes="$classes" '
-  FNR == 1 { next }
-  { m = $1; lm[m] += $8; lc[m] += $9; bm[m] += $6; bc[m] += $7; LM += $8; LC += $9; BM += $6; BC += $7
+  FNR == 1 { n = split(FILENAME, parts, "/"); mod = parts[n - 4]; next }
+  { sub(/^"[^"]*"/, "g"); m = mod; lm[m] += $8; lc[m] += $9; bm[m] += $6; bc[m] += $7; LM += $8; LC += $9; BM += $6; BC += $7
     n = split(classes, want, " ")
     for (i = 1; i <= n; i++) if (index($3, want[i]) > 0) {
-      row[$1 "/" $2 "." $3] = sprintf("%6.1f%% %6.1f%%", 100 * $9 / ($8 + $9 + 1e-9), ($6 + $7) ? 100 * $7 / ($6 + $7) : 100)
+      row[m ": " $2 "." $3] = sprintf("%6.1f%% %6.1f%%", 100 * $9 / ($8 + $9 + 1e-9), ($6 + $7) ? 100 * $7 / ($6 + $7) : 100)
     } }
   END {
     printf "%-36s %7s %7s   (lines, branches)\n", "module", "lines", "branches"
