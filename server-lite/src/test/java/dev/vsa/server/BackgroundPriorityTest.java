@@ -78,9 +78,8 @@ class BackgroundPriorityTest {
             if (name.startsWith("vsa-bcrypt-rela")) {
                 assertEquals(base, nice, "the relay that wakes request threads: " + name);
                 seen.add("relay");
-            } else if (name.startsWith("vsa-bcrypt-")) {
-                assertEquals(background, nice, name);
-                seen.add("bcrypt");
+            } else if (name.startsWith("vsa-bcrypt-") && nice == background) {
+                seen.add("bcrypt"); // this server's (other stacks in the same test JVM keep theirs at the base)
             } else if (name.startsWith("vsa-worker-") && nice == background) {
                 seen.add("worker"); // this server's (the shared test stack's stay at the base: TestStack sets 0)
             } else if (name.startsWith("ForkJoinPool-")) {
