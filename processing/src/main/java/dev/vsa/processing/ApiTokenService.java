@@ -76,7 +76,7 @@ public final class ApiTokenService {
                 throw e;
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
         return new ApiTokenSecret(list(ownerId).stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow(), secret);
     }
@@ -93,7 +93,7 @@ public final class ApiTokenService {
                 }
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
         return out;
     }
@@ -107,7 +107,7 @@ public final class ApiTokenService {
             ps.setObject(2, id);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -148,7 +148,7 @@ public final class ApiTokenService {
             }
             return Optional.of(new TokenOwner(user, tokenId, scopes));
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 

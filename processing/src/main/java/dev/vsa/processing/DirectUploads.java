@@ -180,7 +180,7 @@ public final class DirectUploads {
         } catch (SQLException | IOException | RuntimeException e) {
             abortQuietly(multipart, key, uploadId);
             if (e instanceof SQLException sql) {
-                throw UserService.failure(sql);
+                throw ProcessingException.database(sql);
             }
             if (e instanceof IOException io) {
                 throw new ProcessingException("storage failed presigning a direct upload: " + io.getMessage(), io);
@@ -204,19 +204,7 @@ public final class DirectUploads {
      *                                 mesh; object deleted, upload closed), or the part list is malformed
      */
     public Optional<Scene> complete(UUID ownerId, UUID id, List<PartTag> parts) {
-        Row row;
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("UPDATE direct_uploads SET state = 'completing', "
-                     + "updated_at = clock_timestamp() WHERE id = ? AND owner_id = ? AND state = 'open' "
-                     + "AND expires_at > clock_timestamp() RETURNING *")) {
-            ps.setObject(1, id);
-            ps.setObject(2, ownerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                row = rs.next() ? Row.read(rs) : null;
-            }
-        } catch (SQLException e) {
-            throw UserService.failure(e);
-        }
+        Row row = claimOpen(ownerId, id, "completing", true);
         if (row == null) {
             Optional<Row> other = load(ownerId, id);
             if (other.isEmpty()) {
@@ -318,18 +306,7 @@ public final class DirectUploads {
      *                               {@code IN_PROGRESS} while a completion verifies it
      */
     public boolean abort(UUID ownerId, UUID id) {
-        Row row;
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("UPDATE direct_uploads SET state = 'closing', "
-                     + "updated_at = clock_timestamp() WHERE id = ? AND owner_id = ? AND state = 'open' RETURNING *")) {
-            ps.setObject(1, id);
-            ps.setObject(2, ownerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                row = rs.next() ? Row.read(rs) : null;
-            }
-        } catch (SQLException e) {
-            throw UserService.failure(e);
-        }
+        Row row = claimOpen(ownerId, id, "closing", false);
         if (row == null) {
             Optional<Row> other = load(ownerId, id);
             if (other.isEmpty()) {
@@ -401,7 +378,7 @@ public final class DirectUploads {
                 return rs.next() ? Optional.of(Row.read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -416,7 +393,7 @@ public final class DirectUploads {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -428,7 +405,7 @@ public final class DirectUploads {
             ps.setObject(1, row.id);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -450,7 +427,7 @@ public final class DirectUploads {
         } catch (IOException e) {
             // the expiry job retries it
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -530,4 +507,25 @@ public final class DirectUploads {
                     ProcessingOptions.fromJson(Json.parse(rs.getString("processing_options"))));
         }
     }
+
+    /**
+     * Moves the owner's open upload to {@code state} (only one request wins) and returns it, or null when it is not
+     * open (or, with {@code unexpired}, has expired).
+     */
+    private Row claimOpen(UUID ownerId, UUID id, String state, boolean unexpired) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE direct_uploads SET state = ?, "
+                     + "updated_at = clock_timestamp() WHERE id = ? AND owner_id = ? AND state = 'open' "
+                     + (unexpired ? "AND expires_at > clock_timestamp() " : "") + "RETURNING *")) {
+            ps.setString(1, state);
+            ps.setObject(2, id);
+            ps.setObject(3, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Row.read(rs) : null;
+            }
+        } catch (SQLException e) {
+            throw ProcessingException.database(e);
+        }
+    }
+
 }

@@ -40,7 +40,7 @@ public final class JobService {
         try (Connection c = db.connection()) {
             return load(c, ownerId, jobId);
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -49,7 +49,7 @@ public final class JobService {
         try (Connection c = db.connection()) {
             return load(c, jobId);
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -103,7 +103,7 @@ public final class JobService {
             }
             return out;
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -122,7 +122,7 @@ public final class JobService {
             }
             return out;
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -177,7 +177,7 @@ public final class JobService {
                 throw e;
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -217,7 +217,7 @@ public final class JobService {
                 w.await(version, left);
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -243,7 +243,7 @@ public final class JobService {
         try (Connection c = db.connection()) {
             return JobQueue.enqueue(c, kind, sceneId, payload, config.maxAttempts());
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 }

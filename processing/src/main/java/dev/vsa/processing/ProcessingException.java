@@ -10,4 +10,9 @@ public class ProcessingException extends RuntimeException {
     public ProcessingException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** A failed database call, named as such (every service maps its SQLExceptions through this). */
+    public static ProcessingException database(java.sql.SQLException e) {
+        return new ProcessingException("database error: " + e.getMessage(), e);
+    }
 }

@@ -410,9 +410,9 @@ public final class SceneService {
             }
             if ("23505".equals(e.getSQLState()) && idempotencyKey != null) {
                 // a concurrent attempt with the same key recorded its scene first: answer with that one
-                return byIdempotencyKey(ownerId, idempotencyKey).orElseThrow(() -> UserService.failure(e));
+                return byIdempotencyKey(ownerId, idempotencyKey).orElseThrow(() -> ProcessingException.database(e));
             }
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         } catch (RuntimeException e) {
             deleteQuietly(keys);
             throw e;
@@ -436,7 +436,7 @@ public final class SceneService {
                 return rs.next() ? get(c, ownerId, Rows.uuid(rs, "id")) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -467,7 +467,7 @@ public final class SceneService {
         try (Connection c = db.connection()) {
             checkQuota(usage(c, ownerId), Math.max(0, declaredBytes));
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -854,7 +854,7 @@ public final class SceneService {
             List<Scene> items = all.stream().map(r -> r.toScene(files.getOrDefault(r.id, List.of()))).toList();
             return new ScenePage(items, next);
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -880,7 +880,7 @@ public final class SceneService {
             }
             return get(c, ownerId, sceneId);
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -889,7 +889,7 @@ public final class SceneService {
         try (Connection c = db.connection()) {
             return get(c, ownerId, sceneId);
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -993,7 +993,7 @@ public final class SceneService {
                 throw e;
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
         // The objects go through the queue: a purge job committed with the rows' deletion, retried until the store
         // answers, so a store that is down right now cannot leave them orphaned (nor fail the request). A worker
@@ -1032,7 +1032,7 @@ public final class SceneService {
                 throw e;
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -1072,7 +1072,7 @@ public final class SceneService {
                 key = rs.getString("storage_key");
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
         try {
             String download = name.substring(name.lastIndexOf('/') + 1);
@@ -1112,7 +1112,7 @@ public final class SceneService {
                 throw e;
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -1154,7 +1154,7 @@ public final class SceneService {
                 throw e;
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 }

@@ -75,7 +75,7 @@ public final class ShareService {
                 throw e;
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
         ShareLink link = list(ownerId, sceneId).orElseThrow().stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow();
         return Optional.of(new ShareLinkSecret(link, token));
@@ -105,7 +105,7 @@ public final class ShareService {
             }
             return Optional.of(out);
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -120,7 +120,7 @@ public final class ShareService {
             ps.setObject(3, ownerId);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -140,7 +140,7 @@ public final class ShareService {
                         : Optional.empty();
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 

@@ -59,7 +59,7 @@ public final class UserService {
                 String m = String.valueOf(e.getMessage());
                 throw new DuplicateException(m.contains("users_email_key") ? "email" : "username");
             }
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -96,7 +96,7 @@ public final class UserService {
                         rs.getString("password_hash"), Rows.instant(rs, "created_at")));
             }
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -112,7 +112,7 @@ public final class UserService {
             ps.setObject(1, id);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -130,7 +130,7 @@ public final class UserService {
             ps.setObject(3, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -160,7 +160,7 @@ public final class UserService {
             }
             return Optional.empty();
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -171,7 +171,7 @@ public final class UserService {
             ps.setString(1, tokenHash);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -182,7 +182,7 @@ public final class UserService {
             ps.setObject(1, userId);
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -210,7 +210,4 @@ public final class UserService {
         }
     }
 
-    static ProcessingException failure(SQLException e) {
-        return new ProcessingException("database error: " + e.getMessage(), e);
-    }
 }

@@ -89,7 +89,7 @@ public final class WebhookService {
                 throw e;
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
         return new WebhookSecret(get(ownerId, id).orElseThrow(), secret);
     }
@@ -112,7 +112,7 @@ public final class WebhookService {
             ps.setObject(2, id);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -136,7 +136,7 @@ public final class WebhookService {
                 return Optional.empty();
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
         return get(ownerId, id).map(w -> new WebhookSecret(w, secret));
     }
@@ -162,7 +162,7 @@ public final class WebhookService {
                 throw e;
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -195,7 +195,7 @@ public final class WebhookService {
                 }
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
         return Optional.of(out);
     }
@@ -277,7 +277,7 @@ public final class WebhookService {
                 }
             }
         } catch (SQLException e) {
-            throw UserService.failure(e);
+            throw ProcessingException.database(e);
         }
         return out;
     }

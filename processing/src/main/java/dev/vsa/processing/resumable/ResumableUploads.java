@@ -190,12 +190,12 @@ public final class ResumableUploads implements AutoCloseable {
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState()) && idempotencyKey != null) {
                     // a concurrent creation with the same key won: answer with its upload
-                    return sameLength(byKey(c, ownerId, idempotencyKey).orElseThrow(() -> failure(e)), length);
+                    return sameLength(byKey(c, ownerId, idempotencyKey).orElseThrow(() -> ProcessingException.database(e)), length);
                 }
                 throw e;
             }
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -217,7 +217,7 @@ public final class ResumableUploads implements AutoCloseable {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -341,7 +341,7 @@ public final class ResumableUploads implements AutoCloseable {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
     }
 
@@ -411,7 +411,7 @@ public final class ResumableUploads implements AutoCloseable {
             if (!recorded) {
                 deleteQuietly(key);
             }
-            throw e instanceof SQLException s ? failure(s) : (RuntimeException) e;
+            throw e instanceof SQLException s ? ProcessingException.database(s) : (RuntimeException) e;
         }
     }
 
@@ -441,7 +441,7 @@ public final class ResumableUploads implements AutoCloseable {
                 throw new IllegalStateException("upload " + u.id() + ": pieces hold " + expect + " of " + u.length() + " bytes");
             }
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
         Path whole = spool.dir().resolve("whole");
         MessageDigest sha = messageDigest("SHA-256");
@@ -509,7 +509,7 @@ public final class ResumableUploads implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
         deletePrefixQuietly(u.id());
         return done;
@@ -529,7 +529,7 @@ public final class ResumableUploads implements AutoCloseable {
                 return false;
             }
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
         deletePrefixQuietly(id);
         return true;
@@ -553,7 +553,7 @@ public final class ResumableUploads implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw failure(e);
+            throw ProcessingException.database(e);
         }
         gone.forEach(this::deletePrefixQuietly);
         return gone.size();
@@ -708,9 +708,5 @@ public final class ResumableUploads implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(name + " missing from this JVM", e);
         }
-    }
-
-    private static ProcessingException failure(SQLException e) {
-        return new ProcessingException("database error: " + e.getMessage(), e);
     }
 }
