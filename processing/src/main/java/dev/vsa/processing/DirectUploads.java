@@ -18,7 +18,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -446,12 +445,7 @@ public final class DirectUploads {
 
     /** Reads the object once: its SHA-256, and its first {@link #HEAD_BYTES} into a sparse file of its size. */
     private String hashAndKeepHead(String key, long size, Path head) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        MessageDigest sha = Digests.sha256();
         try (InputStream in = store.get(key); RandomAccessFile out = new RandomAccessFile(head.toFile(), "rw")) {
             byte[] buf = new byte[256 * 1024];
             long kept = 0;

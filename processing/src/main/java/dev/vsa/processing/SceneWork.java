@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -96,7 +95,7 @@ final class SceneWork {
                 throw new JobFailedException("unsafe original name " + o.name(), true);
             }
             Files.createDirectories(target.getParent());
-            MessageDigest md = sha();
+            MessageDigest md = Digests.sha256();
             try (InputStream in = new DigestInputStream(ctx.store().get(o.key()), md)) {
                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -120,14 +119,6 @@ final class SceneWork {
             p.progress(done, total);
         }
         return main;
-    }
-
-    private static MessageDigest sha() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The validation summary stored on the scene. */

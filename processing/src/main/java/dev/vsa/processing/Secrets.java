@@ -1,11 +1,8 @@
 package dev.vsa.processing;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Random bearer secrets and their stored form, once for every kind that is looked up by its hash: API tokens, share
@@ -38,11 +35,6 @@ public final class Secrets {
      * @throws NullPointerException if {@code secret} is null
      */
     public static String sha256Hex(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
+        return Digests.sha256Hex(secret.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vsa.server;
 
+import dev.vsa.processing.Digests;
 import dev.vsa.server.http.ApiException;
 import io.javalin.http.Context;
 
@@ -7,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -55,7 +54,7 @@ final class WebApp {
         if (!m.find()) {
             throw new IllegalStateException("web/index.html has no import map");
         }
-        String mapHash = Base64.getEncoder().encodeToString(sha256(m.group(1).getBytes(StandardCharsets.UTF_8)));
+        String mapHash = Base64.getEncoder().encodeToString(Digests.sha256(m.group(1).getBytes(StandardCharsets.UTF_8)));
         // The viewer compiles its WebAssembly sorter ('wasm-unsafe-eval', not 'unsafe-eval') and runs it in
         // workers it makes from blobs; glTF textures and splat data become blob: URLs. Nothing else is allowed.
         String common = "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
@@ -147,7 +146,7 @@ final class WebApp {
 
     private static Asset asset(byte[] bytes, String ext) {
         String type = TYPES.getOrDefault(ext, "application/octet-stream");
-        return new Asset(bytes, type, "\"" + HexFormat.of().formatHex(sha256(bytes), 0, 16) + "\"");
+        return new Asset(bytes, type, "\"" + HexFormat.of().formatHex(Digests.sha256(bytes), 0, 16) + "\"");
     }
 
     private static byte[] read(String name) {
@@ -161,11 +160,4 @@ final class WebApp {
         }
     }
 
-    private static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

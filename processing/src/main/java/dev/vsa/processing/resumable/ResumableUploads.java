@@ -1,6 +1,7 @@
 package dev.vsa.processing.resumable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vsa.processing.Digests;
 import dev.vsa.processing.ProcessingException;
 import dev.vsa.processing.ProcessingOptions;
 import dev.vsa.processing.Scene;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -444,7 +444,7 @@ public final class ResumableUploads implements AutoCloseable {
             throw ProcessingException.database(e);
         }
         Path whole = spool.dir().resolve("whole");
-        MessageDigest sha = messageDigest("SHA-256");
+        MessageDigest sha = Digests.sha256();
         long written;
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(whole, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), sha)) {
@@ -650,7 +650,7 @@ public final class ResumableUploads implements AutoCloseable {
         }
 
         MessageDigest newDigest() {
-            return messageDigest(switch (algorithm) {
+            return Digests.of(switch (algorithm) {
                 case "sha1" -> "SHA-1";
                 case "sha256" -> "SHA-256";
                 default -> "MD5";
@@ -700,13 +700,5 @@ public final class ResumableUploads implements AutoCloseable {
         byte[] b = new byte[n];
         random.nextBytes(b);
         return b;
-    }
-
-    private static MessageDigest messageDigest(String name) {
-        try {
-            return MessageDigest.getInstance(name);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(name + " missing from this JVM", e);
-        }
     }
 }
