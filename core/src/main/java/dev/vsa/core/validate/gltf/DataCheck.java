@@ -88,9 +88,9 @@ final class DataCheck {
         if (v == null || v.buffer == null || v.buffer.data == null || s.indicesComponentType == -1 || v.byteOffset == -1) {
             return -1;
         }
-        long at = v.byteOffset + s.indicesOffset;
+        long at = Ranges.add(v.byteOffset, s.indicesOffset);
         int cl = Gl.componentLength(s.indicesComponentType);
-        if (at % cl != 0 || at + (long) cl * s.count > v.buffer.data.capacity()) {
+        if (at % cl != 0 || Ranges.add(at, Ranges.multiply(cl, s.count)) > v.buffer.data.capacity()) {
             return -1;
         }
         return at;
@@ -170,9 +170,9 @@ final class DataCheck {
                 return false;
             }
             d = v.buffer.data;
-            start = v.byteOffset + a.byteOffset;
+            start = Ranges.add(v.byteOffset, a.byteOffset);
             long lengthInComponents = a.byteLength() / cl;
-            if (start + lengthInComponents * cl > d.capacity()) {
+            if (Ranges.add(start, lengthInComponents * cl) > d.capacity()) {
                 return false;
             }
             if (a.matrixWithGaps()) {
@@ -182,7 +182,7 @@ final class DataCheck {
                     colStride = 8;
                 }
             }
-        } else if (a.count * comps > MAX_SYNTHETIC_VALUES) {
+        } else if (Ranges.multiply(a.count, comps) > MAX_SYNTHETIC_VALUES) {
             ctx.issueAt("/accessors/" + a.index, GltfIssue.VALIDATION_LIMIT,
                     "The accessor has no buffer view and " + a.count + " elements; its data was not checked.");
             return false;
@@ -202,14 +202,16 @@ final class DataCheck {
                 return false;
             }
             int icl = Gl.componentLength(s.indicesComponentType);
-            if (!linker.checkOffsetAndLength(s.indicesOffset, icl, (long) icl * s.count, si, s.indicesView, false)
-                    || !linker.checkOffsetAndLength(s.valuesOffset, cl, (long) cl * comps * s.count, sv, s.valuesView, false)) {
+            long indicesLength = Ranges.multiply(icl, s.count);
+            long valuesLength = Ranges.multiply((long) cl * comps, s.count);
+            if (!linker.checkOffsetAndLength(s.indicesOffset, icl, indicesLength, si, s.indicesView, false)
+                    || !linker.checkOffsetAndLength(s.valuesOffset, cl, valuesLength, sv, s.valuesView, false)) {
                 return false;
             }
-            sIndicesAt = si.byteOffset + s.indicesOffset;
-            sValuesAt = sv.byteOffset + s.valuesOffset;
-            if (sIndicesAt + (long) icl * s.count > si.buffer.data.capacity()
-                    || sValuesAt + (long) cl * comps * s.count > sv.buffer.data.capacity()) {
+            sIndicesAt = Ranges.add(si.byteOffset, s.indicesOffset);
+            sValuesAt = Ranges.add(sv.byteOffset, s.valuesOffset);
+            if (Ranges.add(sIndicesAt, indicesLength) > si.buffer.data.capacity()
+                    || Ranges.add(sValuesAt, valuesLength) > sv.buffer.data.capacity()) {
                 return false;
             }
             sd = sv.buffer.data;
@@ -413,8 +415,8 @@ final class DataCheck {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (x, y) -> Long.compare(work.get(y).count * work.get(y).elementLength(),
-                work.get(x).count * work.get(x).elementLength()));
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(Ranges.multiply(work.get(y).count, work.get(y).elementLength()),
+                Ranges.multiply(work.get(x).count, work.get(x).elementLength())));
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Runnable worker = () -> {

@@ -153,7 +153,7 @@ final class Linker {
                 if (v.buffer.byteLength != -1) {
                     if (v.byteOffset >= v.buffer.byteLength) {
                         ctx.issue(GltfIssue.BUFFER_VIEW_TOO_LONG, "byteOffset", v.bufferIndex, v.buffer.byteLength);
-                    } else if (v.byteOffset + v.byteLength > v.buffer.byteLength) {
+                    } else if (Ranges.add(v.byteOffset, v.byteLength) > v.buffer.byteLength) {
                         ctx.issue(GltfIssue.BUFFER_VIEW_TOO_LONG, "byteLength", v.bufferIndex, v.buffer.byteLength);
                     }
                 }
@@ -176,19 +176,20 @@ final class Linker {
         if (view.byteOffset == -1) {
             return false;
         }
-        long total = view.byteOffset + byteOffset;
-        if (total % componentLength != 0) {
+        // both are >= 0 here; their sum may pass 2^63, its remainder is that of the remainders' sum
+        if ((view.byteOffset % componentLength + byteOffset % componentLength) % componentLength != 0) {
             if (!report) {
                 return false;
             }
-            ctx.issue(GltfIssue.ACCESSOR_TOTAL_OFFSET_ALIGNMENT, null, total, componentLength);
+            ctx.issue(GltfIssue.ACCESSOR_TOTAL_OFFSET_ALIGNMENT, null, Ranges.exactSum(view.byteOffset, byteOffset),
+                    componentLength);
         }
         if (byteOffset > view.byteLength) {
             if (!report) {
                 return false;
             }
             ctx.issue(GltfIssue.ACCESSOR_TOO_LONG, "byteOffset", byteOffset, byteLength, viewIndex, view.byteLength);
-        } else if (byteOffset + byteLength > view.byteLength) {
+        } else if (Ranges.add(byteOffset, byteLength) > view.byteLength) {
             if (!report) {
                 return false;
             }
@@ -234,7 +235,8 @@ final class Linker {
                 }
                 if (s.indicesComponentType != -1) {
                     int cl = Gl.componentLength(s.indicesComponentType);
-                    checkOffsetAndLength(s.indicesOffset, cl, cl * s.count, s.indicesBufferView, s.indicesView, true);
+                    checkOffsetAndLength(s.indicesOffset, cl, Ranges.multiply(cl, s.count), s.indicesBufferView, s.indicesView,
+                            true);
                 }
             }
         }
@@ -249,7 +251,7 @@ final class Linker {
                     ctx.issue(GltfIssue.BUFFER_VIEW_INVALID_BYTE_STRIDE, "bufferView");
                 }
                 int cl = a.componentLength();
-                checkOffsetAndLength(s.valuesOffset, cl, (long) cl * a.components() * s.count, s.valuesBufferView,
+                checkOffsetAndLength(s.valuesOffset, cl, Ranges.multiply((long) cl * a.components(), s.count), s.valuesBufferView,
                         s.valuesView, true);
             }
         }
@@ -458,7 +460,7 @@ final class Linker {
                 for (var e : mat.texCoordIndices.entrySet()) {
                     long tc = e.getValue();
                     if (tc != -1) {
-                        if (tc + 1 > p.texCoordCount) {
+                        if (tc >= p.texCoordCount) { // not tc + 1 >: tc may be 2^63 - 1
                             ctx.issue(GltfIssue.MESH_PRIMITIVE_TOO_FEW_TEXCOORDS, "material", e.getKey(), tc);
                         } else {
                             p.usedTexCoords[(int) tc] = true;
@@ -569,7 +571,7 @@ final class Linker {
                     for (var e : mat.texCoordIndices.entrySet()) {
                         long tc = e.getValue();
                         if (tc != -1) {
-                            if (tc + 1 > p.texCoordCount) {
+                            if (tc >= p.texCoordCount) { // not tc + 1 >: tc may be 2^63 - 1
                                 ctx.issueAt(m.pointer() + "/material", GltfIssue.MESH_PRIMITIVE_TOO_FEW_TEXCOORDS, e.getKey(), tc);
                             } else {
                                 p.usedTexCoords[(int) tc] = true;

@@ -134,7 +134,7 @@ final class Model {
         }
 
         long byteLength() {
-            return byteStride() * (count - 1) + elementLength();
+            return Ranges.add(Ranges.multiply(byteStride(), count - 1), elementLength());
         }
 
         String format() {

@@ -210,7 +210,7 @@ final class Resources {
             return null;
         }
         ByteBuffer d = v.buffer.data;
-        if (v.byteOffset + v.byteLength > d.capacity()) {
+        if (Ranges.add(v.byteOffset, v.byteLength) > d.capacity()) {
             return null;
         }
         return d.slice((int) v.byteOffset, (int) v.byteLength);

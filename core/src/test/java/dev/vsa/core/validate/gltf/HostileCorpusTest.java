@@ -148,6 +148,62 @@ class HostileCorpusTest {
         assertCode(r, "BUFFER_VIEW_TOO_LONG");
     }
 
+    /** A data: buffer of {@code n} zero bytes. */
+    private static String dataBuffer(int n) {
+        return "{\"byteLength\":" + n + ",\"uri\":\"data:application/octet-stream;base64,"
+                + Base64.getEncoder().encodeToString(new byte[n]) + "\"}";
+    }
+
+    // Offsets and lengths near 2^63: their sums wrapped negative and passed the range checks (then a slice or a read
+    // threw, or a loop ran over 2^62 elements). Each must be the range error the Khronos validator gives.
+
+    @Test
+    void validate_bufferViewOffsetPlusLengthPast2To63_tooLong() throws Exception {
+        ValidationReport r = json("bv63.gltf", "{" + ASSET + ",\"buffers\":[" + dataBuffer(8) + "],"
+                + "\"bufferViews\":[{\"buffer\":0,\"byteOffset\":4,\"byteLength\":9223372036854775806}],"
+                + "\"images\":[{\"bufferView\":0,\"mimeType\":\"image/png\"}]}");
+        assertCode(r, "BUFFER_VIEW_TOO_LONG");
+    }
+
+    @Test
+    void validate_accessorLengthPast2To64_tooLong() throws Exception {
+        // 4 * (2^62 + 1) bytes: wrapped, they were 4 and fitted the 8-byte view
+        ValidationReport r = json("acc64.gltf", "{" + ASSET + ",\"buffers\":[" + dataBuffer(8) + "],"
+                + "\"bufferViews\":[{\"buffer\":0,\"byteLength\":8}],\"accessors\":[{\"bufferView\":0,"
+                + "\"componentType\":5126,\"count\":4611686018427387905,\"type\":\"SCALAR\"}]}");
+        assertCode(r, "ACCESSOR_TOO_LONG");
+    }
+
+    @Test
+    void validate_accessorOffsetsPast2To63_tooLong() throws Exception {
+        ValidationReport r = json("off63.gltf", "{" + ASSET + ",\"buffers\":[" + dataBuffer(16) + "],"
+                + "\"bufferViews\":[{\"buffer\":0,\"byteOffset\":8,\"byteLength\":8}],\"accessors\":[{\"bufferView\":0,"
+                + "\"byteOffset\":9223372036854775800,\"componentType\":5126,\"count\":1,\"type\":\"SCALAR\"}]}");
+        assertCode(r, "ACCESSOR_TOO_LONG");
+        assertFalse(codes(r).contains("ACCESSOR_TOTAL_OFFSET_ALIGNMENT"), () -> r.issues().messages().toString());
+    }
+
+    @Test
+    void validate_sparseIndicesLengthPast2To64_tooLong() throws Exception {
+        ValidationReport r = json("sparse64.gltf", "{" + ASSET + ",\"buffers\":[" + dataBuffer(8) + "],"
+                + "\"bufferViews\":[{\"buffer\":0,\"byteLength\":8}],\"accessors\":[{\"componentType\":5126,"
+                + "\"count\":4611686018427387906,\"type\":\"SCALAR\",\"sparse\":{\"count\":4611686018427387905,"
+                + "\"indices\":{\"bufferView\":0,\"componentType\":5125},\"values\":{\"bufferView\":0}}}]}");
+        assertCode(r, "ACCESSOR_TOO_LONG");
+    }
+
+    @Test
+    void validate_texCoord2To63_tooFewTexcoords() throws Exception {
+        // texCoord + 1 wrapped to -2^63: "enough texture coordinates", then an array index of -1
+        ValidationReport r = json("tc63.gltf", "{" + ASSET + ",\"buffers\":[" + dataBuffer(12) + "],"
+                + "\"bufferViews\":[{\"buffer\":0,\"byteLength\":12}],\"accessors\":[{\"bufferView\":0,"
+                + "\"componentType\":5126,\"count\":1,\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":[0,0,0]}],"
+                + "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0},\"material\":0}]}],"
+                + "\"materials\":[{\"pbrMetallicRoughness\":{\"baseColorTexture\":{\"index\":0,"
+                + "\"texCoord\":9223372036854775807}}}],\"textures\":[{}]}");
+        assertCode(r, "MESH_PRIMITIVE_TOO_FEW_TEXCOORDS");
+    }
+
     @Test
     void validate_parentDirectoryUri() throws Exception {
         Files.write(dir.resolve("secret.bin"), new byte[16]);
