@@ -36,11 +36,13 @@ import java.util.Map;
  * @param backgroundNice          the OS nice value (0..19) of password hashing threads, and of job worker threads
  *                                when an API shares their process, so request handling wins the CPU from them
  *                                ({@code cpu.background-nice}, 10; 0: as the rest; see {@link CpuPriority})
+ * @param resumableMaxOpen        unfinished resumable (tus) uploads one account may have at once; one more is refused
+ *                                (429) until one is finished, deleted or expired ({@code upload.resumable.max-open}, 20)
  */
 public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Duration signupWindow,
                      int uploadMaxConcurrent, Duration uploadIdleTimeout, long uploadMinBytesPerSecond,
                      int uploadZipMaxRatio, long userMaxBytes, int userMaxScenes, long jobMaxOutputBytes,
-                     int backgroundNice) {
+                     int backgroundNice, int resumableMaxOpen) {
     public static final String HASH_THREADS = "auth.hash-threads";
     public static final String HASH_QUEUE = "auth.hash-queue";
     public static final String SIGNUP_MAX_PER_ADDRESS = "auth.signup-max-per-address";
@@ -53,11 +55,12 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
     public static final String USER_MAX_SCENES = "quota.user-scenes";
     public static final String JOB_MAX_OUTPUT_BYTES = "jobs.max-output-bytes";
     public static final String BACKGROUND_NICE = "cpu.background-nice";
+    public static final String RESUMABLE_MAX_OPEN = "upload.resumable.max-open";
 
     /** The keys of these limits (part of {@link ProcessingConfig#KEYS}). */
     public static final List<String> KEYS = List.of(HASH_THREADS, HASH_QUEUE, SIGNUP_MAX_PER_ADDRESS, SIGNUP_WINDOW,
             UPLOAD_MAX_CONCURRENT, UPLOAD_IDLE_TIMEOUT, UPLOAD_MIN_RATE, UPLOAD_ZIP_MAX_RATIO, USER_MAX_BYTES,
-            USER_MAX_SCENES, JOB_MAX_OUTPUT_BYTES, BACKGROUND_NICE);
+            USER_MAX_SCENES, JOB_MAX_OUTPUT_BYTES, BACKGROUND_NICE, RESUMABLE_MAX_OPEN);
 
     /**
      * Validates the values.
@@ -79,6 +82,8 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
         ProcessingConfig.require(jobMaxOutputBytes >= 1, JOB_MAX_OUTPUT_BYTES, "must be >= 1, was " + jobMaxOutputBytes);
         ProcessingConfig.require(backgroundNice >= 0 && backgroundNice <= 19, BACKGROUND_NICE,
                 "must be 0..19, was " + backgroundNice);
+        ProcessingConfig.require(resumableMaxOpen >= 1 && resumableMaxOpen <= 10_000, RESUMABLE_MAX_OPEN,
+                "must be 1..10000, was " + resumableMaxOpen);
     }
 
     /** The limits from resolved {@code values} (by key), defaults for the missing ones. */
@@ -98,6 +103,7 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
                 (int) ProcessingConfig.number(USER_MAX_SCENES, values.getOrDefault(USER_MAX_SCENES, "10000")),
                 ProcessingConfig.number(JOB_MAX_OUTPUT_BYTES, values.getOrDefault(JOB_MAX_OUTPUT_BYTES, Long.toString(8L << 30))),
                 (int) ProcessingConfig.number(BACKGROUND_NICE,
-                        values.getOrDefault(BACKGROUND_NICE, Integer.toString(CpuPriority.DEFAULT_NICE))));
+                        values.getOrDefault(BACKGROUND_NICE, Integer.toString(CpuPriority.DEFAULT_NICE))),
+                (int) ProcessingConfig.number(RESUMABLE_MAX_OPEN, values.getOrDefault(RESUMABLE_MAX_OPEN, "20")));
     }
 }

@@ -83,7 +83,7 @@ public final class Processing implements AutoCloseable {
         this.tokens = new ApiTokenService(db);
         this.shares = new ShareService(db);
         this.resumable = new dev.vsa.processing.resumable.ResumableUploads(db, store, scenes, config.maxUploadBytes(),
-                dev.vsa.processing.resumable.ResumableUploads.DEFAULT_TTL, java.time.Clock.systemUTC());
+                config.resumableExpiry(), config.limits().resumableMaxOpen(), java.time.Clock.systemUTC());
         resumable.startSweeper();
         metrics.watchJobs(db, handlers.keySet());
         notifier.start();

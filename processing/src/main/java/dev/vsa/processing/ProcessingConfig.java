@@ -43,13 +43,16 @@ import java.util.Properties;
  * @param limits            what requests and jobs may cost (see {@link Limits})
  * @param directUploadExpiry how long a direct-to-storage upload (S3 only) stays open, and its presigned part URLs
  *                          valid; then its multipart upload is aborted ({@code upload.direct.expiry-seconds}, 3600)
+ * @param resumableExpiry   how long an unfinished resumable (tus) upload waits for its next piece before it is deleted
+ *                          with its pieces, and a finished one remembers its scene
+ *                          ({@code upload.resumable.expiry-seconds}, 86400)
  */
 public record ProcessingConfig(Path home, String databaseUrl, String databaseUser, String databasePassword,
                                int databasePoolSize, Path embeddedDir, int embeddedPort, StorageConfig storage,
                                long maxUploadBytes, Duration leaseDuration, int maxAttempts,
                                Duration retryBaseDelay, Duration pollInterval, boolean webhooksAllowPrivate,
                                Duration webhooksTimeout, int webhooksMaxAttempts, boolean embeddedDurable,
-                               Limits limits, Duration directUploadExpiry) {
+                               Limits limits, Duration directUploadExpiry, Duration resumableExpiry) {
 
     public static final String HOME = "home";
     public static final String DATABASE_URL = "database.url";
@@ -78,6 +81,7 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
     public static final String WEBHOOKS_TIMEOUT = "webhooks.timeout-seconds";
     public static final String WEBHOOKS_MAX_ATTEMPTS = "webhooks.max-attempts";
     public static final String DIRECT_UPLOAD_EXPIRY = "upload.direct.expiry-seconds";
+    public static final String RESUMABLE_EXPIRY = "upload.resumable.expiry-seconds";
 
     /** Every key {@link #load} understands, for help texts and for rejecting typos in config files. */
     public static final List<String> KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of(HOME,
@@ -85,7 +89,7 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
             EMBEDDED_DURABLE, STORAGE_TYPE, STORAGE_DIR, S3_BUCKET, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE,
             S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUM_WHEN_REQUIRED, S3_PRESIGN_TTL, UPLOAD_MAX_BYTES, JOBS_LEASE,
             JOBS_MAX_ATTEMPTS, JOBS_RETRY_BASE, JOBS_POLL, WEBHOOKS_ALLOW_PRIVATE, WEBHOOKS_TIMEOUT,
-            WEBHOOKS_MAX_ATTEMPTS, DIRECT_UPLOAD_EXPIRY), Limits.KEYS.stream()).toList();
+            WEBHOOKS_MAX_ATTEMPTS, DIRECT_UPLOAD_EXPIRY, RESUMABLE_EXPIRY), Limits.KEYS.stream()).toList();
 
     /** Default largest upload: 2 GiB. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 2L << 30;
@@ -117,6 +121,8 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
         require(directUploadExpiry != null && directUploadExpiry.toSeconds() >= 60
                 && directUploadExpiry.toSeconds() <= 7 * 86400,
                 DIRECT_UPLOAD_EXPIRY, "must be 60 s .. 7 days (S3's longest presigned URL)");
+        require(resumableExpiry != null && resumableExpiry.toSeconds() >= 60
+                && resumableExpiry.toSeconds() <= 30 * 86400, RESUMABLE_EXPIRY, "must be 60 s .. 30 days");
     }
 
     /** The default vsa home: {@code $HOME/.vsa}. */
@@ -225,7 +231,8 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
                 (int) number(WEBHOOKS_MAX_ATTEMPTS, values.getOrDefault(WEBHOOKS_MAX_ATTEMPTS, "8")),
                 bool(EMBEDDED_DURABLE, values.getOrDefault(EMBEDDED_DURABLE, "true")),
                 Limits.load(values),
-                Duration.ofSeconds(number(DIRECT_UPLOAD_EXPIRY, values.getOrDefault(DIRECT_UPLOAD_EXPIRY, "3600"))));
+                Duration.ofSeconds(number(DIRECT_UPLOAD_EXPIRY, values.getOrDefault(DIRECT_UPLOAD_EXPIRY, "3600"))),
+                Duration.ofSeconds(number(RESUMABLE_EXPIRY, values.getOrDefault(RESUMABLE_EXPIRY, "86400"))));
     }
 
     /** True when the embedded PostgreSQL is used (no {@code database.url}). */

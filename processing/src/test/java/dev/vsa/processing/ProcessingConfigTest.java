@@ -94,6 +94,21 @@ class ProcessingConfigTest {
     }
 
     @Test
+    void load_resumableUploads_defaultsEnvAndRanges() {
+        ProcessingConfig d = ProcessingConfig.load(Map.of(), Map.of(), home);
+        assertEquals(java.time.Duration.ofHours(24), d.resumableExpiry());
+        assertEquals(20, d.limits().resumableMaxOpen());
+        ProcessingConfig e = ProcessingConfig.load(Map.of(), Map.of("VSA_UPLOAD_RESUMABLE_EXPIRY_SECONDS", "3600",
+                "VSA_UPLOAD_RESUMABLE_MAX_OPEN", "5"), home);
+        assertEquals(java.time.Duration.ofHours(1), e.resumableExpiry());
+        assertEquals(5, e.limits().resumableMaxOpen());
+        assertEquals(ProcessingConfig.RESUMABLE_EXPIRY, assertThrows(ConfigException.class, () -> ProcessingConfig.load(
+                Map.of(ProcessingConfig.RESUMABLE_EXPIRY, "59"), Map.of(), home)).key());
+        assertEquals(Limits.RESUMABLE_MAX_OPEN, assertThrows(ConfigException.class, () -> ProcessingConfig.load(
+                Map.of(Limits.RESUMABLE_MAX_OPEN, "0"), Map.of(), home)).key());
+    }
+
+    @Test
     void load_s3WithoutBucket_namesBucket() {
         ConfigException e = assertThrows(ConfigException.class, () -> ProcessingConfig.load(
                 Map.of(ProcessingConfig.STORAGE_TYPE, "s3"), Map.of(), home));

@@ -36,7 +36,9 @@ import java.util.concurrent.CountDownLatch;
                         + "VSA_LOGIN_MAX_FAILURES_PER_ADDRESS (20) per VSA_LOGIN_WINDOW_SECONDS (900), "
                         + "VSA_UPLOAD_MAX_BYTES, VSA_UPLOAD_MAX_CONCURRENT (64; past it 503), "
                         + "VSA_UPLOAD_IDLE_TIMEOUT_SECONDS (30) and VSA_UPLOAD_MIN_BYTES_PER_SECOND (1024; a slower "
-                        + "upload gets 408). VSA_CPU_BACKGROUND_NICE (10; 0: off): hashing and job threads run at "
+                        + "upload gets 408), VSA_UPLOAD_RESUMABLE_MAX_OPEN (20 unfinished resumable uploads per "
+                        + "account; past it 429) and VSA_UPLOAD_RESUMABLE_EXPIRY_SECONDS (86400: an unfinished one "
+                        + "without a piece this long is deleted). VSA_CPU_BACKGROUND_NICE (10; 0: off): hashing and job threads run at "
                         + "this nice value, so requests win the CPU from them.",
                 "The embedded PostgreSQL asks for a password kept in <home>/pg.password (mode 0600) and syncs "
                         + "every commit to disk (VSA_DATABASE_EMBEDDED_DURABLE=false trades that for speed).",

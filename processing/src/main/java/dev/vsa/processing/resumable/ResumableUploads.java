@@ -62,14 +62,10 @@ import java.util.concurrent.TimeUnit;
  * twice, after a crash between the scene and the upload's row, finds the first scene. Nothing becomes a scene
  * before every declared byte is in. Every call is scoped to the owner: another owner's upload is absent.
  *
- * <p>Unfinished uploads expire {@link #ttl} after their last piece and are swept, with their objects, every
+ * <p>Unfinished uploads expire {@code ttl} ({@code upload.resumable.expiry-seconds}) after their last piece and are swept, with their objects, every
  * {@link #SWEEP_EVERY} by any process (rows are claimed with {@code SKIP LOCKED}).
  */
 public final class ResumableUploads implements AutoCloseable {
-    /** How long an upload waits for its next piece before it is swept; finished ones keep their scene id as long. */
-    public static final Duration DEFAULT_TTL = Duration.ofHours(24);
-    /** Unfinished uploads one owner may have at once: each may hold up to the upload limit of disk or bucket. */
-    public static final int MAX_OPEN_PER_OWNER = 20;
     /** Pieces one upload may have: beyond, each piece would cost more in rows and objects than its bytes. */
     public static final int MAX_CHUNKS = 10_000;
     /** The {@code Upload-Checksum} algorithms accepted for a piece (tus names). */
@@ -85,6 +81,7 @@ public final class ResumableUploads implements AutoCloseable {
     private final SceneService scenes;
     private final long maxUploadBytes;
     private final Duration ttl;
+    private final int maxOpenPerOwner;
     private final Clock clock;
     /** Uploads a request of this process is appending to: a second one at once gets {@code LOCKED}. */
     private final Set<UUID> appending = ConcurrentHashMap.newKeySet();
@@ -92,19 +89,26 @@ public final class ResumableUploads implements AutoCloseable {
     private ScheduledExecutorService sweeper;
 
     /**
-     * @param maxUploadBytes the largest upload accepted (the declared length is checked against it)
-     * @param ttl            how long an upload lives after its last piece
+     * @param maxUploadBytes  the largest upload accepted (the declared length is checked against it)
+     * @param ttl             how long an upload lives after its last piece ({@code upload.resumable.expiry-seconds});
+     *                        finished ones keep their scene id as long
+     * @param maxOpenPerOwner unfinished uploads one owner may have at once ({@code upload.resumable.max-open}): each
+     *                        may hold up to the upload limit of disk or bucket
      */
     public ResumableUploads(Database db, ObjectStore store, SceneService scenes, long maxUploadBytes, Duration ttl,
-            Clock clock) {
+            int maxOpenPerOwner, Clock clock) {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+        }
+        if (maxOpenPerOwner < 1) {
+            throw new IllegalArgumentException("maxOpenPerOwner must be positive, was " + maxOpenPerOwner);
         }
         this.db = db;
         this.store = store;
         this.scenes = scenes;
         this.maxUploadBytes = maxUploadBytes;
         this.ttl = ttl;
+        this.maxOpenPerOwner = maxOpenPerOwner;
         this.clock = clock;
     }
 
@@ -168,9 +172,11 @@ public final class ResumableUploads implements AutoCloseable {
                 ps.setTimestamp(2, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    if (rs.getLong(1) >= MAX_OPEN_PER_OWNER) {
+                    if (rs.getLong(1) >= maxOpenPerOwner) {
                         throw new ResumableUploadException(ResumableUploadException.Reason.TOO_MANY_OPEN, -1,
-                                "you have " + MAX_OPEN_PER_OWNER + " unfinished uploads: finish or delete one first");
+                                "you have " + rs.getLong(1) + " unfinished uploads, the most one account may have ("
+                                + dev.vsa.processing.Limits.RESUMABLE_MAX_OPEN + " = " + maxOpenPerOwner
+                                + "): finish or delete one first");
                     }
                 }
             }
