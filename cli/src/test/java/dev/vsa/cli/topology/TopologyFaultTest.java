@@ -142,13 +142,16 @@ class TopologyFaultTest {
                         "--metrics-port", "-1", "--grace", "0"), home(env, "worker" + i)));
             }
             List<String> bases = new ArrayList<>();
+            // Five JVMs start at once: on a 2-core machine shared with other builds (load 25) the first API had
+            // printed nothing after 90 s, so the bound is generous; a quiet machine starts them in a few seconds.
+            Duration startup = Duration.ofSeconds(240);
             for (Child a : apis) {
-                Matcher m = API_LINE.matcher(a.await("vsa API on", Duration.ofSeconds(90)));
+                Matcher m = API_LINE.matcher(a.await("vsa API on", startup));
                 assertTrue(m.find());
                 bases.add(m.group(1));
             }
             for (Child w : workers) {
-                w.await("vsa worker:", Duration.ofSeconds(90));
+                w.await("vsa worker:", startup);
             }
             notes.put("started", secondsSince(t0));
             String token = signup(bases.get(0));
