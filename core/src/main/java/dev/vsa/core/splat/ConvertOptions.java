@@ -7,10 +7,11 @@ import java.util.List;
 /**
  * What {@link Splats#convert} should produce.
  *
- * <p>Writing {@link SplatFormat#COMPRESSED_PLY} appends a {@link Transform.MortonSort} when the transforms hold
- * none, as splat-transform does: its 256-splat chunks quantize against their own bounds, so spatially close
- * neighbours keep precision. Likewise {@link SplatFormat#KSPLAT} at compression levels 1-2, whose positions are
- * offsets in buckets of nearby splats.
+ * <p>Writing {@link SplatFormat#COMPRESSED_PLY} orders the rows along a Morton curve when the transforms hold no
+ * {@link Transform.MortonSort} (or end with one), as splat-transform does: its 256-splat chunks quantize against
+ * their own bounds, so spatially close neighbours keep precision (the writer sorts, {@link WriteOptions#mortonOrder}).
+ * Likewise {@link SplatFormat#KSPLAT} at compression levels 1-2, whose positions are offsets in buckets of nearby
+ * splats (a {@link Transform.MortonSort} is appended).
  *
  * @param to         output format, or null to choose it by the output file's name
  * @param write      format-specific write choices (null means {@link WriteOptions#DEFAULTS})

@@ -114,9 +114,15 @@ public final class Splats {
             throw new IllegalArgumentException(format.id() + " can be read but not written");
         }
         List<Transform> steps = new ArrayList<>(options.transforms());
-        boolean buckets = format == SplatFormat.COMPRESSED_PLY
-                || format == SplatFormat.KSPLAT && options.write().ksplatLevel() > 0;
-        if (buckets && steps.stream().noneMatch(t -> t instanceof Transform.MortonSort)) {
+        boolean sorted = steps.stream().anyMatch(t -> t instanceof Transform.MortonSort);
+        // Compressed PLY orders its compact rows itself (in memory when they fit, on all cores); a sort step
+        // would spill every whole row first. It sorts when the steps end with a sort or hold none.
+        boolean writerSorts = format == SplatFormat.COMPRESSED_PLY
+                && (!sorted || steps.getLast() instanceof Transform.MortonSort);
+        if (writerSorts && sorted) {
+            steps.removeLast();
+        }
+        if (format == SplatFormat.KSPLAT && options.write().ksplatLevel() > 0 && !sorted) {
             steps.add(new Transform.MortonSort());
         }
         Path dir = out.toAbsolutePath().getParent();
@@ -143,8 +149,8 @@ public final class Splats {
             SplatFileInfo input = source.info();
             CountingReader counted = new CountingReader(ahead, listener);
             // With no transform the header's count is the output's: writers may lay their file out ahead.
-            WriteOptions write = steps.isEmpty() && input.count() >= 0
-                    ? options.write().withExpectedCount(input.count()) : options.write();
+            WriteOptions write = (steps.isEmpty() && input.count() >= 0
+                    ? options.write().withExpectedCount(input.count()) : options.write()).withMortonOrder(writerSorts);
             long written = 0;
             SplatLayout writtenLayout;
             try (SplatReader rows = Transforms.apply(counted, steps, dir);

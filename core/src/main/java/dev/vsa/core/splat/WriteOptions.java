@@ -7,6 +7,7 @@ package dev.vsa.core.splat;
  * WriteOptions v3 = new WriteOptions(3);
  * WriteOptions sized = WriteOptions.DEFAULTS.withExpectedCount(reader.info().count());
  * WriteOptions smallest = WriteOptions.DEFAULTS.withKsplatLevel(2);
+ * WriteOptions sorted = WriteOptions.DEFAULTS.withMortonOrder(true);
  * }</pre>
  *
  * @param spzVersion    SPZ version to write: 3 (gzip) or 4 (zstd, the default)
@@ -15,8 +16,11 @@ package dev.vsa.core.splat;
  *                      writing fewer splats still gives a correct file, writing more fails
  * @param ksplatLevel   GaussianSplats3D {@code .ksplat} compression level: 0 (float32), 1 (positions as 16-bit offsets
  *                      in 5-unit buckets, the rest half floats; the default) or 2 (as 1, SH in 8 bits)
+ * @param mortonOrder   whether the writer orders the rows along a Morton curve of their positions itself (compressed
+ *                      PLY, whose chunks quantize against their own bounds; {@link Splats#convert} asks for it) rather
+ *                      than keeping the order given (the default). Formats that do not sort ignore it
  */
-public record WriteOptions(int spzVersion, long expectedCount, int ksplatLevel) {
+public record WriteOptions(int spzVersion, long expectedCount, int ksplatLevel, boolean mortonOrder) {
     /** The defaults: SPZ v4, count not known, ksplat level 1. */
     public static final WriteOptions DEFAULTS = new WriteOptions(4);
 
@@ -55,12 +59,21 @@ public record WriteOptions(int spzVersion, long expectedCount, int ksplatLevel) 
     }
 
     /**
+     * Options with the given SPZ version, expected count and ksplat level, rows in the order given.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public WriteOptions(int spzVersion, long expectedCount, int ksplatLevel) {
+        this(spzVersion, expectedCount, ksplatLevel, false);
+    }
+
+    /**
      * These options with the number of splats that will be written (-1: not known).
      *
      * @throws IllegalArgumentException if {@code expectedCount < -1}
      */
     public WriteOptions withExpectedCount(long expectedCount) {
-        return new WriteOptions(spzVersion, expectedCount, ksplatLevel);
+        return new WriteOptions(spzVersion, expectedCount, ksplatLevel, mortonOrder);
     }
 
     /**
@@ -69,6 +82,11 @@ public record WriteOptions(int spzVersion, long expectedCount, int ksplatLevel) 
      * @throws IllegalArgumentException if {@code level} is not 0, 1 or 2
      */
     public WriteOptions withKsplatLevel(int level) {
-        return new WriteOptions(spzVersion, expectedCount, level);
+        return new WriteOptions(spzVersion, expectedCount, level, mortonOrder);
+    }
+
+    /** These options with the rows ordered along a Morton curve by the writer ({@code true}), or kept in order. */
+    public WriteOptions withMortonOrder(boolean sort) {
+        return new WriteOptions(spzVersion, expectedCount, ksplatLevel, sort);
     }
 }

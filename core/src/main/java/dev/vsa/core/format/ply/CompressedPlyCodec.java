@@ -43,6 +43,6 @@ public final class CompressedPlyCodec implements SplatCodec {
 
     @Override
     public SplatWriter openWriter(Path path, SplatLayout layout, WriteOptions options) throws IOException {
-        return new CompressedPlyWriter(path, layout);
+        return new CompressedPlyWriter(path, layout, options.mortonOrder());
     }
 }

@@ -1,65 +1,80 @@
 package dev.vsa.core.format.ply;
 
+import dev.vsa.core.error.ErrorCode;
+import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.ChannelIo;
+import dev.vsa.core.format.util.BatchChecks;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatWriter;
-import dev.vsa.core.format.util.BatchChecks;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
- * Writes a PlayCanvas compressed PLY (layout in {@link CompressedPly}), quantizing rows as they come in
- * chunks of 256. The file's sections (chunks, then vertices, then SH) all need the count in the header, so
- * packed vertex words and SH bytes go to two temporary files beside the output and are copied in by
- * {@link #finish()}; memory stays at one chunk plus 72 bytes of bounds per 256 splats.
+ * Writes a PlayCanvas compressed PLY (layout in {@link CompressedPly}). The file's sections (chunks, then vertices,
+ * then SH) all need the count in the header, and a chunk's quantization needs its bounds, so rows are held until
+ * {@link #finish()} as compact records ({@link CompressedPlyRows}: 41 bytes plus one a SH coefficient, in heap up to
+ * a budget, then in a temporary file beside the output); {@code finish} orders them, then packs the 256-splat
+ * chunks on all cores, each range of chunks written straight to its place in the file.
  *
- * <p>Rows are written in the order given: sort them spatially first (Morton order, as splat-transform does)
- * for tight chunk bounds; {@code Splats.convert} does that unless told another order.
+ * <p>Rows are written in the order given, or with {@code mortonOrder} along a Morton curve of their positions (as
+ * splat-transform does, and as {@code Splats.convert} asks), for tight chunk bounds; the curve and its ties are
+ * those of the {@code sort} transform, so both ways give the same bytes.
  */
 final class CompressedPlyWriter implements SplatWriter {
     private static final int CHUNK = CompressedPly.CHUNK;
+    /** Chunks a parallel task packs (and writes as one range). */
+    private static final int TASK_CHUNKS = 64;
 
     private final Path path;
     private final SplatLayout layout;
     private final int restCount;
-    private final Path vertexTemp;
-    private final Path shTemp;
-    private final FileChannel vertexCh;
-    private final FileChannel shCh;
-    /** The pending chunk's rows, in the batch layout. */
-    private final float[] pending;
-    private int pendingRows;
-    private float[] bounds = new float[18 * 64];
-    private long chunks;
-    private long count;
-    private final byte[] vbuf = new byte[CHUNK * 16];
-    private final byte[] sbuf;
+    private final boolean mortonOrder;
+    private final CompressedPlyRows rows;
+    private final int blockShift;
+    private final double[] min = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+    private final double[] max = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
     private boolean finished;
     private boolean closed;
 
-    CompressedPlyWriter(Path path, SplatLayout layout) throws IOException {
+    CompressedPlyWriter(Path path, SplatLayout layout, boolean mortonOrder) throws IOException {
+        this(path, layout, mortonOrder, defaultBudget(), CompressedPlyRows.BLOCK_SHIFT);
+    }
+
+    /** With the row store's budget and block size given (tests force the spill file with small ones). */
+    CompressedPlyWriter(Path path, SplatLayout layout, boolean mortonOrder, long budget, int blockShift)
+            throws IOException {
         this.path = path;
         this.layout = layout;
         this.restCount = layout.restCount();
-        Path dir = path.toAbsolutePath().getParent();
-        String name = path.getFileName().toString();
-        this.vertexTemp = Files.createTempFile(dir, "." + name + ".", ".vertex.tmp");
-        this.shTemp = restCount > 0 ? Files.createTempFile(dir, "." + name + ".", ".sh.tmp") : null;
-        this.vertexCh = FileChannel.open(vertexTemp, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        this.shCh = shTemp == null ? null : FileChannel.open(shTemp, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        this.pending = new float[CHUNK * layout.stride()];
-        this.sbuf = new byte[CHUNK * restCount];
+        this.mortonOrder = mortonOrder;
         // Fail early if the output cannot be created.
         Files.newByteChannel(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE).close();
+        this.blockShift = blockShift;
+        this.rows = new CompressedPlyRows(restCount, budget, blockShift, path.toAbsolutePath().getParent(),
+                path.getFileName().toString());
+    }
+
+    /** A quarter of the heap free now: the records, the sort keys (8 bytes a splat) and the packing fit beside. */
+    private static long defaultBudget() {
+        Runtime rt = Runtime.getRuntime();
+        return (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) / 4;
+    }
+
+    /** Whether the rows went to a temporary file (for tests). */
+    boolean spilled() {
+        return rows.spilled();
     }
 
     @Override
@@ -67,47 +82,186 @@ final class CompressedPlyWriter implements SplatWriter {
         BatchChecks.checkWrite(finished || closed, layout, batch);
         int stride = layout.stride();
         float[] a = batch.array();
-        int rows = batch.size();
+        int n = batch.size();
         int r = 0;
-        while (r < rows) {
-            int n = Math.min(CHUNK - pendingRows, rows - r);
-            System.arraycopy(a, r * stride, pending, pendingRows * stride, n * stride);
-            pendingRows += n;
-            r += n;
-            if (pendingRows == CHUNK) {
-                flushChunk();
-            }
+        while (r < n) {
+            int m = Math.min(rows.room(), n - r);
+            encode(a, r * stride, stride, m, rows.offset());
+            rows.advance(m);
+            r += m;
         }
-        count += rows;
     }
 
-    private void flushChunk() throws IOException {
-        int n = pendingRows;
-        if (n == 0) {
-            return;
+    /** Writes {@code m} rows from {@code a[o]} into the current block from row {@code at}; widens the bounds. */
+    private void encode(float[] a, int o, int stride, int m, int at) {
+        float[] f = rows.floats();
+        int[] rot = rows.rotations();
+        byte[] b = rows.bytes();
+        int rowBytes = 1 + restCount;
+        double minX = min[0], minY = min[1], minZ = min[2], maxX = max[0], maxY = max[1], maxZ = max[2];
+        for (int r = 0; r < m; r++, o += stride, at++) {
+            float x = a[o + SplatLayout.X], y = a[o + SplatLayout.Y], z = a[o + SplatLayout.Z];
+            if (Float.isFinite(x)) {
+                minX = Math.min(minX, x);
+                maxX = Math.max(maxX, x);
+            }
+            if (Float.isFinite(y)) {
+                minY = Math.min(minY, y);
+                maxY = Math.max(maxY, y);
+            }
+            if (Float.isFinite(z)) {
+                minZ = Math.min(minZ, z);
+                maxZ = Math.max(maxZ, z);
+            }
+            int fo = at * CompressedPlyRows.FLOATS;
+            f[fo] = x;
+            f[fo + 1] = y;
+            f[fo + 2] = z;
+            f[fo + 3] = a[o + SplatLayout.SCALE_0];
+            f[fo + 4] = a[o + SplatLayout.SCALE_1];
+            f[fo + 5] = a[o + SplatLayout.SCALE_2];
+            f[fo + 6] = a[o + SplatLayout.DC_0];
+            f[fo + 7] = a[o + SplatLayout.DC_1];
+            f[fo + 8] = a[o + SplatLayout.DC_2];
+            rot[at] = packRotation(a, o + SplatLayout.ROT_W);
+            double alpha = 1 / (1 + Math.exp(-a[o + SplatLayout.OPACITY]));
+            int bo = at * rowBytes;
+            b[bo] = (byte) unorm(alpha, 8);
+            for (int k = 0, rest = o + SplatLayout.REST; k < restCount; k++) {
+                double nv = a[rest + k] / 8.0 + 0.5;
+                int by = (int) (nv * 256); // truncation, as splat-transform does
+                b[bo + 1 + k] = (byte) Math.max(0, Math.min(255, by));
+            }
         }
-        int stride = layout.stride();
-        float[] p = pending;
-        if ((chunks + 1) * 18 > bounds.length) {
-            bounds = Arrays.copyOf(bounds, bounds.length * 2);
+        min[0] = minX;
+        min[1] = minY;
+        min[2] = minZ;
+        max[0] = maxX;
+        max[1] = maxY;
+        max[2] = maxZ;
+    }
+
+    @Override
+    public void finish() throws IOException {
+        if (finished || closed) {
+            throw new IllegalStateException("the writer is finished or closed");
         }
-        int b = (int) chunks * 18;
+        rows.seal();
+        long count = rows.count();
+        long chunks = (count + CHUNK - 1) / CHUNK;
+        if (chunks * 18 > Integer.MAX_VALUE - 8 || mortonOrder && count > Integer.MAX_VALUE - 8) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null,
+                    count + " splats are too many for one compressed PLY");
+        }
+        long[] order = mortonOrder ? mortonOrder(count) : null;
+        long idxMask = mortonOrder ? (1L << indexBits(count)) - 1 : 0;
+        byte[] header = header(chunks, count);
+        float[] bounds = new float[(int) chunks * 18];
+        long vertexAt = header.length + chunks * 72;
+        long shAt = vertexAt + count * 16;
+        try (FileChannel out = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ChannelIo.writeFully(out, ByteBuffer.wrap(header), 0);
+            int tasks = (int) ((chunks + TASK_CHUNKS - 1) / TASK_CHUNKS);
+            ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(restCount));
+            try {
+                IntStream.range(0, tasks).parallel().forEach(t -> {
+                    try {
+                        pack(t, count, order, idxMask, bounds, scratch.get(), out, vertexAt, shAt);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            ByteBuffer bb = ByteBuffer.allocate(72 * 4096).order(ByteOrder.LITTLE_ENDIAN);
+            long at = header.length;
+            for (int i = 0; i < bounds.length; ) {
+                bb.clear();
+                while (i < bounds.length && bb.hasRemaining()) {
+                    bb.putFloat(bounds[i++]);
+                }
+                bb.flip();
+                int len = bb.remaining();
+                ChannelIo.writeFully(out, bb, at);
+                at += len;
+            }
+        }
+        finished = true;
+        close();
+    }
+
+    /** Per-thread buffers of one task: its chunks' gathered values, packed words and SH bytes. */
+    private static final class Scratch {
+        final float[] values = new float[CHUNK * 9];
+        final int[] rot = new int[CHUNK];
+        final byte[] alpha = new byte[CHUNK];
+        final byte[] vertex = new byte[TASK_CHUNKS * CHUNK * 16];
+        final byte[] sh;
+
+        Scratch(int restCount) {
+            sh = new byte[TASK_CHUNKS * CHUNK * restCount];
+        }
+    }
+
+    /** Packs task {@code t}'s chunks into the scratch buffers and writes them at their places in {@code out}. */
+    private void pack(int t, long count, long[] order, long idxMask, float[] bounds, Scratch s, FileChannel out,
+                      long vertexAt, long shAt) throws IOException {
+        long firstRow = (long) t * TASK_CHUNKS * CHUNK;
+        long endRow = Math.min(count, firstRow + (long) TASK_CHUNKS * CHUNK);
+        float[] v = s.values;
         double[] lo = new double[9];
         double[] hi = new double[9];
+        for (long c0 = firstRow; c0 < endRow; c0 += CHUNK) {
+            int n = (int) Math.min(CHUNK, endRow - c0);
+            int local = (int) (c0 - firstRow);
+            for (int r = 0; r < n; r++) {
+                long row = order == null ? c0 + r : order[(int) (c0 + r)] & idxMask;
+                rows.gather(row, v, r * 9, s.rot, s.alpha, r, s.sh, (local + r) * restCount);
+            }
+            chunkBounds(v, n, lo, hi, bounds, (int) (c0 / CHUNK) * 18);
+            for (int r = 0; r < n; r++) {
+                int o = r * 9;
+                long pos = pack111011(norm(v[o], lo[0], hi[0]), norm(v[o + 1], lo[1], hi[1]),
+                        norm(v[o + 2], lo[2], hi[2]));
+                long scl = pack111011(norm(v[o + 3], lo[3], hi[3]), norm(v[o + 4], lo[4], hi[4]),
+                        norm(v[o + 5], lo[5], hi[5]));
+                long col = unorm(norm(value(v, o, 6), lo[6], hi[6]), 8) << 24
+                        | unorm(norm(value(v, o, 7), lo[7], hi[7]), 8) << 16
+                        | unorm(norm(value(v, o, 8), lo[8], hi[8]), 8) << 8
+                        | s.alpha[r] & 0xFF;
+                int w = (local + r) * 16;
+                Bytes.INT_LE.set(s.vertex, w, (int) pos);
+                Bytes.INT_LE.set(s.vertex, w + 4, s.rot[r]);
+                Bytes.INT_LE.set(s.vertex, w + 8, (int) scl);
+                Bytes.INT_LE.set(s.vertex, w + 12, (int) col);
+            }
+        }
+        int n = (int) (endRow - firstRow);
+        ChannelIo.writeFully(out, ByteBuffer.wrap(s.vertex, 0, n * 16), vertexAt + firstRow * 16);
+        if (restCount > 0) {
+            ChannelIo.writeFully(out, ByteBuffer.wrap(s.sh, 0, n * restCount), shAt + firstRow * restCount);
+        }
+    }
+
+    /**
+     * A chunk's bounds into {@code lo}/{@code hi} (as the floats stored, so the reader's lerp matches) and into
+     * {@code bounds[b]} in file order: min xyz, max xyz, min scale, max scale, min rgb, max rgb.
+     */
+    private static void chunkBounds(float[] v, int n, double[] lo, double[] hi, float[] bounds, int b) {
         Arrays.fill(lo, Double.POSITIVE_INFINITY);
         Arrays.fill(hi, Double.NEGATIVE_INFINITY);
         for (int r = 0; r < n; r++) {
-            int o = r * stride;
             for (int k = 0; k < 9; k++) {
-                double v = value(p, o, k);
-                if (!Double.isFinite(v) && k < 3 || Double.isNaN(v)) {
+                double x = value(v, r * 9, k);
+                if (!Double.isFinite(x) && k < 3 || Double.isNaN(x)) {
                     continue; // one infinite position would make the whole chunk's positions NaN
                 }
-                if (v < lo[k]) {
-                    lo[k] = v;
+                if (x < lo[k]) {
+                    lo[k] = x;
                 }
-                if (v > hi[k]) {
-                    hi[k] = v;
+                if (x > hi[k]) {
+                    hi[k] = x;
                 }
             }
         }
@@ -121,57 +275,92 @@ final class CompressedPlyWriter implements SplatWriter {
                 hi[k] = Math.max(-20, Math.min(20, hi[k]));
             }
         }
-        // file order: min xyz, max xyz, min scale, max scale, min rgb, max rgb
         for (int g = 0; g < 3; g++) {
             for (int k = 0; k < 3; k++) {
                 bounds[b + g * 6 + k] = (float) lo[g * 3 + k];
                 bounds[b + g * 6 + 3 + k] = (float) hi[g * 3 + k];
             }
         }
-        // Quantize against the float bounds actually stored, so the reader's lerp matches.
         for (int k = 0; k < 9; k++) {
             int g = k / 3;
             lo[k] = bounds[b + g * 6 + k % 3];
             hi[k] = bounds[b + g * 6 + 3 + k % 3];
         }
-        for (int r = 0; r < n; r++) {
-            int o = r * stride;
-            long pos = pack111011(norm(p[o], lo[0], hi[0]), norm(p[o + 1], lo[1], hi[1]), norm(p[o + 2], lo[2], hi[2]));
-            long scl = pack111011(norm(p[o + 3], lo[3], hi[3]), norm(p[o + 4], lo[4], hi[4]), norm(p[o + 5], lo[5], hi[5]));
-            double alpha = 1 / (1 + Math.exp(-p[o + SplatLayout.OPACITY]));
-            long col = unorm(norm(value(p, o, 6), lo[6], hi[6]), 8) << 24
-                    | unorm(norm(value(p, o, 7), lo[7], hi[7]), 8) << 16
-                    | unorm(norm(value(p, o, 8), lo[8], hi[8]), 8) << 8
-                    | unorm(alpha, 8);
-            long rot = packRotation(p, o + SplatLayout.ROT_W);
-            int v = r * 16;
-            Bytes.INT_LE.set(vbuf, v, (int) pos);
-            Bytes.INT_LE.set(vbuf, v + 4, (int) rot);
-            Bytes.INT_LE.set(vbuf, v + 8, (int) scl);
-            Bytes.INT_LE.set(vbuf, v + 12, (int) col);
-            for (int k = 0; k < restCount; k++) {
-                double nv = p[o + SplatLayout.REST + k] / 8.0 + 0.5;
-                int by = (int) (nv * 256); // truncation, as splat-transform does
-                sbuf[r * restCount + k] = (byte) Math.max(0, Math.min(255, by));
-            }
-        }
-        ChannelIo.writeFully(vertexCh, ByteBuffer.wrap(vbuf, 0, n * 16));
-        if (shCh != null) {
-            ChannelIo.writeFully(shCh, ByteBuffer.wrap(sbuf, 0, n * restCount));
-        }
-        chunks++;
-        pendingRows = 0;
     }
 
-    /** Column group value k: 0..2 position, 3..5 log-scale, 6..8 colour (0.5 + C0 * f_dc). */
-    private static double value(float[] p, int o, int k) {
-        if (k < 3) {
-            return p[o + SplatLayout.X + k];
+    /** Gathered value k of the row at {@code v[o]}: 0..2 position, 3..5 log-scale, 6..8 colour (0.5 + C0 * f_dc). */
+    private static double value(float[] v, int o, int k) {
+        return k < 6 ? v[o + k] : 0.5 + CompressedPly.SH_C0 * v[o + k];
+    }
+
+    /** Bits of the row index in a Morton key: the code takes the bits left. */
+    private static int indexBits(long count) {
+        return Math.max(1, 64 - Long.numberOfLeadingZeros(Math.max(1, count - 1)));
+    }
+
+    /**
+     * The rows' Morton keys, sorted: the code of the position (as many bits an axis, up to 21, as the row index
+     * leaves, over the bounding box of the finite positions) above the row index, so ties keep input order.
+     */
+    private long[] mortonOrder(long count) {
+        int n = (int) count;
+        int idxBits = indexBits(count);
+        int bits = Math.min(21, (63 - idxBits) / 3);
+        double cells = (1L << bits) - 1;
+        double[] scale = new double[3];
+        for (int k = 0; k < 3; k++) {
+            double extent = max[k] - min[k];
+            scale[k] = extent > 0 ? cells / extent : 0;
         }
-        if (k < 6) {
-            return p[o + SplatLayout.SCALE_0 + k - 3];
+        long[] keys = new long[n];
+        int blockRows = 1 << blockShift;
+        ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[blockRows * CompressedPlyRows.FLOATS]);
+        IntStream.range(0, rows.blockCount()).parallel().forEach(b -> {
+            float[] f = rows.blockFloats(b, scratch.get());
+            int first = b * blockRows;
+            for (int i = first, end = Math.min(n, first + blockRows), o = 0; i < end; i++, o += 9) {
+                long code = 0;
+                for (int k = 0; k < 3; k++) {
+                    double v = f[o + k];
+                    long q = Double.isFinite(v) ? (long) Math.max(0, Math.min(cells, (v - min[k]) * scale[k])) : 0;
+                    code |= spread(q) << k;
+                }
+                keys[i] = code << idxBits | i;
+            }
+        });
+        Arrays.parallelSort(keys); // unique keys (the index is in the low bits): deterministic on any core count
+        return keys;
+    }
+
+    /** Spreads the low 21 bits of {@code v} to every third bit. */
+    private static long spread(long v) {
+        long x = v & 0x1FFFFFL;
+        x = (x | x << 32) & 0x1F00000000FFFFL;
+        x = (x | x << 16) & 0x1F0000FF0000FFL;
+        x = (x | x << 8) & 0x100F00F00F00F00FL;
+        x = (x | x << 4) & 0x10C30C30C30C30C3L;
+        x = (x | x << 2) & 0x1249249249249249L;
+        return x;
+    }
+
+    private byte[] header(long chunks, long count) {
+        StringBuilder h = new StringBuilder("ply\nformat binary_little_endian 1.0\ncomment Generated by vsa\n");
+        h.append("element chunk ").append(chunks).append('\n');
+        for (String p : CompressedPly.CHUNK_PROPS) {
+            h.append("property float ").append(p).append('\n');
         }
-        return 0.5 + CompressedPly.SH_C0 * p[o + SplatLayout.DC_0 + k - 6];
+        h.append("element vertex ").append(count).append('\n');
+        for (String p : CompressedPly.VERTEX_PROPS) {
+            h.append("property uint ").append(p).append('\n');
+        }
+        if (restCount > 0) {
+            h.append("element sh ").append(count).append('\n');
+            for (int k = 0; k < restCount; k++) {
+                h.append("property uchar f_rest_").append(k).append('\n');
+            }
+        }
+        h.append("end_header\n");
+        return h.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     private static double norm(double x, double min, double max) {
@@ -194,75 +383,49 @@ final class CompressedPlyWriter implements SplatWriter {
         return unorm(x, 11) << 21 | unorm(y, 10) << 11 | unorm(z, 11);
     }
 
-    private static long packRotation(float[] a, int o) {
-        double[] q = {a[o], a[o + 1], a[o + 2], a[o + 3]};
-        double len = Math.sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
+    /** Smallest three: index of the largest |component| (w x y z order), then the others, sign made positive. */
+    private static int packRotation(float[] a, int o) {
+        double w = a[o], x = a[o + 1], y = a[o + 2], z = a[o + 3];
+        double len = Math.sqrt(w * w + x * x + y * y + z * z);
         if (!(len > 0) || !Double.isFinite(len)) {
-            q = new double[] {1, 0, 0, 0};
+            w = 1;
+            x = 0;
+            y = 0;
+            z = 0;
             len = 1;
         }
+        w /= len;
+        x /= len;
+        y /= len;
+        z /= len;
         int largest = 0;
-        for (int i = 0; i < 4; i++) {
-            q[i] /= len;
-            if (Math.abs(q[i]) > Math.abs(q[largest])) {
-                largest = i;
-            }
+        double big = Math.abs(w);
+        if (Math.abs(x) > big) {
+            largest = 1;
+            big = Math.abs(x);
         }
-        double sign = q[largest] < 0 ? -1 : 1;
+        if (Math.abs(y) > big) {
+            largest = 2;
+            big = Math.abs(y);
+        }
+        if (Math.abs(z) > big) {
+            largest = 3;
+        }
+        double sign = (largest == 0 ? w : largest == 1 ? x : largest == 2 ? y : z) < 0 ? -1 : 1;
         long result = largest;
-        for (int i = 0; i < 4; i++) {
-            if (i != largest) {
-                result = result << 10 | unorm(sign * q[i] * CompressedPly.ROT_NORM + 0.5, 10);
-            }
+        if (largest != 0) {
+            result = result << 10 | unorm(sign * w * CompressedPly.ROT_NORM + 0.5, 10);
         }
-        return result;
-    }
-
-    @Override
-    public void finish() throws IOException {
-        if (finished || closed) {
-            throw new IllegalStateException("the writer is finished or closed");
+        if (largest != 1) {
+            result = result << 10 | unorm(sign * x * CompressedPly.ROT_NORM + 0.5, 10);
         }
-        flushChunk();
-        StringBuilder h = new StringBuilder("ply\nformat binary_little_endian 1.0\ncomment Generated by vsa\n");
-        h.append("element chunk ").append(chunks).append('\n');
-        for (String p : CompressedPly.CHUNK_PROPS) {
-            h.append("property float ").append(p).append('\n');
+        if (largest != 2) {
+            result = result << 10 | unorm(sign * y * CompressedPly.ROT_NORM + 0.5, 10);
         }
-        h.append("element vertex ").append(count).append('\n');
-        for (String p : CompressedPly.VERTEX_PROPS) {
-            h.append("property uint ").append(p).append('\n');
+        if (largest != 3) {
+            result = result << 10 | unorm(sign * z * CompressedPly.ROT_NORM + 0.5, 10);
         }
-        if (restCount > 0) {
-            h.append("element sh ").append(count).append('\n');
-            for (int k = 0; k < restCount; k++) {
-                h.append("property uchar f_rest_").append(k).append('\n');
-            }
-        }
-        h.append("end_header\n");
-        try (FileChannel out = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ChannelIo.writeFully(out, ByteBuffer.wrap(h.toString().getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer bb = ByteBuffer.allocate((int) chunks * 72).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < chunks * 18; i++) {
-                bb.putFloat(bounds[i]);
-            }
-            bb.flip();
-            ChannelIo.writeFully(out, bb);
-            copy(vertexCh, out);
-            if (shCh != null) {
-                copy(shCh, out);
-            }
-        }
-        finished = true;
-        close();
-    }
-
-    private static void copy(FileChannel from, FileChannel to) throws IOException {
-        long size = from.size();
-        long done = 0;
-        while (done < size) {
-            done += from.transferTo(done, size - done, to);
-        }
+        return (int) result;
     }
 
     @Override
@@ -272,15 +435,8 @@ final class CompressedPlyWriter implements SplatWriter {
         }
         closed = true;
         try {
-            vertexCh.close();
-            if (shCh != null) {
-                shCh.close();
-            }
+            rows.close();
         } finally {
-            Files.deleteIfExists(vertexTemp);
-            if (shTemp != null) {
-                Files.deleteIfExists(shTemp);
-            }
             if (!finished) {
                 Files.deleteIfExists(path);
             }
