@@ -96,7 +96,8 @@ public final class DirectUploads {
      * @throws DirectUploadException   {@code UNAVAILABLE} on a store without direct uploads
      * @throws InvalidRequestException (field {@code size}, {@code sha256} or {@code part_size}) for a bad value
      * @throws UploadRejectedException {@code TOO_LARGE} past the upload limit, {@code QUOTA} or {@code SCENE_LIMIT}
-     *                                 when the owner's quota (counting their other open direct uploads) has no room,
+     *                                 when the owner's quota (counting what their unfinished resumable and direct
+     *                                 uploads declared) has no room,
      *                                 {@code BAD_PARTS} for an unsafe file name
      */
     public Session start(UUID ownerId, String filename, long size, String sha256, Long partSize) {
@@ -126,8 +127,18 @@ public final class DirectUploads {
             throw new UploadRejectedException(UploadRejectedException.Reason.TOO_LARGE, null,
                     "the upload is larger than this server's limit of " + config.maxUploadBytes() + " bytes");
         }
-        // Limits before work: the owner's scenes and quota, counting what their other open uploads declared.
-        scenes.checkQuota(ownerId, size + pendingBytes(ownerId));
+        // Limits before work: the owner's scenes and quota, counting what their unfinished uploads declared (checked
+        // again, the owner's row locked, in the transaction that records this one).
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                scenes.checkQuotaForOpening(c, ownerId, size);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw ProcessingException.database(e);
+        }
         part = Math.max(part, ceilDiv(size, PresignedMultipart.MAX_PARTS));
         int count = (int) ceilDiv(size, part);
 
@@ -151,6 +162,7 @@ public final class DirectUploads {
             try (Connection c = db.connection()) {
                 c.setAutoCommit(false);
                 try {
+                    scenes.checkQuotaForOpening(c, ownerId, size); // another opening may have taken the room meanwhile
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO direct_uploads (id, owner_id, scene_id, "
                             + "storage_key, multipart_id, filename, size_bytes, sha256, part_size, expires_at, "
                             + "processing_options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
@@ -367,6 +379,28 @@ public final class DirectUploads {
         }
     }
 
+    /**
+     * In {@code tx} (account deletion): every unfinished upload of the owner expires now and its expiry job is due
+     * now (one more job per upload; the one queued at its start finds nothing left to do). The job aborts the
+     * multipart upload and frees its parts, retried until the store answers; a completion running meanwhile fails
+     * to record its scene (no owner) and deletes its object.
+     */
+    static void expireAllOf(Connection tx, UUID ownerId) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement ps = tx.prepareStatement("UPDATE direct_uploads SET expires_at = clock_timestamp() "
+                + "WHERE owner_id = ? AND state <> 'completed' RETURNING id")) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(Rows.uuid(rs, "id"));
+                }
+            }
+        }
+        for (UUID id : ids) {
+            JobQueue.enqueue(tx, EXPIRE, null, Json.object().put("upload_id", id.toString()), EXPIRE_MAX_ATTEMPTS);
+        }
+    }
+
     /** The owner's upload as stored, any state. */
     private Optional<Row> load(UUID ownerId, UUID id) {
         try (Connection c = db.connection();
@@ -375,21 +409,6 @@ public final class DirectUploads {
             ps.setObject(2, ownerId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(Row.read(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw ProcessingException.database(e);
-        }
-    }
-
-    /** Bytes the owner's open direct uploads have declared: counted against the quota before another opens. */
-    private long pendingBytes(UUID ownerId) {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(size_bytes), 0) FROM direct_uploads "
-                     + "WHERE owner_id = ? AND state IN ('open', 'completing') AND expires_at > clock_timestamp()")) {
-            ps.setObject(1, ownerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
             }
         } catch (SQLException e) {
             throw ProcessingException.database(e);

@@ -71,7 +71,7 @@ public final class Processing implements AutoCloseable {
         this.scenes = new SceneService(db, store, config);
         scenes.sweepStaging(STALE_STAGING);
         WorkerPool.sweepScratch(config, STALE_STAGING);
-        this.users = new UserService(db, scenes);
+        this.users = new UserService(db);
         this.jobs = new JobService(db, notifier, config, handlers);
         handlers.put(PROCESS, new ProcessJobHandler(config.webhooksMaxAttempts()));
         handlers.put(CONVERT, new ConvertJobHandler());

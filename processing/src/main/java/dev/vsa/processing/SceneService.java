@@ -340,14 +340,7 @@ public final class SceneService {
             try {
                 // The owner's row locked: concurrent uploads of one owner take turns here, so together they cannot
                 // pass the scene limit or the quota that each alone would respect.
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
-                    ps.setObject(1, ownerId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new IllegalArgumentException("no user " + ownerId);
-                        }
-                    }
-                }
+                lockOwner(c, ownerId);
                 checkQuota(usage(c, ownerId), total);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenes (id, owner_id, original_filename, "
                         + "format, size_bytes, status, metadata, idempotency_key, sha256, processing_options) "
@@ -471,17 +464,69 @@ public final class SceneService {
         }
     }
 
+    /**
+     * The quota check of an upload that opens now and sends its bytes later (resumable or direct): its
+     * {@code declaredBytes} must fit next to what the owner stores and what all their unfinished uploads of both
+     * kinds have declared, so stored and promised bytes together never pass the quota (unfinished uploads hold
+     * disk or bucket space while they wait). Locks the owner's row in {@code tx}, as recording a scene does:
+     * openings of one owner take turns until {@code tx} ends, so two cannot both take the last room. Write the new
+     * upload's row in {@code tx}, then commit.
+     *
+     * @throws UploadRejectedException  with reason {@code SCENE_LIMIT} or {@code QUOTA}
+     * @throws IllegalArgumentException if there is no such user
+     */
+    public void checkQuotaForOpening(Connection tx, UUID ownerId, long declaredBytes) throws SQLException {
+        lockOwner(tx, ownerId);
+        long[] usage = usage(tx, ownerId);
+        long open = openUploadBytes(tx, ownerId);
+        checkQuota(usage, Math.max(0, declaredBytes), open);
+    }
+
+    /**
+     * Bytes the owner's unfinished uploads have declared: resumable ones not yet a scene (expired ones too until
+     * they are swept: their pieces are still stored, and a piece may still come) and open direct ones.
+     */
+    static long openUploadBytes(Connection c, UUID ownerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT coalesce(sum(length_bytes), 0) FROM tus_uploads "
+                + "WHERE owner_id = ? AND scene_id IS NULL) + (SELECT coalesce(sum(size_bytes), 0) FROM direct_uploads "
+                + "WHERE owner_id = ? AND state IN ('open', 'completing') AND expires_at > clock_timestamp())")) {
+            ps.setObject(1, ownerId);
+            ps.setObject(2, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Locks the owner's row until the transaction ends: one owner's uploads take turns at their quota check. */
+    private static void lockOwner(Connection tx, UUID ownerId) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("no user " + ownerId);
+                }
+            }
+        }
+    }
+
     private void checkQuota(long[] usage, long adding) {
+        checkQuota(usage, adding, 0);
+    }
+
+    private void checkQuota(long[] usage, long adding, long open) {
         Limits l = config.limits();
         if (usage[0] >= l.userMaxScenes()) {
             throw new UploadRejectedException(UploadRejectedException.Reason.SCENE_LIMIT, null, "you have " + usage[0]
                     + " scenes, the most one account may keep (" + Limits.USER_MAX_SCENES + " = " + l.userMaxScenes()
                     + "); delete one first");
         }
-        if (usage[1] + adding > l.userMaxBytes()) {
+        if (usage[1] + open + adding > l.userMaxBytes()) {
             throw new UploadRejectedException(UploadRejectedException.Reason.QUOTA, null, "this upload (" + adding
                     + " bytes) does not fit in your storage quota: " + usage[1] + " of " + l.userMaxBytes()
-                    + " bytes used (" + Limits.USER_MAX_BYTES + ")");
+                    + " bytes used (" + Limits.USER_MAX_BYTES + ")" + (open > 0 ? " and " + open
+                    + " promised to your unfinished uploads (finish or delete them)" : ""));
         }
     }
 
@@ -1006,33 +1051,31 @@ public final class SceneService {
 
     /** Queues the deletion of a scene's objects in the caller's transaction (the one deleting its rows). */
     static void enqueuePurge(Connection tx, UUID sceneId) throws SQLException {
-        // No scene_id on the job: the scene row is going, and its jobs with it (ON DELETE CASCADE).
-        JobQueue.enqueue(tx, Processing.PURGE, null, Json.object().put("prefix", "scenes/" + sceneId + "/"),
-                PURGE_MAX_ATTEMPTS);
+        enqueuePurge(tx, "scenes/" + sceneId + "/");
     }
 
-    /** Deletes every scene of an owner (account deletion). */
-    void deleteAllOf(UUID ownerId) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM scenes WHERE owner_id = ? RETURNING id")) {
-                ps.setObject(1, ownerId);
-                List<UUID> ids = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(Rows.uuid(rs, "id"));
-                    }
+    /**
+     * Queues the deletion of every object under {@code prefix} (a scene's, or an unfinished resumable upload's; see
+     * {@link PurgeJobHandler}) in the caller's transaction.
+     */
+    static void enqueuePurge(Connection tx, String prefix) throws SQLException {
+        // No scene_id on the job: the scene row is going, and its jobs with it (ON DELETE CASCADE).
+        JobQueue.enqueue(tx, Processing.PURGE, null, Json.object().put("prefix", prefix), PURGE_MAX_ATTEMPTS);
+    }
+
+    /** In {@code tx} (account deletion): deletes every scene of an owner and queues the purge of their objects. */
+    static void deleteAllOf(Connection tx, UUID ownerId) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("DELETE FROM scenes WHERE owner_id = ? RETURNING id")) {
+            ps.setObject(1, ownerId);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(Rows.uuid(rs, "id"));
                 }
-                for (UUID id : ids) {
-                    enqueuePurge(c, id);
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                RunningJob.rollbackQuietly(c, e);
-                throw e;
             }
-        } catch (SQLException e) {
-            throw ProcessingException.database(e);
+            for (UUID id : ids) {
+                enqueuePurge(tx, id);
+            }
         }
     }
 

@@ -24,11 +24,9 @@ public final class UserService {
     public static final int MIN_PASSWORD_LENGTH = 8;
 
     private final Database db;
-    private final SceneService scenes;
 
-    UserService(Database db, SceneService scenes) {
+    UserService(Database db) {
         this.db = db;
-        this.scenes = scenes;
     }
 
     /**
@@ -101,16 +99,44 @@ public final class UserService {
     }
 
     /**
-     * Deletes an account with its tokens and all its scenes, objects included.
+     * Deletes an account with its tokens, all its scenes and its unfinished uploads, objects included. The objects go
+     * through the queue, committed with the rows' deletion and retried until the store answers (as a scene's
+     * deletion does), so a store that is down now cannot leave them orphaned: a purge job per scene and per
+     * unfinished resumable upload's pieces, and each open direct upload's expiry job made due now (it aborts the
+     * multipart upload and its parts).
      *
      * @return false if there was no such account
      */
     public boolean delete(UUID id) {
-        scenes.deleteAllOf(id);
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
-            ps.setObject(1, id);
-            return ps.executeUpdate() == 1;
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                // Locked first: an upload of this owner opening now (it locks the row too) is either committed
+                // before, and found below, or refused after.
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+                    ps.setObject(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            c.rollback();
+                            return false;
+                        }
+                    }
+                }
+                SceneService.deleteAllOf(c, id);
+                for (String prefix : dev.vsa.processing.resumable.ResumableUploads.deleteAllOf(c, id)) {
+                    SceneService.enqueuePurge(c, prefix);
+                }
+                DirectUploads.expireAllOf(c, id);
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+                    ps.setObject(1, id);
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                RunningJob.rollbackQuietly(c, e);
+                throw e;
+            }
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }

@@ -153,7 +153,6 @@ public final class ResumableUploads implements AutoCloseable {
                     + length + " bytes, over this server's limit of " + maxUploadBytes + " bytes (upload.max-bytes)");
         }
         options(meta); // bad processing options: refused now, not after the last byte
-        scenes.checkQuota(ownerId, length);
         String filename = meta.getOrDefault("filename", meta.getOrDefault("name", "upload"));
         if (filename.isBlank()) {
             filename = "upload";
@@ -163,45 +162,64 @@ public final class ResumableUploads implements AutoCloseable {
             if (idempotencyKey != null) {
                 Optional<ResumableUpload> earlier = byKey(c, ownerId, idempotencyKey);
                 if (earlier.isPresent()) {
-                    return sameLength(earlier.get(), length);
+                    return sameLength(earlier.get(), length); // a retry: its bytes are counted already
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM tus_uploads WHERE owner_id = ? "
-                    + "AND scene_id IS NULL AND expires_at > ?")) {
-                ps.setObject(1, ownerId);
-                ps.setTimestamp(2, Timestamp.from(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) >= maxOpenPerOwner) {
-                        throw new ResumableUploadException(ResumableUploadException.Reason.TOO_MANY_OPEN, -1,
-                                "you have " + rs.getLong(1) + " unfinished uploads, the most one account may have ("
-                                + dev.vsa.processing.Limits.RESUMABLE_MAX_OPEN + " = " + maxOpenPerOwner
-                                + "): finish or delete one first");
-                    }
+            c.setAutoCommit(false);
+            try {
+                ResumableUpload created = insert(c, ownerId, length, filename, metadata, idempotencyKey, now);
+                c.commit();
+                return created;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is gone: nothing was committed
                 }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tus_uploads (id, owner_id, length_bytes, "
-                    + "filename, metadata, idempotency_key, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
-                ps.setObject(1, UUID.randomUUID());
-                ps.setObject(2, ownerId);
-                ps.setLong(3, length);
-                ps.setString(4, filename);
-                ps.setString(5, metadata == null ? "" : metadata);
-                ps.setString(6, idempotencyKey);
-                ps.setTimestamp(7, Timestamp.from(now.plus(ttl)));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return row(rs);
-                }
-            } catch (SQLException e) {
-                if ("23505".equals(e.getSQLState()) && idempotencyKey != null) {
+                if (e instanceof SQLException sql && "23505".equals(sql.getSQLState()) && idempotencyKey != null) {
                     // a concurrent creation with the same key won: answer with its upload
-                    return sameLength(byKey(c, ownerId, idempotencyKey).orElseThrow(() -> ProcessingException.database(e)), length);
+                    return sameLength(byKey(c, ownerId, idempotencyKey).orElseThrow(() -> ProcessingException.database(sql)), length);
                 }
                 throw e;
             }
         } catch (SQLException e) {
             throw ProcessingException.database(e);
+        }
+    }
+
+    /** In {@code tx}: the quota and open-upload checks, then the upload's row. */
+    private ResumableUpload insert(Connection tx, UUID ownerId, long length, String filename, String metadata,
+                                   String idempotencyKey, Instant now) throws SQLException {
+        // The declared length next to what is stored and what the owner's unfinished uploads declared; the owner's
+        // row stays locked until the commit, so concurrent creations cannot share the last room.
+        scenes.checkQuotaForOpening(tx, ownerId, length);
+        try (PreparedStatement ps = tx.prepareStatement("SELECT count(*) FROM tus_uploads WHERE owner_id = ? "
+                + "AND scene_id IS NULL AND expires_at > ?")) {
+            ps.setObject(1, ownerId);
+            ps.setTimestamp(2, Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) >= maxOpenPerOwner) {
+                    throw new ResumableUploadException(ResumableUploadException.Reason.TOO_MANY_OPEN, -1,
+                            "you have " + rs.getLong(1) + " unfinished uploads, the most one account may have ("
+                            + dev.vsa.processing.Limits.RESUMABLE_MAX_OPEN + " = " + maxOpenPerOwner
+                            + "): finish or delete one first");
+                }
+            }
+        }
+        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO tus_uploads (id, owner_id, length_bytes, "
+                + "filename, metadata, idempotency_key, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setObject(2, ownerId);
+            ps.setLong(3, length);
+            ps.setString(4, filename);
+            ps.setString(5, metadata == null ? "" : metadata);
+            ps.setString(6, idempotencyKey);
+            ps.setTimestamp(7, Timestamp.from(now.plus(ttl)));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return row(rs);
+            }
         }
     }
 
@@ -539,6 +557,29 @@ public final class ResumableUploads implements AutoCloseable {
         }
         deletePrefixQuietly(id);
         return true;
+    }
+
+    /**
+     * In {@code tx} (account deletion): deletes every upload of the owner. The caller queues the deletion of the
+     * objects under the returned prefixes in the same transaction (a finished upload's pieces are gone already;
+     * deleting nothing is harmless).
+     *
+     * @return the key prefix of each deleted upload's pieces
+     */
+    public static List<String> deleteAllOf(Connection tx, UUID ownerId) throws SQLException {
+        List<String> prefixes = new ArrayList<>();
+        try (PreparedStatement ps = tx.prepareStatement("DELETE FROM tus_uploads WHERE owner_id = ? RETURNING id, "
+                + "scene_id IS NULL AS unfinished")) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean("unfinished")) {
+                        prefixes.add(prefix(Rows.uuid(rs, "id")));
+                    }
+                }
+            }
+        }
+        return prefixes;
     }
 
     /**
