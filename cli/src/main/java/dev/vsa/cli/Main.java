@@ -1,23 +1,68 @@
 package dev.vsa.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** The {@code vsa} command: {@code main} only runs {@link #commandLine()} and exits with its code. */
+import java.util.List;
+
+/** The {@code vsa} command: {@code main} only runs {@link #commandLine(String...)} and exits with its code. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
     /**
-     * The whole {@code vsa} command tree with vsa's error handling installed: one-line errors mapped to
+     * The tree {@code args} needs, with vsa's error handling installed: only the subcommand they run (building
+     * the model of all ~45 commands took ~0.3 s of every start), none for {@code vsa --version}, and the whole
+     * tree whenever anything else may look at it: {@code vsa}, {@code --help}, {@code help COMMAND}, a word that
+     * is no command (picocli suggests the closest one), an {@code @file} of arguments.
+     */
+    public static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new VsaCommand());
+        for (VsaCommand.Subcommand sub : needed(cl.getCommandSpec(), args)) {
+            cl.addSubcommand(sub.name(), sub.type());
+        }
+        return configure(cl, false);
+    }
+
+    /** The subcommands {@code vsa args...} needs; {@code top} is the {@code vsa} command without any. */
+    static List<VsaCommand.Subcommand> needed(CommandSpec top, String... args) {
+        boolean version = false;
+        for (String arg : args) {
+            OptionSpec option = top.optionsMap().get(arg);
+            if (option != null && option.arity().max() == 0 && !option.usageHelp()) {
+                version |= option.versionHelp();
+                continue;
+            }
+            for (VsaCommand.Subcommand sub : VsaCommand.SUBCOMMANDS) {
+                if (sub.name().equals(arg) && !sub.name().equals("help")) {
+                    return List.of(sub);
+                }
+            }
+            return VsaCommand.SUBCOMMANDS;
+        }
+        return version ? List.of() : VsaCommand.SUBCOMMANDS;
+    }
+
+    /**
+     * The whole {@code vsa} command tree (every subcommand built) with vsa's error handling installed: one-line errors mapped to
      * {@link ExitCodes}, stack traces only with {@code --stacktrace}, "did you mean" on typos and the exit-code
      * table in every {@code --help}. Tests, the shell and the completion generator all start here.
      */
     public static CommandLine commandLine() {
-        return configure(new CommandLine(new VsaCommand()));
+        return configure(all(), false);
+    }
+
+    private static CommandLine all() {
+        CommandLine cl = new CommandLine(new VsaCommand());
+        for (VsaCommand.Subcommand sub : VsaCommand.SUBCOMMANDS) {
+            cl.addSubcommand(sub.name(), sub.type());
+        }
+        return cl;
     }
 
     /** Installs vsa's settings on a tree (and all its subcommands) built elsewhere. */
@@ -27,7 +72,7 @@ public final class Main {
 
     /** The tree for {@code vsa shell}: the same, but usage errors point at {@code help COMMAND}, not {@code vsa --help}. */
     public static CommandLine shellCommandLine() {
-        return configure(new CommandLine(new VsaCommand()), true);
+        return configure(all(), true);
     }
 
     private static CommandLine configure(CommandLine cl, boolean shell) {

@@ -11,38 +11,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 
+import java.util.List;
+
 /**
- * The top-level {@code vsa} command. Every subcommand is registered in the one list below: add a new
- * command's class there (groups are nouns with {@code <Group><Verb>} leaves, e.g. {@code Scenes} with
- * {@code ScenesList}).
+ * The top-level {@code vsa} command. Every subcommand is registered in the one list {@link #SUBCOMMANDS}: add a
+ * new command's name and class there (groups are nouns with {@code <Group><Verb>} leaves, e.g. {@code Scenes} with
+ * {@code ScenesList}). The list is not in the annotation, where picocli would build every command's model on each
+ * start (~0.3 s): {@link Main} builds only the one a command line runs (see {@link Main#commandLine(String...)}).
  */
 @Command(name = "vsa", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Read, validate, convert and process 3D scene files: Gaussian splats (.ply, compressed "
                 + ".ply, .splat, .spz, .ksplat, glTF/GLB with KHR_gaussian_splatting) and glTF/GLB meshes.",
-        subcommands = {
-            HelpCommand.class,
-            Demo.class,
-            Inspect.class,
-            Validate.class,
-            Convert.class,
-            dev.vsa.cli.commands.Merge.class,
-            dev.vsa.cli.commands.Diff.class,
-            dev.vsa.cli.commands.Render.class,
-            Batch.class,
-            Completion.class,
-            Shell.class,
-            dev.vsa.cli.commands.Serve.class,
-            dev.vsa.cli.commands.Worker.class,
-            dev.vsa.cli.commands.Signup.class,
-            dev.vsa.cli.commands.Login.class,
-            dev.vsa.cli.commands.Logout.class,
-            dev.vsa.cli.commands.Whoami.class,
-            dev.vsa.cli.commands.Upload.class,
-            dev.vsa.cli.commands.Scenes.class,
-            dev.vsa.cli.commands.Jobs.class,
-            dev.vsa.cli.commands.Tokens.class,
-            dev.vsa.cli.commands.Webhooks.class,
-        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  vsa demo                     make, convert, check a sample",
@@ -51,6 +30,35 @@ import picocli.CommandLine.Mixin;
             "  vsa help convert             help on one command",
         })
 public final class VsaCommand extends BaseCommand {
+    /** A subcommand: its name (as in its {@code @Command}; a test checks they agree) and its class. */
+    record Subcommand(String name, Class<?> type) {
+    }
+
+    /** Every subcommand, in the order of {@code vsa --help}. */
+    static final List<Subcommand> SUBCOMMANDS = List.of(
+            new Subcommand("help", HelpCommand.class),
+            new Subcommand("demo", Demo.class),
+            new Subcommand("inspect", Inspect.class),
+            new Subcommand("validate", Validate.class),
+            new Subcommand("convert", Convert.class),
+            new Subcommand("merge", dev.vsa.cli.commands.Merge.class),
+            new Subcommand("diff", dev.vsa.cli.commands.Diff.class),
+            new Subcommand("render", dev.vsa.cli.commands.Render.class),
+            new Subcommand("batch", Batch.class),
+            new Subcommand("completion", Completion.class),
+            new Subcommand("shell", Shell.class),
+            new Subcommand("serve", dev.vsa.cli.commands.Serve.class),
+            new Subcommand("worker", dev.vsa.cli.commands.Worker.class),
+            new Subcommand("signup", dev.vsa.cli.commands.Signup.class),
+            new Subcommand("login", dev.vsa.cli.commands.Login.class),
+            new Subcommand("logout", dev.vsa.cli.commands.Logout.class),
+            new Subcommand("whoami", dev.vsa.cli.commands.Whoami.class),
+            new Subcommand("upload", dev.vsa.cli.commands.Upload.class),
+            new Subcommand("scenes", dev.vsa.cli.commands.Scenes.class),
+            new Subcommand("jobs", dev.vsa.cli.commands.Jobs.class),
+            new Subcommand("tokens", dev.vsa.cli.commands.Tokens.class),
+            new Subcommand("webhooks", dev.vsa.cli.commands.Webhooks.class));
+
     @Mixin
     StacktraceMixin stacktrace;
 

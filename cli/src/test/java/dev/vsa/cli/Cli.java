@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** Runs real argv through {@link Main#commandLine()}, capturing exit code, stdout and stderr. */
+/** Runs real argv through {@link Main#commandLine(String...)} (as {@code vsa} does), capturing exit code, stdout and stderr. */
 public final class Cli {
     private Cli() {
     }
@@ -20,7 +20,7 @@ public final class Cli {
 
     /** Runs {@code vsa args...}. */
     public static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = Main.commandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
