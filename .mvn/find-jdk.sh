@@ -1,24 +1,37 @@
-# Sourced by ./mvnw and ./vsa: makes JAVA_HOME point at a JDK 21 or newer.
+# Sourced by ./mvnw and ./vsa: makes JAVA_HOME point at a JDK 21 or newer, and sets vsa_jdk_major (its feature
+# version, e.g. 25) and vsa_jdk_version (e.g. 25.0.3, or the feature version where the JDK has no release file).
 # Order: an existing JAVA_HOME that is new enough, then `java` on PATH, then the usual install folders.
-vsa_java_major() { # prints the feature version of "$1/bin/java", or nothing
+# (Shell built-ins where they do: every vsa command pays for this, and a process started costs ms on a busy machine.)
+vsa_java_version() { # prints the version of the JDK in "$1" (e.g. 25.0.3, or 25), or nothing
   [ -x "$1/bin/java" ] || return 0
   # The JDK's release file answers without starting a JVM (which costs ~0.15 s on every vsa run).
   if [ -f "$1/release" ]; then
-    sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -1
+    while IFS= read -r _vsa_line || [ -n "$_vsa_line" ]; do
+      case "$_vsa_line" in
+        JAVA_VERSION=*) _vsa_line=${_vsa_line#JAVA_VERSION=}; _vsa_line=${_vsa_line#\"}; echo "${_vsa_line%%\"*}"; return 0 ;;
+      esac
+    done < "$1/release"
     return 0
   fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1
 }
-vsa_find_jdk() {
-  local cand major
-  for cand in "${JAVA_HOME:-}" \
-      "$(dirname "$(dirname "$(readlink -f "$(command -v javac 2>/dev/null || echo /nonexistent)")")")" \
-      /usr/lib/jvm/* /usr/local/lib/jvm/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
-      /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+vsa_java_major() { # prints the feature version of "$1/bin/java", or nothing
+  _vsa_v=$(vsa_java_version "$1")
+  echo "${_vsa_v%%[!0-9]*}"
+}
+vsa_find_jdk() { # prints "VERSION HOME" of the first JDK 21+ it finds
+  local cand version major
+  for cand in "${JAVA_HOME:-}" "javac-on-path" /usr/lib/jvm/* /usr/local/lib/jvm/* /opt/java/* /opt/jdk* \
+      "$HOME"/.sdkman/candidates/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    if [ "$cand" = javac-on-path ]; then # looked up only when JAVA_HOME did not do
+      cand=$(command -v javac 2>/dev/null) || continue
+      cand=$(dirname "$(dirname "$(readlink -f "$cand")")")
+    fi
     [ -n "$cand" ] && [ -x "$cand/bin/javac" ] || continue
-    major=$(vsa_java_major "$cand")
-    case "$major" in ''|1.*) continue ;; esac
-    if [ "$major" -ge 21 ] 2>/dev/null; then echo "$cand"; return 0; fi
+    version=$(vsa_java_version "$cand")
+    major=${version%%[!0-9]*}
+    case "$version" in ''|1.*) continue ;; esac
+    if [ "$major" -ge 21 ] 2>/dev/null; then echo "$version $cand"; return 0; fi
   done
   return 1
 }
@@ -26,9 +39,11 @@ if ! _vsa_jdk=$(vsa_find_jdk); then
   echo "vsa needs a JDK 21 or newer: install one (e.g. apt-get install openjdk-21-jdk) or set JAVA_HOME to it." >&2
   exit 3
 fi
-export JAVA_HOME="$_vsa_jdk"
+export JAVA_HOME="${_vsa_jdk#* }"
+vsa_jdk_version=${_vsa_jdk%% *}
+vsa_jdk_major=${vsa_jdk_version%%[!0-9]*}
 unset _vsa_jdk
 # Maven 3.9's Guice calls sun.misc.Unsafe; JDK 24+ warns about it on every build unless told this is expected.
-if [ "$(vsa_java_major "$JAVA_HOME")" -ge 24 ] 2>/dev/null; then
+if [ "$vsa_jdk_major" -ge 24 ] 2>/dev/null; then
   case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
 fi

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Stands in for vsa's main class in {@link LauncherTest}'s fake repository: prints the {@code probe.txt} its jar
- * carries; with {@code serve}, waits for a line on stdin and only then loads a class it had not touched (as a
+ * carries (and appends its arguments to {@code probe-args.log} in the working folder); with {@code serve}, waits for a line on stdin and only then loads a class it had not touched (as a
  * running server does on its next request).
  */
 public final class LauncherProbe {
@@ -16,6 +16,9 @@ public final class LauncherProbe {
     }
 
     public static void main(String[] args) throws IOException {
+        // what the launcher ran it with (it records its class cache from a demo run)
+        java.nio.file.Files.writeString(java.nio.file.Path.of("probe-args.log"), String.join(" ", args) + "\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         System.out.println("probe " + text());
         if (args.length > 0 && args[0].equals("serve")) {
             System.out.println("ready");

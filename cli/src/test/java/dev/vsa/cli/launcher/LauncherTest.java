@@ -76,6 +76,24 @@ class LauncherTest {
         return out;
     }
 
+    /** Runs the launcher; stdout and stderr apart. */
+    private String[] runApart(ProcessBuilder pb) throws IOException, InterruptedException {
+        Path err = repo.resolve("stderr.txt");
+        Process p = pb.redirectError(err.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+        String errText = Files.readString(err);
+        assertEquals(0, p.exitValue(), out + errText);
+        return new String[] {out, errText};
+    }
+
+    private List<String> caches() throws IOException {
+        try (Stream<Path> s = Files.list(repo.resolve("cli/target/launch"))) {
+            return s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".aot") || n.endsWith(".jsa")
+                    || n.contains(".aot.")).sorted().toList();
+        }
+    }
+
     private long builds() throws IOException {
         Path log = repo.resolve("builds.log");
         return Files.exists(log) ? Files.readAllLines(log).size() : 0;
@@ -101,6 +119,35 @@ class LauncherTest {
         p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(3, builds(), "VSA_REBUILD=1 builds");
+    }
+
+    /**
+     * On JDK 25+ the launcher records an AOT cache once per build and JDK (from a {@code demo} run) and then starts
+     * every command with it; its notes never reach stdout (where {@code --json} goes); VSA_CDS=0 turns it off.
+     */
+    @Test
+    void classCache_recordedOnceAndQuiet() throws Exception {
+        ProcessBuilder off = launcher("--json");
+        off.environment().put("VSA_CDS", "0");
+        assertEquals("probe v1\n", runApart(off)[0]);
+        assertEquals(List.of(), caches(), "VSA_CDS=0: no cache");
+
+        String[] first = runApart(launcher("--json"));
+        assertEquals("probe v1\n", first[0], "stdout holds only the command's output");
+        String[] second = runApart(launcher("--json"));
+        assertEquals("probe v1\n", second[0]);
+        assertEquals("", second[1], "nothing recorded or reported again");
+        List<String> caches = caches();
+        assertEquals(1, caches.size(), caches::toString);
+        if (Runtime.version().feature() >= 25) {
+            assertTrue(caches.get(0).endsWith(".aot"), caches::toString);
+            assertTrue(first[1].contains("recording the class cache"), first[1]);
+            assertTrue(Files.readString(repo.resolve("probe-args.log")).contains("demo --out"),
+                    "recorded from a demo run");
+        } else {
+            assertTrue(caches.get(0).endsWith(".jsa"), caches::toString);
+        }
+        assertEquals(1, builds());
     }
 
     @Test
