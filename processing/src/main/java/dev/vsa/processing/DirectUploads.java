@@ -285,6 +285,7 @@ public final class DirectUploads {
             Reprocessing.check(row.options, detected);
             Scene scene = scenes.record(ownerId, row.sceneId, List.of(new SceneService.StoredOriginal(row.filename,
                     row.key, row.size, SceneService.contentType(detected.format()))), detected, null, sha, row.options,
+                    row.size, // this upload's own declared bytes, counted among the open ones until now
                     tx -> {
                         // Fenced: an expiry job that took the session over meanwhile makes this roll back.
                         try (PreparedStatement ps = tx.prepareStatement("UPDATE direct_uploads SET state = 'completed', "

@@ -208,6 +208,16 @@ public final class SceneService {
      */
     public Scene upload(UUID ownerId, List<UploadPart> parts, String idempotencyKey, ProcessingOptions options)
             throws IOException {
+        return upload(ownerId, parts, idempotencyKey, options, 0);
+    }
+
+    /**
+     * As {@link #upload(UUID, List, String, ProcessingOptions)}, for the bytes of an unfinished upload that becomes
+     * this scene (a resumable one): its {@code promisedBytes}, counted toward the quota since it opened, are not
+     * counted twice.
+     */
+    public Scene upload(UUID ownerId, List<UploadPart> parts, String idempotencyKey, ProcessingOptions options,
+                        long promisedBytes) throws IOException {
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,200}")) {
             throw new IllegalArgumentException("Idempotency-Key must be 1..200 printable ASCII characters");
         }
@@ -224,7 +234,8 @@ public final class SceneService {
             throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null,
                     "more than " + MAX_FILES + " files in one upload");
         }
-        checkQuota(ownerId, 0); // at the scene limit or already over the quota: refused before staging a byte
+        // at the scene limit or already over the quota: refused before staging a byte
+        checkQuota(ownerId, 0, promisedBytes);
         Path tmp = Files.createTempDirectory(stagingDirectory(), "upload-");
         try {
             long[] budget = {config.maxUploadBytes(), config.maxUploadBytes()};
@@ -251,7 +262,7 @@ public final class SceneService {
             List<Staged> ordered = new ArrayList<>(files);
             ordered.remove(main.index());
             ordered.add(0, files.get(main.index()));
-            return store(ownerId, ordered, main.detected(), idempotencyKey, options);
+            return store(ownerId, ordered, main.detected(), idempotencyKey, options, promisedBytes);
         } catch (MalformedInputException e) {
             throw new UploadRejectedException(UploadRejectedException.Reason.UNSUPPORTED_FORMAT, e.code(), e.getMessage());
         } finally {
@@ -259,12 +270,8 @@ public final class SceneService {
         }
     }
 
-    private Scene store(UUID ownerId, List<Staged> files, DetectedScene detected, String idempotencyKey) {
-        return store(ownerId, files, detected, idempotencyKey, ProcessingOptions.DEFAULTS);
-    }
-
     private Scene store(UUID ownerId, List<Staged> files, DetectedScene detected, String idempotencyKey,
-                        ProcessingOptions options) {
+                        ProcessingOptions options, long promisedBytes) {
         UUID id = UUID.randomUUID();
         List<String> keys = new ArrayList<>();
         List<StoredOriginal> originals = new ArrayList<>();
@@ -280,7 +287,7 @@ public final class SceneService {
             deleteQuietly(keys);
             throw new ProcessingException("storage failed during upload: " + e.getMessage(), e);
         }
-        return record(ownerId, id, originals, detected, idempotencyKey, null, options, tx -> { });
+        return record(ownerId, id, originals, detected, idempotencyKey, null, options, promisedBytes, tx -> { });
     }
 
     /**
@@ -323,12 +330,16 @@ public final class SceneService {
      */
     Scene record(UUID ownerId, UUID id, List<StoredOriginal> originals, DetectedScene detected, String idempotencyKey,
                  String sha256, JobContext.TxWork alsoInTx) {
-        return record(ownerId, id, originals, detected, idempotencyKey, sha256, ProcessingOptions.DEFAULTS, alsoInTx);
+        return record(ownerId, id, originals, detected, idempotencyKey, sha256, ProcessingOptions.DEFAULTS, 0, alsoInTx);
     }
 
-    /** As {@link #record(UUID, UUID, List, DetectedScene, String, String, JobContext.TxWork)}, processed with {@code options}. */
+    /**
+     * As {@link #record(UUID, UUID, List, DetectedScene, String, String, JobContext.TxWork)}, processed with
+     * {@code options}. The quota counts what the owner's unfinished uploads declared, less {@code promisedBytes}:
+     * those of the upload that becomes this scene (counted since it opened).
+     */
     Scene record(UUID ownerId, UUID id, List<StoredOriginal> originals, DetectedScene detected, String idempotencyKey,
-                 String sha256, ProcessingOptions options, JobContext.TxWork alsoInTx) {
+                 String sha256, ProcessingOptions options, long promisedBytes, JobContext.TxWork alsoInTx) {
         List<String> keys = new ArrayList<>(originals.stream().map(StoredOriginal::key).toList());
         long total = originals.stream().mapToLong(StoredOriginal::size).sum();
         StoredOriginal main = originals.get(0);
@@ -341,7 +352,7 @@ public final class SceneService {
                 // The owner's row locked: concurrent uploads of one owner take turns here, so together they cannot
                 // pass the scene limit or the quota that each alone would respect.
                 lockOwner(c, ownerId);
-                checkQuota(usage(c, ownerId), total);
+                checkQuota(usage(c, ownerId), total, Math.max(0, openUploadBytes(c, ownerId) - promisedBytes));
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenes (id, owner_id, original_filename, "
                         + "format, size_bytes, status, metadata, idempotency_key, sha256, processing_options) "
                         + "VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb, ?, ?, ?::jsonb) RETURNING created_at")) {
@@ -450,15 +461,22 @@ public final class SceneService {
     /**
      * Refuses an upload before any of it is read when the owner already has as many scenes as allowed
      * ({@link Limits#userMaxScenes()}), or when {@code declaredBytes} (what the request says it carries; 0 if
-     * unknown) does not fit in what is left of the owner's storage quota ({@link Limits#userMaxBytes()}). The
-     * upload itself checks again with the real sizes, in the transaction that records it.
+     * unknown) does not fit in what is left of the owner's storage quota ({@link Limits#userMaxBytes()}) next to
+     * what they store and what their unfinished uploads declared. The upload itself checks again with the real
+     * sizes, in the transaction that records it.
      *
      * @throws UploadRejectedException with reason {@code SCENE_LIMIT} or {@code QUOTA}
      * @throws ProcessingException     if the database fails
      */
     public void checkQuota(UUID ownerId, long declaredBytes) {
+        checkQuota(ownerId, declaredBytes, 0);
+    }
+
+    /** As {@link #checkQuota(UUID, long)}; {@code promisedBytes} of the unfinished uploads are this upload's. */
+    private void checkQuota(UUID ownerId, long declaredBytes, long promisedBytes) {
         try (Connection c = db.connection()) {
-            checkQuota(usage(c, ownerId), Math.max(0, declaredBytes));
+            checkQuota(usage(c, ownerId), Math.max(0, declaredBytes),
+                    Math.max(0, openUploadBytes(c, ownerId) - promisedBytes));
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }
@@ -509,10 +527,6 @@ public final class SceneService {
                 }
             }
         }
-    }
-
-    private void checkQuota(long[] usage, long adding) {
-        checkQuota(usage, adding, 0);
     }
 
     private void checkQuota(long[] usage, long adding, long open) {

@@ -82,6 +82,39 @@ class OpenUploadsTest {
     }
 
     @Test
+    void quota_oneRequestUploadCountsUnfinishedOnes_aFinishingUploadIsNotCountedTwice() throws Exception {
+        byte[] splat = ProcessingTestSupport.fixtureBytes("minimal.splat");
+        try (Processing p = Processing.start(ProcessingTestSupport.config(home, TestDatabases.fresh(), settings(Map.of())))) {
+            UUID owner = user(p);
+            ResumableUploads tus = p.resumableUploads();
+            ResumableUpload parked = tus.create(owner, QUOTA - splat.length + 1, null, null);
+            assertEquals(UploadRejectedException.Reason.QUOTA,
+                    refusal(() -> upload(p, owner, "minimal.splat")), "the unfinished upload holds the room");
+            assertTrue(tus.delete(owner, parked.id()));
+
+            // Two unfinished uploads take the whole quota; the first then finishes in the room it took.
+            ResumableUpload first = tus.create(owner, splat.length, named("minimal.splat"), null);
+            tus.create(owner, QUOTA - splat.length, null, null);
+            ResumableUpload done = tus.append(owner, first.id(), 0, splat.length, new ByteArrayInputStream(splat), null,
+                    null).orElseThrow();
+            assertTrue(done.sceneId() != null, done.toString());
+            assertEquals(UploadRejectedException.Reason.QUOTA, refusal(() -> upload(p, owner, "minimal.splat")));
+        }
+    }
+
+    private static void upload(Processing p, UUID owner, String fixture) {
+        try {
+            p.scenes().upload(owner, ProcessingTestSupport.part(fixture));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String named(String filename) {
+        return "filename " + java.util.Base64.getEncoder().encodeToString(filename.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void quota_onS3_directAndResumableUploadsCountTogether() throws Exception {
         try (Processing p = Processing.start(ProcessingTestSupport.config(home, TestDatabases.fresh(),
                 settings(TestS3.settings(TestS3.SECRET_KEY))))) {
@@ -95,7 +128,19 @@ class OpenUploadsTest {
                     refusal(() -> p.directUploads().start(owner, "b.splat", 1, sha(new byte[1]), null)));
             assertTrue(p.directUploads().abort(owner, direct.id()));
             assertTrue(p.resumableUploads().delete(owner, tus.id()));
-            p.directUploads().start(owner, "c.splat", 1000, sha(new byte[1000]), null);
+            p.directUploads().abort(owner, p.directUploads().start(owner, "c.splat", 1000, sha(new byte[1000]), null).id());
+
+            // A direct upload and a resumable one take the whole quota; the direct one then completes in its room.
+            byte[] splat = ProcessingTestSupport.fixtureBytes("minimal.splat");
+            DirectUploads.Session d = p.directUploads().start(owner, "minimal.splat", splat.length, sha(splat), null);
+            p.resumableUploads().create(owner, QUOTA - splat.length, null, null);
+            HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(d.parts().get(0).url())
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(splat)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, put.statusCode(), put.body());
+            String etag = put.headers().firstValue("ETag").orElseThrow();
+            Scene scene = p.directUploads().complete(owner, d.id(),
+                    java.util.List.of(new dev.vsa.processing.storage.PresignedMultipart.PartTag(1, etag))).orElseThrow();
+            assertEquals(splat.length, scene.size());
         }
     }
 

@@ -497,8 +497,9 @@ public final class ResumableUploads implements AutoCloseable {
         String key = u.idempotencyKey() != null ? u.idempotencyKey() : "tus-" + u.id();
         Scene scene;
         try {
+            // its declared length is counted among the owner's unfinished uploads until this row has its scene
             scene = scenes.upload(u.ownerId(), List.of(UploadPart.ofFile(u.filename(), null, whole)), key,
-                    options(parseMetadata(u.metadata())));
+                    options(parseMetadata(u.metadata())), u.length());
         } catch (UploadRejectedException e) {
             delete(u.ownerId(), u.id()); // not a scene this server takes: keeping its bytes would only fill the disk
             throw e;
