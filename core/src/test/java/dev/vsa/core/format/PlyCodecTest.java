@@ -4,7 +4,9 @@ import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatReader;
+import dev.vsa.core.splat.SplatWriter;
 import dev.vsa.core.splat.Splats;
+import dev.vsa.core.splat.WriteOptions;
 import dev.vsa.core.testing.SyntheticSplats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,11 +14,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PlyCodecTest {
     @TempDir
@@ -63,5 +72,78 @@ class PlyCodecTest {
         assertEquals(1f, b.get(1, SplatLayout.ROT_W));
         // row 19: 10.0 -10.0 -5.0 ...
         assertEquals(-5f, b.get(19, SplatLayout.Z));
+    }
+
+    @Test
+    void write_severalBlocksInUnevenBatches_rawFloatBitsInPropertyOrder() throws IOException {
+        SplatLayout layout = SyntheticSplats.layout(3, "confidence");
+        int count = 50_000; // 50,000 rows of 256 bytes: three full write blocks and a partial one
+        int stride = layout.stride();
+        SplatBatch all = SyntheticSplats.generate(layout, count, 5);
+        all.array()[stride * 40_000 + SplatLayout.REST + 3] = Float.intBitsToFloat(0x7fc01234); // a NaN payload
+        Path file = dir.resolve("big.ply");
+        try (SplatWriter w = Splats.create(file, SplatFormat.PLY, layout, WriteOptions.DEFAULTS)) {
+            int[] sizes = {1, 16_384, 3, 20_000, 777};
+            for (int at = 0, i = 0; at < count; i++) {
+                int n = Math.min(sizes[i % sizes.length], count - at);
+                SplatBatch b = new SplatBatch(layout, n);
+                System.arraycopy(all.array(), at * stride, b.array(), 0, n * stride);
+                b.setSize(n);
+                w.write(b);
+                at += n;
+            }
+            w.finish();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String text = new String(bytes, 0, Math.min(bytes.length, 8192), StandardCharsets.US_ASCII);
+        int body = text.indexOf("end_header\n") + "end_header\n".length();
+        assertTrue(text.contains("element vertex " + count + "\n"));
+        List<Integer> columns = new ArrayList<>();
+        for (String line : text.substring(0, body).split("\n")) {
+            if (line.startsWith("property float ")) {
+                columns.add(column(line.substring("property float ".length()), layout));
+            }
+        }
+        assertEquals(62 + 1, columns.size());
+        assertEquals(body + (long) count * columns.size() * 4, bytes.length);
+        ByteBuffer in = ByteBuffer.wrap(bytes, body, bytes.length - body).order(ByteOrder.LITTLE_ENDIAN);
+        for (int r = 0; r < count; r++) {
+            for (int c : columns) {
+                int expected = c < 0 ? 0 : Float.floatToRawIntBits(all.array()[r * stride + c]);
+                int got = in.getInt();
+                if (got != expected) {
+                    assertEquals(expected, got, "row " + r + " column " + c);
+                }
+            }
+        }
+    }
+
+    /** The row column of a 3DGS PLY property, or -1 for a normal. */
+    private static int column(String name, SplatLayout layout) {
+        return switch (name) {
+            case "x" -> SplatLayout.X;
+            case "y" -> SplatLayout.Y;
+            case "z" -> SplatLayout.Z;
+            case "nx", "ny", "nz" -> -1;
+            case "opacity" -> SplatLayout.OPACITY;
+            default -> name.startsWith("f_dc_") ? SplatLayout.DC_0 + Integer.parseInt(name.substring(5))
+                    : name.startsWith("f_rest_") ? SplatLayout.REST + Integer.parseInt(name.substring(7))
+                    : name.startsWith("scale_") ? SplatLayout.SCALE_0 + Integer.parseInt(name.substring(6))
+                    : name.startsWith("rot_") ? SplatLayout.ROT_W + Integer.parseInt(name.substring(4))
+                    : layout.extrasOffset() + layout.extras().indexOf(name);
+        };
+    }
+
+    @Test
+    void close_withoutFinish_afterSeveralBlocks_leavesNoFile() throws IOException {
+        SplatLayout layout = SyntheticSplats.layout(3);
+        Path file = dir.resolve("abandoned.ply");
+        SplatBatch b = SyntheticSplats.generate(layout, 16_384, 9);
+        try (SplatWriter w = Splats.create(file, SplatFormat.PLY, layout, WriteOptions.DEFAULTS)) {
+            for (int i = 0; i < 4; i++) {
+                w.write(b);
+            }
+        }
+        assertFalse(Files.exists(file));
     }
 }

@@ -182,11 +182,14 @@ abstract class SogFiles implements Closeable {
         }
     }
 
+    /** Bytes asked of a stream at a time: the JDK reads larger requests through a fresh native buffer of that size. */
+    private static final int CHUNK = 1 << 16;
+
     static byte[] readExactly(InputStream in, int size, String name) throws IOException {
         byte[] b = new byte[size];
         int at = 0;
         while (at < size) {
-            int n = in.read(b, at, size - at);
+            int n = in.read(b, at, Math.min(size - at, CHUNK));
             if (n < 0) {
                 throw new MalformedInputException(ErrorCode.TRUNCATED, name, name + " ends after " + at + " of " + size + " bytes");
             }

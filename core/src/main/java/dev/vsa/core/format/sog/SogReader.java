@@ -3,6 +3,7 @@ package dev.vsa.core.format.sog;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.util.BatchChecks;
+import dev.vsa.core.format.util.Parallel;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFileInfo;
 import dev.vsa.core.splat.SplatFormat;
@@ -28,15 +29,33 @@ import java.nio.file.Path;
 final class SogReader implements SplatReader {
     /** Bytes of decoded image data held per splat (six images of 4 bytes), for the memory check. */
     static final int BYTES_PER_SPLAT = 24;
+    /** Above this count positions are decoded through a table of every 16-bit value (3 x 65536 exp calls). */
+    static final long POSITION_TABLE_MIN = 1 << 16;
+    /** {@code (b / 255 * 2 - 1) / sqrt 2} for each byte of a smallest-three rotation component. */
+    private static final double[] ROT_PART = new double[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            ROT_PART[b] = (b / 255.0 * 2 - 1) / Math.sqrt(2);
+        }
+    }
 
     private final SogMeta meta;
     private final SplatFileInfo info;
     private final int[] meansL, meansU, quats, scales, sh0, labels, centroids;
     private final int centroidsWidth;
     private final int coeffs;
+    private final double[] range = new double[3];
+    /** Decoded positions per axis and 16-bit value, or null (then computed per splat). */
+    private final float[][] positions;
+    /**
+     * The SH palette expanded to floats, {@code 3 * coeffs} per entry in row order, or null (then looked up per
+     * splat through the centroids image).
+     */
+    private final float[] palette;
     private long next;
 
-    private SogReader(SogMeta meta, SplatFileInfo info, int[][] images, int centroidsWidth) {
+    private SogReader(SogMeta meta, SplatFileInfo info, int[][] images, int centroidsWidth, boolean tables) {
         this.meta = meta;
         this.info = info;
         meansL = images[0];
@@ -48,10 +67,44 @@ final class SogReader implements SplatReader {
         centroids = images[6];
         this.centroidsWidth = centroidsWidth;
         this.coeffs = SplatLayout.restPerChannel(meta.shBands());
+        for (int k = 0; k < 3; k++) {
+            double r = meta.maxs()[k] - meta.mins()[k];
+            range[k] = r == 0 ? 1 : r;
+        }
+        if (tables) {
+            positions = new float[3][65536];
+            for (int k = 0; k < 3; k++) {
+                for (int v = 0; v < 65536; v++) {
+                    positions[k][v] = position(k, v);
+                }
+            }
+        } else {
+            positions = null;
+        }
+        // Worth it when splats outnumber palette entries; the palette is at most 65536 x 45 floats (11.8 MB).
+        if (tables && coeffs > 0 && meta.count() >= meta.shCount()) {
+            int per = 3 * coeffs;
+            float[] p = new float[meta.shCount() * per];
+            for (int label = 0; label < meta.shCount(); label++) {
+                shFromCentroids(label, p, label * per);
+            }
+            palette = p;
+        } else {
+            palette = null;
+        }
     }
 
     static SplatReader open(Path path) throws IOException {
+        return open(path, null);
+    }
+
+    /**
+     * @param tables whether to decode through lookup tables (null: when the count makes them pay); both ways give
+     *               the same floats
+     */
+    static SplatReader open(Path path, Boolean tables) throws IOException {
         Webp.require();
+        Webp.preload();
         try (SogFiles files = SogFiles.open(path)) {
             SogMeta meta = SogMeta.parse(files.read(files.metaName(), SogFiles.MAX_META_BYTES));
             long count = meta.count();
@@ -63,21 +116,7 @@ final class SogReader implements SplatReader {
             }
             long maxTexels = 2 * count + 65536;
             String[] names = {meta.meansFiles().get(0), meta.meansFiles().get(1), meta.quatsFile(), meta.scalesFile(),
-                    meta.sh0File(), meta.shLabelsFile()};
-            int[][] images = new int[7][];
-            for (int i = 0; i < names.length; i++) {
-                if (names[i] == null) {
-                    continue;
-                }
-                byte[] data = files.read(names[i], SogFiles.MAX_FILE_BYTES);
-                Webp.Size size = Webp.size(data, names[i]);
-                if (size.pixels() < count || size.pixels() > maxTexels) {
-                    throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, names[i], names[i] + " is " + size.width()
-                            + "x" + size.height() + ", which does not fit count " + count);
-                }
-                images[i] = Webp.decode(data, size, names[i]);
-            }
-            int cw = 0;
+                    meta.sh0File(), meta.shLabelsFile(), null};
             if (meta.shBands() == SogMeta.BANDS_FROM_IMAGE) {
                 // version 1: the bands follow from the centroids' width, the palette from its size
                 String name = meta.shCentroidsFile();
@@ -90,25 +129,43 @@ final class SogReader implements SplatReader {
                 meta = meta.withSh(bands, (int) Math.min(SogMeta.MAX_PALETTE,
                         (long) (size.width() / SplatLayout.restPerChannel(bands)) * size.height()));
             }
-            if (meta.shBands() > 0) {
-                String name = meta.shCentroidsFile();
+            SogMeta m = meta;
+            if (m.shBands() > 0) {
+                names[6] = m.shCentroidsFile();
+            }
+            // Each image is read, measured against what meta.json declares, then decoded, the images in parallel
+            // (libwebp decodes one on one core); the first bad one in this order is reported.
+            int[] centroidsWidth = new int[1];
+            int[][] images = Parallel.map(names.length, i -> {
+                String name = names[i];
+                if (name == null) {
+                    return null;
+                }
                 byte[] data = files.read(name, SogFiles.MAX_FILE_BYTES);
                 Webp.Size size = Webp.size(data, name);
-                int coeffs = SplatLayout.restPerChannel(meta.shBands());
-                if (size.width() != 64 * coeffs || (long) size.height() * 64 < meta.shCount()
-                        || size.height() > SogMeta.MAX_PALETTE / 64) {
-                    throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is " + size.width() + "x"
-                            + size.height() + "; a palette of " + meta.shCount() + " entries of " + coeffs
-                            + " coefficients needs " + (64 * coeffs) + " x " + ((meta.shCount() + 63) / 64));
+                if (i < 6) {
+                    if (size.pixels() < count || size.pixels() > maxTexels) {
+                        throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is " + size.width()
+                                + "x" + size.height() + ", which does not fit count " + count);
+                    }
+                } else {
+                    int coeffs = SplatLayout.restPerChannel(m.shBands());
+                    if (size.width() != 64 * coeffs || (long) size.height() * 64 < m.shCount()
+                            || size.height() > SogMeta.MAX_PALETTE / 64) {
+                        throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is " + size.width()
+                                + "x" + size.height() + "; a palette of " + m.shCount() + " entries of " + coeffs
+                                + " coefficients needs " + (64 * coeffs) + " x " + ((m.shCount() + 63) / 64));
+                    }
+                    centroidsWidth[0] = size.width();
                 }
-                images[6] = Webp.decode(data, size, name);
-                cw = size.width();
-            }
+                return Webp.decode(data, size, name);
+            }, int[][]::new);
             SplatFileInfo info = new SplatFileInfo(SplatFormat.SOG, meta.version(),
                     (files instanceof SogFiles.Zip ? "bundled" : "unbundled")
                             + (meta.shBands() > 0 ? ", SH palette " + meta.shCount() : ""),
                     count, SplatLayout.of(meta.shBands()), files.size());
-            return new SogReader(meta, info, images, cw);
+            return new SogReader(meta, info, images, centroidsWidth[0],
+                    tables != null ? tables : count > POSITION_TABLE_MIN);
         }
     }
 
@@ -117,32 +174,52 @@ final class SogReader implements SplatReader {
         return info;
     }
 
+    private float position(int axis, int v) {
+        return (float) invLog(meta.mins()[axis] + range[axis] * (v / 65535.0));
+    }
+
+    /** Writes the SH coefficients of palette entry {@code label} (row order: channel-major) at {@code a[at]}. */
+    private void shFromCentroids(int label, float[] a, int at) {
+        float[] shc = meta.shCodebook();
+        int base = (label / 64) * centroidsWidth + (label % 64) * coeffs;
+        for (int j = 0; j < coeffs; j++) {
+            int t = centroids[base + j];
+            a[at + j] = shc[t >>> 16 & 0xFF];
+            a[at + coeffs + j] = shc[t >>> 8 & 0xFF];
+            a[at + 2 * coeffs + j] = shc[t & 0xFF];
+        }
+    }
+
     @Override
     public int read(SplatBatch batch) {
         BatchChecks.checkRead(info.layout(), batch);
         int n = (int) Math.min(batch.capacity(), meta.count() - next);
         float[] a = batch.array();
         int stride = batch.stride();
-        double[] mins = meta.mins();
-        double[] range = new double[3];
-        double[] parts = new double[3];
-        for (int k = 0; k < 3; k++) {
-            double r = meta.maxs()[k] - mins[k];
-            range[k] = r == 0 ? 1 : r;
-        }
         float[][] sc = meta.scaleBooks();
         float[][] cc = meta.dcBooks();
         float[] op = meta.opacityTable();
-        float[] shc = meta.shCodebook();
+        float[][] pos = positions;
+        float[] pal = palette;
+        int per = 3 * coeffs;
+        int shCount = meta.shCount();
         for (int r = 0; r < n; r++) {
             int g = (int) (next + r);
             int o = r * stride;
             int lo = meansL[g];
             int hi = meansU[g];
-            for (int k = 0; k < 3; k++) {
-                int shift = 16 - 8 * k; // ARGB: red at bit 16, green 8, blue 0
-                int v = (lo >>> shift & 0xFF) | (hi >>> shift & 0xFF) << 8;
-                a[o + k] = (float) invLog(mins[k] + range[k] * (v / 65535.0));
+            // ARGB: red at bit 16, green 8, blue 0
+            int vx = (lo >>> 16 & 0xFF) | (hi >>> 16 & 0xFF) << 8;
+            int vy = (lo >>> 8 & 0xFF) | (hi >>> 8 & 0xFF) << 8;
+            int vz = (lo & 0xFF) | (hi & 0xFF) << 8;
+            if (pos != null) {
+                a[o] = pos[0][vx];
+                a[o + 1] = pos[1][vy];
+                a[o + 2] = pos[2][vz];
+            } else {
+                a[o] = position(0, vx);
+                a[o + 1] = position(1, vy);
+                a[o + 2] = position(2, vz);
             }
             int q = quats[g];
             int tag = q >>> 24;
@@ -153,17 +230,14 @@ final class SogReader implements SplatReader {
                 a[o + SplatLayout.ROT_Z] = 0;
             } else {
                 int largest = tag - 252;
-                double s = 0;
-                int at = 0;
-                for (int k = 0; k < 3; k++) {
-                    int b = q >>> (16 - 8 * k) & 0xFF;
-                    parts[k] = (b / 255.0 * 2 - 1) / Math.sqrt(2);
-                    s += parts[k] * parts[k];
-                }
-                for (int comp = 0; comp < 4; comp++) {
-                    a[o + SplatLayout.ROT_W + comp] = comp == largest ? (float) Math.sqrt(Math.max(0, 1 - s))
-                            : (float) parts[at++];
-                }
+                double p0 = ROT_PART[q >>> 16 & 0xFF], p1 = ROT_PART[q >>> 8 & 0xFF], p2 = ROT_PART[q & 0xFF];
+                double s = p0 * p0 + p1 * p1 + p2 * p2;
+                float w = (float) Math.sqrt(Math.max(0, 1 - s));
+                // the three stored components fill the other slots in w x y z order
+                a[o + SplatLayout.ROT_W] = largest == 0 ? w : (float) p0;
+                a[o + SplatLayout.ROT_X] = largest == 1 ? w : (float) (largest < 1 ? p0 : p1);
+                a[o + SplatLayout.ROT_Y] = largest == 2 ? w : (float) (largest < 2 ? p1 : p2);
+                a[o + SplatLayout.ROT_Z] = largest == 3 ? w : (float) p2;
             }
             int sv = scales[g];
             a[o + SplatLayout.SCALE_0] = sc[0][sv >>> 16 & 0xFF];
@@ -174,20 +248,17 @@ final class SogReader implements SplatReader {
             a[o + SplatLayout.DC_1] = cc[1][c >>> 8 & 0xFF];
             a[o + SplatLayout.DC_2] = cc[2][c & 0xFF];
             a[o + SplatLayout.OPACITY] = op[c >>> 24];
-            if (coeffs > 0) {
+            if (per > 0) {
                 int lab = labels[g];
                 int label = (lab >>> 16 & 0xFF) | (lab >>> 8 & 0xFF) << 8;
-                int rest = o + SplatLayout.REST;
-                if (label >= meta.shCount()) {
+                if (label >= shCount) {
                     throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, "splat " + g, "SH label " + label
-                            + " is beyond the palette of " + meta.shCount());
+                            + " is beyond the palette of " + shCount);
                 }
-                int base = (label / 64) * centroidsWidth + (label % 64) * coeffs;
-                for (int j = 0; j < coeffs; j++) {
-                    int t = centroids[base + j];
-                    a[rest + j] = shc[t >>> 16 & 0xFF];
-                    a[rest + coeffs + j] = shc[t >>> 8 & 0xFF];
-                    a[rest + 2 * coeffs + j] = shc[t & 0xFF];
+                if (pal != null) {
+                    System.arraycopy(pal, label * per, a, o + SplatLayout.REST, per);
+                } else {
+                    shFromCentroids(label, a, o + SplatLayout.REST);
                 }
             }
         }

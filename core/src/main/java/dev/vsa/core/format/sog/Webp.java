@@ -5,7 +5,7 @@ import dev.vsa.core.error.MalformedInputException;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.io.ByteArrayInputStream;
+import java.awt.image.DirectColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +15,8 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageInputStreamImpl;
 import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
@@ -52,6 +52,30 @@ final class Webp {
     static void require() {
         if (!AVAILABLE) {
             throw new UnsupportedOperationException(MISSING);
+        }
+    }
+
+    /** A 2x1 lossless WebP, decoded once by {@link #preload}. */
+    private static final byte[] TINY = {82, 73, 70, 70, 50, 0, 0, 0, 87, 69, 66, 80, 86, 80, 56, 76, 37, 0, 0, 0, 47, 1,
+        0, 0, 16, 15, 64, 32, 105, -117, -73, -3, 4, -110, -74, 120, -37, 79, 32, 105, -117, -73, -3, 4, -110, -74, 120,
+        -37, 31, -71, -1, 63, 42, 16, -47, -1, 0, 0};
+    private static final java.util.concurrent.atomic.AtomicBoolean PRELOADING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Starts loading libwebp (the library extracts and loads its native code: about 0.15 s) and AWT's image classes on
+     * a thread of its own, by decoding a tiny image, so that happens while the caller reads meta.json. Once per JVM.
+     */
+    static void preload() {
+        if (AVAILABLE && PRELOADING.compareAndSet(false, true)) {
+            Thread t = new Thread(() -> {
+                try {
+                    decode(TINY, size(TINY, "preload"), "preload");
+                } catch (RuntimeException | Error e) {
+                    // the first real image reports whatever is wrong
+                }
+            }, "vsa-webp-load");
+            t.setDaemon(true);
+            t.start();
         }
     }
 
@@ -102,7 +126,10 @@ final class Webp {
     }
 
     /**
-     * Decodes a WebP image of the given (already checked) size into ARGB ints, row-major.
+     * Decodes a WebP image of the given (already checked) size into ARGB ints, row-major (alpha 255 where the image
+     * has none). The decoder's own pixel array is returned: the bytes go to libwebp without the copies ImageIO's
+     * stream caching makes, and no pixel passes through {@link BufferedImage#getRGB} (1M pixels through its
+     * colour model cost more than the decoding).
      *
      * @throws MalformedInputException {@code SOG_BAD_IMAGE} if the data does not decode to that size
      */
@@ -110,17 +137,31 @@ final class Webp {
         require();
         try {
             ImageReader reader = new com.luciad.imageio.webp.WebPImageReaderSpi().createReaderInstance();
-            try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+            try (ImageInputStream in = new BytesInput(data)) {
                 reader.setInput(in);
                 BufferedImage img = reader.read(0);
                 if (img.getWidth() != expected.width || img.getHeight() != expected.height) {
                     throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, "WebP decodes to "
                             + img.getWidth() + "x" + img.getHeight() + ", its header says " + expected.width + "x" + expected.height);
                 }
-                if (img.getRaster().getDataBuffer() instanceof DataBufferInt ints
-                        && img.getColorModel().hasAlpha() && ints.getNumBanks() == 1
-                        && ints.getData().length == expected.width * expected.height) {
-                    return ints.getData();
+                int n = expected.width * expected.height;
+                if (img.getRaster().getDataBuffer() instanceof DataBufferInt ints && ints.getNumBanks() == 1
+                        && ints.getOffset() == 0 && ints.getData().length == n
+                        && img.getRaster().getSampleModelTranslateX() == 0
+                        && img.getRaster().getSampleModelTranslateY() == 0
+                        && img.getColorModel() instanceof DirectColorModel cm && cm.getRedMask() == 0xFF0000
+                        && cm.getGreenMask() == 0xFF00 && cm.getBlueMask() == 0xFF && !cm.isAlphaPremultiplied()
+                        && cm.getColorSpace().isCS_sRGB()) {
+                    int[] px = ints.getData();
+                    if (!cm.hasAlpha()) {
+                        // what getRGB gives for an opaque image
+                        for (int i = 0; i < n; i++) {
+                            px[i] |= 0xFF000000;
+                        }
+                    } else if (cm.getAlphaMask() != 0xFF000000) {
+                        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+                    }
+                    return px;
                 }
                 return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
             } finally {
@@ -131,6 +172,48 @@ final class Webp {
                 throw m;
             }
             throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, "WebP does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An image input stream over bytes in memory that tells its length, so the WebP reader takes them in one copy
+     * (over a stream of unknown length it collects them 4 KB at a time).
+     */
+    static final class BytesInput extends ImageInputStreamImpl {
+        private final byte[] data;
+
+        BytesInput(byte[] data) {
+            this.data = data;
+        }
+
+        @Override
+        public int read() {
+            if (streamPos >= data.length) {
+                return -1;
+            }
+            bitOffset = 0;
+            return data[(int) streamPos++] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (streamPos >= data.length) {
+                return -1;
+            }
+            bitOffset = 0;
+            int n = (int) Math.min(len, data.length - streamPos);
+            System.arraycopy(data, (int) streamPos, b, off, n);
+            streamPos += n;
+            return n;
+        }
+
+        @Override
+        public long length() {
+            return data.length;
         }
     }
 

@@ -161,4 +161,27 @@ class SogBadFilesTest {
         e.put("meta.json", meta(e).replace("\"version\":2,", "\"version\":3,").getBytes(StandardCharsets.UTF_8));
         assertEquals(ErrorCode.SOG_BAD_META, code(zip(e, ZipEntry.DEFLATED)));
     }
+
+    @Test
+    void open_twoBadImages_reportsTheFirstInFileOrder() throws Exception {
+        // the images decode in parallel; the error is the one a sequential reader meets first
+        Map<String, byte[]> e = good();
+        e.put("shN_labels.webp", "not an image at all, just some text here".getBytes(StandardCharsets.UTF_8));
+        e.put("means_u.webp", "not an image either, just some other text".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 5; i++) {
+            MalformedInputException x = assertThrows(MalformedInputException.class, () -> Splats.open(zip(e, ZipEntry.DEFLATED)).close());
+            assertEquals(ErrorCode.SOG_BAD_IMAGE, x.code());
+            assertTrue(x.getMessage().contains("means_u.webp") || "means_u.webp".equals(x.where()), x::getMessage);
+        }
+    }
+
+    @Test
+    void open_truncatedWebp_badImage() throws Exception {
+        Map<String, byte[]> e = good();
+        byte[] q = e.get("quats.webp");
+        e.put("quats.webp", java.util.Arrays.copyOf(q, q.length / 2));
+        MalformedInputException x = assertThrows(MalformedInputException.class, () -> Splats.open(zip(e, ZipEntry.DEFLATED)).close());
+        assertEquals(ErrorCode.SOG_BAD_IMAGE, x.code());
+        assertTrue(!x.getMessage().contains("\n"), x::getMessage);
+    }
 }
