@@ -900,13 +900,13 @@ final class Linker {
                                 && sampler.interpolation != null) {
                             long expected = sampler.inputAcc.count;
                             if ("CUBICSPLINE".equals(sampler.interpolation)) {
-                                expected *= 3;
+                                expected = Ranges.multiply(expected, 3);
                             }
                             if ("weights".equals(ch.path)) {
                                 Integer targets = node == null || node.mesh == null || node.mesh.primitives == null
                                         || node.mesh.primitives.get(0).targets == null ? null
                                         : node.mesh.primitives.get(0).targets.size();
-                                expected *= targets == null ? 0 : targets;
+                                expected = Ranges.multiply(expected, targets == null ? 0 : targets);
                             } else if (ch.path == null || !List.of("translation", "rotation", "scale").contains(ch.path)) {
                                 expected = 0;
                             }

@@ -205,6 +205,16 @@ class HostileCorpusTest {
     }
 
     @Test
+    void validate_cubicSplineInputCountTimes3Wraps_invalidOutputCount() throws Exception {
+        // 3 * 6148914691236517206 wraps to 2, the output's count: the mismatch went unreported
+        ValidationReport r = json("anim64.gltf", "{" + ASSET + ",\"nodes\":[{}],\"accessors\":[{\"componentType\":5126,"
+                + "\"count\":6148914691236517206,\"type\":\"SCALAR\",\"min\":[0],\"max\":[1]},{\"componentType\":5126,"
+                + "\"count\":2,\"type\":\"VEC3\"}],\"animations\":[{\"channels\":[{\"sampler\":0,\"target\":{\"node\":0,"
+                + "\"path\":\"translation\"}}],\"samplers\":[{\"input\":0,\"output\":1,\"interpolation\":\"CUBICSPLINE\"}]}]}");
+        assertCode(r, "ANIMATION_SAMPLER_OUTPUT_ACCESSOR_INVALID_COUNT");
+    }
+
+    @Test
     void validate_parentDirectoryUri() throws Exception {
         Files.write(dir.resolve("secret.bin"), new byte[16]);
         ValidationReport r = json("sub/escape.gltf", "{" + ASSET + ",\"buffers\":[{\"byteLength\":16,\"uri\":\"../secret.bin\"},"
