@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.ChannelIo;
 import dev.vsa.core.format.util.AxisFlips;
 import dev.vsa.core.format.util.BackgroundTask;
 import dev.vsa.core.format.util.SpillBuffer;
@@ -15,11 +16,10 @@ import dev.vsa.core.splat.SplatWriter;
 import dev.vsa.core.format.util.BatchChecks;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,6 @@ final class KhrWriter implements SplatWriter {
     /** Heap shared by all accessors' spill buffers before they move to temporary files. */
     static final long MEMORY = 64L << 20;
     private static final float C0 = 0.28209479177387814f;
-    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Path path;
@@ -57,10 +56,16 @@ final class KhrWriter implements SplatWriter {
     private final float[] shSigns = AxisFlips.shSigns(-1f, -1f, 1f);
     private final float[] min = {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY};
     private final float[] max = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
-    private byte[][] scratch;
-    private float[] rowCopy;
     private final BackgroundTask encoder = new BackgroundTask("vsa-glb-encode", "writing glTF SH accessors");
+    /** Per-batch scratch: accessor values as floats (COLOR_0 as bytes), sized for {@link #scratchRows} rows. */
+    private float[] pos, rot, scl, opa, dc, sh;
+    private byte[] col;
+    private Out baseOut, shOut;
     private int scratchRows;
+    /** The worker's verdict on the batch's SH values (read after awaiting it). */
+    private volatile boolean shFinite;
+    /** The batch's first row with a zero-length rotation, or -1. */
+    private int zeroRotation;
     private long count;
     private boolean finished;
     /** Direct layout (null when the count is not known ahead): the output, open from the start. */
@@ -131,20 +136,6 @@ final class KhrWriter implements SplatWriter {
                 StandardOpenOption.TRUNCATE_EXISTING);
     }
 
-    /** Writes one batch slice of accessor {@code a}: to its final place, or to its spill buffer. */
-    private void put(int a, byte[] b, int len, long first) throws IOException {
-        Attr at = attrs.get(a);
-        if (direct == null) {
-            at.data.write(b, 0, len);
-            return;
-        }
-        long pos = 20L + jsonReserve + 8 + viewOffsets[a] + first * at.bytes;
-        ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
-        while (bb.hasRemaining()) {
-            pos += direct.write(bb, pos);
-        }
-    }
-
     @Override
     public void write(SplatBatch batch) throws IOException {
         BatchChecks.checkWrite(finished, layout, batch);
@@ -152,137 +143,213 @@ final class KhrWriter implements SplatWriter {
         if (n == 0) {
             return;
         }
-        encoder.await(); // the worker still uses the scratch and the row copy
         if (expected >= 0 && count + n > expected) {
             throw new IllegalArgumentException("more splats written (" + (count + n) + ") than the expected count "
                     + expected);
         }
         if (scratchRows < n) {
-            scratchRows = n;
-            scratch = new byte[attrs.size()][];
-            for (int a = 0; a < attrs.size(); a++) {
-                scratch[a] = new byte[n * attrs.get(a).bytes];
-            }
+            allocate(n);
         }
         float[] rows = batch.array();
         int stride = batch.stride();
         int per = layout.restPerChannel();
-        // All accessors are encoded on a second thread from a copy of the rows, while the caller reads the next
-        // batch (reading is the larger share of the work); a bad value surfaces at the next write or at finish.
-        if (rowCopy == null || rowCopy.length < n * stride) {
-            rowCopy = new float[n * stride];
-        }
-        System.arraycopy(rows, 0, rowCopy, 0, n * stride);
-        float[] copy = rowCopy;
         long first = count;
-        encoder.submit(() -> {
-            encodeBase(copy, stride, n, first);
-            if (per > 0) {
-                encodeSh(copy, stride, n, per, first);
+        // The SH accessors (three quarters of the bytes) are encoded and written on a second thread while this one
+        // does the others; both read the caller's rows, so this returns only when both are done.
+        shFinite = true;
+        if (per > 0) {
+            encoder.submit(() -> {
+                shFinite = encodeSh(rows, stride, n, per);
+                for (int k = 0; k < per; k++) {
+                    emit(6 + k, sh, k * 3 * n, 3 * n, first, shOut);
+                }
+                return null;
+            });
+        }
+        boolean baseFinite;
+        try {
+            baseFinite = encodeBase(rows, stride, n);
+            emit(0, pos, 0, 3 * n, first, baseOut);
+            emitBytes(1, col, 4 * n, first, baseOut);
+            emit(2, rot, 0, 4 * n, first, baseOut);
+            emit(3, scl, 0, 3 * n, first, baseOut);
+            emit(4, opa, 0, n, first, baseOut);
+            emit(5, dc, 0, 3 * n, first, baseOut);
+        } catch (Throwable t) {
+            try {
+                encoder.await(); // the worker reads the caller's rows: done before they are handed back
+            } catch (Throwable u) {
+                t.addSuppressed(u);
             }
-            return null;
-        });
+            throw t;
+        }
+        encoder.await();
+        if (!baseFinite || !shFinite) {
+            throwNonFinite(rows, stride, n, first);
+        }
+        if (zeroRotation >= 0) {
+            throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (first + zeroRotation),
+                    "zero-length rotation quaternion");
+        }
         count += n;
     }
 
-    /** Checks and encodes the six non-SH accessors of rows {@code first ..} and writes them. */
-    private void encodeBase(float[] rows, int stride, int n, long first) throws IOException {
-        int used = layout.extrasOffset();
-        byte[] pos = scratch[0], col = scratch[1], rot = scratch[2], scl = scratch[3], opa = scratch[4], dc = scratch[5];
-        if (!allFinite(rows, n, stride, used)) {
-            for (int i = 0, o = 0; i < n; i++, o += stride) {
-                for (int c = 0; c < used; c++) {
-                    if (!Float.isFinite(rows[o + c])) {
-                        throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (first + i),
-                                layout.columnName(c) + " is " + rows[o + c] + "; glTF stores finite values only");
-                    }
-                }
-            }
+    /** Scratch arrays for batches of {@code n} rows, and native buffers the file is written from. */
+    private void allocate(int n) {
+        scratchRows = n;
+        pos = new float[3 * n];
+        rot = new float[4 * n];
+        scl = new float[3 * n];
+        opa = new float[n];
+        dc = new float[3 * n];
+        col = new byte[4 * n];
+        sh = new float[layout.restPerChannel() * 3 * n];
+        baseOut = new Out(16 * n, direct != null);
+        shOut = new Out(12 * n, direct != null);
+    }
+
+    /** Bytes on their way to the file (native memory, so the channel copies nothing) or to a spill buffer. */
+    private static final class Out {
+        final ByteBuffer bytes;
+        final FloatBuffer floats;
+        final byte[] heap;
+
+        Out(int capacity, boolean direct) {
+            heap = direct ? null : new byte[capacity];
+            bytes = (direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.wrap(heap)).order(ByteOrder.LITTLE_ENDIAN);
+            floats = bytes.asFloatBuffer();
         }
+    }
+
+    /** Writes {@code len} floats of {@code src} from {@code off} as rows {@code first ..} of accessor {@code a}. */
+    private void emit(int a, float[] src, int off, int len, long first, Out out) throws IOException {
+        out.floats.put(0, src, off, len);
+        store(a, out, len * 4, first);
+    }
+
+    private void emitBytes(int a, byte[] src, int len, long first, Out out) throws IOException {
+        out.bytes.put(0, src, 0, len);
+        store(a, out, len, first);
+    }
+
+    /** The first {@code len} bytes of {@code out}: to the accessor's final place, or to its spill buffer. */
+    private void store(int a, Out out, int len, long first) throws IOException {
+        Attr at = attrs.get(a);
+        if (direct == null) {
+            at.data.write(out.heap, 0, len);
+            return;
+        }
+        out.bytes.clear().limit(len);
+        ChannelIo.writeFully(direct, out.bytes, 20L + jsonReserve + 8 + viewOffsets[a] + first * at.bytes);
+    }
+
+    /**
+     * Encodes the six non-SH accessors of {@code n} rows into the scratch arrays; false if a value among the
+     * fixed columns is not finite (checked without a branch per value). Notes the first zero rotation.
+     */
+    private boolean encodeBase(float[] rows, int stride, int n) {
+        float[] pos = this.pos, rot = this.rot, scl = this.scl, opa = this.opa, dc = this.dc;
+        byte[] col = this.col;
+        float minX = min[0], minY = min[1], minZ = min[2], maxX = max[0], maxY = max[1], maxZ = max[2];
+        int bad = 0;
+        zeroRotation = -1;
         for (int i = 0, o = 0; i < n; i++, o += stride) {
+            for (int c = 0; c < SplatLayout.REST; c++) {
+                bad |= finiteBits(rows[o + c]);
+            }
             // PLY (RDF) -> glTF (LUF): half turn about z.
             float x = -rows[o], y = -rows[o + 1], z = rows[o + 2];
-            FLOAT.set(pos, i * 12, x);
-            FLOAT.set(pos, i * 12 + 4, y);
-            FLOAT.set(pos, i * 12 + 8, z);
-            min[0] = Math.min(min[0], x);
-            min[1] = Math.min(min[1], y);
-            min[2] = Math.min(min[2], z);
-            max[0] = Math.max(max[0], x);
-            max[1] = Math.max(max[1], y);
-            max[2] = Math.max(max[2], z);
+            pos[3 * i] = x;
+            pos[3 * i + 1] = y;
+            pos[3 * i + 2] = z;
+            minX = Math.min(minX, x);
+            minY = Math.min(minY, y);
+            minZ = Math.min(minZ, z);
+            maxX = Math.max(maxX, x);
+            maxY = Math.max(maxY, y);
+            maxZ = Math.max(maxZ, z);
             float qw = rows[o + SplatLayout.ROT_W], qx = rows[o + SplatLayout.ROT_X], qy = rows[o + SplatLayout.ROT_Y],
                     qz = rows[o + SplatLayout.ROT_Z];
             float len2 = qw * qw + qx * qx + qy * qy + qz * qz;
             if (Math.abs(len2 - 1) > 1e-5f) {
                 if (!(len2 > 0)) {
-                    throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (first + i), "zero-length rotation quaternion");
+                    if (zeroRotation < 0) {
+                        zeroRotation = i;
+                    }
+                } else {
+                    float inv = (float) (1 / Math.sqrt(len2));
+                    qw *= inv;
+                    qx *= inv;
+                    qy *= inv;
+                    qz *= inv;
                 }
-                float inv = (float) (1 / Math.sqrt(len2));
-                qw *= inv;
-                qx *= inv;
-                qy *= inv;
-                qz *= inv;
             }
             // k (x) q = (w', x', y', z') = (-qz, -qy, qx, qw), stored x y z w.
-            FLOAT.set(rot, i * 16, -qy);
-            FLOAT.set(rot, i * 16 + 4, qx);
-            FLOAT.set(rot, i * 16 + 8, qw);
-            FLOAT.set(rot, i * 16 + 12, -qz);
+            rot[4 * i] = -qy;
+            rot[4 * i + 1] = qx;
+            rot[4 * i + 2] = qw;
+            rot[4 * i + 3] = -qz;
             for (int c = 0; c < 3; c++) {
-                FLOAT.set(scl, i * 12 + c * 4, (float) Math.exp(rows[o + SplatLayout.SCALE_0 + c]));
+                scl[3 * i + c] = (float) Math.exp(rows[o + SplatLayout.SCALE_0 + c]);
                 float d = rows[o + SplatLayout.DC_0 + c];
-                FLOAT.set(dc, i * 12 + c * 4, d);
-                col[i * 4 + c] = (byte) srgbToLinearU8(0.5f + C0 * d);
+                dc[3 * i + c] = d;
+                col[4 * i + c] = (byte) srgbToLinearU8(0.5f + C0 * d);
             }
             float alpha = (float) (1 / (1 + Math.exp(-rows[o + SplatLayout.OPACITY])));
-            FLOAT.set(opa, i * 4, alpha);
-            col[i * 4 + 3] = (byte) toU8(alpha);
+            opa[i] = alpha;
+            col[4 * i + 3] = (byte) toU8(alpha);
         }
-        for (int a = 0; a < 6; a++) {
-            put(a, scratch[a], n * attrs.get(a).bytes, first);
-        }
+        min[0] = minX;
+        min[1] = minY;
+        min[2] = minZ;
+        max[0] = maxX;
+        max[1] = maxY;
+        max[2] = maxZ;
+        return bad >= 0;
     }
 
     /**
-     * Whether the first {@code used} columns of {@code n} rows are all finite: a branch-free pass (an exponent of
-     * all ones, NaN or infinity, carries into the sign bit) instead of a test per value.
+     * Encodes the SH accessors of {@code n} rows into {@link #sh} (coefficient k's {@code 3n} floats at
+     * {@code 3nk}), reading each row once; false if one of the values is not finite.
      */
-    static boolean allFinite(float[] rows, int n, int stride, int used) {
+    private boolean encodeSh(float[] rows, int stride, int n, int per) {
+        float[] sh = this.sh;
+        float[] signs = shSigns;
+        int n3 = 3 * n;
         int bad = 0;
-        if (used == stride) {
-            for (int j = 0, end = n * stride; j < end; j++) {
-                bad |= (Float.floatToRawIntBits(rows[j]) & 0x7F800000) + 0x00800000;
-            }
-        } else {
-            for (int i = 0, o = 0; i < n; i++, o += stride) {
-                for (int c = 0; c < used; c++) {
-                    bad |= (Float.floatToRawIntBits(rows[o + c]) & 0x7F800000) + 0x00800000;
-                }
+        for (int i = 0, o = SplatLayout.REST; i < n; i++, o += stride) {
+            for (int k = 0, d = 3 * i; k < per; k++, d += n3) {
+                float s = signs[k];
+                float r = rows[o + k], g = rows[o + per + k], b = rows[o + 2 * per + k];
+                bad |= finiteBits(r) | finiteBits(g) | finiteBits(b);
+                sh[d] = s * r;
+                sh[d + 1] = s * g;
+                sh[d + 2] = s * b;
             }
         }
         return bad >= 0;
     }
 
-    private void encodeSh(float[] rows, int stride, int n, int per, long first) throws IOException {
-        for (int k = 0; k < per; k++) {
-            byte[] sh = scratch[6 + k];
-            float s = shSigns[k];
-            for (int i = 0, o = 0; i < n; i++, o += stride) {
-                for (int c = 0; c < 3; c++) {
-                    FLOAT.set(sh, i * 12 + c * 4, s * rows[o + SplatLayout.REST + c * per + k]);
-                }
-            }
-            if (direct == null) {
-                attrs.get(6 + k).data.write(sh, 0, n * 12);
-            } else {
-                long pos = 20L + jsonReserve + 8 + viewOffsets[6 + k] + first * 12;
-                ByteBuffer bb = ByteBuffer.wrap(sh, 0, n * 12);
-                while (bb.hasRemaining()) {
-                    pos += direct.write(bb, pos);
+    /** Throws for the first non-finite value among the fixed and SH columns of {@code n} rows (row, then column order). */
+    private void throwNonFinite(float[] rows, int stride, int n, long first) {
+        int used = layout.extrasOffset();
+        for (int i = 0, o = 0; i < n; i++, o += stride) {
+            for (int c = 0; c < used; c++) {
+                if (!Float.isFinite(rows[o + c])) {
+                    throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (first + i),
+                            layout.columnName(c) + " is " + rows[o + c] + "; glTF stores finite values only");
                 }
             }
         }
+        throw new IllegalStateException("a non-finite value was flagged but not found");
+    }
+
+    /**
+     * Negative exactly when {@code v} is NaN or infinite (an exponent of all ones carries into the sign bit): OR-ed
+     * over many values, one sign test replaces a branch per value.
+     */
+    static int finiteBits(float v) {
+        return (Float.floatToRawIntBits(v) & 0x7F800000) + 0x00800000;
     }
 
     private static int toU8(float v) {
@@ -297,9 +364,27 @@ final class KhrWriter implements SplatWriter {
     private static final byte[] SRGB_TO_LINEAR = new byte[65536];
 
     static {
-        for (int k = 0; k < SRGB_TO_LINEAR.length; k++) {
-            SRGB_TO_LINEAR[k] = (byte) Math.round(srgbToLinear(k / 65535.0) * 255);
+        // The table steps up once per output byte: found by bisection (256 x 16 pows instead of 65,536, which took
+        // ~30 ms of each conversion's start in the interpreter). Equal to the direct fill (see the test).
+        int from = 0;
+        for (int v = 0; v < 256; v++) {
+            int lo = from, hi = SRGB_TO_LINEAR.length; // first k whose byte is above v, in [from, 65536]
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (linearByte(mid) > v) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            java.util.Arrays.fill(SRGB_TO_LINEAR, from, lo, (byte) v);
+            from = lo;
         }
+    }
+
+    /** round(255 * linear(k / 65535)): the table's entry k. */
+    static int linearByte(int k) {
+        return (int) Math.round(srgbToLinear(k / 65535.0) * 255);
     }
 
     /** round(255 * linear(clamp(c))) for an sRGB-encoded value c (to within one step at rounding boundaries). */

@@ -12,6 +12,8 @@ import dev.vsa.core.splat.SplatReader;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -51,9 +53,15 @@ final class PlyReader implements SplatReader {
     private final int[] offsets;
     /** True when every property is a little-endian float: the fast path. */
     private final boolean allFloatLe;
-    private final int[] usedOffsets;
+    /** Fast path: per used property, its float index within a file row, and its row column. */
+    private final int[] usedSrc;
     private final int[] usedDest;
+    /** General binary path: bytes of whole rows. */
     private final byte[] io;
+    /** Fast path: whole rows read by the OS straight into native memory, and the same bytes as floats. */
+    private final ByteBuffer direct;
+    private final FloatBuffer directFloats;
+    private final float[] fileRows;
     private final AsciiTokens ascii;
     private long position;
     private long done;
@@ -173,11 +181,11 @@ final class PlyReader implements SplatReader {
             }
         }
         allFloatLe = floats;
-        usedOffsets = new int[used];
+        usedSrc = new int[used];
         usedDest = new int[used];
         for (int i = 0, u = 0; i < n; i++) {
             if (dest[i] >= 0) {
-                usedOffsets[u] = offsets[i];
+                usedSrc[u] = offsets[i] / 4;
                 usedDest[u++] = dest[i];
             }
         }
@@ -188,7 +196,18 @@ final class PlyReader implements SplatReader {
                         + vertex.count() + " vertices of " + rowSize + " bytes (" + (vertex.count() * rowSize)
                         + " bytes) but only " + left + " bytes follow the header");
             }
-            io = new byte[Math.max(rowSize, IO_BYTES / rowSize * rowSize)];
+            int ioBytes = Math.max(rowSize, IO_BYTES / Math.max(1, rowSize) * rowSize);
+            if (allFloatLe && rowSize > 0) {
+                io = null;
+                direct = ByteBuffer.allocateDirect(ioBytes).order(ByteOrder.LITTLE_ENDIAN);
+                directFloats = direct.asFloatBuffer();
+                fileRows = new float[ioBytes / 4];
+            } else {
+                io = new byte[ioBytes];
+                direct = null;
+                directFloats = null;
+                fileRows = null;
+            }
         } else {
             // An ascii row needs at least one character and one separator per value.
             if (vertex.count() > left / (2L * n)) {
@@ -196,6 +215,9 @@ final class PlyReader implements SplatReader {
                         + vertex.count() + " vertices but only " + left + " bytes follow the header");
             }
             io = null;
+            direct = null;
+            directFloats = null;
+            fileRows = null;
         }
         this.position = offset;
         this.info = new SplatFileInfo(SplatFormat.PLY, 0, header.encoding(), vertex.count(), layout, fileSize);
@@ -238,6 +260,10 @@ final class PlyReader implements SplatReader {
     }
 
     private void readBinary(SplatBatch batch, int rows) throws IOException {
+        if (allFloatLe) {
+            readFloatLe(batch, rows);
+            return;
+        }
         int perRead = io.length / rowSize;
         float[] out = batch.array();
         int stride = batch.stride();
@@ -246,24 +272,36 @@ final class PlyReader implements SplatReader {
             ByteBuffer bb = ByteBuffer.wrap(io, 0, n * rowSize);
             ChannelIo.readFully(ch, bb, position, ErrorCode.PLY_TRUNCATED);
             position += (long) n * rowSize;
-            if (allFloatLe) {
-                decodeFloatLe(io, n, out, r0 * stride, stride);
-            } else {
-                decodeAny(io, n, out, r0 * stride, stride);
-            }
+            decodeAny(io, n, out, r0 * stride, stride);
         }
     }
 
-    private void decodeFloatLe(byte[] src, int n, float[] out, int outBase, int stride) {
-        int[] offs = usedOffsets;
-        int[] dst = usedDest;
-        int used = offs.length;
-        int rs = rowSize;
-        for (int r = 0; r < n; r++) {
-            int s = r * rs;
-            int o = outBase + r * stride;
+    /**
+     * Rows of little-endian floats only (every 3DGS trainer's output): the OS reads into native memory (no copy
+     * through a temporary buffer), one bulk copy makes floats of them, and a plain array loop places each column;
+     * no per-value VarHandle call, which is slow until the JIT has compiled it, and a conversion is over by then.
+     */
+    private void readFloatLe(SplatBatch batch, int rows) throws IOException {
+        int perRead = direct.capacity() / rowSize;
+        int cols = rowSize / 4;
+        float[] out = batch.array();
+        int stride = batch.stride();
+        for (int r0 = 0; r0 < rows; r0 += perRead) {
+            int n = Math.min(perRead, rows - r0);
+            direct.clear().limit(n * rowSize);
+            ChannelIo.readFully(ch, direct, position, ErrorCode.PLY_TRUNCATED);
+            position += (long) n * rowSize;
+            directFloats.get(0, fileRows, 0, n * cols);
+            placeColumns(fileRows, cols, usedSrc, n, out, r0 * stride, stride, usedDest);
+        }
+    }
+
+    /** Copies, for each of {@code n} rows, {@code src[r * cols + from[k]]} to {@code out[base + r * stride + to[k]]}. */
+    static void placeColumns(float[] src, int cols, int[] from, int n, float[] out, int base, int stride, int[] to) {
+        int used = from.length;
+        for (int r = 0, s = 0, o = base; r < n; r++, s += cols, o += stride) {
             for (int k = 0; k < used; k++) {
-                out[o + dst[k]] = (float) Bytes.FLOAT_LE.get(src, s + offs[k]);
+                out[o + to[k]] = src[s + from[k]];
             }
         }
     }
@@ -301,7 +339,7 @@ final class PlyReader implements SplatReader {
             int o = r * stride + SplatLayout.ROT_W;
             float w = a[o], x = a[o + 1], y = a[o + 2], z = a[o + 3];
             float n2 = w * w + x * x + y * y + z * z;
-            if (n2 > 0 && n2 != 1f && Float.isFinite(n2)) {
+            if (n2 > 0 && n2 != 1f && n2 < Float.POSITIVE_INFINITY) { // (NaN fails n2 > 0)
                 float inv = (float) (1.0 / Math.sqrt(n2));
                 a[o] = w * inv;
                 a[o + 1] = x * inv;

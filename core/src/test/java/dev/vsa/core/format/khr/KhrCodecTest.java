@@ -124,16 +124,51 @@ class KhrCodecTest {
     @ParameterizedTest
     @ValueSource(floats = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -Float.MAX_VALUE,
             Float.MIN_VALUE, -0f, 1e30f})
-    void allFinite_matchesIsFinite(float v) {
-        float[] rows = new float[4 * 5];
-        for (int used : new int[] {5, 3}) {
-            for (int at = 0; at < rows.length; at++) {
-                Arrays.fill(rows, 0.5f);
-                rows[at] = v;
-                boolean expected = Float.isFinite(v) || at % 5 >= used; // columns past used (extras) are not checked
-                assertEquals(expected, KhrWriter.allFinite(rows, 4, 5, used), "value " + v + " at " + at + ", used " + used);
+    void finiteBits_matchesIsFinite(float v) {
+        assertEquals(Float.isFinite(v), KhrWriter.finiteBits(v) >= 0, "value " + v);
+        assertTrue((KhrWriter.finiteBits(0.5f) | KhrWriter.finiteBits(v)) >= 0 == Float.isFinite(v), "OR-ed, " + v);
+    }
+
+    /**
+     * A non-finite value in any checked column (fixed or SH; the base and SH accessors are encoded on two threads)
+     * is reported for the first such splat and column, with a known count (accessors in place) or not (spilled);
+     * extras are not stored, so not checked.
+     */
+    @ParameterizedTest
+    @CsvSource({"0,-1", "2,-1", "5,-1", "10,-1", "13,-1", "14,-1", "30,-1", "58,-1", "59,-1", "0,40", "58,40"})
+    void write_nonFinite_firstReported(int column, long expected) throws IOException {
+        SplatLayout layout = new SplatLayout(3, java.util.List.of("extra"));
+        SplatBatch rows = SyntheticSplats.generate(layout, 40, 3);
+        rows.set(37, column, Float.POSITIVE_INFINITY);
+        rows.set(38, 0, Float.NaN);
+        rows.set(20, 59, Float.NaN); // the extra: ignored
+        Path file = dir.resolve("inf.glb");
+        try (SplatWriter w = Splats.create(file, SplatFormat.GLB, layout, WriteOptions.DEFAULTS.withExpectedCount(expected))) {
+            if (column == layout.extrasOffset()) {
+                rows.set(38, 0, 1f);
+                w.write(rows);
+                w.finish();
+                assertRoundTrip(rows, Fixtures.readAll(file));
+                return;
             }
+            MalformedInputException e = assertThrows(MalformedInputException.class, () -> w.write(rows));
+            assertEquals(ErrorCode.NON_FINITE_VALUES, e.code());
+            assertEquals("splat 37", e.where());
+            assertTrue(e.getMessage().contains(layout.columnName(column) + " is Infinity"), e.getMessage());
         }
+        assertTrue(Files.notExists(file));
+    }
+
+    @Test
+    void write_zeroRotation_isRejected() throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(3), 10, 5);
+        for (int c = SplatLayout.ROT_W; c <= SplatLayout.ROT_Z; c++) {
+            rows.set(6, c, 0f);
+            rows.set(8, c, 0f);
+        }
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> write("zero.glb", rows, SplatFormat.GLB));
+        assertEquals(ErrorCode.NON_FINITE_VALUES, e.code());
+        assertEquals("splat 6", e.where());
     }
 
     @Test
@@ -285,6 +320,14 @@ class KhrCodecTest {
             float c = i / 1000f;
             double lin = KhrWriter.srgbToLinear(Math.min(1, Math.max(0, c)));
             assertEquals(Math.round(lin * 255), KhrWriter.srgbToLinearU8(c), 1, "c = " + c);
+        }
+    }
+
+    /** The bisected table equals the direct fill, entry by entry. */
+    @Test
+    void srgbTable_equalsDirectFill() {
+        for (int k = 0; k <= 65535; k++) {
+            assertEquals(KhrWriter.linearByte(k), KhrWriter.srgbToLinearU8(k / 65535f), "k = " + k);
         }
     }
 
