@@ -42,6 +42,10 @@ import java.util.List;
  * each accessor's batch slices written straight to their final place. Otherwise each accessor's bytes go to a
  * {@link SpillBuffer} (heap up to a share of {@link #MEMORY}, then a temporary file beside the output) and are
  * copied into the file at {@link #finish()}, once the count is known.
+ *
+ * <p>The caller's thread encodes a batch (checks, frame turn, exp and sigmoid, the SH transposed) into one of two
+ * scratch sets while a worker writes the previous batch from the other, from native memory: a conversion's three
+ * threads (read-ahead, encode, write) keep two cores busy, and only one thread writes the file.
  */
 final class KhrWriter implements SplatWriter {
     /** Heap shared by all accessors' spill buffers before they move to temporary files. */
@@ -56,14 +60,12 @@ final class KhrWriter implements SplatWriter {
     private final float[] shSigns = AxisFlips.shSigns(-1f, -1f, 1f);
     private final float[] min = {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY};
     private final float[] max = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
-    private final BackgroundTask encoder = new BackgroundTask("vsa-glb-encode", "writing glTF SH accessors");
-    /** Per-batch scratch: accessor values as floats (COLOR_0 as bytes), sized for {@link #scratchRows} rows. */
-    private float[] pos, rot, scl, opa, dc, sh;
-    private byte[] col;
-    private Out baseOut, shOut;
-    private int scratchRows;
-    /** The worker's verdict on the batch's SH values (read after awaiting it). */
-    private volatile boolean shFinite;
+    private final BackgroundTask encoder = new BackgroundTask("vsa-glb-write", "writing glTF accessors");
+    /** Two batches' encoded values: this thread fills one while the worker writes the other. */
+    private final Scratch[] scratch = new Scratch[2];
+    private int next;
+    /** The worker's native (or, when spilling, heap) buffer. */
+    private Out out;
     /** The batch's first row with a zero-length rotation, or -1. */
     private int zeroRotation;
     private long count;
@@ -147,65 +149,66 @@ final class KhrWriter implements SplatWriter {
             throw new IllegalArgumentException("more splats written (" + (count + n) + ") than the expected count "
                     + expected);
         }
-        if (scratchRows < n) {
-            allocate(n);
+        // This thread encodes the batch into one scratch while the worker writes the previous batch from the
+        // other: all file writes come from the worker (two threads writing one file contend for its inode lock).
+        Scratch s = scratch[next];
+        if (s == null || s.rows < n) {
+            s = scratch[next] = new Scratch(n, layout.restPerChannel());
         }
         float[] rows = batch.array();
         int stride = batch.stride();
-        int per = layout.restPerChannel();
         long first = count;
-        // The SH accessors (three quarters of the bytes) are encoded and written on a second thread while this one
-        // does the others; both read the caller's rows, so this returns only when both are done.
-        shFinite = true;
-        if (per > 0) {
-            encoder.submit(() -> {
-                shFinite = encodeSh(rows, stride, n, per);
-                for (int k = 0; k < per; k++) {
-                    emit(6 + k, sh, k * 3 * n, 3 * n, first, shOut);
-                }
-                return null;
-            });
-        }
-        boolean baseFinite;
-        try {
-            baseFinite = encodeBase(rows, stride, n);
-            emit(0, pos, 0, 3 * n, first, baseOut);
-            emitBytes(1, col, 4 * n, first, baseOut);
-            emit(2, rot, 0, 4 * n, first, baseOut);
-            emit(3, scl, 0, 3 * n, first, baseOut);
-            emit(4, opa, 0, n, first, baseOut);
-            emit(5, dc, 0, 3 * n, first, baseOut);
-        } catch (Throwable t) {
-            try {
-                encoder.await(); // the worker reads the caller's rows: done before they are handed back
-            } catch (Throwable u) {
-                t.addSuppressed(u);
-            }
-            throw t;
-        }
-        encoder.await();
-        if (!baseFinite || !shFinite) {
+        boolean finite = encodeBase(rows, stride, n, s) & encodeSh(rows, stride, n, layout.restPerChannel(), s);
+        if (!finite) {
             throwNonFinite(rows, stride, n, first);
         }
         if (zeroRotation >= 0) {
             throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (first + zeroRotation),
                     "zero-length rotation quaternion");
         }
+        encoder.await();
+        Scratch done = s;
+        encoder.submit(() -> {
+            store(done, n, first);
+            return null;
+        });
+        next ^= 1;
         count += n;
     }
 
-    /** Scratch arrays for batches of {@code n} rows, and native buffers the file is written from. */
-    private void allocate(int n) {
-        scratchRows = n;
-        pos = new float[3 * n];
-        rot = new float[4 * n];
-        scl = new float[3 * n];
-        opa = new float[n];
-        dc = new float[3 * n];
-        col = new byte[4 * n];
-        sh = new float[layout.restPerChannel() * 3 * n];
-        baseOut = new Out(16 * n, direct != null);
-        shOut = new Out(12 * n, direct != null);
+    /** One batch's accessor values as floats (COLOR_0 as bytes); SH coefficient k's {@code 3n} floats at {@code 3nk}. */
+    private static final class Scratch {
+        final int rows;
+        final float[] pos, rot, scl, opa, dc, sh;
+        final byte[] col;
+
+        Scratch(int n, int per) {
+            rows = n;
+            pos = new float[3 * n];
+            rot = new float[4 * n];
+            scl = new float[3 * n];
+            opa = new float[n];
+            dc = new float[3 * n];
+            col = new byte[4 * n];
+            sh = new float[per * 3 * n];
+        }
+    }
+
+    /** Writes every accessor's slice of a batch of {@code n} rows (on the worker). */
+    private void store(Scratch s, int n, long first) throws IOException {
+        if (out == null || out.bytes.capacity() < 16 * n) {
+            out = new Out(16 * n, direct != null);
+        }
+        emit(0, s.pos, 0, 3 * n, first);
+        out.bytes.put(0, s.col, 0, 4 * n);
+        store(1, 4 * n, first);
+        emit(2, s.rot, 0, 4 * n, first);
+        emit(3, s.scl, 0, 3 * n, first);
+        emit(4, s.opa, 0, n, first);
+        emit(5, s.dc, 0, 3 * n, first);
+        for (int k = 0; k < layout.restPerChannel(); k++) {
+            emit(6 + k, s.sh, k * 3 * n, 3 * n, first);
+        }
     }
 
     /** Bytes on their way to the file (native memory, so the channel copies nothing) or to a spill buffer. */
@@ -222,18 +225,13 @@ final class KhrWriter implements SplatWriter {
     }
 
     /** Writes {@code len} floats of {@code src} from {@code off} as rows {@code first ..} of accessor {@code a}. */
-    private void emit(int a, float[] src, int off, int len, long first, Out out) throws IOException {
+    private void emit(int a, float[] src, int off, int len, long first) throws IOException {
         out.floats.put(0, src, off, len);
-        store(a, out, len * 4, first);
+        store(a, len * 4, first);
     }
 
-    private void emitBytes(int a, byte[] src, int len, long first, Out out) throws IOException {
-        out.bytes.put(0, src, 0, len);
-        store(a, out, len, first);
-    }
-
-    /** The first {@code len} bytes of {@code out}: to the accessor's final place, or to its spill buffer. */
-    private void store(int a, Out out, int len, long first) throws IOException {
+    /** The first {@code len} bytes of {@link #out}: to the accessor's final place, or to its spill buffer. */
+    private void store(int a, int len, long first) throws IOException {
         Attr at = attrs.get(a);
         if (direct == null) {
             at.data.write(out.heap, 0, len);
@@ -247,9 +245,9 @@ final class KhrWriter implements SplatWriter {
      * Encodes the six non-SH accessors of {@code n} rows into the scratch arrays; false if a value among the
      * fixed columns is not finite (checked without a branch per value). Notes the first zero rotation.
      */
-    private boolean encodeBase(float[] rows, int stride, int n) {
-        float[] pos = this.pos, rot = this.rot, scl = this.scl, opa = this.opa, dc = this.dc;
-        byte[] col = this.col;
+    private boolean encodeBase(float[] rows, int stride, int n, Scratch to) {
+        float[] pos = to.pos, rot = to.rot, scl = to.scl, opa = to.opa, dc = to.dc;
+        byte[] col = to.col;
         float minX = min[0], minY = min[1], minZ = min[2], maxX = max[0], maxY = max[1], maxZ = max[2];
         int bad = 0;
         zeroRotation = -1;
@@ -309,11 +307,11 @@ final class KhrWriter implements SplatWriter {
     }
 
     /**
-     * Encodes the SH accessors of {@code n} rows into {@link #sh} (coefficient k's {@code 3n} floats at
-     * {@code 3nk}), reading each row once; false if one of the values is not finite.
+     * Encodes the SH accessors of {@code n} rows into {@code to.sh}, reading each row once; false if one of the
+     * values is not finite.
      */
-    private boolean encodeSh(float[] rows, int stride, int n, int per) {
-        float[] sh = this.sh;
+    private boolean encodeSh(float[] rows, int stride, int n, int per, Scratch to) {
+        float[] sh = to.sh;
         float[] signs = shSigns;
         int n3 = 3 * n;
         int bad = 0;

@@ -18,6 +18,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -62,6 +63,8 @@ final class PlyReader implements SplatReader {
     private final ByteBuffer direct;
     private final FloatBuffer directFloats;
     private final float[] fileRows;
+    /** Fast path when the used columns form long runs: {@link #runs}; else null. */
+    private final int[] runFrom, runTo, runLen;
     private final AsciiTokens ascii;
     private long position;
     private long done;
@@ -198,11 +201,17 @@ final class PlyReader implements SplatReader {
             }
             int ioBytes = Math.max(rowSize, IO_BYTES / Math.max(1, rowSize) * rowSize);
             if (allFloatLe && rowSize > 0) {
+                int[][] r = runs(usedSrc, usedDest);
+                boolean longRuns = r[0].length * 4 <= usedSrc.length; // else one arraycopy per few values costs more
+                runFrom = longRuns ? r[0] : null;
+                runTo = longRuns ? r[1] : null;
+                runLen = longRuns ? r[2] : null;
                 io = null;
                 direct = ByteBuffer.allocateDirect(ioBytes).order(ByteOrder.LITTLE_ENDIAN);
                 directFloats = direct.asFloatBuffer();
                 fileRows = new float[ioBytes / 4];
             } else {
+                runFrom = runTo = runLen = null;
                 io = new byte[ioBytes];
                 direct = null;
                 directFloats = null;
@@ -218,6 +227,7 @@ final class PlyReader implements SplatReader {
             direct = null;
             directFloats = null;
             fileRows = null;
+            runFrom = runTo = runLen = null;
         }
         this.position = offset;
         this.info = new SplatFileInfo(SplatFormat.PLY, 0, header.encoding(), vertex.count(), layout, fileSize);
@@ -253,7 +263,9 @@ final class PlyReader implements SplatReader {
         } else {
             readAscii(batch, rows);
         }
-        normalizeRotations(batch.array(), batch.stride(), rows);
+        if (!allFloatLe) {
+            normalizeRotations(batch.array(), 0, batch.stride(), rows);
+        }
         done += rows;
         batch.setSize(rows);
         return rows;
@@ -292,7 +304,41 @@ final class PlyReader implements SplatReader {
             ChannelIo.readFully(ch, direct, position, ErrorCode.PLY_TRUNCATED);
             position += (long) n * rowSize;
             directFloats.get(0, fileRows, 0, n * cols);
-            placeColumns(fileRows, cols, usedSrc, n, out, r0 * stride, stride, usedDest);
+            if (runFrom != null) {
+                placeRuns(fileRows, cols, runFrom, runTo, runLen, n, out, r0 * stride, stride);
+            } else {
+                placeColumns(fileRows, cols, usedSrc, n, out, r0 * stride, stride, usedDest);
+            }
+            normalizeRotations(out, r0 * stride, stride, n); // while the rows are in cache
+        }
+    }
+
+    /**
+     * The copies {@code from[u] -> to[u]} (in file order) merged into runs of consecutive floats: {from, to, length}.
+     * The standard 3DGS layout has four (x y z; f_dc and f_rest; opacity; scales and rotation).
+     */
+    static int[][] runs(int[] from, int[] to) {
+        int[] f = new int[from.length], t = new int[from.length], l = new int[from.length];
+        int k = 0;
+        for (int u = 0; u < from.length; u++) {
+            if (k > 0 && f[k - 1] + l[k - 1] == from[u] && t[k - 1] + l[k - 1] == to[u]) {
+                l[k - 1]++;
+            } else {
+                f[k] = from[u];
+                t[k] = to[u];
+                l[k++] = 1;
+            }
+        }
+        return new int[][] {Arrays.copyOf(f, k), Arrays.copyOf(t, k), Arrays.copyOf(l, k)};
+    }
+
+    /** {@link #placeColumns} by runs: one array copy per run of consecutive columns. */
+    static void placeRuns(float[] src, int cols, int[] from, int[] to, int[] len, int n, float[] out, int base, int stride) {
+        int runs = from.length;
+        for (int r = 0, s = 0, o = base; r < n; r++, s += cols, o += stride) {
+            for (int k = 0; k < runs; k++) {
+                System.arraycopy(src, s + from[k], out, o + to[k], len[k]);
+            }
         }
     }
 
@@ -334,9 +380,10 @@ final class PlyReader implements SplatReader {
         }
     }
 
-    static void normalizeRotations(float[] a, int stride, int rows) {
+    /** Scales rows' rotations to unit length, for {@code rows} rows from {@code base}. */
+    static void normalizeRotations(float[] a, int base, int stride, int rows) {
         for (int r = 0; r < rows; r++) {
-            int o = r * stride + SplatLayout.ROT_W;
+            int o = base + r * stride + SplatLayout.ROT_W;
             float w = a[o], x = a[o + 1], y = a[o + 2], z = a[o + 3];
             float n2 = w * w + x * x + y * y + z * z;
             if (n2 > 0 && n2 != 1f && n2 < Float.POSITIVE_INFINITY) { // (NaN fails n2 > 0)
