@@ -75,6 +75,7 @@ public final class MixedLoad {
         AtomicInteger uploadSeq = new AtomicInteger();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         long start = System.nanoTime();
+        long cpu0 = cpuNanos();
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> fs = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -131,9 +132,12 @@ public final class MixedLoad {
             }
         }
         double secs = (System.nanoTime() - start) / 1e9;
+        double cpu = (cpuNanos() - cpu0) / 1e9;
         int total = latency.values().stream().mapToInt(Queue::size).sum();
         System.out.printf("%d clients, %.1f s, think %d ms avg: %d requests (%.0f/s)%n", clients, secs, thinkMs, total,
                 total / secs);
+        System.out.printf("load client CPU (user+sys) during the load: %.1f s = %.0f%% of one core, %.2f ms a request%n",
+                cpu, 100 * cpu / secs, 1000 * cpu / Math.max(1, total));
         int fivexx = 0;
         for (String kind : List.of("read", "health", "upload", "login", "signup")) {
             Queue<Long> q = latency.getOrDefault(kind, new ConcurrentLinkedQueue<>());
@@ -225,6 +229,12 @@ public final class MixedLoad {
             b.put((byte) 255).put((byte) 128).put((byte) 128).put((byte) 128);
         }
         return b.array();
+    }
+
+    /** CPU time (user+sys) this process has used so far, all threads. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double pct(long[] sorted, double p) {

@@ -45,7 +45,24 @@ if [ "${VSA_BENCH_WORKER:-}" = process ]; then
   worker_pid=$!
 fi
 echo "== $(cd "$tree" && git rev-parse --short HEAD 2>/dev/null || echo "$tree"): $clients clients, $seconds s, worker ${VSA_BENCH_WORKER:-in-process}"
+# Compiled once here, so the client's CPU during the run is its own work, not javac's (it reports that itself).
+"$JAVA_HOME/bin/javac" -d "$work/client" "$root/bench/MixedLoad.java"
+# CPU seconds (user+sys) each side burns during the run: the load client must not be what saturates the machine.
+ticks() { # summed utime+stime (clock ticks) of the given pids
+  for p in "$@"; do awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null; done | awk '{t+=$1} END {print t+0}'
+}
+pg_ticks() { # the embedded postmaster, its reaped children (cutime+cstime) and its live ones
+  pm=$(for p in $(pgrep -f "$work/home" || true); do [ "$(cat "/proc/$p/comm" 2>/dev/null)" = postgres ] && echo "$p"; done | head -1)
+  [ -n "$pm" ] || { echo 0; return; }
+  { awk '{print $16+$17}' "/proc/$pm/stat"; ticks "$pm" $(pgrep -P "$pm"); } | awk '{t+=$1} END {print t+0}'
+}
+server0=$(ticks $server_pid); worker0=$(ticks ${worker_pid:-}); pg0=$(pg_ticks)
 status=0
-"$JAVA_HOME/bin/java" "$root/bench/MixedLoad.java" "$base" "$clients" "$seconds" "$think" || status=$?
+"$JAVA_HOME/bin/java" -cp "$work/client" MixedLoad "$base" "$clients" "$seconds" "$think" || status=$?
+hz=$(getconf CLK_TCK)
+awk -v s="$(( $(ticks $server_pid) - server0 ))" -v w="$(( $(ticks ${worker_pid:-}) - worker0 ))" \
+    -v p="$(( $(pg_ticks) - pg0 ))" -v hz="$hz" \
+    'BEGIN {printf "CPU s (user+sys) during the run and the checks: server %.1f, worker process %.1f, PostgreSQL %.1f\n", s/hz, w/hz, p/hz}'
+curl -s "$base/metrics" | grep -E '^hikaricp_connections_(pending|acquire_seconds_(max|sum|count))|^jvm_gc_pause_seconds_(max|sum|count)' || true
 grep -c ' ERROR ' "$work/serve.log" | sed 's/^/server log ERROR lines: /'
 exit $status

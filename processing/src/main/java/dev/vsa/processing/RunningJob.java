@@ -130,6 +130,7 @@ final class RunningJob implements JobContext {
                 rollbackQuietly(c, e);
                 throw e;
             }
+            JobQueue.announce(c, claim.id(), false);
         }
     }
 

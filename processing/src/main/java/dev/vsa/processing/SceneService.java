@@ -64,6 +64,8 @@ public final class SceneService {
     private final java.util.concurrent.Semaphore uploadPermits;
     /** The one thread that flushes and times every open spool. */
     private final UploadSpool.Watcher spoolWatcher;
+    /** Recording uploads: one owner's at a time, waiting without a connection. */
+    private final OwnerTurns ownerTurns = new OwnerTurns();
 
     SceneService(Database db, ObjectStore store, ProcessingConfig config) {
         this.db = db;
@@ -338,6 +340,7 @@ public final class SceneService {
      * {@code options}. The quota counts what the owner's unfinished uploads declared, less {@code promisedBytes}:
      * those of the upload that becomes this scene (counted since it opened).
      */
+    @SuppressWarnings("try") // the owner's turn is held for the block, never referenced in it
     Scene record(UUID ownerId, UUID id, List<StoredOriginal> originals, DetectedScene detected, String idempotencyKey,
                  String sha256, ProcessingOptions options, long promisedBytes, JobContext.TxWork alsoInTx) {
         List<String> keys = new ArrayList<>(originals.stream().map(StoredOriginal::key).toList());
@@ -346,7 +349,8 @@ public final class SceneService {
         ObjectNode meta = Json.object();
         Instant created;
         UUID jobId;
-        try (Connection c = db.connection()) {
+        // This process's uploads of one owner wait for their turn before taking a connection (OwnerTurns).
+        try (OwnerTurns.Held turn = ownerTurns.take(ownerId); Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
                 // The owner's row locked: concurrent uploads of one owner take turns here, so together they cannot
@@ -393,7 +397,8 @@ public final class SceneService {
                     }
                     ps.executeBatch();
                 }
-                jobId = JobQueue.enqueue(c, Processing.PROCESS, id, Reprocessing.payload(options, false), config.maxAttempts());
+                jobId = JobQueue.enqueueUnannounced(c, Processing.PROCESS, id, Reprocessing.payload(options, false),
+                        config.maxAttempts());
                 alsoInTx.run(c);
             } catch (SQLException | RuntimeException e) {
                 RunningJob.rollbackQuietly(c, e);
@@ -407,6 +412,7 @@ public final class SceneService {
                 keys.clear();
                 throw e;
             }
+            JobQueue.announce(c, jobId, true); // after the durable commit, never part of it (never throws)
         } catch (SQLException e) {
             deleteQuietly(keys);
             if ("23503".equals(e.getSQLState())) {

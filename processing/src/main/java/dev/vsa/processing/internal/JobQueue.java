@@ -62,6 +62,57 @@ public final class JobQueue {
     /** As {@link #enqueue(Connection, String, UUID, JsonNode, int)}, not claimed before {@code runAfter} (null: now). */
     public static UUID enqueue(Connection c, String kind, UUID sceneId, JsonNode payload, int maxAttempts,
                                java.time.Instant runAfter) throws SQLException {
+        UUID id = insert(c, kind, sceneId, payload, maxAttempts, runAfter);
+        notifyJobs(c, id);
+        return id;
+    }
+
+    /**
+     * As {@link #enqueue(Connection, String, UUID, JsonNode, int)} without the notification: the caller
+     * {@link #announce announces} the job once its transaction has committed. For the hot paths (every upload):
+     * PostgreSQL serialises the commits of all notifying transactions under one lock held through the commit's
+     * WAL flush, so a durable commit that also notifies makes every other notifying commit wait for its fsync.
+     */
+    public static UUID enqueueUnannounced(Connection c, String kind, UUID sceneId, JsonNode payload, int maxAttempts)
+            throws SQLException {
+        return insert(c, kind, sceneId, payload, maxAttempts, null);
+    }
+
+    /**
+     * Notifies workers ({@code queued}) and followers of job {@code id} in a transaction of its own, committed
+     * asynchronously: a notification is a hint (workers also poll; followers re-read), so losing one in a crash
+     * costs a poll interval, while a synchronous commit would hold PostgreSQL's notification lock through a WAL
+     * flush. Run on {@code c} in auto-commit mode, after the caller's own commit. Best effort: never throws.
+     *
+     * @return whether the notification was sent
+     */
+    public static boolean announce(Connection c, UUID id, boolean queued) {
+        try {
+            c.setAutoCommit(true);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ASYNC_COMMIT + ", pg_notify(?, ?)"
+                    + (queued ? ", pg_notify(?, ?)" : ""))) {
+                ps.setString(1, Notifier.EVENTS_CHANNEL);
+                ps.setString(2, id.toString());
+                if (queued) {
+                    ps.setString(3, Notifier.JOBS_CHANNEL);
+                    ps.setString(4, id.toString());
+                }
+                ps.execute();
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false; // the data is committed; workers find the job at their next poll
+        }
+    }
+
+    /**
+     * Makes the current statement's transaction (auto-commit: the statement itself) commit asynchronously: for
+     * writes that may be lost in an OS crash without harm (progress, notifications), never for data.
+     */
+    private static final String ASYNC_COMMIT = "set_config('synchronous_commit', 'off', true)";
+
+    private static UUID insert(Connection c, String kind, UUID sceneId, JsonNode payload, int maxAttempts,
+                               java.time.Instant runAfter) throws SQLException {
         UUID id = UUID.randomUUID();
         String requestId = dev.vsa.processing.RequestContext.get();
         if (requestId != null && (payload == null || payload.isObject())) {
@@ -80,7 +131,6 @@ public final class JobQueue {
             ps.setObject(6, runAfter == null ? null : java.time.OffsetDateTime.ofInstant(runAfter, java.time.ZoneOffset.UTC));
             ps.executeUpdate();
         }
-        notifyJobs(c, id);
         return id;
     }
 
@@ -135,13 +185,18 @@ public final class JobQueue {
         }
     }
 
-    /** Stores progress (0..100) and stage, notifying followers. */
+    /**
+     * Stores progress (0..100) and stage, notifying followers; committed asynchronously (progress lost in an OS
+     * crash is harmless, and a notifying synchronous commit holds PostgreSQL's notification lock through an fsync:
+     * a few progress writes per job made every upload's commit queue behind them).
+     */
     public Beat progress(Claim claim, int progress, String stage) throws SQLException {
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("WITH u AS (UPDATE jobs SET progress = ?, stage = ?, "
+             PreparedStatement ps = c.prepareStatement("WITH a AS (SELECT " + ASYNC_COMMIT + "), "
+                     + "u AS (UPDATE jobs SET progress = ?, stage = ?, "
                      + "updated_at = clock_timestamp() WHERE id = ? AND lease_owner = ? AND attempts = ? "
                      + "AND state = 'running' RETURNING id, cancel_requested) "
-                     + "SELECT cancel_requested, pg_notify('" + Notifier.EVENTS_CHANNEL + "', id::text) FROM u")) {
+                     + "SELECT cancel_requested, pg_notify('" + Notifier.EVENTS_CHANNEL + "', id::text) FROM a, u")) {
             ps.setInt(1, Math.max(0, Math.min(100, progress)));
             ps.setString(2, stage);
             fence(ps, 3, claim);
@@ -164,22 +219,26 @@ public final class JobQueue {
         ps.setInt(at + 2, claim.attempt());
     }
 
-    /** Marks the job succeeded in the caller's transaction; false if the lease was lost (roll back then). */
+    /**
+     * Marks the job succeeded in the caller's transaction; false if the lease was lost (roll back then). Not
+     * notified: the caller {@link #announce announces} it after its commit (see {@link #enqueueUnannounced}).
+     */
     public static boolean succeed(Connection tx, Claim claim) throws SQLException {
-        return finish(tx, claim, "succeeded", null);
+        return finish(tx, claim, "succeeded", null, false);
     }
 
     /** Marks the job failed for good in the caller's transaction; false if the lease was lost. */
     public static boolean fail(Connection tx, Claim claim, String reason) throws SQLException {
-        return finish(tx, claim, "failed", reason);
+        return finish(tx, claim, "failed", reason, true);
     }
 
     /** Marks the job cancelled in the caller's transaction; false if the lease was lost. */
     public static boolean cancelled(Connection tx, Claim claim) throws SQLException {
-        return finish(tx, claim, "cancelled", "cancelled on request");
+        return finish(tx, claim, "cancelled", "cancelled on request", true);
     }
 
-    private static boolean finish(Connection tx, Claim claim, String state, String reason) throws SQLException {
+    private static boolean finish(Connection tx, Claim claim, String state, String reason, boolean notify)
+            throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("UPDATE jobs SET state = ?, last_error = ?, "
                 + "progress = CASE WHEN ? = 'succeeded' THEN 100 ELSE progress END, "
                 + "stage = CASE WHEN ? = 'succeeded' THEN 'done' ELSE stage END, "
@@ -194,7 +253,9 @@ public final class JobQueue {
                 return false;
             }
         }
-        notifyEvent(tx, claim.id());
+        if (notify) {
+            notifyEvent(tx, claim.id());
+        }
         return true;
     }
 

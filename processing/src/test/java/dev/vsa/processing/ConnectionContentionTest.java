@@ -1,0 +1,161 @@
+package dev.vsa.processing;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What keeps background and write work from holding the connections and locks that reads need
+ * (bench/auth-load.sh found both): uploads of one owner wait for their turn without a pooled connection, and
+ * notifications never ride on a durable commit (PostgreSQL holds one lock for all notifying commits through
+ * their WAL flush).
+ */
+class ConnectionContentionTest {
+    @TempDir
+    Path home;
+
+    private static final String FIXTURE = "unitCube-ascii.ply";
+
+    private static int lockWaiters(Connection admin) throws Exception {
+        try (Statement s = admin.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vsa' "
+                     + "AND wait_event_type = 'Lock'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void uploadsOfOneOwner_waitingForTheirTurn_leaveTheOtherConnectionsToReads() throws Exception {
+        String url = TestDatabases.fresh();
+        try (Processing p = Processing.start(ProcessingTestSupport.config(home, url,
+                Map.of(ProcessingConfig.DATABASE_POOL_SIZE, "2")));
+             Connection admin = DriverManager.getConnection(url)) {
+            User a = p.users().create("a", "a@example.org", "h");
+            User b = p.users().create("b", "b@example.org", "h");
+            Scene bs = p.scenes().upload(b.id(), ProcessingTestSupport.part(FIXTURE));
+            // Another session holds a's row lock, as a long upload of a's would.
+            Connection holder = DriverManager.getConnection(url);
+            holder.setAutoCommit(false);
+            try (PreparedStatement ps = holder.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+                ps.setObject(1, a.id());
+                ps.executeQuery().close();
+            }
+            List<Thread> uploads = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < 2; i++) {
+                Thread t = Thread.ofPlatform().start(() -> {
+                    try {
+                        p.scenes().upload(a.id(), ProcessingTestSupport.part(FIXTURE));
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                uploads.add(t);
+            }
+            // Both are stuck: one on the row lock (with a connection), the other waiting for its turn (without
+            // one) -- or, if uploads took a connection before their turn, both on the row lock with both connections.
+            ProcessingTestSupport.await("both uploads blocked", () -> {
+                try {
+                    int waiting = lockWaiters(admin);
+                    boolean parked = uploads.stream().anyMatch(t -> t.getState() == Thread.State.WAITING);
+                    return waiting >= 2 || waiting == 1 && parked;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // A read of another user needs one connection: free, not held by a's waiting upload (else it would
+            // wait out the pool's connection timeout and fail).
+            AtomicReference<Throwable> readFailure = new AtomicReference<>();
+            try {
+                assertEquals(bs.id(), p.scenes().get(b.id(), bs.id()).orElseThrow().id());
+            } catch (ProcessingException e) {
+                readFailure.set(e);
+            }
+            holder.rollback();
+            holder.close();
+            for (Thread t : uploads) {
+                t.join();
+            }
+            assertNull(readFailure.get(), "the read found no free connection");
+            assertEquals(List.of(), failures);
+            assertEquals(2, p.scenes().list(a.id(), 10, null).items().size());
+        }
+    }
+
+    @Test
+    void jobProgressCommitsAsynchronously_dataDurably_andWorkersAreStillWoken() throws Exception {
+        String url = TestDatabases.fresh();
+        String db = url.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
+        try (Connection admin = DriverManager.getConnection(url); Statement s = admin.createStatement()) {
+            // The test server runs with synchronous_commit off; this database as a real server would.
+            s.execute("ALTER DATABASE " + db + " SET synchronous_commit = on");
+        }
+        try (Processing p = Processing.start(ProcessingTestSupport.config(home, url, Map.of()));
+             Connection admin = DriverManager.getConnection(url);
+             Connection listener = DriverManager.getConnection(url)) {
+            try (Statement s = admin.createStatement()) {
+                // Every write of a job row, with the commit mode of its transaction; progress: only progress moved.
+                s.execute("CREATE TABLE commit_log (op text, state text, progress boolean, sync text)");
+                s.execute("CREATE FUNCTION log_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        + "INSERT INTO commit_log VALUES (TG_OP, NEW.state, TG_OP = 'UPDATE' AND NEW.state = 'running' "
+                        + "AND OLD.state = 'running' AND (OLD.progress, OLD.stage) IS DISTINCT FROM (NEW.progress, NEW.stage), "
+                        + "current_setting('synchronous_commit')); RETURN NEW; END $$");
+                s.execute("CREATE TRIGGER log_commit AFTER INSERT OR UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION log_commit()");
+            }
+            try (Statement s = listener.createStatement()) {
+                s.execute("LISTEN vsa_jobs");
+            }
+            User a = p.users().create("a", "a@example.org", "h");
+            Scene scene = p.scenes().upload(a.id(), ProcessingTestSupport.part(FIXTURE));
+            // Announced after the upload's commit (no worker runs yet to take it).
+            PGNotification[] n = listener.unwrap(PGConnection.class).getNotifications(30_000);
+            assertTrue(n != null && n.length > 0, "workers were not notified of the new job");
+            assertEquals(scene.latestJobId().toString(), n[0].getParameter());
+
+            p.startWorkers(1);
+            Job j = ProcessingTestSupport.awaitTerminal(p, a.id(), scene.latestJobId());
+            assertEquals(JobState.SUCCEEDED, j.state());
+            List<String> progress = new ArrayList<>();
+            List<String> data = new ArrayList<>();
+            try (Statement s = admin.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT op, state, progress, sync FROM commit_log")) {
+                while (rs.next()) {
+                    String row = rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(4);
+                    (rs.getBoolean(3) ? progress : data).add(row);
+                }
+            }
+            assertTrue(!progress.isEmpty() && progress.stream().allMatch(r -> r.endsWith(" off")), progress.toString());
+            assertTrue(data.stream().anyMatch(r -> r.startsWith("INSERT queued")), data.toString());
+            assertTrue(data.stream().anyMatch(r -> r.startsWith("UPDATE succeeded")), data.toString());
+            assertTrue(data.stream().allMatch(r -> r.endsWith(" on")), "the upload and the job's end are durable: " + data);
+        }
+    }
+
+    @Test
+    void ownerTurns_forgetOwnersNobodyWaitsFor() {
+        OwnerTurns turns = new OwnerTurns();
+        UUID a = UUID.randomUUID();
+        try (OwnerTurns.Held h = turns.take(a)) {
+            assertEquals(1, turns.owners());
+        }
+        assertEquals(0, turns.owners());
+    }
+}
