@@ -30,7 +30,8 @@ final class Webp {
     /** What a user lacking the library is told. */
     static final String MISSING = "SOG needs WebP support: put com.github.usefulness:webp-imageio (0.11+) on the"
             + " class path (the vsa CLI ships it)";
-    private static final boolean AVAILABLE = probe();
+    /** Null when the library and its native code for this platform are there, else what a user is told. */
+    private static final String UNAVAILABLE = probe();
 
     /** Encoder effort (libwebp lossless "quality", 0-100) and method (0-6): see {@link #encodeLossless}. */
     static final float EFFORT = 0.5f;
@@ -39,19 +40,78 @@ final class Webp {
     private Webp() {
     }
 
-    private static boolean probe() {
+    /**
+     * Looks for the library's classes and for its native libwebp for this platform (a resource in its jar), without
+     * loading either: this class names none of the library's types outside {@link Lib}, so that verifying it loads
+     * none of them (a missing class would otherwise surface as a NoClassDefFoundError in the caller).
+     */
+    private static String probe() {
+        ClassLoader loader = Webp.class.getClassLoader();
+        Class<?> osInfo;
         try {
-            Class.forName("com.luciad.imageio.webp.WebPImageWriterSpi");
-            return true;
+            Class.forName("com.luciad.imageio.webp.WebPImageReaderSpi", false, loader);
+            Class.forName("com.luciad.imageio.webp.WebPWriteParam", false, loader);
+            osInfo = Class.forName("com.luciad.imageio.webp.internal.OsInfo", false, loader);
         } catch (Throwable e) { // absent jar
-            return false;
+            return MISSING;
+        }
+        String folder;
+        try {
+            folder = (String) osInfo.getMethod("getNativeLibFolderPathForCurrentOS").invoke(null);
+        } catch (Throwable e) { // another version of the library: let it find its natives itself
+            return null;
+        }
+        String lib = "native/" + folder + "/" + System.mapLibraryName("webp-imageio");
+        if (osInfo.getClassLoader().getResource(lib) == null && !onLibraryPath("webp-imageio")) {
+            return nativeMissing(folder);
+        }
+        return null;
+    }
+
+    private static boolean onLibraryPath(String name) {
+        for (String dir : System.getProperty("java.library.path", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(dir, System.mapLibraryName(name)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String nativeMissing(String platform) {
+        return "SOG needs WebP support: com.github.usefulness:webp-imageio has no native libwebp that loads here ("
+                + platform + ")";
+    }
+
+    /** @throws UnsupportedOperationException if the WebP library or its native code is not there */
+    static void require() {
+        if (UNAVAILABLE != null) {
+            throw new UnsupportedOperationException(UNAVAILABLE);
         }
     }
 
-    /** @throws UnsupportedOperationException if the WebP library is not on the class path */
-    static void require() {
-        if (!AVAILABLE) {
-            throw new UnsupportedOperationException(MISSING);
+    /** The library failed to link at first use (its native code did not load): one line, not the linkage error. */
+    private static UnsupportedOperationException unlinked(LinkageError e) {
+        String platform = System.getProperty("os.name") + " " + System.getProperty("os.arch");
+        return new UnsupportedOperationException(nativeMissing(platform), e);
+    }
+
+    /** The library's own types, kept out of {@link Webp}'s signatures and bodies (see {@link #probe}). */
+    private static final class Lib {
+        private Lib() {
+        }
+
+        static ImageWriteParam losslessParam() {
+            com.luciad.imageio.webp.WebPWriteParam param = new com.luciad.imageio.webp.WebPWriteParam(Locale.ROOT);
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            for (String type : param.getCompressionTypes()) {
+                if (type.toLowerCase(Locale.ROOT).contains("lossless")) {
+                    param.setCompressionType(type);
+                }
+            }
+            param.setCompressionQuality(EFFORT);
+            param.setMethod(METHOD);
+            param.setExact(true); // the alpha channel is data (opacity), not transparency
+            return param;
         }
     }
 
@@ -66,7 +126,7 @@ final class Webp {
      * a thread of its own, by decoding a tiny image, so that happens while the caller reads meta.json. Once per JVM.
      */
     static void preload() {
-        if (AVAILABLE && PRELOADING.compareAndSet(false, true)) {
+        if (UNAVAILABLE == null && PRELOADING.compareAndSet(false, true)) {
             Thread t = new Thread(() -> {
                 try {
                     decode(TINY, size(TINY, "preload"), "preload");
@@ -167,6 +227,8 @@ final class Webp {
             } finally {
                 reader.dispose();
             }
+        } catch (LinkageError e) {
+            throw unlinked(e);
         } catch (IOException | RuntimeException e) {
             if (e instanceof MalformedInputException m) {
                 throw m;
@@ -230,18 +292,11 @@ final class Webp {
             writer = new com.luciad.imageio.webp.WebPImageWriterSpi().createWriterInstance();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (LinkageError e) {
+            throw unlinked(e);
         }
         try {
-            com.luciad.imageio.webp.WebPWriteParam param = new com.luciad.imageio.webp.WebPWriteParam(Locale.ROOT);
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            for (String type : param.getCompressionTypes()) {
-                if (type.toLowerCase(Locale.ROOT).contains("lossless")) {
-                    param.setCompressionType(type);
-                }
-            }
-            param.setCompressionQuality(EFFORT);
-            param.setMethod(METHOD);
-            param.setExact(true); // the alpha channel is data (opacity), not transparency
+            ImageWriteParam param = Lib.losslessParam();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(width * height);
             try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
                 writer.setOutput(out);
@@ -250,6 +305,8 @@ final class Webp {
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (LinkageError e) {
+            throw unlinked(e);
         } finally {
             writer.dispose();
         }
