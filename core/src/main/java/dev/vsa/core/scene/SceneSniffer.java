@@ -29,6 +29,8 @@ final class SceneSniffer {
     static final int MAX_PLY_HEADER = 64 * 1024;
     private static final int SPZ_MAGIC = 0x5053474E; // "NGSP"
     static final String KHR_GS = "KHR_gaussian_splatting";
+    /** The first SPZ draft: on the primitive itself, without KHR_gaussian_splatting (3d-tiles-tools' legacy files). */
+    static final String KHR_SPZ_LEGACY = "KHR_spz_gaussian_splats_compression";
     private static final int KSPLAT_HEADER = 4096;
     private static final int KSPLAT_SECTION_HEADER = 1024;
 
@@ -272,14 +274,14 @@ final class SceneSniffer {
             }
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
-                if (t == JsonToken.VALUE_STRING && KHR_GS.equals(p.getText())) {
+                if (t == JsonToken.VALUE_STRING && (KHR_GS.equals(p.getText()) || KHR_SPZ_LEGACY.equals(p.getText()))) {
                     khrUsed = true;
                 }
                 p.skipChildren();
             }
         }
 
-        // meshes[*].primitives[*].extensions.KHR_gaussian_splatting, without building a tree
+        // meshes[*].primitives[*].extensions.KHR_gaussian_splatting (or the legacy SPZ name), without building a tree
         private void scanMeshes(JsonParser p, JsonToken value) throws IOException {
             if (value != JsonToken.START_ARRAY) {
                 p.skipChildren();
@@ -315,7 +317,7 @@ final class SceneSniffer {
                     JsonToken v = p.nextToken();
                     if (field.equals("extensions") && v == JsonToken.START_OBJECT) {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            if (KHR_GS.equals(p.currentName())) {
+                            if (KHR_GS.equals(p.currentName()) || KHR_SPZ_LEGACY.equals(p.currentName())) {
                                 khrPrimitive = true;
                             }
                             p.nextToken();

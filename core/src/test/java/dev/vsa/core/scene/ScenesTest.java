@@ -35,6 +35,8 @@ class ScenesTest {
             "gltf/Box_glTF-Embedded/Box.gltf, MESH, GLTF, false, 2.0, ''",
             "gltf/BoxTextured_glTF/BoxTextured.gltf, MESH, GLTF, false, 2.0, ''",
             "splats/khr_conformance_matrix.glb, SPLAT, GLB, true, 2.0, ''",
+            "splats/khr-spz/3dtt-UnitSH_legacy.glb, SPLAT, GLB, true, 2.0, ''",
+            "splats/khr-spz/3dtt-UnitSH_legacy.gltf, SPLAT, GLTF, true, 2.0, ''",
             "splats/unitCube-ascii.ply, SPLAT, PLY, false, 1.0, ascii",
             "splats/test-sh3.compressed.ply, SPLAT, COMPRESSED_PLY, false, 1.0, binary_little_endian",
             "splats/minimal.splat, SPLAT, SPLAT, false, , ''",

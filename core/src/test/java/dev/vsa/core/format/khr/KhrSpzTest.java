@@ -99,6 +99,51 @@ class KhrSpzTest {
         assertEquals(-3, b.get(0, SplatLayout.Y), 1e-3);
     }
 
+    /**
+     * 3d-tiles-tools' legacy file (specs/data/gltf/splatting/UnitSH_legacy.glb and .gltf + .bin): the first draft's
+     * extension on the primitive, with no KHR_gaussian_splatting anywhere; 9 splats of SH degree 3 under a node
+     * turning z up to y up. vsa took it for a mesh (detection looked for KHR_gaussian_splatting only).
+     */
+    @Test
+    void read_3dTilesToolsLegacyFile_splatsAsThePayloadHolds() throws Exception {
+        Path glb = Path.of(KhrSpzTest.class.getResource("/splats/khr-spz/3dtt-UnitSH_legacy.glb").toURI());
+        Path gltf = glb.resolveSibling("3dtt-UnitSH_legacy.gltf");
+        assertEquals(dev.vsa.core.splat.SplatFormat.GLB, Splats.detect(glb));
+        assertEquals(dev.vsa.core.splat.SplatFormat.GLTF, Splats.detect(gltf));
+        // the buffer view (124 bytes) is the gzip SPZ (121) and 3 bytes of padding, which readers skip
+        byte[] bin = Files.readAllBytes(glb.resolveSibling("UnitSH_legacy_data.bin"));
+        Path payload = Files.write(dir.resolve("payload.spz"), java.util.Arrays.copyOf(bin, 121));
+        SplatBatch spz = Fixtures.readAll(payload); // the SPZ payload alone: glTF-frame values, no node
+        for (Path p : java.util.List.of(glb, gltf)) {
+            SplatBatch b = Fixtures.readAll(p);
+            assertEquals(9, b.size());
+            assertEquals(3, b.layout().shDegree());
+            for (int i = 0; i < 9; i++) {
+                // node matrix (column-major 1,0,0,0, 0,0,-1,0, 0,1,0,0): (x, y, z) -> (x, z, -y); then glTF to PLY
+                // frame negates x and y
+                float x = spz.get(i, SplatLayout.X);
+                float y = spz.get(i, SplatLayout.Y);
+                float z = spz.get(i, SplatLayout.Z);
+                assertEquals(-x, b.get(i, SplatLayout.X), 1e-4, p + " splat " + i);
+                assertEquals(-z, b.get(i, SplatLayout.Y), 1e-4, p + " splat " + i);
+                assertEquals(-y, b.get(i, SplatLayout.Z), 1e-4, p + " splat " + i);
+            }
+        }
+    }
+
+    /** Padding up to 4 bytes after a gzip payload is skipped (above); more is still refused. */
+    @Test
+    void read_payloadWithMoreThanPadding_trailingData() throws Exception {
+        Path legacy = Path.of(KhrSpzTest.class.getResource("/splats/khr-spz/3dtt-UnitSH_legacy.gltf").toURI());
+        byte[] bin = Files.readAllBytes(legacy.resolveSibling("UnitSH_legacy_data.bin"));
+        Files.write(dir.resolve("UnitSH_legacy_data.bin"), java.util.Arrays.copyOf(java.util.Arrays.copyOf(bin, 121), 128));
+        String json = Files.readString(legacy);
+        Path p = Files.writeString(dir.resolve("long.gltf"), json.replace("\"byteLength\": 124", "\"byteLength\": 128"));
+        org.junit.jupiter.api.Assertions.assertNotEquals(json, Files.readString(p));
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> Splats.open(p).close());
+        assertEquals(ErrorCode.SPZ_TRAILING_DATA, e.code(), e::toString);
+    }
+
     @Test
     void read_accessorCountDiffersFromPayload_badAttribute() throws Exception {
         Path p = edited("\"count\":1,\"type\":\"VEC4\"},{\"componentType\":5126,\"count\":1,\"type\":\"VEC4\"}",
