@@ -11,7 +11,8 @@ import java.util.concurrent.BlockingQueue;
  * Reads the next batches of another reader on a thread of its own while the caller works on the last one, so a
  * conversion parses (and decompresses) its input on one core while it encodes and writes on another: on two cores
  * the read side of a PLY or SPZ conversion then costs no wall time. Two batches circulate between the threads
- * (no allocation per batch); the caller's batch is filled by copying. Errors of the underlying reader are thrown
+ * (no allocation per batch); a caller's batch of the same capacity gets a read-ahead batch's rows by exchanging
+ * arrays ({@link SplatBatch#swapRows}), any other is filled by copying. Errors of the underlying reader are thrown
  * by {@link #read} as they were thrown (same exception, same code). The wrapped reader is touched only by the
  * read-ahead thread; {@link #close()} stops that thread and leaves the wrapped reader to whoever opened it (close
  * this one first).
@@ -100,6 +101,13 @@ final class PrefetchReader implements SplatReader {
             return 0;
         }
         int n = Math.min(batch.capacity(), current.size() - taken);
+        if (taken == 0 && batch.capacity() == current.capacity()) {
+            // the whole batch read ahead: handed over, not copied (248 MB for 1M SH3 splats)
+            batch.swapRows(current);
+            free.add(current);
+            current = null;
+            return n;
+        }
         int stride = batch.stride();
         System.arraycopy(current.array(), taken * stride, batch.array(), 0, n * stride);
         batch.setSize(n);

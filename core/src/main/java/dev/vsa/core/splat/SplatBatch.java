@@ -20,7 +20,7 @@ public final class SplatBatch {
 
     private final SplatLayout layout;
     private final int stride;
-    private final float[] data;
+    private float[] data;
     private final int capacity;
     private int size;
 
@@ -71,6 +71,23 @@ public final class SplatBatch {
             throw new IllegalArgumentException("size must be 0.." + capacity + ", was " + size);
         }
         this.size = size;
+    }
+
+    /**
+     * Exchanges the rows (array and size) of two batches of the same layout and capacity: {@link PrefetchReader}
+     * hands over a batch it read ahead without copying it. The caller's earlier {@link #array()} is then the other
+     * batch's: read it again after each read (as readers and writers do).
+     */
+    void swapRows(SplatBatch other) {
+        if (other.capacity != capacity || !other.layout.equals(layout)) {
+            throw new IllegalArgumentException("batches differ in layout or capacity");
+        }
+        float[] d = data;
+        data = other.data;
+        other.data = d;
+        int n = size;
+        size = other.size;
+        other.size = n;
     }
 
     /** The backing array: row {@code i} starts at {@code i * stride()}. For codecs' tight loops. */

@@ -29,9 +29,31 @@ class PrefetchReaderTest {
         assertArrayEquals(direct, ahead);
     }
 
+    /** Batches of the read-ahead capacity get the rows by an exchange of arrays, not a copy; same rows in order. */
+    @Test
+    void read_batchesOfTheSameCapacity_handedOverNotCopied(@TempDir Path dir) throws IOException {
+        SplatLayout layout = SyntheticSplats.layout(1);
+        int count = 3 * SplatBatch.DEFAULT_CAPACITY + 123;
+        Path file = SyntheticSplats.write(dir.resolve("a.ply"), SplatFormat.PLY, layout, count, 4);
+        float[] direct = readAll(Splats.open(file), count, false, SplatBatch.DEFAULT_CAPACITY);
+        float[] ahead = readAll(Splats.open(file), count, true, SplatBatch.DEFAULT_CAPACITY);
+        assertArrayEquals(direct, ahead);
+        try (SplatReader r = Splats.open(file); SplatReader in = new PrefetchReader(r)) {
+            SplatBatch b = new SplatBatch(layout, SplatBatch.DEFAULT_CAPACITY);
+            float[] before = b.array();
+            assertEquals(SplatBatch.DEFAULT_CAPACITY, in.read(b));
+            assertTrue(before != b.array(), "the rows were copied into the caller's array");
+            assertEquals(SplatBatch.DEFAULT_CAPACITY, b.size());
+        }
+    }
+
     private static float[] readAll(SplatReader r, int count, boolean prefetch) throws IOException {
+        return readAll(r, count, prefetch, 1000);
+    }
+
+    private static float[] readAll(SplatReader r, int count, boolean prefetch, int capacity) throws IOException {
         try (r; SplatReader in = prefetch ? new PrefetchReader(r) : r) {
-            SplatBatch b = new SplatBatch(in.info().layout(), 1000);
+            SplatBatch b = new SplatBatch(in.info().layout(), capacity);
             float[] all = new float[count * b.stride()];
             int rows = 0;
             int n;
