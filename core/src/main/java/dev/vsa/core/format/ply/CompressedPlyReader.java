@@ -228,9 +228,9 @@ final class CompressedPlyReader implements SplatReader {
                 out[o + SplatLayout.SCALE_0] = lerp(bounds[b + 6], bounds[b + 9], unorm(ps >>> 21, 11));
                 out[o + SplatLayout.SCALE_1] = lerp(bounds[b + 7], bounds[b + 10], unorm(ps >>> 11, 10));
                 out[o + SplatLayout.SCALE_2] = lerp(bounds[b + 8], bounds[b + 11], unorm(ps, 11));
-                double qa = (unorm(pr >>> 20, 10) - 0.5) / CompressedPly.ROT_NORM;
-                double qb = (unorm(pr >>> 10, 10) - 0.5) / CompressedPly.ROT_NORM;
-                double qc = (unorm(pr, 10) - 0.5) / CompressedPly.ROT_NORM;
+                double qa = ROT[(int) (pr >>> 20) & 1023];
+                double qb = ROT[(int) (pr >>> 10) & 1023];
+                double qc = ROT[(int) pr & 1023];
                 float m = (float) Math.sqrt(Math.max(0, 1 - (qa * qa + qb * qb + qc * qc)));
                 int largest = (int) ((pr >>> 30) & 3);
                 int q = o + SplatLayout.ROT_W;
@@ -246,14 +246,11 @@ final class CompressedPlyReader implements SplatReader {
                 out[o + SplatLayout.DC_0] = (float) ((cr - 0.5) / CompressedPly.SH_C0);
                 out[o + SplatLayout.DC_1] = (float) ((cg - 0.5) / CompressedPly.SH_C0);
                 out[o + SplatLayout.DC_2] = (float) ((cbl - 0.5) / CompressedPly.SH_C0);
-                double alpha = Math.min(1 - CompressedPly.ALPHA_EPS, Math.max(CompressedPly.ALPHA_EPS, unorm(pc, 8)));
-                out[o + SplatLayout.OPACITY] = (float) -Math.log(1 / alpha - 1);
+                out[o + SplatLayout.OPACITY] = OPACITY[(int) pc & 255];
                 if (sio != null) {
                     int s = r * shRowSize;
                     for (int k = 0; k < restCount; k++) {
-                        int by = sio[s + shOffsets[k]] & 0xFF;
-                        double nv = by == 0 ? 0 : by == 255 ? 1 : (by + 0.5) / 256;
-                        out[o + SplatLayout.REST + k] = (float) ((nv - 0.5) * 8);
+                        out[o + SplatLayout.REST + k] = SH[sio[s + shOffsets[k]] & 0xFF];
                     }
                 }
             }
@@ -261,6 +258,23 @@ final class CompressedPlyReader implements SplatReader {
         done += rows;
         batch.setSize(rows);
         return rows;
+    }
+
+    /** Values that depend on one byte or one 10-bit field only, decoded once (the same arithmetic per value). */
+    private static final double[] ROT = new double[1024];
+    private static final float[] OPACITY = new float[256];
+    private static final float[] SH = new float[256];
+
+    static {
+        for (int i = 0; i < 1024; i++) {
+            ROT[i] = (unorm(i, 10) - 0.5) / CompressedPly.ROT_NORM;
+        }
+        for (int by = 0; by < 256; by++) {
+            double alpha = Math.min(1 - CompressedPly.ALPHA_EPS, Math.max(CompressedPly.ALPHA_EPS, unorm(by, 8)));
+            OPACITY[by] = (float) -Math.log(1 / alpha - 1);
+            double nv = by == 0 ? 0 : by == 255 ? 1 : (by + 0.5) / 256;
+            SH[by] = (float) ((nv - 0.5) * 8);
+        }
     }
 
     private long word(int rowStart, int k) {

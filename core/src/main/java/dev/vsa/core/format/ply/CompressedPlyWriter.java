@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.stream.IntStream;
 
 /**
@@ -35,6 +37,8 @@ final class CompressedPlyWriter implements SplatWriter {
     private static final int CHUNK = CompressedPly.CHUNK;
     /** Chunks a parallel task packs (and writes as one range). */
     private static final int TASK_CHUNKS = 64;
+    /** Rows of a write from which the encoding is split between two threads. */
+    private static final int PARALLEL_ROWS = 4096;
 
     private final Path path;
     private final SplatLayout layout;
@@ -42,8 +46,9 @@ final class CompressedPlyWriter implements SplatWriter {
     private final boolean mortonOrder;
     private final CompressedPlyRows rows;
     private final int blockShift;
-    private final double[] min = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
-    private final double[] max = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    /** Min x y z, max x y z of the finite positions so far (the Morton curve's box). */
+    private final double[] bounds = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
     private boolean finished;
     private boolean closed;
 
@@ -86,19 +91,38 @@ final class CompressedPlyWriter implements SplatWriter {
         int r = 0;
         while (r < n) {
             int m = Math.min(rows.room(), n - r);
-            encode(a, r * stride, stride, m, rows.offset());
+            int at = rows.offset();
+            if (m >= PARALLEL_ROWS) {
+                // half on another core: the reader's thread leaves one partly idle
+                int h = m / 2;
+                int o = (r + h) * stride;
+                double[] other = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
+                    Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+                ForkJoinTask<?> half = ForkJoinPool.commonPool().submit(() -> encode(a, o, stride, m - h, at + h, other));
+                encode(a, r * stride, stride, h, at, bounds);
+                half.join();
+                for (int k = 0; k < 3; k++) {
+                    bounds[k] = Math.min(bounds[k], other[k]);
+                    bounds[k + 3] = Math.max(bounds[k + 3], other[k + 3]);
+                }
+            } else {
+                encode(a, r * stride, stride, m, at, bounds);
+            }
             rows.advance(m);
             r += m;
         }
     }
 
-    /** Writes {@code m} rows from {@code a[o]} into the current block from row {@code at}; widens the bounds. */
-    private void encode(float[] a, int o, int stride, int m, int at) {
+    /**
+     * Writes {@code m} rows from {@code a[o]} into the current block from row {@code at}; widens {@code bounds}
+     * (min x y z, max x y z of the finite positions).
+     */
+    private void encode(float[] a, int o, int stride, int m, int at, double[] bounds) {
         float[] f = rows.floats();
         int[] rot = rows.rotations();
         byte[] b = rows.bytes();
         int rowBytes = 1 + restCount;
-        double minX = min[0], minY = min[1], minZ = min[2], maxX = max[0], maxY = max[1], maxZ = max[2];
+        double minX = bounds[0], minY = bounds[1], minZ = bounds[2], maxX = bounds[3], maxY = bounds[4], maxZ = bounds[5];
         for (int r = 0; r < m; r++, o += stride, at++) {
             float x = a[o + SplatLayout.X], y = a[o + SplatLayout.Y], z = a[o + SplatLayout.Z];
             if (Float.isFinite(x)) {
@@ -127,18 +151,25 @@ final class CompressedPlyWriter implements SplatWriter {
             double alpha = 1 / (1 + Math.exp(-a[o + SplatLayout.OPACITY]));
             int bo = at * rowBytes;
             b[bo] = (byte) unorm(alpha, 8);
-            for (int k = 0, rest = o + SplatLayout.REST; k < restCount; k++) {
-                double nv = a[rest + k] / 8.0 + 0.5;
-                int by = (int) (nv * 256); // truncation, as splat-transform does
-                b[bo + 1 + k] = (byte) Math.max(0, Math.min(255, by));
-            }
+            shBytes(a, o + SplatLayout.REST, b, bo + 1, restCount);
         }
-        min[0] = minX;
-        min[1] = minY;
-        min[2] = minZ;
-        max[0] = maxX;
-        max[1] = maxY;
-        max[2] = maxZ;
+        bounds[0] = minX;
+        bounds[1] = minY;
+        bounds[2] = minZ;
+        bounds[3] = maxX;
+        bounds[4] = maxY;
+        bounds[5] = maxZ;
+    }
+
+    /**
+     * SH coefficients to bytes: {@code trunc((v / 8 + 0.5) * 256)} clamped to 0..255, as splat-transform does
+     * ({@code v * 32 + 128} is the same double: scaling by powers of two commutes with rounding).
+     */
+    private static void shBytes(float[] a, int from, byte[] b, int to, int n) {
+        for (int k = 0; k < n; k++) {
+            int q = (int) (a[from + k] * 32.0 + 128.0);
+            b[to + k] = (byte) Math.max(0, Math.min(255, q));
+        }
     }
 
     @Override
@@ -191,12 +222,16 @@ final class CompressedPlyWriter implements SplatWriter {
         close();
     }
 
-    /** Per-thread buffers of one task: its chunks' gathered values, packed words and SH bytes. */
+    /** Per-thread buffers of one task: a chunk's gathered values, the task's packed words and SH bytes. */
     private static final class Scratch {
-        final float[] values = new float[CHUNK * 9];
+        final float[] values = new float[CHUNK * CompressedPlyRows.FLOATS];
+        final double[] colour = new double[CHUNK * 3];
+        final double[] lo = new double[9];
+        final double[] hi = new double[9];
         final int[] rot = new int[CHUNK];
         final byte[] alpha = new byte[CHUNK];
-        final byte[] vertex = new byte[TASK_CHUNKS * CHUNK * 16];
+        final int[] words = new int[TASK_CHUNKS * CHUNK * 4];
+        final ByteBuffer vertex = ByteBuffer.allocate(TASK_CHUNKS * CHUNK * 16).order(ByteOrder.LITTLE_ENDIAN);
         final byte[] sh;
 
         Scratch(int restCount) {
@@ -209,64 +244,89 @@ final class CompressedPlyWriter implements SplatWriter {
                       long vertexAt, long shAt) throws IOException {
         long firstRow = (long) t * TASK_CHUNKS * CHUNK;
         long endRow = Math.min(count, firstRow + (long) TASK_CHUNKS * CHUNK);
-        float[] v = s.values;
-        double[] lo = new double[9];
-        double[] hi = new double[9];
         for (long c0 = firstRow; c0 < endRow; c0 += CHUNK) {
             int n = (int) Math.min(CHUNK, endRow - c0);
             int local = (int) (c0 - firstRow);
-            for (int r = 0; r < n; r++) {
-                long row = order == null ? c0 + r : order[(int) (c0 + r)] & idxMask;
-                rows.gather(row, v, r * 9, s.rot, s.alpha, r, s.sh, (local + r) * restCount);
-            }
-            chunkBounds(v, n, lo, hi, bounds, (int) (c0 / CHUNK) * 18);
-            for (int r = 0; r < n; r++) {
-                int o = r * 9;
-                long pos = pack111011(norm(v[o], lo[0], hi[0]), norm(v[o + 1], lo[1], hi[1]),
-                        norm(v[o + 2], lo[2], hi[2]));
-                long scl = pack111011(norm(v[o + 3], lo[3], hi[3]), norm(v[o + 4], lo[4], hi[4]),
-                        norm(v[o + 5], lo[5], hi[5]));
-                long col = unorm(norm(value(v, o, 6), lo[6], hi[6]), 8) << 24
-                        | unorm(norm(value(v, o, 7), lo[7], hi[7]), 8) << 16
-                        | unorm(norm(value(v, o, 8), lo[8], hi[8]), 8) << 8
-                        | s.alpha[r] & 0xFF;
-                int w = (local + r) * 16;
-                Bytes.INT_LE.set(s.vertex, w, (int) pos);
-                Bytes.INT_LE.set(s.vertex, w + 4, s.rot[r]);
-                Bytes.INT_LE.set(s.vertex, w + 8, (int) scl);
-                Bytes.INT_LE.set(s.vertex, w + 12, (int) col);
-            }
+            gather(c0, n, order, idxMask, s, local * restCount);
+            int b = (int) (c0 / CHUNK) * 18;
+            chunkBounds(s, n, bounds, b);
+            quantize(s, n, local * 4);
         }
         int n = (int) (endRow - firstRow);
-        ChannelIo.writeFully(out, ByteBuffer.wrap(s.vertex, 0, n * 16), vertexAt + firstRow * 16);
+        s.vertex.clear();
+        s.vertex.asIntBuffer().put(s.words, 0, n * 4);
+        s.vertex.limit(n * 16);
+        ChannelIo.writeFully(out, s.vertex, vertexAt + firstRow * 16);
         if (restCount > 0) {
             ChannelIo.writeFully(out, ByteBuffer.wrap(s.sh, 0, n * restCount), shAt + firstRow * restCount);
         }
     }
 
-    /**
-     * A chunk's bounds into {@code lo}/{@code hi} (as the floats stored, so the reader's lerp matches) and into
-     * {@code bounds[b]} in file order: min xyz, max xyz, min scale, max scale, min rgb, max rgb.
-     */
-    private static void chunkBounds(float[] v, int n, double[] lo, double[] hi, float[] bounds, int b) {
-        Arrays.fill(lo, Double.POSITIVE_INFINITY);
-        Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+    /** Copies the chunk of rows from position {@code c0} in output order into the scratch buffers. */
+    private void gather(long c0, int n, long[] order, long idxMask, Scratch s, int sh) {
         for (int r = 0; r < n; r++) {
-            for (int k = 0; k < 9; k++) {
-                double x = value(v, r * 9, k);
-                if (!Double.isFinite(x) && k < 3 || Double.isNaN(x)) {
-                    continue; // one infinite position would make the whole chunk's positions NaN
+            long row = order == null ? c0 + r : order[(int) (c0 + r)] & idxMask;
+            rows.gather(row, s.values, r * CompressedPlyRows.FLOATS, s.rot, s.alpha, r, s.sh, sh + r * restCount);
+        }
+        float[] v = s.values;
+        double[] c = s.colour;
+        for (int r = 0; r < n; r++) {
+            int o = r * CompressedPlyRows.FLOATS + 6;
+            c[r * 3] = 0.5 + CompressedPly.SH_C0 * v[o];
+            c[r * 3 + 1] = 0.5 + CompressedPly.SH_C0 * v[o + 1];
+            c[r * 3 + 2] = 0.5 + CompressedPly.SH_C0 * v[o + 2];
+        }
+    }
+
+    /**
+     * A chunk's bounds into {@code s.lo}/{@code s.hi} (as the floats stored, so the reader's lerp matches) and into
+     * {@code bounds[b]} in file order: min xyz, max xyz, min scale, max scale, min rgb, max rgb. Positions skip
+     * non-finite values (one would make the whole chunk's positions NaN), the others NaN.
+     */
+    private static void chunkBounds(Scratch s, int n, float[] bounds, int b) {
+        double[] lo = s.lo;
+        double[] hi = s.hi;
+        float[] v = s.values;
+        for (int k = 0; k < 6; k++) {
+            double mn = Double.POSITIVE_INFINITY;
+            double mx = Double.NEGATIVE_INFINITY;
+            boolean position = k < 3;
+            for (int r = 0, o = k; r < n; r++, o += CompressedPlyRows.FLOATS) {
+                double x = v[o];
+                if (position ? !Double.isFinite(x) : Double.isNaN(x)) {
+                    continue;
                 }
-                if (x < lo[k]) {
-                    lo[k] = x;
+                if (x < mn) {
+                    mn = x;
                 }
-                if (x > hi[k]) {
-                    hi[k] = x;
+                if (x > mx) {
+                    mx = x;
                 }
             }
+            lo[k] = mn;
+            hi[k] = mx;
+        }
+        double[] c = s.colour;
+        for (int k = 0; k < 3; k++) {
+            double mn = Double.POSITIVE_INFINITY;
+            double mx = Double.NEGATIVE_INFINITY;
+            for (int r = 0, o = k; r < n; r++, o += 3) {
+                double x = c[o];
+                if (Double.isNaN(x)) {
+                    continue;
+                }
+                if (x < mn) {
+                    mn = x;
+                }
+                if (x > mx) {
+                    mx = x;
+                }
+            }
+            lo[6 + k] = mn;
+            hi[6 + k] = mx;
         }
         for (int k = 0; k < 9; k++) {
-            if (lo[k] > hi[k]) { // every value NaN
+            if (lo[k] > hi[k]) { // every value skipped
                 lo[k] = 0;
                 hi[k] = 0;
             }
@@ -274,23 +334,32 @@ final class CompressedPlyWriter implements SplatWriter {
                 lo[k] = Math.max(-20, Math.min(20, lo[k]));
                 hi[k] = Math.max(-20, Math.min(20, hi[k]));
             }
-        }
-        for (int g = 0; g < 3; g++) {
-            for (int k = 0; k < 3; k++) {
-                bounds[b + g * 6 + k] = (float) lo[g * 3 + k];
-                bounds[b + g * 6 + 3 + k] = (float) hi[g * 3 + k];
-            }
-        }
-        for (int k = 0; k < 9; k++) {
-            int g = k / 3;
-            lo[k] = bounds[b + g * 6 + k % 3];
-            hi[k] = bounds[b + g * 6 + 3 + k % 3];
+            int at = b + k / 3 * 6 + k % 3;
+            bounds[at] = (float) lo[k];
+            bounds[at + 3] = (float) hi[k];
+            lo[k] = bounds[at];
+            hi[k] = bounds[at + 3];
         }
     }
 
-    /** Gathered value k of the row at {@code v[o]}: 0..2 position, 3..5 log-scale, 6..8 colour (0.5 + C0 * f_dc). */
-    private static double value(float[] v, int o, int k) {
-        return k < 6 ? v[o + k] : 0.5 + CompressedPly.SH_C0 * v[o + k];
+    /** Packs a chunk's words (position, rotation, scale, colour) into {@code s.words[w]}. */
+    private static void quantize(Scratch s, int n, int w) {
+        double[] lo = s.lo;
+        double[] hi = s.hi;
+        float[] v = s.values;
+        double[] c = s.colour;
+        int[] words = s.words;
+        for (int r = 0; r < n; r++, w += 4) {
+            int o = r * CompressedPlyRows.FLOATS;
+            words[w] = pack111011(norm(v[o], lo[0], hi[0]), norm(v[o + 1], lo[1], hi[1]), norm(v[o + 2], lo[2], hi[2]));
+            words[w + 1] = s.rot[r];
+            words[w + 2] = pack111011(norm(v[o + 3], lo[3], hi[3]), norm(v[o + 4], lo[4], hi[4]),
+                    norm(v[o + 5], lo[5], hi[5]));
+            words[w + 3] = unorm(norm(c[r * 3], lo[6], hi[6]), 8) << 24
+                    | unorm(norm(c[r * 3 + 1], lo[7], hi[7]), 8) << 16
+                    | unorm(norm(c[r * 3 + 2], lo[8], hi[8]), 8) << 8
+                    | s.alpha[r] & 0xFF;
+        }
     }
 
     /** Bits of the row index in a Morton key: the code takes the bits left. */
@@ -309,7 +378,7 @@ final class CompressedPlyWriter implements SplatWriter {
         double cells = (1L << bits) - 1;
         double[] scale = new double[3];
         for (int k = 0; k < 3; k++) {
-            double extent = max[k] - min[k];
+            double extent = bounds[k + 3] - bounds[k];
             scale[k] = extent > 0 ? cells / extent : 0;
         }
         long[] keys = new long[n];
@@ -322,7 +391,7 @@ final class CompressedPlyWriter implements SplatWriter {
                 long code = 0;
                 for (int k = 0; k < 3; k++) {
                     double v = f[o + k];
-                    long q = Double.isFinite(v) ? (long) Math.max(0, Math.min(cells, (v - min[k]) * scale[k])) : 0;
+                    long q = Double.isFinite(v) ? (long) Math.max(0, Math.min(cells, (v - bounds[k]) * scale[k])) : 0;
                     code |= spread(q) << k;
                 }
                 keys[i] = code << idxBits | i;
@@ -373,13 +442,14 @@ final class CompressedPlyWriter implements SplatWriter {
         return max - min < 0.00001 ? 0 : (x - min) / (max - min);
     }
 
-    private static long unorm(double v, int bits) {
+    /** Round to nearest of {@code v * (2^bits - 1)}, clamped; NaN packs as 0. */
+    private static int unorm(double v, int bits) {
         int t = (1 << bits) - 1;
-        double q = Math.floor(v * t + 0.5);
-        return q > 0 ? (long) Math.min(t, q) : 0; // NaN packs as 0
+        double q = v * t + 0.5;
+        return q > 0 ? (int) Math.min(t, q) : 0; // (int) truncates: floor, for q > 0
     }
 
-    private static long pack111011(double x, double y, double z) {
+    private static int pack111011(double x, double y, double z) {
         return unorm(x, 11) << 21 | unorm(y, 10) << 11 | unorm(z, 11);
     }
 

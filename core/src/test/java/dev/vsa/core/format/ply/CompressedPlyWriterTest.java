@@ -111,6 +111,22 @@ class CompressedPlyWriterTest {
     }
 
     @Test
+    void largeBatches_encodedOnTwoThreads_giveTheBytesOfSmallOnes() throws IOException {
+        SplatLayout layout = SyntheticSplats.layout(2);
+        SplatBatch rows = SyntheticSplats.generate(layout, 20_000, 3);
+        rows.set(12_345, SplatLayout.X, Float.NaN);
+        rows.set(17_000, SplatLayout.Z, -1e6f); // outside the synthetic box, in the second half of the batch
+        Path large = dir.resolve("large.compressed.ply");
+        try (CompressedPlyWriter w = new CompressedPlyWriter(large, layout, true)) {
+            w.write(rows); // one write of 20,000 rows: split between two threads
+            w.finish();
+        }
+        Path small = dir.resolve("small.compressed.ply");
+        write(new CompressedPlyWriter(small, layout, true), rows, small);
+        assertArrayEquals(Files.readAllBytes(small), Files.readAllBytes(large));
+    }
+
+    @Test
     void keptOrder_readsBackInOrder() throws IOException {
         SplatLayout layout = SyntheticSplats.layout(1);
         SplatBatch rows = SyntheticSplats.generate(layout, COUNT, 5);
