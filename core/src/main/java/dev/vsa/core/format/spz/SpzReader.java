@@ -436,31 +436,50 @@ final class SpzReader implements SplatReader {
         return n;
     }
 
+    /** Each byte's value through {@link SpzCoding}'s decoders, looked up instead of computed per splat. */
+    static final float[] SCALE = new float[256], COLOR = new float[256], ALPHA = new float[256], SH = new float[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            SCALE[b] = SpzCoding.decodeScale(b);
+            COLOR[b] = SpzCoding.decodeColor(b);
+            ALPHA[b] = SpzCoding.decodeAlpha(b);
+            SH[b] = SpzCoding.decodeSh(b);
+        }
+    }
+
+    /** Expands the batch's column bytes into rows, one attribute at a time (short loops the JIT compiles early). */
     private void decode(SplatBatch batch, int n) {
         float[] rows = batch.array();
         int stride = batch.stride();
         byte[] pos = scratch[0], alpha = scratch[1], color = scratch[2], scale = scratch[3], rot = scratch[4], sh = scratch[5];
-        float posScale = 1.0f / (1 << fractionalBits);
-        int per = info.layout().restPerChannel();
-        float[] q = new float[4], tmp = new float[4];
-        for (int i = 0, o = 0; i < n; i++, o += stride) {
-            if (version == 1) {
+        if (version == 1) {
+            for (int i = 0, o = 0; i < n; i++, o += stride) {
                 for (int j = 0; j < 3; j++) {
                     int p = i * 6 + j * 2;
                     rows[o + j] = SpzCoding.halfToFloat((pos[p] & 0xff) | ((pos[p + 1] & 0xff) << 8));
                 }
-            } else {
-                for (int j = 0; j < 3; j++) {
-                    int p = i * 9 + j * 3;
-                    int fixed = (pos[p] & 0xff) | ((pos[p + 1] & 0xff) << 8) | (pos[p + 2] << 16); // sign-extends
-                    rows[o + j] = fixed * posScale;
-                }
             }
-            for (int j = 0; j < 3; j++) {
-                rows[o + SplatLayout.SCALE_0 + j] = SpzCoding.decodeScale(scale[i * 3 + j] & 0xff);
-                rows[o + SplatLayout.DC_0 + j] = SpzCoding.decodeColor(color[i * 3 + j] & 0xff);
+        } else {
+            float posScale = 1.0f / (1 << fractionalBits);
+            for (int i = 0, o = 0, p = 0; i < n; i++, o += stride, p += 9) {
+                // the third byte sign-extends
+                rows[o] = ((pos[p] & 0xff) | ((pos[p + 1] & 0xff) << 8) | (pos[p + 2] << 16)) * posScale;
+                rows[o + 1] = ((pos[p + 3] & 0xff) | ((pos[p + 4] & 0xff) << 8) | (pos[p + 5] << 16)) * posScale;
+                rows[o + 2] = ((pos[p + 6] & 0xff) | ((pos[p + 7] & 0xff) << 8) | (pos[p + 8] << 16)) * posScale;
             }
-            rows[o + SplatLayout.OPACITY] = SpzCoding.decodeAlpha(alpha[i] & 0xff);
+        }
+        for (int i = 0, o = 0, p = 0; i < n; i++, o += stride, p += 3) {
+            rows[o + SplatLayout.SCALE_0] = SCALE[scale[p] & 0xff];
+            rows[o + SplatLayout.SCALE_1] = SCALE[scale[p + 1] & 0xff];
+            rows[o + SplatLayout.SCALE_2] = SCALE[scale[p + 2] & 0xff];
+            rows[o + SplatLayout.DC_0] = COLOR[color[p] & 0xff];
+            rows[o + SplatLayout.DC_1] = COLOR[color[p + 1] & 0xff];
+            rows[o + SplatLayout.DC_2] = COLOR[color[p + 2] & 0xff];
+            rows[o + SplatLayout.OPACITY] = ALPHA[alpha[i] & 0xff];
+        }
+        float[] q = new float[4], tmp = new float[4];
+        for (int i = 0, o = 0; i < n; i++, o += stride) {
             if (version >= 3) {
                 int p = i * 4;
                 int comp = (rot[p] & 0xff) | ((rot[p + 1] & 0xff) << 8) | ((rot[p + 2] & 0xff) << 16) | ((rot[p + 3] & 0xff) << 24);
@@ -473,12 +492,16 @@ final class SpzReader implements SplatReader {
             rows[o + SplatLayout.ROT_X] = q[1];
             rows[o + SplatLayout.ROT_Y] = q[2];
             rows[o + SplatLayout.ROT_Z] = q[3];
-            if (per > 0) {
-                int base = i * fileShDim * 3;
-                for (int k = 0; k < per; k++) {
-                    for (int c = 0; c < 3; c++) {
-                        rows[o + SplatLayout.REST + c * per + k] = SpzCoding.decodeSh(sh[base + k * 3 + c] & 0xff);
-                    }
+        }
+        int per = info.layout().restPerChannel();
+        if (per > 0) {
+            int fileStride = fileShDim * 3;
+            for (int i = 0, o = SplatLayout.REST, base = 0; i < n; i++, o += stride, base += fileStride) {
+                // the file interleaves channels per coefficient (k * 3 + c); rows hold them channel by channel
+                for (int k = 0, b = base; k < per; k++, b += 3) {
+                    rows[o + k] = SH[sh[b] & 0xff];
+                    rows[o + per + k] = SH[sh[b + 1] & 0xff];
+                    rows[o + 2 * per + k] = SH[sh[b + 2] & 0xff];
                 }
             }
         }
