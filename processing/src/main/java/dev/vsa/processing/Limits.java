@@ -38,11 +38,14 @@ import java.util.Map;
  *                                ({@code cpu.background-nice}, 10; 0: as the rest; see {@link CpuPriority})
  * @param resumableMaxOpen        unfinished resumable (tus) uploads one account may have at once; one more is refused
  *                                (429) until one is finished, deleted or expired ({@code upload.resumable.max-open}, 20)
+ * @param uploadMaxConcurrentPerUser uploads in flight at once for one account in one process; past it 429 with
+ *                                Retry-After before the body is read, so that one account's burst meets its own limit
+ *                                and not every account's 503 ({@code upload.max-concurrent-per-user}, 8)
  */
 public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Duration signupWindow,
                      int uploadMaxConcurrent, Duration uploadIdleTimeout, long uploadMinBytesPerSecond,
                      int uploadZipMaxRatio, long userMaxBytes, int userMaxScenes, long jobMaxOutputBytes,
-                     int backgroundNice, int resumableMaxOpen) {
+                     int backgroundNice, int resumableMaxOpen, int uploadMaxConcurrentPerUser) {
     public static final String HASH_THREADS = "auth.hash-threads";
     public static final String HASH_QUEUE = "auth.hash-queue";
     public static final String SIGNUP_MAX_PER_ADDRESS = "auth.signup-max-per-address";
@@ -56,11 +59,12 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
     public static final String JOB_MAX_OUTPUT_BYTES = "jobs.max-output-bytes";
     public static final String BACKGROUND_NICE = "cpu.background-nice";
     public static final String RESUMABLE_MAX_OPEN = "upload.resumable.max-open";
+    public static final String UPLOAD_MAX_CONCURRENT_PER_USER = "upload.max-concurrent-per-user";
 
     /** The keys of these limits (part of {@link ProcessingConfig#KEYS}). */
     public static final List<String> KEYS = List.of(HASH_THREADS, HASH_QUEUE, SIGNUP_MAX_PER_ADDRESS, SIGNUP_WINDOW,
             UPLOAD_MAX_CONCURRENT, UPLOAD_IDLE_TIMEOUT, UPLOAD_MIN_RATE, UPLOAD_ZIP_MAX_RATIO, USER_MAX_BYTES,
-            USER_MAX_SCENES, JOB_MAX_OUTPUT_BYTES, BACKGROUND_NICE, RESUMABLE_MAX_OPEN);
+            USER_MAX_SCENES, JOB_MAX_OUTPUT_BYTES, BACKGROUND_NICE, RESUMABLE_MAX_OPEN, UPLOAD_MAX_CONCURRENT_PER_USER);
 
     /**
      * Validates the values.
@@ -84,6 +88,8 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
                 "must be 0..19, was " + backgroundNice);
         ProcessingConfig.require(resumableMaxOpen >= 1 && resumableMaxOpen <= 10_000, RESUMABLE_MAX_OPEN,
                 "must be 1..10000, was " + resumableMaxOpen);
+        ProcessingConfig.require(uploadMaxConcurrentPerUser >= 1, UPLOAD_MAX_CONCURRENT_PER_USER,
+                "must be >= 1, was " + uploadMaxConcurrentPerUser);
     }
 
     /** The limits from resolved {@code values} (by key), defaults for the missing ones. */
@@ -104,6 +110,8 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
                 ProcessingConfig.number(JOB_MAX_OUTPUT_BYTES, values.getOrDefault(JOB_MAX_OUTPUT_BYTES, Long.toString(8L << 30))),
                 (int) ProcessingConfig.number(BACKGROUND_NICE,
                         values.getOrDefault(BACKGROUND_NICE, Integer.toString(CpuPriority.DEFAULT_NICE))),
-                (int) ProcessingConfig.number(RESUMABLE_MAX_OPEN, values.getOrDefault(RESUMABLE_MAX_OPEN, "20")));
+                (int) ProcessingConfig.number(RESUMABLE_MAX_OPEN, values.getOrDefault(RESUMABLE_MAX_OPEN, "20")),
+                (int) ProcessingConfig.number(UPLOAD_MAX_CONCURRENT_PER_USER,
+                        values.getOrDefault(UPLOAD_MAX_CONCURRENT_PER_USER, "8")));
     }
 }

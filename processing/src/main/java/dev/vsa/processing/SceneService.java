@@ -66,12 +66,15 @@ public final class SceneService {
     private final UploadSpool.Watcher spoolWatcher;
     /** Recording uploads: one owner's at a time, waiting without a connection. */
     private final OwnerTurns ownerTurns = new OwnerTurns();
+    /** Uploads in flight per account ({@link Limits#uploadMaxConcurrentPerUser()}). */
+    private final OwnerCounts ownerUploads;
 
     SceneService(Database db, ObjectStore store, ProcessingConfig config) {
         this.db = db;
         this.store = store;
         this.config = config;
         this.uploadPermits = new java.util.concurrent.Semaphore(config.limits().uploadMaxConcurrent());
+        this.ownerUploads = new OwnerCounts(config.limits().uploadMaxConcurrentPerUser());
         this.spoolWatcher = new UploadSpool.Watcher(config.limits().uploadIdleTimeout(),
                 config.limits().uploadMinBytesPerSecond());
     }
@@ -143,15 +146,39 @@ public final class SceneService {
      * @throws IOException if the directory cannot be created
      */
     public UploadSpool openSpool() throws IOException {
+        return openSpool(null);
+    }
+
+    /**
+     * As {@link #openSpool()}, also counted against {@code ownerId}'s own limit
+     * ({@link Limits#uploadMaxConcurrentPerUser()}), checked first: an account sending more uploads at once than
+     * it may is told to slow down (429), and the process's shared capacity stays for the others.
+     *
+     * @param ownerId the account uploading, or null for the shared limit only
+     * @throws UploadRejectedException with reason {@code USER_BUSY} past the account's limit, {@code BUSY} past
+     *                                 the process's
+     */
+    public UploadSpool openSpool(UUID ownerId) throws IOException {
+        if (ownerId != null && !ownerUploads.tryTake(ownerId)) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.USER_BUSY, null,
+                    "too many uploads of this account in progress (" + Limits.UPLOAD_MAX_CONCURRENT_PER_USER + " = "
+                            + config.limits().uploadMaxConcurrentPerUser() + "); try again shortly");
+        }
+        Runnable releaseOwner = ownerId == null ? () -> { } : () -> ownerUploads.give(ownerId);
         if (!uploadPermits.tryAcquire()) {
+            releaseOwner.run();
             throw new UploadRejectedException(UploadRejectedException.Reason.BUSY, null, "too many uploads in progress ("
                     + Limits.UPLOAD_MAX_CONCURRENT + " = " + config.limits().uploadMaxConcurrent() + "); try again shortly");
         }
         try {
             return new UploadSpool(Files.createTempDirectory(stagingDirectory(), "request-"),
-                    store.scratchDirectory().isPresent(), spoolWatcher, uploadPermits::release);
+                    store.scratchDirectory().isPresent(), spoolWatcher, () -> {
+                        uploadPermits.release();
+                        releaseOwner.run();
+                    });
         } catch (IOException | RuntimeException e) {
             uploadPermits.release();
+            releaseOwner.run();
             throw e;
         }
     }

@@ -4,7 +4,7 @@ import dev.vsa.core.error.ErrorCode;
 
 /**
  * An upload was refused; nothing was stored. {@link #reason()} says why in a way a server maps to a status
- * (TOO_LARGE: 413; BUSY: 503; the others: 415 or 422), the message says it to a person.
+ * (TOO_LARGE: 413; BUSY: 503; USER_BUSY: 429; the others: 415 or 422), the message says it to a person.
  */
 public final class UploadRejectedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -23,6 +23,8 @@ public final class UploadRejectedException extends RuntimeException {
         BAD_PARTS,
         /** As many uploads as allowed are in progress ({@link Limits#uploadMaxConcurrent()}): try again shortly. */
         BUSY,
+        /** As many uploads of this account as allowed are in progress ({@link Limits#uploadMaxConcurrentPerUser()}): 429. */
+        USER_BUSY,
         /** It does not fit in what is left of the owner's storage quota ({@link Limits#userMaxBytes()}). */
         QUOTA,
         /** The owner has as many scenes as allowed ({@link Limits#userMaxScenes()}). */

@@ -92,4 +92,27 @@ class QuotaTest {
         assertEquals("VSA_QUOTA_USER_BYTES", ProcessingConfig.envName(Limits.USER_MAX_BYTES));
         assertEquals("VSA_JOBS_MAX_OUTPUT_BYTES", ProcessingConfig.envName(Limits.JOB_MAX_OUTPUT_BYTES));
     }
+
+    @Test
+    void uploadsInFlight_pastTheAccountsLimit_userBusy_othersKeepTheSharedCapacity() throws Exception {
+        String url = TestDatabases.fresh();
+        Map<String, String> limits = Map.of(Limits.UPLOAD_MAX_CONCURRENT_PER_USER, "2", Limits.UPLOAD_MAX_CONCURRENT, "3");
+        try (Processing p = Processing.start(ProcessingTestSupport.config(home, url, limits))) {
+            java.util.UUID a = java.util.UUID.randomUUID();
+            java.util.UUID b = java.util.UUID.randomUUID();
+            UploadSpool a1 = p.scenes().openSpool(a);
+            UploadSpool a2 = p.scenes().openSpool(a);
+            UploadRejectedException e = assertThrows(UploadRejectedException.class, () -> p.scenes().openSpool(a));
+            assertEquals(UploadRejectedException.Reason.USER_BUSY, e.reason());
+            assertTrue(e.getMessage().contains("upload.max-concurrent-per-user = 2"), e.getMessage());
+            UploadSpool b1 = p.scenes().openSpool(b); // a's refusal took none of the shared capacity
+            assertEquals(UploadRejectedException.Reason.BUSY,
+                    assertThrows(UploadRejectedException.class, () -> p.scenes().openSpool(b)).reason());
+            a1.close();
+            UploadSpool a3 = p.scenes().openSpool(a); // a's closed upload gave back its place, in both counts
+            a2.close();
+            a3.close();
+            b1.close();
+        }
+    }
 }

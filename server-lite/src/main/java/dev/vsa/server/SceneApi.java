@@ -100,7 +100,7 @@ final class SceneApi {
         // Options in the query are checked before the body is read; those in an 'options' field once it is parsed.
         dev.vsa.processing.ProcessingOptions queryOptions = ProcessingOptionsApi.fromQuery(ctx);
         Scene scene;
-        try (UploadSpool spool = scenes.openSpool()) { // on close, deletes what the service did not take over
+        try (UploadSpool spool = scenes.openSpool(user.id())) { // on close, deletes what the service did not take over
             List<UploadPart> parts = spool(ctx, spool);
             scene = scenes.upload(user.id(), parts, idempotencyKey, options.atUpload(ctx, queryOptions));
         }

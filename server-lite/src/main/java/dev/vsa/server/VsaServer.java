@@ -351,6 +351,8 @@ public final class VsaServer implements AutoCloseable {
                     e.getMessage(), Map.of("field", "file"), Map.of());
             case BUSY -> new ApiException(503, "too-many-uploads", "Too many uploads in progress", e.getMessage(),
                     Map.of(), Map.of("Retry-After", "5"));
+            case USER_BUSY -> new ApiException(429, "too-many-uploads", "Too many uploads of this account in progress",
+                    e.getMessage(), Map.of(), Map.of("Retry-After", "2"));
             case QUOTA -> new ApiException(413, "storage-quota-exceeded", "Storage quota exceeded", e.getMessage());
             case SCENE_LIMIT -> new ApiException(422, "scene-limit-reached", "Scene limit reached", e.getMessage());
         };

@@ -278,7 +278,7 @@ public final class ResumableUploads implements AutoCloseable {
             throw new ResumableUploadException(ResumableUploadException.Reason.LOCKED, u.offset(),
                     "another request is appending to this upload; ask for its offset (HEAD) and go on from there");
         }
-        try (UploadSpool spool = scenes.openSpool()) {
+        try (UploadSpool spool = scenes.openSpool(ownerId)) {
             if (onStall != null) {
                 spool.onStall(onStall);
             }
