@@ -31,13 +31,16 @@ import java.util.regex.Pattern;
  * a client waits THINK_MS on average (uniform 0..2x). Prints status counts and latency percentiles per kind, then
  * checks that every acknowledged upload (201) has its scene row and its original object (download, same size).
  * Exits 1 if a 5xx or a transport error was seen or an acknowledged upload is missing. Bounded: stops by itself.
+ * The load itself goes through one kept-alive HTTP/1.1 connection per client and address (class Conn), not
+ * java.net.http: that cost the client 1.1-1.3 ms of CPU a request (30-38% of a core at 200 clients), Conn 0.4-0.6 ms,
+ * which it prints (the client must not be what saturates the machine it measures).
  * Run: java bench/MixedLoad.java BASE_URL [CLIENTS=200] [SECONDS=60] [THINK_MS=250] (single-file launch, JDK 21+).
  */
 public final class MixedLoad {
     private static final int ACCOUNTS = 8;
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":\"([^\"]*)\"");
 
-    record Account(String name, String password, String token, String sceneId) {
+    record Account(String name, String password, String token, String sceneId, byte[] read) {
     }
 
     record Upload(String token, String sceneId, String filename, int size) {
@@ -62,10 +65,11 @@ public final class MixedLoad {
             String token = field(check(post(c, base + "/auth/login",
                     "{\"username\":\"" + name + "\",\"password\":\"" + pw + "\"}"), 200, "setup login").body(), "access_token");
             String scene = field(check(upload(c, base, token, "seed.splat", splat(64, i)), 201, "setup upload").body(), "scene_id");
-            accounts.add(new Account(name, pw, token, scene));
+            accounts.add(new Account(name, pw, token, scene, Conn.request("GET", "/scenes/" + scene, token, null, null)));
         }
         HttpClient normal = client("127.0.0.2");
-        HttpClient signups = client("127.0.0.3");
+        URI uri = URI.create(base);
+        byte[] health = Conn.request("GET", "/healthz", null, null, null);
 
         Map<String, Queue<Long>> latency = new ConcurrentHashMap<>();
         Map<String, Map<Integer, AtomicInteger>> statuses = new ConcurrentHashMap<>();
@@ -81,48 +85,52 @@ public final class MixedLoad {
             for (int c = 0; c < clients; c++) {
                 SplittableRandom rnd = new SplittableRandom(c * 7919L + 1);
                 fs.add(ex.submit(() -> {
+                    // Each client keeps one connection per address it sends from (HTTP/1.1 keep-alive), as a
+                    // browser would: a request costs the client a write and a read, not a new exchange's machinery.
+                    try (Conn normalConn = new Conn(uri, "127.0.0.2"); Conn signupConn = new Conn(uri, "127.0.0.3")) {
                     while (System.nanoTime() < deadline) {
                         Account a = accounts.get(rnd.nextInt(accounts.size()));
                         int p = rnd.nextInt(100);
                         String kind;
                         long t0 = System.nanoTime();
                         try {
-                            HttpResponse<String> r;
+                            Conn.Response r;
                             if (p < 10) {
                                 kind = "login";
-                                r = post(normal, base + "/auth/login",
-                                        "{\"username\":\"" + a.name + "\",\"password\":\"" + a.password + "\"}");
+                                r = normalConn.post("/auth/login", "application/json", null, ("{\"username\":\""
+                                        + a.name + "\",\"password\":\"" + a.password + "\"}").getBytes(StandardCharsets.UTF_8));
                             } else if (p < 15) {
                                 kind = "signup";
                                 String n = "load" + run + "s" + signupSeq.incrementAndGet();
-                                r = post(signups, base + "/auth/signup", "{\"username\":\"" + n
-                                        + "\",\"password\":\"signup password " + n + "\",\"email\":\"" + n + "@example.com\"}");
+                                r = signupConn.post("/auth/signup", "application/json", null, ("{\"username\":\"" + n
+                                        + "\",\"password\":\"signup password " + n + "\",\"email\":\"" + n
+                                        + "@example.com\"}").getBytes(StandardCharsets.UTF_8));
                             } else if (p < 25) {
                                 kind = "upload";
                                 String fn = "up" + uploadSeq.incrementAndGet() + ".splat";
                                 byte[] data = splat(64, rnd.nextLong());
-                                r = upload(normal, base, a.token, fn, data);
-                                if (r.statusCode() == 201) {
-                                    acknowledged.add(new Upload(a.token, field(r.body(), "scene_id"), fn, data.length));
+                                String boundary = "b" + System.nanoTime();
+                                r = normalConn.post("/upload/", "multipart/form-data; boundary=" + boundary, a.token,
+                                        multipart(boundary, fn, data));
+                                if (r.status() == 201) {
+                                    acknowledged.add(new Upload(a.token, field(r.text(), "scene_id"), fn, data.length));
                                 }
                             } else if (p < 30) {
                                 kind = "health";
-                                r = normal.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).GET().build(),
-                                        HttpResponse.BodyHandlers.ofString());
+                                r = normalConn.send(health);
                             } else {
                                 kind = "read";
-                                r = normal.send(HttpRequest.newBuilder(URI.create(base + "/scenes/" + a.sceneId))
-                                        .header("Authorization", "Bearer " + a.token).GET().build(),
-                                        HttpResponse.BodyHandlers.ofString());
+                                r = normalConn.send(a.read);
                             }
                             statuses.computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
-                                    .computeIfAbsent(r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                                    .computeIfAbsent(r.status(), k -> new AtomicInteger()).incrementAndGet();
                         } catch (Exception e) {
                             kind = p < 10 ? "login" : p < 15 ? "signup" : p < 25 ? "upload" : p < 30 ? "health" : "read";
                             failures.computeIfAbsent(kind + ": " + e, k -> new AtomicInteger()).incrementAndGet();
                         }
                         latency.computeIfAbsent(kind, k -> new ConcurrentLinkedQueue<>()).add(System.nanoTime() - t0);
                         Thread.sleep(thinkMs == 0 ? 0 : rnd.nextInt(2 * thinkMs + 1));
+                    }
                     }
                     return null;
                 }));
@@ -199,6 +207,165 @@ public final class MixedLoad {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] multipart(String boundary, String name, byte[] data) throws java.io.IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(data.length + 256);
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(data);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
+    }
+
+    /**
+     * One HTTP/1.1 keep-alive connection from a given local address: a request is written whole, the answer read
+     * by its Content-Length (or chunks). Far cheaper per request than java.net.http's exchange machinery, so the
+     * client measures the server instead of competing with it for the CPU.
+     */
+    static final class Conn implements AutoCloseable {
+        record Response(int status, byte[] body) {
+            String text() {
+                return new String(body, StandardCharsets.UTF_8);
+            }
+        }
+
+        private final URI base;
+        private final InetAddress local;
+        private java.net.Socket socket;
+        private java.io.InputStream in;
+        private java.io.OutputStream out;
+
+        Conn(URI base, String localAddress) throws java.io.IOException {
+            this.base = base;
+            this.local = InetAddress.getByName(localAddress);
+        }
+
+        static byte[] request(String method, String path, String token, String contentType, byte[] body) {
+            StringBuilder h = new StringBuilder(256).append(method).append(' ').append(path)
+                    .append(" HTTP/1.1\r\nHost: localhost\r\n");
+            if (token != null) {
+                h.append("Authorization: Bearer ").append(token).append("\r\n");
+            }
+            if (body != null) {
+                h.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(body.length)
+                        .append("\r\n");
+            }
+            byte[] head = h.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+            if (body == null) {
+                return head;
+            }
+            byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, all, head.length, body.length);
+            return all;
+        }
+
+        Response post(String path, String contentType, String token, byte[] body) throws java.io.IOException {
+            return send(request("POST", path, token, contentType, body));
+        }
+
+        Response send(byte[] request) throws java.io.IOException {
+            boolean reused = socket != null;
+            try {
+                return exchange(request);
+            } catch (java.io.EOFException e) {
+                if (!reused || !e.getMessage().equals(NOTHING_READ)) {
+                    throw e;
+                }
+                // The server closed the kept-alive connection after its last answer (Jetty does after an answer that
+                // left the request's body unread, e.g. a 429): it never read this request, so send it again.
+                return exchange(request);
+            }
+        }
+
+        private static final String NOTHING_READ = "connection closed before an answer";
+
+        private Response exchange(byte[] request) throws java.io.IOException {
+            if (socket == null) {
+                socket = new java.net.Socket();
+                socket.bind(new java.net.InetSocketAddress(local, 0));
+                socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(120_000);
+                in = new java.io.BufferedInputStream(socket.getInputStream(), 16 * 1024);
+                out = socket.getOutputStream();
+            }
+            try {
+                out.write(request);
+                out.flush();
+                int first = in.read();
+                if (first < 0) {
+                    throw new java.io.EOFException(NOTHING_READ);
+                }
+                String status = (char) first + line();
+                int code = Integer.parseInt(status.substring(9, 12));
+                long length = -1;
+                boolean chunked = false;
+                boolean close = false;
+                for (String h = line(); !h.isEmpty(); h = line()) {
+                    int colon = h.indexOf(':');
+                    String name = h.substring(0, colon).trim();
+                    String value = h.substring(colon + 1).trim();
+                    if (name.equalsIgnoreCase("Content-Length")) {
+                        length = Long.parseLong(value);
+                    } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                        chunked = value.equalsIgnoreCase("chunked");
+                    } else if (name.equalsIgnoreCase("Connection")) {
+                        close = value.equalsIgnoreCase("close");
+                    }
+                }
+                byte[] body;
+                if (chunked) {
+                    ByteArrayOutputStream b = new ByteArrayOutputStream();
+                    for (int n = Integer.parseInt(line().split(";")[0].trim(), 16); n > 0;
+                         n = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+                        b.write(in.readNBytes(n));
+                        line();
+                    }
+                    while (!line().isEmpty()) {
+                        // trailers
+                    }
+                    body = b.toByteArray();
+                } else if (length >= 0) {
+                    body = in.readNBytes((int) length);
+                } else {
+                    body = in.readAllBytes();
+                    close = true;
+                }
+                if (close) {
+                    close();
+                }
+                return new Response(code, body);
+            } catch (java.io.IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        private String line() throws java.io.IOException {
+            StringBuilder b = new StringBuilder(64);
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new java.io.EOFException("connection closed by the server");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (java.io.IOException ignored) {
+                    // going away anyway
+                }
+                socket = null;
+            }
+        }
     }
 
     private static HttpResponse<String> check(HttpResponse<String> r, int want, String what) {

@@ -26,7 +26,9 @@ import java.util.Properties;
  * @param databaseUrl       JDBC URL of an external PostgreSQL, or null to run the embedded one
  * @param databaseUser      user for {@code databaseUrl}, or null (then the URL's own)
  * @param databasePassword  password for {@code databaseUrl}, or null
- * @param databasePoolSize  connections in the pool
+ * @param databasePoolSize  connections in the pool (30: requests run on virtual threads, and a connection handed
+ *                          to a waiting request stays reserved until the scheduler runs it; under load on 2 cores
+ *                          10 kept 150 requests waiting, 100 ms a connection; bench/auth-load.sh)
  * @param embeddedDir       data directory of the embedded PostgreSQL
  * @param embeddedPort      port of the embedded PostgreSQL; 0 picks a free one once and remembers it
  * @param storage           where objects go
@@ -217,7 +219,7 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
                 bool(S3_CHECKSUM_WHEN_REQUIRED, values.getOrDefault(S3_CHECKSUM_WHEN_REQUIRED, String.valueOf(endpoint != null))),
                 Duration.ofSeconds(number(S3_PRESIGN_TTL, values.getOrDefault(S3_PRESIGN_TTL, "900"))));
         return new ProcessingConfig(home, url, values.get(DATABASE_USER), values.get(DATABASE_PASSWORD),
-                (int) number(DATABASE_POOL_SIZE, values.getOrDefault(DATABASE_POOL_SIZE, "10")),
+                (int) number(DATABASE_POOL_SIZE, values.getOrDefault(DATABASE_POOL_SIZE, "30")),
                 values.containsKey(EMBEDDED_DIR) ? path(EMBEDDED_DIR, values.get(EMBEDDED_DIR)) : home.resolve("pg"),
                 (int) number(EMBEDDED_PORT, values.getOrDefault(EMBEDDED_PORT, "0")),
                 storage,
