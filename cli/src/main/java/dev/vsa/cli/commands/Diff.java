@@ -25,7 +25,8 @@ import java.util.Map;
             "Compare two splat files (any formats vsa reads) and show, per attribute group, the mean, 99th percentile "
                     + "and maximum absolute error: position (scene units), position_rel (relative to A's bounding-box "
                     + "diagonal), scale (log), opacity (alpha), colour (per channel), sh1..sh3 (per band present in "
-                    + "both), rotation_deg (degrees). Splats are paired by order, or by nearest position for writers "
+                    + "both), rotation_deg (degrees between the splats' orientations; half turns about a splat's own axes "
+                    + "leave it unchanged and count 0). Splats are paired by order, or by nearest position for writers "
                     + "that reorder (SOG, compressed PLY).",
             "With --max-error, exits 1 when a group's error is past its threshold (for CI)."},
         footerHeading = "%nExamples:%n",

@@ -20,7 +20,7 @@ import java.util.Map;
  * <p>Groups: {@code position} (scene units), {@code position_rel} (relative to A's bounding-box diagonal),
  * {@code scale} (natural-log scale), {@code opacity} (alpha = sigmoid), {@code colour} (0.5 + C0 * f_dc, per
  * channel), {@code sh1}..{@code sh3} (coefficients of each band present in both), {@code rotation_deg} (angle
- * between the two rotations, sign-free). Both files are held in memory (their rows as floats), refused beyond
+ * between the two orientations, sign-free and modulo half turns about a splat's own axes, which leave it unchanged). Both files are held in memory (their rows as floats), refused beyond
  * half the heap.
  *
  * <pre>{@code
@@ -119,13 +119,9 @@ public final class SplatDiff {
                     }
                 }
             }
-            double dot = 0, na = 0, nb = 0;
-            for (int c = SplatLayout.ROT_W; c <= SplatLayout.ROT_Z; c++) {
-                dot += (double) x.get(i, c) * y.get(j, c);
-                na += sq(x.get(i, c));
-                nb += sq(y.get(j, c));
-            }
-            e[5 + bands][i] = Math.toDegrees(2 * Math.acos(Math.min(1, Math.abs(dot) / Math.sqrt(na * nb))));
+            e[5 + bands][i] = ellipsoidAngle(x.get(i, SplatLayout.ROT_W), x.get(i, SplatLayout.ROT_X),
+                    x.get(i, SplatLayout.ROT_Y), x.get(i, SplatLayout.ROT_Z), y.get(j, SplatLayout.ROT_W),
+                    y.get(j, SplatLayout.ROT_X), y.get(j, SplatLayout.ROT_Y), y.get(j, SplatLayout.ROT_Z));
         }
         Map<String, Stat> groups = new LinkedHashMap<>();
         groups.put("position", stat(e[0]));
@@ -138,6 +134,26 @@ public final class SplatDiff {
         }
         groups.put("rotation_deg", stat(e[5 + bands]));
         return new Result(x.size(), y.size(), n, match, groups);
+    }
+
+    /**
+     * Degrees between two splat orientations (quaternions w x y z, any length), sign-free and modulo the half turns
+     * about the splat's own axes: R and R times a half turn about x, y or z give the same Gaussian (the per-axis
+     * scales stay on their axes), as a frame change by sign flips produces (R M^T for R M^T's M). The smallest
+     * angle to b, b i, b j, b k.
+     */
+    static double ellipsoidAngle(double aw, double ax, double ay, double az, double bw, double bx, double by, double bz) {
+        double na = aw * aw + ax * ax + ay * ay + az * az;
+        double nb = bw * bw + bx * bx + by * by + bz * bz;
+        if (!(na > 0) || !(nb > 0)) {
+            return Double.NaN;
+        }
+        double d0 = aw * bw + ax * bx + ay * by + az * bz; // b
+        double d1 = -aw * bx + ax * bw + ay * bz - az * by; // b i = (-bx, bw, bz, -by)
+        double d2 = -aw * by - ax * bz + ay * bw + az * bx; // b j = (-by, -bz, bw, bx)
+        double d3 = -aw * bz + ax * by - ay * bx + az * bw; // b k = (-bz, by, -bx, bw)
+        double best = Math.max(Math.max(Math.abs(d0), Math.abs(d1)), Math.max(Math.abs(d2), Math.abs(d3)));
+        return Math.toDegrees(2 * Math.acos(Math.min(1, best / Math.sqrt(na * nb))));
     }
 
     private static double sq(double v) {
