@@ -131,6 +131,36 @@ class ServerLimitsTest {
         assertEquals(0, spools(s.processing.scenes().stagingDirectory()), "nothing of the dropped upload is left");
     }
 
+    @Test
+    void uploads_pastTheAccountsOwnLimit_429_otherAccountsStillUpload() throws Exception {
+        TestStack s = TestStack.custom("userlimits", Map.of(Limits.UPLOAD_MAX_CONCURRENT_PER_USER, "1",
+                Limits.UPLOAD_MAX_CONCURRENT, "4"), Map.of());
+        TestStack.Account a = s.newAccount("burst");
+        TestStack.Account b = s.newAccount("other");
+        String boundary = "held";
+        String start = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"held.splat\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n";
+        try (Socket held = new Socket("127.0.0.1", s.server.port())) {
+            OutputStream out = held.getOutputStream();
+            out.write(("POST /upload/ HTTP/1.1\r\nHost: x\r\nAuthorization: " + a.bearer() + "\r\nContent-Type: "
+                    + "multipart/form-data; boundary=" + boundary + "\r\nContent-Length: " + (start.length() + (1 << 20))
+                    + "\r\n\r\n" + start).getBytes(StandardCharsets.ISO_8859_1));
+            out.write(new byte[64 * 1024]);
+            out.flush();
+            Path staging = s.processing.scenes().stagingDirectory();
+            for (int i = 0; i < 300 && spools(staging) == 0; i++) {
+                Thread.sleep(100);
+            }
+            assertEquals(1, spools(staging), "a's first upload is being received");
+            HttpResponse<String> refused = s.upload(a.bearer(), "a2.splat", TestStack.splat(4, 5));
+            assertEquals(429, refused.statusCode(), refused.body());
+            assertProblem(refused, "too-many-uploads");
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+            HttpResponse<String> other = s.upload(b.bearer(), "b.splat", TestStack.splat(4, 6));
+            assertEquals(201, other.statusCode(), "another account is not held back: " + other.body());
+        }
+    }
+
     private static long spools(Path staging) throws IOException {
         try (Stream<Path> left = Files.list(staging)) {
             return left.filter(p -> p.getFileName().toString().startsWith("request-")).count();
