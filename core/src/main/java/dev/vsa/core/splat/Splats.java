@@ -151,6 +151,12 @@ public final class Splats {
             // With no transform the header's count is the output's: writers may lay their file out ahead.
             WriteOptions write = (steps.isEmpty() && input.count() >= 0
                     ? options.write().withExpectedCount(input.count()) : options.write()).withMortonOrder(writerSorts);
+            // after a frame step the rows are in its target frame: a format that declares one says so
+            for (Transform t : steps) {
+                if (t instanceof Transform.Frame f) {
+                    write = write.withFrame(f.to());
+                }
+            }
             long written = 0;
             SplatLayout writtenLayout;
             try (SplatReader rows = Transforms.apply(counted, steps, dir);

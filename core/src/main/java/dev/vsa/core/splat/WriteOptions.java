@@ -19,8 +19,11 @@ package dev.vsa.core.splat;
  * @param mortonOrder   whether the writer orders the rows along a Morton curve of their positions itself (compressed
  *                      PLY, whose chunks quantize against their own bounds; {@link Splats#convert} asks for it) rather
  *                      than keeping the order given (the default). Formats that do not sort ignore it
+ * @param frame         the axis frame the rows are in when written (see {@link dev.vsa.core.transform.Transform.Frame}),
+ *                      or null for vsa's model frame, RDF (the default). A format that declares its frame writes this
+ *                      one (SPZ v4's coordinate-system record); {@link Splats#convert} sets it from the last frame step
  */
-public record WriteOptions(int spzVersion, long expectedCount, int ksplatLevel, boolean mortonOrder) {
+public record WriteOptions(int spzVersion, long expectedCount, int ksplatLevel, boolean mortonOrder, String frame) {
     /** The defaults: SPZ v4, count not known, ksplat level 1. */
     public static final WriteOptions DEFAULTS = new WriteOptions(4);
 
@@ -38,6 +41,15 @@ public record WriteOptions(int spzVersion, long expectedCount, int ksplatLevel, 
         if (expectedCount < -1) {
             throw new IllegalArgumentException("expectedCount must be >= 0, or -1 for unknown, was " + expectedCount);
         }
+    }
+
+    /**
+     * Options in vsa's model frame (RDF).
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public WriteOptions(int spzVersion, long expectedCount, int ksplatLevel, boolean mortonOrder) {
+        this(spzVersion, expectedCount, ksplatLevel, mortonOrder, null);
     }
 
     /**
@@ -73,7 +85,7 @@ public record WriteOptions(int spzVersion, long expectedCount, int ksplatLevel, 
      * @throws IllegalArgumentException if {@code expectedCount < -1}
      */
     public WriteOptions withExpectedCount(long expectedCount) {
-        return new WriteOptions(spzVersion, expectedCount, ksplatLevel, mortonOrder);
+        return new WriteOptions(spzVersion, expectedCount, ksplatLevel, mortonOrder, frame);
     }
 
     /**
@@ -82,11 +94,16 @@ public record WriteOptions(int spzVersion, long expectedCount, int ksplatLevel, 
      * @throws IllegalArgumentException if {@code level} is not 0, 1 or 2
      */
     public WriteOptions withKsplatLevel(int level) {
-        return new WriteOptions(spzVersion, expectedCount, level, mortonOrder);
+        return new WriteOptions(spzVersion, expectedCount, level, mortonOrder, frame);
     }
 
     /** These options with the rows ordered along a Morton curve by the writer ({@code true}), or kept in order. */
     public WriteOptions withMortonOrder(boolean sort) {
-        return new WriteOptions(spzVersion, expectedCount, ksplatLevel, sort);
+        return new WriteOptions(spzVersion, expectedCount, ksplatLevel, sort, frame);
+    }
+
+    /** These options with the rows written in {@code frame} (a frame name; null for RDF, vsa's model frame). */
+    public WriteOptions withFrame(String frame) {
+        return new WriteOptions(spzVersion, expectedCount, ksplatLevel, mortonOrder, frame);
     }
 }

@@ -99,6 +99,6 @@ public final class SpzCodec implements SplatCodec {
     /** Writes SPZ version {@code options.spzVersion()} (3 or 4); the layout's extras are not stored. */
     @Override
     public SplatWriter openWriter(Path path, SplatLayout layout, WriteOptions options) throws IOException {
-        return new SpzWriter(path, layout, options.spzVersion());
+        return new SpzWriter(path, layout, options.spzVersion(), options.frame());
     }
 }

@@ -61,11 +61,24 @@ final class SpzWriter implements SplatWriter {
     private long count;
     private double maxAbs;
     private boolean finished;
+    /** SPZ's value of the frame the rows are in (RDF = 6 unless a frame step said otherwise). */
+    private final int frameCode;
 
     SpzWriter(Path path, SplatLayout layout, int version) {
+        this(path, layout, version, null);
+    }
+
+    /** @param frame the frame the rows are in (null: RDF), recorded in a v4 file; one of SPZ's 16 */
+    SpzWriter(Path path, SplatLayout layout, int version, String frame) {
         if (version != 3 && version != 4) {
             throw new IllegalArgumentException("SPZ version must be 3 or 4, was " + version);
         }
+        int code = frame == null ? SpzReader.RDF : dev.vsa.core.transform.Transform.Frame.SPZ_NAMES.indexOf(frame) + 1;
+        if (code == 0 && version == 4) {
+            throw new UnsupportedOperationException("SPZ v4 declares one of its 16 frames (RDF, RUB, LUF, RFU, ...), not "
+                    + frame + ": choose one of those as --to-frame, or write --spz-version 3 (no frame record)");
+        }
+        this.frameCode = code;
         this.path = path;
         this.layout = layout;
         this.version = version;
@@ -278,8 +291,8 @@ final class SpzWriter implements SplatWriter {
         head.put((byte) layout.shDegree()).put((byte) fb).put((byte) SpzReader.FLAG_EXTENSIONS).put((byte) streams);
         head.putInt(toc);
         head.position(SpzReader.NGSP_HEADER);
-        // The frame the rows are stored in: the PLY's, unconverted.
-        head.putInt(SpzReader.EXT_COORDINATE_SYSTEM).putInt(4).putInt(SpzReader.RDF);
+        // The frame the rows are stored in: the PLY's (RDF), unconverted, or a frame step's target.
+        head.putInt(SpzReader.EXT_COORDINATE_SYSTEM).putInt(4).putInt(frameCode);
         for (ColumnCompressor c : compressors) {
             if (c.size() > 0) {
                 head.putLong(c.output().size()).putLong(c.size());

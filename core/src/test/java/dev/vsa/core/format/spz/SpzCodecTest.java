@@ -475,4 +475,32 @@ class SpzCodecTest {
             assertEquals(SplatFormat.SPZ, Splats.detect(copy), f);
         }
     }
+
+    /**
+     * After --from-frame RDF --to-frame RUB the rows are in RUB: a v4 file records RUB (it recorded RDF, so vsa and
+     * any reader honouring the record turned the scene upside down again), and vsa reads it back as the source.
+     */
+    @Test
+    void write_afterFrameStep_recordsThatFrame() throws Exception {
+        Path src = SyntheticSplats.write(dir.resolve("src.ply"), SplatFormat.PLY, SyntheticSplats.layout(1), 200, 12);
+        Path out = dir.resolve("rub.spz");
+        Splats.convert(src, out, dev.vsa.core.splat.ConvertOptions.DEFAULTS.withTransforms(
+                List.of(new dev.vsa.core.transform.Transform.Frame("RDF", "RUB"))), null);
+        ByteBuffer head = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(4, head.getInt(SpzReader.NGSP_HEADER + 8), "frame record");
+        try (SplatReader r = Splats.open(out)) {
+            assertTrue(r.info().variant().contains("frame RUB"), r.info().variant());
+        }
+        SplatBatch a = Fixtures.readAll(src);
+        SplatBatch b = Fixtures.readAll(out);
+        for (int i = 0; i < a.size(); i++) {
+            for (int c = SplatLayout.X; c <= SplatLayout.Z; c++) {
+                assertEquals(a.get(i, c), b.get(i, c), 1e-2, "splat " + i + " column " + c);
+            }
+        }
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> Splats.convert(src,
+                dir.resolve("flu.spz"), dev.vsa.core.splat.ConvertOptions.DEFAULTS.withTransforms(
+                        List.of(new dev.vsa.core.transform.Transform.Frame("RDF", "FLU"))), null));
+        assertTrue(e.getMessage().contains("16 frames"), e::getMessage);
+    }
 }
