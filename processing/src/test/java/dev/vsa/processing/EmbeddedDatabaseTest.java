@@ -3,6 +3,11 @@ package dev.vsa.processing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -72,6 +77,7 @@ class EmbeddedDatabaseTest {
             assertEquals("on", show(url, "fsync"), "vsa serve is durable by default");
             assertEquals("on", show(url, "synchronous_commit"));
             assertEquals("scram-sha-256", show(url, "password_encryption"));
+            assertSocketAsksForPassword(show(url, "unix_socket_directories"), port);
         }
     }
 
@@ -111,6 +117,39 @@ class EmbeddedDatabaseTest {
                     "jdbc:postgresql://" + host + ":" + port + "/postgres?user=postgres&password=guess").close());
             assertEquals("28P01", wrong.getSQLState(), "a wrong password is refused: " + wrong);
         }
+    }
+
+    /**
+     * A local account's other way in: the Unix socket (world-writable in /tmp). A password-less startup message
+     * sent there must be answered with a scram challenge (SASL, 10), not AuthenticationOk (0) as trust would.
+     */
+    private static void assertSocketAsksForPassword(String socketDirectories, int port) throws IOException {
+        int checked = 0;
+        for (String dir : socketDirectories.split(",")) {
+            Path socket = dir.isBlank() ? null : Path.of(dir.strip(), ".s.PGSQL." + port);
+            if (socket == null || !Files.exists(socket)) {
+                continue;
+            }
+            try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                byte[] params = "user\0postgres\0database\0postgres\0\0".getBytes(StandardCharsets.US_ASCII);
+                ByteBuffer startup = ByteBuffer.allocate(8 + params.length);
+                startup.putInt(8 + params.length).putInt(3 << 16).put(params).flip(); // protocol 3.0
+                while (startup.hasRemaining()) {
+                    ch.write(startup);
+                }
+                ByteBuffer answer = ByteBuffer.allocate(9); // 'R', length, authentication code
+                while (answer.hasRemaining() && ch.read(answer) >= 0) {
+                    // until the header is in or the server hangs up
+                }
+                answer.flip();
+                assertEquals(9, answer.remaining(), "an authentication request on " + socket);
+                assertEquals('R', (char) answer.get(), "an authentication request on " + socket);
+                answer.getInt();
+                assertEquals(10, answer.getInt(), "the socket " + socket + " asks for scram (10), not trust's 0");
+            }
+            checked++;
+        }
+        assertTrue(checked > 0 || socketDirectories.isBlank(), "no socket found in " + socketDirectories);
     }
 
     private static String show(String url, String setting) throws SQLException {
