@@ -103,6 +103,9 @@ final class ProcessJobHandler implements JobHandler {
 
         ctx.progress(10, "detect");
         DetectedScene detected = Scenes.detect(main);
+        if (detected.format() == SceneFormat.SPZ) { // its header is read without a pass over the payload
+            SceneWork.checkDeclaredSize(main, ctx.config().limits().uploadZipMaxRatio());
+        }
 
         ctx.progress(15, "validate");
         ValidationReport report = Validator.validate(main);

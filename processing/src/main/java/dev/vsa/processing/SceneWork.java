@@ -9,8 +9,11 @@ import dev.vsa.core.inspect.SplatInspector;
 import dev.vsa.core.progress.ProgressListener;
 import dev.vsa.core.scene.DetectedScene;
 import dev.vsa.core.scene.SceneKind;
+import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.splat.ConvertOptions;
+import dev.vsa.core.splat.SplatFileInfo;
 import dev.vsa.core.splat.SplatFormat;
+import dev.vsa.core.splat.SplatReader;
 import dev.vsa.core.splat.Splats;
 import dev.vsa.core.splat.WriteOptions;
 import dev.vsa.core.validate.Issue;
@@ -150,6 +153,31 @@ final class SceneWork {
     static boolean validatorUnavailable(ValidationReport r) {
         return r.issues().numErrors() == 1 && r.issues().messages().size() == 1
                 && Validator.UNKNOWN_FORMAT.equals(r.issues().messages().get(0).code());
+    }
+
+    /**
+     * Refuses a splat file (an SPZ: its header comes without a pass over the payload) whose header declares far more splats than its bytes can hold in real data, before any
+     * pass over it: decoded, its splats would take more than {@code maxRatio} times the file's size
+     * ({@link Limits#uploadZipMaxRatio()}, the bound an uploaded zip gets). Compression of real splat data stays
+     * well under that (real SPZ files decode to about 4 times their size); a 1.8 MB gzip SPZ whose header and stream
+     * agree on 99M identical splats is 3,000 times, and held a worker for two full inflations before failing.
+     * A file that cannot be opened is left to validation, which reports it.
+     *
+     * @throws JobFailedException (permanent) naming the count and the limit
+     */
+    static void checkDeclaredSize(Path main, int maxRatio) throws IOException {
+        SplatFileInfo info;
+        try (SplatReader r = Splats.open(main)) {
+            info = r.info();
+        } catch (MalformedInputException | UnsupportedOperationException e) {
+            return;
+        }
+        long size = Files.size(main);
+        long decoded = info.count() * Float.BYTES * info.layout().stride(); // count <= 2^31, stride < 2^10
+        if (info.count() > 0 && decoded / maxRatio > size) {
+            throw new JobFailedException("the file declares " + info.count() + " splats (" + decoded + " bytes decoded), "
+                    + "more than " + maxRatio + " times its " + size + " bytes (" + Limits.UPLOAD_ZIP_MAX_RATIO + ")", true);
+        }
     }
 
     /**

@@ -126,6 +126,28 @@ class ProcessJobTest {
     }
 
     @Test
+    void process_spzDeclaringFarMoreThanItsSize_failsBeforeAnyPassOverIt() throws Exception {
+        // Issue 10 part 4: a gzip SPZ whose header and stream agree on 200,000 identical splats: 3.7 KB that decode
+        // to 11 MB (a 1.8 MB one declared 99M splats and held a worker for two full inflations before failing).
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int count = 200_000;
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            header.putInt(0x5053474e).putInt(2).putInt(count).put((byte) 0).put((byte) 12).put((byte) 0).put((byte) 0);
+            gz.write(header.array());
+            gz.write(new byte[count * 19]); // SH degree 0: 19 bytes a splat
+        }
+        Scene s = p.scenes().upload(u.id(), List.of(new UploadPart("dense.spz", null,
+                new ByteArrayInputStream(bytes.toByteArray()))));
+        Job j = awaitTerminal(p, u.id(), s.latestJobId());
+        assertEquals(JobState.FAILED, j.state(), j::toString);
+        assertEquals(1, j.attempts(), "a permanent failure");
+        assertTrue(j.lastError().contains("200000 splats") && j.lastError().contains(Limits.UPLOAD_ZIP_MAX_RATIO), j.lastError());
+        assertEquals(Set.of("original/dense.spz"), names(p.scenes().get(u.id(), s.id()).orElseThrow()),
+                "refused before validation: no report, no outputs");
+    }
+
+    @Test
     void process_gltfWithResourcesAsParts_packedIntoGlb() throws Exception {
         Scene s = processed(List.of(new UploadPart("Box0.bin", null, fixture("Box_glTF/Box0.bin")),
                 new UploadPart("Box.gltf", "model/gltf+json", fixture("Box_glTF/Box.gltf"))));
