@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,20 @@ class CommandsTest {
         JsonNode info = json(back).get(0);
         assertEquals(format, info.get("format").asText(), back::toString);
         assertEquals(1200, info.get("count").asLong(), back::toString);
+    }
+
+    @Test
+    void convert_writingOptionTheOutputDoesNotUse_warnsAndConverts(@TempDir Path dir) throws Exception {
+        Path in = ply(dir, 50, 3);
+        Cli.Result r = Cli.run("convert", in.toString(), dir.resolve("o.spz").toString(), "--lod-levels", "3",
+                "--ksplat-level", "2", "--spz-version", "3", "-q");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.err().contains("warning: --lod-levels applies only to lod-meta.json outputs; ignored for a spz output"), r::toString);
+        assertTrue(r.err().contains("warning: --ksplat-level applies only to .ksplat outputs"), r::toString);
+        assertFalse(r.err().contains("--spz-version"), r::toString);
+        assertTrue(Files.size(dir.resolve("o.spz")) > 0);
+        Cli.Result plain = Cli.run("convert", in.toString(), dir.resolve("o2.spz").toString(), "-q");
+        assertFalse(plain.err().contains("applies only"), plain::toString);
     }
 
     @Test

@@ -92,6 +92,35 @@ public final class Convert extends BaseCommand {
                        long bytesIn, long bytesOut, double seconds, List<String> losses, Long removed) {
     }
 
+    /**
+     * One warning line for each writing option given that the output format does not use (e.g. --lod-levels with a
+     * .spz output): the conversion goes on, but a user who typed it expected it to change something.
+     */
+    private void warnUnused(SplatFormat target, boolean html) {
+        picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        boolean lodWrite = !html && target == SplatFormat.LOD;
+        List<String> unused = new java.util.ArrayList<>();
+        if (given.hasMatchedOption("--spz-version") && !(html || target == SplatFormat.SPZ || target == SplatFormat.GLB_SPZ)) {
+            unused.add("--spz-version (SPZ and glb-spz outputs)");
+        }
+        if (given.hasMatchedOption("--ksplat-level") && (html || target != SplatFormat.KSPLAT)) {
+            unused.add("--ksplat-level (.ksplat outputs)");
+        }
+        if (given.hasMatchedOption("--embed") && (html || target != SplatFormat.GLTF)) {
+            unused.add("--embed (.gltf outputs)");
+        }
+        for (String o : List.of("--lod-levels", "--lod-keep", "--lod-chunk-count", "--lod-chunk-extent",
+                "--lod-chunk-min", "--lod-file-count")) {
+            if (given.hasMatchedOption(o) && !lodWrite) {
+                unused.add(o + " (lod-meta.json outputs)");
+            }
+        }
+        for (String u : unused) {
+            err().println("warning: " + u.replace(" (", " applies only to ").replace(")", "") + "; ignored for "
+                    + (html ? "an .html page" : "a " + target.id() + " output"));
+        }
+    }
+
     @Override
     protected int run() throws Exception {
         boolean html = to == null && outFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".html");
@@ -105,6 +134,7 @@ public final class Convert extends BaseCommand {
         if (ksplatLevel < 0 || ksplatLevel > 2) {
             throw new IllegalArgumentException("--ksplat-level must be 0, 1 or 2, was " + ksplatLevel);
         }
+        warnUnused(target, html);
         dev.vsa.cli.InputFiles.requireRegular(in);
         long t0 = System.nanoTime();
         Conversions.Result r;
