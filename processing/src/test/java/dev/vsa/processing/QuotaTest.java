@@ -4,10 +4,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +70,51 @@ class QuotaTest {
             assertEquals(UploadRejectedException.Reason.QUOTA,
                     assertThrows(UploadRejectedException.class, () -> p.scenes().checkQuota(a.id(), size)).reason());
             p.scenes().checkQuota(a.id(), size / 4);
+        }
+    }
+
+    /**
+     * The quota check and the insert run with the owner's row locked, so two API processes (whose in-process turns
+     * do not see each other) cannot both pass the check for the last room. Deterministic: the test holds a lock that
+     * conflicts only with that row lock ({@code FOR NO KEY UPDATE}: a scene's foreign-key check, {@code FOR KEY
+     * SHARE}, passes it) and the upload must wait for it; without the lock the upload finishes while it is held.
+     */
+    @Test
+    void upload_waitsForTheOwnersRowLock_soProcessesTakeTurnsAtTheQuotaCheck() throws Exception {
+        String url = TestDatabases.fresh();
+        try (Processing p = Processing.start(ProcessingTestSupport.config(home, url, Map.of()));
+             Connection holder = DriverManager.getConnection(url);
+             Connection watcher = DriverManager.getConnection(url)) {
+            User a = p.users().create("a", "a@example.org", "h");
+            holder.setAutoCommit(false);
+            try (PreparedStatement ps = holder.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE")) {
+                ps.setObject(1, a.id());
+                ps.executeQuery().close();
+            }
+            CompletableFuture<Scene> upload = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.scenes().upload(a.id(), ProcessingTestSupport.part(FIXTURE));
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            boolean waiting = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!waiting && !upload.isDone() && System.nanoTime() < deadline) {
+                try (Statement st = watcher.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity "
+                             + "WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+                    rs.next();
+                    waiting = rs.getLong(1) > 0;
+                }
+                if (!waiting) {
+                    Thread.sleep(20);
+                }
+            }
+            assertFalse(upload.isDone(), "the upload finished while another transaction held its owner's row");
+            assertTrue(waiting, "the upload never waited for its owner's row");
+            holder.rollback();
+            assertEquals(a.id(), upload.get(60, TimeUnit.SECONDS).ownerId());
         }
     }
 
