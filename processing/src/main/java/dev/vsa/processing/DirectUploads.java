@@ -127,18 +127,9 @@ public final class DirectUploads {
             throw new UploadRejectedException(UploadRejectedException.Reason.TOO_LARGE, null,
                     "the upload is larger than this server's limit of " + config.maxUploadBytes() + " bytes");
         }
-        // Limits before work: the owner's scenes and quota, counting what their unfinished uploads declared (checked
-        // again, the owner's row locked, in the transaction that records this one).
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                scenes.checkQuotaForOpening(c, ownerId, size);
-            } finally {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            throw ProcessingException.database(e);
-        }
+        // Limits before work: the owner's scenes and quota, counting what their unfinished uploads declared; without
+        // the owner's row lock, which only the transaction that records this upload takes (and checks again).
+        scenes.checkQuota(ownerId, size);
         part = Math.max(part, ceilDiv(size, PresignedMultipart.MAX_PARTS));
         int count = (int) ceilDiv(size, part);
 

@@ -5,6 +5,7 @@ import dev.vsa.cli.ExitCodes;
 import dev.vsa.cli.JsonMixin;
 import dev.vsa.cli.QuietMixin;
 import dev.vsa.cli.TransformMixin;
+import dev.vsa.cli.WriteMixin;
 import dev.vsa.cli.VersionProvider;
 import dev.vsa.cli.batch.BatchReport;
 import dev.vsa.cli.batch.FileResult;
@@ -101,15 +102,9 @@ public final class Batch extends BaseCommand {
     @Option(names = "--skip-existing", description = "Leave an output that already exists alone (status skipped).")
     boolean skipExisting;
 
-    @Option(names = "--spz-version", paramLabel = "3|4", defaultValue = "4",
-            description = "SPZ version to write: 4 (zstd) or 3 (gzip). Default: ${DEFAULT-VALUE}.")
-    int spzVersion;
+    @Mixin
+    WriteMixin write;
 
-    @Option(names = "--ksplat-level", paramLabel = "0|1|2", defaultValue = "1",
-            description = "GaussianSplats3D .ksplat compression level: 0 (float32, 44 bytes a splat + SH), 1 (positions "
-                    + "as 16-bit offsets in 5-unit buckets, the rest half floats: 24 + SH), 2 (as 1 with SH in 8 bits). "
-                    + "SH is kept up to degree 2 (the format's maximum). Default: ${DEFAULT-VALUE}.")
-    int ksplatLevel;
 
     @Mixin
     TransformMixin transform;
@@ -129,12 +124,7 @@ public final class Batch extends BaseCommand {
         if (n < 1 || n > 256) {
             throw new IllegalArgumentException("--jobs must be 1..256, was " + n);
         }
-        if (spzVersion != 3 && spzVersion != 4) {
-            throw new IllegalArgumentException("--spz-version must be 3 or 4, was " + spzVersion);
-        }
-        if (ksplatLevel < 0 || ksplatLevel > 2) {
-            throw new IllegalArgumentException("--ksplat-level must be 0, 1 or 2, was " + ksplatLevel);
-        }
+        WriteOptions writeOptions = write.options();
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         int exit = ExitCodes.OK;
@@ -173,7 +163,7 @@ public final class Batch extends BaseCommand {
         }
         Files.createDirectories(outDir);
 
-        BatchConverter converter = new BatchConverter(to, new WriteOptions(spzVersion).withKsplatLevel(ksplatLevel), transform.transforms(), validate
+        BatchConverter converter = new BatchConverter(to, writeOptions, transform.transforms(), validate
                 ? ValidationOptions.defaults().withFailOn(failOn.severity()) : null, skipExisting,
                 (long) (Runtime.getRuntime().maxMemory() * 0.6));
         List<FileResult> results = new ArrayList<>();

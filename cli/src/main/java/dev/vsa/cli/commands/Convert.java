@@ -5,6 +5,7 @@ import dev.vsa.cli.ExitCodes;
 import dev.vsa.cli.JsonMixin;
 import dev.vsa.cli.QuietMixin;
 import dev.vsa.cli.TransformMixin;
+import dev.vsa.cli.WriteMixin;
 import dev.vsa.cli.output.Json;
 import dev.vsa.cli.output.Progress;
 import dev.vsa.cli.output.Table;
@@ -58,16 +59,9 @@ public final class Convert extends BaseCommand {
             description = "Output format: ${COMPLETION-CANDIDATES}. Default: from OUT's ending.")
     SplatFormat to;
 
-    @Option(names = "--spz-version", paramLabel = "3|4", defaultValue = "4",
-            description = "SPZ version to write: 4 (zstd, smaller, newer readers) or 3 (gzip, read by every SPZ "
-                    + "reader). Default: ${DEFAULT-VALUE}.")
-    int spzVersion;
+    @Mixin
+    WriteMixin write;
 
-    @Option(names = "--ksplat-level", paramLabel = "0|1|2", defaultValue = "1",
-            description = "GaussianSplats3D .ksplat compression level: 0 (float32, 44 bytes a splat + SH), 1 (positions "
-                    + "as 16-bit offsets in 5-unit buckets, the rest half floats: 24 + SH), 2 (as 1 with SH in 8 bits). "
-                    + "SH is kept up to degree 2 (the format's maximum). Default: ${DEFAULT-VALUE}.")
-    int ksplatLevel;
 
     @Option(names = "--embed",
             description = "With --to gltf (meshes or splats): put buffers and images into the .gltf as data URIs "
@@ -128,22 +122,16 @@ public final class Convert extends BaseCommand {
                 .orElseThrow(() -> new IllegalArgumentException("cannot tell the output format from '"
                         + outFile.getFileName() + "': add --to FORMAT (one of "
                         + String.join(", ", Formats.writableIds()) + ")"));
-        if (spzVersion != 3 && spzVersion != 4) {
-            throw new IllegalArgumentException("--spz-version must be 3 or 4, was " + spzVersion);
-        }
-        if (ksplatLevel < 0 || ksplatLevel > 2) {
-            throw new IllegalArgumentException("--ksplat-level must be 0, 1 or 2, was " + ksplatLevel);
-        }
+        WriteOptions writeOptions = write.options();
         warnUnused(target, html);
         dev.vsa.cli.InputFiles.requireRegular(in);
         long t0 = System.nanoTime();
         Conversions.Result r;
         try (Progress p = Progress.start("convert", -1, !quiet.quiet() && !json.json())) {
-            WriteOptions write = new WriteOptions(spzVersion).withKsplatLevel(ksplatLevel);
             r = html ? Conversions.toHtml(in, outFile, transform.transforms(), p)
                     : lod.applies(target)
-                    ? lod.convert(in, outFile, target, write, transform.transforms(), p)
-                    : Conversions.convert(in, outFile, new Conversions.Options(target, write, embed,
+                    ? lod.convert(in, outFile, target, writeOptions, transform.transforms(), p)
+                    : Conversions.convert(in, outFile, new Conversions.Options(target, writeOptions, embed,
                             transform.transforms()), p);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

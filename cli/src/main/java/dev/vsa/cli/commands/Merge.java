@@ -5,6 +5,7 @@ import dev.vsa.cli.ExitCodes;
 import dev.vsa.cli.JsonMixin;
 import dev.vsa.cli.QuietMixin;
 import dev.vsa.cli.TransformMixin;
+import dev.vsa.cli.WriteMixin;
 import dev.vsa.cli.output.Json;
 import dev.vsa.cli.output.Progress;
 import dev.vsa.cli.output.Table;
@@ -67,14 +68,9 @@ public final class Merge extends BaseCommand {
             description = "Output format: ${COMPLETION-CANDIDATES}. Default: from OUT's ending.")
     SplatFormat to;
 
-    @Option(names = "--spz-version", paramLabel = "3|4", defaultValue = "4",
-            description = "SPZ version to write: 4 (zstd) or 3 (gzip). Default: ${DEFAULT-VALUE}.")
-    int spzVersion;
+    @Mixin
+    WriteMixin write;
 
-    @Option(names = "--ksplat-level", paramLabel = "0|1|2", defaultValue = "1",
-            description = "GaussianSplats3D .ksplat compression level 0, 1 or 2 (see convert --help). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int ksplatLevel;
 
     @Mixin
     QuietMixin quiet;
@@ -97,12 +93,7 @@ public final class Merge extends BaseCommand {
                 .orElseThrow(() -> new IllegalArgumentException("cannot tell the output format from '"
                         + outFile.getFileName() + "': add --to FORMAT (one of "
                         + String.join(", ", Formats.writableIds()) + ")"));
-        if (spzVersion != 3 && spzVersion != 4) {
-            throw new IllegalArgumentException("--spz-version must be 3 or 4, was " + spzVersion);
-        }
-        if (ksplatLevel < 0 || ksplatLevel > 2) {
-            throw new IllegalArgumentException("--ksplat-level must be 0, 1 or 2, was " + ksplatLevel);
-        }
+        WriteOptions writeOptions = write.options();
         List<dev.vsa.core.splat.Merge.Part> parts = new ArrayList<>();
         for (Input i : inputs) {
             dev.vsa.cli.InputFiles.requireRegular(i.file);
@@ -114,7 +105,7 @@ public final class Merge extends BaseCommand {
         ConvertResult r;
         try (Progress p = Progress.start("merge", -1, !quiet.quiet() && !json.json())) {
             r = Splats.convert(() -> opened[0] = dev.vsa.core.splat.Merge.open(parts, Files.isDirectory(dir) ? dir : null),
-                    outFile, new ConvertOptions(target, new WriteOptions(spzVersion).withKsplatLevel(ksplatLevel),
+                    outFile, new ConvertOptions(target, writeOptions,
                             List.of()), p);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
