@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A column's running moments and a 65,536-bucket histogram keyed by the top 16 bits of each float's order-preserving
- * bit pattern: 256 KiB a column whatever the splat count, quantiles within 2^-8 relative.
+ * bit pattern: 256 KiB a column whatever the splat count, quantiles within 2^-7 relative (sign, 8 exponent
+ * and 7 mantissa bits).
  */
 final class ColumnSketch {
     static final int BINS = 16;

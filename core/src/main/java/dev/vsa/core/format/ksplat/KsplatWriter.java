@@ -90,6 +90,12 @@ final class KsplatWriter implements SplatWriter {
     @Override
     public void write(SplatBatch batch) throws IOException {
         BatchChecks.checkWrite(finished || closed, layout, batch);
+        // The rows alone must fit one section (the bucket table is added in finish): refused before they are spilled.
+        int bps = KsplatReader.bytesPerSplat(level, degree);
+        if ((count + batch.size()) * bps > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException((count + batch.size()) + " splats are more than one .ksplat section "
+                    + "holds (" + (0xFFFFFFFFL / bps) + " at level " + level + ")");
+        }
         float[] a = batch.array();
         int stride = batch.stride();
         int per = layout.restPerChannel();

@@ -82,9 +82,19 @@ final class CompressedPlyWriter implements SplatWriter {
         return rows.spilled();
     }
 
+    /** Refuses more splats than one file's chunk table (or the in-memory order) can address. */
+    private void checkCount(long count) throws MalformedInputException {
+        long chunks = (count + CHUNK - 1) / CHUNK;
+        if (chunks * 18 > Integer.MAX_VALUE - 8 || mortonOrder && count > Integer.MAX_VALUE - 8) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null,
+                    count + " splats are too many for one compressed PLY");
+        }
+    }
+
     @Override
     public void write(SplatBatch batch) throws IOException {
         BatchChecks.checkWrite(finished || closed, layout, batch);
+        checkCount(rows.count() + batch.size()); // before the rows are kept (or spilled), not at finish
         int stride = layout.stride();
         float[] a = batch.array();
         int n = batch.size();
@@ -180,10 +190,7 @@ final class CompressedPlyWriter implements SplatWriter {
         rows.seal();
         long count = rows.count();
         long chunks = (count + CHUNK - 1) / CHUNK;
-        if (chunks * 18 > Integer.MAX_VALUE - 8 || mortonOrder && count > Integer.MAX_VALUE - 8) {
-            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null,
-                    count + " splats are too many for one compressed PLY");
-        }
+        checkCount(count);
         long[] order = mortonOrder ? mortonOrder(count) : null;
         long idxMask = mortonOrder ? (1L << indexBits(count)) - 1 : 0;
         byte[] header = header(chunks, count);

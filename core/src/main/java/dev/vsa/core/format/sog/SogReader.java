@@ -117,10 +117,12 @@ final class SogReader implements SplatReader {
             long maxTexels = 2 * count + 65536;
             String[] names = {meta.meansFiles().get(0), meta.meansFiles().get(1), meta.quatsFile(), meta.scalesFile(),
                     meta.sh0File(), meta.shLabelsFile(), null};
+            byte[] centroids = null;
             if (meta.shBands() == SogMeta.BANDS_FROM_IMAGE) {
                 // version 1: the bands follow from the centroids' width, the palette from its size
                 String name = meta.shCentroidsFile();
-                Webp.Size size = Webp.size(files.read(name, SogFiles.MAX_FILE_BYTES), name);
+                centroids = files.read(name, SogFiles.MAX_FILE_BYTES); // kept: decoded below with the others
+                Webp.Size size = Webp.size(centroids, name);
                 int bands = size.width() == 192 ? 1 : size.width() == 512 ? 2 : size.width() == 960 ? 3 : 0;
                 if (bands == 0) {
                     throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is " + size.width()
@@ -136,12 +138,13 @@ final class SogReader implements SplatReader {
             // Each image is read, measured against what meta.json declares, then decoded, the images in parallel
             // (libwebp decodes one on one core); the first bad one in this order is reported.
             int[] centroidsWidth = new int[1];
+            byte[] centroidsRead = centroids;
             int[][] images = Parallel.map(names.length, i -> {
                 String name = names[i];
                 if (name == null) {
                     return null;
                 }
-                byte[] data = files.read(name, SogFiles.MAX_FILE_BYTES);
+                byte[] data = i == 6 && centroidsRead != null ? centroidsRead : files.read(name, SogFiles.MAX_FILE_BYTES);
                 Webp.Size size = Webp.size(data, name);
                 if (i < 6) {
                     if (size.pixels() < count || size.pixels() > maxTexels) {
