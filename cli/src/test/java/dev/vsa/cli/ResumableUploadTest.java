@@ -83,6 +83,21 @@ class ResumableUploadTest {
     }
 
     @Test
+    void upload_serverAnswers503WhileRecovering_asksAgainAndFinishes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("big.splat");
+        Files.write(file, scene);
+        // after the cut, the next two connections get a proxy's 503 (the API restarting behind it)
+        try (CuttingProxy proxy = new CuttingProxy(stack.server.port(), scene.length / 2, 2)) {
+            Path creds = login(dir, "http://127.0.0.1:" + proxy.port());
+            Cli.Result r = vsa(proxy, creds, "upload", file.toString(), "--resumable-above", "1MiB", "--retries", "5",
+                    "--resume-dir", dir.resolve("state").toString(), "--json");
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals(0, proxy.busyLeft(), "both 503s were answered");
+            assertEquals(sceneSha, storedSha(JSON.readTree(r.out()).path("scene_id").asText()));
+        }
+    }
+
+    @Test
     void upload_cliStoppedMidUpload_resumeGoesOnFromTheServersOffset(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("again.splat");
         Files.write(file, scene);
@@ -216,11 +231,23 @@ class ResumableUploadTest {
         private final java.util.concurrent.atomic.AtomicInteger cuts = new java.util.concurrent.atomic.AtomicInteger();
         private volatile boolean closed;
 
+        /** Connections after the cut answered 503 at once, without reaching the API. */
+        private final java.util.concurrent.atomic.AtomicInteger busy;
+
         CuttingProxy(int targetPort, long cutAfter) throws IOException {
+            this(targetPort, cutAfter, 0);
+        }
+
+        CuttingProxy(int targetPort, long cutAfter, int busyAfterCut) throws IOException {
             this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             this.targetPort = targetPort;
             this.cutAfter = cutAfter;
+            this.busy = new java.util.concurrent.atomic.AtomicInteger(busyAfterCut);
             Thread.ofVirtual().start(this::accept);
+        }
+
+        int busyLeft() {
+            return Math.max(0, busy.get());
         }
 
         int port() {
@@ -239,6 +266,13 @@ class ResumableUploadTest {
             while (!closed) {
                 try {
                     Socket client = server.accept();
+                    if (cuts.get() > 0 && busy.getAndDecrement() > 0) {
+                        try (client; OutputStream out = client.getOutputStream()) {
+                            out.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close"
+                                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        }
+                        continue;
+                    }
                     Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     open.add(client);
                     open.add(target);

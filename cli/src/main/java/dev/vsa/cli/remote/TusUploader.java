@@ -126,6 +126,11 @@ public final class TusUploader {
                 if (a >= retries) {
                     throw e;
                 }
+            } catch (RemoteException e) {
+                // a server restarting behind a proxy answers 502/503 for a while: as busy as a refused connection
+                if (e.status() == 404 || !retryable(e) || a >= retries) {
+                    throw e;
+                }
             }
         }
     }
