@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -126,27 +123,7 @@ public final class Credentials {
         return n instanceof ObjectNode o ? o : MAPPER.createObjectNode();
     }
 
-    /** Writes a 0600 temporary file beside the real one and moves it over, so no reader sees half a file. */
     private void write(ObjectNode all) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        Path tmp = posix
-                ? Files.createTempFile(dir, ".credentials", ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(dir, ".credentials", ".tmp");
-        try {
-            Files.write(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            if (posix) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
     }
 }

@@ -7,11 +7,8 @@ import dev.vsa.processing.Digests;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -55,24 +52,11 @@ public final class ResumeStore {
 
     /** Remembers an upload (replacing an older entry of the same file). */
     public void save(String key, Entry e, Path file) throws IOException {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         ObjectNode n = MAPPER.createObjectNode();
         n.put("url", e.url());
         n.put("idempotency_key", e.idempotencyKey());
         n.put("file", file.toAbsolutePath().normalize().toString());
-        Path tmp = Files.createTempFile(dir, key, ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.write(tmp, MAPPER.writeValueAsBytes(n));
-            try {
-                Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException ex) {
-                Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.write(dir.resolve(key + ".json"), MAPPER.writeValueAsBytes(n));
     }
 
     /** Forgets an upload (done, or gone from the server). */
