@@ -9,6 +9,7 @@ import dev.vsa.core.splat.SplatReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import dev.vsa.core.format.util.MortonKeys;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -118,39 +119,15 @@ final class SpillStage implements SplatReader {
             segments[s] = spill.map(FileChannel.MapMode.READ_ONLY, first * rowBytes, len)
                     .order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
-        int idxBits = Math.max(1, 64 - Long.numberOfLeadingZeros(Math.max(1, rows - 1)));
-        int bits = Math.min(21, (63 - idxBits) / 3);
-        idxMask = (1L << idxBits) - 1;
-        double cells = (1L << bits) - 1;
+        MortonKeys morton = new MortonKeys(rows, min, max);
+        idxMask = morton.indexMask();
         keys = new long[(int) rows];
-        double[] scale = new double[3];
-        for (int k = 0; k < 3; k++) {
-            double extent = max[k] - min[k];
-            scale[k] = extent > 0 ? cells / extent : 0;
-        }
         for (int i = 0; i < rows; i++) {
             FloatBuffer seg = segments[(int) (i / rowsPerSegment)];
             int base = (int) ((i % rowsPerSegment) * stride);
-            long code = 0;
-            for (int k = 0; k < 3; k++) {
-                double v = seg.get(base + k);
-                long q = Double.isFinite(v) ? (long) Math.max(0, Math.min(cells, (v - min[k]) * scale[k])) : 0;
-                code |= spread(q) << k;
-            }
-            keys[i] = code << idxBits | i;
+            keys[i] = morton.key(seg.get(base), seg.get(base + 1), seg.get(base + 2), i);
         }
         Arrays.parallelSort(keys); // unique keys (the index is in the low bits): the same order as sort, on all cores
-    }
-
-    /** Spreads the low 21 bits of {@code v} to every third bit. */
-    private static long spread(long v) {
-        long x = v & 0x1FFFFFL;
-        x = (x | x << 32) & 0x1F00000000FFFFL;
-        x = (x | x << 16) & 0x1F0000FF0000FFL;
-        x = (x | x << 8) & 0x100F00F00F00F00FL;
-        x = (x | x << 4) & 0x10C30C30C30C30C3L;
-        x = (x | x << 2) & 0x1249249249249249L;
-        return x;
     }
 
     @Override

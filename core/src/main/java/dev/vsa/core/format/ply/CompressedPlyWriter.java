@@ -4,6 +4,7 @@ import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.ChannelIo;
 import dev.vsa.core.format.util.BatchChecks;
+import dev.vsa.core.format.util.MortonKeys;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatWriter;
@@ -191,8 +192,10 @@ final class CompressedPlyWriter implements SplatWriter {
         long count = rows.count();
         long chunks = (count + CHUNK - 1) / CHUNK;
         checkCount(count);
-        long[] order = mortonOrder ? mortonOrder(count) : null;
-        long idxMask = mortonOrder ? (1L << indexBits(count)) - 1 : 0;
+        MortonKeys morton = mortonOrder ? new MortonKeys(count, Arrays.copyOfRange(bounds, 0, 3),
+                Arrays.copyOfRange(bounds, 3, 6)) : null;
+        long[] order = mortonOrder ? mortonOrder(count, morton) : null;
+        long idxMask = mortonOrder ? morton.indexMask() : 0;
         byte[] header = header(chunks, count);
         float[] bounds = new float[(int) chunks * 18];
         long vertexAt = header.length + chunks * 72;
@@ -369,25 +372,9 @@ final class CompressedPlyWriter implements SplatWriter {
         }
     }
 
-    /** Bits of the row index in a Morton key: the code takes the bits left. */
-    private static int indexBits(long count) {
-        return Math.max(1, 64 - Long.numberOfLeadingZeros(Math.max(1, count - 1)));
-    }
-
-    /**
-     * The rows' Morton keys, sorted: the code of the position (as many bits an axis, up to 21, as the row index
-     * leaves, over the bounding box of the finite positions) above the row index, so ties keep input order.
-     */
-    private long[] mortonOrder(long count) {
+    /** The rows' Morton keys ({@link MortonKeys}, over the bounding box of the finite positions), sorted. */
+    private long[] mortonOrder(long count, MortonKeys morton) {
         int n = (int) count;
-        int idxBits = indexBits(count);
-        int bits = Math.min(21, (63 - idxBits) / 3);
-        double cells = (1L << bits) - 1;
-        double[] scale = new double[3];
-        for (int k = 0; k < 3; k++) {
-            double extent = bounds[k + 3] - bounds[k];
-            scale[k] = extent > 0 ? cells / extent : 0;
-        }
         long[] keys = new long[n];
         int blockRows = 1 << blockShift;
         ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[blockRows * CompressedPlyRows.FLOATS]);
@@ -395,28 +382,11 @@ final class CompressedPlyWriter implements SplatWriter {
             float[] f = rows.blockFloats(b, scratch.get());
             int first = b * blockRows;
             for (int i = first, end = Math.min(n, first + blockRows), o = 0; i < end; i++, o += 9) {
-                long code = 0;
-                for (int k = 0; k < 3; k++) {
-                    double v = f[o + k];
-                    long q = Double.isFinite(v) ? (long) Math.max(0, Math.min(cells, (v - bounds[k]) * scale[k])) : 0;
-                    code |= spread(q) << k;
-                }
-                keys[i] = code << idxBits | i;
+                keys[i] = morton.key(f[o], f[o + 1], f[o + 2], i);
             }
         });
         Arrays.parallelSort(keys); // unique keys (the index is in the low bits): deterministic on any core count
         return keys;
-    }
-
-    /** Spreads the low 21 bits of {@code v} to every third bit. */
-    private static long spread(long v) {
-        long x = v & 0x1FFFFFL;
-        x = (x | x << 32) & 0x1F00000000FFFFL;
-        x = (x | x << 16) & 0x1F0000FF0000FFL;
-        x = (x | x << 8) & 0x100F00F00F00F00FL;
-        x = (x | x << 4) & 0x10C30C30C30C30C3L;
-        x = (x | x << 2) & 0x1249249249249249L;
-        return x;
     }
 
     private byte[] header(long chunks, long count) {
