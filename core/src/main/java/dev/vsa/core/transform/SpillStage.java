@@ -15,7 +15,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 
 /**
  * A step that needs every row first (Morton sort, decimation to a count after a filter): drains its upstream
@@ -127,7 +126,7 @@ final class SpillStage implements SplatReader {
             int base = (int) ((i % rowsPerSegment) * stride);
             keys[i] = morton.key(seg.get(base), seg.get(base + 1), seg.get(base + 2), i);
         }
-        Arrays.parallelSort(keys); // unique keys (the index is in the low bits): the same order as sort, on all cores
+        morton.sort(keys);
     }
 
     @Override

@@ -385,7 +385,7 @@ final class CompressedPlyWriter implements SplatWriter {
                 keys[i] = morton.key(f[o], f[o + 1], f[o + 2], i);
             }
         });
-        Arrays.parallelSort(keys); // unique keys (the index is in the low bits): deterministic on any core count
+        morton.sort(keys);
         return keys;
     }
 
