@@ -1,5 +1,6 @@
 package dev.vsa.core.format;
 
+import dev.vsa.core.splat.SplatFileInfo;
 import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatReader;
@@ -28,6 +29,16 @@ public interface SplatCodec {
 
     /** Opens a reader; the header is parsed and checked here. */
     SplatReader openReader(Path path) throws IOException;
+
+    /**
+     * What the file declares (count, layout, input bytes), its headers checked as {@link #openReader} checks them,
+     * without decoding its data. A codec whose reader decodes at open (SOG) overrides this.
+     */
+    default SplatFileInfo declared(Path path) throws IOException {
+        try (SplatReader r = openReader(path)) {
+            return r.info();
+        }
+    }
 
     /**
      * Opens a writer.

@@ -52,6 +52,18 @@ public final class Splats {
     }
 
     /**
+     * What a splat file declares (count, SH layout, bytes of its input files), its headers checked against the file
+     * as {@link #open} checks them, without decoding its data: to bound the work a file asks for before doing it.
+     * For most formats the same as {@code open(path).info()}; a SOG's images are not decoded.
+     *
+     * @throws dev.vsa.core.error.MalformedInputException if the file is not a readable splat file
+     * @throws IOException if the file cannot be read
+     */
+    public static SplatFileInfo declared(Path path) throws IOException {
+        return Codecs.detect(path).declared(path);
+    }
+
+    /**
      * Creates (or replaces) a splat file of the given format.
      *
      * @throws IllegalArgumentException if the format cannot be written

@@ -1,13 +1,16 @@
 package dev.vsa.core.format.sog;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.gltf.resource.BoundedJson;
+import dev.vsa.core.gltf.resource.JsonBudget;
 
+import java.io.CharConversionException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -57,18 +60,25 @@ record LodMeta(int version, String generator, int lodLevels, List<String> filena
     record Ref(int file, long offset, long count) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(256).maxStringLength(1 << 16)
-                    .maxNumberLength(64).build())
-            .build()).configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
+    /**
+     * Streamed into a tree charged against core's JSON memory budget ({@link JsonBudget}: a quarter of the heap), so
+     * megabytes of empty nodes are refused with {@code LIMIT_EXCEEDED} instead of filling the heap.
+     */
+    private static final BoundedJson JSON = new BoundedJson(256, MAX_BYTES);
 
-    static LodMeta parse(byte[] bytes) {
+    static LodMeta parse(InputStream in) throws IOException {
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
-        } catch (IOException e) {
+            root = JSON.read(in);
+        } catch (BoundedJson.OverBudget e) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, e.offset() >= 0 ? "byte " + e.offset() : null,
+                    "lod-meta.json " + e.getMessage());
+        } catch (StreamConstraintsException e) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, "lod-meta.json is past a limit: "
+                    + e.getOriginalMessage());
+        } catch (JacksonException | CharConversionException e) {
             throw bad("", "lod-meta.json is not JSON: "
-                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+                    + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage()));
         }
         if (root == null || !root.isObject()) {
             throw bad("", "lod-meta.json must be a JSON object");

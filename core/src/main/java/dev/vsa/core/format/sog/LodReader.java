@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Reads the chosen levels of a streamed SOG ({@code lod-meta.json}) as one sequence of splats, as splat-transform
@@ -46,8 +45,8 @@ final class LodReader implements SplatReader {
             throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, lodMeta.getFileName() + " is " + size
                     + " bytes, more than the " + LodMeta.MAX_BYTES + " accepted");
         }
-        try (InputStream in = Files.newInputStream(lodMeta)) {
-            return LodMeta.parse(SogFiles.readExactly(in, (int) size, lodMeta.getFileName().toString()));
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(lodMeta), 1 << 16)) {
+            return LodMeta.parse(in);
         }
     }
 
@@ -86,6 +85,9 @@ final class LodReader implements SplatReader {
         List<Long> expected = new ArrayList<>();
         long count = 0;
         long bytes = Files.size(lodMeta);
+        SplatLayout layout = null;
+        // Each unit's own meta.json and image headers are checked against the rows the tree takes from it before any
+        // unit is decoded: a set cannot declare more splats than its units hold.
         for (int level : levels) {
             for (int f = 0; f < meta.filenames().size(); f++) {
                 if (meta.fileLevels()[f] == level) {
@@ -94,61 +96,42 @@ final class LodReader implements SplatReader {
                         throw new MalformedInputException(ErrorCode.SOG_BAD_META, "/filenames/" + f, "level " + level
                                 + "'s unit " + meta.filenames().get(f) + " is missing beside " + lodMeta.getFileName());
                     }
+                    SplatFileInfo u = declared(unit);
+                    if (u.count() != meta.fileRows()[f]) {
+                        throw new MalformedInputException(ErrorCode.SOG_BAD_META, "/filenames/" + f, "the unit "
+                                + meta.filenames().get(f) + " holds " + u.count() + " splats, the tree's leaves take "
+                                + meta.fileRows()[f] + " from it");
+                    }
+                    if (layout == null) {
+                        layout = u.layout();
+                    } else if (!u.layout().equals(layout)) {
+                        throw new MalformedInputException(ErrorCode.SOG_BAD_META, "/filenames/" + f, "the unit "
+                                + meta.filenames().get(f) + " has SH degree " + u.layout().shDegree()
+                                + ", the set's first unit " + layout.shDegree());
+                    }
                     units.add(unit);
                     expected.add(meta.fileRows()[f]);
                     count += meta.fileRows()[f];
-                    bytes += unitBytes(unit);
+                    bytes += u.fileSize();
                 }
             }
         }
-        int degree = units.isEmpty() ? 0 : shBands(units.get(0));
         String variant = meta.lodLevels() + " levels, " + meta.leaves().size() + " chunks, " + meta.filenames().size()
                 + " files" + (levels.size() == meta.lodLevels() ? "" : "; reading level" + (levels.size() > 1 ? "s " : " ")
                 + levels.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse(""));
         SplatFileInfo info = new SplatFileInfo(SplatFormat.LOD, meta.version(), variant, count,
-                SplatLayout.of(degree), bytes);
+                layout == null ? SplatLayout.of(0) : layout, bytes);
         return new LodReader(info, units, expected);
     }
 
-    /** The SH degree a unit's meta.json declares (0 without shN). */
-    private static int shBands(Path unit) throws IOException {
-        try (SogFiles files = openUnit(unit)) {
-            int bands = SogMeta.parse(files.read(files.metaName(), SogFiles.MAX_META_BYTES)).shBands();
-            if (bands != SogMeta.BANDS_FROM_IMAGE) {
-                return bands;
-            }
-        }
-        try (SplatReader r = SogReader.open(unit)) { // version 1: the bands come from an image
-            return r.info().layout().shDegree();
-        }
-    }
-
-    private static SogFiles openUnit(Path unit) throws IOException {
+    /** What a unit declares (its meta.json and image headers; nothing decoded). */
+    private static SplatFileInfo declared(Path unit) throws IOException {
         try {
-            return SogFiles.open(unit);
+            return SogReader.declared(unit);
         } catch (NoSuchFileException e) {
             throw new MalformedInputException(ErrorCode.SOG_BAD_META, unit.getFileName().toString(),
                     "the set names " + unit + ", which is missing");
         }
-    }
-
-    /** A unit's bytes: a .sog file, or the folder of an unbundled meta.json. */
-    private static long unitBytes(Path unit) throws IOException {
-        if (!Files.exists(unit)) {
-            return 0;
-        }
-        if (!unit.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
-            return Files.size(unit);
-        }
-        long total = 0;
-        try (Stream<Path> s = Files.list(unit.getParent())) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                if (Files.isRegularFile(p)) {
-                    total += Files.size(p);
-                }
-            }
-        }
-        return total;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vsa.core.format.sog;
 
 import dev.vsa.core.format.SplatCodec;
+import dev.vsa.core.splat.SplatFileInfo;
 import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatReader;
@@ -50,6 +51,11 @@ public final class SogCodec implements SplatCodec {
     @Override
     public SplatReader openReader(Path path) throws IOException {
         return SogReader.open(path);
+    }
+
+    @Override
+    public SplatFileInfo declared(Path path) throws IOException {
+        return SogReader.declared(path);
     }
 
     @Override

@@ -45,6 +45,19 @@ abstract class SogFiles implements Closeable {
     /** Total bytes of the input (the zip, or meta.json and the files it names). */
     abstract long size();
 
+    /**
+     * The size of a named file as the bundle or folder declares it, without reading it.
+     *
+     * @throws MalformedInputException {@code SOG_BAD_IMAGE} (or {@code SOG_BAD_META} for a JSON name) if it is missing
+     */
+    abstract long length(String name) throws IOException;
+
+    /**
+     * The first {@code n} bytes of a named file (fewer if it is shorter), without reading the rest: for an image's
+     * header.
+     */
+    abstract byte[] head(String name, int n) throws IOException;
+
     static SogFiles open(Path path) throws IOException {
         String n = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         return n.endsWith(".json") ? new Dir(path) : new Zip(path);
@@ -53,6 +66,8 @@ abstract class SogFiles implements Closeable {
     /** Files beside meta.json; names are plain file names (no folders, no {@code ..}). */
     static final class Dir extends SogFiles {
         private final Path meta;
+        /** Bytes of the files named so far (meta.json's own once read), for {@link #size}. */
+        private final java.util.Map<String, Long> named = new java.util.concurrent.ConcurrentHashMap<>();
 
         Dir(Path meta) {
             this.meta = meta;
@@ -66,22 +81,45 @@ abstract class SogFiles implements Closeable {
         @Override
         long size() {
             try {
-                return Files.size(meta);
+                long total = Files.size(meta);
+                for (Map.Entry<String, Long> e : named.entrySet()) {
+                    total += e.getKey().equals(metaName()) ? 0 : e.getValue();
+                }
+                return total;
             } catch (IOException e) {
                 return -1;
             }
         }
 
-        @Override
-        byte[] read(String name, long limit) throws IOException {
+        private Path file(String name) {
             checkName(name);
-            Path p = meta.toAbsolutePath().getParent().resolve(name);
+            return meta.toAbsolutePath().getParent().resolve(name);
+        }
+
+        @Override
+        long length(String name) throws IOException {
             long size;
             try {
-                size = Files.size(p);
+                size = Files.size(file(name));
             } catch (NoSuchFileException e) {
                 throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is missing beside " + metaName());
             }
+            named.put(name, size);
+            return size;
+        }
+
+        @Override
+        byte[] head(String name, int n) throws IOException {
+            long size = length(name);
+            try (InputStream in = Files.newInputStream(file(name))) {
+                return readExactly(in, (int) Math.min(n, size), name);
+            }
+        }
+
+        @Override
+        byte[] read(String name, long limit) throws IOException {
+            long size = length(name);
+            Path p = file(name);
             if (size > limit) {
                 throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, name, name + " is " + size
                         + " bytes, more than the " + limit + " accepted");
@@ -145,14 +183,34 @@ abstract class SogFiles implements Closeable {
             return fileSize;
         }
 
-        @Override
-        byte[] read(String name, long limit) throws IOException {
+        private ZipEntry entry(String name) {
             checkName(name);
             ZipEntry e = entries.get(name);
             if (e == null) {
                 throw new MalformedInputException(name.endsWith(".json") ? ErrorCode.SOG_BAD_META : ErrorCode.SOG_BAD_IMAGE,
                         name, "the bundle has no entry " + name);
             }
+            return e;
+        }
+
+        @Override
+        long length(String name) {
+            return entry(name).getSize();
+        }
+
+        @Override
+        byte[] head(String name, int n) throws IOException {
+            ZipEntry e = entry(name);
+            try (InputStream in = zip.getInputStream(e)) {
+                return readExactly(in, (int) Math.min(n, e.getSize()), name);
+            } catch (ZipException ze) {
+                throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, name, "corrupt entry: " + ze.getMessage());
+            }
+        }
+
+        @Override
+        byte[] read(String name, long limit) throws IOException {
+            ZipEntry e = entry(name);
             if (e.getSize() > limit) {
                 throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, name, name + " is " + e.getSize()
                         + " bytes, more than the " + limit + " accepted");

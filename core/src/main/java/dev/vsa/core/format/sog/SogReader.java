@@ -31,6 +31,10 @@ final class SogReader implements SplatReader {
     static final int BYTES_PER_SPLAT = 24;
     /** Above this count positions are decoded through a table of every 16-bit value (3 x 65536 exp calls). */
     static final long POSITION_TABLE_MIN = 1 << 16;
+    /** Largest ratio of decoded image bytes (4 a texel) to the images' compressed bytes, past the free allowance. */
+    static final long MAX_IMAGE_RATIO = 100;
+    /** Decoded image bytes accepted whatever their compressed size (1M texels: 150K splats with SH). */
+    static final long IMAGE_RATIO_FREE = 4L << 20;
     /** {@code (b / 255 * 2 - 1) / sqrt 2} for each byte of a smallest-three rotation component. */
     private static final double[] ROT_PART = new double[256];
 
@@ -99,6 +103,103 @@ final class SogReader implements SplatReader {
     }
 
     /**
+     * What a SOG declares, checked against its images' headers and sizes, without decoding an image: meta.json
+     * (version 1's SH bands completed from its centroids image), and each image's size from its header.
+     *
+     * @param sizes the images' sizes in the order of {@link #imageNames} (null where there is no such image)
+     */
+    private record Declared(SogMeta meta, String[] names, Webp.Size[] sizes, SplatFileInfo info) {
+    }
+
+    /** The images of a SOG in reading order: means_l, means_u, quats, scales, sh0, labels, centroids (or null). */
+    private static String[] imageNames(SogMeta m) {
+        return new String[] {m.meansFiles().get(0), m.meansFiles().get(1), m.quatsFile(), m.scalesFile(), m.sh0File(),
+                m.shBands() != 0 ? m.shLabelsFile() : null, m.shBands() != 0 ? m.shCentroidsFile() : null};
+    }
+
+    /**
+     * What the SOG at {@code path} declares (count, layout, bytes), every bound below checked, without decoding.
+     *
+     * @throws MalformedInputException as {@link #open}
+     */
+    static SplatFileInfo declared(Path path) throws IOException {
+        try (SogFiles files = SogFiles.open(path)) {
+            return declare(files).info();
+        }
+    }
+
+    /**
+     * Reads meta.json and each image's header, and bounds the work they declare before any image is decoded: the
+     * decoded images' memory against the heap; each image's size against the count (at least {@code count} texels,
+     * at most {@code 2 * count + 65536}); and the texels against the bytes that hold them: all images together
+     * decode to at most {@link #MAX_IMAGE_RATIO} times their compressed size (beyond {@link #IMAGE_RATIO_FREE}).
+     * Real SOG images decode to 1-25 times their size (lossless WebP of noisy data); a few KB of constant images
+     * that declare millions of texels are refused here instead of being decoded.
+     */
+    private static Declared declare(SogFiles files) throws IOException {
+        SogMeta meta = SogMeta.parse(files.read(files.metaName(), SogFiles.MAX_META_BYTES));
+        long count = meta.count();
+        long heap = Runtime.getRuntime().maxMemory();
+        if (count * BYTES_PER_SPLAT > heap / 2) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "/count", "decoding " + count
+                    + " splats needs about " + (count * BYTES_PER_SPLAT >> 20) + " MiB, more than half the "
+                    + (heap >> 20) + " MiB heap");
+        }
+        long maxTexels = 2 * count + 65536;
+        if (meta.shBands() == SogMeta.BANDS_FROM_IMAGE) {
+            // version 1: the bands follow from the centroids' width, the palette from its size
+            String name = meta.shCentroidsFile();
+            Webp.Size size = Webp.size(files.head(name, Webp.HEADER_BYTES), name);
+            int bands = size.width() == 192 ? 1 : size.width() == 512 ? 2 : size.width() == 960 ? 3 : 0;
+            if (bands == 0) {
+                throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is " + size.width()
+                        + " wide; a version 1 SH palette is 192, 512 or 960 (bands 1-3)");
+            }
+            meta = meta.withSh(bands, (int) Math.min(SogMeta.MAX_PALETTE,
+                    (long) (size.width() / SplatLayout.restPerChannel(bands)) * size.height()));
+        }
+        String[] names = imageNames(meta);
+        Webp.Size[] sizes = new Webp.Size[names.length];
+        long texels = 0;
+        long packed = 0;
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i];
+            if (name == null) {
+                continue;
+            }
+            Webp.Size size = Webp.size(files.head(name, Webp.HEADER_BYTES), name);
+            if (i < 6) {
+                if (size.pixels() < count || size.pixels() > maxTexels) {
+                    throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is " + size.width()
+                            + "x" + size.height() + ", which does not fit count " + count);
+                }
+            } else {
+                int coeffs = SplatLayout.restPerChannel(meta.shBands());
+                if (size.width() != 64 * coeffs || (long) size.height() * 64 < meta.shCount()
+                        || size.height() > SogMeta.MAX_PALETTE / 64) {
+                    throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is " + size.width()
+                            + "x" + size.height() + "; a palette of " + meta.shCount() + " entries of " + coeffs
+                            + " coefficients needs " + (64 * coeffs) + " x " + ((meta.shCount() + 63) / 64));
+                }
+            }
+            sizes[i] = size;
+            texels += size.pixels();
+            packed += files.length(name);
+        }
+        long decoded = 4 * texels;
+        if (decoded > IMAGE_RATIO_FREE && decoded / MAX_IMAGE_RATIO > packed) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "/count", "the images declare " + texels
+                    + " texels (" + (decoded >> 20) + " MiB decoded) in " + packed + " bytes, more than "
+                    + MAX_IMAGE_RATIO + " times their size: not real SOG data");
+        }
+        SplatFileInfo info = new SplatFileInfo(SplatFormat.SOG, meta.version(),
+                (files instanceof SogFiles.Zip ? "bundled" : "unbundled")
+                        + (meta.shBands() > 0 ? ", SH palette " + meta.shCount() : ""),
+                count, SplatLayout.of(meta.shBands()), files.size());
+        return new Declared(meta, names, sizes, info);
+    }
+
+    /**
      * @param tables whether to decode through lookup tables (null: when the count makes them pay); both ways give
      *               the same floats
      */
@@ -106,68 +207,19 @@ final class SogReader implements SplatReader {
         Webp.require();
         Webp.preload();
         try (SogFiles files = SogFiles.open(path)) {
-            SogMeta meta = SogMeta.parse(files.read(files.metaName(), SogFiles.MAX_META_BYTES));
-            long count = meta.count();
-            long heap = Runtime.getRuntime().maxMemory();
-            if (count * BYTES_PER_SPLAT > heap / 2) {
-                throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "/count", "decoding " + count
-                        + " splats needs about " + (count * BYTES_PER_SPLAT >> 20) + " MiB, more than half the "
-                        + (heap >> 20) + " MiB heap");
-            }
-            long maxTexels = 2 * count + 65536;
-            String[] names = {meta.meansFiles().get(0), meta.meansFiles().get(1), meta.quatsFile(), meta.scalesFile(),
-                    meta.sh0File(), meta.shLabelsFile(), null};
-            byte[] centroids = null;
-            if (meta.shBands() == SogMeta.BANDS_FROM_IMAGE) {
-                // version 1: the bands follow from the centroids' width, the palette from its size
-                String name = meta.shCentroidsFile();
-                centroids = files.read(name, SogFiles.MAX_FILE_BYTES); // kept: decoded below with the others
-                Webp.Size size = Webp.size(centroids, name);
-                int bands = size.width() == 192 ? 1 : size.width() == 512 ? 2 : size.width() == 960 ? 3 : 0;
-                if (bands == 0) {
-                    throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is " + size.width()
-                            + " wide; a version 1 SH palette is 192, 512 or 960 (bands 1-3)");
-                }
-                meta = meta.withSh(bands, (int) Math.min(SogMeta.MAX_PALETTE,
-                        (long) (size.width() / SplatLayout.restPerChannel(bands)) * size.height()));
-            }
-            SogMeta m = meta;
-            if (m.shBands() > 0) {
-                names[6] = m.shCentroidsFile();
-            }
-            // Each image is read, measured against what meta.json declares, then decoded, the images in parallel
-            // (libwebp decodes one on one core); the first bad one in this order is reported.
-            int[] centroidsWidth = new int[1];
-            byte[] centroidsRead = centroids;
+            Declared d = declare(files);
+            String[] names = d.names();
+            // Each image is read, then decoded, the images in parallel (libwebp decodes one on one core); the first
+            // bad one in this order is reported.
             int[][] images = Parallel.map(names.length, i -> {
                 String name = names[i];
                 if (name == null) {
                     return null;
                 }
-                byte[] data = i == 6 && centroidsRead != null ? centroidsRead : files.read(name, SogFiles.MAX_FILE_BYTES);
-                Webp.Size size = Webp.size(data, name);
-                if (i < 6) {
-                    if (size.pixels() < count || size.pixels() > maxTexels) {
-                        throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is " + size.width()
-                                + "x" + size.height() + ", which does not fit count " + count);
-                    }
-                } else {
-                    int coeffs = SplatLayout.restPerChannel(m.shBands());
-                    if (size.width() != 64 * coeffs || (long) size.height() * 64 < m.shCount()
-                            || size.height() > SogMeta.MAX_PALETTE / 64) {
-                        throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, name + " is " + size.width()
-                                + "x" + size.height() + "; a palette of " + m.shCount() + " entries of " + coeffs
-                                + " coefficients needs " + (64 * coeffs) + " x " + ((m.shCount() + 63) / 64));
-                    }
-                    centroidsWidth[0] = size.width();
-                }
-                return Webp.decode(data, size, name);
+                return Webp.decode(files.read(name, SogFiles.MAX_FILE_BYTES), d.sizes()[i], name);
             }, int[][]::new);
-            SplatFileInfo info = new SplatFileInfo(SplatFormat.SOG, meta.version(),
-                    (files instanceof SogFiles.Zip ? "bundled" : "unbundled")
-                            + (meta.shBands() > 0 ? ", SH palette " + meta.shCount() : ""),
-                    count, SplatLayout.of(meta.shBands()), files.size());
-            return new SogReader(meta, info, images, centroidsWidth[0],
+            long count = d.meta().count();
+            return new SogReader(d.meta(), d.info(), images, d.sizes()[6] == null ? 0 : d.sizes()[6].width(),
                     tables != null ? tables : count > POSITION_TABLE_MIN);
         }
     }

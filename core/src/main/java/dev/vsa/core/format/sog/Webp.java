@@ -27,6 +27,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 final class Webp {
     /** WebP's largest width or height. */
     static final int MAX_SIDE = 16383;
+    /** Bytes of a WebP file that hold its size (RIFF header and the first chunk's header). */
+    static final int HEADER_BYTES = 30;
     /** What a user lacking the library is told. */
     static final String MISSING = "SOG needs WebP support: put com.github.usefulness:webp-imageio (0.11+) on the"
             + " class path (the vsa CLI ships it)";
@@ -152,7 +154,7 @@ final class Webp {
      * @throws MalformedInputException {@code SOG_BAD_IMAGE} if the bytes are not a WebP image
      */
     static Size size(byte[] d, String name) {
-        if (d.length < 30 || d[0] != 'R' || d[1] != 'I' || d[2] != 'F' || d[3] != 'F'
+        if (d.length < HEADER_BYTES || d[0] != 'R' || d[1] != 'I' || d[2] != 'F' || d[3] != 'F'
                 || d[8] != 'W' || d[9] != 'E' || d[10] != 'B' || d[11] != 'P') {
             throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, "not a WebP image (no RIFF/WEBP header)");
         }
