@@ -56,9 +56,8 @@ public final class ApiTokenService {
         }
         String secret = PREFIX + Secrets.random256();
         UUID id = UUID.randomUUID();
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            db.inTransaction(c -> {
                 UserService.requireBelow(c, ownerId, "api_tokens", MAX_PER_USER, "name", "tokens");
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens (id, owner_id, name, token_hash, "
                         + "scopes, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -70,11 +69,8 @@ public final class ApiTokenService {
                     ps.setTimestamp(6, expiresAt == null ? null : Timestamp.from(expiresAt));
                     ps.executeUpdate();
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }

@@ -118,10 +118,10 @@ public final class DirectUploads {
         if (sha256 == null || !sha256.matches("[0-9a-fA-F]{64}")) {
             throw new InvalidRequestException("sha256", "sha256 must be the file's SHA-256 as 64 hex digits");
         }
-        long part = partSize == null ? DEFAULT_PART_SIZE : partSize;
-        if (part < PresignedMultipart.MIN_PART_SIZE || part > PresignedMultipart.MAX_PART_SIZE) {
+        long asked = partSize == null ? DEFAULT_PART_SIZE : partSize;
+        if (asked < PresignedMultipart.MIN_PART_SIZE || asked > PresignedMultipart.MAX_PART_SIZE) {
             throw new InvalidRequestException("part_size", "part_size must be " + PresignedMultipart.MIN_PART_SIZE
-                    + ".." + PresignedMultipart.MAX_PART_SIZE + " bytes (S3's limits), was " + part);
+                    + ".." + PresignedMultipart.MAX_PART_SIZE + " bytes (S3's limits), was " + asked);
         }
         if (size > config.maxUploadBytes()) {
             throw new UploadRejectedException(UploadRejectedException.Reason.TOO_LARGE, null,
@@ -130,7 +130,7 @@ public final class DirectUploads {
         // Limits before work: the owner's scenes and quota, counting what their unfinished uploads declared; without
         // the owner's row lock, which only the transaction that records this upload takes (and checks again).
         scenes.checkQuota(ownerId, size);
-        part = Math.max(part, ceilDiv(size, PresignedMultipart.MAX_PARTS));
+        long part = Math.max(asked, ceilDiv(size, PresignedMultipart.MAX_PARTS));
         int count = (int) ceilDiv(size, part);
 
         UUID id = UUID.randomUUID();
@@ -150,35 +150,29 @@ public final class DirectUploads {
                 long len = n < count ? part : size - part * (count - 1);
                 parts.add(new Part(n, multipart.presignPart(key, uploadId, n, len, ttl), len));
             }
-            try (Connection c = db.connection()) {
-                c.setAutoCommit(false);
-                try {
-                    scenes.checkQuotaForOpening(c, ownerId, size); // another opening may have taken the room meanwhile
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO direct_uploads (id, owner_id, scene_id, "
-                            + "storage_key, multipart_id, filename, size_bytes, sha256, part_size, expires_at, "
-                            + "processing_options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
-                        ps.setObject(1, id);
-                        ps.setObject(2, ownerId);
-                        ps.setObject(3, sceneId);
-                        ps.setString(4, key);
-                        ps.setString(5, uploadId);
-                        ps.setString(6, name);
-                        ps.setLong(7, size);
-                        ps.setString(8, sha256.toLowerCase(Locale.ROOT));
-                        ps.setLong(9, part);
-                        ps.setObject(10, OffsetDateTime.ofInstant(expires, ZoneOffset.UTC));
-                        ps.setString(11, Json.write(options.toJson()));
-                        ps.executeUpdate();
-                    }
-                    // The session and its end are committed together: no multipart upload without its expiry.
-                    JobQueue.enqueue(c, EXPIRE, null, Json.object().put("upload_id", id.toString()),
-                            EXPIRE_MAX_ATTEMPTS, expires);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    RunningJob.rollbackQuietly(c, e);
-                    throw e;
+            db.inTransaction(c -> {
+                scenes.checkQuotaForOpening(c, ownerId, size); // another opening may have taken the room meanwhile
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO direct_uploads (id, owner_id, scene_id, "
+                        + "storage_key, multipart_id, filename, size_bytes, sha256, part_size, expires_at, "
+                        + "processing_options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+                    ps.setObject(1, id);
+                    ps.setObject(2, ownerId);
+                    ps.setObject(3, sceneId);
+                    ps.setString(4, key);
+                    ps.setString(5, uploadId);
+                    ps.setString(6, name);
+                    ps.setLong(7, size);
+                    ps.setString(8, sha256.toLowerCase(Locale.ROOT));
+                    ps.setLong(9, part);
+                    ps.setObject(10, OffsetDateTime.ofInstant(expires, ZoneOffset.UTC));
+                    ps.setString(11, Json.write(options.toJson()));
+                    ps.executeUpdate();
                 }
-            }
+                // The session and its end are committed together: no multipart upload without its expiry.
+                JobQueue.enqueue(c, EXPIRE, null, Json.object().put("upload_id", id.toString()),
+                        EXPIRE_MAX_ATTEMPTS, expires);
+                return null;
+            });
         } catch (SQLException | IOException | RuntimeException e) {
             abortQuietly(multipart, key, uploadId);
             if (e instanceof SQLException sql) {

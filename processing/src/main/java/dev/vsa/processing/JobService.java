@@ -133,12 +133,10 @@ public final class JobService {
      * @return the job after the request, or empty if the owner has no such job
      */
     public Optional<Job> cancel(UUID ownerId, UUID jobId) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            return db.inTransaction(c -> {
                 Optional<Job> before = load(c, ownerId, jobId);
                 if (before.isEmpty()) {
-                    c.rollback();
                     return before;
                 }
                 Job job = null;
@@ -156,7 +154,6 @@ public final class JobService {
                     }
                 }
                 if (job == null) {
-                    c.rollback();
                     return before;
                 }
                 if (job.state() == JobState.CANCELLED) {
@@ -170,12 +167,8 @@ public final class JobService {
                     ps.setString(2, jobId.toString());
                     ps.execute();
                 }
-                c.commit();
                 return Optional.of(job);
-            } catch (SQLException | RuntimeException e) {
-                RunningJob.rollbackQuietly(c, e);
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }

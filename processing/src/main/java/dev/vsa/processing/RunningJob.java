@@ -127,7 +127,7 @@ final class RunningJob implements JobContext {
                 c.commit();
                 completed = true;
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
+                Database.rollbackQuietly(c, e);
                 throw e;
             }
             JobQueue.announce(c, claim.id(), false);
@@ -140,25 +140,9 @@ final class RunningJob implements JobContext {
 
     @Override
     public void inTransaction(TxWork work) throws SQLException {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw e;
-            }
-        }
-    }
-
-    static void rollbackQuietly(Connection c, Exception cause) {
-        try {
-            if (!c.getAutoCommit()) {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
+        db.inTransaction(c -> {
+            work.run(c);
+            return null;
+        });
     }
 }

@@ -428,7 +428,7 @@ public final class SceneService {
                         config.maxAttempts());
                 alsoInTx.run(c);
             } catch (SQLException | RuntimeException e) {
-                RunningJob.rollbackQuietly(c, e);
+                Database.rollbackQuietly(c, e);
                 throw e;
             }
             try {
@@ -1060,37 +1060,34 @@ public final class SceneService {
      * @return false if the owner has no such scene
      */
     public boolean delete(UUID ownerId, UUID sceneId) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM scenes WHERE id = ? AND owner_id = ? "
-                    + "RETURNING original_filename, format")) {
-                ps.setObject(1, sceneId);
-                ps.setObject(2, ownerId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        c.rollback();
-                        return false;
+        try {
+            return db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM scenes WHERE id = ? AND owner_id = ? "
+                        + "RETURNING original_filename, format")) {
+                    ps.setObject(1, sceneId);
+                    ps.setObject(2, ownerId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return false;
+                        }
+                        ObjectNode data = Json.object()
+                                .put("scene_id", sceneId.toString())
+                                .put("status", "deleted")
+                                .put("name", rs.getString("original_filename"))
+                                .put("format", rs.getString("format"));
+                        WebhookService.emit(c, ownerId, WebhookService.SCENE_DELETED, data, config.webhooksMaxAttempts());
                     }
-                    ObjectNode data = Json.object()
-                            .put("scene_id", sceneId.toString())
-                            .put("status", "deleted")
-                            .put("name", rs.getString("original_filename"))
-                            .put("format", rs.getString("format"));
-                    WebhookService.emit(c, ownerId, WebhookService.SCENE_DELETED, data, config.webhooksMaxAttempts());
                 }
+                // The objects go through the queue: a purge job committed with the rows' deletion, retried until
+                // the store answers, so a store that is down right now cannot leave them orphaned (nor fail the
+                // request). A worker still on the scene fails its fenced final write (its job row is gone) and removes
+                // what it uploaded.
                 enqueuePurge(c, sceneId);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                return true;
+            });
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }
-        // The objects go through the queue: a purge job committed with the rows' deletion, retried until the store
-        // answers, so a store that is down right now cannot leave them orphaned (nor fail the request). A worker
-        // still on the scene fails its fenced final write (its job row is gone) and removes what it uploaded.
-        return true;
     }
 
     /** Most attempts of a purge job: with the queue's backoff (capped at 5 minutes) they span hours. */
@@ -1191,16 +1188,8 @@ public final class SceneService {
      * @throws InvalidRequestException if the options do not fit the scene
      */
     public Optional<Job> reprocess(UUID ownerId, UUID sceneId, ProcessingOptions options) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<Job> job = Reprocessing.request(c, ownerId, sceneId, options, config.maxAttempts());
-                c.commit();
-                return job;
-            } catch (SQLException | RuntimeException e) {
-                RunningJob.rollbackQuietly(c, e);
-                throw e;
-            }
+        try {
+            return db.inTransaction(c -> Reprocessing.request(c, ownerId, sceneId, options, config.maxAttempts()));
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }
@@ -1214,35 +1203,27 @@ public final class SceneService {
      * @throws IllegalStateException if the scene is not {@code READY}
      */
     public Optional<Job> requestConversion(UUID ownerId, UUID sceneId, ConversionTarget target) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            return db.inTransaction(c -> {
                 String status;
                 try (PreparedStatement ps = c.prepareStatement("SELECT status FROM scenes WHERE id = ? AND owner_id = ? FOR SHARE")) {
                     ps.setObject(1, sceneId);
                     ps.setObject(2, ownerId);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
-                            c.rollback();
                             return Optional.empty();
                         }
                         status = rs.getString(1);
                     }
                 }
                 if (!status.equals("ready")) {
-                    c.rollback();
                     throw new IllegalStateException("scene " + sceneId + " is " + status + "; only a ready scene can be converted");
                 }
                 ObjectNode payload = Json.object();
                 payload.put("to", target.id());
                 UUID jobId = JobQueue.enqueue(c, Processing.CONVERT, sceneId, payload, config.maxAttempts());
-                Optional<Job> job = JobService.load(c, jobId);
-                c.commit();
-                return job;
-            } catch (SQLException | RuntimeException e) {
-                RunningJob.rollbackQuietly(c, e);
-                throw e;
-            }
+                return JobService.load(c, jobId);
+            });
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }

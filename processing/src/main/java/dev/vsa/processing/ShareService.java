@@ -43,17 +43,15 @@ public final class ShareService {
         }
         String token = Secrets.random256();
         UUID id = UUID.randomUUID();
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            boolean found = db.inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM share_links l WHERE l.scene_id = s.id) "
                         + "FROM scenes s WHERE s.id = ? AND s.owner_id = ? FOR UPDATE")) {
                     ps.setObject(1, sceneId);
                     ps.setObject(2, ownerId);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
-                            c.rollback();
-                            return Optional.empty();
+                            return false;
                         }
                         if (rs.getInt(1) >= MAX_PER_SCENE) {
                             throw new InvalidRequestException("expires_in_hours", "the scene has " + MAX_PER_SCENE
@@ -69,10 +67,10 @@ public final class ShareService {
                     ps.setLong(4, ttl.toSeconds());
                     ps.executeUpdate();
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                return true;
+            });
+            if (!found) {
+                return Optional.empty();
             }
         } catch (SQLException e) {
             throw ProcessingException.database(e);

@@ -108,16 +108,14 @@ public final class UserService {
      * @return false if there was no such account
      */
     public boolean delete(UUID id) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            return db.inTransaction(c -> {
                 // Locked first: an upload of this owner opening now (it locks the row too) is either committed
                 // before, and found below, or refused after.
                 try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
                     ps.setObject(1, id);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
-                            c.rollback();
                             return false;
                         }
                     }
@@ -131,12 +129,8 @@ public final class UserService {
                     ps.setObject(1, id);
                     ps.executeUpdate();
                 }
-                c.commit();
                 return true;
-            } catch (SQLException | RuntimeException e) {
-                RunningJob.rollbackQuietly(c, e);
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }

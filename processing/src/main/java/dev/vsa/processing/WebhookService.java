@@ -69,9 +69,8 @@ public final class WebhookService {
         }
         UUID id = UUID.randomUUID();
         String secret = WebhookSigner.newSecret();
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            db.inTransaction(c -> {
                 UserService.requireBelow(c, ownerId, "webhooks", MAX_PER_USER, "url", "webhooks");
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhooks (id, owner_id, url, description, "
                         + "events, secret) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -83,11 +82,8 @@ public final class WebhookService {
                     ps.setString(6, secret);
                     ps.executeUpdate();
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }
@@ -147,20 +143,14 @@ public final class WebhookService {
      * @return the delivery's id (see {@link #deliveries}); empty if the owner has no such endpoint
      */
     public Optional<UUID> test(UUID ownerId, UUID id) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            return db.inTransaction(c -> {
                 if (get(ownerId, id).isEmpty()) {
                     return Optional.empty();
                 }
                 ObjectNode data = Json.object().put("webhook_id", id.toString());
-                UUID delivery = insertDelivery(c, id, TEST, data, config.webhooksMaxAttempts());
-                c.commit();
-                return Optional.of(delivery);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                return Optional.of(insertDelivery(c, id, TEST, data, config.webhooksMaxAttempts()));
+            });
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,25 +213,19 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         lastReap = now;
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                for (JobQueue.Reaped r : JobQueue.reapExpired(c)) {
-                    LOG.info("job {} ({}) lost its worker; now {}", r.id(), r.kind(), r.state());
-                    if (!r.state().equals("queued")) {
-                        JobHandler h = handlers.get(r.kind());
-                        Optional<Job> j = JobService.load(c, r.id());
-                        if (h != null && j.isPresent()) {
-                            h.onGiveUp(c, j.get(), j.get().lastError(), r.state().equals("cancelled"), null);
-                        }
+        db.inTransaction(c -> {
+            for (JobQueue.Reaped r : JobQueue.reapExpired(c)) {
+                LOG.info("job {} ({}) lost its worker; now {}", r.id(), r.kind(), r.state());
+                if (!r.state().equals("queued")) {
+                    JobHandler h = handlers.get(r.kind());
+                    Optional<Job> j = JobService.load(c, r.id());
+                    if (h != null && j.isPresent()) {
+                        h.onGiveUp(c, j.get(), j.get().lastError(), r.state().equals("cancelled"), null);
                     }
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                RunningJob.rollbackQuietly(c, e);
-                throw e;
             }
-        }
+            return null;
+        });
     }
 
     private void beat() {
@@ -399,20 +392,14 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void giveUp(JobQueue.Claim claim, JobHandler handler, String reason, boolean cancelled, Throwable cause) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                boolean ok = cancelled ? JobQueue.cancelled(c, claim) : JobQueue.fail(c, claim, reason);
-                if (ok) {
+        try {
+            db.inTransaction(c -> {
+                // false: the lease was lost, nothing written (the job's new holder records its end)
+                if (cancelled ? JobQueue.cancelled(c, claim) : JobQueue.fail(c, claim, reason)) {
                     handler.onGiveUp(c, claim.job(), reason, cancelled, cause);
-                    c.commit();
-                } else {
-                    c.rollback();
                 }
-            } catch (SQLException | RuntimeException e) {
-                RunningJob.rollbackQuietly(c, e);
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cannot record the end of job {} ({}); its lease will expire and it will run again",
                     claim.id(), e.getMessage());

@@ -124,6 +124,62 @@ public final class Database implements AutoCloseable {
         return pool.getConnection();
     }
 
+    /** Work done inside one transaction, answering a value ({@code null} for none). */
+    @FunctionalInterface
+    public interface TxFunction<T> {
+        T apply(Connection tx) throws SQLException;
+    }
+
+    /**
+     * The commit itself failed (e.g. the connection broke while committing): the transaction may or may not be
+     * durable, so a caller that stored objects for it must keep them. Same message and SQL state as its cause.
+     */
+    public static final class CommitFailedException extends SQLException {
+        CommitFailedException(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a pooled connection and commits it; on any exception or error
+     * (including a failed commit) rolls back and rethrows it. Work that finds nothing to do may simply return:
+     * committing a transaction that wrote nothing changes nothing.
+     *
+     * @throws CommitFailedException if the commit failed (outcome unknown)
+     * @throws SQLException          if {@code work} or the connection failed before the commit (rolled back)
+     */
+    public <T> T inTransaction(TxFunction<T> work) throws SQLException {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                try {
+                    c.commit();
+                } catch (SQLException e) {
+                    throw new CommitFailedException(e);
+                }
+                return result;
+            } catch (Throwable e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Rolls back {@code c}'s open transaction, if any; a failure to do so (a broken connection: nothing of it was
+     * committed) is added to {@code cause}, the failure being reported.
+     */
+    public static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
     /** A new connection outside the pool, for LISTEN. */
     public Connection dedicatedConnection() throws SQLException {
         return DriverManager.getConnection(url, props);
