@@ -552,13 +552,8 @@ public final class SceneService {
 
     /** Locks the owner's row until the transaction ends: one owner's uploads take turns at their quota check. */
     private static void lockOwner(Connection tx, UUID ownerId) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
-            ps.setObject(1, ownerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalArgumentException("no user " + ownerId);
-                }
-            }
+        if (!UserService.lockRow(tx, ownerId)) {
+            throw new IllegalArgumentException("no user " + ownerId);
         }
     }
 

@@ -112,13 +112,8 @@ public final class UserService {
             return db.inTransaction(c -> {
                 // Locked first: an upload of this owner opening now (it locks the row too) is either committed
                 // before, and found below, or refused after.
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
-                    ps.setObject(1, id);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            return false;
-                        }
-                    }
+                if (!lockRow(c, id)) {
+                    return false;
                 }
                 SceneService.deleteAllOf(c, id);
                 for (String prefix : dev.vsa.processing.resumable.ResumableUploads.deleteAllOf(c, id)) {
@@ -207,6 +202,21 @@ public final class UserService {
     }
 
     /**
+     * Locks the user's row until the caller's transaction ends: what one owner does under it (opening an upload,
+     * adding a token or webhook, deleting the account) takes turns, so limits checked under it hold.
+     *
+     * @return false if there is no such user
+     */
+    static boolean lockRow(Connection tx, UUID userId) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
      * Locks the owner's users row for the caller's transaction (so concurrent adds of one owner serialise) and
      * counts the owner's rows in {@code table}; throws when there are {@code max} already.
      *
@@ -215,10 +225,7 @@ public final class UserService {
      */
     static void requireBelow(Connection tx, UUID ownerId, String table, int max, String field, String what)
             throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
-            ps.setObject(1, ownerId);
-            ps.executeQuery().close();
-        }
+        lockRow(tx, ownerId);
         try (PreparedStatement ps = tx.prepareStatement("SELECT count(*) FROM " + table + " WHERE owner_id = ?")) {
             ps.setObject(1, ownerId);
             try (ResultSet rs = ps.executeQuery()) {
