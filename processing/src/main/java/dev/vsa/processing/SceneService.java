@@ -383,7 +383,7 @@ public final class SceneService {
                 // The owner's row locked: concurrent uploads of one owner take turns here, so together they cannot
                 // pass the scene limit or the quota that each alone would respect.
                 lockOwner(c, ownerId);
-                checkQuota(usage(c, ownerId), total, Math.max(0, openUploadBytes(c, ownerId) - promisedBytes));
+                checkQuota(usage(c, ownerId), total, promisedBytes);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenes (id, owner_id, original_filename, "
                         + "format, size_bytes, status, metadata, idempotency_key, sha256, processing_options) "
                         + "VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb, ?, ?, ?::jsonb) RETURNING created_at")) {
@@ -477,16 +477,32 @@ public final class SceneService {
         }
     }
 
-    /** What an owner stores now: {scenes, bytes of all their files (originals and outputs)}. */
-    private static long[] usage(Connection c, UUID ownerId) throws SQLException {
+    /**
+     * What an owner stores and has promised.
+     *
+     * @param scenes      their scenes
+     * @param bytes       bytes of all their scenes' files (originals and outputs)
+     * @param openUploads bytes their unfinished uploads have declared: resumable ones not yet a scene (expired ones
+     *                    too until they are swept: their pieces are still stored, and a piece may still come) and
+     *                    open direct ones
+     */
+    private record Usage(long scenes, long bytes, long openUploads) {
+    }
+
+    /** The owner's {@link Usage}, in one query (it runs under the owner's row lock on the upload path). */
+    private static Usage usage(Connection c, UUID ownerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM scenes WHERE owner_id = ?), "
                 + "(SELECT coalesce(sum(f.size_bytes), 0) FROM scene_files f JOIN scenes s ON s.id = f.scene_id "
-                + "WHERE s.owner_id = ?)")) {
-            ps.setObject(1, ownerId);
-            ps.setObject(2, ownerId);
+                + "WHERE s.owner_id = ?), "
+                + "(SELECT coalesce(sum(length_bytes), 0) FROM tus_uploads WHERE owner_id = ? AND scene_id IS NULL) "
+                + "+ (SELECT coalesce(sum(size_bytes), 0) FROM direct_uploads "
+                + "WHERE owner_id = ? AND state IN ('open', 'completing') AND expires_at > clock_timestamp())")) {
+            for (int i = 1; i <= 4; i++) {
+                ps.setObject(i, ownerId);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2)};
+                return new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
         }
     }
@@ -508,8 +524,7 @@ public final class SceneService {
     /** As {@link #checkQuota(UUID, long)}; {@code promisedBytes} of the unfinished uploads are this upload's. */
     private void checkQuota(UUID ownerId, long declaredBytes, long promisedBytes) {
         try (Connection c = db.connection()) {
-            checkQuota(usage(c, ownerId), Math.max(0, declaredBytes),
-                    Math.max(0, openUploadBytes(c, ownerId) - promisedBytes));
+            checkQuota(usage(c, ownerId), Math.max(0, declaredBytes), promisedBytes);
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }
@@ -528,26 +543,7 @@ public final class SceneService {
      */
     public void checkQuotaForOpening(Connection tx, UUID ownerId, long declaredBytes) throws SQLException {
         lockOwner(tx, ownerId);
-        long[] usage = usage(tx, ownerId);
-        long open = openUploadBytes(tx, ownerId);
-        checkQuota(usage, Math.max(0, declaredBytes), open);
-    }
-
-    /**
-     * Bytes the owner's unfinished uploads have declared: resumable ones not yet a scene (expired ones too until
-     * they are swept: their pieces are still stored, and a piece may still come) and open direct ones.
-     */
-    static long openUploadBytes(Connection c, UUID ownerId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT coalesce(sum(length_bytes), 0) FROM tus_uploads "
-                + "WHERE owner_id = ? AND scene_id IS NULL) + (SELECT coalesce(sum(size_bytes), 0) FROM direct_uploads "
-                + "WHERE owner_id = ? AND state IN ('open', 'completing') AND expires_at > clock_timestamp())")) {
-            ps.setObject(1, ownerId);
-            ps.setObject(2, ownerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        checkQuota(usage(tx, ownerId), Math.max(0, declaredBytes), 0);
     }
 
     /** Locks the owner's row until the transaction ends: one owner's uploads take turns at their quota check. */
@@ -557,16 +553,18 @@ public final class SceneService {
         }
     }
 
-    private void checkQuota(long[] usage, long adding, long open) {
+    /** {@code promisedBytes} of the owner's unfinished uploads are this upload's own (not counted twice). */
+    private void checkQuota(Usage usage, long adding, long promisedBytes) {
         Limits l = config.limits();
-        if (usage[0] >= l.userMaxScenes()) {
-            throw new UploadRejectedException(UploadRejectedException.Reason.SCENE_LIMIT, null, "you have " + usage[0]
+        long open = Math.max(0, usage.openUploads() - promisedBytes);
+        if (usage.scenes() >= l.userMaxScenes()) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.SCENE_LIMIT, null, "you have " + usage.scenes()
                     + " scenes, the most one account may keep (" + Limits.USER_MAX_SCENES + " = " + l.userMaxScenes()
                     + "); delete one first");
         }
-        if (usage[1] + open + adding > l.userMaxBytes()) {
+        if (usage.bytes() + open + adding > l.userMaxBytes()) {
             throw new UploadRejectedException(UploadRejectedException.Reason.QUOTA, null, "this upload (" + adding
-                    + " bytes) does not fit in your storage quota: " + usage[1] + " of " + l.userMaxBytes()
+                    + " bytes) does not fit in your storage quota: " + usage.bytes() + " of " + l.userMaxBytes()
                     + " bytes used (" + Limits.USER_MAX_BYTES + ")" + (open > 0 ? " and " + open
                     + " promised to your unfinished uploads (finish or delete them)" : ""));
         }
