@@ -118,10 +118,7 @@ public final class Convert extends BaseCommand {
     @Override
     protected int run() throws Exception {
         boolean html = to == null && outFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".html");
-        SplatFormat target = to != null ? to : html ? SplatFormat.SPZ : SplatFormat.byFileName(outFile.getFileName().toString())
-                .orElseThrow(() -> new IllegalArgumentException("cannot tell the output format from '"
-                        + outFile.getFileName() + "': add --to FORMAT (one of "
-                        + String.join(", ", Formats.writableIds()) + ")"));
+        SplatFormat target = html ? SplatFormat.SPZ : Formats.output(to, outFile);
         WriteOptions writeOptions = write.options();
         warnUnused(target, html);
         dev.vsa.cli.InputFiles.requireRegular(in);

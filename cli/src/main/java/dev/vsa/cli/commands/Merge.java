@@ -89,10 +89,7 @@ public final class Merge extends BaseCommand {
 
     @Override
     protected int run() throws Exception {
-        SplatFormat target = to != null ? to : SplatFormat.byFileName(outFile.getFileName().toString())
-                .orElseThrow(() -> new IllegalArgumentException("cannot tell the output format from '"
-                        + outFile.getFileName() + "': add --to FORMAT (one of "
-                        + String.join(", ", Formats.writableIds()) + ")"));
+        SplatFormat target = Formats.output(to, outFile);
         WriteOptions writeOptions = write.options();
         List<dev.vsa.core.splat.Merge.Part> parts = new ArrayList<>();
         for (Input i : inputs) {
