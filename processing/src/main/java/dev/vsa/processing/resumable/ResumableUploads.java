@@ -153,34 +153,29 @@ public final class ResumableUploads implements AutoCloseable {
                     + length + " bytes, over this server's limit of " + maxUploadBytes + " bytes (upload.max-bytes)");
         }
         options(meta); // bad processing options: refused now, not after the last byte
-        String filename = meta.getOrDefault("filename", meta.getOrDefault("name", "upload"));
-        if (filename.isBlank()) {
-            filename = "upload";
-        }
+        String given = meta.getOrDefault("filename", meta.getOrDefault("name", "upload"));
+        String filename = given.isBlank() ? "upload" : given;
         Instant now = clock.instant();
-        try (Connection c = db.connection()) {
-            if (idempotencyKey != null) {
-                Optional<ResumableUpload> earlier = byKey(c, ownerId, idempotencyKey);
-                if (earlier.isPresent()) {
-                    return sameLength(earlier.get(), length); // a retry: its bytes are counted already
-                }
-            }
-            c.setAutoCommit(false);
+        try {
             try {
-                ResumableUpload created = insert(c, ownerId, length, filename, metadata, idempotencyKey, now);
-                c.commit();
-                return created;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is gone: nothing was committed
+                return db.inTransaction(c -> {
+                    if (idempotencyKey != null) {
+                        Optional<ResumableUpload> earlier = byKey(c, ownerId, idempotencyKey);
+                        if (earlier.isPresent()) {
+                            return sameLength(earlier.get(), length); // a retry: its bytes are counted already
+                        }
+                    }
+                    return insert(c, ownerId, length, filename, metadata, idempotencyKey, now);
+                });
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState()) || idempotencyKey == null) {
+                    throw e;
                 }
-                if (e instanceof SQLException sql && "23505".equals(sql.getSQLState()) && idempotencyKey != null) {
-                    // a concurrent creation with the same key won: answer with its upload
-                    return sameLength(byKey(c, ownerId, idempotencyKey).orElseThrow(() -> ProcessingException.database(sql)), length);
+                // a concurrent creation with the same key won: answer with its upload
+                try (Connection c = db.connection()) {
+                    return sameLength(byKey(c, ownerId, idempotencyKey).orElseThrow(() -> ProcessingException.database(e)),
+                            length);
                 }
-                throw e;
             }
         } catch (SQLException e) {
             throw ProcessingException.database(e);
@@ -379,10 +374,8 @@ public final class ResumableUploads implements AutoCloseable {
         } catch (IOException e) {
             throw new ProcessingException("storage failed during upload: " + e.getMessage(), e);
         }
-        boolean recorded = false;
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            return db.inTransaction(c -> {
                 long current;
                 try (PreparedStatement ps = c.prepareStatement("SELECT offset_bytes FROM tus_uploads WHERE id = ? "
                         + "AND owner_id = ? FOR UPDATE")) {
@@ -418,23 +411,12 @@ public final class ResumableUploads implements AutoCloseable {
                         after = row(rs);
                     }
                 }
-                recorded = true; // from here an unknown commit outcome must keep the object (the row may name it)
-                c.commit();
                 return after;
-            } catch (SQLException | RuntimeException e) {
-                if (!recorded) {
-                    try {
-                        c.rollback();
-                    } catch (SQLException ignored) {
-                        // the connection is gone: nothing was committed
-                    }
-                }
-                throw e;
-            }
+            });
+        } catch (Database.CommitFailedException e) {
+            throw ProcessingException.database(e); // the outcome is unknown: keep the object (the row may name it)
         } catch (SQLException | RuntimeException e) {
-            if (!recorded) {
-                deleteQuietly(key);
-            }
+            deleteQuietly(key);
             throw e instanceof SQLException s ? ProcessingException.database(s) : (RuntimeException) e;
         }
     }
@@ -505,36 +487,33 @@ public final class ResumableUploads implements AutoCloseable {
             throw e;
         }
         ResumableUpload done;
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE tus_uploads SET sha256 = ?, scene_id = ?, job_id = ?, "
-                    + "expires_at = ? WHERE id = ? RETURNING " + COLUMNS);
-                 PreparedStatement del = c.prepareStatement("DELETE FROM tus_chunks WHERE upload_id = ?")) {
-                ps.setString(1, hex);
-                ps.setObject(2, scene.id());
-                ps.setObject(3, scene.latestJobId());
-                ps.setTimestamp(4, Timestamp.from(clock.instant().plus(ttl)));
-                ps.setObject(5, u.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        c.rollback();
-                        return u; // deleted meanwhile; the scene stands (it is whole)
+        try {
+            done = db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE tus_uploads SET sha256 = ?, scene_id = ?, "
+                        + "job_id = ?, expires_at = ? WHERE id = ? RETURNING " + COLUMNS);
+                     PreparedStatement del = c.prepareStatement("DELETE FROM tus_chunks WHERE upload_id = ?")) {
+                    ps.setString(1, hex);
+                    ps.setObject(2, scene.id());
+                    ps.setObject(3, scene.latestJobId());
+                    ps.setTimestamp(4, Timestamp.from(clock.instant().plus(ttl)));
+                    ps.setObject(5, u.id());
+                    ResumableUpload recorded;
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return null; // deleted meanwhile
+                        }
+                        recorded = row(rs);
                     }
-                    done = row(rs);
+                    del.setObject(1, u.id());
+                    del.executeUpdate();
+                    return recorded;
                 }
-                del.setObject(1, u.id());
-                del.executeUpdate();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // gone
-                }
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             throw ProcessingException.database(e);
+        }
+        if (done == null) {
+            return u; // deleted meanwhile; the scene stands (it is whole)
         }
         deletePrefixQuietly(u.id());
         return done;
