@@ -1,6 +1,7 @@
 package dev.vsa.core.format.util;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -32,22 +33,17 @@ public final class Parallel {
         T[] results = array.apply(n);
         Throwable[] failures = new Throwable[n];
         AtomicInteger next = new AtomicInteger();
-        boolean[] failed = new boolean[1];
+        AtomicBoolean failed = new AtomicBoolean();
+        // The flag is read before an index is taken, so every index taken runs: all below a failing one do.
+        // results and failures need no lock: each slot has one writer, and join() publishes them to this thread.
         Runnable worker = () -> {
             int i;
-            while ((i = next.getAndIncrement()) < n) {
-                synchronized (failed) {
-                    if (failed[0]) {
-                        return;
-                    }
-                }
+            while (!failed.get() && (i = next.getAndIncrement()) < n) {
                 try {
                     results[i] = task.run(i);
                 } catch (Throwable e) {
-                    synchronized (failed) {
-                        failures[i] = e;
-                        failed[0] = true;
-                    }
+                    failures[i] = e;
+                    failed.set(true);
                 }
             }
         };
@@ -72,20 +68,18 @@ public final class Parallel {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        synchronized (failed) {
-            for (Throwable e : failures) {
-                if (e instanceof IOException io) {
-                    throw io;
-                }
-                if (e instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (e instanceof Error er) {
-                    throw er;
-                }
-                if (e != null) {
-                    throw new IllegalStateException(e); // Task.run throws nothing else
-                }
+        for (Throwable e : failures) {
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e instanceof Error er) {
+                throw er;
+            }
+            if (e != null) {
+                throw new IllegalStateException(e); // Task.run throws nothing else
             }
         }
         return results;
