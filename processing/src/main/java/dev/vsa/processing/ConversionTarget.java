@@ -4,17 +4,20 @@ import java.util.Locale;
 
 /** Formats a scene can be converted to on request. */
 public enum ConversionTarget {
-    SPZ("scene.spz", "application/octet-stream"),
-    GLB("scene.glb", "model/gltf-binary"),
-    PLY("scene.ply", "application/octet-stream"),
-    SPLAT("scene.splat", "application/octet-stream");
+    SPZ(SplatOutput.SPZ),
+    GLB(SplatOutput.GLB),
+    PLY(SplatOutput.PLY),
+    SPLAT(SplatOutput.SPLAT);
 
-    private final String outputName;
-    private final String contentType;
+    private final SplatOutput file;
 
-    ConversionTarget(String outputName, String contentType) {
-        this.outputName = outputName;
-        this.contentType = contentType;
+    ConversionTarget(SplatOutput file) {
+        this.file = file;
+    }
+
+    /** The file it makes: name, format and content type as a process job's output of that format. */
+    SplatOutput file() {
+        return file;
     }
 
     /** {@code spz}, {@code glb}, {@code ply} or {@code splat}. */
@@ -24,11 +27,11 @@ public enum ConversionTarget {
 
     /** The output's file name within the scene (deterministic: a re-run overwrites it). */
     public String outputName() {
-        return outputName;
+        return file.fileName();
     }
 
     public String contentType() {
-        return contentType;
+        return file.contentType();
     }
 
     /**

@@ -48,7 +48,7 @@ final class ConvertJobHandler implements JobHandler {
         Path out = ctx.workDir().resolve(target.outputName());
         if (d.kind() == SceneKind.SPLAT) {
             try {
-                SceneWork.convertSplats(main, out, SceneWork.splatFormat(target), ctx.progress(15, 90, "convert"));
+                SceneWork.convertSplats(main, out, target.file().format(), ctx.progress(15, 90, "convert"));
             } catch (UnsupportedOperationException e) {
                 throw new JobFailedException("cannot convert to " + target.id() + ": " + e.getMessage(), true, e);
             }

@@ -142,14 +142,14 @@ final class ProcessJobHandler implements JobHandler {
                 List<SplatOutput> wanted = SplatOutput.wanted(options, detected);
                 for (int i = 0; i < wanted.size(); i++) {
                     SplatOutput t = wanted.get(i);
-                    Path f = out.resolve(t.name());
+                    Path f = out.resolve(t.fileName());
                     int from = 50 + 35 * i / wanted.size(), to = 50 + 35 * (i + 1) / wanted.size();
                     try {
                         SceneWork.convertSplats(main, f, t.format(), options, ctx.progress(from, to, "convert"));
-                        outputs.add(new SceneWork.Output(t.name(), f, SceneFile.Kind.OUTPUT, t.contentType()));
+                        outputs.add(new SceneWork.Output(t.fileName(), f, SceneFile.Kind.OUTPUT, t.contentType()));
                     } catch (UnsupportedOperationException e) {
                         // core cannot write this format here (e.g. SOG without WebP): record it, make no output
-                        unsupported.put(t.name(), e.getMessage());
+                        unsupported.put(t.fileName(), e.getMessage());
                         Files.deleteIfExists(f);
                     }
                 }

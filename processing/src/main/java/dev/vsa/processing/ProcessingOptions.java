@@ -8,6 +8,7 @@ import dev.vsa.processing.internal.Json;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +28,7 @@ import java.util.Set;
  * {@link #DEFAULTS} is what every upload got before options existed: spz, glb and the preview, no transforms,
  * SPZ 4. The validation report is always made (it decides whether the scene is valid), whatever the outputs.
  *
- * @param outputs    what to make; not empty
+ * @param outputs    what to make; not empty (kept in the order of {@link Output}, whatever order it came in)
  * @param transforms transform steps as written ({@code translate=1,2,3}, {@code sort=morton}, ...), in order
  * @param fromFrame  the frame the splats are in (3 letters, e.g. {@code RUB}), or null; with {@code toFrame}
  * @param toFrame    the frame wanted in the outputs, or null; with {@code fromFrame}
@@ -90,7 +91,7 @@ public record ProcessingOptions(Set<Output> outputs, List<String> transforms, St
         if (outputs == null || outputs.isEmpty()) {
             throw new InvalidRequestException("outputs", "outputs must name at least one of spz, glb, sog, ply, preview");
         }
-        outputs = Set.copyOf(EnumSet.copyOf(outputs));
+        outputs = Collections.unmodifiableSet(EnumSet.copyOf(outputs)); // iterates in the enum's order
         transforms = transforms == null ? List.of() : List.copyOf(transforms);
         if (transforms.size() > MAX_TRANSFORMS) {
             throw new InvalidRequestException("transforms", "at most " + MAX_TRANSFORMS + " transform steps, got "
@@ -151,7 +152,7 @@ public record ProcessingOptions(Set<Output> outputs, List<String> transforms, St
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         ArrayNode out = o.putArray("outputs");
-        EnumSet.copyOf(outputs).forEach(x -> out.add(x.id()));
+        outputs.forEach(x -> out.add(x.id()));
         ArrayNode t = o.putArray("transforms");
         transforms.forEach(t::add);
         o.put("from_frame", fromFrame);

@@ -255,16 +255,6 @@ final class SceneWork {
         return out;
     }
 
-    /** The splat format a conversion target writes. */
-    static SplatFormat splatFormat(ConversionTarget t) {
-        return switch (t) {
-            case SPZ -> SplatFormat.SPZ;
-            case GLB -> SplatFormat.GLB;
-            case PLY -> SplatFormat.PLY;
-            case SPLAT -> SplatFormat.SPLAT;
-        };
-    }
-
     /** Whether a detected scene holds splats. */
     static boolean splats(DetectedScene d) {
         return d.kind() == SceneKind.SPLAT;

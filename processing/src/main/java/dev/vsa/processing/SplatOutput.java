@@ -6,16 +6,44 @@ import dev.vsa.core.splat.SplatFormat;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A splat file a process job makes: its name in the scene, the format core writes, its content type. */
-record SplatOutput(String name, SplatFormat format, String contentType) {
-    static final SplatOutput SPZ = new SplatOutput("scene.spz", SplatFormat.SPZ, "application/octet-stream");
-    static final SplatOutput GLB = new SplatOutput("scene.glb", SplatFormat.GLB, "model/gltf-binary");
-    static final SplatOutput SOG = new SplatOutput("scene.sog", SplatFormat.SOG, "application/zip");
-    static final SplatOutput PLY = new SplatOutput("scene.ply", SplatFormat.PLY, "application/octet-stream");
+/**
+ * A splat file vsa makes in a scene, by a process job ({@link ProcessingOptions#outputs()}) or a conversion
+ * ({@link ConversionTarget}): its name in the scene, the format core writes, its content type.
+ */
+enum SplatOutput {
+    SPZ("scene.spz", SplatFormat.SPZ, "application/octet-stream"),
+    GLB("scene.glb", SplatFormat.GLB, "model/gltf-binary"),
+    SOG("scene.sog", SplatFormat.SOG, "application/zip"),
+    PLY("scene.ply", SplatFormat.PLY, "application/octet-stream"),
+    SPLAT("scene.splat", SplatFormat.SPLAT, "application/octet-stream");
+
+    private final String fileName;
+    private final SplatFormat format;
+    private final String contentType;
+
+    SplatOutput(String fileName, SplatFormat format, String contentType) {
+        this.fileName = fileName;
+        this.format = format;
+        this.contentType = contentType;
+    }
+
+    /** The file's name within the scene (deterministic: a re-run overwrites it). */
+    String fileName() {
+        return fileName;
+    }
+
+    SplatFormat format() {
+        return format;
+    }
+
+    String contentType() {
+        return contentType;
+    }
 
     /**
-     * The splat files {@code options} ask for, in a fixed order (spz, glb, sog, ply), less those that would repeat
-     * the original: its own format with no transforms (for SPZ, unless another version is asked for).
+     * The splat files {@code options} ask for, in the order of {@link ProcessingOptions.Output} (spz, glb, sog,
+     * ply), less those that would repeat the original: its own format with no transforms (for SPZ, unless another
+     * version is asked for).
      */
     static List<SplatOutput> wanted(ProcessingOptions options, DetectedScene original) {
         List<SplatOutput> out = new ArrayList<>();
@@ -31,7 +59,6 @@ record SplatOutput(String name, SplatFormat format, String contentType) {
                 out.add(s);
             }
         }
-        out.sort(java.util.Comparator.comparingInt(s -> List.of(SPZ, GLB, SOG, PLY).indexOf(s)));
         return out;
     }
 

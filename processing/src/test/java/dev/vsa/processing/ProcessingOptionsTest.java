@@ -71,6 +71,13 @@ class ProcessingOptionsTest {
     }
 
     @Test
+    void outputs_anyOrder_iterateInEnumOrder() {
+        // Set.copyOf's order depends on a per-run salt and identity hashes (1 run in 120 it matched this by chance)
+        ProcessingOptions o = ProcessingOptions.of("preview,ply,sog,glb,spz", null, null, null, null);
+        assertEquals(List.of(ProcessingOptions.Output.values()), List.copyOf(o.outputs()));
+    }
+
+    @Test
     void transforms_tooMany() {
         List<String> many = java.util.Collections.nCopies(ProcessingOptions.MAX_TRANSFORMS + 1, "filter-nan");
         assertEquals("transforms", assertThrows(InvalidRequestException.class,
