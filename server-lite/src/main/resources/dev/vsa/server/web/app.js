@@ -35,6 +35,19 @@ function when(iso) {
 }
 
 // ---------- API ----------
+// The API's links (files, thumbnails) name its public URL or bind address, e.g. http://127.0.0.1:8000, while the
+// page may have been opened as http://localhost:8000: another origin to the CSP and the cookies. This page and the
+// API are one server, so the page follows a link by its path, on its own origin.
+function here(url) {
+  const u = new URL(url, location.href);
+  return u.pathname + u.search;
+}
+
+/** A viewer candidate (viewer.js's viewable) whose file the viewer fetches from this origin. */
+function fetchedHere(c) {
+  return { ...c, file: { ...c.file, url: here(c.file.url) } };
+}
+
 function csrf() {
   const m = document.cookie.match(/(?:^|; )vsa_csrf=([^;]*)/);
   return m ? decodeURIComponent(m[1]) : "";
@@ -360,7 +373,7 @@ function card(s) {
   // ?redirect=false: the bytes from this origin (the CSP allows no other, e.g. the bucket of a presigned URL)
   if (s.thumbnail_url) {
     thumb.classList.add("picture");
-    thumb.append(h("img", { src: s.thumbnail_url + "?redirect=false", alt: "", loading: "lazy" }));
+    thumb.append(h("img", { src: here(s.thumbnail_url) + "?redirect=false", alt: "", loading: "lazy" }));
   }
   else thumb.append(h("span", {}, (s.format || "scene").toUpperCase()));
   const badge = h("span", { class: "badge " + s.status, "data-status": s.status }, s.status);
@@ -516,7 +529,7 @@ async function sceneView(id) {
   for (const f of scene.files || []) {
     files.append(h("li", {}, h("span", { class: "fname" }, f.name.replace(/^original\//, ""),
       " ", h("span", { class: "badge" }, f.kind)), h("span", { class: "fsize" }, bytes(f.size)),
-    h("a", { class: "button", href: f.url, download: f.name.slice(f.name.lastIndexOf("/") + 1), "data-file": f.name }, "Download")));
+    h("a", { class: "button", href: here(f.url), download: f.name.slice(f.name.lastIndexOf("/") + 1), "data-file": f.name }, "Download")));
   }
 
   const target = h("select", { id: "convert-to" }, ["spz", "glb", "ply", "splat"].map((t) => h("option", { value: t }, "." + t)));
@@ -569,7 +582,7 @@ async function sceneView(id) {
   }
   const generation = viewGeneration;
   const { viewable, mountViewer } = await import("./viewer.js");
-  const candidates = viewable(scene);
+  const candidates = viewable(scene).map(fetchedHere);
   try {
     const v = await mountViewer(viewer, candidates, (t) => { overlay.textContent = t; });
     if (generation !== viewGeneration) {
@@ -601,7 +614,7 @@ async function shareView(token) {
   for (const f of scene.files || []) {
     files.append(h("li", {}, h("span", { class: "fname" }, f.name.replace(/^original\//, "")),
       h("span", { class: "fsize" }, bytes(f.size)),
-      h("a", { class: "button", href: f.url, download: f.name.slice(f.name.lastIndexOf("/") + 1) }, "Download")));
+      h("a", { class: "button", href: here(f.url), download: f.name.slice(f.name.lastIndexOf("/") + 1) }, "Download")));
   }
   main.replaceChildren(
     h("div", { class: "scene-head" }, h("h1", {}, scene.name || scene.filename),
@@ -615,7 +628,8 @@ async function shareView(token) {
         h("section", { class: "panel" }, h("h2", {}, "Files"), files))));
   const { viewable, mountViewer } = await import("./viewer.js");
   try {
-    const v = await mountViewer(viewer, viewable(scene), (t) => { overlay.textContent = t; });
+    const candidates = viewable(scene).map(fetchedHere);
+    const v = await mountViewer(viewer, candidates, (t) => { overlay.textContent = t; });
     overlay.textContent = "";
     viewer.setAttribute("data-shown", v.file.name);
     cleanup.push(v.dispose);

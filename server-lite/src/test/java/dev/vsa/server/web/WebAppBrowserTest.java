@@ -123,7 +123,7 @@ class WebAppBrowserTest {
         T0 = System.nanoTime();
         String name = TestStack.newName("web");
         // -- sign up (and so signed in)
-        driver.get(stack.url("/#/signup"));
+        driver.get(page("/#/signup"));
         waitFor(By.id("username")).sendKeys(name);
         driver.findElement(By.id("email")).sendKeys(name + "@example.com");
         driver.findElement(By.id("password")).sendKeys("correct horse " + name);
@@ -196,7 +196,7 @@ class WebAppBrowserTest {
         step("converted to .splat");
 
         // -- the glTF scene: viewer, then download its .glb output with the button
-        driver.get(stack.url("/#/"));
+        driver.get(page("/#/"));
         String meshScene = cardId("Box.gltf");
         driver.findElement(By.cssSelector("a[data-scene='" + meshScene + "']")).click();
         assertViewerDraws();
@@ -220,14 +220,14 @@ class WebAppBrowserTest {
         step("deleted the glTF scene");
 
         // -- API docs (Swagger UI from its webjar)
-        driver.get(stack.url("/docs"));
+        driver.get(page("/docs"));
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d ->
                 d.findElements(By.cssSelector(".swagger-ui .opblock")).size() > 10);
         shot("docs");
         step("docs");
 
         // -- sign out: the session ends, the page asks to sign in
-        driver.get(stack.url("/#/"));
+        driver.get(page("/#/"));
         waitFor(By.id("signout")).click();
         waitFor(By.id("submit"));
         shot("signin");
@@ -269,6 +269,17 @@ class WebAppBrowserTest {
         });
         assertTrue(share[0] > 0.01, "canvas not blank: " + share[0]);
         browserLog().stream().filter(l -> l.contains("viewer:")).forEach(System.out::println);
+    }
+
+    /**
+     * {@code path} on the server as a person opens it: at {@code localhost}, as the README says, while the API's
+     * links (file, thumbnail and scene URLs) name the bind address {@code 127.0.0.1}, another origin for the page's
+     * Content Security Policy and its cookies. The page must work whichever name it was opened by.
+     */
+    private static String page(String path) {
+        String url = stack.url(path);
+        assertTrue(url.startsWith("http://127.0.0.1:"), url);
+        return url.replace("http://127.0.0.1:", "http://localhost:");
     }
 
     /** The scene id of the list's card for {@code filename} (waiting for the list to load). */
