@@ -67,7 +67,10 @@ class FrameworkTest {
         assertTrue(global.err().contains("\tat "), global::toString);
     }
 
-    /** Every command, including those others add: described, every option explained, examples, exit codes. */
+    /**
+     * Every command, including those others add: described (its first line a whole sentence), every option explained,
+     * examples, exit codes.
+     */
     @Test
     void help_everyCommandDocumented() {
         List<String> problems = new ArrayList<>();
@@ -79,8 +82,12 @@ class FrameworkTest {
         CommandSpec spec = cl.getCommandSpec();
         String name = spec.qualifiedName();
         if (!name.equals("vsa help")) {
-            if (spec.usageMessage().description().length == 0) {
+            String[] description = spec.usageMessage().description();
+            if (description.length == 0) {
                 problems.add(name + ": no description");
+            } else if (!description[0].strip().endsWith(".")) {
+                // the first line alone is the command's summary in its parent's list of commands
+                problems.add(name + ": the first description line is not a whole sentence: " + description[0]);
             }
             if (spec.usageMessage().footer().length == 0 || !spec.usageMessage().footerHeading().contains("Examples")) {
                 problems.add(name + ": no Examples footer");

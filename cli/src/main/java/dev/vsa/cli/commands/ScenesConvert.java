@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vsa scenes convert ID --to FORMAT}: queues a conversion on the server. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Ask the server to convert a ready scene to another format; the output joins the scene's files",
-                "('vsa scenes download ID'). With --wait, follows the job: exit 1 if it fails."},
+        description = {"Ask the server to convert a ready scene to another format; the output joins the scene's files "
+                + "('vsa scenes download ID').", "With --wait, follows the job: exit 1 if it fails."},
         footerHeading = "%nExamples:%n",
         footer = {"  vsa scenes convert 3f2a --to ply --wait", "  vsa scenes convert 3f2a... --to splat --json"})
 public final class ScenesConvert extends RemoteCommand {

@@ -13,8 +13,9 @@ import java.util.List;
 
 /** {@code vsa webhooks add URL}: prints the signing secret once. */
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = {"Add a webhook. Its signing secret (whsec_...) is printed once. URLs that resolve to private",
-                "or loopback addresses are refused unless the server allows them (webhooks.allow-private-targets)."},
+        description = {"Add a webhook. Its signing secret (whsec_...) is printed once. The URL's host must resolve; "
+                + "one that resolves to a private or loopback address is refused unless the server allows it "
+                + "(VSA_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true, for local setups)."},
         footerHeading = "%nExamples:%n",
         footer = {"  vsa webhooks add https://ci.example.com/hooks/vsa",
                   "  vsa webhooks add https://ci.example.com/hooks/vsa --event scene.ready --description nightly"})

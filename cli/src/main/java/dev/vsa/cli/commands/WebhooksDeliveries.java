@@ -12,8 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vsa webhooks deliveries ID}: the delivery log, newest first. */
 @Command(name = "deliveries", mixinStandardHelpOptions = true,
-        description = {"A webhook's delivery log, newest first: state (pending, delivered, failed), attempts, the",
-                "receiver's last status and error."},
+        description = {"A webhook's delivery log, newest first: state (pending, delivered, failed), attempts, the "
+                + "receiver's last status and error."},
         footerHeading = "%nExamples:%n", footer = {"  vsa webhooks deliveries 7e0a...", "  vsa webhooks deliveries 7e0a... --limit 5 --json"})
 public final class WebhooksDeliveries extends RemoteCommand {
     @Parameters(paramLabel = "ID", description = "The webhook's id.")

@@ -10,8 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vsa webhooks rotate ID}: a new secret; the old one signs beside it for 24 hours. */
 @Command(name = "rotate", mixinStandardHelpOptions = true,
-        description = {"Give a webhook a new secret (printed once). For 24 hours deliveries carry two signatures,",
-                "one per secret, so the receiver can switch over without rejecting any."},
+        description = {"Give a webhook a new secret (printed once). For 24 hours deliveries carry two signatures, "
+                + "one per secret, so the receiver can switch over without rejecting any."},
         footerHeading = "%nExamples:%n", footer = {"  vsa webhooks rotate 7e0a..."})
 public final class WebhooksRotate extends RemoteCommand {
     @Parameters(paramLabel = "ID", description = "The webhook's id.")
