@@ -46,8 +46,9 @@ import java.util.stream.Stream;
                         + "when the connection drops, vsa asks the server how far it got and sends only the rest, "
                         + "pausing longer between tries (--retries). If vsa itself is stopped, run the same command with "
                         + "--resume to go on: the upload is remembered under the vsa home (~/.vsa/uploads) by the "
-                        + "file's path, size and modification time. Every upload carries an Idempotency-Key of its own, "
-                        + "so a retry never makes a second scene."},
+                        + "file's path, size and modification time, with the upload's Idempotency-Key, so no run or "
+                        + "retry makes a second scene. A plain upload sends one too: the server answers a request sent "
+                        + "again (after a token refresh) with the scene the first made."},
         footerHeading = "%nExamples:%n",
         footer = {"  vsa upload scene.ply --wait", "  vsa upload captures/ --wait --json",
                 "  vsa upload big.ply --direct --parallel 8",
@@ -197,18 +198,18 @@ public final class Upload extends RemoteCommand {
             }
         }
         String sceneId = up.path("scene_id").asText();
-        String status = up.path("status").asText();
-        String error = null;
         if (waitForJob) {
             try (Progress bar = Progress.start("process " + f.getFileName(), 100, bars)) {
                 client.waitJob(up.path("job_id").asText(), j -> bar.progress(j.path("progress").asLong(), 100));
             }
-            JsonNode scene = client.scene(sceneId);
-            status = scene.path("status").asText();
-            error = scene.path("error").isNull() ? null : scene.path("error").asText(null);
         }
-        return new Result(f.toString(), sceneId, up.path("job_id").asText(), up.path("format").asText(),
-                up.path("size").asLong(), status, error, up.get("processing_options"),
+        // A resumable upload's answer names only the scene: what it is comes from the scene, read once (after
+        // processing with --wait, which needs its status and error anyway).
+        JsonNode scene = waitForJob || !up.has("format") ? client.scene(sceneId) : up;
+        String error = waitForJob && !scene.path("error").isNull() ? scene.path("error").asText(null) : null;
+        JsonNode facts = up.has("format") ? up : scene;
+        return new Result(f.toString(), sceneId, up.path("job_id").asText(), facts.path("format").asText(),
+                facts.path("size").asLong(), scene.path("status").asText(), error, facts.get("processing_options"),
                 up.has("resumed_from") ? up.path("resumed_from").asLong() : null);
     }
 

@@ -233,24 +233,11 @@ public final class ApiClient {
     /**
      * Uploads one scene (its main file first, then any resources) as one multipart request, streaming the files.
      *
-     * @param progress told the bytes sent so far
-     */
-    public JsonNode upload(List<UploadFile> files, LongConsumer progress) throws IOException, RemoteException {
-        return upload(files, progress, null, newIdempotencyKey());
-    }
-
-    /**
-     * As {@link #upload(List, LongConsumer)} with processing options, sent as the multipart field {@code options}
-     * ahead of the files (null: none, the server's defaults).
-     */
-    public JsonNode upload(List<UploadFile> files, LongConsumer progress, JsonNode options)
-            throws IOException, RemoteException {
-        return upload(files, progress, options, newIdempotencyKey());
-    }
-
-    /**
-     * As {@link #upload(List, LongConsumer, JsonNode)} with an {@code Idempotency-Key}: the server answers a repeat
-     * of the same logical upload (a retry after a lost answer) with the scene the first attempt made.
+     * @param progress       told the bytes sent so far
+     * @param options        processing options, sent as the multipart field {@code options} ahead of the files
+     *                       (null: none, the server's defaults)
+     * @param idempotencyKey sent as {@code Idempotency-Key}: the server answers a repeat of the same logical upload
+     *                       (the request sent again after a token refresh) with the scene the first attempt made
      */
     public JsonNode upload(List<UploadFile> files, LongConsumer progress, JsonNode options, String idempotencyKey)
             throws IOException, RemoteException {

@@ -55,8 +55,8 @@ public final class TusUploader {
      * @param resume   go on with this file's remembered upload if there is one (else start a new one)
      * @param options  processing options (sent as the metadata value {@code options}), or null for the defaults
      * @param progress told the bytes of the file the server has so far
-     * @return the upload's answer as {@code POST /upload/} gives it ({@code scene_id}, {@code job_id},
-     *         {@code format}, {@code size}, {@code status}), plus {@code resumed_from}
+     * @return what the protocol tells of the new scene: {@code scene_id}, {@code job_id}, and {@code resumed_from}
+     *         (the offset this run went on from); its format and status are the scene's ({@code GET /scenes/{id}})
      */
     public JsonNode upload(Path file, String name, boolean resume, JsonNode options, LongConsumer progress)
             throws IOException, RemoteException {
@@ -101,12 +101,6 @@ public final class TusUploader {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("scene_id", state.sceneId());
         o.put("job_id", state.jobId());
-        JsonNode scene = client.scene(state.sceneId());
-        o.put("filename", scene.path("filename").asText(name));
-        o.put("format", scene.path("format").asText());
-        o.put("size", scene.path("size").asLong(size));
-        o.put("status", scene.path("status").asText());
-        o.set("processing_options", scene.get("processing_options"));
         o.put("resumed_from", resumedFrom);
         return o;
     }
