@@ -7,6 +7,9 @@ import dev.vsa.core.splat.Splats;
 import dev.vsa.core.testing.SyntheticSplats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -39,10 +43,10 @@ class SogBadFilesTest {
         return entries;
     }
 
-    private Path zip(Map<String, byte[]> entries, int method) throws IOException {
+    /** The entries as a bundle, deflated (ZipOutputStream's default). */
+    private Path zip(Map<String, byte[]> entries) throws IOException {
         Path p = dir.resolve("bad.sog");
         try (OutputStream o = Files.newOutputStream(p); ZipOutputStream z = new ZipOutputStream(o)) {
-            z.setMethod(method);
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 z.putNextEntry(new ZipEntry(e.getKey()));
                 z.write(e.getValue());
@@ -60,9 +64,29 @@ class SogBadFilesTest {
         return new String(e.get("meta.json"), StandardCharsets.UTF_8);
     }
 
+    /** A good bundle whose meta.json has {@code from} replaced by {@code to}: the error it gets. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badMeta")
+    void open_metaEdited_code(String what, String from, String to, ErrorCode expected) throws Exception {
+        Map<String, byte[]> e = good();
+        assertTrue(meta(e).contains(from), from);
+        e.put("meta.json", meta(e).replace(from, to).getBytes(StandardCharsets.UTF_8));
+        assertEquals(expected, code(zip(e)));
+    }
+
+    static Stream<Arguments> badMeta() {
+        return Stream.of(
+                Arguments.of("count larger than the images", "\"count\":500", "\"count\":5000", ErrorCode.SOG_BAD_IMAGE),
+                Arguments.of("unknown version", "\"version\":2", "\"version\":7", ErrorCode.SOG_BAD_META),
+                Arguments.of("path in a file name", "\"quats.webp\"", "\"../quats.webp\"", ErrorCode.SOG_BAD_META),
+                // without 'version' a meta.json is read as version 1, whose count is means.shape[0]
+                Arguments.of("version 1 without shape", "\"version\":2,", "", ErrorCode.SOG_BAD_META),
+                Arguments.of("version 3", "\"version\":2,", "\"version\":3,", ErrorCode.SOG_BAD_META));
+    }
+
     @Test
     void open_deflatedGoodBundle_reads() throws Exception {
-        try (var r = Splats.open(zip(good(), ZipEntry.DEFLATED))) {
+        try (var r = Splats.open(zip(good()))) {
             assertEquals(500, r.info().count());
         }
     }
@@ -73,35 +97,28 @@ class SogBadFilesTest {
         for (int i = 0; i < SogFiles.MAX_ENTRIES; i++) {
             e.put("x" + i, new byte[1]);
         }
-        assertEquals(ErrorCode.SOG_BAD_ARCHIVE, code(zip(e, ZipEntry.DEFLATED)));
+        assertEquals(ErrorCode.SOG_BAD_ARCHIVE, code(zip(e)));
     }
 
     @Test
     void open_zipBomb_refusedBeforeInflating() throws Exception {
         Map<String, byte[]> e = good();
         e.put("means_l.webp", new byte[64 << 20]); // 64 MiB of zeros deflates ~1000:1
-        assertEquals(ErrorCode.SOG_BAD_ARCHIVE, code(zip(e, ZipEntry.DEFLATED)));
+        assertEquals(ErrorCode.SOG_BAD_ARCHIVE, code(zip(e)));
     }
 
     @Test
     void open_missingImage_badImage() throws Exception {
         Map<String, byte[]> e = good();
         e.remove("quats.webp");
-        assertEquals(ErrorCode.SOG_BAD_IMAGE, code(zip(e, ZipEntry.DEFLATED)));
+        assertEquals(ErrorCode.SOG_BAD_IMAGE, code(zip(e)));
     }
 
     @Test
     void open_imageNotWebp_badImage() throws Exception {
         Map<String, byte[]> e = good();
         e.put("scales.webp", "not an image at all, just some text here".getBytes(StandardCharsets.UTF_8));
-        assertEquals(ErrorCode.SOG_BAD_IMAGE, code(zip(e, ZipEntry.DEFLATED)));
-    }
-
-    @Test
-    void open_countLargerThanImages_badImage() throws Exception {
-        Map<String, byte[]> e = good();
-        e.put("meta.json", meta(e).replace("\"count\":500", "\"count\":5000").getBytes(StandardCharsets.UTF_8));
-        assertEquals(ErrorCode.SOG_BAD_IMAGE, code(zip(e, ZipEntry.DEFLATED)));
+        assertEquals(ErrorCode.SOG_BAD_IMAGE, code(zip(e)));
     }
 
     @Test
@@ -111,21 +128,7 @@ class SogBadFilesTest {
         // 1 splat allows 2 + 65536 texels; the 24x24 images are within that, so shrink the allowance by a huge image
         byte[] webp = Webp.encodeLossless(new byte[300 * 300 * 4], 300, 300);
         e.put("means_l.webp", webp);
-        assertEquals(ErrorCode.SOG_BAD_IMAGE, code(zip(e, ZipEntry.DEFLATED)));
-    }
-
-    @Test
-    void open_unknownVersion_badMeta() throws Exception {
-        Map<String, byte[]> e = good();
-        e.put("meta.json", meta(e).replace("\"version\":2", "\"version\":7").getBytes(StandardCharsets.UTF_8));
-        assertEquals(ErrorCode.SOG_BAD_META, code(zip(e, ZipEntry.DEFLATED)));
-    }
-
-    @Test
-    void open_pathInFileName_badMeta() throws Exception {
-        Map<String, byte[]> e = good();
-        e.put("meta.json", meta(e).replace("\"quats.webp\"", "\"../quats.webp\"").getBytes(StandardCharsets.UTF_8));
-        assertEquals(ErrorCode.SOG_BAD_META, code(zip(e, ZipEntry.DEFLATED)));
+        assertEquals(ErrorCode.SOG_BAD_IMAGE, code(zip(e)));
     }
 
     @Test
@@ -135,31 +138,16 @@ class SogBadFilesTest {
         int at = m.indexOf("\"codebook\":[") + "\"codebook\":[".length();
         int comma = m.indexOf(',', at);
         e.put("meta.json", (m.substring(0, at) + m.substring(comma + 1)).getBytes(StandardCharsets.UTF_8));
-        assertEquals(ErrorCode.SOG_BAD_META, code(zip(e, ZipEntry.DEFLATED)));
+        assertEquals(ErrorCode.SOG_BAD_META, code(zip(e)));
     }
 
     @Test
     void open_truncatedZip_badArchive() throws Exception {
-        Path p = zip(good(), ZipEntry.STORED == 0 ? ZipEntry.DEFLATED : ZipEntry.DEFLATED);
+        Path p = zip(good());
         byte[] all = Files.readAllBytes(p);
         Files.write(p, java.util.Arrays.copyOf(all, all.length / 2));
         ErrorCode c = code(p);
         assertTrue(c == ErrorCode.SOG_BAD_ARCHIVE || c == ErrorCode.UNKNOWN_FORMAT, c::toString);
-    }
-
-    @Test
-    void open_version1WithoutShape_badMeta() throws Exception {
-        // without 'version' a meta.json is read as version 1, whose count is means.shape[0]
-        Map<String, byte[]> e = good();
-        e.put("meta.json", meta(e).replace("\"version\":2,", "").getBytes(StandardCharsets.UTF_8));
-        assertEquals(ErrorCode.SOG_BAD_META, code(zip(e, ZipEntry.DEFLATED)));
-    }
-
-    @Test
-    void open_version3_badMeta() throws Exception {
-        Map<String, byte[]> e = good();
-        e.put("meta.json", meta(e).replace("\"version\":2,", "\"version\":3,").getBytes(StandardCharsets.UTF_8));
-        assertEquals(ErrorCode.SOG_BAD_META, code(zip(e, ZipEntry.DEFLATED)));
     }
 
     @Test
@@ -169,7 +157,7 @@ class SogBadFilesTest {
         e.put("shN_labels.webp", "not an image at all, just some text here".getBytes(StandardCharsets.UTF_8));
         e.put("means_u.webp", "not an image either, just some other text".getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < 5; i++) {
-            MalformedInputException x = assertThrows(MalformedInputException.class, () -> Splats.open(zip(e, ZipEntry.DEFLATED)).close());
+            MalformedInputException x = assertThrows(MalformedInputException.class, () -> Splats.open(zip(e)).close());
             assertEquals(ErrorCode.SOG_BAD_IMAGE, x.code());
             assertTrue(x.getMessage().contains("means_u.webp") || "means_u.webp".equals(x.where()), x::getMessage);
         }
@@ -180,7 +168,7 @@ class SogBadFilesTest {
         Map<String, byte[]> e = good();
         byte[] q = e.get("quats.webp");
         e.put("quats.webp", java.util.Arrays.copyOf(q, q.length / 2));
-        MalformedInputException x = assertThrows(MalformedInputException.class, () -> Splats.open(zip(e, ZipEntry.DEFLATED)).close());
+        MalformedInputException x = assertThrows(MalformedInputException.class, () -> Splats.open(zip(e)).close());
         assertEquals(ErrorCode.SOG_BAD_IMAGE, x.code());
         assertTrue(!x.getMessage().contains("\n"), x::getMessage);
     }
