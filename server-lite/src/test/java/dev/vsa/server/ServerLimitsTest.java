@@ -96,24 +96,9 @@ class ServerLimitsTest {
                 Limits.UPLOAD_IDLE_TIMEOUT, "5", Limits.UPLOAD_MIN_RATE, "1024"),
                 Map.of(ServerConfig.PUBLIC_URL, "https://vsa.example.org/"));
         TestStack.Account a = s.newAccount("cap");
-        // A slow client: headers and the start of a 1 MiB part, then nothing.
-        String boundary = "slowpoke";
-        String start = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow.splat\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n";
-        try (Socket slow = new Socket("127.0.0.1", s.server.port())) {
+        try (Socket slow = heldUpload(s, a, "slow.splat")) {
             slow.setSoTimeout(60_000);
-            OutputStream out = slow.getOutputStream();
-            out.write(("POST /upload/ HTTP/1.1\r\nHost: x\r\nAuthorization: " + a.bearer() + "\r\nContent-Type: "
-                    + "multipart/form-data; boundary=" + boundary + "\r\nContent-Length: " + (start.length() + (1 << 20))
-                    + "\r\n\r\n" + start).getBytes(StandardCharsets.ISO_8859_1));
-            out.write(new byte[64 * 1024]);
-            out.flush();
-            // Once it holds the only upload slot (its spool exists), another upload is refused at once.
-            Path staging = s.processing.scenes().stagingDirectory();
-            for (int i = 0; i < 300 && spools(staging) == 0; i++) {
-                Thread.sleep(100);
-            }
-            assertEquals(1, spools(staging), "the slow upload is being received");
+            // It holds the only upload slot: another upload is refused at once.
             HttpResponse<String> busy = s.upload(a.bearer(), "b.splat", TestStack.splat(4, 3));
             assertEquals(503, busy.statusCode(), busy.body());
             assertProblem(busy, "too-many-uploads");
@@ -137,11 +122,27 @@ class ServerLimitsTest {
                 Limits.UPLOAD_MAX_CONCURRENT, "4"), Map.of());
         TestStack.Account a = s.newAccount("burst");
         TestStack.Account b = s.newAccount("other");
+        try (Socket held = heldUpload(s, a, "held.splat")) {
+            HttpResponse<String> refused = s.upload(a.bearer(), "a2.splat", TestStack.splat(4, 5));
+            assertEquals(429, refused.statusCode(), refused.body());
+            assertProblem(refused, "too-many-uploads");
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+            HttpResponse<String> other = s.upload(b.bearer(), "b.splat", TestStack.splat(4, 6));
+            assertEquals(201, other.statusCode(), "another account is not held back: " + other.body());
+        }
+    }
+
+    /**
+     * A slow client's upload: headers and the first 64 KiB of a 1 MiB part, then nothing; returned once the server
+     * receives it (its spool exists), so it holds an upload slot until the socket closes or the watcher drops it.
+     */
+    private static Socket heldUpload(TestStack s, TestStack.Account a, String filename) throws Exception {
         String boundary = "held";
-        String start = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"held.splat\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n";
-        try (Socket held = new Socket("127.0.0.1", s.server.port())) {
-            OutputStream out = held.getOutputStream();
+        String start = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+        Socket socket = new Socket("127.0.0.1", s.server.port());
+        try {
+            OutputStream out = socket.getOutputStream();
             out.write(("POST /upload/ HTTP/1.1\r\nHost: x\r\nAuthorization: " + a.bearer() + "\r\nContent-Type: "
                     + "multipart/form-data; boundary=" + boundary + "\r\nContent-Length: " + (start.length() + (1 << 20))
                     + "\r\n\r\n" + start).getBytes(StandardCharsets.ISO_8859_1));
@@ -151,13 +152,11 @@ class ServerLimitsTest {
             for (int i = 0; i < 300 && spools(staging) == 0; i++) {
                 Thread.sleep(100);
             }
-            assertEquals(1, spools(staging), "a's first upload is being received");
-            HttpResponse<String> refused = s.upload(a.bearer(), "a2.splat", TestStack.splat(4, 5));
-            assertEquals(429, refused.statusCode(), refused.body());
-            assertProblem(refused, "too-many-uploads");
-            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
-            HttpResponse<String> other = s.upload(b.bearer(), "b.splat", TestStack.splat(4, 6));
-            assertEquals(201, other.statusCode(), "another account is not held back: " + other.body());
+            assertEquals(1, spools(staging), filename + " is being received");
+            return socket;
+        } catch (Exception | Error e) {
+            socket.close();
+            throw e;
         }
     }
 
