@@ -65,10 +65,8 @@ public final class Serve extends BaseCommand {
     @Mixin
     ProcessingOptions store;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT",
-            description = "Log lines on stderr: text or json (one object a line, with request_id and job_id; "
-                    + "default $VSA_LOG_FORMAT, else text).")
-    String logFormat;
+    @Mixin
+    dev.vsa.cli.LogFormatMixin logFormat;
 
     @Option(names = "--jwt-secret-file", paramLabel = "FILE", description = "File holding the JWT signing secret.")
     Path jwtSecretFile;
@@ -89,11 +87,7 @@ public final class Serve extends BaseCommand {
 
     @Override
     protected int run() throws Exception {
-        try {
-            dev.vsa.cli.LogFormat.apply(logFormat);
-        } catch (IllegalArgumentException e) {
-            throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
-        }
+        logFormat.apply();
         Map<String, String> env = System.getenv();
         Map<String, String> s = new HashMap<>();
         put(s, ServerConfig.PORT, port);

@@ -48,18 +48,12 @@ public final class Worker extends BaseCommand {
     @Mixin
     ProcessingOptions store;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT",
-            description = "Log lines on stderr: text or json (one object a line, with request_id and job_id; "
-                    + "default $VSA_LOG_FORMAT, else text).")
-    String logFormat;
+    @Mixin
+    dev.vsa.cli.LogFormatMixin logFormat;
 
     @Override
     protected int run() throws Exception {
-        try {
-            dev.vsa.cli.LogFormat.apply(logFormat);
-        } catch (IllegalArgumentException e) {
-            throw new ExitException(ExitCodes.USAGE, e.getMessage(), e);
-        }
+        logFormat.apply();
         if (concurrency < 1 || concurrency > 256) {
             throw new ExitException(ExitCodes.USAGE, "--concurrency must be 1..256, was " + concurrency);
         }
