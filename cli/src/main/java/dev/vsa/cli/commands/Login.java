@@ -3,9 +3,10 @@ package dev.vsa.cli.commands;
 import dev.vsa.cli.ExitCodes;
 import dev.vsa.cli.output.Json;
 import dev.vsa.cli.remote.ApiClient;
-import dev.vsa.cli.remote.Passwords;
+import dev.vsa.cli.remote.PasswordMixin;
 import dev.vsa.cli.remote.RemoteCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -22,15 +23,12 @@ public final class Login extends RemoteCommand {
     @Option(names = {"-u", "--username"}, required = true, description = "Your username.")
     String username;
 
-    @Option(names = "--password", description = "The password (visible in the process list: prefer the prompt).")
-    String password;
-
-    @Option(names = "--password-stdin", description = "Read the password from the first line of stdin.")
-    boolean passwordStdin;
+    @Mixin
+    PasswordMixin password;
 
     @Override
     protected int call(ApiClient client) throws Exception {
-        String pw = Passwords.obtain(password, passwordStdin, false);
+        String pw = password.obtain(false);
         client.login(username, pw);
         if (json.json()) {
             Map<String, Object> m = new LinkedHashMap<>();

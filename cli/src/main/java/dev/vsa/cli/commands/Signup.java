@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vsa.cli.ExitCodes;
 import dev.vsa.cli.output.Json;
 import dev.vsa.cli.remote.ApiClient;
-import dev.vsa.cli.remote.Passwords;
+import dev.vsa.cli.remote.PasswordMixin;
 import dev.vsa.cli.remote.RemoteCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vsa signup}: creates an account on a vsa server. */
@@ -23,15 +24,12 @@ public final class Signup extends RemoteCommand {
     @Option(names = {"-e", "--email"}, required = true, description = "Email address.")
     String email;
 
-    @Option(names = "--password", description = "The password (visible in the process list: prefer the prompt).")
-    String password;
-
-    @Option(names = "--password-stdin", description = "Read the password from the first line of stdin.")
-    boolean passwordStdin;
+    @Mixin
+    PasswordMixin password;
 
     @Override
     protected int call(ApiClient client) throws Exception {
-        String pw = Passwords.obtain(password, passwordStdin, true);
+        String pw = password.obtain(true);
         JsonNode user = client.signup(username, email, pw);
         if (json.json()) {
             Json.print(out(), user);
