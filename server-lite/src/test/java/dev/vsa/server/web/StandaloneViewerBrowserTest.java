@@ -13,12 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
@@ -26,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,15 +33,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Skips without a browser, as {@link WebAppBrowserTest} does.
  */
 class StandaloneViewerBrowserTest {
-    private static final Path CHROMIUM = Path.of(System.getProperty("vsa.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("vsa.chromedriver", "/usr/bin/chromedriver"));
-    private static final int BACKGROUND = 0x20242c;
-
     @Test
     void html_openedFromDiskOffline_drawsTheScene(@TempDir Path dir) throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        assumeTrue(present || "true".equals(System.getenv("CI")), "no headless browser here (" + CHROMIUM + ", "
-                + CHROMEDRIVER + "): apt-get install chromium chromium-driver to run the browser tests");
+        assumeTrue(Browsers.present() || "true".equals(System.getenv("CI")), Browsers.MISSING);
         Path spz = dir.resolve("ball.spz");
         writeBall(spz, 3000);
         Path html = dir.resolve("ball.html");
@@ -56,21 +44,8 @@ class StandaloneViewerBrowserTest {
         assertTrue(page.contains("<title>a &lt;ball&gt;</title>"));
         assertTrue(!page.contains("src=\"http") && !page.contains("href=\"http"), "no external reference");
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-default-apps", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
-                "--window-size=900,700", "--force-device-scale-factor=1",
-                "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-                "--allow-file-access-from-files", "--user-data-dir=" + Files.createDirectories(dir.resolve("profile")));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
+        ChromeDriver driver = Browsers.start(Browsers.options("900,700", Files.createDirectories(dir.resolve("profile")),
+                "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--allow-file-access-from-files"));
         try {
             ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
             offline.setOffline(true);
@@ -80,19 +55,10 @@ class StandaloneViewerBrowserTest {
             new WebDriverWait(driver, Duration.ofSeconds(90)).until(d -> viewer.getAttribute("data-shown") != null
                     || viewer.getAttribute("data-error") != null);
             assertEquals("scene.spz", viewer.getAttribute("data-shown"), () -> "error: " + viewer.getAttribute("data-error")
-                    + "\n" + console(driver));
+                    + "\n" + String.join("\n", Browsers.console(driver)));
             double[] share = new double[1];
             new WebDriverWait(driver, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(300)).until(d -> {
-                share[0] = ((Number) ((JavascriptExecutor) driver).executeScript("""
-                        const c = document.querySelector('canvas[data-viewer]');
-                        const t = document.createElement('canvas'); t.width = c.width; t.height = c.height;
-                        const g = t.getContext('2d'); g.drawImage(c, 0, 0);
-                        const p = g.getImageData(0, 0, t.width, t.height).data; let n = 0;
-                        const br = arguments[0] >> 16 & 255, bg = arguments[0] >> 8 & 255, bb = arguments[0] & 255;
-                        for (let i = 0; i < p.length; i += 4) {
-                          if (Math.abs(p[i] - br) + Math.abs(p[i + 1] - bg) + Math.abs(p[i + 2] - bb) > 24) n++;
-                        }
-                        return n / (p.length / 4);""", BACKGROUND)).doubleValue();
+                share[0] = Browsers.drawnShare(driver);
                 return share[0] > 0.01;
             });
             assertTrue(share[0] > 0.01, "canvas not blank: " + share[0]);
@@ -104,14 +70,6 @@ class StandaloneViewerBrowserTest {
         } finally {
             driver.quit();
         }
-    }
-
-    private static String console(ChromeDriver driver) {
-        StringBuilder sb = new StringBuilder();
-        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-            sb.append(e.getMessage()).append('\n');
-        }
-        return sb.toString();
     }
 
     /** A ball of opaque, colourful splats (SPZ v3: the gzip version the viewer's Spark reads). */

@@ -11,12 +11,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
@@ -27,7 +22,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,11 +37,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Without a browser it skips, except in CI ({@code CI=true}) where it must run.
  */
 class WebAppBrowserTest {
-    private static final Path CHROMIUM = Path.of(System.getProperty("vsa.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("vsa.chromedriver", "/usr/bin/chromedriver"));
-    /** The viewer's clear colour (#20242c): a blank canvas is all this. */
-    private static final int BACKGROUND = 0x20242c;
-
     private static TestStack stack;
     private static WebDriver driver;
     private static Path downloads;
@@ -57,9 +46,9 @@ class WebAppBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        boolean present = Browsers.present();
         if (!present && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER
+            throw new IllegalStateException("CI=true but " + Browsers.CHROMIUM + " or " + Browsers.CHROMEDRIVER
                     + " is missing: .ci/run installs chromium and chromium-driver");
         }
         if (!present) {
@@ -70,24 +59,12 @@ class WebAppBrowserTest {
         userData = Files.createTempDirectory("vsa-browser-profile-");
         shots = Files.createDirectories(Path.of(System.getProperty("vsa.screenshots", "target/screenshots")));
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-default-apps", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
-                "--window-size=1280,900", "--force-device-scale-factor=1",
-                "--user-data-dir=" + userData);
+        ChromeOptions options = Browsers.options("1280,900", userData);
         Map<String, Object> prefs = new HashMap<>();
         prefs.put("download.default_directory", downloads.toString());
         prefs.put("download.prompt_for_download", false);
         options.setExperimentalOption("prefs", prefs);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = Browsers.start(options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
     }
 
@@ -107,8 +84,7 @@ class WebAppBrowserTest {
 
     @Test
     void journey_signUpUploadWatchViewDownload(TestInfo info) throws Exception {
-        assumeTrue(driver != null, "no headless browser here (" + CHROMIUM + ", " + CHROMEDRIVER
-                + "): apt-get install chromium chromium-driver to run the browser tests");
+        assumeTrue(driver != null, Browsers.MISSING);
         List<String> console = new ArrayList<>();
         try {
             journey(console);
@@ -255,16 +231,7 @@ class WebAppBrowserTest {
         double[] share = new double[1];
         // Splats arrive after their first sort: poll the picture for a few seconds.
         new WebDriverWait(driver, Duration.ofSeconds(20)).pollingEvery(Duration.ofMillis(300)).until(d -> {
-            share[0] = ((Number) js("""
-                    const c = document.querySelector('canvas[data-viewer]');
-                    const t = document.createElement('canvas'); t.width = c.width; t.height = c.height;
-                    const g = t.getContext('2d'); g.drawImage(c, 0, 0);
-                    const p = g.getImageData(0, 0, t.width, t.height).data; let n = 0;
-                    const br = arguments[0] >> 16 & 255, bg = arguments[0] >> 8 & 255, bb = arguments[0] & 255;
-                    for (let i = 0; i < p.length; i += 4) {
-                      if (Math.abs(p[i] - br) + Math.abs(p[i + 1] - bg) + Math.abs(p[i + 2] - bb) > 24) n++;
-                    }
-                    return n / (p.length / 4);""", BACKGROUND)).doubleValue();
+            share[0] = Browsers.drawnShare(driver);
             return share[0] > 0.01;
         });
         assertTrue(share[0] > 0.01, "canvas not blank: " + share[0]);
@@ -318,14 +285,6 @@ class WebAppBrowserTest {
     }
 
     private static List<String> browserLog() {
-        List<String> out = new ArrayList<>();
-        try {
-            for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-                out.add(e.getLevel() + " " + e.getMessage());
-            }
-        } catch (RuntimeException e) {
-            out.add("(no browser log: " + e + ")");
-        }
-        return out;
+        return Browsers.console(driver);
     }
 }
