@@ -103,7 +103,7 @@ final class ProcessJobHandler implements JobHandler {
 
         ctx.progress(10, "detect");
         DetectedScene detected = Scenes.detect(main);
-        if (detected.format() == SceneFormat.SPZ) { // its header is read without a pass over the payload
+        if (detected.kind() == SceneKind.SPLAT) { // headers only, before validation's pass over the data
             SceneWork.checkDeclaredSize(main, ctx.config().limits().uploadZipMaxRatio());
         }
 

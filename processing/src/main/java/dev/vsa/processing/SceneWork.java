@@ -13,7 +13,6 @@ import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.splat.ConvertOptions;
 import dev.vsa.core.splat.SplatFileInfo;
 import dev.vsa.core.splat.SplatFormat;
-import dev.vsa.core.splat.SplatReader;
 import dev.vsa.core.splat.Splats;
 import dev.vsa.core.splat.WriteOptions;
 import dev.vsa.core.validate.Issue;
@@ -156,23 +155,26 @@ final class SceneWork {
     }
 
     /**
-     * Refuses a splat file (an SPZ: its header comes without a pass over the payload) whose header declares far more splats than its bytes can hold in real data, before any
-     * pass over it: decoded, its splats would take more than {@code maxRatio} times the file's size
-     * ({@link Limits#uploadZipMaxRatio()}, the bound an uploaded zip gets). Compression of real splat data stays
-     * well under that (real SPZ files decode to about 4 times their size); a 1.8 MB gzip SPZ whose header and stream
-     * agree on 99M identical splats is 3,000 times, and held a worker for two full inflations before failing.
-     * A file that cannot be opened is left to validation, which reports it.
+     * Refuses a splat file whose headers declare far more splats than its bytes can hold in real data, before any
+     * pass over it ({@link Splats#declared}: headers only; a SOG's images are not decoded): decoded, its splats would
+     * take more than {@code maxRatio} times the input's bytes ({@link Limits#uploadZipMaxRatio()}, the bound an
+     * uploaded zip gets; the input is every file it is made of: an unbundled SOG's images, a LOD set's units).
+     * Compression of real splat data stays well under that (SPZ decodes to about 4 times its size, SOG to 10-25);
+     * a 1.8 MB gzip SPZ whose header and stream agree on 99M identical splats is 3,000 times, and held a worker for
+     * two full inflations before failing; a SOG of constant images declares millions of splats in a few KB. Formats
+     * whose count is bounded by their bytes (PLY, .splat, .ksplat) pass by construction. A file that cannot be
+     * opened is left to validation, which reports it.
      *
      * @throws JobFailedException (permanent) naming the count and the limit
      */
     static void checkDeclaredSize(Path main, int maxRatio) throws IOException {
         SplatFileInfo info;
-        try (SplatReader r = Splats.open(main)) {
-            info = r.info();
+        try {
+            info = Splats.declared(main);
         } catch (MalformedInputException | UnsupportedOperationException e) {
             return;
         }
-        long size = Files.size(main);
+        long size = Math.max(Files.size(main), info.fileSize());
         long decoded = info.count() * Float.BYTES * info.layout().stride(); // count <= 2^31, stride < 2^10
         if (info.count() > 0 && decoded / maxRatio > size) {
             throw new JobFailedException("the file declares " + info.count() + " splats (" + decoded + " bytes decoded), "

@@ -147,6 +147,48 @@ class ProcessJobTest {
                 "refused before validation: no report, no outputs");
     }
 
+    /** The 30-byte header of a lossless WebP of {@code side x side} texels (all a size check reads), and padding. */
+    private static byte[] webpHeader(int side) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(40).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(32)
+                .put("WEBPVP8L".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(20)
+                .put((byte) 0x2F).putInt((side - 1) | (side - 1) << 14);
+        return b.array();
+    }
+
+    @Test
+    void process_sogDeclaringFarMoreThanItsSize_failsBeforeAnyPassOverIt() throws Exception {
+        // Issue 10 part 4 for SOG: a 3 KB bundle whose meta.json declares 160,000 splats (9 MB decoded) in five
+        // 400x400 images (within core's own allowance for images, which bounds the texels, not the splats).
+        StringBuilder book = new StringBuilder();
+        for (int i = 0; i < 256; i++) {
+            book.append(i == 0 ? "" : ",").append(i / 64.0);
+        }
+        String meta = "{\"version\":2,\"count\":160000,\"means\":{\"mins\":[0,0,0],\"maxs\":[1,1,1],"
+                + "\"files\":[\"means_l.webp\",\"means_u.webp\"]},\"scales\":{\"codebook\":[" + book
+                + "],\"files\":[\"scales.webp\"]},\"quats\":{\"files\":[\"quats.webp\"]},\"sh0\":{\"codebook\":["
+                + book + "],\"files\":[\"sh0.webp\"]}}";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            z.putNextEntry(new ZipEntry("meta.json"));
+            z.write(meta.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (String image : List.of("means_l", "means_u", "scales", "quats", "sh0")) {
+                z.putNextEntry(new ZipEntry(image + ".webp"));
+                z.write(webpHeader(400));
+            }
+        }
+        Scene s = p.scenes().upload(u.id(), List.of(new UploadPart("dense.sog", null,
+                new ByteArrayInputStream(bytes.toByteArray()))));
+        Job j = awaitTerminal(p, u.id(), s.latestJobId());
+        assertEquals(JobState.FAILED, j.state(), j::toString);
+        assertEquals(1, j.attempts(), "a permanent failure");
+        assertTrue(j.lastError().contains("160000 splats") && j.lastError().contains(Limits.UPLOAD_ZIP_MAX_RATIO), j.lastError());
+        // an uploaded zip is unpacked: the job read the unbundled meta.json with its images beside it
+        Set<String> kept = names(p.scenes().get(u.id(), s.id()).orElseThrow());
+        assertTrue(kept.contains("original/meta.json") && kept.stream().allMatch(n -> n.startsWith("original/")),
+                "refused before validation: no report, no outputs: " + kept);
+    }
+
     @Test
     void process_gltfWithResourcesAsParts_packedIntoGlb() throws Exception {
         Scene s = processed(List.of(new UploadPart("Box0.bin", null, fixture("Box_glTF/Box0.bin")),
