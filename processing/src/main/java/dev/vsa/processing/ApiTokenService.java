@@ -31,9 +31,11 @@ public final class ApiTokenService {
     private static final long LAST_USED_GRANULARITY_S = 60;
 
     private final Database db;
+    private final PrincipalCache principals;
 
-    ApiTokenService(Database db) {
+    ApiTokenService(Database db, PrincipalCache principals) {
         this.db = db;
+        this.principals = principals;
     }
 
     /**
@@ -101,7 +103,9 @@ public final class ApiTokenService {
                      + "WHERE owner_id = ? AND id = ? AND revoked_at IS NULL")) {
             ps.setObject(1, ownerId);
             ps.setObject(2, id);
-            return ps.executeUpdate() == 1;
+            boolean revoked = ps.executeUpdate() == 1;
+            principals.forgetToken(id);
+            return revoked;
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }
@@ -109,29 +113,39 @@ public final class ApiTokenService {
 
     /**
      * The owner and scopes of an active token; empty for an unknown, revoked or expired one (one answer for
-     * all, so a caller learns nothing about which).
+     * all, so a caller learns nothing about which). Answered for a few seconds from memory (each request through a
+     * token asks), never past the token's expiry; this process forgets it at once when it revokes the token or
+     * deletes its owner. Its last-used time is written on the lookups that reach the database.
      */
     public Optional<TokenOwner> authenticate(String secret) {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 200) {
             return Optional.empty();
         }
+        String hash = Secrets.sha256Hex(secret);
+        Optional<TokenOwner> hit = principals.get(hash, TokenOwner.class);
+        if (hit.isPresent()) {
+            return hit;
+        }
+        long seen = principals.generation();
         try (Connection c = db.connection()) {
             UUID tokenId;
             Set<Scope> scopes;
             User user;
+            Instant expires;
             try (PreparedStatement ps = c.prepareStatement("SELECT t.id AS token_id, t.scopes, "
-                    + "t.last_used_at < clock_timestamp() - make_interval(secs => ?) OR t.last_used_at IS NULL AS stale, "
+                    + "t.expires_at, t.last_used_at < clock_timestamp() - make_interval(secs => ?) OR t.last_used_at IS NULL AS stale, "
                     + "u.id, u.username, u.email, u.password_hash, u.created_at FROM api_tokens t "
                     + "JOIN users u ON u.id = t.owner_id WHERE t.token_hash = ? AND t.revoked_at IS NULL "
                     + "AND (t.expires_at IS NULL OR t.expires_at > clock_timestamp())")) {
                 ps.setLong(1, LAST_USED_GRANULARITY_S);
-                ps.setString(2, Secrets.sha256Hex(secret));
+                ps.setString(2, hash);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
                     tokenId = Rows.uuid(rs, "token_id");
                     scopes = scopes(rs.getArray("scopes"));
+                    expires = Rows.instant(rs, "expires_at");
                     user = new User(Rows.uuid(rs, "id"), rs.getString("username"), rs.getString("email"),
                             rs.getString("password_hash"), Rows.instant(rs, "created_at"));
                     if (rs.getBoolean("stale")) {
@@ -142,7 +156,9 @@ public final class ApiTokenService {
                     }
                 }
             }
-            return Optional.of(new TokenOwner(user, tokenId, scopes));
+            TokenOwner owner = new TokenOwner(user, tokenId, scopes);
+            principals.put(hash, owner, user.id(), tokenId, expires, seen);
+            return Optional.of(owner);
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }

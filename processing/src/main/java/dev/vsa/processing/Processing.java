@@ -49,6 +49,8 @@ public final class Processing implements AutoCloseable {
     private final JobService jobs;
     private final WebhookService webhooks;
     private final ApiTokenService tokens;
+    /** Who requests are, shared by the two services that find and forget them. */
+    private final PrincipalCache principals = new PrincipalCache();
     private final ShareService shares;
     private final dev.vsa.processing.resumable.ResumableUploads resumable;
     private final DirectUploads directUploads;
@@ -71,7 +73,7 @@ public final class Processing implements AutoCloseable {
         this.scenes = new SceneService(db, store, config);
         scenes.sweepStaging(STALE_STAGING);
         WorkerPool.sweepScratch(config, STALE_STAGING);
-        this.users = new UserService(db);
+        this.users = new UserService(db, principals);
         this.jobs = new JobService(db, notifier, config, handlers);
         handlers.put(PROCESS, new ProcessJobHandler(config.webhooksMaxAttempts()));
         handlers.put(CONVERT, new ConvertJobHandler());
@@ -80,7 +82,7 @@ public final class Processing implements AutoCloseable {
         this.directUploads = new DirectUploads(db, store, scenes, config);
         handlers.put(DirectUploads.EXPIRE, new DirectUploadExpiryHandler(directUploads));
         this.webhooks = new WebhookService(db, config);
-        this.tokens = new ApiTokenService(db);
+        this.tokens = new ApiTokenService(db, principals);
         this.shares = new ShareService(db);
         this.resumable = new dev.vsa.processing.resumable.ResumableUploads(db, store, scenes, config.maxUploadBytes(),
                 config.resumableExpiry(), config.limits().resumableMaxOpen(), java.time.Clock.systemUTC());

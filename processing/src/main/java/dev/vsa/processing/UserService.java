@@ -24,9 +24,11 @@ public final class UserService {
     public static final int MIN_PASSWORD_LENGTH = 8;
 
     private final Database db;
+    private final PrincipalCache principals;
 
-    UserService(Database db) {
+    UserService(Database db, PrincipalCache principals) {
         this.db = db;
+        this.principals = principals;
     }
 
     /**
@@ -82,6 +84,21 @@ public final class UserService {
         return find("id = ?", id);
     }
 
+    /**
+     * The account a verified access token names, as {@link #findById}, but answered for a few seconds from memory
+     * (each authenticated request asks): this process forgets it at once when it deletes the account.
+     */
+    public Optional<User> findSignedIn(UUID id) {
+        Optional<User> hit = principals.get(id, User.class);
+        if (hit.isPresent()) {
+            return hit;
+        }
+        long seen = principals.generation();
+        Optional<User> found = findById(id);
+        found.ifPresent(u -> principals.put(id, u, id, null, null, seen));
+        return found;
+    }
+
     private Optional<User> find(String where, Object value) {
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("SELECT id, username, email, password_hash, created_at FROM users WHERE " + where)) {
@@ -109,7 +126,7 @@ public final class UserService {
      */
     public boolean delete(UUID id) {
         try {
-            return db.inTransaction(c -> {
+            boolean deleted = db.inTransaction(c -> {
                 // Locked first: an upload of this owner opening now (it locks the row too) is either committed
                 // before, and found below, or refused after.
                 if (!lockRow(c, id)) {
@@ -126,6 +143,10 @@ public final class UserService {
                 }
                 return true;
             });
+            if (deleted) {
+                principals.forgetUser(id); // after the commit: a lookup from now on finds no row
+            }
+            return deleted;
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }

@@ -198,6 +198,8 @@ class AuthApiTest {
             case "wrong-secret" -> "Bearer " + JWT.create().withIssuer("vsa").withAudience("vsa-api").withSubject(a.id())
                     .withExpiresAt(now.plusSeconds(600)).sign(Algorithm.HMAC256("another-secret-another-secret-another-secret"));
             case "deleted-user" -> {
+                // Signed in just before: the server remembers who a token names, and must forget at the deletion.
+                assertEquals(200, stack.get("/me", a.bearer()).statusCode());
                 assertTrue(stack.processing.users().delete(UUID.fromString(a.id())));
                 yield a.bearer();
             }

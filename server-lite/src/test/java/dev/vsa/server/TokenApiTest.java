@@ -72,6 +72,15 @@ class TokenApiTest {
     }
 
     @Test
+    void token_ofADeletedAccount_isRefusedAtOnce() throws Exception {
+        TestStack.Account a = stack.newAccount("tokd");
+        String pat = "Bearer " + token(a, List.of("scenes:read")).path("token").asText();
+        assertEquals(200, stack.get("/me", pat).statusCode()); // now remembered for a few seconds
+        assertTrue(stack.processing.users().delete(java.util.UUID.fromString(a.id())));
+        problem(stack.get("/me", pat), 401, "unauthorized");
+    }
+
+    @Test
     void tokens_otherUsersAndBadInput() throws Exception {
         TestStack.Account a = stack.newAccount("toka");
         TestStack.Account b = stack.newAccount("tokb");

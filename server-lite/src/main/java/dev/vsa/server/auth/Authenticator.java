@@ -88,7 +88,7 @@ public final class Authenticator {
             if (cookie != null && !cookie.isEmpty()) {
                 WebSession.checkCsrf(ctx);
                 UUID id = tokens.verifyAccess(cookie).orElseThrow(Authenticator::invalid);
-                User user = users.findById(id).orElseThrow(Authenticator::invalid);
+                User user = users.findSignedIn(id).orElseThrow(Authenticator::invalid);
                 return new Principal(user, EnumSet.allOf(Scope.class), true);
             }
             throw ApiException.unauthorized("send Authorization: Bearer <access_token> (from POST /auth/login) "
@@ -103,7 +103,7 @@ public final class Authenticator {
             return new Principal(owner.user(), owner.scopes(), false);
         }
         UUID id = tokens.verifyAccess(parts[1]).orElseThrow(Authenticator::invalid);
-        User user = users.findById(id).orElseThrow(Authenticator::invalid);
+        User user = users.findSignedIn(id).orElseThrow(Authenticator::invalid);
         return new Principal(user, EnumSet.allOf(Scope.class), true);
     }
 
