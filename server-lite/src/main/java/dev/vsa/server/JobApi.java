@@ -51,18 +51,7 @@ final class JobApi {
     void list(Context ctx) {
         User user = auth.require(ctx, Scope.SCENES_READ);
         String scene = ctx.queryParam("scene_id");
-        int limit = 50;
-        String l = ctx.queryParam("limit");
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 200) {
-                throw ApiException.badRequest("bad-request", "limit must be 1..200");
-            }
-        }
+        int limit = SceneApi.limit(ctx, 50, 200);
         com.fasterxml.jackson.databind.node.ArrayNode items = json.mapper().createArrayNode();
         for (Job j : jobs.listRecent(user.id(), scene == null ? null : SceneApi.uuid(scene, "scene"), limit)) {
             items.add(jobJson(j));

@@ -142,18 +142,7 @@ final class SceneApi {
 
     void list(Context ctx) {
         User user = auth.require(ctx, Scope.SCENES_READ);
-        int limit = 20;
-        String l = ctx.queryParam("limit");
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 100) {
-                throw ApiException.badRequest("bad-request", "limit must be 1..100");
-            }
-        }
+        int limit = limit(ctx, 20, 100);
         ScenePage page;
         try {
             page = scenes.list(user.id(), limit, ctx.queryParam("cursor"), filter(ctx));
@@ -383,6 +372,28 @@ final class SceneApi {
         o.put("thumbnail_url", s.files().stream().map(SceneFile::name).filter(n -> n.startsWith("thumbnail."))
                 .findFirst().map(n -> base(ctx) + "/scenes/" + s.id() + "/files/" + encodePath(n)).orElse(null));
         return o;
+    }
+
+    /**
+     * The {@code limit} query parameter of a list: {@code byDefault} when absent.
+     *
+     * @throws ApiException 400 {@code bad-request} unless it is a whole number 1..{@code max}
+     */
+    static int limit(Context ctx, int byDefault, int max) {
+        String l = ctx.queryParam("limit");
+        if (l == null) {
+            return byDefault;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(l);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > max) {
+            throw ApiException.badRequest("bad-request", "limit must be 1.." + max);
+        }
+        return limit;
     }
 
     /** An id that is not a UUID names nothing: 404, like an id of someone else's scene. */
