@@ -72,17 +72,22 @@ public final class LocalObjectStore implements ObjectStore {
             if (length >= 0 && n != length) {
                 throw new IOException("stream for " + key + " had " + n + " bytes, " + length + " announced");
             }
-            Files.createDirectories(target.getParent());
-            Path metaFile = meta.resolve(key);
-            Files.createDirectories(metaFile.getParent());
-            Path metaPart = tmp.resolve(UUID.randomUUID() + ".meta");
-            Files.writeString(metaPart, contentType == null ? "application/octet-stream" : contentType, StandardCharsets.UTF_8);
-            move(metaPart, metaFile);
-            move(part, target);
+            publish(key, target, part, contentType);
             return n;
         } finally {
             Files.deleteIfExists(part);
         }
+    }
+
+    /** Makes the complete {@code part} the object at {@code target}, its content type written beside it first. */
+    private void publish(String key, Path target, Path part, String contentType) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path metaFile = meta.resolve(key);
+        Files.createDirectories(metaFile.getParent());
+        Path metaPart = tmp.resolve(UUID.randomUUID() + ".meta");
+        Files.writeString(metaPart, contentType == null ? "application/octet-stream" : contentType, StandardCharsets.UTF_8);
+        move(metaPart, metaFile);
+        move(part, target);
     }
 
     @Override
@@ -97,13 +102,7 @@ public final class LocalObjectStore implements ObjectStore {
         }
         try {
             long n = Files.size(part);
-            Files.createDirectories(target.getParent());
-            Path metaFile = meta.resolve(key);
-            Files.createDirectories(metaFile.getParent());
-            Path metaPart = tmp.resolve(UUID.randomUUID() + ".meta");
-            Files.writeString(metaPart, contentType == null ? "application/octet-stream" : contentType, StandardCharsets.UTF_8);
-            move(metaPart, metaFile);
-            move(part, target);
+            publish(key, target, part, contentType);
             return n;
         } finally {
             Files.deleteIfExists(part);
