@@ -54,10 +54,8 @@ public final class Convert extends BaseCommand {
     @Parameters(index = "1", paramLabel = "OUT", description = "The file to write.")
     Path outFile;
 
-    @Option(names = "--to", paramLabel = "FORMAT", converter = Formats.Converter.class,
-            completionCandidates = Formats.Writable.class,
-            description = "Output format: ${COMPLETION-CANDIDATES}. Default: from OUT's ending.")
-    SplatFormat to;
+    @Mixin
+    OutputFormatMixin to;
 
     @Mixin
     WriteMixin write;
@@ -117,8 +115,8 @@ public final class Convert extends BaseCommand {
 
     @Override
     protected int run() throws Exception {
-        boolean html = to == null && outFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".html");
-        SplatFormat target = html ? SplatFormat.SPZ : Formats.output(to, outFile);
+        boolean html = !to.given() && outFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".html");
+        SplatFormat target = html ? SplatFormat.SPZ : to.of(outFile);
         WriteOptions writeOptions = write.options();
         warnUnused(target, html);
         dev.vsa.cli.InputFiles.requireRegular(in);

@@ -4,7 +4,6 @@ import dev.vsa.core.splat.SplatFormat;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,21 +23,6 @@ public final class Formats {
             }
         }
         return ids;
-    }
-
-    /**
-     * The output format of {@code convert} and {@code merge}: {@code to} if given, else the one {@code out}'s file
-     * name ends like.
-     *
-     * @throws IllegalArgumentException if {@code to} is null and the ending names no format (the message lists them)
-     */
-    static SplatFormat output(SplatFormat to, Path out) {
-        if (to != null) {
-            return to;
-        }
-        return SplatFormat.byFileName(out.getFileName().toString())
-                .orElseThrow(() -> new IllegalArgumentException("cannot tell the output format from '"
-                        + out.getFileName() + "': add --to FORMAT (one of " + String.join(", ", writableIds()) + ")"));
     }
 
     /** File-name endings of the formats vsa reads (without the dot), for completion and folder scans. */

@@ -63,10 +63,8 @@ public final class Merge extends BaseCommand {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT", description = "The file to write.")
     Path outFile;
 
-    @Option(names = "--to", paramLabel = "FORMAT", converter = Formats.Converter.class,
-            completionCandidates = Formats.Writable.class,
-            description = "Output format: ${COMPLETION-CANDIDATES}. Default: from OUT's ending.")
-    SplatFormat to;
+    @Mixin
+    OutputFormatMixin to;
 
     @Mixin
     WriteMixin write;
@@ -89,7 +87,7 @@ public final class Merge extends BaseCommand {
 
     @Override
     protected int run() throws Exception {
-        SplatFormat target = Formats.output(to, outFile);
+        SplatFormat target = to.of(outFile);
         WriteOptions writeOptions = write.options();
         List<dev.vsa.core.splat.Merge.Part> parts = new ArrayList<>();
         for (Input i : inputs) {
