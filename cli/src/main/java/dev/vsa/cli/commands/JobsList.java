@@ -7,6 +7,7 @@ import dev.vsa.cli.output.Table;
 import dev.vsa.cli.remote.ApiClient;
 import dev.vsa.cli.remote.RemoteCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vsa jobs list}: recent jobs, newest first. */
@@ -16,15 +17,12 @@ public final class JobsList extends RemoteCommand {
     @Option(names = "--scene", paramLabel = "ID", description = "Only this scene's jobs (an id or its first 4+ characters).")
     String scene;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N (1..200). Default: ${DEFAULT-VALUE}.")
-    int limit;
+    @Mixin
+    LimitMixin limit;
 
     @Override
     protected int call(ApiClient client) throws Exception {
-        if (limit < 1 || limit > 200) {
-            throw new IllegalArgumentException("--limit must be 1..200, was " + limit);
-        }
-        JsonNode items = client.jobs(scene == null ? null : client.sceneId(scene), limit).path("items");
+        JsonNode items = client.jobs(scene == null ? null : client.sceneId(scene), limit.value()).path("items");
         if (json.json()) {
             Json.print(out(), items);
             return ExitCodes.OK;

@@ -7,7 +7,7 @@ import dev.vsa.cli.output.Table;
 import dev.vsa.cli.remote.ApiClient;
 import dev.vsa.cli.remote.RemoteCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code vsa webhooks deliveries ID}: the delivery log, newest first. */
@@ -19,15 +19,12 @@ public final class WebhooksDeliveries extends RemoteCommand {
     @Parameters(paramLabel = "ID", description = "The webhook's id.")
     String id;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N (1..200). Default: ${DEFAULT-VALUE}.")
-    int limit;
+    @Mixin
+    LimitMixin limit;
 
     @Override
     protected int call(ApiClient client) throws Exception {
-        if (limit < 1 || limit > 200) {
-            throw new IllegalArgumentException("--limit must be 1..200, was " + limit);
-        }
-        JsonNode items = client.webhookDeliveries(id, limit).path("items");
+        JsonNode items = client.webhookDeliveries(id, limit.value()).path("items");
         if (json.json()) {
             Json.print(out(), items);
             return ExitCodes.OK;
