@@ -979,8 +979,12 @@ public final class SceneService {
     }
 
     static Optional<Scene> get(Connection c, UUID ownerId, UUID sceneId) throws SQLException {
+        // The files come in the same answer (a JSON array, in files()' order): one round trip for a scene read, the
+        // most frequent request, instead of two; each costs a wake-up of a backend and of a request thread.
         try (PreparedStatement ps = c.prepareStatement("SELECT s.*, (SELECT j.id FROM jobs j WHERE j.scene_id = s.id "
-                + "ORDER BY j.created_at DESC LIMIT 1) AS latest_job FROM scenes s WHERE s.id = ? AND s.owner_id = ?")) {
+                + "ORDER BY j.created_at DESC LIMIT 1) AS latest_job, (SELECT json_agg(json_build_array(f.name, f.kind, "
+                + "f.size_bytes, f.content_type, f.created_at) ORDER BY f.kind, f.name) FROM scene_files f "
+                + "WHERE f.scene_id = s.id)::text AS files_json FROM scenes s WHERE s.id = ? AND s.owner_id = ?")) {
             ps.setObject(1, sceneId);
             ps.setObject(2, ownerId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -988,9 +992,23 @@ public final class SceneService {
                     return Optional.empty();
                 }
                 SceneRow r = SceneRow.read(rs);
-                return Optional.of(r.toScene(files(c, List.of(sceneId)).getOrDefault(sceneId, List.of())));
+                return Optional.of(r.toScene(filesOf(rs.getString("files_json"))));
             }
         }
+    }
+
+    /** The files of {@link #get(Connection, UUID, UUID)}'s JSON array of [name, kind, size, content type, created]. */
+    private static List<SceneFile> filesOf(String json) {
+        List<SceneFile> out = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode rows = json == null ? null : Json.parse(json);
+        if (rows != null) {
+            for (com.fasterxml.jackson.databind.JsonNode f : rows) {
+                out.add(new SceneFile(f.get(0).asText(), SceneFile.Kind.of(f.get(1).asText()), f.get(2).asLong(),
+                        f.get(3).isNull() ? null : f.get(3).asText(),
+                        java.time.OffsetDateTime.parse(f.get(4).asText()).toInstant()));
+            }
+        }
+        return out;
     }
 
     private static Map<UUID, List<SceneFile>> files(Connection c, List<UUID> ids) throws SQLException {
