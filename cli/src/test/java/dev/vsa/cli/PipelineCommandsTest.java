@@ -94,6 +94,10 @@ class PipelineCommandsTest {
         assertEquals("process", jobs.get(1).path("kind").asText());
         r = vsa(creds, "jobs", "list");
         assertTrue(r.out().contains("convert") && r.out().contains("succeeded"), r::toString);
+        // alone, as 'vsa scenes', 'vsa tokens' and 'vsa webhooks' do: the list (it printed its usage, exit 2)
+        r = vsa(creds, "jobs", "--scene", prefix, "--json");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(jobs, JSON.readTree(r.out()), r::toString);
         r = vsa(creds, "scenes", "show", "ffffffff");
         assertEquals(ExitCodes.IO, r.exit(), r::toString);
         assertTrue(r.err().contains("no scene id starts with"), r::toString);
