@@ -77,7 +77,6 @@ final class LodReader implements SplatReader {
     }
 
     static SplatReader open(Path lodMeta, List<Integer> wanted) throws IOException {
-        Webp.require();
         LodMeta meta = meta(lodMeta);
         List<Integer> levels = resolve(wanted, meta.lodLevels());
         Path dir = lodMeta.toAbsolutePath().getParent();

@@ -204,12 +204,10 @@ final class SogReader implements SplatReader {
      *               the same floats
      */
     static SplatReader open(Path path, Boolean tables) throws IOException {
-        Webp.require();
-        Webp.preload();
         try (SogFiles files = SogFiles.open(path)) {
             Declared d = declare(files);
             String[] names = d.names();
-            // Each image is read, then decoded, the images in parallel (libwebp decodes one on one core); the first
+            // Each image is read, then decoded, the images in parallel (one decodes on one core); the first
             // bad one in this order is reported.
             int[][] images = Parallel.map(names.length, i -> {
                 String name = names[i];

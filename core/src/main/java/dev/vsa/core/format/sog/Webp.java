@@ -20,9 +20,10 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Lossless WebP through {@code com.github.usefulness:webp-imageio} (libwebp, natives for Linux, macOS and Windows
- * inside its jar), an optional dependency of core: without it SOG is refused with one line naming it. The
- * image's size is read from its RIFF header and checked before anything is decoded.
+ * WebP for SOG. Lossless images (all SOG's) are decoded by {@link Vp8l}, in Java; writing them, and decoding lossy
+ * or extended ones, goes through {@code com.github.usefulness:webp-imageio} (libwebp, natives for Linux, macOS and
+ * Windows inside its jar), an optional dependency of core: without it those are refused with one line naming it.
+ * The image's size is read from its RIFF header and checked before anything is decoded.
  */
 final class Webp {
     /** WebP's largest width or height. */
@@ -117,30 +118,6 @@ final class Webp {
         }
     }
 
-    /** A 2x1 lossless WebP, decoded once by {@link #preload}. */
-    private static final byte[] TINY = {82, 73, 70, 70, 50, 0, 0, 0, 87, 69, 66, 80, 86, 80, 56, 76, 37, 0, 0, 0, 47, 1,
-        0, 0, 16, 15, 64, 32, 105, -117, -73, -3, 4, -110, -74, 120, -37, 79, 32, 105, -117, -73, -3, 4, -110, -74, 120,
-        -37, 31, -71, -1, 63, 42, 16, -47, -1, 0, 0};
-    private static final java.util.concurrent.atomic.AtomicBoolean PRELOADING = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /**
-     * Starts loading libwebp (the library extracts and loads its native code: about 0.15 s) and AWT's image classes on
-     * a thread of its own, by decoding a tiny image, so that happens while the caller reads meta.json. Once per JVM.
-     */
-    static void preload() {
-        if (UNAVAILABLE == null && PRELOADING.compareAndSet(false, true)) {
-            Thread t = new Thread(() -> {
-                try {
-                    decode(TINY, size(TINY, "preload"), "preload");
-                } catch (RuntimeException | Error e) {
-                    // the first real image reports whatever is wrong
-                }
-            }, "vsa-webp-load");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
     /** Width and height of a WebP image. */
     record Size(int width, int height) {
         long pixels() {
@@ -189,13 +166,32 @@ final class Webp {
 
     /**
      * Decodes a WebP image of the given (already checked) size into ARGB ints, row-major (alpha 255 where the image
-     * has none). The decoder's own pixel array is returned: the bytes go to libwebp without the copies ImageIO's
-     * stream caching makes, and no pixel passes through {@link BufferedImage#getRGB} (1M pixels through its
-     * colour model cost more than the decoding).
+     * has none). A lossless image (a VP8L chunk right after the RIFF header) is decoded in Java: loading libwebp
+     * (webp-imageio extracts and compares its native library on every run) cost more than the decoding.
      *
      * @throws MalformedInputException {@code SOG_BAD_IMAGE} if the data does not decode to that size
+     * @throws UnsupportedOperationException if the image is lossy or extended and the WebP library is not there
      */
     static int[] decode(byte[] data, Size expected, String name) {
+        if (data[12] == 'V' && data[13] == 'P' && data[14] == '8' && data[15] == 'L') {
+            // lossless, as SOG's images are: decoded here, without loading libwebp
+            long chunk = le(data, 16, 4) & 0xFFFFFFFFL;
+            int end = (int) Math.min(data.length, 20 + chunk);
+            try {
+                return Vp8l.decode(data, 20, end, expected.width, expected.height);
+            } catch (Vp8l.BadData e) {
+                throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, "WebP does not decode: " + e.getMessage());
+            }
+        }
+        return decodeWithLibrary(data, expected, name);
+    }
+
+    /**
+     * Lossy and extended (VP8X) WebP through libwebp (and any WebP, for tests). The decoder's own pixel array is
+     * returned: the bytes go to libwebp without the copies ImageIO's stream caching makes, and no pixel passes
+     * through {@link BufferedImage#getRGB} (1M pixels through its colour model cost more than the decoding).
+     */
+    static int[] decodeWithLibrary(byte[] data, Size expected, String name) {
         require();
         try {
             ImageReader reader = new com.luciad.imageio.webp.WebPImageReaderSpi().createReaderInstance();
