@@ -67,6 +67,23 @@ class CommandsTest {
         assertEquals(1200, info.get("count").asLong(), back::toString);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"convert", "merge"})
+    void outputFormat_unknownEndingWithoutTo_usageErrorListingTheFormats(String command, @TempDir Path dir)
+            throws Exception {
+        Path in = ply(dir, 10, 1);
+        Path out = dir.resolve("out.xyz");
+        Cli.Result r = command.equals("convert") ? Cli.run("convert", in.toString(), out.toString())
+                : Cli.run("merge", in.toString(), in.toString(), "-o", out.toString());
+        assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
+        assertTrue(r.err().contains("cannot tell the output format from 'out.xyz': add --to FORMAT (one of ply, "),
+                r::toString);
+        assertFalse(Files.exists(out));
+        Cli.Result given = command.equals("convert") ? Cli.run("convert", in.toString(), out.toString(), "--to", "spz", "-q")
+                : Cli.run("merge", in.toString(), in.toString(), "-o", out.toString(), "--to", "spz", "-q");
+        assertEquals(0, given.exit(), given::toString);
+    }
+
     @Test
     void convert_writingOptionTheOutputDoesNotUse_warnsAndConverts(@TempDir Path dir) throws Exception {
         Path in = ply(dir, 50, 3);

@@ -235,6 +235,11 @@ class SceneApiTest {
         assertEquals(ids[0], p2.path("items").get(0).path("id").asText());
         assertTrue(p2.path("next_cursor").isNull());
         assertEquals(400, stack.get("/scenes?limit=0", a.bearer()).statusCode());
+        // GET /scenes and GET /jobs read limit through one helper, each with its own cap
+        assertEquals(400, stack.get("/scenes?limit=101", a.bearer()).statusCode());
+        assertEquals(400, stack.get("/scenes?limit=x", a.bearer()).statusCode());
+        assertEquals(200, stack.get("/jobs?limit=200", a.bearer()).statusCode());
+        assertEquals(400, stack.get("/jobs?limit=201", a.bearer()).statusCode());
     }
 
     @Test
