@@ -1,7 +1,8 @@
 #!/bin/sh
 # Coverage-guided fuzzing of every parser (issue 10, section 8), outside the normal suite.
 #   bench/fuzz.sh [seconds per target] [target...]      (default: 120 s each, all targets)
-# Targets: ply-ascii ply-binary compressed-ply splat spz ksplat gltf-json glb (dev.vsa.core.fuzz.ParserFuzz).
+# Targets: ply-ascii ply-binary compressed-ply splat spz ksplat gltf-json glb sog sog-meta sog-image lod-meta
+# (dev.vsa.core.fuzz.ParserFuzz; the sog and lod ones need the WebP library, on core's test class path).
 # Each runs Jazzer's standalone driver (libFuzzer in the JVM, Maven profile -Pfuzz) under -Xmx256m with a 2 s limit
 # per input, from a seed corpus of small files vsa writes and the committed fixtures; the corpus grows in
 # core/target/fuzz/corpus/<target>. Every finding (crash, OutOfMemoryError, input over 2 s) is copied to
@@ -13,7 +14,7 @@ cd "$root"
 . "$root/.mvn/find-jdk.sh"
 secs=${1:-120}
 [ $# -gt 0 ] && shift
-targets=${*:-ply-ascii ply-binary compressed-ply splat spz ksplat gltf-json glb}
+targets=${*:-ply-ascii ply-binary compressed-ply splat spz ksplat gltf-json glb sog sog-meta sog-image lod-meta}
 work=core/target/fuzz
 # each input becomes a file: on tmpfs that costs a third of what a disk file system does
 tmp=/dev/shm; [ -d "$tmp" ] && [ -w "$tmp" ] || tmp=${TMPDIR:-/tmp}

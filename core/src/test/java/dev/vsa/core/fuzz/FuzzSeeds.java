@@ -27,6 +27,23 @@ public final class FuzzSeeds {
         write(root, "spz", SplatFormat.SPZ);
         write(root, "glb", SplatFormat.GLB);
         write(root, "gltf-json", SplatFormat.GLTF);
+        write(root, "glb", SplatFormat.GLB_SPZ);
+        write(root, "ksplat", SplatFormat.KSPLAT);
+        write(root, "sog", SplatFormat.SOG);
+        copy(resources.resolve("splats/sog"), root.resolve("sog"), p -> p.endsWith(".sog"));
+        copy(resources.resolve("splats/sog"), root.resolve("sog-meta"), p -> p.endsWith("meta.json"));
+        copy(resources.resolve("splats/lod"), root.resolve("lod-meta"), p -> p.endsWith("lod-meta.json"));
+        copy(resources.resolve("splats/khr-spz"), root.resolve("glb"), p -> p.endsWith(".glb"));
+        copy(resources.resolve("splats/khr-spz"), root.resolve("gltf-json"), p -> p.endsWith(".gltf"));
+        Path images = root.resolve("sog-image");
+        Files.createDirectories(images);
+        for (int i = 0; i < ParserFuzz.IMAGES.size(); i++) {
+            byte[] webp = Files.readAllBytes(resources.resolve("splats/sog/st-2k-sh1").resolve(ParserFuzz.IMAGES.get(i)));
+            byte[] seed = new byte[webp.length + 1];
+            seed[0] = (byte) i;
+            System.arraycopy(webp, 0, seed, 1, webp.length);
+            Files.write(images.resolve("image-" + i), seed);
+        }
         copy(resources.resolve("splats"), root.resolve("ply-ascii"), p -> p.endsWith("unitCube-ascii.ply"));
         copy(resources.resolve("splats"), root.resolve("ply-binary"), p -> p.endsWith("st-minimal.ply"));
         copy(resources.resolve("splats"), root.resolve("compressed-ply"), p -> p.endsWith(".compressed.ply"));
@@ -74,7 +91,7 @@ public final class FuzzSeeds {
         List<Path> files;
         try (Stream<Path> s = Files.walk(from)) {
             files = s.filter(Files::isRegularFile).filter(p -> filter.take(p.toString()))
-                    .filter(p -> size(p) <= 64 * 1024).toList();
+                    .filter(p -> size(p) <= 128 * 1024).toList();
         }
         for (Path p : files) {
             try (InputStream in = Files.newInputStream(p)) {

@@ -2,6 +2,7 @@ package dev.vsa.core.fuzz;
 
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.gltf.GltfInspector;
+import dev.vsa.core.lod.LodSets;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.splat.SplatReader;
@@ -27,15 +28,32 @@ import java.util.Map;
  */
 public final class ParserFuzz {
     /** Target name to the file name the bytes are written as (some formats are told apart by extension). */
-    static final Map<String, String> TARGETS = Map.of(
-            "ply-ascii", "in.ply",
-            "ply-binary", "in.ply",
-            "compressed-ply", "in.compressed.ply",
-            "splat", "in.splat",
-            "spz", "in.spz",
-            "ksplat", "in.ksplat",
-            "gltf-json", "in.gltf",
-            "glb", "in.glb");
+    static final Map<String, String> TARGETS = Map.ofEntries(
+            Map.entry("ply-ascii", "in.ply"),
+            Map.entry("ply-binary", "in.ply"),
+            Map.entry("compressed-ply", "in.compressed.ply"),
+            Map.entry("splat", "in.splat"),
+            Map.entry("spz", "in.spz"),
+            Map.entry("ksplat", "in.ksplat"),
+            Map.entry("gltf-json", "in.gltf"),
+            Map.entry("glb", "in.glb"),
+            // a bundled SOG (zip of meta.json and WebP images)
+            Map.entry("sog", "in.sog"),
+            // an unbundled SOG's meta.json beside the images of a real one (splat-transform's st-2k-sh1)
+            Map.entry("sog-meta", "meta.json"),
+            // one image of that SOG replaced: the first byte picks which (of IMAGES), the rest is the image
+            Map.entry("sog-image", "meta.json"),
+            // a LOD set's lod-meta.json beside the units of a real one (splat-transform's st-2lv-sh1)
+            Map.entry("lod-meta", "lod-meta.json"));
+
+    /** The images of the SOG fixture beside which {@code sog-meta} and {@code sog-image} inputs are read. */
+    static final java.util.List<String> IMAGES = java.util.List.of("means_l.webp", "means_u.webp", "quats.webp",
+            "scales.webp", "sh0.webp", "shN_labels.webp", "shN_centroids.webp");
+    /** The fixtures (test resources) copied beside the inputs of a target, by target. */
+    private static final Map<String, String> BESIDE = Map.of(
+            "sog-meta", "/splats/sog/st-2k-sh1",
+            "sog-image", "/splats/sog/st-2k-sh1",
+            "lod-meta", "/splats/lod/st-2lv-sh1");
 
     private static Path dir;
 
@@ -89,10 +107,32 @@ public final class ParserFuzz {
             dir = Files.createTempDirectory("vsa-fuzz-");
             dir.toFile().deleteOnExit();
         }
-        Path f = dir.resolve(name);
+        Path d = folder(target.toLowerCase(Locale.ROOT));
+        Path f = d.resolve(name);
+        if (target.equalsIgnoreCase("sog-image")) {
+            if (data.length == 0) {
+                return;
+            }
+            String image = IMAGES.get((data[0] & 0xFF) % IMAGES.size());
+            try {
+                Files.write(d.resolve(image), java.util.Arrays.copyOfRange(data, 1, data.length));
+                readAll(f);
+            } catch (MalformedInputException expected) {
+                // as below
+            } finally {
+                copyFixture(BESIDE.get("sog-image") + "/" + image, d.resolve(image));
+            }
+            return;
+        }
         Files.write(f, data);
         try {
             readAll(f);
+            if (target.equalsIgnoreCase("lod-meta")) {
+                LodSets.describe(f);
+                try (SplatReader r = LodSets.open(f, java.util.List.of())) { // every level, not only the finest
+                    drain(r);
+                }
+            }
         } catch (MalformedInputException expected) {
             // a clear refusal is the right answer to bad bytes
         }
@@ -108,12 +148,54 @@ public final class ParserFuzz {
 
     private static void readAll(Path f) throws IOException {
         try (SplatReader r = Splats.open(f)) {
-            SplatBatch b = new SplatBatch(r.info().layout(), 256);
-            while (r.read(b) > 0) {
-                // drain
-            }
+            drain(r);
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+    }
+
+    private static void drain(SplatReader r) throws IOException {
+        SplatBatch b = new SplatBatch(r.info().layout(), 256);
+        while (r.read(b) > 0) {
+            // drain
+        }
+    }
+
+    /** The folder of a target's inputs, holding the fixture its inputs are read beside (copied once). */
+    private static Path folder(String target) throws IOException {
+        Path d = dir.resolve(target);
+        if (!Files.isDirectory(d)) {
+            Files.createDirectories(d);
+            String fixture = BESIDE.get(target);
+            if (fixture != null) {
+                java.net.URL url = ParserFuzz.class.getResource(fixture);
+                if (url == null) {
+                    throw new IllegalStateException("test resource " + fixture + " is missing");
+                }
+                Path from;
+                try {
+                    from = Path.of(url.toURI());
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+                try (java.util.stream.Stream<Path> s = Files.walk(from)) {
+                    for (Path p : s.toList()) {
+                        Path t = d.resolve(from.relativize(p).toString());
+                        if (Files.isDirectory(p)) {
+                            Files.createDirectories(t);
+                        } else {
+                            Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            }
+        }
+        return d;
+    }
+
+    private static void copyFixture(String resource, Path to) throws IOException {
+        try (java.io.InputStream in = ParserFuzz.class.getResourceAsStream(resource)) {
+            Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -160,4 +160,42 @@ class SogLimitsTest {
             assertEquals(3800, r.info().count());
         }
     }
+
+    /**
+     * Issue 10 part 5 for LOD sets: 6 MB of empty tree nodes (2M objects) in lod-meta.json, read in a JVM of 64 MiB,
+     * is refused with a code within the JSON budget; read whole into a tree it ran out of memory.
+     */
+    @Test
+    void open_lodMetaOfMillionsOfEmptyNodes_limitExceededUnderSmallHeap() throws Exception {
+        Path f = Files.createDirectories(dir.resolve("lod-meta")).resolve("nodes.json");
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(f), 1 << 16)) {
+            out.write("{\"lodLevels\":1,\"filenames\":[],\"tree\":{\"children\":[{}".getBytes(StandardCharsets.US_ASCII));
+            byte[] more = ",{}".repeat(1024).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 2048; i++) {
+                out.write(more);
+            }
+            out.write("]}}".getBytes(StandardCharsets.US_ASCII));
+        }
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+                dev.vsa.core.gltf.resource.SmallHeapTest.classPath(), ProbeLodMeta.class.getName(), f.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), out);
+        assertEquals("LIMIT_EXCEEDED", out.strip(), out);
+    }
+
+    /** Opens the LOD set named by {@code args[0]} and prints the error code it is refused with (or "read"). */
+    public static final class ProbeLodMeta {
+        public static void main(String[] args) {
+            try {
+                LodSets.describe(Path.of(args[0]));
+                System.out.println("read");
+            } catch (MalformedInputException e) {
+                System.out.println(e.code());
+            } catch (Throwable t) {
+                System.out.println(t);
+            }
+        }
+    }
 }
