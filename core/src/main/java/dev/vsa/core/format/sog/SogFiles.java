@@ -144,7 +144,7 @@ abstract class SogFiles implements Closeable {
             fileSize = Files.size(path);
             try {
                 zip = new ZipFile(path.toFile());
-            } catch (ZipException e) {
+            } catch (ZipException | java.io.EOFException e) { // EOF: a central directory past the file's end (fuzzing)
                 throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, null, "not a readable zip: " + e.getMessage());
             }
             try {
@@ -203,7 +203,7 @@ abstract class SogFiles implements Closeable {
             ZipEntry e = entry(name);
             try (InputStream in = zip.getInputStream(e)) {
                 return readExactly(in, (int) Math.min(n, e.getSize()), name);
-            } catch (ZipException ze) {
+            } catch (ZipException | java.io.EOFException ze) { // EOF: an entry's data past the file's end (fuzzing)
                 throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, name, "corrupt entry: " + ze.getMessage());
             }
         }
@@ -221,7 +221,7 @@ abstract class SogFiles implements Closeable {
                     throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, name, "entry is longer than its declared size");
                 }
                 return b;
-            } catch (ZipException ze) {
+            } catch (ZipException | java.io.EOFException ze) { // EOF: an entry's data past the file's end (fuzzing)
                 throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, name, "corrupt entry: " + ze.getMessage());
             }
         }
