@@ -10,9 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,5 +52,30 @@ class ShellTest {
         assertTrue(!text.contains("never-reached"), text);
         String saved = Files.readString(history);
         assertTrue(saved.contains("inspect " + ply), saved);
+    }
+
+    /**
+     * {@code echo ... | vsa shell}: no terminal there, and no jline warning about it on stderr, only the session (native
+     * access allowed, as the jar's manifest does).
+     */
+    @Test
+    void run_pipedInput_noTerminalWarning(@TempDir Path dir) throws Exception {
+        Path ply = dir.resolve("s.ply");
+        SyntheticScene.write(ply, SplatFormat.PLY, 64, 0, 1);
+        String cp = System.getProperty("java.class.path", "");
+        String mp = System.getProperty("jdk.module.path", "");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp", mp.isEmpty() ? cp : mp + File.pathSeparator + cp,
+                Main.class.getName(), "shell").redirectErrorStream(true);
+        pb.environment().put("VSA_HOME", dir.resolve("home").toString());
+        Process p = pb.start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(("inspect " + ply + "\nexit\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        assertEquals(ExitCodes.OK, p.exitValue(), out);
+        assertTrue(out.contains("splats         64"), out);
+        assertFalse(out.contains("WARNING") || out.contains("dumb terminal"), out);
     }
 }

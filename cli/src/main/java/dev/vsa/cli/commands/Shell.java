@@ -43,7 +43,9 @@ public final class Shell extends BaseCommand {
 
     @Override
     protected int run() throws IOException {
-        try (Terminal terminal = TerminalBuilder.builder().name("vsa").system(true).build()) {
+        // dumb(true): with input from a pipe there is no terminal; the session then runs on a dumb one, without
+        // jline's logged warning about it
+        try (Terminal terminal = TerminalBuilder.builder().name("vsa").system(true).dumb(true).build()) {
             return session(terminal, VsaHome.resolve().resolve("history"));
         }
     }
