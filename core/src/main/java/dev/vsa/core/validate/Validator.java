@@ -86,7 +86,9 @@ public final class Validator {
         head.flip();
         Kind kind = kindOf(head.duplicate());
         String lower = name.toLowerCase(Locale.ROOT);
-        if (kind == Kind.NONE) {
+        // JSON that is not named glTF may be a SOG's meta.json or a LOD set's lod-meta.json (their codecs need the name
+        // and the content): those are not glTF, whose validator called them invalid
+        if (kind == Kind.NONE || kind == Kind.JSON && !lower.endsWith(".gltf")) {
             for (SplatFileValidator v : SplatValidators.all()) {
                 if (v.accepts(head.duplicate(), size, name)) {
                     Info info = v.validate(file, sink);

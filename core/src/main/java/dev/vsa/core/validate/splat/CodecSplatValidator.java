@@ -1,5 +1,6 @@
 package dev.vsa.core.validate.splat;
 
+import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.Codecs;
 import dev.vsa.core.format.SplatCodec;
@@ -87,6 +88,10 @@ final class CodecSplatValidator implements SplatFileValidator {
             }
         } catch (MalformedInputException e) {
             report(sink, e);
+            return null;
+        } catch (UnsupportedOperationException e) {
+            // the format needs what this JVM lacks (SOG without the WebP library): the file is not judged
+            sink.at(null, ErrorCode.UNSUPPORTED_FEATURE.name(), Severity.ERROR, e.getMessage());
             return null;
         }
         if (checks.rows() != header.count()) {
