@@ -138,6 +138,12 @@ public final class Splats {
             steps.add(new Transform.MortonSort());
         }
         Path dir = out.toAbsolutePath().getParent();
+        if (format == SplatFormat.SOG && out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+                && !Files.exists(dir)) {
+            // an unbundled SOG is a folder of files (meta.json and its images), named by the user as a LOD set's
+            // is: made like the LOD writer makes its folders, not refused as a single file's missing folder is
+            Files.createDirectories(dir);
+        }
         if (!Files.isDirectory(dir)) {
             // named here: otherwise the error would name the hidden temporary file inside it
             throw new NoSuchFileException(dir.toString(), null, "no such folder");

@@ -198,4 +198,19 @@ class SogLimitsTest {
             }
         }
     }
+
+    /** An unbundled SOG is a folder of files: like a LOD set's, its folder is made (it was "no such folder"). */
+    @Test
+    void convert_unbundledSogIntoMissingFolder_folderMade() throws Exception {
+        Path ply = SyntheticSplats.write(dir.resolve("in.ply"), SplatFormat.PLY, SyntheticSplats.layout(0), 50, 3);
+        Path meta = dir.resolve("out/new/meta.json");
+        Splats.convert(ply, meta, new dev.vsa.core.splat.ConvertOptions(SplatFormat.SOG,
+                dev.vsa.core.splat.WriteOptions.DEFAULTS, List.of()), null);
+        try (SplatReader r = Splats.open(meta)) {
+            assertEquals(50, r.info().count());
+        }
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Splats.convert(ply, dir.resolve("none/x.sog"),
+                new dev.vsa.core.splat.ConvertOptions(SplatFormat.SOG, dev.vsa.core.splat.WriteOptions.DEFAULTS,
+                        List.of()), null), "a single file's missing folder is still refused");
+    }
 }
