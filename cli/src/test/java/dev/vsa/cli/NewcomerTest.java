@@ -139,6 +139,8 @@ class NewcomerTest {
                 assertFalse(continuation && (a.endsWith("-") || a.endsWith("/")), name
                         + ": token broken at line " + i + "\n" + help);
             }
+            // a split option whose label already says "[,...]" shows it once, not picocli's LABEL[,LABEL...] again
+            assertFalse(help.contains("...][,"), name + ": an option's label repeated\n" + help);
             for (String footer : cl.getCommandSpec().usageMessage().footer()) {
                 for (String example : footer.split("%n|\n")) {
                     assertTrue(help.contains(example.stripTrailing()), name + ": example wrapped: " + example + "\n" + help);

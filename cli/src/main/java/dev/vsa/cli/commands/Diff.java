@@ -45,7 +45,7 @@ public final class Diff extends BaseCommand {
             description = "Pair splats by order (row i with row i) or by nearest position. Default: ${DEFAULT-VALUE}.")
     String match;
 
-    @Option(names = "--max-error", paramLabel = "GROUP[.STAT]=VALUE[,...]", split = ",",
+    @Option(names = "--max-error", paramLabel = "GROUP[.STAT]=VALUE[,...]", split = ",", hideParamSyntax = true,
             description = "Thresholds: exit 1 if a group's STAT (mean, p99 or max; default max) is larger than VALUE.")
     List<String> maxError = new ArrayList<>();
 
