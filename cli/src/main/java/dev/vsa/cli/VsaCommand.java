@@ -21,7 +21,8 @@ import java.util.List;
  */
 @Command(name = "vsa", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Read, validate, convert and process 3D scene files: Gaussian splats (.ply, compressed "
-                + ".ply, .splat, .spz, .ksplat, glTF/GLB with KHR_gaussian_splatting) and glTF/GLB meshes.",
+                + ".ply, .splat, .spz, .ksplat, SOG and LOD sets, glTF/GLB with KHR_gaussian_splatting) and glTF/GLB "
+                + "meshes.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  vsa demo                     make, convert, check a sample",
