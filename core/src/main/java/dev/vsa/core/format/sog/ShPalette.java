@@ -26,6 +26,8 @@ final class ShPalette {
     private static final int FANOUT = 64;
     private static final int SAMPLE_PER_GROUP = 64;
     private static final int PARALLEL_ASSIGN = 65_536;
+    /** Levels of the tree past which a node is solved as a leaf (a budget of 2^31 needs 5 levels of FANOUT 64). */
+    private static final int MAX_DEPTH = 8;
     /** Up to this many point-centroid pairs a round, the whole set runs plain k-means instead of the tree (better, slower). */
     static final long FLAT_LIMIT = 1L << 26;
     /** Point-centroid pairs above which one round's assignment is split across the pool. */
@@ -81,6 +83,7 @@ final class ShPalette {
         final int k;
         final long seed;
         boolean root;
+        int depth;
         float[] cents;
         int nc;
         int[] local;
@@ -154,6 +157,17 @@ final class ShPalette {
             for (int g : group) {
                 sizes[g]++;
             }
+            if (sizes[group[0]] == n || node.depth >= MAX_DEPTH) {
+                // Every point fell into one group (the sample's points are all alike: e.g. splats sharing one SH
+                // vector): dividing again would repeat this node until the stack overflows (50k identical splats:
+                // 105 s, then a StackOverflowError). Solve it here with at most LEAF centroids instead.
+                int k = Math.min(node.k, LEAF);
+                node.cents = lloyd(pts, dim, node.idx, k, iterations, rng);
+                node.nc = k;
+                node.local = new int[n];
+                assignAll(pts, dim, node.idx, node.cents, k, node.local);
+                return;
+            }
             int[] budgets = share(node.k, sizes, n);
             int[][] members = new int[groups][];
             for (int g = 0; g < groups; g++) {
@@ -171,6 +185,7 @@ final class ShPalette {
                     continue;
                 }
                 Node child = new Node(members[g], budgets[g], mix(node.seed, g));
+                child.depth = node.depth + 1;
                 kids.add(child);
                 tasks.add(new Task(child, pts, dim, iterations, pool));
             }

@@ -57,6 +57,26 @@ class ShPaletteTest {
     }
 
     @Test
+    void cluster_tree_identicalPoints_endsAndKeepsTheirValue() {
+        // e.g. splats whose SH rest coefficients are all zero: once overflowed the stack after minutes of splitting
+        int n = 40_000, dim = 3, k = 2048;
+        float[] p = new float[n * dim];
+        java.util.Arrays.fill(p, 0.25f);
+        for (int i = 0; i < 5; i++) { // a few that differ
+            p[i * 997 * dim] = i + 1;
+        }
+        ShPalette s = run(p, n, dim, k, 2);
+        assertTrue(s.count >= 1 && s.count <= k, "count " + s.count);
+        for (int i = 0; i < n; i++) {
+            if (i % 997 != 0 || i / 997 >= 5) { // the alike ones keep their value exactly
+                for (int d = 0; d < dim; d++) {
+                    assertEquals(0.25f, s.centroids[s.labels[i] * dim + d], 1e-6, "point " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void cluster_fewerPointsThanBudget_eachItsOwn() {
         float[] p = points(10, 4, 3);
         ShPalette s = run(p, 10, 4, 64, 2);
