@@ -94,6 +94,11 @@ final class SceneSniffer {
         if (name.endsWith(".splat")) {
             return splatScene(SceneFormat.SPLAT, null, "");
         }
+        if (name.endsWith(".ksplat")) {
+            // named .ksplat but too short or inconsistent for the header check: its reader names what is wrong
+            // (a file cut in half is KSPLAT_TRUNCATED, not "not a scene format")
+            return splatScene(SceneFormat.KSPLAT, null, "");
+        }
         return null;
     }
 

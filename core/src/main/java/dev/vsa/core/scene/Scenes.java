@@ -45,7 +45,7 @@ public final class Scenes {
         DetectedScene found = SceneSniffer.sniff(path, size);
         if (found == null) {
             throw new MalformedInputException(ErrorCode.UNKNOWN_FORMAT, null, path.getFileName()
-                    + " is not a scene format vsa reads (PLY, compressed PLY, .splat, .spz, .ksplat, glTF, GLB)");
+                    + " is not a scene format vsa reads (PLY, compressed PLY, .splat, .spz, .ksplat, SOG, LOD set, glTF, GLB)");
         }
         return found;
     }

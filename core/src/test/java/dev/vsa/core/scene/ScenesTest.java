@@ -67,6 +67,16 @@ class ScenesTest {
     }
 
     @Test
+    void detect_ksplatCutInHalf_isKsplatWhoseReaderSaysTruncated() throws IOException {
+        byte[] whole = Files.readAllBytes(TestFixtures.path("splats/minimal.ksplat"));
+        Path half = dir.resolve("half.ksplat");
+        Files.write(half, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertEquals(SceneFormat.KSPLAT, Scenes.detect(half).format()); // was UNKNOWN_FORMAT: "not a scene format"
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> Splats.open(half).close());
+        assertEquals(ErrorCode.KSPLAT_TRUNCATED, e.code(), e.toString());
+    }
+
+    @Test
     void detect_contentWinsOverName() throws IOException {
         Path renamed = dir.resolve("really-a-glb.splat");
         Files.copy(TestFixtures.path("gltf/Box.glb"), renamed);
