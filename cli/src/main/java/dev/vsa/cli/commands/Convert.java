@@ -90,26 +90,27 @@ public final class Convert extends BaseCommand {
      */
     private void warnUnused(SplatFormat target, boolean html) {
         picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        String output = html ? "an .html page" : "a " + target.id() + " output";
         boolean lodWrite = !html && target == SplatFormat.LOD;
-        List<String> unused = new java.util.ArrayList<>();
-        if (given.hasMatchedOption("--spz-version") && !(html || target == SplatFormat.SPZ || target == SplatFormat.GLB_SPZ)) {
-            unused.add("--spz-version (SPZ and glb-spz outputs)");
-        }
-        if (given.hasMatchedOption("--ksplat-level") && (html || target != SplatFormat.KSPLAT)) {
-            unused.add("--ksplat-level (.ksplat outputs)");
-        }
-        if (given.hasMatchedOption("--embed") && (html || target != SplatFormat.GLTF)) {
-            unused.add("--embed (.gltf outputs)");
-        }
-        for (String o : List.of("--lod-levels", "--lod-keep", "--lod-chunk-count", "--lod-chunk-extent",
-                "--lod-chunk-min", "--lod-file-count")) {
-            if (given.hasMatchedOption(o) && !lodWrite) {
-                unused.add(o + " (lod-meta.json outputs)");
+        java.util.function.BiConsumer<String, String> warn = (option, appliesTo) -> {
+            if (given.hasMatchedOption(option)) {
+                err().println("warning: " + option + " applies only to " + appliesTo + "; ignored for " + output);
             }
+        };
+        if (html || !(target == SplatFormat.SPZ || target == SplatFormat.GLB_SPZ)) {
+            warn.accept("--spz-version", "SPZ and glb-spz outputs");
         }
-        for (String u : unused) {
-            err().println("warning: " + u.replace(" (", " applies only to ").replace(")", "") + "; ignored for "
-                    + (html ? "an .html page" : "a " + target.id() + " output"));
+        if (html || target != SplatFormat.KSPLAT) {
+            warn.accept("--ksplat-level", ".ksplat outputs");
+        }
+        if (html || target != SplatFormat.GLTF) {
+            warn.accept("--embed", ".gltf outputs");
+        }
+        if (!lodWrite) {
+            for (String o : List.of("--lod-levels", "--lod-keep", "--lod-chunk-count", "--lod-chunk-extent",
+                    "--lod-chunk-min", "--lod-file-count")) {
+                warn.accept(o, "lod-meta.json outputs");
+            }
         }
     }
 
