@@ -34,7 +34,10 @@ final class Webp {
     static final String MISSING = "SOG needs WebP support: put com.github.usefulness:webp-imageio (0.11+) on the"
             + " class path (the vsa CLI ships it)";
     /** Null when the library and its native code for this platform are there, else what a user is told. */
-    private static final String UNAVAILABLE = probe();
+    /** Probed on first use by a writer or a lossy image: reading lossless SOG images never needs the library. */
+    private static final class Probe {
+        static final String UNAVAILABLE = probe();
+    }
 
     /** Encoder effort (libwebp lossless "quality", 0-100) and method (0-6): see {@link #encodeLossless}. */
     static final float EFFORT = 0.5f;
@@ -87,8 +90,8 @@ final class Webp {
 
     /** @throws UnsupportedOperationException if the WebP library or its native code is not there */
     static void require() {
-        if (UNAVAILABLE != null) {
-            throw new UnsupportedOperationException(UNAVAILABLE);
+        if (Probe.UNAVAILABLE != null) {
+            throw new UnsupportedOperationException(Probe.UNAVAILABLE);
         }
     }
 

@@ -115,7 +115,11 @@ class CompressedPlyWriterTest {
         SplatLayout layout = SyntheticSplats.layout(2);
         SplatBatch rows = SyntheticSplats.generate(layout, 20_000, 3);
         rows.set(12_345, SplatLayout.X, Float.NaN);
-        rows.set(17_000, SplatLayout.Z, -1e6f); // outside the synthetic box, in the second half of the batch
+        // outside the synthetic box, on the second thread: rows.room() grows 1024, 1024, 2048, 4096, 8192, 3616, and the
+        // 8192-row piece (rows 8192-16383) is the one split in two, so a low and a high outlier in 12288-16383 make a
+        // merge that drops either bound of the other half change the bytes
+        rows.set(15_000, SplatLayout.Z, -1e6f);
+        rows.set(15_500, SplatLayout.Y, 1e6f);
         Path large = dir.resolve("large.compressed.ply");
         try (CompressedPlyWriter w = new CompressedPlyWriter(large, layout, true)) {
             w.write(rows); // one write of 20,000 rows: split between two threads
