@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * <p>Bounded in age ({@link #TTL}, and never past a token's own expiry) and in size ({@link #MAX_ENTRIES}). This
  * process forgets an account's entries the moment it deletes the account, and a token's the moment it revokes it; a
  * lookup that raced such a change is not kept (the generation check in {@link #put}). A change made by another
- * process (SQL by hand) is seen within {@link #TTL}.
+ * process (another API process behind the same load balancer, or SQL by hand) is seen within {@link #TTL}.
  */
 final class PrincipalCache {
     static final Duration TTL = Duration.ofSeconds(30);
