@@ -137,30 +137,6 @@ final class KhrReader implements SplatReader {
     }
 
     /**
-     * Opens the payload copied to {@code file}. A gzip payload followed by at most 3 bytes (a buffer view padded to
-     * 4 bytes, as 3d-tiles-tools' legacy files are) is read without them: the SPZ library, and so CesiumJS, stops
-     * at the end of the gzip stream too. More than that stays {@code SPZ_TRAILING_DATA}.
-     */
-    private static SplatReader openPayload(Path file, long length) throws IOException {
-        try {
-            return new dev.vsa.core.format.spz.SpzCodec().openReader(file);
-        } catch (MalformedInputException e) {
-            String where = e.where();
-            if (e.code() != ErrorCode.SPZ_TRAILING_DATA || where == null || !where.matches("byte \\d{1,18}")) {
-                throw e;
-            }
-            long end = Long.parseLong(where.substring(5));
-            if (end <= 0 || end >= length || length - end > 3) {
-                throw e;
-            }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                ch.truncate(end);
-            }
-            return new dev.vsa.core.format.spz.SpzCodec().openReader(file);
-        }
-    }
-
-    /**
      * An SPZ-compressed primitive: its payload copied to a temporary file and read by the SPZ codec. Values of a
      * payload that declares no frame are glTF's own (LUF), as cesium-native and CesiumJS read them (unpacking with
      * the library's UNSPECIFIED frame, i.e. no conversion); a declared frame is converted by the SPZ reader.
@@ -630,7 +606,8 @@ final class KhrReader implements SplatReader {
                     done += chunk.limit();
                 }
             }
-            reader = openPayload(file, length);
+            // a buffer view padded to 4 bytes (3d-tiles-tools' legacy files): the padding is not SPZ data
+            reader = new dev.vsa.core.format.spz.SpzCodec().openPadded(file, 3);
         } catch (MalformedInputException e) {
             deleteQuietly(file);
             throw new MalformedInputException(e.code(), extPtr + " (SPZ payload" + (e.where() == null ? "" : ", " + e.where()) + ")",

@@ -13,23 +13,28 @@ import java.util.zip.Inflater;
 /**
  * Inflates the single gzip member of a legacy SPZ file straight from its channel, checking what
  * {@code GZIPInputStream} would let slip: the header flags, the CRC-32 and length in the trailer, and bytes after
- * the member (reported as trailing data). The caller bounds the inflated size: it asks for exactly the bytes the
- * SPZ header promises and then calls {@link #finish()}, so a bomb is stopped at that size.
+ * the member (reported as trailing data) beyond a bounded padding. The caller bounds the inflated size: it asks for
+ * exactly the bytes the SPZ header promises and then calls {@link #finish()}, so a bomb is stopped at that size.
  */
 final class GzipSource implements AutoCloseable {
     private static final int FHCRC = 2, FEXTRA = 4, FNAME = 8, FCOMMENT = 16;
 
     private final FileChannel channel;
     private final long fileSize;
+    private final int padding;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
     private final ByteBuffer in = ByteBuffer.allocate(1 << 16);
     private long filePos;
     private long produced;
 
-    GzipSource(FileChannel channel, long fileSize) throws IOException {
+    /**
+     * @param padding how many bytes (of any value) may follow the gzip member: a container's alignment padding
+     */
+    GzipSource(FileChannel channel, long fileSize, int padding) throws IOException {
         this.channel = channel;
         this.fileSize = fileSize;
+        this.padding = padding;
         in.limit(0);
         readHeader();
     }
@@ -87,24 +92,28 @@ final class GzipSource implements AutoCloseable {
     }
 
     /**
-     * Checks, before inflating, that the trailer's size field (the inflated size mod 2^32, the file's last four
-     * bytes) agrees with the {@code expected} size the SPZ header implies, give or take {@code slack} bytes after
-     * it: a stream that inflates to more (a gzip bomb) or less is refused without inflating it.
+     * Checks, before inflating, that the trailer's size field (the inflated size mod 2^32: the file's last four
+     * bytes, or four bytes before the padding) agrees with the {@code expected} size the SPZ header implies, give or
+     * take {@code slack} bytes after it: a stream that inflates to more (a gzip bomb) or less is refused without
+     * inflating it.
      *
      * @throws MalformedInputException {@code SPZ_TRAILING_DATA} or {@code SPZ_TRUNCATED}, at the size field
      */
     void checkTrailerSize(long expected, long slack) throws IOException {
-        if (fileSize < 18) {
+        if (fileSize < 18 + padding) {
             return; // too short for a trailer: inflating reports it
         }
-        ByteBuffer t = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        while (t.hasRemaining() && channel.read(t, fileSize - 4 + t.position()) > 0) {
-            // positional reads of the last four bytes
+        ByteBuffer t = ByteBuffer.allocate(4 + padding).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        while (t.hasRemaining() && channel.read(t, fileSize - t.capacity() + t.position()) > 0) {
+            // positional reads of the last bytes
         }
-        long stored = Integer.toUnsignedLong(t.getInt(0));
         long want = expected & 0xffffffffL;
-        if (((stored - want) & 0xffffffffL) <= slack) {
-            return;
+        long stored = 0;
+        for (int pad = 0; pad <= padding; pad++) { // the member may end up to `padding` bytes before the file
+            stored = Integer.toUnsignedLong(t.getInt(padding - pad));
+            if (((stored - want) & 0xffffffffL) <= slack) {
+                return;
+            }
         }
         throw MalformedInputException.atByte(stored > want ? ErrorCode.SPZ_TRAILING_DATA : ErrorCode.SPZ_TRUNCATED,
                 fileSize - 4, "the gzip trailer gives an inflated size of " + stored + " bytes (mod 2^32), the SPZ"
@@ -184,7 +193,7 @@ final class GzipSource implements AutoCloseable {
 
     /**
      * Checks that the deflate stream ends here (no more inflated bytes), that the trailer matches, and that
-     * nothing follows the member.
+     * nothing but the allowed padding follows the member.
      *
      * @throws MalformedInputException {@code SPZ_TRAILING_DATA}, {@code SPZ_BAD_COMPRESSION} or {@code SPZ_TRUNCATED}
      */
@@ -210,7 +219,7 @@ final class GzipSource implements AutoCloseable {
                     "gzip length field " + sizeStored + " does not match the " + produced + " inflated bytes");
         }
         long end = filePos - in.remaining();
-        if (end < fileSize) {
+        if (fileSize - end > padding) {
             throw MalformedInputException.atByte(ErrorCode.SPZ_TRAILING_DATA, end,
                     (fileSize - end) + " bytes follow the gzip stream");
         }

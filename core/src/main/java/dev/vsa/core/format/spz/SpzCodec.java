@@ -86,7 +86,21 @@ public final class SpzCodec implements SplatCodec {
 
     @Override
     public SplatReader openReader(Path path) throws IOException {
-        SpzReader r = SpzReader.open(path);
+        return openPadded(path, 0);
+    }
+
+    /**
+     * Opens SPZ data stored in a container that pads it to 4 bytes (a glTF buffer view): up to {@code padding}
+     * bytes of any value after the SPZ data are ignored, as the SPZ library (which stops at the end of the gzip
+     * stream) and so CesiumJS ignore them; more are {@code SPZ_TRAILING_DATA}.
+     *
+     * @param padding 0 to 3
+     */
+    public SplatReader openPadded(Path path, int padding) throws IOException {
+        if (padding < 0 || padding > 3) {
+            throw new IllegalArgumentException("padding " + padding + " (0 to 3)");
+        }
+        SpzReader r = SpzReader.open(path, padding);
         String rotated = r.rotatedFrame();
         if (rotated == null) {
             return r;

@@ -80,14 +80,14 @@ final class SpzReader implements SplatReader {
     private long done;
     private boolean finished;
 
-    private SpzReader(Path path, FileChannel channel, long fileSize) throws IOException {
+    private SpzReader(Path path, FileChannel channel, long fileSize, int padding) throws IOException {
         this.path = path;
         this.channel = channel;
         ByteBuffer head = ByteBuffer.allocate((int) Math.min(NGSP_HEADER, fileSize)).order(ByteOrder.LITTLE_ENDIAN);
         readAt(head, 0);
         head.flip();
         if (head.remaining() >= 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b) {
-            GzipSource gz = new GzipSource(channel, fileSize);
+            GzipSource gz = new GzipSource(channel, fileSize, padding);
             resources.add(gz);
             byte[] h = new byte[LEGACY_HEADER];
             gz.readFully(h, 0, LEGACY_HEADER);
@@ -156,11 +156,11 @@ final class SpzReader implements SplatReader {
                 throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, fileSize,
                         "the file holds " + fileSize + " bytes, its header needs " + need);
             }
-            if (fileSize > need && (l.flags & FLAG_EXTENSIONS) == 0) {
+            if (fileSize - need > padding && (l.flags & FLAG_EXTENSIONS) == 0) {
                 throw MalformedInputException.atByte(ErrorCode.SPZ_TRAILING_DATA, need, (fileSize - need) + " bytes follow the SPZ payload");
             }
             int frame = UNDECLARED;
-            if (fileSize > need) {
+            if (fileSize > need && (l.flags & FLAG_EXTENSIONS) != 0) {
                 if (fileSize - need > MAX_LEGACY_EXTENSIONS) {
                     throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, need, "extension records longer than " + MAX_LEGACY_EXTENSIONS + " bytes");
                 }
@@ -245,7 +245,7 @@ final class SpzReader implements SplatReader {
             offset += compressed;
             s++;
         }
-        if (offset != fileSize) {
+        if (fileSize - offset > padding) {
             throw MalformedInputException.atByte(ErrorCode.SPZ_TRAILING_DATA, offset, (fileSize - offset) + " bytes follow the last SPZ stream");
         }
         info = new SplatFileInfo(SplatFormat.SPZ, 4, variant("zstd", flags, frame, shDegree), count,
@@ -259,17 +259,18 @@ final class SpzReader implements SplatReader {
 
     /**
      * Opens an SPZ file; its header, table of contents and (for gzip) the whole compressed stream are checked here.
+     * Up to {@code padding} bytes after the SPZ data (a container's alignment) are ignored; more are trailing data.
      *
      * @throws MalformedInputException if the file is not a valid SPZ
      */
-    static SpzReader open(Path path) throws IOException {
+    static SpzReader open(Path path, int padding) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         try {
             long size = ch.size();
             if (size == 0) {
                 throw new MalformedInputException(ErrorCode.EMPTY_FILE, null, path.getFileName() + " is empty");
             }
-            return new SpzReader(path, ch, size);
+            return new SpzReader(path, ch, size, padding);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

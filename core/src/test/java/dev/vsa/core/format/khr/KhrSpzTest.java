@@ -144,6 +144,37 @@ class KhrSpzTest {
         assertEquals(ErrorCode.SPZ_TRAILING_DATA, e.code(), e::toString);
     }
 
+    /**
+     * A padded gzip payload whose inflated size is over the SPZ reader's in-memory bound: there the gzip trailer's
+     * size field is checked before inflating, and it sits before the padding, not in the buffer view's last four
+     * bytes. The reader took the padding for a wrong size and refused the file.
+     */
+    @Test
+    void read_largePaddedGzipPayload_paddingSkipped() throws Exception {
+        Path legacy = Path.of(KhrSpzTest.class.getResource("/splats/khr-spz/3dtt-UnitSH_legacy.gltf").toURI());
+        int count = 1_100_000; // SH degree 3 as the file lists: 65 bytes a splat, 71.5 MB inflated
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write(ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(0x5053474e).putInt(3).putInt(count).put((byte) 3).put((byte) 12).array());
+            byte[] zeros = new byte[1 << 20];
+            for (long left = 65L * count; left > 0; left -= zeros.length) {
+                z.write(zeros, 0, (int) Math.min(zeros.length, left));
+            }
+        }
+        int padded = (gz.size() + 3) & ~3;
+        org.junit.jupiter.api.Assertions.assertTrue(padded > gz.size(), "the stream needs padding for this test");
+        Files.write(dir.resolve("big.bin"), java.util.Arrays.copyOf(gz.toByteArray(), padded));
+        String json = Files.readString(legacy).replace("\"count\": 9,", "\"count\": " + count + ",")
+                .replace("UnitSH_legacy_data.bin", "big.bin").replace("\"byteLength\": 124", "\"byteLength\": " + padded);
+        Path p = Files.writeString(dir.resolve("big.gltf"), json);
+        try (SplatReader r = Splats.open(p)) {
+            assertEquals(count, r.info().count());
+            SplatBatch b = new SplatBatch(r.info().layout(), 16);
+            assertEquals(16, r.read(b));
+        }
+    }
+
     @Test
     void read_accessorCountDiffersFromPayload_badAttribute() throws Exception {
         Path p = edited("\"count\":1,\"type\":\"VEC4\"},{\"componentType\":5126,\"count\":1,\"type\":\"VEC4\"}",
