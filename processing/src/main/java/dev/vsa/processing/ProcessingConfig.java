@@ -29,6 +29,8 @@ import java.util.Properties;
  * @param databasePoolSize  connections in the pool (30: requests run on virtual threads, and a connection handed
  *                          to a waiting request stays reserved until the scheduler runs it; under load on 2 cores
  *                          10 kept 150 requests waiting, 100 ms a connection; bench/auth-load.sh)
+ * @param databasePoolTimeout how long a request waits for a pooled connection before it fails (503 from the API;
+ *                          {@code database.pool-timeout-ms}, 5000)
  * @param embeddedDir       data directory of the embedded PostgreSQL
  * @param embeddedPort      port of the embedded PostgreSQL; 0 picks a free one once and remembers it
  * @param storage           where objects go
@@ -50,7 +52,7 @@ import java.util.Properties;
  *                          ({@code upload.resumable.expiry-seconds}, 86400)
  */
 public record ProcessingConfig(Path home, String databaseUrl, String databaseUser, String databasePassword,
-                               int databasePoolSize, Path embeddedDir, int embeddedPort, StorageConfig storage,
+                               int databasePoolSize, Duration databasePoolTimeout, Path embeddedDir, int embeddedPort, StorageConfig storage,
                                long maxUploadBytes, Duration leaseDuration, int maxAttempts,
                                Duration retryBaseDelay, Duration pollInterval, boolean webhooksAllowPrivate,
                                Duration webhooksTimeout, int webhooksMaxAttempts, boolean embeddedDurable,
@@ -61,6 +63,7 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
     public static final String DATABASE_USER = "database.user";
     public static final String DATABASE_PASSWORD = "database.password";
     public static final String DATABASE_POOL_SIZE = "database.pool-size";
+    public static final String DATABASE_POOL_TIMEOUT = "database.pool-timeout-ms";
     public static final String EMBEDDED_DIR = "database.embedded.dir";
     public static final String EMBEDDED_PORT = "database.embedded.port";
     public static final String EMBEDDED_DURABLE = "database.embedded.durable";
@@ -87,7 +90,7 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
 
     /** Every key {@link #load} understands, for help texts and for rejecting typos in config files. */
     public static final List<String> KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of(HOME,
-            DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, EMBEDDED_DIR, EMBEDDED_PORT,
+            DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_POOL_TIMEOUT, EMBEDDED_DIR, EMBEDDED_PORT,
             EMBEDDED_DURABLE, STORAGE_TYPE, STORAGE_DIR, S3_BUCKET, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE,
             S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUM_WHEN_REQUIRED, S3_PRESIGN_TTL, UPLOAD_MAX_BYTES, JOBS_LEASE,
             JOBS_MAX_ATTEMPTS, JOBS_RETRY_BASE, JOBS_POLL, WEBHOOKS_ALLOW_PRIVATE, WEBHOOKS_TIMEOUT,
@@ -106,6 +109,8 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
         require(storage != null, STORAGE_TYPE, "must be set");
         require(databasePoolSize >= 2 && databasePoolSize <= 200, DATABASE_POOL_SIZE,
                 "must be 2..200, was " + databasePoolSize);
+        require(databasePoolTimeout != null && databasePoolTimeout.toMillis() >= 250
+                && databasePoolTimeout.toMillis() <= 600_000, DATABASE_POOL_TIMEOUT, "must be 250..600000 ms");
         require(databaseUrl != null || embeddedDir != null, EMBEDDED_DIR, "must be set when there is no " + DATABASE_URL);
         require(databaseUrl == null || databaseUrl.startsWith("jdbc:postgresql:"), DATABASE_URL,
                 "must start with jdbc:postgresql:, was " + databaseUrl);
@@ -220,6 +225,7 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
                 Duration.ofSeconds(number(S3_PRESIGN_TTL, values.getOrDefault(S3_PRESIGN_TTL, "900"))));
         return new ProcessingConfig(home, url, values.get(DATABASE_USER), values.get(DATABASE_PASSWORD),
                 (int) number(DATABASE_POOL_SIZE, values.getOrDefault(DATABASE_POOL_SIZE, "30")),
+                Duration.ofMillis(number(DATABASE_POOL_TIMEOUT, values.getOrDefault(DATABASE_POOL_TIMEOUT, "5000"))),
                 values.containsKey(EMBEDDED_DIR) ? path(EMBEDDED_DIR, values.get(EMBEDDED_DIR)) : home.resolve("pg"),
                 (int) number(EMBEDDED_PORT, values.getOrDefault(EMBEDDED_PORT, "0")),
                 storage,

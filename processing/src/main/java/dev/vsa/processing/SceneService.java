@@ -30,9 +30,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -138,33 +136,25 @@ public final class SceneService {
     /**
      * A fresh {@link UploadSpool} for one upload's incoming files; its files are flushed to disk as they grow when
      * they will become the stored objects (a local store), not when they are copied elsewhere (S3). Counted against
-     * {@link Limits#uploadMaxConcurrent()} until closed, and timed by the process's one spool watcher
-     * ({@link Limits#uploadIdleTimeout()}, {@link Limits#uploadMinBytesPerSecond()}). Call it on the thread that
-     * reads the body: a stalled upload interrupts it.
+     * {@code ownerId}'s own limit ({@link Limits#uploadMaxConcurrentPerUser()}), checked first: an account sending
+     * more uploads at once than it may is told to slow down (429), and the process's shared capacity
+     * ({@link Limits#uploadMaxConcurrent()}) stays for the others; both until closed. Timed by the process's one
+     * spool watcher ({@link Limits#uploadIdleTimeout()}, {@link Limits#uploadMinBytesPerSecond()}). Call it on the
+     * thread that reads the body: a stalled upload interrupts it.
      *
-     * @throws UploadRejectedException with reason {@code BUSY} if as many uploads as allowed are in progress
-     * @throws IOException if the directory cannot be created
-     */
-    public UploadSpool openSpool() throws IOException {
-        return openSpool(null);
-    }
-
-    /**
-     * As {@link #openSpool()}, also counted against {@code ownerId}'s own limit
-     * ({@link Limits#uploadMaxConcurrentPerUser()}), checked first: an account sending more uploads at once than
-     * it may is told to slow down (429), and the process's shared capacity stays for the others.
-     *
-     * @param ownerId the account uploading, or null for the shared limit only
+     * @param ownerId the account uploading
      * @throws UploadRejectedException with reason {@code USER_BUSY} past the account's limit, {@code BUSY} past
      *                                 the process's
+     * @throws IOException if the directory cannot be created
      */
     public UploadSpool openSpool(UUID ownerId) throws IOException {
-        if (ownerId != null && !ownerUploads.tryTake(ownerId)) {
+        java.util.Objects.requireNonNull(ownerId, "ownerId");
+        if (!ownerUploads.tryTake(ownerId)) {
             throw new UploadRejectedException(UploadRejectedException.Reason.USER_BUSY, null,
                     "too many uploads of this account in progress (" + Limits.UPLOAD_MAX_CONCURRENT_PER_USER + " = "
                             + config.limits().uploadMaxConcurrentPerUser() + "); try again shortly");
         }
-        Runnable releaseOwner = ownerId == null ? () -> { } : () -> ownerUploads.give(ownerId);
+        Runnable releaseOwner = () -> ownerUploads.give(ownerId);
         if (!uploadPermits.tryAcquire()) {
             releaseOwner.run();
             throw new UploadRejectedException(UploadRejectedException.Reason.BUSY, null, "too many uploads in progress ("
@@ -892,8 +882,7 @@ public final class SceneService {
                 throw new IllegalArgumentException("bad cursor '" + cursor + "'");
             }
         }
-        String sql = "SELECT s.*, (SELECT j.id FROM jobs j WHERE j.scene_id = s.id ORDER BY j.created_at DESC LIMIT 1) AS latest_job "
-                + "FROM scenes s WHERE s.owner_id = ? "
+        String sql = "SELECT " + SCENE_COLUMNS + " FROM scenes s WHERE s.owner_id = ? "
                 + (filter.status() == null ? "" : "AND s.status = ? ")
                 + (filter.format() == null ? "" : "AND s.format = ? ")
                 + (filter.tag() == null ? "" : "AND s.tags @> ARRAY[?]::text[] ")
@@ -920,14 +909,12 @@ public final class SceneService {
                 ps.setObject(i++, afterId);
             }
             ps.setInt(i, limit + 1);
-            Map<UUID, SceneRow> rows = new LinkedHashMap<>();
+            List<SceneRow> all = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    SceneRow r = SceneRow.read(rs);
-                    rows.put(r.id, r);
+                    all.add(SceneRow.read(rs));
                 }
             }
-            List<SceneRow> all = new ArrayList<>(rows.values());
             String next = null;
             if (all.size() > limit) {
                 all = all.subList(0, limit);
@@ -935,8 +922,7 @@ public final class SceneService {
                 next = Base64.getUrlEncoder().withoutPadding().encodeToString(
                         (last.createdRaw + "|" + last.id).getBytes(StandardCharsets.UTF_8));
             }
-            Map<UUID, List<SceneFile>> files = files(c, all.stream().map(r -> r.id).toList());
-            List<Scene> items = all.stream().map(r -> r.toScene(files.getOrDefault(r.id, List.of()))).toList();
+            List<Scene> items = all.stream().map(SceneRow::toScene).toList();
             return new ScenePage(items, next);
         } catch (SQLException e) {
             throw ProcessingException.database(e);
@@ -979,25 +965,28 @@ public final class SceneService {
     }
 
     static Optional<Scene> get(Connection c, UUID ownerId, UUID sceneId) throws SQLException {
-        // The files come in the same answer (a JSON array, in files()' order): one round trip for a scene read, the
-        // most frequent request, instead of two; each costs a wake-up of a backend and of a request thread.
-        try (PreparedStatement ps = c.prepareStatement("SELECT s.*, (SELECT j.id FROM jobs j WHERE j.scene_id = s.id "
-                + "ORDER BY j.created_at DESC LIMIT 1) AS latest_job, (SELECT json_agg(json_build_array(f.name, f.kind, "
-                + "f.size_bytes, f.content_type, f.created_at) ORDER BY f.kind, f.name) FROM scene_files f "
-                + "WHERE f.scene_id = s.id)::text AS files_json FROM scenes s WHERE s.id = ? AND s.owner_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + SCENE_COLUMNS + " FROM scenes s "
+                + "WHERE s.id = ? AND s.owner_id = ?")) {
             ps.setObject(1, sceneId);
             ps.setObject(2, ownerId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                SceneRow r = SceneRow.read(rs);
-                return Optional.of(r.toScene(filesOf(rs.getString("files_json"))));
+                return rs.next() ? Optional.of(SceneRow.read(rs).toScene()) : Optional.empty();
             }
         }
     }
 
-    /** The files of {@link #get(Connection, UUID, UUID)}'s JSON array of [name, kind, size, content type, created]. */
+    /**
+     * What {@link SceneRow#read} reads of a scene {@code s}: its row, its latest job, and its files as a JSON array
+     * of [name, kind, size, content type, created] in {@link Scene#files()}' order. The files come in the same
+     * answer: one round trip for a scene read, the most frequent request, instead of two; each costs a wake-up of
+     * a backend and of a request thread.
+     */
+    private static final String SCENE_COLUMNS = "s.*, (SELECT j.id FROM jobs j WHERE j.scene_id = s.id "
+            + "ORDER BY j.created_at DESC LIMIT 1) AS latest_job, (SELECT json_agg(json_build_array(f.name, f.kind, "
+            + "f.size_bytes, f.content_type, f.created_at) ORDER BY f.kind, f.name) FROM scene_files f "
+            + "WHERE f.scene_id = s.id)::text AS files_json";
+
+    /** The files of {@link #SCENE_COLUMNS}' JSON array. */
     private static List<SceneFile> filesOf(String json) {
         List<SceneFile> out = new ArrayList<>();
         com.fasterxml.jackson.databind.JsonNode rows = json == null ? null : Json.parse(json);
@@ -1006,25 +995,6 @@ public final class SceneService {
                 out.add(new SceneFile(f.get(0).asText(), SceneFile.Kind.of(f.get(1).asText()), f.get(2).asLong(),
                         f.get(3).isNull() ? null : f.get(3).asText(),
                         java.time.OffsetDateTime.parse(f.get(4).asText()).toInstant()));
-            }
-        }
-        return out;
-    }
-
-    private static Map<UUID, List<SceneFile>> files(Connection c, List<UUID> ids) throws SQLException {
-        Map<UUID, List<SceneFile>> out = new LinkedHashMap<>();
-        if (ids.isEmpty()) {
-            return out;
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT scene_id, name, kind, size_bytes, content_type, created_at "
-                + "FROM scene_files WHERE scene_id = ANY (?) ORDER BY scene_id, kind, name")) {
-            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(Rows.uuid(rs, "scene_id"), k -> new ArrayList<>()).add(new SceneFile(
-                            rs.getString("name"), SceneFile.Kind.of(rs.getString("kind")), rs.getLong("size_bytes"),
-                            rs.getString("content_type"), Rows.instant(rs, "created_at")));
-                }
             }
         }
         return out;
@@ -1043,11 +1013,11 @@ public final class SceneService {
         }
     }
 
-    /** A scenes row before its files are attached. */
+    /** A scene as read with {@link #SCENE_COLUMNS}. */
     private record SceneRow(UUID id, UUID owner, String filename, String format, long size, String sha256,
                             String status, String metadata, String validation, String error, Instant created,
                             String createdRaw, Instant updated, UUID latestJob, String name, String description,
-                            List<String> tags, String processingOptions) {
+                            List<String> tags, String processingOptions, String filesJson) {
         static SceneRow read(ResultSet rs) throws SQLException {
             OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
             return new SceneRow(Rows.uuid(rs, "id"), Rows.uuid(rs, "owner_id"), rs.getString("original_filename"),
@@ -1055,12 +1025,13 @@ public final class SceneService {
                     rs.getString("metadata"), rs.getString("validation"), rs.getString("error"), created.toInstant(),
                     created.withOffsetSameInstant(ZoneOffset.UTC).toString(), Rows.instant(rs, "updated_at"),
                     Rows.uuid(rs, "latest_job"), rs.getString("name"), rs.getString("description"),
-                    List.of((String[]) rs.getArray("tags").getArray()), rs.getString("processing_options"));
+                    List.of((String[]) rs.getArray("tags").getArray()), rs.getString("processing_options"),
+                    rs.getString("files_json"));
         }
 
-        Scene toScene(List<SceneFile> files) {
+        Scene toScene() {
             return new Scene(id, owner, filename, format, size, sha256, SceneStatus.of(status), Json.parse(metadata),
-                    Json.parse(validation), error, created, updated, files, latestJob, name, description, tags,
+                    Json.parse(validation), error, created, updated, filesOf(filesJson), latestJob, name, description, tags,
                     options(processingOptions));
         }
     }

@@ -17,7 +17,7 @@ public final class ChildWorker {
         p.registerHandler(OutputHandler.KIND, new OutputHandler(true));
         p.startWorkers(1);
         // An upload in flight when the process dies: a part spooled to disk.
-        UploadSpool spool = p.scenes().openSpool();
+        UploadSpool spool = p.scenes().openSpool(java.util.UUID.randomUUID());
         java.nio.file.Files.write(spool.dir().resolve("MultiPart-in-flight.tmp"), new byte[1024]);
         System.out.println("ready");
         System.out.flush();

@@ -41,6 +41,13 @@ class ProcessingConfigTest {
     }
 
     @Test
+    void load_poolTimeout_aSettingLikeTheOthers() {
+        assertEquals(5_000, ProcessingConfig.load(Map.of(), Map.of(), home).databasePoolTimeout().toMillis());
+        ProcessingConfig c = ProcessingConfig.load(Map.of(), Map.of("VSA_DATABASE_POOL_TIMEOUT_MS", "30000"), home);
+        assertEquals(30_000, c.databasePoolTimeout().toMillis());
+    }
+
+    @Test
     void load_s3WithEndpoint_pathStyleAndChecksumsWhenRequired() {
         ProcessingConfig c = ProcessingConfig.load(Map.of(ProcessingConfig.S3_BUCKET, "scenes",
                 ProcessingConfig.S3_ENDPOINT, "http://127.0.0.1:9000"), Map.of(), home);
@@ -57,6 +64,7 @@ class ProcessingConfigTest {
     @CsvSource(delimiter = '|', value = {
             "database.url | mysql://x | database.url",
             "database.pool-size | 1 | database.pool-size",
+            "database.pool-timeout-ms | 100 | database.pool-timeout-ms",
             "jobs.lease-seconds | soon | jobs.lease-seconds",
             "storage.type | ftp | storage.type",
             "s3.endpoint | not a url | s3.endpoint",

@@ -207,9 +207,8 @@ public final class Upload extends RemoteCommand {
         // processing with --wait, which needs its status and error anyway).
         JsonNode scene = waitForJob || !up.has("format") ? client.scene(sceneId) : up;
         String error = waitForJob && !scene.path("error").isNull() ? scene.path("error").asText(null) : null;
-        JsonNode facts = up.has("format") ? up : scene;
-        return new Result(f.toString(), sceneId, up.path("job_id").asText(), facts.path("format").asText(),
-                facts.path("size").asLong(), scene.path("status").asText(), error, facts.get("processing_options"),
+        return new Result(f.toString(), sceneId, up.path("job_id").asText(), scene.path("format").asText(),
+                scene.path("size").asLong(), scene.path("status").asText(), error, scene.get("processing_options"),
                 up.has("resumed_from") ? up.path("resumed_from").asLong() : null);
     }
 

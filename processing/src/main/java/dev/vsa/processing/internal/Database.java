@@ -71,7 +71,7 @@ public final class Database implements AutoCloseable {
             hc.setDataSourceProperties(props);
             hc.setMaximumPoolSize(config.databasePoolSize());
             hc.setMinimumIdle(Math.min(2, config.databasePoolSize()));
-            hc.setConnectionTimeout(5_000);
+            hc.setConnectionTimeout(config.databasePoolTimeout().toMillis());
             hc.setValidationTimeout(2_000);
             hc.setInitializationFailTimeout(30_000);
             hc.setPoolName("vsa");
