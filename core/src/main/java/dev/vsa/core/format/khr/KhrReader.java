@@ -814,13 +814,12 @@ final class KhrReader implements SplatReader {
         p.rotation.read(doneInPrim, n, tmp, scratch);
         for (int i = 0; i < n; i++) {
             float x = tmp[i * 4], y = tmp[i * 4 + 1], z = tmp[i * 4 + 2], w = tmp[i * 4 + 3];
-            float len2 = x * x + y * y + z * z + w * w;
-            if (Math.abs(len2 - 1) > 1e-5f && len2 > 0) {
-                float inv = (float) (1 / Math.sqrt(len2));
-                x *= inv;
-                y *= inv;
-                z *= inv;
-                w *= inv;
+            double unit = Similarity.unitScale(x, y, z, w);
+            if (unit != 1 && unit != 0) { // a zero-length rotation stays as it is
+                x = (float) (x * unit);
+                y = (float) (y * unit);
+                z = (float) (z * unit);
+                w = (float) (w * unit);
             }
             int o = i * stride;
             rows[o + SplatLayout.ROT_W] = z;

@@ -66,8 +66,6 @@ final class KhrWriter implements SplatWriter {
     private int next;
     /** The worker's native (or, when spilling, heap) buffer. */
     private Out out;
-    /** The batch's first row with a zero-length rotation, or -1. */
-    private int zeroRotation;
     private long count;
     private boolean finished;
     /** Direct layout (null when the count is not known ahead): the output, open from the start. */
@@ -158,13 +156,8 @@ final class KhrWriter implements SplatWriter {
         float[] rows = batch.array();
         int stride = batch.stride();
         long first = count;
-        boolean finite = encodeBase(rows, stride, n, s) & encodeSh(rows, stride, n, layout.restPerChannel(), s);
-        if (!finite) {
-            throwNonFinite(rows, stride, n, first);
-        }
-        if (zeroRotation >= 0) {
-            throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (first + zeroRotation),
-                    "zero-length rotation quaternion");
+        if (!(encodeBase(rows, stride, n, s) & encodeSh(rows, stride, n, layout.restPerChannel(), s))) {
+            throwInvalid(rows, stride, n, first);
         }
         encoder.await();
         Scratch done = s;
@@ -243,14 +236,13 @@ final class KhrWriter implements SplatWriter {
 
     /**
      * Encodes the six non-SH accessors of {@code n} rows into the scratch arrays; false if a value among the
-     * fixed columns is not finite (checked without a branch per value). Notes the first zero rotation.
+     * fixed columns is not finite (checked without a branch per value) or a rotation has zero length.
      */
     private boolean encodeBase(float[] rows, int stride, int n, Scratch to) {
         float[] pos = to.pos, rot = to.rot, scl = to.scl, opa = to.opa, dc = to.dc;
         byte[] col = to.col;
         float minX = min[0], minY = min[1], minZ = min[2], maxX = max[0], maxY = max[1], maxZ = max[2];
         int bad = 0;
-        zeroRotation = -1;
         for (int i = 0, o = 0; i < n; i++, o += stride) {
             for (int c = 0; c < SplatLayout.REST; c++) {
                 bad |= finiteBits(rows[o + c]);
@@ -268,19 +260,14 @@ final class KhrWriter implements SplatWriter {
             maxZ = Math.max(maxZ, z);
             float qw = rows[o + SplatLayout.ROT_W], qx = rows[o + SplatLayout.ROT_X], qy = rows[o + SplatLayout.ROT_Y],
                     qz = rows[o + SplatLayout.ROT_Z];
-            float len2 = qw * qw + qx * qx + qy * qy + qz * qz;
-            if (Math.abs(len2 - 1) > 1e-5f) {
-                if (!(len2 > 0)) {
-                    if (zeroRotation < 0) {
-                        zeroRotation = i;
-                    }
-                } else {
-                    float inv = (float) (1 / Math.sqrt(len2));
-                    qw *= inv;
-                    qx *= inv;
-                    qy *= inv;
-                    qz *= inv;
-                }
+            double unit = Similarity.unitScale(qw, qx, qy, qz);
+            if (unit == 0) {
+                bad = -1; // zero length (or not finite): no direction to store
+            } else if (unit != 1) {
+                qw = (float) (qw * unit);
+                qx = (float) (qx * unit);
+                qy = (float) (qy * unit);
+                qz = (float) (qz * unit);
             }
             // k (x) q = (w', x', y', z') = (-qz, -qy, qx, qw), stored x y z w.
             rot[4 * i] = -qy;
@@ -328,8 +315,11 @@ final class KhrWriter implements SplatWriter {
         return bad >= 0;
     }
 
-    /** Throws for the first non-finite value among the fixed and SH columns of {@code n} rows (row, then column order). */
-    private void throwNonFinite(float[] rows, int stride, int n, long first) {
+    /**
+     * Throws for the first row of {@code n} holding a non-finite value among the fixed and SH columns (the first
+     * such column named) or a zero-length rotation.
+     */
+    private void throwInvalid(float[] rows, int stride, int n, long first) {
         int used = layout.extrasOffset();
         for (int i = 0, o = 0; i < n; i++, o += stride) {
             for (int c = 0; c < used; c++) {
@@ -338,8 +328,16 @@ final class KhrWriter implements SplatWriter {
                             layout.columnName(c) + " is " + rows[o + c] + "; glTF stores finite values only");
                 }
             }
+            boolean zero = true;
+            for (int c = SplatLayout.ROT_W; c <= SplatLayout.ROT_Z; c++) {
+                zero &= rows[o + c] == 0;
+            }
+            if (zero) {
+                throw new MalformedInputException(ErrorCode.NON_FINITE_VALUES, "splat " + (first + i),
+                        "zero-length rotation quaternion");
+            }
         }
-        throw new IllegalStateException("a non-finite value was flagged but not found");
+        throw new IllegalStateException("an invalid row was flagged but not found");
     }
 
     /**

@@ -35,6 +35,19 @@ final class Similarity {
         }
     }
 
+    /**
+     * The factor that makes the quaternion (any component order) unit length: 1 when it is within 1e-5 of unit
+     * already, 0 when it has zero length (or is not a number). Squared in double, where no float quaternion's
+     * length overflows (1e20 components) or underflows (1e-25 components) as it would in float.
+     */
+    static double unitScale(float a, float b, float c, float d) {
+        double len2 = (double) a * a + (double) b * b + (double) c * c + (double) d * d;
+        if (!(len2 > 0)) {
+            return 0;
+        }
+        return Math.abs(len2 - 1) > 1e-5 ? 1 / Math.sqrt(len2) : 1;
+    }
+
     /** Rotation part of a quaternion (w x y z) from a proper rotation matrix (Shepperd's method). */
     static double[] quaternion(double[][] m) {
         double tr = m[0][0] + m[1][1] + m[2][2];

@@ -171,6 +171,42 @@ class KhrCodecTest {
         assertEquals("splat 6", e.where());
     }
 
+    /** The first bad row is reported, whether its fault is a zero-length rotation or a value that is not finite. */
+    @Test
+    void write_zeroRotationBeforeNonFinite_firstRowReported() throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(1), 10, 5);
+        for (int c = SplatLayout.ROT_W; c <= SplatLayout.ROT_Z; c++) {
+            rows.set(3, c, 0f);
+        }
+        rows.set(7, SplatLayout.SCALE_1, Float.POSITIVE_INFINITY);
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> write("zero.glb", rows, SplatFormat.GLB));
+        assertEquals(ErrorCode.NON_FINITE_VALUES, e.code());
+        assertEquals("splat 3", e.where());
+        assertTrue(e.getMessage().contains("zero-length rotation"), e.getMessage());
+    }
+
+    /**
+     * Rotations are stored unit length whatever their length as floats: squared in float, (1e20, 0, 0, 1e20)
+     * overflowed to a zero rotation in the file and (1e-25, 0, 0, 0) underflowed and was refused as zero-length.
+     */
+    @Test
+    void write_rotationsOfExtremeLength_storedUnit() throws IOException {
+        SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(0), 6, 5);
+        float[][] q = {{1e20f, 0, 0, 1e20f}, {1e-25f, 0, 0, 0}, {0, -3e-30f, 4e-30f, 0}};
+        float[][] unit = {{(float) Math.sqrt(0.5), 0, 0, (float) Math.sqrt(0.5)}, {1, 0, 0, 0}, {0, -0.6f, 0.8f, 0}};
+        for (int i = 0; i < q.length; i++) {
+            for (int c = 0; c < 4; c++) {
+                rows.set(2 * i, SplatLayout.ROT_W + c, q[i][c]);
+            }
+        }
+        SplatBatch back = Fixtures.readAll(write("extreme.glb", rows, SplatFormat.GLB));
+        for (int i = 0; i < q.length; i++) {
+            for (int c = 0; c < 4; c++) {
+                assertEquals(unit[i][c], back.get(2 * i, SplatLayout.ROT_W + c), 1e-6, "splat " + 2 * i + " component " + c);
+            }
+        }
+    }
+
     @Test
     void write_moreThanExpected_isRejected() throws IOException {
         SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(0), 5, 3);
