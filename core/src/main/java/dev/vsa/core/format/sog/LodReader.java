@@ -13,7 +13,6 @@ import dev.vsa.core.splat.SplatReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,19 +23,18 @@ import java.util.Map;
  * Reads the chosen levels of a streamed SOG ({@code lod-meta.json}) as one sequence of splats, as splat-transform
  * does: level by level (in the order chosen), within a level its files in lod-meta.json's order, each SOG unit
  * whole. One unit is decoded at a time, so memory follows the largest unit, not the set. Each unit's count must
- * equal the rows the tree's leaves take from it.
+ * equal the rows the tree's leaves take from it, and its SH degree the first unit's: both are checked once, at
+ * open, from what the units declare (before any image is decoded), not again when a unit is read.
  */
 final class LodReader implements SplatReader {
     private final SplatFileInfo info;
     private final List<Path> units;
-    private final List<Long> expected;
     private int nextUnit;
     private SplatReader current;
 
-    private LodReader(SplatFileInfo info, List<Path> units, List<Long> expected) {
+    private LodReader(SplatFileInfo info, List<Path> units) {
         this.info = info;
         this.units = units;
-        this.expected = expected;
     }
 
     static LodMeta meta(Path lodMeta) throws IOException {
@@ -81,7 +79,6 @@ final class LodReader implements SplatReader {
         List<Integer> levels = resolve(wanted, meta.lodLevels());
         Path dir = lodMeta.toAbsolutePath().getParent();
         List<Path> units = new ArrayList<>();
-        List<Long> expected = new ArrayList<>();
         long count = 0;
         long bytes = Files.size(lodMeta);
         SplatLayout layout = null;
@@ -95,7 +92,7 @@ final class LodReader implements SplatReader {
                         throw new MalformedInputException(ErrorCode.SOG_BAD_META, "/filenames/" + f, "level " + level
                                 + "'s unit " + meta.filenames().get(f) + " is missing beside " + lodMeta.getFileName());
                     }
-                    SplatFileInfo u = declared(unit);
+                    SplatFileInfo u = SogReader.declared(unit);
                     if (u.count() != meta.fileRows()[f]) {
                         throw new MalformedInputException(ErrorCode.SOG_BAD_META, "/filenames/" + f, "the unit "
                                 + meta.filenames().get(f) + " holds " + u.count() + " splats, the tree's leaves take "
@@ -109,7 +106,6 @@ final class LodReader implements SplatReader {
                                 + ", the set's first unit " + layout.shDegree());
                     }
                     units.add(unit);
-                    expected.add(meta.fileRows()[f]);
                     count += meta.fileRows()[f];
                     bytes += u.fileSize();
                 }
@@ -120,17 +116,7 @@ final class LodReader implements SplatReader {
                 + levels.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse(""));
         SplatFileInfo info = new SplatFileInfo(SplatFormat.LOD, meta.version(), variant, count,
                 layout == null ? SplatLayout.of(0) : layout, bytes);
-        return new LodReader(info, units, expected);
-    }
-
-    /** What a unit declares (its meta.json and image headers; nothing decoded). */
-    private static SplatFileInfo declared(Path unit) throws IOException {
-        try {
-            return SogReader.declared(unit);
-        } catch (NoSuchFileException e) {
-            throw new MalformedInputException(ErrorCode.SOG_BAD_META, unit.getFileName().toString(),
-                    "the set names " + unit + ", which is missing");
-        }
+        return new LodReader(info, units);
     }
 
     @Override
@@ -147,22 +133,7 @@ final class LodReader implements SplatReader {
                     batch.setSize(0);
                     return 0;
                 }
-                Path unit = units.get(nextUnit);
-                if (!Files.exists(unit)) {
-                    throw new MalformedInputException(ErrorCode.SOG_BAD_META, unit.getFileName().toString(),
-                            "the set names " + unit + ", which is missing");
-                }
-                current = SogReader.open(unit);
-                SplatFileInfo u = current.info();
-                if (u.count() != expected.get(nextUnit)) {
-                    throw new MalformedInputException(ErrorCode.SOG_BAD_META, unit.toString(), "the unit holds "
-                            + u.count() + " splats, the tree's leaves take " + expected.get(nextUnit) + " from it");
-                }
-                if (!u.layout().equals(info.layout())) {
-                    throw new MalformedInputException(ErrorCode.SOG_BAD_META, unit.toString(), "the unit has SH degree "
-                            + u.layout().shDegree() + ", the set's first unit " + info.layout().shDegree());
-                }
-                nextUnit++;
+                current = SogReader.open(units.get(nextUnit++)); // count and degree checked at open
             }
             int n = current.read(batch);
             if (n > 0) {
