@@ -62,9 +62,11 @@ record LodMeta(int version, String generator, int lodLevels, List<String> filena
 
     /**
      * Streamed into a tree charged against core's JSON memory budget ({@link JsonBudget}: a quarter of the heap), so
-     * megabytes of empty nodes are refused with {@code LIMIT_EXCEEDED} instead of filling the heap.
+     * megabytes of empty nodes are refused with {@code LIMIT_EXCEEDED} instead of filling the heap. A member named
+     * twice in one object is refused: which of the two a reader takes is not defined (splat-transform and the
+     * engine take the last, vsa would have to guess which was meant).
      */
-    private static final BoundedJson JSON = new BoundedJson(256, MAX_BYTES);
+    private static final BoundedJson JSON = new BoundedJson(256, MAX_BYTES, true);
 
     static LodMeta parse(InputStream in) throws IOException {
         JsonNode root;
@@ -76,9 +78,12 @@ record LodMeta(int version, String generator, int lodLevels, List<String> filena
         } catch (StreamConstraintsException e) {
             throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, "lod-meta.json is past a limit: "
                     + e.getOriginalMessage());
-        } catch (JacksonException | CharConversionException e) {
-            throw bad("", "lod-meta.json is not JSON: "
-                    + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage()));
+        } catch (JacksonException e) {
+            long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+            throw new MalformedInputException(ErrorCode.SOG_BAD_META, at >= 0 ? "byte " + at : null,
+                    "lod-meta.json is not JSON vsa reads: " + e.getOriginalMessage());
+        } catch (CharConversionException e) {
+            throw bad("", "lod-meta.json is not JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw bad("", "lod-meta.json must be a JSON object");

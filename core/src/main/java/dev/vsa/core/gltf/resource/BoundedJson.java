@@ -65,14 +65,28 @@ public final class BoundedJson {
 
     private final int maxDepth;
     private final long maxDocumentBytes;
+    private final boolean uniqueNames;
 
     /**
+     * An object naming a member twice is read with the last value, as most JSON readers do.
+     *
      * @param maxDepth         deepest nesting accepted
      * @param maxDocumentBytes longest document accepted
      */
     public BoundedJson(int maxDepth, long maxDocumentBytes) {
+        this(maxDepth, maxDocumentBytes, false);
+    }
+
+    /**
+     * @param maxDepth         deepest nesting accepted
+     * @param maxDocumentBytes longest document accepted
+     * @param uniqueNames      refuse an object naming a member twice (a {@link JsonParseException}) instead of
+     *                         keeping the last value
+     */
+    public BoundedJson(int maxDepth, long maxDocumentBytes, boolean uniqueNames) {
         this.maxDepth = maxDepth;
         this.maxDocumentBytes = maxDocumentBytes;
+        this.uniqueNames = uniqueNames;
     }
 
     /**
@@ -92,6 +106,7 @@ public final class BoundedJson {
                         .maxDocumentLength(maxDocumentBytes)
                         .maxNumberLength(1000)
                         .build())
+                .configure(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION, uniqueNames)
                 .build();
         try (JsonParser p = factory.createParser(in)) {
             return build(p, budget);

@@ -53,6 +53,24 @@ class LodSetTest {
         }
     }
 
+    /**
+     * A member named twice in lod-meta.json is refused with a code and one line, wherever the set is read: it was
+     * refused until the file went through the budgeted JSON reader, which kept the last value.
+     */
+    @Test
+    void open_lodMetaWithDuplicateMember_badMeta() throws Exception {
+        String json = Files.readString(fixture("st-2lv-sh1/lod-meta.json"));
+        assertTrue(json.contains("\"lodLevels\":2,"), "the fixture's level count");
+        Path meta = Files.writeString(dir.resolve("lod-meta.json"), json.replace("\"lodLevels\":2,", "\"lodLevels\":1,\"lodLevels\":2,"));
+        for (org.junit.jupiter.api.function.Executable read : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> LodSets.open(meta, List.of()).close(), () -> LodSets.describe(meta), () -> Splats.declared(meta))) {
+            MalformedInputException e = assertThrows(MalformedInputException.class, read);
+            assertEquals(ErrorCode.SOG_BAD_META, e.code(), e::getMessage);
+            assertTrue(e.getMessage().contains("lodLevels") && !e.getMessage().contains("\n"), e::getMessage);
+            assertTrue(e.where() != null && e.where().startsWith("byte "), e::toString);
+        }
+    }
+
     @Test
     void describe_playCanvasExample_preVersionSet() throws Exception {
         LodSetInfo info = LodSets.describe(fixture("playbot/lod-meta.json"));
