@@ -5,7 +5,9 @@
 # 70% authenticated GET /scenes/{id}; prints per-kind status counts and latency percentiles, then checks every
 # acknowledged upload has its row and object. Exits non-zero on a 5xx, a transport error or a lost upload.
 # Usage: bench/auth-load.sh [CLIENTS] [SECONDS] [THINK_MS]   (VSA_TREE=/other/checkout to load another build)
-# VSA_BENCH_JVM="-XX:StartFlightRecording=filename=/tmp/serve.jfr" adds JVM options to the server;
+# The server is started the way users start it, through the tree's ./vsa launcher (its JVM flags and class cache
+# for serve; it rebuilds first if the tree's sources are newer than its last build).
+# VSA_BENCH_JVM="-XX:StartFlightRecording=filename=/tmp/serve.jfr" adds JVM options to the server (and worker);
 # VSA_BENCH_KEEP=1 keeps the work folder (server log, home) and prints its path.
 # VSA_BENCH_WORKER=process runs the API as 'vsa serve --no-worker' and the worker as its own 'vsa worker
 # --concurrency 1' process on the same home (as a deployment would); default: serve's one in-process worker.
@@ -28,20 +30,20 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-[ -f "$tree/cli/target/vsa.jar" ] || "$tree/mvnw" -q -B -f "$tree/pom.xml" -DskipTests package >&2
-# The jar itself (not the launcher, which may decide to rebuild): the build being measured is the one in the tree.
-# shellcheck disable=SC2086
+# Any build or class-cache recording the launcher has to do happens here, before the server starts.
+"$tree/vsa" --version > /dev/null
 serve_args=
 [ "${VSA_BENCH_WORKER:-}" = process ] && serve_args=--no-worker
+# (the launcher execs the JVM: the pid is the server's)
 # shellcheck disable=SC2086
-VSA_HOME="$work/home" "$JAVA_HOME/bin/java" -Xmx512m ${VSA_BENCH_JVM:-} -jar "$tree/cli/target/vsa.jar" serve --port "$port" \
-  $serve_args > "$work/serve.log" 2>&1 &
+VSA_HOME="$work/home" VSA_JAVA_OPTS="${VSA_BENCH_JVM:-}" "$tree/vsa" serve --port "$port" $serve_args \
+  > "$work/serve.log" 2>&1 &
 server_pid=$!
 i=0; until curl -sf "$base/healthz" > /dev/null; do i=$((i+1)); [ $i -lt 120 ] || { cat "$work/serve.log"; exit 3; }; sleep 1; done
 if [ "${VSA_BENCH_WORKER:-}" = process ]; then
   # Same home: it connects to the API's embedded PostgreSQL and shares the local store.
-  VSA_HOME="$work/home" "$JAVA_HOME/bin/java" -Xmx512m -jar "$tree/cli/target/vsa.jar" worker --concurrency 1 \
-    --metrics-port -1 > "$work/worker.log" 2>&1 &
+  VSA_HOME="$work/home" VSA_JAVA_OPTS="${VSA_BENCH_JVM:-}" "$tree/vsa" worker --concurrency 1 --metrics-port -1 \
+    > "$work/worker.log" 2>&1 &
   worker_pid=$!
 fi
 echo "== $(cd "$tree" && git rev-parse --short HEAD 2>/dev/null || echo "$tree"): $clients clients, $seconds s, worker ${VSA_BENCH_WORKER:-in-process}"
