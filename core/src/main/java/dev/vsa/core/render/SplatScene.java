@@ -60,8 +60,8 @@ final class SplatScene {
             int cap = (int) Math.min(maxSplats, (total + step - 1) / step);
             Packer packer = new Packer(layout, cap, step);
             // Two batches: the reader fills one while a second thread packs the other.
-            SplatBatch[] batches = {new SplatBatch(layout, SplatBatch.DEFAULT_CAPACITY),
-                    new SplatBatch(layout, SplatBatch.DEFAULT_CAPACITY)};
+            int batchRows = SplatBatch.capacityFor(info.count());
+            SplatBatch[] batches = {new SplatBatch(layout, batchRows), new SplatBatch(layout, batchRows)};
             Future<?>[] pending = new Future<?>[2];
             ExecutorService packing = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "vsa-render-pack");

@@ -36,7 +36,7 @@ final class PrefetchReader implements SplatReader {
 
     PrefetchReader(SplatReader in) {
         this.in = in;
-        int capacity = SplatBatch.DEFAULT_CAPACITY;
+        int capacity = SplatBatch.capacityFor(in.info().count());
         for (int i = 0; i < DEPTH; i++) {
             free.add(new SplatBatch(in.info().layout(), capacity));
         }

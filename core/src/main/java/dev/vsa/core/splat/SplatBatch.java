@@ -18,6 +18,16 @@ public final class SplatBatch {
     /** Rows a batch holds unless told otherwise. */
     public static final int DEFAULT_CAPACITY = 16_384;
 
+    /**
+     * The capacity for reading a source that declares {@code count} rows: {@link #DEFAULT_CAPACITY}, or fewer when
+     * the source has fewer (at least 1), so a small file does not cost a batch sized for a large one (with SH
+     * that is MBs: the collector handles arrays of half a heap region or more as humongous, a costly special case).
+     * A negative {@code count} (not declared) gives the default.
+     */
+    public static int capacityFor(long count) {
+        return count < 0 ? DEFAULT_CAPACITY : (int) Math.max(1, Math.min(DEFAULT_CAPACITY, count));
+    }
+
     private final SplatLayout layout;
     private final int stride;
     private float[] data;

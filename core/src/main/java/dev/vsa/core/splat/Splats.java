@@ -180,7 +180,7 @@ public final class Splats {
             try (SplatReader rows = Transforms.apply(counted, steps, dir);
                  SplatWriter writer = create(temp, format, rows.info().layout(), write)) {
                 writtenLayout = rows.info().layout();
-                SplatBatch batch = new SplatBatch(rows.info().layout(), SplatBatch.DEFAULT_CAPACITY);
+                SplatBatch batch = new SplatBatch(rows.info().layout(), SplatBatch.capacityFor(rows.info().count()));
                 int n;
                 while ((n = rows.read(batch)) > 0) {
                     writer.write(batch);

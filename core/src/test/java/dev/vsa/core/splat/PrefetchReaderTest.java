@@ -19,6 +19,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PrefetchReaderTest {
 
+    /** A source of a few rows costs batches of its size, not of the default (MBs with SH: a humongous array). */
+    @Test
+    void capacityFor_fewRows_theirCount() {
+        assertEquals(64, SplatBatch.capacityFor(64));
+        assertEquals(1, SplatBatch.capacityFor(0));
+        assertEquals(SplatBatch.DEFAULT_CAPACITY, SplatBatch.capacityFor(-1));
+        assertEquals(SplatBatch.DEFAULT_CAPACITY, SplatBatch.capacityFor(1L << 40));
+    }
+
+    /** A small file read ahead in batches of its size into a caller's default batch: every row, in order. */
+    @Test
+    void read_smallFileIntoDefaultBatch_sameRowsInOrder(@TempDir Path dir) throws IOException {
+        SplatLayout layout = SyntheticSplats.layout(0);
+        Path file = SyntheticSplats.write(dir.resolve("a.splat"), SplatFormat.SPLAT, layout, 64, 5);
+        float[] direct = readAll(Splats.open(file), 64, false, SplatBatch.DEFAULT_CAPACITY);
+        float[] ahead = readAll(Splats.open(file), 64, true, SplatBatch.DEFAULT_CAPACITY);
+        assertArrayEquals(direct, ahead);
+    }
+
     /** Every row, in order, also into batches smaller than the ones read ahead. */
     @Test
     void read_smallerBatches_sameRowsInOrder(@TempDir Path dir) throws IOException {

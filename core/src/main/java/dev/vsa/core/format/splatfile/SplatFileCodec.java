@@ -78,12 +78,16 @@ public final class SplatFileCodec implements SplatCodec {
     private static final class Reader implements SplatReader {
         private final FileChannel ch;
         private final SplatFileInfo info;
-        private final byte[] io = new byte[IO_ROWS * ROW];
+        private final byte[] io;
+        private final int ioRows;
         private long done;
 
         Reader(FileChannel ch, SplatFileInfo info) {
             this.ch = ch;
             this.info = info;
+            // no bigger than the file: a 1 MB buffer for a few KB would be a humongous allocation per open
+            this.ioRows = (int) Math.max(1, Math.min(IO_ROWS, info.count()));
+            this.io = new byte[ioRows * ROW];
         }
 
         @Override
@@ -101,8 +105,8 @@ public final class SplatFileCodec implements SplatCodec {
             }
             float[] out = batch.array();
             int stride = batch.stride();
-            for (int r0 = 0; r0 < rows; r0 += IO_ROWS) {
-                int n = Math.min(IO_ROWS, rows - r0);
+            for (int r0 = 0; r0 < rows; r0 += ioRows) {
+                int n = Math.min(ioRows, rows - r0);
                 ChannelIo.readFully(ch, ByteBuffer.wrap(io, 0, n * ROW), (done + r0) * ROW, ErrorCode.TRUNCATED);
                 for (int r = 0; r < n; r++) {
                     int s = r * ROW;

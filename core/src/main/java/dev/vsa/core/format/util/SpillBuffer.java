@@ -20,7 +20,8 @@ import java.util.List;
  * file system and not on a RAM-backed /tmp) and is deleted by {@link #close()}.
  */
 public final class SpillBuffer implements Closeable {
-    private static final int CHUNK = 1 << 20;
+    // 256 KB: under half of the smallest G1 region (1 MB), so a chunk is never a humongous allocation
+    private static final int CHUNK = 1 << 18;
 
     private final long memoryLimit;
     private final Path tempDir;
