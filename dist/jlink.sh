@@ -4,7 +4,8 @@
 #   runtime/      a jlink image of the JDK modules vsa uses (no JDK needed where it is unpacked), with the JDK's
 #                 own class-data archive (--generate-cds-archive)
 #   lib/vsa.aot   an AOT cache (JEP 483/514: classes parsed, verified and linked ahead of time) made by running
-#                 `vsa demo` (inspect, validate and convert of every kind) once on that runtime; bin/vsa uses it
+#                 cli's AotTraining (`vsa demo`: inspect, validate and convert of every kind; then `vsa convert`
+#                 to and from SOG, to compressed PLY and .splat) once on that runtime; bin/vsa uses it
 # Needs a JDK 25+ whose runtime can be linked (JEP 493, as Temurin 25 here) or that has jmods/. Not part of
 # ./mvnw verify (about a minute); dist/test-install.sh tests the result.
 set -euo pipefail
@@ -34,7 +35,7 @@ train="$work/train"
 mkdir -p "$train"
 VSA_HOME="$train/home" "$app/runtime/bin/java" --sun-misc-unsafe-memory-access=allow \
   -XX:AOTCacheOutput="$app/lib/vsa.aot" -Xlog:aot=error -Xlog:cds=error \
-  -jar "$app/lib/vsa.jar" demo --out "$train/demo" --splats 2000 > /dev/null
+  -cp "$app/lib/vsa.jar" dev.vsa.cli.AotTraining "$train/run" > /dev/null
 rm -rf "$train"
 tar -czf "$out.tmp" -C "$work" "vsa-$version"
 mv -f "$out.tmp" "$out"

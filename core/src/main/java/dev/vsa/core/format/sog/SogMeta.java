@@ -1,11 +1,9 @@
 package dev.vsa.core.format.sog;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.gltf.resource.BoundedJson;
 
 import java.io.IOException;
 import java.util.List;
@@ -57,15 +55,22 @@ record SogMeta(long count, double[] mins, double[] maxs, List<String> meansFiles
     /** Most splats one SOG holds (one WebP texel each). */
     static final long MAX_COUNT = (long) Webp.MAX_SIDE * Webp.MAX_SIDE;
 
-    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(1 << 16)
-                    .maxNumberLength(64).build())
-            .build()).configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
+    /**
+     * meta.json is streamed into a tree ({@link BoundedJson}), not read through an ObjectMapper: constructing one
+     * initialises much of jackson-databind (type factory, serializer and deserializer caches) in every fresh JVM
+     * that opens a SOG, for a file of a few KB. A member named twice is refused, as before.
+     */
+    private static final BoundedJson JSON = new BoundedJson(16, SogFiles.MAX_META_BYTES, true);
+
+    /** The JSON value of {@code bytes} as a tree; null if there is none. */
+    static JsonNode tree(byte[] bytes) throws IOException {
+        return JSON.read(new java.io.ByteArrayInputStream(bytes));
+    }
 
     static SogMeta parse(byte[] bytes) {
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = tree(bytes);
         } catch (IOException e) {
             throw new MalformedInputException(ErrorCode.SOG_BAD_META, null, "meta.json is not JSON: "
                     + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
