@@ -132,30 +132,11 @@ final class GzipSource implements AutoCloseable {
      * @throws MalformedInputException {@code SPZ_TRUNCATED} if the stream ends first, {@code SPZ_BAD_COMPRESSION} if corrupt
      */
     void readFully(byte[] dst, int off, int len) throws IOException {
-        int done = 0;
-        while (done < len) {
-            int n;
-            try {
-                n = inflater.inflate(dst, off + done, len - done);
-            } catch (DataFormatException e) {
-                throw new MalformedInputException(ErrorCode.SPZ_BAD_COMPRESSION, "byte " + consumedPosition(),
-                        "corrupt deflate data: " + e.getMessage(), e);
-            }
-            done += n;
-            if (n == 0) {
-                if (inflater.finished()) {
-                    throw new MalformedInputException(ErrorCode.SPZ_TRUNCATED, "payload byte " + (produced + done),
-                            "the SPZ payload ends at byte " + (produced + done) + ", before the " + (produced + len) + " its header needs");
-                }
-                if (inflater.needsInput()) {
-                    feed();
-                } else if (inflater.needsDictionary()) {
-                    throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_COMPRESSION, consumedPosition(), "deflate stream asks for a preset dictionary");
-                }
-            }
+        int n = Math.max(0, read(dst, off, len));
+        if (n < len) {
+            throw new MalformedInputException(ErrorCode.SPZ_TRUNCATED, "payload byte " + produced,
+                    "the SPZ payload ends at byte " + produced + ", before the " + (produced - n + len) + " its header needs");
         }
-        crc.update(dst, off, len);
-        produced += len;
     }
 
     private void feed() throws IOException {
