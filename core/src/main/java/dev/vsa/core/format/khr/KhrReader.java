@@ -912,8 +912,12 @@ final class KhrReader implements SplatReader {
         return n;
     }
 
-    /** The half turn about z between the frames is its own inverse up to quaternion sign: apply it again. */
-    private static void toGltfFrame(float[] rows, int stride, int n, float[] signs, int per) {
+    /**
+     * Turns rows between the PLY's frame (RDF) and glTF's (LUF), either way: the half turn about z negates x and y,
+     * takes q to k (x) q and flips the SH coefficients odd in one of x, y ({@code signs}); it is its own inverse up
+     * to quaternion sign.
+     */
+    static void toGltfFrame(float[] rows, int stride, int n, float[] signs, int per) {
         for (int i = 0, o = 0; i < n; i++, o += stride) {
             rows[o] = -rows[o];
             rows[o + 1] = -rows[o + 1];

@@ -64,23 +64,12 @@ final class KhrSpzWriter implements SplatWriter {
         for (int from = 0; from < batch.size(); from += gltf.capacity()) {
             int n = Math.min(gltf.capacity(), batch.size() - from);
             for (int i = 0; i < n; i++) {
-                int s = (from + i) * stride;
+                System.arraycopy(a, (from + i) * stride, g, i * out, out); // the input's extras, if any, dropped
+            }
+            // PLY (RDF) -> glTF (LUF): a half turn about z, as the reader turns back
+            KhrReader.toGltfFrame(g, out, n, signs, per);
+            for (int i = 0; i < n; i++) {
                 int o = i * out;
-                System.arraycopy(a, s, g, o, out);
-                // PLY (RDF) -> glTF (LUF): a half turn about z (x, y negated; q' = k q; SH odd in one of x, y flip)
-                g[o] = -a[s];
-                g[o + 1] = -a[s + 1];
-                float w = a[s + SplatLayout.ROT_W], x = a[s + SplatLayout.ROT_X], y = a[s + SplatLayout.ROT_Y],
-                        z = a[s + SplatLayout.ROT_Z];
-                g[o + SplatLayout.ROT_W] = -z;
-                g[o + SplatLayout.ROT_X] = -y;
-                g[o + SplatLayout.ROT_Y] = x;
-                g[o + SplatLayout.ROT_Z] = w;
-                for (int c = 0; c < 3; c++) {
-                    for (int k = 0; k < per; k++) {
-                        g[o + SplatLayout.REST + c * per + k] *= signs[k];
-                    }
-                }
                 for (int k = 0; k < 3; k++) {
                     min[k] = Math.min(min[k], g[o + k]);
                     max[k] = Math.max(max[k], g[o + k]);
@@ -105,9 +94,7 @@ final class KhrSpzWriter implements SplatWriter {
         int jsonPadded = (json.length + 3) & ~3;
         long binPadded = (bin + 3) & ~3L;
         long total = 12 + 8 + jsonPadded + 8 + binPadded;
-        if (total > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("a GLB cannot exceed 4 GiB (" + total + " bytes)");
-        }
+        KhrWriter.checkGlbSize(total, "");
         try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
              FileChannel in = FileChannel.open(payload, StandardOpenOption.READ)) {

@@ -127,11 +127,7 @@ final class KhrWriter implements SplatWriter {
         float[] wide = {-Float.MIN_NORMAL, -Float.MIN_NORMAL, -Float.MIN_NORMAL};
         byte[] json = json(bin, null, expected, viewOffsets, wide, wide, false);
         jsonReserve = (json.length + 64 + 3) & ~3;
-        long total = 12 + 8 + jsonReserve + 8 + bin;
-        if (total > 0xFFFFFFFFL) {
-            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null,
-                    "a GLB cannot exceed 4 GiB (" + total + " bytes needed): write .gltf instead");
-        }
+        checkGlbSize(12 + 8 + jsonReserve + 8 + bin, ": write .gltf instead");
         direct = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
     }
@@ -341,6 +337,19 @@ final class KhrWriter implements SplatWriter {
     }
 
     /**
+     * Refuses a GLB of more than 4 GiB, which its 32-bit length fields cannot describe.
+     *
+     * @param advice what the message adds (": write .gltf instead"), or ""
+     * @throws MalformedInputException {@code LIMIT_EXCEEDED}
+     */
+    static void checkGlbSize(long total, String advice) {
+        if (total > 0xFFFFFFFFL) {
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null,
+                    "a GLB cannot exceed 4 GiB (" + total + " bytes needed)" + advice);
+        }
+    }
+
+    /**
      * Negative exactly when {@code v} is NaN or infinite (an exponent of all ones carries into the sign bit): OR-ed
      * over many values, one sign test replaces a branch per value.
      */
@@ -544,10 +553,7 @@ final class KhrWriter implements SplatWriter {
             if (glb) {
                 byte[] json = pad(json(bin, null, false));
                 long total = 12 + 8 + json.length + (bin > 0 ? 8 + bin : 0);
-                if (total > 0xFFFFFFFFL) {
-                    throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null,
-                            "a GLB cannot exceed 4 GiB (" + total + " bytes needed): write .gltf instead");
-                }
+                checkGlbSize(total, ": write .gltf instead");
                 try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer h = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);

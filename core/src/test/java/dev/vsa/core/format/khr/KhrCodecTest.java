@@ -207,6 +207,18 @@ class KhrCodecTest {
         }
     }
 
+    /**
+     * Both GLB writers refuse more than 4 GiB with one code (the SPZ-compressed one threw IllegalArgumentException,
+     * which callers report as a bug, not as a limit).
+     */
+    @Test
+    void checkGlbSize_over4GiB_limitExceeded() {
+        KhrWriter.checkGlbSize(0xFFFF_FFFFL, "");
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> KhrWriter.checkGlbSize(1L << 32, ""));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
+        assertTrue(e.getMessage().contains("4 GiB") && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
     @Test
     void write_moreThanExpected_isRejected() throws IOException {
         SplatBatch rows = SyntheticSplats.generate(SplatLayout.of(0), 5, 3);
