@@ -128,7 +128,7 @@ public final class DirectUploads {
                     "the upload is larger than this server's limit of " + config.maxUploadBytes() + " bytes");
         }
         // Limits before work: the owner's scenes and quota, counting what their unfinished uploads declared; without
-        // the owner's row lock, which only the transaction that records this upload takes (and checks again).
+        // the owner's turn, which only the transaction that records this upload takes (and checks again).
         scenes.checkQuota(ownerId, size);
         long part = Math.max(asked, ceilDiv(size, PresignedMultipart.MAX_PARTS));
         int count = (int) ceilDiv(size, part);
@@ -150,7 +150,7 @@ public final class DirectUploads {
                 long len = n < count ? part : size - part * (count - 1);
                 parts.add(new Part(n, multipart.presignPart(key, uploadId, n, len, ttl), len));
             }
-            db.inTransaction(c -> {
+            scenes.inOwnerTransaction(ownerId, c -> {
                 scenes.checkQuotaForOpening(c, ownerId, size); // another opening may have taken the room meanwhile
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO direct_uploads (id, owner_id, scene_id, "
                         + "storage_key, multipart_id, filename, size_bytes, sha256, part_size, expires_at, "

@@ -6,7 +6,6 @@ import dev.vsa.processing.internal.JobQueue;
 import dev.vsa.processing.storage.ObjectStore;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.BiConsumer;
 
@@ -115,23 +114,15 @@ final class RunningJob implements JobContext {
     @Override
     public void complete(TxWork work) throws SQLException {
         checkpoint();
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-                if (!JobQueue.succeed(c, claim)) {
-                    c.rollback();
-                    leaseLost = true;
-                    throw new JobStoppedException(JobStoppedException.Why.LEASE_LOST);
-                }
-                c.commit();
-                completed = true;
-            } catch (SQLException | RuntimeException e) {
-                Database.rollbackQuietly(c, e);
-                throw e;
+        db.inTransaction(c -> {
+            work.run(c);
+            if (!JobQueue.succeed(c, claim)) { // fenced: another worker holds the job now
+                leaseLost = true;
+                throw new JobStoppedException(JobStoppedException.Why.LEASE_LOST);
             }
-            JobQueue.announce(c, claim.id(), false);
-        }
+            return null;
+        }, (c, none) -> JobQueue.announce(c, claim.id(), false));
+        completed = true;
     }
 
     boolean completed() {

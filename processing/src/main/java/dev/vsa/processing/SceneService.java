@@ -62,8 +62,11 @@ public final class SceneService {
     private final java.util.concurrent.Semaphore uploadPermits;
     /** The one thread that flushes and times every open spool. */
     private final UploadSpool.Watcher spoolWatcher;
-    /** Recording uploads: one owner's at a time, waiting without a connection. */
+    /** Owner transactions ({@link #inOwnerTransaction}): one owner's at a time, waiting without a connection. */
     private final OwnerTurns ownerTurns = new OwnerTurns();
+    /** The connections of owner transactions in progress, and whose row each has locked. */
+    private final java.util.concurrent.ConcurrentHashMap<Connection, UUID> ownerTransactions =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Uploads in flight per account ({@link Limits#uploadMaxConcurrentPerUser()}). */
     private final OwnerCounts ownerUploads;
 
@@ -357,35 +360,32 @@ public final class SceneService {
      * {@code options}. The quota counts what the owner's unfinished uploads declared, less {@code promisedBytes}:
      * those of the upload that becomes this scene (counted since it opened).
      */
-    @SuppressWarnings("try") // the owner's turn is held for the block, never referenced in it
     Scene record(UUID ownerId, UUID id, List<StoredOriginal> originals, DetectedScene detected, String idempotencyKey,
                  String sha256, ProcessingOptions options, long promisedBytes, JobContext.TxWork alsoInTx) {
-        List<String> keys = new ArrayList<>(originals.stream().map(StoredOriginal::key).toList());
+        List<String> keys = originals.stream().map(StoredOriginal::key).toList();
         long total = originals.stream().mapToLong(StoredOriginal::size).sum();
         StoredOriginal main = originals.get(0);
         ObjectNode meta = Json.object();
-        Instant created;
+        meta.put("kind", detected.kind().name().toLowerCase(java.util.Locale.ROOT));
+        meta.put("format", detected.format().id());
+        if (detected.version() != null) {
+            meta.put("formatVersion", detected.version());
+        }
+        if (!detected.variant().isEmpty()) {
+            meta.put("variant", detected.variant());
+        }
+        meta.put("gaussianSplatting", detected.gaussianSplatting());
         UUID jobId;
-        // This process's uploads of one owner wait for their turn before taking a connection (OwnerTurns).
-        try (OwnerTurns.Held turn = ownerTurns.take(ownerId); Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                // The owner's row locked: concurrent uploads of one owner take turns here, so together they cannot
-                // pass the scene limit or the quota that each alone would respect.
-                lockOwner(c, ownerId);
+        Instant created;
+        try {
+            // Concurrent uploads of one owner take turns (inOwnerTransaction), so together they cannot pass the
+            // scene limit or the quota that each alone would respect.
+            Recorded r = inOwnerTransaction(ownerId, c -> {
                 checkQuota(usage(c, ownerId), total, promisedBytes);
+                Instant at;
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenes (id, owner_id, original_filename, "
                         + "format, size_bytes, status, metadata, idempotency_key, sha256, processing_options) "
                         + "VALUES (?, ?, ?, ?, ?, 'uploaded', ?::jsonb, ?, ?, ?::jsonb) RETURNING created_at")) {
-                    meta.put("kind", detected.kind().name().toLowerCase(java.util.Locale.ROOT));
-                    meta.put("format", detected.format().id());
-                    if (detected.version() != null) {
-                        meta.put("formatVersion", detected.version());
-                    }
-                    if (!detected.variant().isEmpty()) {
-                        meta.put("variant", detected.variant());
-                    }
-                    meta.put("gaussianSplatting", detected.gaussianSplatting());
                     ps.setObject(1, id);
                     ps.setObject(2, ownerId);
                     ps.setString(3, main.name());
@@ -399,7 +399,7 @@ public final class SceneService {
                     ps.setString(9, Json.write(options.toJson()));
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        created = Rows.instant(rs, "created_at");
+                        at = Rows.instant(rs, "created_at");
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO scene_files (scene_id, kind, name, storage_key, "
@@ -414,24 +414,19 @@ public final class SceneService {
                     }
                     ps.executeBatch();
                 }
-                jobId = JobQueue.enqueueUnannounced(c, Processing.PROCESS, id, Reprocessing.payload(options, false),
+                UUID job = JobQueue.enqueueUnannounced(c, Processing.PROCESS, id, Reprocessing.payload(options, false),
                         config.maxAttempts());
                 alsoInTx.run(c);
-            } catch (SQLException | RuntimeException e) {
-                Database.rollbackQuietly(c, e);
-                throw e;
-            }
-            try {
-                c.commit();
-            } catch (SQLException e) {
-                // The connection broke while committing: the scene may be recorded or not. Keep its objects (a row
-                // without its original would be worse than an unreferenced object) and let the client retry.
-                keys.clear();
-                throw e;
-            }
-            JobQueue.announce(c, jobId, true); // after the durable commit, never part of it (never throws)
+                return new Recorded(job, at);
+            }, (c, rec) -> JobQueue.announce(c, rec.jobId(), true)); // after the durable commit, never part of it
+            jobId = r.jobId();
+            created = r.created();
         } catch (SQLException e) {
-            deleteQuietly(keys);
+            if (!(e instanceof Database.CommitFailedException)) {
+                deleteQuietly(keys);
+            }
+            // else the connection broke while committing: the scene may be recorded or not. Its objects are kept
+            // (a row without its original would be worse than an unreferenced object); the client retries.
             if ("23503".equals(e.getSQLState())) {
                 throw new IllegalArgumentException("no user " + ownerId);
             }
@@ -452,6 +447,10 @@ public final class SceneService {
         }
         return new Scene(id, ownerId, main.name(), detected.format().id(), total, sha256, SceneStatus.UPLOADED, meta, null,
                 null, created, created, files, jobId, null, "", List.of(), options.toJson());
+    }
+
+    /** What recording a scene's rows answers: its process job and its creation time. */
+    private record Recorded(UUID jobId, Instant created) {
     }
 
     private Optional<Scene> byIdempotencyKey(UUID ownerId, String key) {
@@ -521,25 +520,54 @@ public final class SceneService {
     }
 
     /**
-     * The quota check of an upload that opens now and sends its bytes later (resumable or direct): its
-     * {@code declaredBytes} must fit next to what the owner stores and what all their unfinished uploads of both
-     * kinds have declared, so stored and promised bytes together never pass the quota (unfinished uploads hold
-     * disk or bucket space while they wait). Locks the owner's row in {@code tx}, as recording a scene does:
-     * openings of one owner take turns until {@code tx} ends, so two cannot both take the last room. Write the new
-     * upload's row in {@code tx}, then commit.
+     * The quota check of an upload that opens now and sends its bytes later (resumable or direct), in
+     * {@code tx} of {@link #inOwnerTransaction} for {@code ownerId}: its {@code declaredBytes} must fit next to what
+     * the owner stores and what all their unfinished uploads of both kinds have declared, so stored and promised
+     * bytes together never pass the quota (unfinished uploads hold disk or bucket space while they wait). Write the
+     * new upload's row in the same transaction: openings of one owner take turns until it ends, so two cannot both
+     * take the last room.
      *
-     * @throws UploadRejectedException  with reason {@code SCENE_LIMIT} or {@code QUOTA}
-     * @throws IllegalArgumentException if there is no such user
+     * @throws UploadRejectedException with reason {@code SCENE_LIMIT} or {@code QUOTA}
+     * @throws IllegalStateException   if {@code tx} is not an owner transaction of {@code ownerId}
      */
     public void checkQuotaForOpening(Connection tx, UUID ownerId, long declaredBytes) throws SQLException {
-        lockOwner(tx, ownerId);
+        if (!ownerId.equals(ownerTransactions.get(tx))) {
+            throw new IllegalStateException("an opening's quota is checked in inOwnerTransaction of its owner");
+        }
         checkQuota(usage(tx, ownerId), Math.max(0, declaredBytes), 0);
     }
 
-    /** Locks the owner's row until the transaction ends: one owner's uploads take turns at their quota check. */
-    private static void lockOwner(Connection tx, UUID ownerId) throws SQLException {
-        if (!UserService.lockRow(tx, ownerId)) {
-            throw new IllegalArgumentException("no user " + ownerId);
+    /**
+     * Runs {@code work} in one transaction with {@code ownerId}'s row locked: the one way to do what must take
+     * turns per owner because it checks the owner's limits (recording an upload, opening a resumable or direct
+     * upload; see {@link #checkQuotaForOpening}). Several API processes take turns on the row lock; inside this one,
+     * the turn is waited for first ({@link OwnerTurns}), without holding a pooled connection, so an owner's burst
+     * cannot take the pool from everyone else's requests.
+     *
+     * @throws IllegalArgumentException if there is no such user
+     * @throws ProcessingException      if the thread is interrupted while waiting for its turn
+     * @throws SQLException             as {@link Database#inTransaction(Database.TxFunction)}
+     */
+    public <T> T inOwnerTransaction(UUID ownerId, Database.TxFunction<T> work) throws SQLException {
+        return inOwnerTransaction(ownerId, work, null);
+    }
+
+    /** As {@link #inOwnerTransaction(UUID, Database.TxFunction)}, with a hook run once committed. */
+    @SuppressWarnings("try") // the owner's turn is held for the block, never referenced in it
+    <T> T inOwnerTransaction(UUID ownerId, Database.TxFunction<T> work, Database.AfterCommit<? super T> afterCommit)
+            throws SQLException {
+        try (OwnerTurns.Held turn = ownerTurns.take(ownerId)) {
+            return db.inTransaction(c -> {
+                if (!UserService.lockRow(c, ownerId)) {
+                    throw new IllegalArgumentException("no user " + ownerId);
+                }
+                ownerTransactions.put(c, ownerId);
+                try {
+                    return work.apply(c);
+                } finally {
+                    ownerTransactions.remove(c);
+                }
+            }, afterCommit);
         }
     }
 

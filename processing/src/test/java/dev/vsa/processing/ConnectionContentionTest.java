@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -97,6 +98,82 @@ class ConnectionContentionTest {
             assertNull(readFailure.get(), "the read found no free connection");
             assertEquals(List.of(), failures);
             assertEquals(2, p.scenes().list(a.id(), 10, null).items().size());
+        }
+    }
+
+    /** Whether {@code t} is parked waiting for an owner's turn ({@link OwnerTurns}), holding no connection. */
+    private static boolean waitingForTurn(Thread t) {
+        return t.getState() == Thread.State.WAITING && java.util.Arrays.stream(t.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals(OwnerTurns.class.getName()));
+    }
+
+    /**
+     * A resumable upload's creation and a direct upload's opening check the owner's quota under its row lock, as
+     * recording an upload does, and wait for their turn the same way: without a pooled connection. (They used to
+     * take a connection first: two of them waiting for a busy owner held a pool of two, and a read of another
+     * account found none.)
+     */
+    @Test
+    void openingsOfOneOwner_resumableAndDirect_waitForTheirTurnWithoutAConnection() throws Exception {
+        String url = TestDatabases.fresh();
+        Map<String, String> settings = new java.util.HashMap<>(TestS3.settings(TestS3.SECRET_KEY));
+        settings.put(ProcessingConfig.DATABASE_POOL_SIZE, "2");
+        try (Processing p = Processing.start(ProcessingTestSupport.config(home, url, settings));
+             Connection admin = DriverManager.getConnection(url)) {
+            User a = p.users().create("a", "a@example.org", "h");
+            User b = p.users().create("b", "b@example.org", "h");
+            Connection holder = DriverManager.getConnection(url);
+            holder.setAutoCommit(false);
+            try (PreparedStatement ps = holder.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+                ps.setObject(1, a.id());
+                ps.executeQuery().close();
+            }
+            byte[] file = new byte[600];
+            List<Runnable> openings = List.of(
+                    () -> p.resumableUploads().create(a.id(), 600, null, null),
+                    () -> p.directUploads().start(a.id(), "a.splat", file.length, Digests.sha256Hex(file), null));
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (Runnable r : openings) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        r.run();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            ProcessingTestSupport.await("both openings blocked", () -> {
+                try {
+                    int waiting = lockWaiters(admin);
+                    return waiting >= 2 || waiting == 1 && threads.stream().anyMatch(
+                            ConnectionContentionTest::waitingForTurn);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            AtomicReference<Throwable> readFailure = new AtomicReference<>();
+            try {
+                assertEquals(List.of(), p.scenes().list(b.id(), 10, null).items());
+            } catch (ProcessingException e) {
+                readFailure.set(e);
+            }
+            holder.rollback();
+            holder.close();
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertNull(readFailure.get(), "the read found no free connection");
+            assertEquals(List.of(), failures);
+            try (Statement s = admin.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM tus_uploads), "
+                         + "(SELECT count(*) FROM direct_uploads)")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1));
+                assertEquals(1, rs.getInt(2));
+            }
+            // the quota check of an opening exists only inside the owner's transaction
+            assertThrows(IllegalStateException.class, () -> p.scenes().checkQuotaForOpening(admin, a.id(), 1));
         }
     }
 

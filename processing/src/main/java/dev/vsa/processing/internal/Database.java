@@ -141,6 +141,16 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * What follows a transaction's commit and is never part of it (announcing its jobs): given the connection, whose
+     * transaction is committed (auto-commit still off: a hook that writes turns it on), and the work's result. The
+     * work is done whatever happens here: a hook does not throw.
+     */
+    @FunctionalInterface
+    public interface AfterCommit<T> {
+        void run(Connection c, T result);
+    }
+
+    /**
      * Runs {@code work} in one transaction on a pooled connection and commits it; on any exception or error
      * (including a failed commit) rolls back and rethrows it. Work that finds nothing to do may simply return:
      * committing a transaction that wrote nothing changes nothing.
@@ -149,20 +159,32 @@ public final class Database implements AutoCloseable {
      * @throws SQLException          if {@code work} or the connection failed before the commit (rolled back)
      */
     public <T> T inTransaction(TxFunction<T> work) throws SQLException {
+        return inTransaction(work, null);
+    }
+
+    /**
+     * As {@link #inTransaction(TxFunction)}, then, once committed, runs {@code afterCommit} (null: nothing) on the
+     * same connection before it goes back to the pool.
+     */
+    public <T> T inTransaction(TxFunction<T> work, AfterCommit<? super T> afterCommit) throws SQLException {
         try (Connection c = connection()) {
             c.setAutoCommit(false);
+            T result;
             try {
-                T result = work.apply(c);
+                result = work.apply(c);
                 try {
                     c.commit();
                 } catch (SQLException e) {
                     throw new CommitFailedException(e);
                 }
-                return result;
             } catch (Throwable e) {
                 rollbackQuietly(c, e);
                 throw e;
             }
+            if (afterCommit != null) {
+                afterCommit.run(c, result);
+            }
+            return result;
         }
     }
 

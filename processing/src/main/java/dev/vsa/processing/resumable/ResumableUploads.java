@@ -158,7 +158,8 @@ public final class ResumableUploads implements AutoCloseable {
         Instant now = clock.instant();
         try {
             try {
-                return db.inTransaction(c -> {
+                // The owner's turn (quota checked under the owner's row lock) waited for without a connection.
+                return scenes.inOwnerTransaction(ownerId, c -> {
                     if (idempotencyKey != null) {
                         Optional<ResumableUpload> earlier = byKey(c, ownerId, idempotencyKey);
                         if (earlier.isPresent()) {
@@ -185,8 +186,8 @@ public final class ResumableUploads implements AutoCloseable {
     /** In {@code tx}: the quota and open-upload checks, then the upload's row. */
     private ResumableUpload insert(Connection tx, UUID ownerId, long length, String filename, String metadata,
                                    String idempotencyKey, Instant now) throws SQLException {
-        // The declared length next to what is stored and what the owner's unfinished uploads declared; the owner's
-        // row stays locked until the commit, so concurrent creations cannot share the last room.
+        // The declared length next to what is stored and what the owner's unfinished uploads declared; in the
+        // owner's transaction, so concurrent creations cannot share the last room.
         scenes.checkQuotaForOpening(tx, ownerId, length);
         try (PreparedStatement ps = tx.prepareStatement("SELECT count(*) FROM tus_uploads WHERE owner_id = ? "
                 + "AND scene_id IS NULL AND expires_at > ?")) {
