@@ -1,5 +1,6 @@
 package dev.vsa.processing.internal;
 
+import dev.vsa.processing.ProcessingConfig;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -84,7 +85,9 @@ public final class WebhookTargets {
         for (InetAddress a : addresses) {
             if (isPrivate(a)) {
                 throw new RefusedTarget("the host " + u.getHost() + " resolves to " + a.getHostAddress()
-                        + ", a private or local address (the operator can allow those: webhooks.allow-private-targets)");
+                        + ", a private or local address (the operator of the server can allow those: "
+                        + ProcessingConfig.envName(ProcessingConfig.WEBHOOKS_ALLOW_PRIVATE) + "=true, or "
+                        + ProcessingConfig.WEBHOOKS_ALLOW_PRIVATE + "=true in config.properties)");
             }
         }
         return u;
