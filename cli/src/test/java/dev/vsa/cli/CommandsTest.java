@@ -237,6 +237,22 @@ class CommandsTest {
     }
 
     @Test
+    void convert_toHtml_asAnOutputEndingInHtml(@TempDir Path dir) throws Exception {
+        Path in = ply(dir, 50, 0);
+        Path out = dir.resolve("page.out");
+        Cli.Result r = Cli.run("convert", in.toString(), out.toString(), "--to", "html", "--json");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("html", json(r).get("to").asText(), r::toString);
+        assertTrue(java.nio.file.Files.readString(out).contains("id=\"vsa-scene\""), "the viewer page");
+        Cli.Result bad = Cli.run("convert", in.toString(), out.toString(), "--to", "htm");
+        assertEquals(ExitCodes.USAGE, bad.exit(), bad::toString);
+        assertTrue(bad.err().contains("html)"), bad::toString); // the list of formats names it
+        Cli.Result merge = Cli.run("merge", in.toString(), in.toString(), "-o", dir.resolve("m.html").toString());
+        assertEquals(ExitCodes.USAGE, merge.exit(), merge::toString);
+        assertTrue(merge.err().contains("vsa convert"), merge::toString);
+    }
+
+    @Test
     void diff_spzAgainstSource_groupsAndThresholds(@TempDir Path dir) throws Exception {
         Path in = ply(dir, 800, 3);
         Path spz = dir.resolve("out.spz");

@@ -30,7 +30,7 @@ import java.util.Locale;
                     + "found from its content, the output format from --to or else OUT's file-name ending. OUT is "
                     + "replaced if it exists (written to a temporary file first, so a failed conversion leaves no partial file).",
             "Transforms (-t) change the splats on the way, in the order given.",
-            "OUT ending in .html: one self-contained page that shows the scene in the web app's viewer (three.js and "
+            "OUT ending in .html (or --to html): one self-contained page that shows the scene in the web app's viewer (three.js and "
                     + "Spark, inlined) when opened from disk, with no network: splats are embedded as SPZ v3, meshes as "
                     + "GLB, base64 (about 4 MB of viewer plus 4/3 of the scene)."},
         footerHeading = "%nExamples:%n",
@@ -116,7 +116,7 @@ public final class Convert extends BaseCommand {
 
     @Override
     protected int run() throws Exception {
-        boolean html = !to.given() && outFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".html");
+        boolean html = to.html(outFile);
         SplatFormat target = html ? SplatFormat.SPZ : to.of(outFile);
         WriteOptions writeOptions = write.options();
         warnUnused(target, html);
