@@ -185,4 +185,21 @@ class BatchTest {
             assertTrue(r.out().contains("1 file: 1 ok"), r::toString);
         }
     }
+
+    @Test
+    void batch_sameNameDifferentEnding_bothKeptUnderTheirOwnNames(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        copy("minimal.splat", in.resolve("minimal.splat"));
+        copy("minimal-v3.spz", in.resolve("minimal.spz"));
+        SyntheticScene.write(in.resolve("other.ply"), SplatFormat.PLY, 20, 0, 4);
+        Path out = dir.resolve("out");
+        Cli.Result r = Cli.run("batch", in.toString(), "--to", "ply", "--out", out.toString(), "--jobs", "1");
+        assertEquals(0, r.exit(), r::toString);
+        // neither overwrote the other: each output keeps its input's ending; a name without a twin is as before
+        assertTrue(Files.isRegularFile(out.resolve("minimal.splat.ply")), r::toString);
+        assertTrue(Files.isRegularFile(out.resolve("minimal.spz.ply")), r::toString);
+        assertTrue(Files.isRegularFile(out.resolve("other.ply")), r::toString);
+        assertFalse(Files.exists(out.resolve("minimal.ply")), r::toString);
+        assertTrue(r.err().contains("note: 2 inputs would be"), r::toString);
+    }
 }

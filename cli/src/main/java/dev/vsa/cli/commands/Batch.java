@@ -49,7 +49,8 @@ import java.util.concurrent.Future;
         description = {
             "Convert many files in parallel. INPUTs are files, folders (searched recursively for files vsa reads) "
                     + "and globs (quote them: 'scenes/**/*.ply'). The output tree under --out mirrors each input's "
-                    + "tree, with the file-name ending of the target format.",
+                    + "tree, with the file-name ending of the target format (inputs that differ only in their ending, "
+                    + "such as a.splat and a.ksplat, keep it: a.splat.spz, a.ksplat.spz).",
             "One bad file never stops the others: each file ends ok, invalid (it fails validation or cannot be "
                     + "parsed), failed (I/O error, unsupported conversion) or skipped. Prints a summary table; "
                     + "--report-junit and --report-json write the same results for CI (see docs/cli-json.md).",
@@ -134,28 +135,45 @@ public final class Batch extends BaseCommand {
         Map<Path, Path> outputs = new HashMap<>();
         List<FileResult> collisions = new ArrayList<>();
         Path outAbs = outDir.toAbsolutePath().normalize();
+        List<Inputs.Input> all = new ArrayList<>();
         for (String arg : inputs) {
-            List<Inputs.Input> found;
             try {
-                found = Inputs.expand(arg, Formats::readableName);
+                all.addAll(Inputs.expand(arg, Formats::readableName));
             } catch (IOException e) {
                 err().println("error: " + Errors.describe(e));
                 exit = ExitCodes.IO;
-                continue;
             }
-            for (Inputs.Input in : found) {
-                if (in.file().toAbsolutePath().normalize().startsWith(outAbs)) {
-                    continue; // an earlier run's output inside an input folder is not an input
-                }
-                Path out = outDir.resolve(outputName(in.relative())).normalize();
-                Path earlier = outputs.putIfAbsent(out, in.file());
-                if (earlier != null) {
-                    collisions.add(new FileResult(in.file().toString(), out.toString(), Status.failed, null, null,
-                            size(in.file()), null, 0, null, "output " + out + " is also the output of " + earlier,
-                            "OUTPUT_COLLISION"));
-                } else {
-                    tasks.add(new Task(in, out));
-                }
+        }
+        // an earlier run's output inside an input folder is not an input
+        all.removeIf(in -> in.file().toAbsolutePath().normalize().startsWith(outAbs));
+        // Files that differ only in their ending (scene.splat, scene.ksplat) keep it in their outputs' names
+        // (scene.splat.spz, scene.ksplat.spz), so neither overwrites the other.
+        Map<Path, List<Path>> byStem = new java.util.LinkedHashMap<>();
+        for (Inputs.Input in : all) {
+            List<Path> same = byStem.computeIfAbsent(outDir.resolve(outputName(in.relative())).normalize(),
+                    k -> new ArrayList<>());
+            if (!same.contains(in.file().toAbsolutePath().normalize())) {
+                same.add(in.file().toAbsolutePath().normalize());
+            }
+        }
+        for (Map.Entry<Path, List<Path>> e : byStem.entrySet()) {
+            if (e.getValue().size() > 1) {
+                err().println("note: " + e.getValue().size() + " inputs would be " + e.getKey() + to.extension()
+                        + ": each output keeps its input's ending (" + e.getKey().getFileName() + ".EXT" + to.extension()
+                        + ")");
+            }
+        }
+        for (Inputs.Input in : all) {
+            Path stem = outDir.resolve(outputName(in.relative())).normalize();
+            Path out = byStem.get(stem).size() > 1 ? outDir.resolve(in.relative()).normalize() : stem;
+            Path earlier = outputs.putIfAbsent(out, in.file());
+            if (earlier != null) {
+                // the same file twice (two arguments name it)
+                collisions.add(new FileResult(in.file().toString(), out + to.extension(), Status.failed, null, null,
+                        size(in.file()), null, 0, null, "output " + out + to.extension() + " is also the output of "
+                        + earlier, "OUTPUT_COLLISION"));
+            } else {
+                tasks.add(new Task(in, out));
             }
         }
         if (tasks.isEmpty() && collisions.isEmpty() && exit != ExitCodes.OK && !json.json()) {
