@@ -10,11 +10,11 @@ import java.util.Map;
 public final class ExitCodes {
     /** Success: everything asked was done and every input is valid. */
     public static final int OK = 0;
-    /** An input is invalid (or invalid per {@code --fail-on}), or a job failed. */
+    /** An input is invalid (or invalid per {@code --fail-on}, or refused by a server as a file), or a job failed. */
     public static final int INVALID = 1;
-    /** Usage error: unknown command or option, bad argument. */
+    /** Usage error: unknown command or option, bad argument (also one a server refused: 400, 422 invalid-field). */
     public static final int USAGE = 2;
-    /** I/O, network or server error. */
+    /** I/O, network or server error: any other refusal of a server (401, 403, 404, 409, 429, 5xx ...). */
     public static final int IO = 3;
     /**
      * An internal error: a bug in vsa, not a fault of the input or the environment (so scripts never take it
@@ -28,9 +28,12 @@ public final class ExitCodes {
     static {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(Integer.toString(OK), "success");
-        m.put(Integer.toString(INVALID), "the input is invalid, or a job failed");
-        m.put(Integer.toString(USAGE), "usage error (unknown command or option, bad argument)");
-        m.put(Integer.toString(IO), "I/O, network or server error");
+        m.put(Integer.toString(INVALID), "the input is invalid (or a server refused the file: too large, not a scene "
+                + "file), or a job failed");
+        m.put(Integer.toString(USAGE), "usage error (unknown command or option, bad argument, or a value a server "
+                + "refused)");
+        m.put(Integer.toString(IO), "I/O, network or server error (cannot reach it, not logged in, not found, a "
+                + "conflict, a feature it lacks, busy)");
         m.put(Integer.toString(INTERNAL), "internal error (a bug in vsa; --stacktrace shows what to report)");
         HELP_TABLE = java.util.Collections.unmodifiableMap(m);
     }

@@ -172,4 +172,29 @@ class NewcomerTest {
         assertTrue(Json.MAPPER.readTree(j.out()).get("files").get(0).get("losses").get(0).asText()
                 .startsWith("SH degree 2 -> 0"), j::toString);
     }
+
+    @Test
+    void readme_exitCodeTableIsTheHelps() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("vsa.repo.root", "..")).resolve("README.md"));
+        for (var e : ExitCodes.HELP_TABLE.entrySet()) {
+            String row = "| " + e.getKey() + " | " + e.getValue().replace("--stacktrace", "`--stacktrace`") + " |";
+            assertTrue(readme.contains(row), "README.md lacks the row " + row);
+        }
+    }
+
+    @Test
+    void serverRefusals_oneExitCodeTable() {
+        // the file itself refused: 1; a value refused: 2; the server's state (no such thing, a conflict, a feature it
+        // lacks): 3, for a 409 as for a 404
+        assertEquals(ExitCodes.INVALID, dev.vsa.cli.remote.RemoteCommand.exitCode(
+                new dev.vsa.cli.remote.RemoteException(413, "payload-too-large", "too large", null)));
+        assertEquals(ExitCodes.INVALID, dev.vsa.cli.remote.RemoteCommand.exitCode(
+                new dev.vsa.cli.remote.RemoteException(422, "invalid-upload", "missing resources", null)));
+        assertEquals(ExitCodes.USAGE, dev.vsa.cli.remote.RemoteCommand.exitCode(
+                new dev.vsa.cli.remote.RemoteException(422, "invalid-field", "bad scope", "scopes")));
+        for (int status : new int[] {404, 409, 410, 429, 503}) {
+            assertEquals(ExitCodes.IO, dev.vsa.cli.remote.RemoteCommand.exitCode(
+                    new dev.vsa.cli.remote.RemoteException(status, "x", "x", null)), "HTTP " + status);
+        }
+    }
 }

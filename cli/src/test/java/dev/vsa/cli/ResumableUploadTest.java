@@ -155,6 +155,29 @@ class ResumableUploadTest {
     }
 
     @Test
+    void resume_nothingToResume_saysSoAndWhatItDid(@TempDir Path dir) throws Exception {
+        Path creds = login(dir, stack.server.baseUrl());
+        Path file = dir.resolve("fresh.splat");
+        Files.write(file, TestStack.splat(100, 8));
+        String state = dir.resolve("state").toString();
+        // resumable, but no earlier run left an upload of this file: a new one, and a line that says so
+        Cli.Result r = Cli.run("upload", file.toString(), "--resume", "--resumable-above", "0", "--json",
+                "--server", stack.server.baseUrl(), "--credentials-file", creds.toString(), "--resume-dir", state);
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.err().contains("note: --resume: nothing to go on with for " + file), r::toString);
+        assertTrue(r.err().contains("started a new upload"), r::toString);
+        // small enough for a plain upload, which cannot be resumed: also said
+        Cli.Result plain = Cli.run("upload", file.toString(), "--resume", "--server", stack.server.baseUrl(),
+                "--credentials-file", creds.toString(), "--resume-dir", state);
+        assertEquals(0, plain.exit(), plain::toString);
+        assertTrue(plain.err().contains("is not over --resumable-above") && plain.err().contains("new scene"),
+                plain::toString);
+        Cli.Result direct = Cli.run("upload", file.toString(), "--resume", "--direct", "--server",
+                stack.server.baseUrl(), "--credentials-file", creds.toString());
+        assertEquals(ExitCodes.USAGE, direct.exit(), direct::toString);
+    }
+
+    @Test
     void resumableAbove_notASize_usageError() {
         Cli.Result r = Cli.run("upload", "x.splat", "--resumable-above", "lots");
         assertEquals(ExitCodes.USAGE, r.exit(), r::toString);

@@ -74,7 +74,7 @@ public final class Upload extends RemoteCommand {
     int parallel;
 
     @Option(names = "--resume", description = "Go on with this file's upload that an earlier run left unfinished "
-            + "(remembered by path, size and modification time); starts a new one if there is none.")
+            + "(remembered by path, size and modification time); if there is none, says so and starts a new one.")
     boolean resume;
 
     @Option(names = "--resumable-above", paramLabel = "SIZE", defaultValue = "8MiB",
@@ -128,27 +128,36 @@ public final class Upload extends RemoteCommand {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no scene files in " + inputs);
         }
+        if (resume && direct) {
+            throw new IllegalArgumentException("--resume goes on with a resumable upload, which --direct does not make: "
+                    + "drop one of them");
+        }
         JsonNode options = processing.json(); // a bad option: a usage error before anything is sent
         List<Result> results = new ArrayList<>();
         int exit = ExitCodes.OK;
         for (Path f : files) {
             Result r;
+            int code;
             try {
                 r = one(client, f, options);
+                code = switch (r.status()) {
+                    case "ready", "uploaded", "processing" -> ExitCodes.OK;
+                    default -> ExitCodes.INVALID; // invalid or failed (--wait)
+                };
             } catch (RemoteException e) {
                 if (e.status() == 0 || e.status() == 401 || e.status() == 403) {
                     throw e; // not logged in, or a token without the scope: the same for every file
                 }
-                r = new Result(f.toString(), null, null, null, null, "rejected", e.getMessage());
+                // the code every command gives this refusal (a file refused 1, a value 2, the server's state 3)
+                code = exitCode(e);
+                r = new Result(f.toString(), null, null, null, null, "rejected", e.getMessage()
+                        + " (HTTP " + e.status() + (e.type() == null ? "" : " " + e.type()) + ")");
             } catch (IOException e) {
                 r = new Result(f.toString(), null, null, null, null, "error", e.getMessage());
+                code = ExitCodes.IO;
             }
             results.add(r);
-            exit = worse(exit, switch (r.status()) {
-                case "ready", "uploaded", "processing" -> ExitCodes.OK;
-                case "error" -> ExitCodes.IO;
-                default -> ExitCodes.INVALID;
-            });
+            exit = worse(exit, code);
         }
         if (json.json()) {
             Json.print(out(), table ? results : results.get(0));
@@ -196,6 +205,15 @@ public final class Upload extends RemoteCommand {
             } else {
                 up = client.upload(parts, done -> bar.progress(Math.min(done, t), t), options, ApiClient.newIdempotencyKey());
             }
+        }
+        if (resume && !up.hasNonNull("resumed_from")) {
+            // a new scene where the user asked to go on with an old upload: say so (one line, even with --quiet)
+            err().println("note: --resume: " + f + (parts.size() > 1 ? " has external files and" : " is not over "
+                    + "--resumable-above (" + Table.bytes(resumableAbove) + ") and") + " went as one plain upload, "
+                    + "which cannot be resumed; this made a new scene");
+        } else if (up.hasNonNull("not_resumed")) {
+            err().println("note: --resume: nothing to go on with for " + f + ": " + up.path("not_resumed").asText()
+                    + "; started a new upload");
         }
         String sceneId = up.path("scene_id").asText();
         if (waitForJob) {

@@ -56,7 +56,8 @@ public final class TusUploader {
      * @param options  processing options (sent as the metadata value {@code options}), or null for the defaults
      * @param progress told the bytes of the file the server has so far
      * @return what the protocol tells of the new scene: {@code scene_id}, {@code job_id}, and {@code resumed_from}
-     *         (the offset this run went on from); its format and status are the scene's ({@code GET /scenes/{id}})
+     *         (the offset this run went on from); its format and status are the scene's ({@code GET /scenes/{id}}).
+     *         With {@code resume} but nothing to go on with, {@code not_resumed} says why a new upload was started.
      */
     public JsonNode upload(Path file, String name, boolean resume, JsonNode options, LongConsumer progress)
             throws IOException, RemoteException {
@@ -65,6 +66,8 @@ public final class TusUploader {
         Optional<ResumeStore.Entry> saved = resume ? store.load(key) : Optional.empty();
         ResumeStore.Entry entry = null;
         State state = null;
+        String notResumed = resume && saved.isEmpty() ? "no unfinished upload of this file (same path, size and "
+                + "modification time) is remembered" : null;
         if (saved.isPresent()) {
             state = head(saved.get().url());
             if (state != null && state.length() == size) {
@@ -72,6 +75,7 @@ public final class TusUploader {
             } else {
                 store.delete(key); // expired or deleted on the server: start afresh
                 state = null;
+                notResumed = "the server no longer has the unfinished upload (expired or deleted)";
             }
         }
         if (entry == null) {
@@ -102,6 +106,9 @@ public final class TusUploader {
         o.put("scene_id", state.sceneId());
         o.put("job_id", state.jobId());
         o.put("resumed_from", resumedFrom);
+        if (notResumed != null) {
+            o.put("not_resumed", notResumed);
+        }
         return o;
     }
 
