@@ -111,7 +111,8 @@ public final class Demo extends BaseCommand {
             files.add(new DemoFile(p.toString(), format, count, degree, bytes, valid, errors, warnings));
             table.row(p.getFileName().toString(), format, count, degree, Table.bytes(bytes),
                     String.format(java.util.Locale.ROOT, "%.1f", (double) bytes / Math.max(1, count)),
-                    (valid ? "valid" : "INVALID") + " (" + errors + " errors, " + warnings + " warnings)");
+                    (valid ? "valid" : "INVALID") + " (" + Table.count(errors, "error") + ", "
+                            + Table.count(warnings, "warning") + ")");
         }
         if (text) {
             table.print(out());

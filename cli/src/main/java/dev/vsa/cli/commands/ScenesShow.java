@@ -34,8 +34,10 @@ public final class ScenesShow extends RemoteCommand {
         }
         JsonNode v = s.path("validation");
         if (v.isObject()) {
-            out().println("valid    " + (v.path("valid").asBoolean() ? "yes" : "no") + " (" + v.path("numErrors").asInt()
-                    + " errors, " + v.path("numWarnings").asInt() + " warnings; full report: validation.json)");
+            out().println("valid    " + (v.path("valid").asBoolean() ? "yes" : "no") + " ("
+                    + Table.count(v.path("numErrors").asInt(), "error") + ", "
+                    + Table.count(v.path("numWarnings").asInt(), "warning")
+                    + "; full report: validation.json)");
             for (JsonNode e : v.path("firstErrors")) {
                 out().println("         " + (e.isTextual() ? e.asText() : e.path("code").asText() + ": " + e.path("message").asText()));
             }

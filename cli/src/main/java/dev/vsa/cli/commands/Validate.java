@@ -106,8 +106,11 @@ public final class Validate extends BaseCommand {
     private void printHuman(Path f, ValidationReport r) {
         Issues is = r.issues();
         boolean valid = r.isValid(failOn.severity());
-        out().printf("%s: %s (%d errors, %d warnings, %d infos, %d hints)%n", f, valid ? "valid" : "INVALID",
-                is.numErrors(), is.numWarnings(), is.numInfos(), is.numHints());
+        out().printf("%s: %s (%s, %s, %s, %s)%n", f, valid ? "valid" : "INVALID",
+                dev.vsa.cli.output.Table.count(is.numErrors(), "error"),
+                dev.vsa.cli.output.Table.count(is.numWarnings(), "warning"),
+                dev.vsa.cli.output.Table.count(is.numInfos(), "info"),
+                dev.vsa.cli.output.Table.count(is.numHints(), "hint"));
         for (Issue i : is.messages()) {
             out().println("  " + i);
         }

@@ -86,6 +86,11 @@ public final class Table {
         out.println(sb.toString().stripTrailing());
     }
 
+    /** {@code 1 error}, {@code 2 errors}: a count and its noun, plural when it is not one. */
+    public static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** Human byte size: {@code 1.5 MB}, {@code 512 B}. */
     public static String bytes(long n) {
         if (n < 1024) {
