@@ -372,7 +372,7 @@ final class KhrReader implements SplatReader {
         long splats = 0;
         JsonNode mesh = root.path("meshes").path(Json.intOr(node, "mesh", -1));
         for (JsonNode prim : mesh.path("primitives")) {
-            if (prim.path("extensions").path(EXT).isObject()) {
+            if (isSplatPrimitive(prim)) {
                 instances++;
                 JsonNode position = root.path("accessors").path(Json.intOr(prim.path("attributes"), "POSITION", -1));
                 splats = add(splats, Math.max(0, Json.longOr(position, "count", 0)));
@@ -514,16 +514,22 @@ final class KhrReader implements SplatReader {
         return new Similarity(r, s, new double[] {m[12], m[13], m[14]});
     }
 
+    /** A primitive read as splats: the base extension, or the first draft's SPZ extension alone (3d-tiles-tools). */
+    private static boolean isSplatPrimitive(JsonNode prim) {
+        JsonNode ext = prim.path("extensions");
+        return ext.path(EXT).isObject() || ext.path(SPZ_LEGACY).isObject();
+    }
+
     private void addMesh(JsonNode root, int m, Similarity transform, List<Buffer> buffers) {
         JsonNode primitives = root.path("meshes").get(m).path("primitives");
         for (int p = 0; p < primitives.size(); p++) {
             JsonNode prim = primitives.get(p);
             String ptr = "/meshes/" + m + "/primitives/" + p;
-            JsonNode ext = prim.path("extensions").path(EXT);
-            JsonNode legacy = prim.path("extensions").path(SPZ_LEGACY);
-            if (!ext.isObject() && !legacy.isObject()) {
+            if (!isSplatPrimitive(prim)) {
                 continue;
             }
+            JsonNode ext = prim.path("extensions").path(EXT);
+            JsonNode legacy = prim.path("extensions").path(SPZ_LEGACY);
             JsonNode attrs = prim.path("attributes");
             JsonNode spz = ext.path("extensions").path(SPZ_2);
             String spzName = SPZ_2;

@@ -175,6 +175,29 @@ class KhrSpzTest {
         }
     }
 
+    /**
+     * The first draft's SPZ primitives count against the instance limit like the base extension's: 10,001 nodes
+     * sharing the legacy mesh were not counted, and each instance copied and opened its own payload.
+     */
+    @Test
+    void read_manyInstancesOfLegacyMesh_limitExceeded() throws Exception {
+        Path legacy = Path.of(KhrSpzTest.class.getResource("/splats/khr-spz/3dtt-UnitSH_legacy.gltf").toURI());
+        Files.copy(legacy.resolveSibling("UnitSH_legacy_data.bin"), dir.resolve("UnitSH_legacy_data.bin"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(legacy.toFile());
+        com.fasterxml.jackson.databind.node.ArrayNode nodes = root.putArray("nodes");
+        com.fasterxml.jackson.databind.node.ArrayNode sceneNodes = root.putArray("scenes").addObject().putArray("nodes");
+        for (int i = 0; i <= 10_000; i++) {
+            nodes.addObject().put("mesh", 0);
+            sceneNodes.add(i);
+        }
+        Path p = dir.resolve("many.gltf");
+        json.writeValue(p.toFile(), root);
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> Splats.open(p).close());
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code(), e::toString);
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("10001 times"), e.getMessage());
+    }
+
     @Test
     void read_accessorCountDiffersFromPayload_badAttribute() throws Exception {
         Path p = edited("\"count\":1,\"type\":\"VEC4\"},{\"componentType\":5126,\"count\":1,\"type\":\"VEC4\"}",
