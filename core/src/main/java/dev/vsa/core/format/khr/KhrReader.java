@@ -65,6 +65,8 @@ final class KhrReader implements SplatReader {
     static final String MAX_INSTANCES_PROPERTY = "vsa.gltf.max-instances";
     static final String MAX_TOTAL_SPLATS_PROPERTY = "vsa.gltf.max-splats";
     private static final BoundedJson JSON = new BoundedJson(256, MAX_JSON);
+    /** Signs of the SH coefficients under the half turn about z between the PLY's frame and glTF's. */
+    private static final float[] SH_SIGNS = dev.vsa.core.format.util.AxisFlips.shSigns(-1f, -1f, 1f);
 
     private final Path path;
     private final List<java.io.Closeable> channels;
@@ -851,7 +853,7 @@ final class KhrReader implements SplatReader {
                 rows[i * stride + SplatLayout.DC_0 + c] = tmp[i * 3 + c];
             }
         }
-        float[] signs = dev.vsa.core.format.util.AxisFlips.shSigns(-1f, -1f, 1f);
+        float[] signs = SH_SIGNS;
         for (int k = 0; k + 1 < p.sh.length; k++) {
             p.sh[k + 1].read(doneInPrim, n, tmp, scratch);
             for (int i = 0; i < n; i++) {
@@ -868,10 +870,26 @@ final class KhrReader implements SplatReader {
                 }
             }
         }
+        return finish(p, batch, n, false);
+    }
+
+    /**
+     * Applies the primitive's node transform, if any, to {@code n} rows held in glTF's frame ({@code inGltf}) or
+     * the PLY's, and leaves them in the PLY's frame; counts them as read.
+     */
+    private int finish(Prim p, SplatBatch batch, int n, boolean inGltf) {
+        float[] rows = batch.array();
+        int stride = batch.stride();
+        int per = info.layout().restPerChannel();
+        float[] signs = SH_SIGNS;
         if (p.transform != null) {
-            // Node transforms act in glTF's frame: go back there, transform, return (exact sign flips).
-            toGltfFrame(rows, stride, n, signs, per);
+            // Node transforms act in glTF's frame (the frame change is exact sign flips and a swap)
+            if (!inGltf) {
+                toGltfFrame(rows, stride, n, signs, per);
+            }
             p.transform.apply(rows, stride, n, info.layout());
+            toGltfFrame(rows, stride, n, signs, per);
+        } else if (inGltf) {
             toGltfFrame(rows, stride, n, signs, per);
         }
         doneInPrim += n;
@@ -904,18 +922,8 @@ final class KhrReader implements SplatReader {
                         i * stride + SplatLayout.REST + c * per, ownPer);
             }
         }
-        float[] signs = dev.vsa.core.format.util.AxisFlips.shSigns(-1f, -1f, 1f);
-        if (p.spz.gltfFrame()) {
-            toGltfFrame(rows, stride, n, signs, per); // the payload's values are glTF's (LUF): to the PLY's frame
-        }
-        if (p.transform != null) {
-            toGltfFrame(rows, stride, n, signs, per);
-            p.transform.apply(rows, stride, n, info.layout());
-            toGltfFrame(rows, stride, n, signs, per);
-        }
-        doneInPrim += n;
-        batch.setSize(n);
-        return n;
+        // a payload declaring no frame holds glTF's own values (LUF); a declared one the SPZ reader took to the PLY's
+        return finish(p, batch, n, p.spz.gltfFrame());
     }
 
     /**

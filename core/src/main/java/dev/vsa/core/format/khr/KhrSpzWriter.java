@@ -185,10 +185,7 @@ final class KhrSpzWriter implements SplatWriter {
             g.writeEndObject();
             g.writeObjectFieldStart("extensions");
             g.writeObjectFieldStart(KhrReader.EXT);
-            g.writeStringField("kernel", "ellipse");
-            g.writeStringField("colorSpace", "srgb_rec709_display");
-            g.writeStringField("sortingMethod", "cameraDistance");
-            g.writeStringField("projection", "perspective");
+            KhrWriter.writeSplatProperties(g);
             g.writeObjectFieldStart("extensions");
             g.writeObjectFieldStart(KhrReader.SPZ_2);
             g.writeNumberField("bufferView", 0);

@@ -336,6 +336,14 @@ final class KhrWriter implements SplatWriter {
         throw new IllegalStateException("an invalid row was flagged but not found");
     }
 
+    /** The base extension's properties as vsa writes them (the SPZ-compressed writer too). */
+    static void writeSplatProperties(JsonGenerator g) throws IOException {
+        g.writeStringField("kernel", "ellipse");
+        g.writeStringField("colorSpace", "srgb_rec709_display");
+        g.writeStringField("sortingMethod", "cameraDistance");
+        g.writeStringField("projection", "perspective");
+    }
+
     /**
      * Refuses a GLB of more than 4 GiB, which its 32-bit length fields cannot describe.
      *
@@ -511,10 +519,7 @@ final class KhrWriter implements SplatWriter {
                 g.writeStartObject();
                 g.writeFieldName(KhrReader.EXT);
                 g.writeStartObject();
-                g.writeStringField("kernel", "ellipse");
-                g.writeStringField("colorSpace", "srgb_rec709_display");
-                g.writeStringField("sortingMethod", "cameraDistance");
-                g.writeStringField("projection", "perspective");
+                writeSplatProperties(g);
                 g.writeEndObject();
                 g.writeEndObject();
                 g.writeEndObject();
