@@ -96,14 +96,25 @@ public final class ApiTokenService {
         return out;
     }
 
-    /** Revokes the owner's token at once; false if the owner has no such token (or it was revoked already). */
+    /**
+     * Revokes the owner's token: requests with it are refused at once by every API process ({@link PrincipalCache}).
+     *
+     * @return false if the owner has no such token (or it was revoked already)
+     */
     public boolean revoke(UUID ownerId, UUID id) {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("UPDATE api_tokens SET revoked_at = clock_timestamp() "
-                     + "WHERE owner_id = ? AND id = ? AND revoked_at IS NULL")) {
-            ps.setObject(1, ownerId);
-            ps.setObject(2, id);
-            boolean revoked = ps.executeUpdate() == 1;
+        try {
+            boolean revoked = db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE api_tokens SET revoked_at = clock_timestamp() "
+                        + "WHERE owner_id = ? AND id = ? AND revoked_at IS NULL")) {
+                    ps.setObject(1, ownerId);
+                    ps.setObject(2, id);
+                    if (ps.executeUpdate() != 1) {
+                        return false;
+                    }
+                }
+                PrincipalCache.announceToken(c, id); // the other API processes forget it as this commits
+                return true;
+            });
             principals.forgetToken(id);
             return revoked;
         } catch (SQLException e) {
@@ -114,8 +125,8 @@ public final class ApiTokenService {
     /**
      * The owner and scopes of an active token; empty for an unknown, revoked or expired one (one answer for
      * all, so a caller learns nothing about which). Answered for a few seconds from memory (each request through a
-     * token asks), never past the token's expiry; this process forgets it at once when it revokes the token or
-     * deletes its owner. Its last-used time is written on the lookups that reach the database.
+     * token asks), never past the token's expiry; every API process forgets it at once when the token is revoked or
+     * its owner deleted ({@link PrincipalCache}). Its last-used time is written on the lookups that reach the database.
      */
     public Optional<TokenOwner> authenticate(String secret) {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 200) {

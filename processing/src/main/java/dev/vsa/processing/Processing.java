@@ -49,8 +49,8 @@ public final class Processing implements AutoCloseable {
     private final JobService jobs;
     private final WebhookService webhooks;
     private final ApiTokenService tokens;
-    /** Who requests are, shared by the two services that find and forget them. */
-    private final PrincipalCache principals = new PrincipalCache();
+    /** Who requests are, shared by the two services that find and forget them, told by the change feed. */
+    private final PrincipalCache principals;
     private final ShareService shares;
     private final dev.vsa.processing.resumable.ResumableUploads resumable;
     private final DirectUploads directUploads;
@@ -69,6 +69,8 @@ public final class Processing implements AutoCloseable {
         this.store = store;
         this.metrics = metrics;
         this.notifier = new Notifier(db);
+        this.principals = new PrincipalCache(notifier::connected);
+        notifier.onPrincipalChange(principals::hear);
         this.queue = new JobQueue(db);
         this.scenes = new SceneService(db, store, config);
         scenes.sweepStaging(STALE_STAGING);
@@ -161,6 +163,11 @@ public final class Processing implements AutoCloseable {
     /** Uploads straight to the bucket (S3 storage). */
     public DirectUploads directUploads() {
         return directUploads;
+    }
+
+    /** This process's principal cache (tests). */
+    PrincipalCache principals() {
+        return principals;
     }
 
     public ApiTokenService tokens() {

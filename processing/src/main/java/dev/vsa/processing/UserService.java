@@ -86,7 +86,8 @@ public final class UserService {
 
     /**
      * The account a verified access token names, as {@link #findById}, but answered for a few seconds from memory
-     * (each authenticated request asks): this process forgets it at once when it deletes the account.
+     * (each authenticated request asks): every API process forgets it at once when the account is deleted
+     * ({@link PrincipalCache}).
      */
     public Optional<User> findSignedIn(UUID id) {
         Optional<User> hit = principals.get(id, User.class);
@@ -141,6 +142,7 @@ public final class UserService {
                     ps.setObject(1, id);
                     ps.executeUpdate();
                 }
+                PrincipalCache.announceUser(c, id); // the other API processes forget it as this commits
                 return true;
             });
             if (deleted) {

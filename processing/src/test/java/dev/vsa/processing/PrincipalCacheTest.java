@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PrincipalCacheTest {
     private final AtomicLong now = new AtomicLong(1_000);
-    private final PrincipalCache cache = new PrincipalCache(now::get);
+    private final java.util.concurrent.atomic.AtomicBoolean hearing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final PrincipalCache cache = new PrincipalCache(now::get, hearing::get);
 
     @Test
     void get_afterTtl_isEmpty() {
@@ -70,5 +71,32 @@ class PrincipalCacheTest {
             cache.put(u, "x", u, null, null, cache.generation());
         }
         assertTrue(cache.size() <= PrincipalCache.MAX_ENTRIES, "size " + cache.size());
+    }
+
+    @Test
+    void hear_notices_forgetWhatTheyName_nullForgetsAll() {
+        UUID u = UUID.randomUUID();
+        UUID token = UUID.randomUUID();
+        cache.put("t1", "alice", u, token, null, cache.generation());
+        cache.put(u, "alice", u, null, null, cache.generation());
+        cache.hear("token:" + token);
+        assertTrue(cache.get("t1", String.class).isEmpty());
+        assertEquals("alice", cache.get(u, String.class).orElseThrow());
+        cache.hear("someone else's payload");
+        cache.hear(null); // the feed reconnected: notices may have been missed
+        assertEquals(0, cache.size());
+        assertEquals(3, cache.heard());
+    }
+
+    @Test
+    void feedDown_nothingAnsweredOrKept() {
+        UUID u = UUID.randomUUID();
+        cache.put(u, "alice", u, null, null, cache.generation());
+        hearing.set(false);
+        assertTrue(cache.get(u, String.class).isEmpty(), "a notice may be missed now");
+        UUID v = UUID.randomUUID();
+        cache.put(v, "bob", v, null, null, cache.generation());
+        hearing.set(true);
+        assertTrue(cache.get(v, String.class).isEmpty());
     }
 }

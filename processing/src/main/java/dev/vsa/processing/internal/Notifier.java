@@ -19,18 +19,21 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One LISTEN connection per process: {@code vsa_jobs} (a job became due: wake workers) and
- * {@code vsa_job_events} (a job changed: wake whoever follows it). Reconnects with backoff when the database
- * goes away, and wakes everyone on reconnect, since notifications sent meanwhile are lost.
+ * One LISTEN connection per process: {@code vsa_jobs} (a job became due: wake workers),
+ * {@code vsa_job_events} (a job changed: wake whoever follows it) and {@code vsa_principals} (an account was
+ * deleted or a token revoked: every API process forgets it). Reconnects with backoff when the database goes away,
+ * and wakes everyone on reconnect, since notifications sent meanwhile are lost.
  */
 public final class Notifier implements AutoCloseable {
     public static final String JOBS_CHANNEL = "vsa_jobs";
     public static final String EVENTS_CHANNEL = "vsa_job_events";
+    public static final String PRINCIPALS_CHANNEL = "vsa_principals";
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
 
     private final Database db;
     private final Thread thread;
     private final List<Runnable> jobListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<String>> principalListeners = new CopyOnWriteArrayList<>();
     private final Map<UUID, Watch> watches = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile boolean connected;
@@ -51,6 +54,14 @@ public final class Notifier implements AutoCloseable {
         jobListeners.add(r);
     }
 
+    /**
+     * Called (on the notifier thread; keep it short) with the payload of each notification on
+     * {@link #PRINCIPALS_CHANNEL}, and with null whenever some may have been missed: on every (re)connect.
+     */
+    public void onPrincipalChange(java.util.function.Consumer<String> listener) {
+        principalListeners.add(listener);
+    }
+
     public void removeJobListener(Runnable r) {
         jobListeners.remove(r);
     }
@@ -68,6 +79,7 @@ public final class Notifier implements AutoCloseable {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + JOBS_CHANNEL);
                     s.execute("LISTEN " + EVENTS_CHANNEL);
+                    s.execute("LISTEN " + PRINCIPALS_CHANNEL);
                 }
                 connected = true;
                 backoff = 100;
@@ -82,6 +94,8 @@ public final class Notifier implements AutoCloseable {
                     for (PGNotification n : ns) {
                         if (n.getName().equals(JOBS_CHANNEL)) {
                             jobs = true;
+                        } else if (n.getName().equals(PRINCIPALS_CHANNEL)) {
+                            principalListeners.forEach(l -> l.accept(n.getParameter()));
                         } else {
                             signal(n.getParameter());
                         }
@@ -111,6 +125,7 @@ public final class Notifier implements AutoCloseable {
 
     private void wakeAll() {
         jobListeners.forEach(Runnable::run);
+        principalListeners.forEach(l -> l.accept(null));
         for (Watch w : watches.values()) {
             w.bump();
         }
