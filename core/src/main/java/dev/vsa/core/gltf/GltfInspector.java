@@ -191,7 +191,7 @@ public final class GltfInspector {
                 if (declared == null) {
                     declared = GltfUris.dataUriMediaType(uri);
                 }
-                data = Blob.ofBytes(Uris.decodeDataUri(uri, null));
+                data = Blob.ofBytes(GltfUris.dataUriBytes(uri, null));
             } else if (uri != null) {
                 storage = "external";
                 data = src.resource(uri, null);

@@ -130,9 +130,9 @@ final class GltfSource {
     /** A data URI's bytes or a file beside the glTF. */
     Blob resource(String uri, String pointer) throws IOException {
         if (GltfUris.isDataUri(uri)) {
-            return Blob.ofBytes(Uris.decodeDataUri(uri, pointer));
+            return Blob.ofBytes(GltfUris.dataUriBytes(uri, pointer));
         }
-        Path file = Uris.resolve(folder, uri, pointer);
+        Path file = GltfUris.file(folder, uri, pointer);
         return Blob.ofFile(file, 0, Files.size(file));
     }
 

@@ -172,25 +172,18 @@ final class MeshScene {
         try {
             byte[] bytes;
             if (GltfUris.isDataUri(uri)) {
-                bytes = GltfUris.parseDataUri(uri).bytes();
+                bytes = GltfUris.dataUriBytes(uri, null);
             } else {
-                GltfUris.Resolved r = GltfUris.resolve(folder, uri);
-                if (r.file() == null) {
-                    throw new MalformedInputException(ErrorCode.GLTF_URI_REJECTED, null, "the URI '" + uri + "' "
-                            + r.refusal().why());
-                }
-                long n = Files.size(r.file());
+                Path file = GltfUris.file(folder, uri, null);
+                long n = Files.size(file);
                 if (n > left[0]) {
                     throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, "the glTF's files are more than "
                             + "the " + MAX_FILE_BYTES + " bytes the renderer loads");
                 }
-                bytes = Files.readAllBytes(r.file()); // bounded just above: jgltf takes whole buffers
+                bytes = Files.readAllBytes(file); // bounded just above: jgltf takes whole buffers
             }
             left[0] -= bytes.length;
             return ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN); // glTF data is little-endian
-        } catch (GltfUris.BadDataUri e) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, null, "a data URI is malformed: "
-                    + e.getMessage(), e);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

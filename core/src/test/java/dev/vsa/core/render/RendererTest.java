@@ -220,6 +220,19 @@ class RendererTest {
         assertEquals(ErrorCode.GLTF_URI_REJECTED, e.code());
     }
 
+    /** A missing buffer file is a bad reference, as convert, inspect and the splat reader say (it was URI_REJECTED). */
+    @Test
+    void render_missingBufferFile_badReference() throws IOException {
+        Path gltf = dir.resolve("missing.gltf");
+        Files.writeString(gltf, "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"uri\":\"gone.bin\",\"byteLength\":36}],"
+                + "\"bufferViews\":[{\"buffer\":0,\"byteLength\":36}],\"accessors\":[{\"bufferView\":0,\"componentType\":5126,"
+                + "\"count\":3,\"type\":\"VEC3\"}],\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}],"
+                + "\"nodes\":[{\"mesh\":0}],\"scenes\":[{\"nodes\":[0]}]}");
+        MalformedInputException e = assertThrows(MalformedInputException.class,
+                () -> Renderer.render(gltf, RenderOptions.DEFAULTS, (i, image) -> { }));
+        assertEquals(ErrorCode.GLTF_BAD_REFERENCE, e.code(), e::getMessage);
+    }
+
     @Test
     void render_dracoMesh_unsupported() throws IOException {
         MalformedInputException e = assertThrows(MalformedInputException.class, () -> Renderer.render(

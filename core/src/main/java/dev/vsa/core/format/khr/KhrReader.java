@@ -257,12 +257,7 @@ final class KhrReader implements SplatReader {
             } else {
                 String uri = b.get("uri").asText();
                 if (GltfUris.isDataUri(uri)) {
-                    byte[] bytes;
-                    try {
-                        bytes = GltfUris.parseDataUri(uri).bytes();
-                    } catch (GltfUris.BadDataUri e) {
-                        throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", "a malformed data URI: " + e.getMessage());
-                    }
+                    byte[] bytes = GltfUris.dataUriBytes(uri, ptr + "/uri");
                     buf = new Buffer(null, 0, bytes.length, bytes);
                 } else {
                     buf = external(uri, ptr);
@@ -279,17 +274,10 @@ final class KhrReader implements SplatReader {
 
     /** A relative URI to a file inside this one's folder ({@link GltfUris#resolve}: links followed too). */
     private Buffer external(String uri, String ptr) throws IOException {
-        GltfUris.Resolved r = GltfUris.resolve(path.toAbsolutePath().getParent(), uri);
-        if (r.refusal() == GltfUris.Refusal.MISSING) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", uri + " does not exist");
-        }
-        if (r.refusal() != null) {
-            throw new MalformedInputException(ErrorCode.GLTF_URI_REJECTED, ptr + "/uri", "the URI '" + uri + "' "
-                    + r.refusal().why() + "; vsa only reads files inside the glTF's folder");
-        }
+        Path file = GltfUris.file(path.toAbsolutePath().getParent(), uri, ptr + "/uri");
         FileChannel ch;
         try {
-            ch = FileChannel.open(r.file(), StandardOpenOption.READ);
+            ch = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", uri + " does not exist");
         }

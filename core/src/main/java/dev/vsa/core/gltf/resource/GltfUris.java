@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 /**
  * glTF URIs: data URIs (RFC 2397) and relative references, resolved strictly inside the asset's own folder: no
  * scheme, no absolute path, nothing that leaves the folder after {@code ..} is applied or a symbolic link is
- * followed. The one resolver every glTF reader uses; each reports a {@link Refusal} in its own way.
+ * followed. The one resolver every glTF reader uses: the validator reports a {@link Refusal} as an issue, the
+ * readers (convert, inspect, splats, render) take {@link #file} and {@link #dataUriBytes}, which throw it with one
+ * code per refusal.
  *
  * <pre>{@code
  * GltfUris.Resolved r = GltfUris.resolve(folder, "textures/a%20b.png");
@@ -67,6 +69,41 @@ public final class GltfUris {
         BadDataUri(String message) {
             super(message, null, false, false);
         }
+    }
+
+    /**
+     * The bytes of a data URI, for a reader.
+     *
+     * @param pointer where the URI stands in the JSON, or null
+     * @throws dev.vsa.core.error.MalformedInputException {@code GLTF_BAD_REFERENCE} if it is malformed
+     */
+    public static byte[] dataUriBytes(String uri, String pointer) {
+        try {
+            return parseDataUri(uri).bytes();
+        } catch (BadDataUri e) {
+            throw new dev.vsa.core.error.MalformedInputException(dev.vsa.core.error.ErrorCode.GLTF_BAD_REFERENCE,
+                    pointer, "the data URI is malformed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The file a relative URI names inside {@code folder}, for a reader ({@link #resolve}, refusals thrown).
+     *
+     * @param pointer where the URI stands in the JSON, or null
+     * @throws dev.vsa.core.error.MalformedInputException {@code GLTF_BAD_REFERENCE} if no such file is there;
+     *                                                    {@code GLTF_URI_REJECTED} for any other refusal
+     */
+    public static Path file(Path folder, String uri, String pointer) throws IOException {
+        Resolved r = resolve(folder, uri);
+        if (r.refusal() == null) {
+            return r.file();
+        }
+        if (r.refusal() == Refusal.MISSING) {
+            throw new dev.vsa.core.error.MalformedInputException(dev.vsa.core.error.ErrorCode.GLTF_BAD_REFERENCE,
+                    pointer, "the file '" + uri + "' does not exist beside the glTF");
+        }
+        throw new dev.vsa.core.error.MalformedInputException(dev.vsa.core.error.ErrorCode.GLTF_URI_REJECTED, pointer,
+                "the URI '" + uri + "' " + r.refusal().why() + "; vsa only reads files inside the glTF's folder");
     }
 
     /** Whether {@code uri} is a data URI (case-insensitive {@code data:}). */
