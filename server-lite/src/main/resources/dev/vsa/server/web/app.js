@@ -121,7 +121,7 @@ async function route() {
   const shared = hash.match(/^#\/share\/([A-Za-z0-9_-]{20,100})$/);
   if (shared) return shareView(shared[1]);
   if (!me) return go("#/signin");
-  const m = hash.match(/^#\/scenes\/([0-9a-f-]{36})$/);
+  const m = hash.match(/^#\/scenes\/([^/]+)$/); // any id: a wrong one is said to be wrong, not a silent list
   if (m) return sceneView(m[1]);
   return listView();
 }
@@ -500,9 +500,11 @@ async function sceneView(id) {
   main.replaceChildren(h("p", { class: "muted" }, "Loading..."));
   let scene;
   try {
-    scene = await api("GET", "/scenes/" + id);
+    scene = await api("GET", "/scenes/" + encodeURIComponent(id));
   } catch (e) {
-    main.replaceChildren(h("p", { class: "error" }, e.message), h("a", { href: "#/" }, "Back to my scenes"));
+    const text = e.status === 404 ? "There is no scene " + id + " in your account: it may have been deleted, or the "
+      + "link is wrong." : e.message;
+    main.replaceChildren(h("p", { class: "error", id: "scene-error" }, text), h("a", { href: "#/" }, "Back to my scenes"));
     return;
   }
   const overlay = h("div", { class: "overlay", id: "viewer-status" }, "");
@@ -583,6 +585,11 @@ async function sceneView(id) {
   const generation = viewGeneration;
   const { viewable, mountViewer } = await import("./viewer.js");
   const candidates = viewable(scene).map(fetchedHere);
+  if (!candidates.length || scene.status === "invalid" || scene.status === "failed") {
+    overlay.textContent = nothingToShow(scene); // not a broken file fed to the viewer: what is wrong with it
+    viewer.setAttribute("data-shown", "");
+    return;
+  }
   try {
     const v = await mountViewer(viewer, candidates, (t) => { overlay.textContent = t; });
     if (generation !== viewGeneration) {
@@ -596,6 +603,20 @@ async function sceneView(id) {
     overlay.textContent = e.message;
     viewer.setAttribute("data-shown", "");
   }
+}
+
+/** Why the viewer shows nothing for a settled scene: what is wrong with it, or that the viewer cannot show it. */
+function nothingToShow(scene) {
+  const fmt = scene.format ? scene.format + " " : "";
+  if (scene.status === "invalid") {
+    const first = scene.validation && (scene.validation.firstErrors || [])[0];
+    const why = typeof first === "string" ? first : first && first.message ? first.message : scene.error;
+    return "Nothing to show: this " + fmt + "file is invalid" + (why ? ": " + why : "") + ". More under Validation.";
+  }
+  if (scene.status === "failed") {
+    return "Nothing to show: processing failed" + (scene.error ? ": " + scene.error : "") + ".";
+  }
+  return "The viewer cannot show this " + fmt + "scene; download its files below, or convert it.";
 }
 
 // A scene someone shared: read-only, no account needed (GET /s/{token}).

@@ -138,7 +138,7 @@ export async function mountViewer(container, candidates, onStatus) {
   };
   if (!shown) {
     dispose();
-    throw new Error(candidates.length ? "cannot show this scene: " + reasons.join("; ") : "nothing to show yet");
+    throw new Error(candidates.length ? "cannot show this scene: " + reasons.join("; ") : "none of this scene's files can be shown");
   }
   return { kind: shown.kind, file: shown.file, dispose };
 }

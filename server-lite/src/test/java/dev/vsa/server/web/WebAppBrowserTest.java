@@ -222,6 +222,47 @@ class WebAppBrowserTest {
         assertTrue(logs.stream().noneMatch(l -> l.contains("Content Security Policy")), "no CSP violation: " + logs);
     }
 
+    /**
+     * A scene that failed validation says in the viewer what is wrong with it (it said "nothing to show yet"), and a
+     * link to a scene that does not exist says so instead of a bare "not found".
+     */
+    @Test
+    void invalidAndUnknownScenes_sayWhatIsWrong() throws Exception {
+        assumeTrue(driver != null, Browsers.MISSING);
+        try {
+            driver.get(page("/"));
+            driver.manage().deleteAllCookies(); // signed out, and the page loaded afresh: no state of another test
+            driver.get("about:blank");
+            String name = TestStack.newName("webbad");
+            driver.get(page("/#/signup"));
+            waitFor(By.id("username")).sendKeys(name);
+            driver.findElement(By.id("email")).sendKeys(name + "@example.com");
+            driver.findElement(By.id("password")).sendKeys("correct horse " + name);
+            driver.findElement(By.id("submit")).click();
+            waitFor(By.id("dropzone"));
+            Path broken = Files.createTempDirectory("vsa-browser-broken-").resolve("broken.splat");
+            Files.write(broken, java.util.Arrays.copyOf(TestStack.splat(4, 9), 100)); // 3 splats and 4 bytes over
+            driver.findElement(By.id("file-input")).sendKeys(broken.toString());
+            new WebDriverWait(driver, Duration.ofSeconds(90)).until(d ->
+                    d.findElements(By.cssSelector("#scenes .badge[data-status=invalid]")).size() == 1);
+            driver.findElement(By.cssSelector("a[data-scene='" + cardId("broken.splat") + "']")).click();
+            WebElement viewer = waitFor(By.id("viewer"));
+            new WebDriverWait(driver, Duration.ofSeconds(40)).until(d -> viewer.getAttribute("data-shown") != null);
+            String said = driver.findElement(By.id("viewer-status")).getText();
+            assertTrue(said.contains("invalid") && said.contains("SPLAT_BAD_LENGTH"), said);
+
+            driver.get(page("/#/scenes/00000000-0000-0000-0000-000000000000"));
+            String missing = waitFor(By.id("scene-error")).getText();
+            assertTrue(missing.contains("no scene 00000000-0000-0000-0000-000000000000"), missing);
+            driver.get(page("/#/scenes/not-a-scene"));
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(d ->
+                    d.findElement(By.id("scene-error")).getText().contains("no scene not-a-scene"));
+        } catch (AssertionError | RuntimeException e) {
+            shot("failure-invalid");
+            throw new AssertionError(e.getMessage() + "\nbrowser console:\n" + String.join("\n", browserLog()), e);
+        }
+    }
+
     /** Waits for the viewer to show a file, then reads its pixels back: more than 1% must differ from the clear colour. */
     private void assertViewerDraws() {
         WebElement viewer = waitFor(By.id("viewer"));
