@@ -247,6 +247,9 @@ class CommandsTest {
         Cli.Result bad = Cli.run("convert", in.toString(), out.toString(), "--to", "htm");
         assertEquals(ExitCodes.USAGE, bad.exit(), bad::toString);
         assertTrue(bad.err().contains("html)"), bad::toString); // the list of formats names it
+        Cli.Result folder = Cli.run("convert", in.toString(), dir.toString());
+        assertEquals(ExitCodes.USAGE, folder.exit(), folder::toString);
+        assertTrue(folder.err().contains("is a folder: OUT is the file to write"), folder::toString);
         Cli.Result merge = Cli.run("merge", in.toString(), in.toString(), "-o", dir.resolve("m.html").toString());
         assertEquals(ExitCodes.USAGE, merge.exit(), merge::toString);
         assertTrue(merge.err().contains("vsa convert"), merge::toString);

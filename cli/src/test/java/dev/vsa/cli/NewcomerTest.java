@@ -136,7 +136,10 @@ class NewcomerTest {
                 String b = lines.get(i + 1).strip();
                 assertFalse(a.endsWith(":") && b.startsWith("//"), name + ": URL broken at line " + i + "\n" + help);
                 boolean continuation = lines.get(i + 1).startsWith("        "); // a wrapped description
-                assertFalse(continuation && (a.endsWith("-") || a.endsWith("/")), name
+                // ("~/." then "config", " ." then "glb": a path or a file-name ending cut after its dot, in a
+                // description's paragraph as in its indented continuation)
+                assertFalse(continuation && (a.endsWith("-") || a.endsWith("/")) || a.endsWith(" .")
+                        || a.endsWith("/."), name
                         + ": token broken at line " + i + "\n" + help);
             }
             // a split option whose label already says "[,...]" shows it once, not picocli's LABEL[,LABEL...] again

@@ -26,7 +26,7 @@ import java.util.Locale;
 @Command(name = "convert", mixinStandardHelpOptions = true, usageHelpWidth = 120,
         description = {
             "Convert a splat file to another format (PLY, compressed PLY, .splat, SPZ, .ksplat, SOG, SOG LOD sets "
-                    + "(lod-meta.json), CSV, GLB/glTF with KHR_gaussian_splatting), or a glTF mesh file between .gltf and .glb. The input format is "
+                    + "(lod-meta.json), CSV, GLB/glTF with KHR_gaussian_splatting), or a glTF mesh file from one of glTF and GLB to the other. The input format is "
                     + "found from its content, the output format from --to or else OUT's file-name ending. OUT is "
                     + "replaced if it exists (written to a temporary file first, so a failed conversion leaves no partial file).",
             "Transforms (-t) change the splats on the way, in the order given.",
@@ -116,6 +116,10 @@ public final class Convert extends BaseCommand {
 
     @Override
     protected int run() throws Exception {
+        if (Files.isDirectory(outFile)) {
+            throw new IllegalArgumentException(outFile + " is a folder: OUT is the file to write (e.g. "
+                    + outFile.resolve("scene.spz") + ")");
+        }
         boolean html = to.html(outFile);
         SplatFormat target = html ? SplatFormat.SPZ : to.of(outFile);
         WriteOptions writeOptions = write.options();

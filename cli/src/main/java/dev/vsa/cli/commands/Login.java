@@ -14,9 +14,9 @@ import java.util.Map;
 
 /** {@code vsa login}: signs in and keeps the tokens for the other remote commands. */
 @Command(name = "login", mixinStandardHelpOptions = true,
-        description = {"Sign in to a vsa server. The tokens are kept in $XDG_CONFIG_HOME/vsa/credentials "
-                + "(default ~/.config/vsa/credentials, mode 0600) and refreshed by vsa itself. Asks for the password "
-                + "(without echo) unless --password or --password-stdin is given."},
+        description = {"Sign in to a vsa server. Asks for the password (without echo) unless --password or "
+                + "--password-stdin is given. The tokens are kept in $XDG_CONFIG_HOME/vsa/credentials (default "
+                + "~/.config/vsa/credentials, mode 0600) and refreshed by vsa itself."},
         footerHeading = "%nExamples:%n",
         footer = {"  vsa login -u ada", "  echo \"$PASSWORD\" | vsa login -u ada --password-stdin"})
 public final class Login extends RemoteCommand {

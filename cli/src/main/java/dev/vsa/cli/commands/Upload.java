@@ -45,7 +45,7 @@ import java.util.stream.Stream;
                 "Otherwise a single file larger than --resumable-above goes as a resumable upload (the tus protocol): "
                         + "when the connection drops, vsa asks the server how far it got and sends only the rest, "
                         + "pausing longer between tries (--retries). If vsa itself is stopped, run the same command with "
-                        + "--resume to go on: the upload is remembered under the vsa home (~/.vsa/uploads) by the "
+                        + "--resume to go on: the upload is remembered (in ~/.vsa/uploads, or $VSA_HOME/uploads) by the "
                         + "file's path, size and modification time, with the upload's Idempotency-Key, so no run or "
                         + "retry makes a second scene. A plain upload sends one too: the server answers a request sent "
                         + "again (after a token refresh) with the scene the first made."},
