@@ -159,6 +159,11 @@ class BatchTest {
         assertEquals("", r.out(), r::toString);
         Cli.Result noFolder = Cli.run("batch", dir + "/nope/*.ply", "--to", "spz", "--out", dir.resolve("out").toString());
         assertTrue(noFolder.err().contains("no file matches (no folder " + dir + "/nope)"), noFolder::toString);
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "not a scene");
+        Cli.Result none = Cli.run("batch", empty.toString(), "--to", "spz", "--out", dir.resolve("out").toString());
+        assertEquals(ExitCodes.IO, none.exit(), none::toString);
+        assertTrue(none.err().contains("no file vsa reads in this folder"), none::toString);
     }
 
     @Test

@@ -34,7 +34,11 @@ public final class Inputs {
         Path p = Path.of(arg);
         if (!isGlob(arg) || Files.exists(p)) {
             if (Files.isDirectory(p)) {
-                return walk(p, rel -> accept.test(rel.getFileName().toString()));
+                List<Input> found = walk(p, rel -> accept.test(rel.getFileName().toString()));
+                if (found.isEmpty()) { // a wrong folder is said to be one, as a glob matching nothing is
+                    throw new NoSuchFileException(arg, null, "no file vsa reads in this folder");
+                }
+                return found;
             }
             if (!Files.exists(p)) {
                 throw new NoSuchFileException(arg);
