@@ -57,6 +57,9 @@ class RemoteCommandsTest {
         r = vsa(creds, "scenes", "show", id);
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("ready"), r::toString);
+        // the bounds as inspect prints a box (4 significant digits), not JSON doubles
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("bounds   \\[\\S+, \\S+, \\S+\\] \\.\\. \\[.*")
+                && !l.matches(".*\\d\\.\\d{6}.*")), r::toString);
         r = vsa(creds, "jobs", "show", up.path("job_id").asText(), "--json");
         assertEquals("succeeded", JSON.readTree(r.out()).path("state").asText(), r::toString);
         r = vsa(creds, "jobs", "wait", up.path("job_id").asText());

@@ -53,7 +53,7 @@ public final class ScenesShow extends RemoteCommand {
             }
             JsonNode b = m.path("bounds");
             if (b.path("min").isArray() && b.path("max").isArray()) {
-                out().println("bounds   " + b.path("min") + " .. " + b.path("max"));
+                out().println("bounds   " + vector(b.path("min")) + " .. " + vector(b.path("max")));
             }
         }
         if (s.path("files").size() > 0) {
@@ -65,5 +65,12 @@ public final class ScenesShow extends RemoteCommand {
             t.print(out());
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code [-2.721, -3.186, -1.495]}: four significant digits, as {@code vsa inspect} prints a bounding box. */
+    private static String vector(JsonNode a) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        a.forEach(v -> parts.add(v.isNumber() ? String.format(java.util.Locale.ROOT, "%.4g", v.asDouble()) : v.asText()));
+        return "[" + String.join(", ", parts) + "]";
     }
 }
