@@ -5,9 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One turn at a time per owner inside this process, waited for before a pooled connection is taken. Work that
- * locks the owner's {@code users} row (recording an upload: limit and quota checked against the real sizes) would
- * otherwise wait for that row lock while holding a connection: under a burst of one owner's uploads, the waiters
+ * One turn at a time per owner inside this process, waited for before a pooled connection is taken; taken only by
+ * {@link SceneService#inOwnerTransaction}. Work that locks the owner's {@code users} row (recording an upload, opening
+ * a resumable or direct one: limits and quota checked) would otherwise wait for that row lock while holding a connection: under a burst of one owner's uploads, the waiters
  * held most of the pool and every other request (an authenticated read needs two connections) queued behind them
  * (bench/auth-load.sh: 150 requests pending on a pool of 10, 170 ms a connection). The row lock stays: it is what
  * serialises several API processes; this only makes the waiting cost no connection. Fair, so turns go in order.
