@@ -45,6 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class VsaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VsaServer.class);
+    /** The size of the buffers Jetty reads request bytes into (see {@link #start}). */
+    static final int INPUT_BUFFER_BYTES = 256 * 1024;
 
     /** One registered route, as the OpenAPI document must list it. */
     public record Route(String method, String path) {
@@ -127,7 +129,19 @@ public final class VsaServer implements AutoCloseable {
             // writes upload parts to disk straight from them: larger pieces mean far fewer wake-ups and system
             // calls (a 1 GiB upload: 1.25-1.5 s with the default, 0.7-0.8 s with 256 KiB, bench/server-bench.sh).
             // Jetty takes them from a pool for a read and gives them back once parsed.
-            cfg.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(256 * 1024));
+            cfg.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(INPUT_BUFFER_BYTES));
+            // Jetty's default buffer pool keeps buffers of at most 64 KiB: each read of a request into a 256 KiB
+            // buffer allocated a new direct buffer, zeroed it and dropped it (bench/auth-load.sh: 7% of the request
+            // threads' CPU, every small request paid it). This pool keeps them, within Jetty's usual bound (an
+            // eighth of the heap, for direct and for heap buffers). The connector is the one Javalin would add.
+            cfg.jetty.addConnector((server, http) -> {
+                org.eclipse.jetty.server.ServerConnector c = new org.eclipse.jetty.server.ServerConnector(server,
+                        null, null, new org.eclipse.jetty.io.ArrayByteBufferPool(0, 4096, INPUT_BUFFER_BYTES), -1, -1,
+                        new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                c.setHost(config.host());
+                c.setPort(config.port());
+                return c;
+            });
             // Jetty's own error answers (400 for a malformed request, 431, 413, ...) as problem+json too.
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             cfg.http.defaultContentType = "application/json";

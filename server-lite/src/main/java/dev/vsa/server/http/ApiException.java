@@ -21,7 +21,9 @@ public final class ApiException extends RuntimeException {
 
     public ApiException(int status, String slug, String title, String detail, Map<String, Object> extra,
             Map<String, String> headers) {
-        super(detail);
+        // No stack trace: it is an answer, never logged with one, and the refusals under load (429 busy, throttled)
+        // are frequent enough that walking a request thread's deep stack for each one costs.
+        super(detail, null, false, false);
         this.status = status;
         this.slug = slug;
         this.title = title;

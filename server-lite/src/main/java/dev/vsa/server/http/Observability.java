@@ -46,13 +46,18 @@ public final class Observability {
             RequestContext.set(id);
             ctx.header(REQUEST_ID_HEADER, id);
         });
+        // One timer per method, route template and status, found again by those (building and registering it
+        // anew on every request cost as much as some requests' own work).
+        java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
         cfg.requestLogger.http((ctx, ms) -> {
             try {
                 String route = route(ctx);
                 int status = ctx.statusCode();
-                Timer.builder("vsa.http.server.requests").description("HTTP requests by route template and status")
-                        .tags("method", ctx.method().name(), "route", route, "status", Integer.toString(status))
-                        .serviceLevelObjectives(BUCKETS).register(registry)
+                String method = ctx.method().name();
+                timers.computeIfAbsent(method + ' ' + status + ' ' + route, k -> Timer.builder("vsa.http.server.requests")
+                        .description("HTTP requests by route template and status")
+                        .tags("method", method, "route", route, "status", Integer.toString(status))
+                        .serviceLevelObjectives(BUCKETS).register(registry))
                         .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
                 long length = ctx.req().getContentLengthLong();
                 // A direct upload's bytes go to the bucket: its calls here carry only JSON.
