@@ -50,6 +50,16 @@ class LauncherTest {
                 Files.copy(c, classes.resolve("dev/vsa/cli/launcher").resolve(c.getFileName()));
             }
         }
+        // The launcher records its AOT cache by running dev.vsa.cli.AotTraining from the jar: the fake jar's stand-in
+        // hands over to the probe, which logs that it ran.
+        Path training = repo.resolve("training-src/dev/vsa/cli/AotTraining.java");
+        Files.createDirectories(training.getParent());
+        Files.writeString(training, "package dev.vsa.cli;\npublic final class AotTraining {\n"
+                + "    public static void main(String[] a) throws Exception {\n"
+                + "        dev.vsa.cli.launcher.LauncherProbe.main(new String[] {\"aot-training\", a[0]});\n    }\n}\n");
+        int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "-cp", testClasses.toString(), "-d", classes.toString(), training.toString());
+        assertEquals(0, compiled, "the AotTraining stand-in compiles");
         Files.writeString(classes.resolve("probe.txt"), "v1\n");
         String jar = Path.of(System.getProperty("java.home"), "bin", "jar").toString();
         Path mvnw = repo.resolve("mvnw");
@@ -122,7 +132,7 @@ class LauncherTest {
     }
 
     /**
-     * On JDK 25+ the launcher records an AOT cache once per build and JDK (from a {@code demo} run) and then starts
+     * On JDK 25+ the launcher records an AOT cache once per build and JDK (from a run of cli's AotTraining) and then starts
      * every command with it; its notes never reach stdout (where {@code --json} goes); VSA_CDS=0 turns it off.
      */
     @Test
@@ -142,8 +152,8 @@ class LauncherTest {
         if (Runtime.version().feature() >= 25) {
             assertTrue(caches.get(0).endsWith(".aot"), caches::toString);
             assertTrue(first[1].contains("recording the class cache"), first[1]);
-            assertTrue(Files.readString(repo.resolve("probe-args.log")).contains("demo --out"),
-                    "recorded from a demo run");
+            assertTrue(Files.readString(repo.resolve("probe-args.log")).contains("aot-training"),
+                    "recorded from the training run (cli's AotTraining)");
         } else {
             assertTrue(caches.get(0).endsWith(".jsa"), caches::toString);
         }
