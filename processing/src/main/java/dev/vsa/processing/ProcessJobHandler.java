@@ -23,7 +23,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -120,16 +119,7 @@ final class ProcessJobHandler implements JobHandler {
             throw new InvalidScene("invalid file: " + report.issues().numErrors() + " error(s)" + first, summary, reportOut, null);
         }
 
-        ObjectNode meta = Json.object();
-        meta.put("kind", detected.kind().name().toLowerCase(Locale.ROOT));
-        meta.put("format", detected.format().id());
-        if (detected.version() != null) {
-            meta.put("formatVersion", detected.version());
-        }
-        if (!detected.variant().isEmpty()) {
-            meta.put("variant", detected.variant());
-        }
-        meta.put("gaussianSplatting", detected.gaussianSplatting());
+        ObjectNode meta = SceneService.detectedMeta(detected);
         if (report.info() != null) {
             putInfo(meta, report.info());
         }

@@ -365,16 +365,7 @@ public final class SceneService {
         List<String> keys = originals.stream().map(StoredOriginal::key).toList();
         long total = originals.stream().mapToLong(StoredOriginal::size).sum();
         StoredOriginal main = originals.get(0);
-        ObjectNode meta = Json.object();
-        meta.put("kind", detected.kind().name().toLowerCase(java.util.Locale.ROOT));
-        meta.put("format", detected.format().id());
-        if (detected.version() != null) {
-            meta.put("formatVersion", detected.version());
-        }
-        if (!detected.variant().isEmpty()) {
-            meta.put("variant", detected.variant());
-        }
-        meta.put("gaussianSplatting", detected.gaussianSplatting());
+        ObjectNode meta = detectedMeta(detected);
         UUID jobId;
         Instant created;
         try {
@@ -1237,5 +1228,21 @@ public final class SceneService {
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }
+    }
+
+    /** A scene's metadata as detection gives it (kind, format, version, variant, splats or not): the part an upload
+     *  records and the process job starts its own from. */
+    static ObjectNode detectedMeta(DetectedScene detected) {
+        ObjectNode meta = Json.object();
+        meta.put("kind", detected.kind().name().toLowerCase(java.util.Locale.ROOT));
+        meta.put("format", detected.format().id());
+        if (detected.version() != null) {
+            meta.put("formatVersion", detected.version());
+        }
+        if (!detected.variant().isEmpty()) {
+            meta.put("variant", detected.variant());
+        }
+        meta.put("gaussianSplatting", detected.gaussianSplatting());
+        return meta;
     }
 }
