@@ -6,6 +6,9 @@
 #   lib/vsa.aot   an AOT cache (JEP 483/514: classes parsed, verified and linked ahead of time) made by running
 #                 cli's AotTraining (`vsa demo`: inspect, validate and convert of every kind; then `vsa convert`
 #                 to and from SOG, to compressed PLY and .splat) once on that runtime; bin/vsa uses it
+#   lib/vsa-convert.aot  the same from conversions alone (AotTraining DIR convert), which bin/vsa uses for
+#                 `vsa convert`: the JVM loads every class of a cache at start, and the demo's inspection,
+#                 validation and JSON output would cost each conversion ~25-40 ms (see ./vsa)
 # Needs a JDK 25+ whose runtime can be linked (JEP 493, as Temurin 25 here) or that has jmods/. Not part of
 # ./mvnw verify (about a minute); dist/test-install.sh tests the result.
 set -euo pipefail
@@ -33,9 +36,12 @@ echo "jlink: $modules" >&2
 # The training run uses the flags bin/vsa runs with; its files go to a scratch folder, its vsa home too.
 train="$work/train"
 mkdir -p "$train"
-VSA_HOME="$train/home" "$app/runtime/bin/java" --sun-misc-unsafe-memory-access=allow \
-  -XX:AOTCacheOutput="$app/lib/vsa.aot" -Xlog:aot=error -Xlog:cds=error \
-  -cp "$app/lib/vsa.jar" dev.vsa.cli.AotTraining "$train/run" > /dev/null
+for cache in vsa:"" vsa-convert:convert; do
+  VSA_HOME="$train/home" "$app/runtime/bin/java" --sun-misc-unsafe-memory-access=allow \
+    -XX:AOTCacheOutput="$app/lib/${cache%%:*}.aot" -Xlog:aot=error -Xlog:cds=error \
+    -cp "$app/lib/vsa.jar" dev.vsa.cli.AotTraining "$train/run" ${cache#*:} > /dev/null
+  rm -rf "$train/run"
+done
 rm -rf "$train"
 tar -czf "$out.tmp" -C "$work" "vsa-$version"
 mv -f "$out.tmp" "$out"

@@ -56,7 +56,8 @@ class LauncherTest {
         Files.createDirectories(training.getParent());
         Files.writeString(training, "package dev.vsa.cli;\npublic final class AotTraining {\n"
                 + "    public static void main(String[] a) throws Exception {\n"
-                + "        dev.vsa.cli.launcher.LauncherProbe.main(new String[] {\"aot-training\", a[0]});\n    }\n}\n");
+                + "        dev.vsa.cli.launcher.LauncherProbe.main(new String[] {\"aot-training\", String.join(\" \", a)});\n"
+                + "    }\n}\n");
         int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
                 "-cp", testClasses.toString(), "-d", classes.toString(), training.toString());
         assertEquals(0, compiled, "the AotTraining stand-in compiles");
@@ -157,6 +158,23 @@ class LauncherTest {
         } else {
             assertTrue(caches.get(0).endsWith(".jsa"), caches::toString);
         }
+        assertEquals(1, builds());
+    }
+
+    /** convert starts from a cache of its own, recorded once from conversions alone ({@code AotTraining DIR convert}). */
+    @Test
+    void classCache_ofItsOwnForConvert() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25+");
+        assertEquals("probe v1\n", runApart(launcher("--version"))[0]);
+        assertEquals(1, caches().size());
+        assertEquals("probe v1\n", runApart(launcher("convert", "a.ply", "b.spz"))[0]);
+        List<String> caches = caches();
+        assertEquals(2, caches.size(), caches::toString);
+        assertTrue(caches.stream().anyMatch(n -> n.endsWith("-convert.aot")), caches::toString);
+        assertTrue(Files.readAllLines(repo.resolve("probe-args.log")).stream()
+                .anyMatch(l -> l.startsWith("aot-training ") && l.endsWith(" convert")), "trained on conversions");
+        assertEquals("", runApart(launcher("convert", "a.ply", "b.spz"))[1], "recorded once");
+        assertEquals(2, caches().size());
         assertEquals(1, builds());
     }
 

@@ -1,0 +1,26 @@
+package dev.vsa.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The launchers record {@code convert}'s AOT cache from {@code AotTraining DIR convert}: a step failing there would
+ * leave no cache (silently slower starts), and a demo run would put its classes back into it.
+ */
+class AotTrainingTest {
+    @Test
+    void convertTraining_convertsEveryKindWithoutTheDemo(@TempDir Path dir) throws Exception {
+        assertEquals(0, AotTraining.train(dir, true));
+        for (String out : new String[] {"t.sog", "t.ply", "t.compressed.ply", "t.splat", "t.spz", "s.ply", "t.glb"}) {
+            assertTrue(Files.size(dir.resolve(out)) > 0, out);
+        }
+        assertFalse(Files.exists(dir.resolve("demo/demo.spz")), "the demo did not run");
+    }
+}
