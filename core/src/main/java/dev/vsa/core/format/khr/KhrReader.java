@@ -139,16 +139,43 @@ final class KhrReader implements SplatReader {
     }
 
     /**
-     * An SPZ-compressed primitive: its payload copied to a temporary file and read by the SPZ codec. Values of a
-     * payload that declares no frame are glTF's own (LUF), as cesium-native and CesiumJS read them (unpacking with
-     * the library's UNSPECIFIED frame, i.e. no conversion); a declared frame is converted by the SPZ reader.
+     * One SPZ payload (a buffer view's bytes), shared by every primitive instance naming those bytes: checked once
+     * when the file is opened, then read in place (a data URI's from one temporary copy) by a reader opened for each
+     * instance as it is read and closed after it, so neither the inflated body nor a copy is kept per instance.
+     * Values of a payload that declares no frame are glTF's own (LUF), as cesium-native and CesiumJS read them
+     * (unpacking with the library's UNSPECIFIED frame, i.e. no conversion); a declared frame is converted by the
+     * SPZ reader.
      */
-    private record SpzPayload(SplatReader reader, Path file, boolean gltfFrame) {
+    private record SpzPayload(String pointer, FileChannel channel, long offset, long length, long count, int degree,
+                              boolean gltfFrame) {
+        /** @param countCheck sees the header's count before the payload is inflated */
+        SplatReader open(java.util.function.LongConsumer countCheck) throws IOException {
+            try {
+                // a buffer view padded to 4 bytes (3d-tiles-tools' legacy files): the padding is not SPZ data
+                return new dev.vsa.core.format.spz.SpzCodec().openRegion(channel, offset, length, 3, "the SPZ payload", countCheck);
+            } catch (MalformedInputException e) {
+                if (e.code() == ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE) {
+                    throw e; // the primitive's own check, already pointing at its attributes
+                }
+                throw new MalformedInputException(e.code(), pointer + " (SPZ payload" + (e.where() == null ? "" : ", " + e.where()) + ")",
+                        e.getMessage(), e);
+            }
+        }
     }
+
+    /** The bytes an SPZ payload is read from: equal keys are one payload, however many views or instances name them. */
+    private record SpzBytes(Buffer buffer, long offset, long length) {
+    }
+
+    /** Payloads checked so far, by their bytes. */
+    private final Map<SpzBytes, SpzPayload> spzPayloads = new java.util.HashMap<>();
+    /** Bytes of data URIs copied to temporary files for their SPZ payloads, per buffer. */
+    private final Map<Buffer, Long> spzCopied = new java.util.IdentityHashMap<>();
 
     private KhrReader(Path path, List<java.io.Closeable> channels) throws IOException {
         this.path = path;
         this.channels = channels;
+        channels.add(this::closeSpzReader); // the first SPZ payload's check reader, if never read
         FileChannel main = FileChannel.open(path, StandardOpenOption.READ);
         channels.add(main);
         long fileSize = main.size();
@@ -299,6 +326,14 @@ final class KhrReader implements SplatReader {
                 visit(root, Json.intValue(n, -1), identity(), buffers, onPath, 0);
             }
         } else {
+            long instances = 0;
+            long splats = 0;
+            for (JsonNode mesh : meshes) {
+                long[] c = meshCounts(root, mesh);
+                instances = add(instances, c[0]);
+                splats = add(splats, c[1]);
+            }
+            checkLimits("/meshes", instances, splats);
             for (int m = 0; m < meshes.size(); m++) {
                 addMesh(root, m, null, buffers);
             }
@@ -331,15 +366,20 @@ final class KhrReader implements SplatReader {
             instances = add(instances, c[0]);
             splats = add(splats, c[1]);
         }
+        checkLimits("/nodes", instances, splats);
+    }
+
+    /** Refuses a scene past the instance or splat limit, before any of it is expanded or any payload opened. */
+    private static void checkLimits(String ptr, long instances, long splats) {
         long maxInstances = maxInstances();
         if (instances > maxInstances) {
-            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "/nodes", "the scene instances splat meshes "
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, ptr, "the scene instances splat meshes "
                     + (instances == Long.MAX_VALUE ? "more than 2^63" : String.valueOf(instances)) + " times, more than the "
                     + maxInstances + " vsa expands (raise with -D" + MAX_INSTANCES_PROPERTY + ")");
         }
         long maxSplats = maxTotalSplats();
         if (splats > maxSplats) {
-            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, "/nodes", "the scene expands to " + splats
+            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, ptr, "the scene expands to " + splats
                     + " splats, more than the " + maxSplats + " vsa reads (raise with -D" + MAX_TOTAL_SPLATS_PROPERTY + ")");
         }
     }
@@ -358,16 +398,9 @@ final class KhrReader implements SplatReader {
         }
         onPath[index] = true;
         JsonNode node = root.path("nodes").get(index);
-        long instances = 0;
-        long splats = 0;
-        JsonNode mesh = root.path("meshes").path(Json.intOr(node, "mesh", -1));
-        for (JsonNode prim : mesh.path("primitives")) {
-            if (isSplatPrimitive(prim)) {
-                instances++;
-                JsonNode position = root.path("accessors").path(Json.intOr(prim.path("attributes"), "POSITION", -1));
-                splats = add(splats, Math.max(0, Json.longOr(position, "count", 0)));
-            }
-        }
+        long[] own = meshCounts(root, root.path("meshes").path(Json.intOr(node, "mesh", -1)));
+        long instances = own[0];
+        long splats = own[1];
         for (JsonNode c : node.path("children")) {
             long[] sub = count(root, Json.intValue(c, -1), memo, onPath, depth + 1);
             instances = add(instances, sub[0]);
@@ -376,6 +409,20 @@ final class KhrReader implements SplatReader {
         onPath[index] = false;
         memo[index] = new long[] {instances, splats};
         return memo[index];
+    }
+
+    /** {splat primitives, splats} of one mesh, as its POSITION accessors declare them. */
+    private static long[] meshCounts(JsonNode root, JsonNode mesh) {
+        long instances = 0;
+        long splats = 0;
+        for (JsonNode prim : mesh.path("primitives")) {
+            if (isSplatPrimitive(prim)) {
+                instances++;
+                JsonNode position = root.path("accessors").path(Json.intOr(prim.path("attributes"), "POSITION", -1));
+                splats = add(splats, Math.max(0, Json.longOr(position, "count", 0)));
+            }
+        }
+        return new long[] {instances, splats};
     }
 
     private static long add(long a, long b) {
@@ -583,52 +630,86 @@ final class KhrReader implements SplatReader {
         boolean legacy = SPZ_LEGACY.equals(name);
         String extPtr = primPtr + "/extensions/" + (legacy ? name : EXT + "/extensions/" + name);
         View view = bufferView(root, buffers, spz.path("bufferView"), extPtr + "/bufferView", 1);
-        Buffer buffer = view.buffer();
-        long offset = view.offset();
-        long length = view.length();
-        SplatReader reader;
-        Path file = null;
-        try {
-            file = Files.createTempFile("vsa-spz-", ".spz");
-            try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(length, 1 << 20));
-                for (long done = 0; done < length; ) {
-                    chunk.clear().limit((int) Math.min(chunk.capacity(), length - done));
-                    buffer.read(offset + done, chunk);
-                    chunk.flip();
-                    while (chunk.hasRemaining()) {
-                        out.write(chunk);
-                    }
-                    done += chunk.limit();
-                }
-            }
-            // a buffer view padded to 4 bytes (3d-tiles-tools' legacy files): the padding is not SPZ data
-            reader = new dev.vsa.core.format.spz.SpzCodec().openPadded(file, 3);
-        } catch (MalformedInputException e) {
-            deleteQuietly(file);
-            throw new MalformedInputException(e.code(), extPtr + " (SPZ payload" + (e.where() == null ? "" : ", " + e.where()) + ")",
-                    e.getMessage(), e);
-        } catch (IOException e) {
-            deleteQuietly(file);
-            throw new java.io.UncheckedIOException(e);
-        }
-        Path temp = file;
-        channels.add(reader);
-        channels.add(() -> deleteQuietly(temp)); // released by close(), or by open() if a check below fails
-        // The SPZ reader shows a frame the payload declares in its variant ("zstd, frame RUB"); none: glTF's values.
-        SpzPayload payload = new SpzPayload(reader, file, !reader.info().variant().contains("frame "));
-        Prim prim = new Prim(primPtr, reader.info().count(), reader.info().layout().shDegree(), null, null, null, null,
-                new Accessor[0], transform, payload);
-        prims.add(prim);
-        int version = reader.info().version();
-        if (version < 2 || version > 4) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, extPtr,
-                    "the payload is SPZ version " + version + "; " + name + " holds versions 2 to 4");
-        }
-        long count = reader.info().count();
         if (!attrs.has("POSITION")) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, primPtr + "/attributes", "missing POSITION");
         }
+        SpzBytes bytes = new SpzBytes(view.buffer(), view.offset(), view.length());
+        SpzPayload payload = spzPayloads.get(bytes);
+        if (payload == null) {
+            try {
+                payload = checkSpz(bytes, extPtr, name, count -> spzAttributes(root, attrs, legacy, primPtr, count));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            spzPayloads.put(bytes, payload);
+        }
+        int listedDegree = spzAttributes(root, attrs, legacy, primPtr, payload.count());
+        if (listedDegree != 0 && listedDegree != payload.degree()) {
+            throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, primPtr + "/attributes",
+                    "the attributes list SH degree " + listedDegree + ", the SPZ payload holds degree " + payload.degree());
+        }
+        prims.add(new Prim(primPtr, payload.count(), payload.degree(), null, null, null, null, new Accessor[0], transform, payload));
+    }
+
+    /**
+     * Opens a payload once to check it (its count against the primitive's accessors before anything is inflated)
+     * and learn its count, SH degree and frame. The first payload's reader is kept for its first instance's read
+     * (a file of one primitive, the common case, inflates it once); the others are closed now.
+     */
+    private SpzPayload checkSpz(SpzBytes bytes, String extPtr, String name, java.util.function.LongConsumer countCheck)
+            throws IOException {
+        Buffer buffer = bytes.buffer();
+        FileChannel channel = buffer.channel();
+        long offset = buffer.offset() + bytes.offset();
+        if (buffer.bytes() != null) {
+            // a data URI: SPZ is read from a channel, so the view is copied once; views that overlap would copy the
+            // same bytes again (and again), so the copies of one buffer may not add up to more than the buffer
+            long copied = spzCopied.getOrDefault(buffer, 0L) + bytes.length();
+            if (copied > buffer.length()) {
+                throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, extPtr + "/bufferView", "the SPZ payloads"
+                        + " in one data URI overlap: copying them takes " + copied + " bytes, more than its " + buffer.length());
+            }
+            spzCopied.put(buffer, copied);
+            Path file = Files.createTempFile("vsa-spz-", ".spz");
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+            channels.add(channel); // closing it (close(), or open() on a failed check) deletes the copy
+            ByteBuffer src = ByteBuffer.wrap(buffer.bytes(), (int) bytes.offset(), (int) bytes.length());
+            while (src.hasRemaining()) {
+                channel.write(src, src.position() - bytes.offset());
+            }
+            offset = 0;
+        }
+        SpzPayload unchecked = new SpzPayload(extPtr, channel, offset, bytes.length(), -1, -1, false);
+        SplatReader reader = unchecked.open(countCheck);
+        boolean keep = false;
+        try {
+            SplatFileInfo payloadInfo = reader.info();
+            int version = payloadInfo.version();
+            if (version < 2 || version > 4) {
+                throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, extPtr,
+                        "the payload is SPZ version " + version + "; " + name + " holds versions 2 to 4");
+            }
+            // The SPZ reader shows a frame the payload declares in its variant ("zstd, frame RUB"); none: glTF's values.
+            SpzPayload payload = new SpzPayload(extPtr, channel, offset, bytes.length(), payloadInfo.count(),
+                    payloadInfo.layout().shDegree(), !payloadInfo.variant().contains("frame "));
+            if (spzPayloads.isEmpty()) {
+                spzReader = reader;
+                spzReaderOf = payload;
+                keep = true;
+            }
+            return payload;
+        } finally {
+            if (!keep) {
+                reader.close();
+            }
+        }
+    }
+
+    /**
+     * Checks a primitive's attributes against its SPZ payload's {@code count}: each accessor's count must equal
+     * it. Returns the highest SH degree the attributes list (0 if none).
+     */
+    private static int spzAttributes(JsonNode root, JsonNode attrs, boolean legacy, String primPtr, long count) {
         String sh = legacy ? "_SH_DEGREE_" : PREFIX + "SH_DEGREE_";
         int listedDegree = 0;
         java.util.Iterator<Map.Entry<String, JsonNode>> fields = attrs.fields();
@@ -649,21 +730,7 @@ final class KhrReader implements SplatReader {
                 listedDegree = Math.max(listedDegree, f.getKey().charAt(sh.length()) - '0');
             }
         }
-        int degree = reader.info().layout().shDegree();
-        if (listedDegree != 0 && listedDegree != degree) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, primPtr + "/attributes",
-                    "the attributes list SH degree " + listedDegree + ", the SPZ payload holds degree " + degree);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a temporary file; the OS cleans its temp folder
-            }
-        }
+        return listedDegree;
     }
 
     private static void checkCount(Accessor a, long count) {
@@ -886,16 +953,32 @@ final class KhrReader implements SplatReader {
     }
 
     private SplatBatch spzRows;
+    /** The reader of the SPZ primitive being read, or the first payload's check reader before its first read. */
+    private SplatReader spzReader;
+    /** The payload {@link #spzReader} reads, while nothing of it has been read yet; null once reading started. */
+    private SpzPayload spzReaderOf;
 
     private int readSpz(Prim p, SplatBatch batch, int n) throws IOException {
-        SplatLayout own = p.spz.reader().info().layout();
+        if (doneInPrim == 0) {
+            // a new instance: the kept check reader if it is this payload's and unread, else a fresh one
+            if (spzReaderOf != p.spz) {
+                closeSpzReader();
+                spzReader = p.spz.open(count -> { });
+            }
+            spzReaderOf = null;
+        }
+        SplatReader reader = spzReader;
+        SplatLayout own = reader.info().layout();
         if (spzRows == null || !spzRows.layout().equals(own) || spzRows.capacity() != n) {
             spzRows = new SplatBatch(own, n);
         }
-        int got = p.spz.reader().read(spzRows);
+        int got = reader.read(spzRows);
         if (got != n) {
             throw new MalformedInputException(ErrorCode.TRUNCATED, p.pointer + " splat " + (doneInPrim + got),
                     "the SPZ payload ended after " + (doneInPrim + got) + " of " + p.count + " splats");
+        }
+        if (doneInPrim + n == p.count) {
+            closeSpzReader(); // its inflated body goes before the next instance opens its own
         }
         float[] rows = batch.array();
         float[] src = spzRows.array();
@@ -912,6 +995,15 @@ final class KhrReader implements SplatReader {
         }
         // a payload declaring no frame holds glTF's own values (LUF); a declared one the SPZ reader took to the PLY's
         return finish(p, batch, n, p.spz.gltfFrame());
+    }
+
+    private void closeSpzReader() throws IOException {
+        SplatReader r = spzReader;
+        spzReader = null;
+        spzReaderOf = null;
+        if (r != null) {
+            r.close();
+        }
     }
 
     /**

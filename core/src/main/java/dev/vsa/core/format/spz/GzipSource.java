@@ -20,6 +20,8 @@ final class GzipSource implements AutoCloseable {
     private static final int FHCRC = 2, FEXTRA = 4, FNAME = 8, FCOMMENT = 16;
 
     private final FileChannel channel;
+    /** Where the stream starts in the channel; positions below are relative to it. */
+    private final long base;
     private final long fileSize;
     private final int padding;
     private final Inflater inflater = new Inflater(true);
@@ -31,8 +33,9 @@ final class GzipSource implements AutoCloseable {
     /**
      * @param padding how many bytes (of any value) may follow the gzip member: a container's alignment padding
      */
-    GzipSource(FileChannel channel, long fileSize, int padding) throws IOException {
+    GzipSource(FileChannel channel, long base, long fileSize, int padding) throws IOException {
         this.channel = channel;
+        this.base = base;
         this.fileSize = fileSize;
         this.padding = padding;
         in.limit(0);
@@ -48,7 +51,8 @@ final class GzipSource implements AutoCloseable {
 
     private boolean fill() throws IOException {
         in.clear();
-        int n = filePos < fileSize ? channel.read(in, filePos) : -1;
+        in.limit((int) Math.min(in.capacity(), Math.max(0, fileSize - filePos)));
+        int n = filePos < fileSize ? channel.read(in, base + filePos) : -1;
         if (n <= 0) {
             in.limit(0);
             return false;
@@ -104,7 +108,7 @@ final class GzipSource implements AutoCloseable {
             return; // too short for a trailer: inflating reports it
         }
         ByteBuffer t = ByteBuffer.allocate(4 + padding).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        while (t.hasRemaining() && channel.read(t, fileSize - t.capacity() + t.position()) > 0) {
+        while (t.hasRemaining() && channel.read(t, base + fileSize - t.capacity() + t.position()) > 0) {
             // positional reads of the last bytes
         }
         long want = expected & 0xffffffffL;

@@ -86,21 +86,29 @@ public final class SpzCodec implements SplatCodec {
 
     @Override
     public SplatReader openReader(Path path) throws IOException {
-        return openPadded(path, 0);
+        return inRdf(SpzReader.open(path, 0));
     }
 
     /**
-     * Opens SPZ data stored in a container that pads it to 4 bytes (a glTF buffer view): up to {@code padding}
-     * bytes of any value after the SPZ data are ignored, as the SPZ library (which stops at the end of the gzip
-     * stream) and so CesiumJS ignore them; more are {@code SPZ_TRAILING_DATA}.
+     * Opens SPZ data held in {@code [offset, offset + length)} of a channel the caller keeps open (a glTF buffer
+     * view), read in place: nothing is copied, and closing the reader leaves the channel open. The container may
+     * pad the data (to 4 bytes): up to {@code padding} bytes of any value after it are ignored, as the SPZ library
+     * (which stops at the end of the gzip stream) and so CesiumJS ignore them; more are {@code SPZ_TRAILING_DATA}.
+     * {@code countCheck} is given the header's splat count before any of the payload is inflated or decompressed,
+     * and refuses it by throwing.
      *
      * @param padding 0 to 3
+     * @param name    what the data is called in messages
      */
-    public SplatReader openPadded(Path path, int padding) throws IOException {
+    public SplatReader openRegion(java.nio.channels.FileChannel channel, long offset, long length, int padding,
+                                  String name, java.util.function.LongConsumer countCheck) throws IOException {
         if (padding < 0 || padding > 3) {
             throw new IllegalArgumentException("padding " + padding + " (0 to 3)");
         }
-        SpzReader r = SpzReader.open(path, padding);
+        return inRdf(SpzReader.open(channel, offset, length, padding, name, countCheck));
+    }
+
+    private static SplatReader inRdf(SpzReader r) throws IOException {
         String rotated = r.rotatedFrame();
         if (rotated == null) {
             return r;

@@ -32,7 +32,7 @@ import java.util.List;
  *   <li>4: a 32-byte plaintext header, optional extension records, a table of contents and one zstd stream per
  *       non-empty attribute, read here in lockstep so no whole column is held in memory.</li>
  * </ul>
- * A gzip payload larger than {@link #IN_MEMORY_PAYLOAD} is inflated once into a temporary file.
+ * A gzip payload larger than {@link #inMemoryLimit()} is inflated once into a temporary file.
  *
  * <p>Frame: a file that declares no frame is read unconverted, in the 3DGS PLY's frame (RDF), as
  * splat-transform 3.7.0 and the reference's own command-line tools read and write SPZ (the reference README instead
@@ -59,14 +59,17 @@ final class SpzReader implements SplatReader {
     static final long MAX_ZSTD_RATIO = 1024;
     /** Deflate cannot expand more than about 1032:1. */
     static final long MAX_DEFLATE_RATIO = 1032;
-    /** Inflated legacy payloads up to this size stay in heap; larger ones go to a temporary file. */
+    /** Inflated legacy payloads up to this size (and an eighth of the heap) stay in heap; larger ones go to a temporary file. */
     static final long IN_MEMORY_PAYLOAD = 64L << 20;
     /** Extension records after a legacy payload are capped at this. */
     static final int MAX_LEGACY_EXTENSIONS = 1 << 20;
     private static final String[] ATTRIBUTES = {"positions", "alphas", "colors", "scales", "rotations", "sh"};
 
-    private final Path path;
+    private final String name;
     private final FileChannel channel;
+    /** Where the SPZ data starts in the channel (a container's region), and whether closing this closes the channel. */
+    private final long base;
+    private final boolean ownsChannel;
     private final SplatFileInfo info;
     private final int version;
     private final int fileShDim;
@@ -80,9 +83,12 @@ final class SpzReader implements SplatReader {
     private long done;
     private boolean finished;
 
-    private SpzReader(Path path, FileChannel channel, long fileSize, int padding) throws IOException {
-        this.path = path;
+    private SpzReader(String name, FileChannel channel, long base, long fileSize, int padding, boolean ownsChannel,
+                      java.util.function.LongConsumer countCheck) throws IOException {
+        this.name = name;
         this.channel = channel;
+        this.base = base;
+        this.ownsChannel = ownsChannel;
         ByteBuffer head = ByteBuffer.allocate((int) Math.min(NGSP_HEADER, fileSize)).order(ByteOrder.LITTLE_ENDIAN);
         readAt(head, 0);
         head.flip();
@@ -90,24 +96,26 @@ final class SpzReader implements SplatReader {
         long count;
         int shDegree, flags, frame;
         if (head.remaining() >= 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b) {
-            GzipSource gz = new GzipSource(channel, fileSize, padding);
+            GzipSource gz = new GzipSource(channel, base, fileSize, padding);
             resources.add(gz);
             byte[] h = new byte[LEGACY_HEADER];
             gz.readFully(h, 0, LEGACY_HEADER);
             ByteBuffer hb = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
             Legacy l = parseLegacy(hb, fileSize, true);
+            countCheck.accept(l.count);
             version = l.version;
             fileShDim = shDim(l.shDegree);
             fractionalBits = l.fractionalBits;
             fillBytesPer();
             long body = l.count * rowBytes();
             PayloadSource src;
-            if (body > IN_MEMORY_PAYLOAD) {
+            boolean inMemory = body <= inMemoryLimit();
+            if (!inMemory) {
                 // Inflating this much costs seconds: a bomb (a stream longer or shorter than the count implies)
                 // is refused first by the gzip trailer's size field.
                 gz.checkTrailerSize(LEGACY_HEADER + body, (l.flags & FLAG_EXTENSIONS) != 0 ? MAX_LEGACY_EXTENSIONS : 0);
             }
-            if (body <= IN_MEMORY_PAYLOAD) {
+            if (inMemory) {
                 byte[] payload = new byte[(int) body];
                 gz.readFully(payload, 0, payload.length);
                 src = (pos, dst, off, len) -> System.arraycopy(payload, (int) pos, dst, off, len);
@@ -143,6 +151,7 @@ final class SpzReader implements SplatReader {
         } else if (head.getInt(4) >= 1 && head.getInt(4) <= 3) {
             // A raw legacy payload, as some older tools stored it.
             Legacy l = parseLegacy(head, fileSize, false);
+            countCheck.accept(l.count);
             version = l.version;
             fileShDim = shDim(l.shDegree);
             fractionalBits = l.fractionalBits;
@@ -186,6 +195,7 @@ final class SpzReader implements SplatReader {
             int numStreams = head.get(15) & 0xff;
             long toc = Integer.toUnsignedLong(head.getInt(16));
             checkCommon(count, shDegree, fractionalBits);
+            countCheck.accept(count);
             if (count > fileSize * MAX_ZSTD_RATIO / 9) {
                 throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, 8,
                         count + " splats cannot fit in a " + fileSize + "-byte SPZ v4 file");
@@ -265,11 +275,29 @@ final class SpzReader implements SplatReader {
             if (size == 0) {
                 throw new MalformedInputException(ErrorCode.EMPTY_FILE, null, path.getFileName() + " is empty");
             }
-            return new SpzReader(path, ch, size, padding);
+            return new SpzReader(path.toString(), ch, 0, size, padding, true, count -> { });
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens SPZ data stored in {@code [offset, offset + length)} of a channel another owner keeps open (a glTF
+     * buffer), read in place; closing the reader leaves the channel open. {@code countCheck} sees the header's
+     * splat count before any payload is inflated or decompressed, and may refuse it by throwing.
+     */
+    static SpzReader open(FileChannel channel, long offset, long length, int padding, String name,
+                          java.util.function.LongConsumer countCheck) throws IOException {
+        if (length == 0) {
+            throw new MalformedInputException(ErrorCode.EMPTY_FILE, null, name + " is empty");
+        }
+        return new SpzReader(name, channel, offset, length, padding, false, countCheck);
+    }
+
+    /** Largest inflated legacy body kept in heap: {@link #IN_MEMORY_PAYLOAD}, less in a small heap (64 MiB at -Xmx512m). */
+    static long inMemoryLimit() {
+        return Math.min(IN_MEMORY_PAYLOAD, Runtime.getRuntime().maxMemory() / 8);
     }
 
     private record Legacy(int version, long count, int shDegree, int fractionalBits, int flags) {
@@ -508,7 +536,7 @@ final class SpzReader implements SplatReader {
 
     private void readAt(ByteBuffer dst, long pos) throws IOException {
         while (dst.hasRemaining()) {
-            int n = channel.read(dst, pos);
+            int n = channel.read(dst, base + pos);
             if (n < 0) {
                 throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, pos, "unexpected end of file");
             }
@@ -539,7 +567,9 @@ final class SpzReader implements SplatReader {
                 first = first == null ? new IOException(e) : first;
             }
         }
-        channel.close();
+        if (ownsChannel) {
+            channel.close();
+        }
         if (first != null) {
             throw first;
         }
@@ -547,7 +577,7 @@ final class SpzReader implements SplatReader {
 
     @Override
     public String toString() {
-        return "SpzReader[" + path + "]";
+        return "SpzReader[" + name + "]";
     }
 
     /** Random access to a legacy payload's body, wherever it lives. */
@@ -697,7 +727,7 @@ final class SpzReader implements SplatReader {
             buf.clear();
             buf.limit((int) Math.min(buf.capacity(), end - pos));
             try {
-                int n = channel.read(buf, pos);
+                int n = channel.read(buf, base + pos);
                 if (n <= 0) {
                     buf.limit(0);
                     return false;
