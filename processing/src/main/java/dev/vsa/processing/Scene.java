@@ -1,6 +1,7 @@
 package dev.vsa.processing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vsa.processing.internal.Json;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,8 +15,10 @@ import java.util.UUID;
  *                         {@code ksplat}, {@code glb}, {@code gltf}
  * @param size             bytes of all original files together
  * @param sha256           hex SHA-256 of the main original file, or null until the process job has read it
- * @param metadata         what inspection found (counts, bounds, SH degree, triangles, ...), or null before
- * @param validation       summary of the validation report ({@code valid, numErrors, numWarnings, ...}), or null
+ * @param metadataJson     what inspection found (counts, bounds, SH degree, triangles, ...) as compact JSON text,
+ *                         or null before; {@link #metadata()} parses it
+ * @param validationJson   summary of the validation report ({@code valid, numErrors, numWarnings, ...}) as
+ *                         compact JSON text, or null; {@link #validation()} parses it
  * @param error            why the scene is invalid or failed, or null
  * @param files            originals, outputs and reports, by name
  * @param latestJobId      the most recent job on the scene, or null
@@ -26,7 +29,7 @@ import java.util.UUID;
  *                          or null for a scene from before options existed (it had the defaults)
  */
 public record Scene(UUID id, UUID ownerId, String originalFilename, String format, long size, String sha256,
-                    SceneStatus status, JsonNode metadata, JsonNode validation, String error,
+                    SceneStatus status, String metadataJson, String validationJson, String error,
                     Instant createdAt, Instant updatedAt, List<SceneFile> files, UUID latestJobId,
                     String name, String description, List<String> tags, JsonNode processingOptions) {
     public Scene {
@@ -36,11 +39,24 @@ public record Scene(UUID id, UUID ownerId, String originalFilename, String forma
 
     /** A scene without recorded processing options. */
     public Scene(UUID id, UUID ownerId, String originalFilename, String format, long size, String sha256,
-                 SceneStatus status, JsonNode metadata, JsonNode validation, String error,
+                 SceneStatus status, String metadataJson, String validationJson, String error,
                  Instant createdAt, Instant updatedAt, List<SceneFile> files, UUID latestJobId,
                  String name, String description, List<String> tags) {
-        this(id, ownerId, originalFilename, format, size, sha256, status, metadata, validation, error, createdAt,
-                updatedAt, files, latestJobId, name, description, tags, null);
+        this(id, ownerId, originalFilename, format, size, sha256, status, metadataJson, validationJson, error,
+                createdAt, updatedAt, files, latestJobId, name, description, tags, null);
+    }
+
+    /**
+     * {@link #metadataJson()} as a tree (parsed on each call), or null. The API writes the text as it is: a scene
+     * read, the most frequent request, then neither parses nor re-encodes its ~50 numbers.
+     */
+    public JsonNode metadata() {
+        return Json.parse(metadataJson);
+    }
+
+    /** {@link #validationJson()} as a tree (parsed on each call), or null. */
+    public JsonNode validation() {
+        return Json.parse(validationJson);
     }
 
     /** The name to show: the owner's, else the original file's. */

@@ -365,7 +365,7 @@ public final class SceneService {
         List<String> keys = originals.stream().map(StoredOriginal::key).toList();
         long total = originals.stream().mapToLong(StoredOriginal::size).sum();
         StoredOriginal main = originals.get(0);
-        ObjectNode meta = detectedMeta(detected);
+        String meta = Json.write(detectedMeta(detected));
         UUID jobId;
         Instant created;
         try {
@@ -382,7 +382,7 @@ public final class SceneService {
                     ps.setString(3, main.name());
                     ps.setString(4, detected.format().id());
                     ps.setLong(5, total);
-                    ps.setString(6, Json.write(meta));
+                    ps.setString(6, meta);
                     ps.setString(7, idempotencyKey);
                     // Through the API no sha256 yet: the process job hashes the original as it reads it, off the
                     // upload's path. A direct upload's was verified before this; the job checks it again.
@@ -996,14 +996,15 @@ public final class SceneService {
 
     /**
      * What {@link SceneRow#read} reads of a scene {@code s}: its row, its latest job, and its files as a JSON array
-     * of [name, kind, size, content type, created] in {@link Scene#files()}' order. The files come in the same
+     * of [name, kind, size, content type, created (microseconds since the epoch: exact, where parsing a timestamp's
+     * text cost a tenth of a scene read's CPU)] in {@link Scene#files()}' order. The files come in the same
      * answer: one round trip for a scene read, the most frequent request, instead of two; each costs a wake-up of
      * a backend and of a request thread.
      */
     private static final String SCENE_COLUMNS = "s.*, (SELECT j.id FROM jobs j WHERE j.scene_id = s.id "
             + "ORDER BY j.created_at DESC LIMIT 1) AS latest_job, (SELECT json_agg(json_build_array(f.name, f.kind, "
-            + "f.size_bytes, f.content_type, f.created_at) ORDER BY f.kind, f.name) FROM scene_files f "
-            + "WHERE f.scene_id = s.id)::text AS files_json";
+            + "f.size_bytes, f.content_type, (extract(epoch FROM f.created_at) * 1000000)::int8) "
+            + "ORDER BY f.kind, f.name) FROM scene_files f WHERE f.scene_id = s.id)::text AS files_json";
 
     /** The files of {@link #SCENE_COLUMNS}' JSON array. */
     private static List<SceneFile> filesOf(String json) {
@@ -1012,8 +1013,7 @@ public final class SceneService {
         if (rows != null) {
             for (com.fasterxml.jackson.databind.JsonNode f : rows) {
                 out.add(new SceneFile(f.get(0).asText(), SceneFile.Kind.of(f.get(1).asText()), f.get(2).asLong(),
-                        f.get(3).isNull() ? null : f.get(3).asText(),
-                        java.time.OffsetDateTime.parse(f.get(4).asText()).toInstant()));
+                        f.get(3).isNull() ? null : f.get(3).asText(), Rows.instantOfMicros(f.get(4).asLong())));
             }
         }
         return out;
@@ -1049,8 +1049,8 @@ public final class SceneService {
         }
 
         Scene toScene() {
-            return new Scene(id, owner, filename, format, size, sha256, SceneStatus.of(status), Json.parse(metadata),
-                    Json.parse(validation), error, created, updated, filesOf(filesJson), latestJob, name, description, tags,
+            return new Scene(id, owner, filename, format, size, sha256, SceneStatus.of(status), Json.compact(metadata),
+                    Json.compact(validation), error, created, updated, filesOf(filesJson), latestJob, name, description, tags,
                     options(processingOptions));
         }
     }

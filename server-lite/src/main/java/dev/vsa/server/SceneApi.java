@@ -3,6 +3,7 @@ package dev.vsa.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.vsa.processing.ByteRange;
 import dev.vsa.processing.ConversionTarget;
 import dev.vsa.processing.FileDownload;
@@ -243,8 +244,9 @@ final class SceneApi {
         o.put("job_id", s.latestJobId() == null ? null : s.latestJobId().toString());
         o.put("progress", latest.map(Job::progress).orElse(settled ? 100 : 0));
         o.put("stage", latest.map(Job::stage).orElse(settled ? "done" : null));
-        o.set("metadata", s.metadata());
-        o.set("validation", s.validation());
+        // As stored (compact JSON text), not parsed and encoded again.
+        raw(o, "metadata", s.metadataJson());
+        raw(o, "validation", s.validationJson());
         o.put("error", s.error());
         o.set("processing_options", s.processingOptions());
         ArrayNode files = o.putArray("files");
@@ -257,6 +259,14 @@ final class SceneApi {
             fo.put("url", fileBase + "/files/" + encodePath(f.name()));
         }
         return o;
+    }
+
+    private static void raw(ObjectNode o, String field, String json) {
+        if (json == null) {
+            o.putNull(field);
+        } else {
+            o.putRawValue(field, new RawValue(json));
+        }
     }
 
     void delete(Context ctx) {

@@ -28,6 +28,36 @@ public final class Json {
         }
     }
 
+    /**
+     * A jsonb column's text in the compact form Jackson writes: without the blanks PostgreSQL puts after ',' and
+     * ':' (whitespace outside strings goes, the value is unchanged); null stays null. For text that is served as it
+     * is instead of being parsed and written again.
+     */
+    public static String compact(String text) {
+        if (text == null) {
+            return null;
+        }
+        int n = text.length();
+        char[] out = new char[n];
+        int k = 0;
+        boolean inString = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                out[k++] = c;
+                if (c == '\\') {
+                    out[k++] = text.charAt(++i); // an escaped character, '"' included, never ends the string
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+                out[k++] = c;
+                inString = c == '"';
+            }
+        }
+        return k == n ? text : new String(out, 0, k);
+    }
+
     /** Serialises for a jsonb parameter; null stays null. */
     public static String write(Object value) {
         if (value == null) {

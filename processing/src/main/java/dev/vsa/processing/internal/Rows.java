@@ -25,6 +25,11 @@ public final class Rows {
         return t == null ? null : t.toInstant();
     }
 
+    /** A timestamp sent as whole microseconds since the epoch (PostgreSQL's own precision, so exact). */
+    public static Instant instantOfMicros(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
     public static UUID uuid(ResultSet rs, String col) throws SQLException {
         return rs.getObject(col, UUID.class);
     }

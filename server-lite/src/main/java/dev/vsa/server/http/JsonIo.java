@@ -73,12 +73,16 @@ public final class JsonIo {
 
     /** Writes {@code value} as JSON with {@code status}. */
     public void write(Context ctx, int status, Object value) {
+        // Encoded straight to UTF-8 bytes (not a String encoded again). A trailing newline keeps curl output
+        // readable in a terminal.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
         try {
-            // A trailing newline keeps curl output readable in a terminal.
-            ctx.status(status).contentType("application/json").result(mapper.writer().writeValueAsString(value) + "\n");
-        } catch (JsonProcessingException e) {
+            mapper.writeValue(out, value);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot render JSON", e);
         }
+        out.write('\n');
+        ctx.status(status).contentType("application/json").result(out.toByteArray());
     }
 
     public byte[] bytes(Object value) {
