@@ -256,8 +256,12 @@ public final class SceneService {
             throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null,
                     "more than " + MAX_FILES + " files in one upload");
         }
-        // at the scene limit or already over the quota: refused before staging a byte
-        checkQuota(ownerId, 0, promisedBytes);
+        // At the scene limit or already over the quota: refused before a streamed part is read. Parts already on
+        // disk (an API upload, spooled after its quota check) are only moved here, so the check that counts is
+        // the one in record's transaction: one query less per upload, which sums all the owner's file sizes.
+        if (parts.stream().anyMatch(p -> p.file() == null)) {
+            checkQuota(ownerId, 0, promisedBytes);
+        }
         Path tmp = Files.createTempDirectory(stagingDirectory(), "upload-");
         try {
             long[] budget = {config.maxUploadBytes(), config.maxUploadBytes()};
