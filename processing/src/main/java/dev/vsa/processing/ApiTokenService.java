@@ -32,10 +32,12 @@ public final class ApiTokenService {
 
     private final Database db;
     private final PrincipalCache principals;
+    private final OwnerTurns ownerTurns;
 
-    ApiTokenService(Database db, PrincipalCache principals) {
+    ApiTokenService(Database db, PrincipalCache principals, OwnerTurns ownerTurns) {
         this.db = db;
         this.principals = principals;
+        this.ownerTurns = ownerTurns;
     }
 
     /**
@@ -59,8 +61,8 @@ public final class ApiTokenService {
         String secret = PREFIX + Secrets.random256();
         UUID id = UUID.randomUUID();
         try {
-            db.inTransaction(c -> {
-                UserService.requireBelow(c, ownerId, "api_tokens", MAX_PER_USER, "name", "tokens");
+            ownerTurns.inTransaction(ownerId, c -> {
+                ownerTurns.requireBelow(c, ownerId, "api_tokens", MAX_PER_USER, "name", "tokens");
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens (id, owner_id, name, token_hash, "
                         + "scopes, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                     ps.setObject(1, id);
@@ -72,7 +74,7 @@ public final class ApiTokenService {
                     ps.executeUpdate();
                 }
                 return null;
-            });
+            }, null);
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }

@@ -1,18 +1,33 @@
 package dev.vsa.processing;
 
+import dev.vsa.processing.internal.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One turn at a time per owner inside this process, waited for before a pooled connection is taken; taken only by
- * {@link SceneService#inOwnerTransaction}. Work that locks the owner's {@code users} row (recording an upload, opening
- * a resumable or direct one: limits and quota checked) would otherwise wait for that row lock while holding a connection: under a burst of one owner's uploads, the waiters
- * held most of the pool and every other request (an authenticated read needs two connections) queued behind them
- * (bench/auth-load.sh: 150 requests pending on a pool of 10, 170 ms a connection). The row lock stays: it is what
- * serialises several API processes; this only makes the waiting cost no connection. Fair, so turns go in order.
+ * Owner transactions ({@link #inTransaction}): the one way to lock an owner's {@code users} row, which is what
+ * serialises one owner's limit checks across API processes (recording an upload, opening a resumable or direct one,
+ * adding a token or a webhook: counts and quota checked under it) and deleting the account. Inside this process the
+ * owner's turn is waited for first, before a pooled connection is taken: otherwise the waiters for a busy row held
+ * most of the pool and every other request (an authenticated read needs two connections) queued behind them
+ * (bench/auth-load.sh: 150 requests pending on a pool of 10, 170 ms a connection). Fair, so turns go in order.
  */
 final class OwnerTurns {
+    /** The owner of an owner transaction has no {@code users} row (it was deleted, or never was). */
+    static final class NoSuchOwner extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NoSuchOwner(UUID owner) {
+            super("no user " + owner);
+        }
+    }
+
     private static final class Turn {
         final ReentrantLock lock = new ReentrantLock(true);
         int users; // guarded by the map's compute: threads holding or waiting for this turn
@@ -24,7 +39,73 @@ final class OwnerTurns {
         void close();
     }
 
+    private final Database db;
     private final ConcurrentHashMap<UUID, Turn> turns = new ConcurrentHashMap<>();
+    /** The connections of owner transactions in progress, and whose row each has locked. */
+    private final ConcurrentHashMap<Connection, UUID> inProgress = new ConcurrentHashMap<>();
+
+    OwnerTurns(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Runs {@code work} in one transaction with {@code owner}'s row locked, having waited for the owner's turn
+     * without a connection; then {@code afterCommit} (null: nothing) as {@link Database#inTransaction}.
+     *
+     * @throws NoSuchOwner         if there is no such user (nothing was run)
+     * @throws ProcessingException if the thread is interrupted while waiting for its turn
+     * @throws SQLException        as {@link Database#inTransaction(Database.TxFunction)}
+     */
+    @SuppressWarnings("try") // the owner's turn is held for the block, never referenced in it
+    <T> T inTransaction(UUID owner, Database.TxFunction<T> work, Database.AfterCommit<? super T> afterCommit)
+            throws SQLException {
+        try (Held turn = take(owner)) {
+            return db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+                    ps.setObject(1, owner);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new NoSuchOwner(owner);
+                        }
+                    }
+                }
+                inProgress.put(c, owner);
+                try {
+                    return work.apply(c);
+                } finally {
+                    inProgress.remove(c);
+                }
+            }, afterCommit);
+        }
+    }
+
+    /** Whether {@code tx} is in an owner transaction of {@code owner} (its row locked). */
+    boolean holds(Connection tx, UUID owner) {
+        return owner.equals(inProgress.get(tx));
+    }
+
+    /**
+     * In {@code tx} of an owner transaction of {@code owner}: counts the owner's rows in {@code table} and throws when
+     * there are {@code max} already (adds of one owner take turns, so the count holds until {@code tx} ends).
+     *
+     * @param table a table of vsa's own with an {@code owner_id} column (never user input)
+     * @throws InvalidRequestException naming {@code field} when the owner is at {@code max}
+     * @throws IllegalStateException   if {@code tx} is not an owner transaction of {@code owner}
+     */
+    void requireBelow(Connection tx, UUID owner, String table, int max, String field, String what) throws SQLException {
+        if (!holds(tx, owner)) {
+            throw new IllegalStateException("a limit is checked in an owner transaction of its owner");
+        }
+        try (PreparedStatement ps = tx.prepareStatement("SELECT count(*) FROM " + table + " WHERE owner_id = ?")) {
+            ps.setObject(1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) >= max) {
+                    throw new InvalidRequestException(field, "you have " + max + " " + what + " already, the most allowed");
+                }
+            }
+        }
+    }
 
     /**
      * Waits for {@code owner}'s turn.

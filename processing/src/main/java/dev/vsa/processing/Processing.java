@@ -72,10 +72,11 @@ public final class Processing implements AutoCloseable {
         this.principals = new PrincipalCache(notifier::connected);
         notifier.onPrincipalChange(principals::hear);
         this.queue = new JobQueue(db);
-        this.scenes = new SceneService(db, store, config);
+        OwnerTurns ownerTurns = new OwnerTurns(db);
+        this.scenes = new SceneService(db, store, config, ownerTurns);
         scenes.sweepStaging(STALE_STAGING);
         WorkerPool.sweepScratch(config, STALE_STAGING);
-        this.users = new UserService(db, principals);
+        this.users = new UserService(db, principals, ownerTurns);
         this.jobs = new JobService(db, notifier, config, handlers);
         handlers.put(PROCESS, new ProcessJobHandler(config.webhooksMaxAttempts()));
         handlers.put(CONVERT, new ConvertJobHandler());
@@ -83,8 +84,8 @@ public final class Processing implements AutoCloseable {
         handlers.put(WEBHOOK, new WebhookJobHandler(config));
         this.directUploads = new DirectUploads(db, store, scenes, config);
         handlers.put(DirectUploads.EXPIRE, new DirectUploadExpiryHandler(directUploads));
-        this.webhooks = new WebhookService(db, config);
-        this.tokens = new ApiTokenService(db, principals);
+        this.webhooks = new WebhookService(db, config, ownerTurns);
+        this.tokens = new ApiTokenService(db, principals, ownerTurns);
         this.shares = new ShareService(db);
         this.resumable = new dev.vsa.processing.resumable.ResumableUploads(db, store, scenes, config.maxUploadBytes(),
                 config.resumableExpiry(), config.limits().resumableMaxOpen(), java.time.Clock.systemUTC());

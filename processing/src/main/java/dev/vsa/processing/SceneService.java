@@ -63,15 +63,13 @@ public final class SceneService {
     /** The one thread that flushes and times every open spool. */
     private final UploadSpool.Watcher spoolWatcher;
     /** Owner transactions ({@link #inOwnerTransaction}): one owner's at a time, waiting without a connection. */
-    private final OwnerTurns ownerTurns = new OwnerTurns();
-    /** The connections of owner transactions in progress, and whose row each has locked. */
-    private final java.util.concurrent.ConcurrentHashMap<Connection, UUID> ownerTransactions =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final OwnerTurns ownerTurns;
     /** Uploads in flight per account ({@link Limits#uploadMaxConcurrentPerUser()}). */
     private final OwnerCounts ownerUploads;
 
-    SceneService(Database db, ObjectStore store, ProcessingConfig config) {
+    SceneService(Database db, ObjectStore store, ProcessingConfig config, OwnerTurns ownerTurns) {
         this.db = db;
+        this.ownerTurns = ownerTurns;
         this.store = store;
         this.config = config;
         this.uploadPermits = new java.util.concurrent.Semaphore(config.limits().uploadMaxConcurrent());
@@ -526,18 +524,19 @@ public final class SceneService {
      * @throws IllegalStateException   if {@code tx} is not an owner transaction of {@code ownerId}
      */
     public void checkQuotaForOpening(Connection tx, UUID ownerId, long declaredBytes) throws SQLException {
-        if (!ownerId.equals(ownerTransactions.get(tx))) {
+        if (!ownerTurns.holds(tx, ownerId)) {
             throw new IllegalStateException("an opening's quota is checked in inOwnerTransaction of its owner");
         }
         checkQuota(usage(tx, ownerId), Math.max(0, declaredBytes), 0);
     }
 
     /**
-     * Runs {@code work} in one transaction with {@code ownerId}'s row locked: the one way to do what must take
-     * turns per owner because it checks the owner's limits (recording an upload, opening a resumable or direct
-     * upload; see {@link #checkQuotaForOpening}). Several API processes take turns on the row lock; inside this one,
-     * the turn is waited for first ({@link OwnerTurns}), without holding a pooled connection, so an owner's burst
-     * cannot take the pool from everyone else's requests.
+     * Runs {@code work} in one transaction with {@code ownerId}'s row locked ({@link OwnerTurns}, which adding a
+     * token or webhook and deleting the account go through too): how uploads take turns per owner where they check
+     * the owner's limits (recording an upload, opening a resumable or direct upload; see
+     * {@link #checkQuotaForOpening}). Several API processes take turns on the row lock; inside this one, the turn is
+     * waited for first, without holding a pooled connection, so an owner's burst cannot take the pool from everyone
+     * else's requests.
      *
      * @throws IllegalArgumentException if there is no such user
      * @throws ProcessingException      if the thread is interrupted while waiting for its turn
@@ -548,22 +547,9 @@ public final class SceneService {
     }
 
     /** As {@link #inOwnerTransaction(UUID, Database.TxFunction)}, with a hook run once committed. */
-    @SuppressWarnings("try") // the owner's turn is held for the block, never referenced in it
     <T> T inOwnerTransaction(UUID ownerId, Database.TxFunction<T> work, Database.AfterCommit<? super T> afterCommit)
             throws SQLException {
-        try (OwnerTurns.Held turn = ownerTurns.take(ownerId)) {
-            return db.inTransaction(c -> {
-                if (!UserService.lockRow(c, ownerId)) {
-                    throw new IllegalArgumentException("no user " + ownerId);
-                }
-                ownerTransactions.put(c, ownerId);
-                try {
-                    return work.apply(c);
-                } finally {
-                    ownerTransactions.remove(c);
-                }
-            }, afterCommit);
-        }
+        return ownerTurns.inTransaction(ownerId, work, afterCommit);
     }
 
     /** {@code promisedBytes} of the owner's unfinished uploads are this upload's own (not counted twice). */

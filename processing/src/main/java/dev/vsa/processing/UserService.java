@@ -25,10 +25,12 @@ public final class UserService {
 
     private final Database db;
     private final PrincipalCache principals;
+    private final OwnerTurns ownerTurns;
 
-    UserService(Database db, PrincipalCache principals) {
+    UserService(Database db, PrincipalCache principals, OwnerTurns ownerTurns) {
         this.db = db;
         this.principals = principals;
+        this.ownerTurns = ownerTurns;
     }
 
     /**
@@ -127,12 +129,9 @@ public final class UserService {
      */
     public boolean delete(UUID id) {
         try {
-            boolean deleted = db.inTransaction(c -> {
-                // Locked first: an upload of this owner opening now (it locks the row too) is either committed
-                // before, and found below, or refused after.
-                if (!lockRow(c, id)) {
-                    return false;
-                }
+            // In the owner's transaction: an upload of this owner opening now (it takes the same turn and row
+            // lock) is either committed before, and found below, or refused after.
+            ownerTurns.inTransaction(id, c -> {
                 SceneService.deleteAllOf(c, id);
                 for (String prefix : dev.vsa.processing.resumable.ResumableUploads.deleteAllOf(c, id)) {
                     SceneService.enqueuePurge(c, prefix);
@@ -143,12 +142,12 @@ public final class UserService {
                     ps.executeUpdate();
                 }
                 PrincipalCache.announceUser(c, id); // the other API processes forget it as this commits
-                return true;
-            });
-            if (deleted) {
-                principals.forgetUser(id); // after the commit: a lookup from now on finds no row
-            }
-            return deleted;
+                return null;
+            }, null);
+            principals.forgetUser(id); // after the commit: a lookup from now on finds no row
+            return true;
+        } catch (OwnerTurns.NoSuchOwner e) {
+            return false;
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }
@@ -223,41 +222,4 @@ public final class UserService {
             throw ProcessingException.database(e);
         }
     }
-
-    /**
-     * Locks the user's row until the caller's transaction ends: what one owner does under it (opening an upload,
-     * adding a token or webhook, deleting the account) takes turns, so limits checked under it hold.
-     *
-     * @return false if there is no such user
-     */
-    static boolean lockRow(Connection tx, UUID userId) throws SQLException {
-        try (PreparedStatement ps = tx.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
-            ps.setObject(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    /**
-     * Locks the owner's users row for the caller's transaction (so concurrent adds of one owner serialise) and
-     * counts the owner's rows in {@code table}; throws when there are {@code max} already.
-     *
-     * @param table a table of vsa's own with an {@code owner_id} column (never user input)
-     * @throws InvalidRequestException naming {@code field} when the owner is at {@code max}
-     */
-    static void requireBelow(Connection tx, UUID ownerId, String table, int max, String field, String what)
-            throws SQLException {
-        lockRow(tx, ownerId);
-        try (PreparedStatement ps = tx.prepareStatement("SELECT count(*) FROM " + table + " WHERE owner_id = ?")) {
-            ps.setObject(1, ownerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getInt(1) >= max) {
-                    throw new InvalidRequestException(field, "you have " + max + " " + what + " already, the most allowed");
-                }
-            }
-        }
-    }
-
 }

@@ -46,9 +46,11 @@ public final class WebhookService {
     private final Database db;
     private final ProcessingConfig config;
     private final WebhookTargets targets;
+    private final OwnerTurns ownerTurns;
 
-    WebhookService(Database db, ProcessingConfig config) {
+    WebhookService(Database db, ProcessingConfig config, OwnerTurns ownerTurns) {
         this.db = db;
+        this.ownerTurns = ownerTurns;
         this.config = config;
         this.targets = new WebhookTargets(config.webhooksAllowPrivate());
     }
@@ -70,8 +72,8 @@ public final class WebhookService {
         UUID id = UUID.randomUUID();
         String secret = WebhookSigner.newSecret();
         try {
-            db.inTransaction(c -> {
-                UserService.requireBelow(c, ownerId, "webhooks", MAX_PER_USER, "url", "webhooks");
+            ownerTurns.inTransaction(ownerId, c -> {
+                ownerTurns.requireBelow(c, ownerId, "webhooks", MAX_PER_USER, "url", "webhooks");
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhooks (id, owner_id, url, description, "
                         + "events, secret) VALUES (?, ?, ?, ?, ?, ?)")) {
                     ps.setObject(1, id);
@@ -83,7 +85,7 @@ public final class WebhookService {
                     ps.executeUpdate();
                 }
                 return null;
-            });
+            }, null);
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }

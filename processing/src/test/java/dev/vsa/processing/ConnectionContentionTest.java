@@ -52,50 +52,12 @@ class ConnectionContentionTest {
             User a = p.users().create("a", "a@example.org", "h");
             User b = p.users().create("b", "b@example.org", "h");
             Scene bs = p.scenes().upload(b.id(), ProcessingTestSupport.part(FIXTURE));
-            // Another session holds a's row lock, as a long upload of a's would.
-            Connection holder = DriverManager.getConnection(url);
-            holder.setAutoCommit(false);
-            try (PreparedStatement ps = holder.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
-                ps.setObject(1, a.id());
-                ps.executeQuery().close();
-            }
-            List<Thread> uploads = new ArrayList<>();
-            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-            for (int i = 0; i < 2; i++) {
-                Thread t = Thread.ofPlatform().start(() -> {
-                    try {
-                        p.scenes().upload(a.id(), ProcessingTestSupport.part(FIXTURE));
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                });
-                uploads.add(t);
-            }
-            // Both are stuck: one on the row lock (with a connection), the other waiting for its turn (without
-            // one) -- or, if uploads took a connection before their turn, both on the row lock with both connections.
-            ProcessingTestSupport.await("both uploads blocked", () -> {
-                try {
-                    int waiting = lockWaiters(admin);
-                    boolean parked = uploads.stream().anyMatch(t -> t.getState() == Thread.State.WAITING);
-                    return waiting >= 2 || waiting == 1 && parked;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            // A read of another user needs one connection: free, not held by a's waiting upload (else it would
-            // wait out the pool's connection timeout and fail).
-            AtomicReference<Throwable> readFailure = new AtomicReference<>();
-            try {
-                assertEquals(bs.id(), p.scenes().get(b.id(), bs.id()).orElseThrow().id());
-            } catch (ProcessingException e) {
-                readFailure.set(e);
-            }
-            holder.rollback();
-            holder.close();
-            for (Thread t : uploads) {
-                t.join();
-            }
-            assertNull(readFailure.get(), "the read found no free connection");
+            // Another session holds a's row lock, as a long upload of a's would; one of a's uploads waits on it (with
+            // a connection), the other for its turn (without one). The read of b's scene needs one connection: free,
+            // not held by a's waiting upload (else it would wait out the pool's connection timeout and fail).
+            Work upload = () -> p.scenes().upload(a.id(), ProcessingTestSupport.part(FIXTURE));
+            List<Throwable> failures = whileOwnerRowHeld(url, admin, a.id(), List.of(upload, upload),
+                    () -> assertEquals(bs.id(), p.scenes().get(b.id(), bs.id()).orElseThrow().id()));
             assertEquals(List.of(), failures);
             assertEquals(2, p.scenes().list(a.id(), 10, null).items().size());
         }
@@ -122,48 +84,11 @@ class ConnectionContentionTest {
              Connection admin = DriverManager.getConnection(url)) {
             User a = p.users().create("a", "a@example.org", "h");
             User b = p.users().create("b", "b@example.org", "h");
-            Connection holder = DriverManager.getConnection(url);
-            holder.setAutoCommit(false);
-            try (PreparedStatement ps = holder.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
-                ps.setObject(1, a.id());
-                ps.executeQuery().close();
-            }
             byte[] file = new byte[600];
-            List<Runnable> openings = List.of(
+            List<Throwable> failures = whileOwnerRowHeld(url, admin, a.id(), List.of(
                     () -> p.resumableUploads().create(a.id(), 600, null, null),
-                    () -> p.directUploads().start(a.id(), "a.splat", file.length, Digests.sha256Hex(file), null));
-            List<Thread> threads = new ArrayList<>();
-            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-            for (Runnable r : openings) {
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        r.run();
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                }));
-            }
-            ProcessingTestSupport.await("both openings blocked", () -> {
-                try {
-                    int waiting = lockWaiters(admin);
-                    return waiting >= 2 || waiting == 1 && threads.stream().anyMatch(
-                            ConnectionContentionTest::waitingForTurn);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            AtomicReference<Throwable> readFailure = new AtomicReference<>();
-            try {
-                assertEquals(List.of(), p.scenes().list(b.id(), 10, null).items());
-            } catch (ProcessingException e) {
-                readFailure.set(e);
-            }
-            holder.rollback();
-            holder.close();
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertNull(readFailure.get(), "the read found no free connection");
+                    () -> p.directUploads().start(a.id(), "a.splat", file.length, Digests.sha256Hex(file), null)),
+                    () -> assertEquals(List.of(), p.scenes().list(b.id(), 10, null).items()));
             assertEquals(List.of(), failures);
             try (Statement s = admin.createStatement();
                  ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM tus_uploads), "
@@ -174,6 +99,95 @@ class ConnectionContentionTest {
             }
             // the quota check of an opening exists only inside the owner's transaction
             assertThrows(IllegalStateException.class, () -> p.scenes().checkQuotaForOpening(admin, a.id(), 1));
+        }
+    }
+
+    /** What one thread does for the owner. */
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs each of {@code work} on its own thread while another session holds {@code owner}'s row lock, waits until
+     * all are stuck (at most one on the row lock, the rest waiting for their turn without a connection), then runs
+     * {@code read}, which needs a free connection of the pool, and lets them go.
+     *
+     * @return what the work threads threw, after asserting that the read found a connection
+     */
+    private static List<Throwable> whileOwnerRowHeld(String url, Connection admin, UUID owner, List<Work> work,
+                                                     Runnable read) throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Throwable> readFailure = new AtomicReference<>();
+        try (Connection holder = DriverManager.getConnection(url)) { // closing it ends its transaction and the lock
+            holder.setAutoCommit(false);
+            try (PreparedStatement ps = holder.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+                ps.setObject(1, owner);
+                ps.executeQuery().close();
+            }
+            for (Work r : work) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        r.run();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            ProcessingTestSupport.await("all blocked", () -> {
+                try {
+                    int waiting = lockWaiters(admin);
+                    long parked = threads.stream().filter(ConnectionContentionTest::waitingForTurn).count();
+                    return waiting >= 2 || waiting == 1 && parked == work.size() - 1;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                read.run();
+            } catch (ProcessingException e) {
+                readFailure.set(e);
+            }
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertNull(readFailure.get(), "the read found no free connection");
+        return failures;
+    }
+
+    /**
+     * Adding a token or a webhook checks the owner's count under its row lock, and deleting the account locks the
+     * row first: they wait for the owner's turn as uploads do, without a pooled connection. (They used to take a
+     * connection first: two of them waiting for a busy owner held a pool of two, and another account's read found
+     * none.)
+     */
+    @Test
+    void tokensWebhooksAndDeletionOfOneOwner_waitForTheirTurnWithoutAConnection() throws Exception {
+        String url = TestDatabases.fresh();
+        try (Processing p = Processing.start(ProcessingTestSupport.config(home, url, Map.of(
+                ProcessingConfig.DATABASE_POOL_SIZE, "2", ProcessingConfig.WEBHOOKS_ALLOW_PRIVATE, "true")));
+             Connection admin = DriverManager.getConnection(url)) {
+            User a = p.users().create("a", "a@example.org", "h");
+            User b = p.users().create("b", "b@example.org", "h");
+            Runnable readOfB = () -> assertEquals(List.of(), p.scenes().list(b.id(), 10, null).items());
+            List<Throwable> failures = whileOwnerRowHeld(url, admin, a.id(), List.of(
+                    () -> p.tokens().create(a.id(), "ci", java.util.EnumSet.allOf(Scope.class), null),
+                    () -> p.webhooks().create(a.id(), "http://127.0.0.1:9/hook", "", List.of())), readOfB);
+            assertEquals(List.of(), failures);
+            assertEquals(1, p.tokens().list(a.id()).size());
+            assertEquals(1, p.webhooks().list(a.id()).size());
+
+            List<Boolean> deleted = java.util.Collections.synchronizedList(new ArrayList<>());
+            failures = whileOwnerRowHeld(url, admin, a.id(), List.of(
+                    () -> deleted.add(p.users().delete(a.id())),
+                    () -> deleted.add(p.users().delete(a.id()))), readOfB);
+            assertEquals(List.of(), failures);
+            assertEquals(List.of(false, true), deleted.stream().sorted().toList());
+            assertTrue(p.users().findById(a.id()).isEmpty());
+            // a count is checked only inside an owner transaction of its owner
+            assertThrows(IllegalStateException.class,
+                    () -> new OwnerTurns(null).requireBelow(admin, b.id(), "webhooks", 1, "url", "webhooks"));
         }
     }
 
@@ -228,7 +242,7 @@ class ConnectionContentionTest {
 
     @Test
     void ownerTurns_forgetOwnersNobodyWaitsFor() {
-        OwnerTurns turns = new OwnerTurns();
+        OwnerTurns turns = new OwnerTurns(null);
         UUID a = UUID.randomUUID();
         try (OwnerTurns.Held h = turns.take(a)) {
             assertEquals(1, turns.owners());

@@ -201,7 +201,7 @@ class WebhookTest {
     void privateTargets_refusedByDefault() throws Exception {
         ProcessingConfig strict = ProcessingTestSupport.config(home.resolve("strict"), "jdbc:postgresql://127.0.0.1:1/none", Map.of());
         assertFalse(strict.webhooksAllowPrivate());
-        WebhookService service = new WebhookService(null, strict);
+        WebhookService service = new WebhookService(null, strict, null);
         InvalidRequestException e = assertThrows(InvalidRequestException.class,
                 () -> service.create(UUID.randomUUID(), base + "/x", "", List.of()));
         assertTrue(e.getMessage().contains("private or local"), e.getMessage());
