@@ -145,6 +145,9 @@ class PipelineCommandsTest {
             r = vsa(creds, "webhooks", "add", "ftp://nope");
             assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
             assertTrue(r.err().contains("http or https"), r::toString);
+            r = vsa(creds, "webhooks", "add", "https://no-such-host.invalid/h", "--event", "scene.bogus");
+            assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
+            assertTrue(r.err().contains("unknown event type 'scene.bogus'"), r::toString);
         } finally {
             receiver.stop(0);
         }

@@ -63,12 +63,14 @@ public final class WebhookService {
      *                                 URL, an unknown event type, a long description, or too many endpoints
      */
     public WebhookSecret create(UUID ownerId, String url, String description, List<String> events) {
-        String checked = checkUrl(url);
+        java.net.URI parsed = urlCheck(() -> WebhookTargets.parse(url));
         List<String> types = checkEvents(events);
         String desc = description == null ? "" : description.strip();
         if (desc.length() > MAX_DESCRIPTION) {
             throw new InvalidRequestException("description", "the description is longer than " + MAX_DESCRIPTION + " characters");
         }
+        // Resolving the host is last: a mistyped argument is answered as such, not as a DNS failure, and costs no lookup.
+        String checked = urlCheck(() -> targets.check(parsed)).toString();
         UUID id = UUID.randomUUID();
         String secret = WebhookSigner.newSecret();
         try {
@@ -232,9 +234,14 @@ public final class WebhookService {
         return id;
     }
 
-    private String checkUrl(String url) {
+    private interface UrlCheck {
+        java.net.URI run() throws WebhookTargets.RefusedTarget;
+    }
+
+    /** {@code check}'s URL, or its refusal as an invalid {@code url}. */
+    private static java.net.URI urlCheck(UrlCheck check) {
         try {
-            return targets.check(url).toString();
+            return check.run();
         } catch (WebhookTargets.RefusedTarget e) {
             throw new InvalidRequestException("url", e.getMessage());
         }

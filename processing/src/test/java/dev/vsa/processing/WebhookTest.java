@@ -206,4 +206,26 @@ class WebhookTest {
                 () -> service.create(UUID.randomUUID(), base + "/x", "", List.of()));
         assertTrue(e.getMessage().contains("private or local"), e.getMessage());
     }
+
+    /** Every argument is checked before the URL's host is resolved: a wrong event name is not reported as a DNS error. */
+    @Test
+    void argumentsAreCheckedBeforeTheHostIsResolved() throws Exception {
+        ProcessingConfig strict = ProcessingTestSupport.config(home.resolve("strict"), "jdbc:postgresql://127.0.0.1:1/none", Map.of());
+        WebhookService service = new WebhookService(null, strict, null);
+        String unresolvable = "https://no-such-host.invalid/hook";
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> service.create(UUID.randomUUID(), unresolvable, "", List.of("scene.bogus")));
+        assertEquals("events", e.field(), e.getMessage());
+        e = assertThrows(InvalidRequestException.class,
+                () -> service.create(UUID.randomUUID(), unresolvable, "d".repeat(501), List.of()));
+        assertEquals("description", e.field(), e.getMessage());
+        // the URL's syntax is an argument too, checked first
+        e = assertThrows(InvalidRequestException.class,
+                () -> service.create(UUID.randomUUID(), "ftp://example.org/x", "", List.of("scene.bogus")));
+        assertEquals("url", e.field(), e.getMessage());
+        // and with the arguments right, the host is resolved
+        e = assertThrows(InvalidRequestException.class,
+                () -> service.create(UUID.randomUUID(), unresolvable, "", List.of(WebhookService.SCENE_READY)));
+        assertTrue(e.getMessage().contains("does not resolve"), e.getMessage());
+    }
 }

@@ -34,7 +34,7 @@ public final class WebhooksAdd extends RemoteCommand {
     static final class EventCandidates implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return List.of("scene.ready", "scene.invalid", "scene.failed", "scene.deleted").iterator();
+            return dev.vsa.processing.WebhookService.EVENTS.iterator();
         }
     }
 

@@ -72,7 +72,15 @@ public final class WebhookTargets {
      *                       while those are not allowed
      */
     public URI check(String url) throws RefusedTarget {
-        URI u = parse(url);
+        return check(parse(url));
+    }
+
+    /**
+     * As {@link #check(String)} for a URL already {@link #parse parsed}: the network part (resolving its host).
+     *
+     * @throws RefusedTarget if its host does not resolve, or reaches a private address while those are not allowed
+     */
+    public URI check(URI u) throws RefusedTarget {
         if (allowPrivate) {
             return u;
         }
