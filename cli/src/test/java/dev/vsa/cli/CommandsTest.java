@@ -356,6 +356,10 @@ class CommandsTest {
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("splats         50"), r::toString);
         assertTrue(r.out().contains("TRIANGLES"), r::toString);
+        // counts of one are singular (they read "1 scenes, ... 1 meshes")
+        assertTrue(r.out().contains("objects        1 scene, 2 nodes, 1 mesh, 1 material, 0 textures, 0 images, "
+                + "0 animations, 0 skins"), r::toString);
+        assertTrue(r.out().contains("totals         1 draw call, 24 vertices, 12 triangles"), r::toString);
     }
 
     @Test

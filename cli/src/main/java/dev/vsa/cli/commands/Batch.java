@@ -266,13 +266,13 @@ public final class Batch extends BaseCommand {
             t.print(out());
         }
         BatchReport.Summary s = report.summary();
-        out().printf(Locale.ROOT, "%d %s: %d ok, %d invalid, %d failed, %d skipped; %s -> %s in %.2f s "
-                        + "(%.1f files/s, %d jobs)%n", s.total(), s.total() == 1 ? "file" : "files", s.ok(), s.invalid(), s.failed(), s.skipped(),
+        out().printf(Locale.ROOT, "%s: %d ok, %d invalid, %d failed, %d skipped; %s -> %s in %.2f s "
+                        + "(%.1f files/s, %s)%n", Table.count(s.total(), "file"), s.ok(), s.invalid(), s.failed(), s.skipped(),
                 Table.bytes(s.bytesIn()), Table.bytes(s.bytesOut()), report.seconds(),
-                report.seconds() > 0 ? s.total() / report.seconds() : 0.0, report.jobs());
+                report.seconds() > 0 ? s.total() / report.seconds() : 0.0, Table.count(report.jobs(), "job"));
         long removed = report.files().stream().mapToLong(r -> r.removed() == null ? 0 : r.removed()).sum();
         if (report.files().stream().anyMatch(r -> r.removed() != null)) {
-            out().printf(Locale.ROOT, "filters removed %d splats%n", removed);
+            out().println("filters removed " + Table.count(removed, "splat"));
         }
         List<FileResult> lossy = report.files().stream().filter(r -> r.losses() != null).toList();
         if (!lossy.isEmpty()) {

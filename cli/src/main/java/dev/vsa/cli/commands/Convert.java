@@ -143,7 +143,7 @@ public final class Convert extends BaseCommand {
                     r.losses(), transform.filters() ? r.removed() : null));
         } else if (!quiet.quiet()) {
             String what = r.kind() == SceneKind.MESH ? "glTF meshes"
-                    : r.splats() + " splats, SH degree " + r.shDegree()
+                    : Table.count(r.splats(), "splat") + ", SH degree " + r.shDegree()
                     + (transform.filters() ? String.format(Locale.ROOT, ", %d of %d removed by filters", r.removed(),
                     r.splatsIn()) : "");
             out().printf(Locale.ROOT, "%s (%s, %s) -> %s (%s, %s): %s, %.2f s%n", in, r.from(), Table.bytes(bytesIn),

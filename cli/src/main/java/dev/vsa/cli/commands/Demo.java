@@ -80,8 +80,8 @@ public final class Demo extends BaseCommand {
 
         SyntheticScene.write(ply, SplatFormat.PLY, splats, shDegree, seed);
         if (text) {
-            out().printf("1. made a synthetic scene: %d splats, SH degree %d, seed %d -> %s%n", splats, shDegree,
-                    seed, ply);
+            out().printf("1. made a synthetic scene: %s, SH degree %d, seed %d -> %s%n", Table.count(splats, "splat"),
+                    shDegree, seed, ply);
         }
         Conversions.convertSplats(ply, spz, SplatFormat.SPZ, WriteOptions.DEFAULTS, ProgressListener.NONE);
         if (text) {

@@ -104,8 +104,8 @@ public final class Diff extends BaseCommand {
             Json.print(out(), new DiffJson(a.toString(), b.toString(), r.countA(), r.countB(), r.compared(),
                     m.name().toLowerCase(Locale.ROOT), r.groups(), exceeded));
         } else {
-            out().println(a + ": " + r.countA() + " splats; " + b + ": " + r.countB() + " splats; " + r.compared()
-                    + " compared (by " + m.name().toLowerCase(Locale.ROOT) + ")");
+            out().println(a + ": " + Table.count(r.countA(), "splat") + "; " + b + ": " + Table.count(r.countB(), "splat")
+                    + "; " + r.compared() + " compared (by " + m.name().toLowerCase(Locale.ROOT) + ")");
             Table t = new Table("group", "mean", "p99", "max");
             r.groups().forEach((g, s) -> t.row(g, fmt(s.mean()), fmt(s.p99()), fmt(s.max())));
             t.print(out());

@@ -136,16 +136,17 @@ public final class Inspect extends BaseCommand {
         GltfInspection.Asset a = g.asset();
         out().printf("  format         %s (glTF %s%s)%n", m.format(), a == null ? "?" : a.version(),
                 a == null || a.generator() == null ? "" : ", generator " + a.generator());
-        out().printf("  file size      %s (%d bytes)%n", Table.bytes(m.fileSize()), m.fileSize());
-        out().printf("  objects        %d scenes, %d nodes, %d meshes, %d materials, %d textures, %d images, "
-                        + "%d animations, %d skins%n", g.scenes().size(), g.nodes().size(), g.meshes().size(),
-                g.materials().size(), g.textures().size(), g.images().size(), g.animations().size(),
-                g.skins().size());
+        out().printf("  file size      %s (%s)%n", Table.bytes(m.fileSize()), Table.count(m.fileSize(), "byte"));
+        out().printf("  objects        %s%n", String.join(", ", Table.count(g.scenes().size(), "scene"),
+                Table.count(g.nodes().size(), "node"), Table.count(g.meshes().size(), "mesh", "meshes"),
+                Table.count(g.materials().size(), "material"), Table.count(g.textures().size(), "texture"),
+                Table.count(g.images().size(), "image"), Table.count(g.animations().size(), "animation"),
+                Table.count(g.skins().size(), "skin")));
         GltfInspection.Totals t = g.totals();
         if (t != null) {
-            out().printf("  totals         %d draw calls, %d vertices, %d triangles%s%n", t.drawCallCount(),
-                    t.totalVertexCount(), t.totalTriangleCount(), t.splatCount() > 0 ? ", " + t.splatCount()
-                            + " splats" : "");
+            out().printf("  totals         %s, %s, %s%s%n", Table.count(t.drawCallCount(), "draw call"),
+                    Table.count(t.totalVertexCount(), "vertex", "vertices"), Table.count(t.totalTriangleCount(), "triangle"),
+                    t.splatCount() > 0 ? ", " + Table.count(t.splatCount(), "splat") : "");
         }
         out().printf("  extensions     used: %s; required: %s%n", list(g.extensionsUsed()),
                 list(g.extensionsRequired()));
@@ -239,8 +240,8 @@ public final class Inspect extends BaseCommand {
                 s.variant() == null || s.variant().isEmpty() ? "" : " (" + s.variant() + ")");
         out().printf("  splats         %d%n", s.count());
         out().printf("  SH degree      %d%n", s.shDegree());
-        out().printf(Locale.ROOT, "  file size      %s (%d bytes, %.1f bytes/splat)%n", Table.bytes(s.fileSize()),
-                s.fileSize(), s.bytesPerSplat());
+        out().printf(Locale.ROOT, "  file size      %s (%s, %.1f bytes/splat)%n", Table.bytes(s.fileSize()),
+                Table.count(s.fileSize(), "byte"), s.bytesPerSplat());
         SplatInspection.Bounds b = s.bounds();
         out().printf(Locale.ROOT, "  bbox           %s%n", b == null ? "none (no finite position)"
                 : "[" + num(b.minX()) + ", " + num(b.minY()) + ", " + num(b.minZ()) + "] .. [" + num(b.maxX()) + ", "
@@ -274,10 +275,11 @@ public final class Inspect extends BaseCommand {
     /** A LOD set's levels and chunks (the columns above are of its finest level). */
     private void printLod(dev.vsa.core.lod.LodSetInfo lod) {
         out().println();
-        out().printf(Locale.ROOT, "  LOD set        lod-meta.json %s%s: %d levels, %d splats over all levels, %d chunks "
-                        + "(%d tree nodes), %d files%s%n", lod.version() == 0 ? "(no version)" : "v" + lod.version(),
-                lod.generator() == null ? "" : " by " + lod.generator(), lod.levels().size(), lod.count(),
-                lod.chunks().size(), lod.treeNodes(), lod.files().size(),
+        out().printf(Locale.ROOT, "  LOD set        lod-meta.json %s%s: %s, %s over all levels, %s (%s), %s%s%n",
+                lod.version() == 0 ? "(no version)" : "v" + lod.version(),
+                lod.generator() == null ? "" : " by " + lod.generator(), Table.count(lod.levels().size(), "level"),
+                Table.count(lod.count(), "splat"), Table.count(lod.chunks().size(), "chunk"),
+                Table.count(lod.treeNodes(), "tree node"), Table.count(lod.files().size(), "file"),
                 lod.environment() == null ? "" : ", environment " + lod.environment());
         out().println("  (the columns above are level 0's; convert --lod LEVELS reads others)");
         Table t = new Table("level", "splats", "files", "chunks");
@@ -300,7 +302,7 @@ public final class Inspect extends BaseCommand {
         }
         indented(c);
         if (shown < lod.chunks().size()) {
-            out().println("  ... " + (lod.chunks().size() - shown) + " more chunks (--json lists all)");
+            out().println("  ... " + Table.count(lod.chunks().size() - shown, "more chunk", "more chunks") + " (--json lists all)");
         }
     }
 

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The streamed-SOG (LOD set, {@code lod-meta.json}) options of {@code convert}: which levels to read from a set,
@@ -140,8 +139,8 @@ public final class LodMixin {
             LodSets.Result r = LodSets.write(all, out, options(), transforms, progress);
             long splats = r.counts().stream().mapToLong(Long::longValue).sum();
             String from = Splats.detect(in).id();
-            summary = String.format(Locale.ROOT, "levels %s splats, %d files, %d chunks", r.counts(), r.files(),
-                    r.chunks());
+            summary = "levels " + r.counts() + " splats, " + dev.vsa.cli.output.Table.count(r.files(), "file") + ", "
+                    + dev.vsa.cli.output.Table.count(r.chunks(), "chunk");
             return new Conversions.Result(from, SplatFormat.LOD.id(), SceneKind.SPLAT, null, splats, degree(out),
                     r.bytes(), List.of());
         }

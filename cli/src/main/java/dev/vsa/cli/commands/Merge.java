@@ -120,11 +120,12 @@ public final class Merge extends BaseCommand {
         } else {
             if (!quiet.quiet()) {
                 for (dev.vsa.core.splat.Merge.PartResult pr : done) {
-                    out().printf(Locale.ROOT, "  %s (%s, SH degree %d): %d splats%n", pr.file(), pr.format().id(),
-                            pr.shDegree(), pr.splats());
+                    out().printf(Locale.ROOT, "  %s (%s, SH degree %d): %s%n", pr.file(), pr.format().id(),
+                            pr.shDegree(), Table.count(pr.splats(), "splat"));
                 }
-                out().printf(Locale.ROOT, "-> %s (%s, %s): %d splats, SH degree %d, %.2f s%n", outFile,
-                        r.outputFormat().id(), Table.bytes(r.bytesOut()), r.splatsOut(), r.shDegreeOut(), seconds);
+                out().printf(Locale.ROOT, "-> %s (%s, %s): %s, SH degree %d, %.2f s%n", outFile,
+                        r.outputFormat().id(), Table.bytes(r.bytesOut()), Table.count(r.splatsOut(), "splat"),
+                        r.shDegreeOut(), seconds);
             }
             for (String n : notes) {
                 err().println("note: " + n);

@@ -4,6 +4,7 @@ import dev.vsa.cli.BaseCommand;
 import dev.vsa.cli.ExitCodes;
 import dev.vsa.cli.JsonMixin;
 import dev.vsa.cli.output.Json;
+import dev.vsa.cli.output.Table;
 import dev.vsa.core.render.CameraView;
 import dev.vsa.core.render.RenderOptions;
 import dev.vsa.core.render.RenderResult;
@@ -103,9 +104,9 @@ public final class Render extends BaseCommand {
             Json.print(out(), new RenderJson(file.toString(), written, r.kind(), r.width(), r.height(), r.frames(),
                     r.inputCount(), r.drawn(), r.millis()));
         } else {
-            out().printf("%s: %s %dx%d, %d %s drawn of %d, %d ms%n", file, r.frames() == 1 ? "picture" :
-                            r.frames() + " pictures", r.width(), r.height(), r.drawn(),
-                    r.kind().equals("mesh") ? "triangles" : "splats", r.inputCount(), r.millis());
+            out().printf("%s: %s %dx%d, %s drawn of %d, %d ms%n", file, r.frames() == 1 ? "picture" :
+                            r.frames() + " pictures", r.width(), r.height(),
+                    Table.count(r.drawn(), r.kind().equals("mesh") ? "triangle" : "splat"), r.inputCount(), r.millis());
             for (String w : written) {
                 out().println("  wrote " + w);
             }

@@ -46,10 +46,11 @@ public final class ScenesShow extends RemoteCommand {
         if (m.isObject()) {
             // The headline facts; every column's statistics are in --json.
             out().println("kind     " + m.path("kind").asText("?") + (m.hasNonNull("splatCount")
-                    ? ", " + m.path("splatCount").asLong() + " splats, SH degree " + m.path("shDegree").asInt() : ""));
+                    ? ", " + Table.count(m.path("splatCount").asLong(), "splat") + ", SH degree " + m.path("shDegree").asInt() : ""));
             if (m.hasNonNull("vertexCount")) {
-                out().println("mesh     " + m.path("vertexCount").asLong() + " vertices, " + m.path("triangleCount").asLong()
-                        + " triangles, " + m.path("meshCount").asInt() + " meshes");
+                out().println("mesh     " + Table.count(m.path("vertexCount").asLong(), "vertex", "vertices") + ", "
+                        + Table.count(m.path("triangleCount").asLong(), "triangle") + ", "
+                        + Table.count(m.path("meshCount").asInt(), "mesh", "meshes"));
             }
             JsonNode b = m.path("bounds");
             if (b.path("min").isArray() && b.path("max").isArray()) {

@@ -86,9 +86,17 @@ public final class Table {
         out.println(sb.toString().stripTrailing());
     }
 
-    /** {@code 1 error}, {@code 2 errors}: a count and its noun, plural when it is not one. */
+    /**
+     * {@code 1 error}, {@code 2 errors}: a count and its noun, plural ({@code noun + "s"}) when it is not one: how
+     * text output says how many of something there are.
+     */
     public static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
+        return count(n, noun, noun + "s");
+    }
+
+    /** As {@link #count(long, String)} for a noun whose plural is not its singular + s: {@code 1 mesh, 2 meshes}. */
+    public static String count(long n, String singular, String plural) {
+        return n + " " + (n == 1 ? singular : plural);
     }
 
     /** Human byte size: {@code 1.5 MB}, {@code 512 B}. */
