@@ -6,6 +6,8 @@ import dev.vsa.core.error.MalformedInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /** Positional whole reads and writes on a {@link FileChannel}. Internal helper for codecs. */
 public final class ChannelIo {
@@ -27,6 +29,30 @@ public final class ChannelIo {
                         "the file ends at byte " + p + " but " + buf.remaining() + " more bytes were expected");
             }
             p += n;
+        }
+    }
+
+    /** What takes over a channel just opened (a reader that closes it when it is closed). */
+    @FunctionalInterface
+    public interface ChannelOwner<T> {
+        T take(FileChannel ch) throws IOException;
+    }
+
+    /**
+     * Opens {@code path} for reading and hands the channel to {@code owner}, closing it if {@code owner} throws (a
+     * header that does not parse leaves no file open).
+     */
+    public static <T> T openReading(Path path, ChannelOwner<T> owner) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            return owner.take(ch);
+        } catch (IOException | RuntimeException e) {
+            try {
+                ch.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 

@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Reads a GaussianSplats3D {@code .ksplat} ({@code src/loaders/SplatBuffer.js}: versions 0.1 and later minor
@@ -178,13 +177,7 @@ final class KsplatReader implements SplatReader {
     }
 
     static KsplatReader open(Path path) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-        try {
-            return new KsplatReader(ch, ch.size());
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        return ChannelIo.openReading(path, ch -> new KsplatReader(ch, ch.size()));
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /** Reads a PlayCanvas compressed PLY (layout in {@link CompressedPly}) into the splat model. */
 final class CompressedPlyReader implements SplatReader {
@@ -179,14 +178,7 @@ final class CompressedPlyReader implements SplatReader {
     }
 
     static CompressedPlyReader open(Path path) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-        try {
-            long size = ch.size();
-            return new CompressedPlyReader(ch, size, PlyHeader.read(ch, size));
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        return ChannelIo.openReading(path, ch -> new CompressedPlyReader(ch, ch.size(), PlyHeader.read(ch, ch.size())));
     }
 
     @Override
@@ -196,10 +188,8 @@ final class CompressedPlyReader implements SplatReader {
 
     @Override
     public int read(SplatBatch batch) throws IOException {
-        BatchChecks.checkRead(info.layout(), batch);
-        int rows = (int) Math.min(batch.capacity(), count - done);
-        if (rows <= 0) {
-            batch.setSize(0);
+        int rows = BatchChecks.rowsToRead(info.layout(), batch, count - done);
+        if (rows == 0) {
             return 0;
         }
         float[] out = batch.array();

@@ -16,7 +16,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -235,14 +234,7 @@ final class PlyReader implements SplatReader {
 
     /** Opens {@code path}, parsing and checking its header. */
     static PlyReader open(Path path) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-        try {
-            long size = ch.size();
-            return new PlyReader(ch, size, PlyHeader.read(ch, size));
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        return ChannelIo.openReading(path, ch -> new PlyReader(ch, ch.size(), PlyHeader.read(ch, ch.size())));
     }
 
     @Override
@@ -252,10 +244,8 @@ final class PlyReader implements SplatReader {
 
     @Override
     public int read(SplatBatch batch) throws IOException {
-        BatchChecks.checkRead(info.layout(), batch);
-        int rows = (int) Math.min(batch.capacity(), vertex.count() - done);
-        if (rows <= 0) {
-            batch.setSize(0);
+        int rows = BatchChecks.rowsToRead(info.layout(), batch, vertex.count() - done);
+        if (rows == 0) {
             return 0;
         }
         if (binary) {

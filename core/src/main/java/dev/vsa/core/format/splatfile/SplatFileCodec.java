@@ -56,18 +56,14 @@ public final class SplatFileCodec implements SplatCodec {
 
     @Override
     public SplatReader openReader(Path path) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-        try {
+        return ChannelIo.openReading(path, ch -> {
             long size = ch.size();
             if (size % ROW != 0) {
                 throw MalformedInputException.atByte(ErrorCode.SPLAT_BAD_LENGTH, size - size % ROW,
                         "the file is " + size + " bytes, not a multiple of 32 (" + (size % ROW) + " bytes left over)");
             }
             return new Reader(ch, new SplatFileInfo(SplatFormat.SPLAT, 0, "", size / ROW, SplatLayout.of(0), size));
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        });
     }
 
     @Override
@@ -97,10 +93,8 @@ public final class SplatFileCodec implements SplatCodec {
 
         @Override
         public int read(SplatBatch batch) throws IOException {
-            BatchChecks.checkRead(info.layout(), batch);
-            int rows = (int) Math.min(batch.capacity(), info.count() - done);
-            if (rows <= 0) {
-                batch.setSize(0);
+            int rows = BatchChecks.rowsToRead(info.layout(), batch, info.count() - done);
+            if (rows == 0) {
                 return 0;
             }
             float[] out = batch.array();

@@ -31,4 +31,18 @@ public final class BatchChecks {
             throw new IllegalArgumentException("batch layout " + batch.layout() + " is not the reader's " + layout);
         }
     }
+
+    /**
+     * The start of a read of a reader with {@code left} rows to go: {@link #checkRead}, then how many rows this read
+     * fills (up to the batch's capacity); at the end 0, the batch emptied.
+     */
+    public static int rowsToRead(SplatLayout layout, SplatBatch batch, long left) {
+        checkRead(layout, batch);
+        int rows = (int) Math.min(batch.capacity(), left);
+        if (rows <= 0) {
+            batch.setSize(0);
+            return 0;
+        }
+        return rows;
+    }
 }
