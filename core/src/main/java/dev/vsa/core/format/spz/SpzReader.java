@@ -89,177 +89,188 @@ final class SpzReader implements SplatReader {
         this.channel = channel;
         this.base = base;
         this.ownsChannel = ownsChannel;
-        ByteBuffer head = ByteBuffer.allocate((int) Math.min(NGSP_HEADER, fileSize)).order(ByteOrder.LITTLE_ENDIAN);
-        readAt(head, 0);
-        head.flip();
-        String container;
-        long count;
-        int shDegree, flags, frame;
-        if (head.remaining() >= 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b) {
-            GzipSource gz = new GzipSource(channel, base, fileSize, padding);
-            resources.add(gz);
-            byte[] h = new byte[LEGACY_HEADER];
-            gz.readFully(h, 0, LEGACY_HEADER);
-            ByteBuffer hb = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
-            Legacy l = parseLegacy(hb, fileSize, true);
-            countCheck.accept(l.count);
-            version = l.version;
-            fileShDim = shDim(l.shDegree);
-            fractionalBits = l.fractionalBits;
-            fillBytesPer();
-            long body = l.count * rowBytes();
-            PayloadSource src;
-            boolean inMemory = body <= inMemoryLimit();
-            if (!inMemory) {
-                // Inflating this much costs seconds: a bomb (a stream longer or shorter than the count implies)
-                // is refused first by the gzip trailer's size field.
-                gz.checkTrailerSize(LEGACY_HEADER + body, (l.flags & FLAG_EXTENSIONS) != 0 ? MAX_LEGACY_EXTENSIONS : 0);
-            }
-            if (inMemory) {
-                byte[] payload = new byte[(int) body];
-                gz.readFully(payload, 0, payload.length);
-                src = (pos, dst, off, len) -> System.arraycopy(payload, (int) pos, dst, off, len);
+        // A file refused part-way must not leave what was opened so far: a gzip stream, a spill file of up to
+        // the declared body (a small bomb with a bad CRC would otherwise leave its whole inflated size on disk).
+        try {
+            ByteBuffer head = ByteBuffer.allocate((int) Math.min(NGSP_HEADER, fileSize)).order(ByteOrder.LITTLE_ENDIAN);
+            readAt(head, 0);
+            head.flip();
+            String container;
+            long count;
+            int shDegree, flags, frame;
+            if (head.remaining() >= 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b) {
+                GzipSource gz = new GzipSource(channel, base, fileSize, padding);
+                resources.add(gz);
+                byte[] h = new byte[LEGACY_HEADER];
+                gz.readFully(h, 0, LEGACY_HEADER);
+                ByteBuffer hb = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
+                Legacy l = parseLegacy(hb, fileSize, true);
+                countCheck.accept(l.count);
+                version = l.version;
+                fileShDim = shDim(l.shDegree);
+                fractionalBits = l.fractionalBits;
+                fillBytesPer();
+                long body = l.count * rowBytes();
+                PayloadSource src;
+                boolean inMemory = body <= inMemoryLimit();
+                if (!inMemory) {
+                    // Inflating this much costs seconds: a bomb (a stream longer or shorter than the count implies)
+                    // is refused first by the gzip trailer's size field.
+                    gz.checkTrailerSize(LEGACY_HEADER + body, (l.flags & FLAG_EXTENSIONS) != 0 ? MAX_LEGACY_EXTENSIONS : 0);
+                }
+                if (inMemory) {
+                    byte[] payload = new byte[(int) body];
+                    gz.readFully(payload, 0, payload.length);
+                    src = (pos, dst, off, len) -> System.arraycopy(payload, (int) pos, dst, off, len);
+                } else {
+                    SpillBuffer spill = new SpillBuffer(0, null);
+                    resources.add(spill);
+                    byte[] buf = new byte[1 << 20];
+                    for (long left = body; left > 0; ) {
+                        int n = (int) Math.min(buf.length, left);
+                        gz.readFully(buf, 0, n);
+                        spill.write(buf, 0, n);
+                        left -= n;
+                    }
+                    src = (pos, dst, off, len) -> spill.read(pos, dst, off, len);
+                }
+                frame = UNDECLARED;
+                if ((l.flags & FLAG_EXTENSIONS) != 0) {
+                    byte[] ext = new byte[MAX_LEGACY_EXTENSIONS];
+                    int n = 0;
+                    for (int r; n < ext.length && (r = gz.read(ext, n, ext.length - n)) > 0; ) {
+                        n += r;
+                    }
+                    frame = parseExtensions(ByteBuffer.wrap(ext, 0, n).slice().order(ByteOrder.LITTLE_ENDIAN), LEGACY_HEADER + body);
+                }
+                gz.finish();
+                legacyColumns(src, 0, l.count);
+                container = "gzip";
+                count = l.count;
+                shDegree = l.shDegree;
+                flags = l.flags;
+            } else if (head.remaining() < LEGACY_HEADER || head.getInt(0) != MAGIC) {
+                throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_MAGIC, 0, "not an SPZ file: it starts with neither 'NGSP' nor a gzip header");
+            } else if (head.getInt(4) >= 1 && head.getInt(4) <= 3) {
+                // A raw legacy payload, as some older tools stored it.
+                Legacy l = parseLegacy(head, fileSize, false);
+                countCheck.accept(l.count);
+                version = l.version;
+                fileShDim = shDim(l.shDegree);
+                fractionalBits = l.fractionalBits;
+                fillBytesPer();
+                long need = LEGACY_HEADER + l.count * rowBytes();
+                if (fileSize < need) {
+                    throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, fileSize,
+                            "the file holds " + fileSize + " bytes, its header needs " + need);
+                }
+                if (fileSize - need > padding && (l.flags & FLAG_EXTENSIONS) == 0) {
+                    throw MalformedInputException.atByte(ErrorCode.SPZ_TRAILING_DATA, need, (fileSize - need) + " bytes follow the SPZ payload");
+                }
+                frame = UNDECLARED;
+                if (fileSize > need && (l.flags & FLAG_EXTENSIONS) != 0) {
+                    if (fileSize - need > MAX_LEGACY_EXTENSIONS) {
+                        throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, need, "extension records longer than " + MAX_LEGACY_EXTENSIONS + " bytes");
+                    }
+                    ByteBuffer ext = ByteBuffer.allocate((int) (fileSize - need)).order(ByteOrder.LITTLE_ENDIAN);
+                    readAt(ext, need);
+                    ext.flip();
+                    frame = parseExtensions(ext, need);
+                }
+                legacyColumns((pos, dst, off, len) -> readFullyAt(dst, off, len, LEGACY_HEADER + pos), 0, l.count);
+                container = "uncompressed";
+                count = l.count;
+                shDegree = l.shDegree;
+                flags = l.flags;
             } else {
-                SpillBuffer spill = new SpillBuffer(0, null);
-                resources.add(spill);
-                byte[] buf = new byte[1 << 20];
-                for (long left = body; left > 0; ) {
-                    int n = (int) Math.min(buf.length, left);
-                    gz.readFully(buf, 0, n);
-                    spill.write(buf, 0, n);
-                    left -= n;
+                int v = head.getInt(4);
+                if (v != 4) {
+                    throw MalformedInputException.atByte(ErrorCode.SPZ_UNSUPPORTED_VERSION, 4, "SPZ version " + Integer.toUnsignedString(v) + " (vsa reads 1 to 4)");
                 }
-                src = (pos, dst, off, len) -> spill.read(pos, dst, off, len);
-            }
-            frame = UNDECLARED;
-            if ((l.flags & FLAG_EXTENSIONS) != 0) {
-                byte[] ext = new byte[MAX_LEGACY_EXTENSIONS];
-                int n = 0;
-                for (int r; n < ext.length && (r = gz.read(ext, n, ext.length - n)) > 0; ) {
-                    n += r;
+                if (head.remaining() < NGSP_HEADER) {
+                    throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, fileSize, "the file ends inside the 32-byte SPZ v4 header");
                 }
-                frame = parseExtensions(ByteBuffer.wrap(ext, 0, n).slice().order(ByteOrder.LITTLE_ENDIAN), LEGACY_HEADER + body);
-            }
-            gz.finish();
-            legacyColumns(src, 0, l.count);
-            container = "gzip";
-            count = l.count;
-            shDegree = l.shDegree;
-            flags = l.flags;
-        } else if (head.remaining() < LEGACY_HEADER || head.getInt(0) != MAGIC) {
-            throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_MAGIC, 0, "not an SPZ file: it starts with neither 'NGSP' nor a gzip header");
-        } else if (head.getInt(4) >= 1 && head.getInt(4) <= 3) {
-            // A raw legacy payload, as some older tools stored it.
-            Legacy l = parseLegacy(head, fileSize, false);
-            countCheck.accept(l.count);
-            version = l.version;
-            fileShDim = shDim(l.shDegree);
-            fractionalBits = l.fractionalBits;
-            fillBytesPer();
-            long need = LEGACY_HEADER + l.count * rowBytes();
-            if (fileSize < need) {
-                throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, fileSize,
-                        "the file holds " + fileSize + " bytes, its header needs " + need);
-            }
-            if (fileSize - need > padding && (l.flags & FLAG_EXTENSIONS) == 0) {
-                throw MalformedInputException.atByte(ErrorCode.SPZ_TRAILING_DATA, need, (fileSize - need) + " bytes follow the SPZ payload");
-            }
-            frame = UNDECLARED;
-            if (fileSize > need && (l.flags & FLAG_EXTENSIONS) != 0) {
-                if (fileSize - need > MAX_LEGACY_EXTENSIONS) {
-                    throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, need, "extension records longer than " + MAX_LEGACY_EXTENSIONS + " bytes");
+                version = 4;
+                count = Integer.toUnsignedLong(head.getInt(8));
+                shDegree = head.get(12) & 0xff;
+                fractionalBits = head.get(13) & 0xff;
+                flags = head.get(14) & 0xff;
+                int numStreams = head.get(15) & 0xff;
+                long toc = Integer.toUnsignedLong(head.getInt(16));
+                checkCommon(count, shDegree, fractionalBits);
+                countCheck.accept(count);
+                if (count > fileSize * MAX_ZSTD_RATIO / 9) {
+                    throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, 8,
+                            count + " splats cannot fit in a " + fileSize + "-byte SPZ v4 file");
                 }
-                ByteBuffer ext = ByteBuffer.allocate((int) (fileSize - need)).order(ByteOrder.LITTLE_ENDIAN);
-                readAt(ext, need);
-                ext.flip();
-                frame = parseExtensions(ext, need);
-            }
-            legacyColumns((pos, dst, off, len) -> readFullyAt(dst, off, len, LEGACY_HEADER + pos), 0, l.count);
-            container = "uncompressed";
-            count = l.count;
-            shDegree = l.shDegree;
-            flags = l.flags;
-        } else {
-            int v = head.getInt(4);
-            if (v != 4) {
-                throw MalformedInputException.atByte(ErrorCode.SPZ_UNSUPPORTED_VERSION, 4, "SPZ version " + Integer.toUnsignedString(v) + " (vsa reads 1 to 4)");
-            }
-            if (head.remaining() < NGSP_HEADER) {
-                throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, fileSize, "the file ends inside the 32-byte SPZ v4 header");
-            }
-            version = 4;
-            count = Integer.toUnsignedLong(head.getInt(8));
-            shDegree = head.get(12) & 0xff;
-            fractionalBits = head.get(13) & 0xff;
-            flags = head.get(14) & 0xff;
-            int numStreams = head.get(15) & 0xff;
-            long toc = Integer.toUnsignedLong(head.getInt(16));
-            checkCommon(count, shDegree, fractionalBits);
-            countCheck.accept(count);
-            if (count > fileSize * MAX_ZSTD_RATIO / 9) {
-                throw MalformedInputException.atByte(ErrorCode.LIMIT_EXCEEDED, 8,
-                        count + " splats cannot fit in a " + fileSize + "-byte SPZ v4 file");
-            }
-            fileShDim = shDim(shDegree);
-            fillBytesPer();
-            int expectStreams = 0;
-            for (int a = 0; a < 6; a++) {
-                if (bytesPer[a] > 0 && count > 0) {
-                    expectStreams++;
+                fileShDim = shDim(shDegree);
+                fillBytesPer();
+                int expectStreams = 0;
+                for (int a = 0; a < 6; a++) {
+                    if (bytesPer[a] > 0 && count > 0) {
+                        expectStreams++;
+                    }
                 }
-            }
-            if (numStreams != expectStreams) {
-                throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_HEADER, 15,
-                        "the header declares " + numStreams + " streams, " + expectStreams + " are needed for SH degree " + shDegree);
-            }
-            if (toc < NGSP_HEADER || toc + 16L * numStreams > fileSize) {
-                throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, 16,
-                        "table of contents at byte " + toc + " does not fit in the " + fileSize + "-byte file");
-            }
-            frame = UNDECLARED;
-            if ((flags & FLAG_EXTENSIONS) != 0 && toc > NGSP_HEADER) {
-                ByteBuffer ext = ByteBuffer.allocate((int) (toc - NGSP_HEADER)).order(ByteOrder.LITTLE_ENDIAN);
-                readAt(ext, NGSP_HEADER);
-                ext.flip();
-                frame = parseExtensions(ext, NGSP_HEADER);
-            }
-            ByteBuffer tocBuf = ByteBuffer.allocate(16 * numStreams).order(ByteOrder.LITTLE_ENDIAN);
-            readAt(tocBuf, toc);
-            tocBuf.flip();
-            long offset = toc + 16L * numStreams;
-            int s = 0;
-            for (int a = 0; a < 6; a++) {
-                if (bytesPer[a] == 0 || count == 0) {
-                    columns[a] = Column.EMPTY;
-                    continue;
+                if (numStreams != expectStreams) {
+                    throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_HEADER, 15,
+                            "the header declares " + numStreams + " streams, " + expectStreams + " are needed for SH degree " + shDegree);
                 }
-                long compressed = tocBuf.getLong(16 * s);
-                long uncompressed = tocBuf.getLong(16 * s + 8);
-                long expect = count * bytesPer[a];
-                if (uncompressed != expect) {
-                    throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_HEADER, toc + 16L * s + 8,
-                            "the " + ATTRIBUTES[a] + " stream's size is " + Long.toUnsignedString(uncompressed) + ", " + expect + " expected");
+                if (toc < NGSP_HEADER || toc + 16L * numStreams > fileSize) {
+                    throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, 16,
+                            "table of contents at byte " + toc + " does not fit in the " + fileSize + "-byte file");
                 }
-                if (compressed < 0 || compressed > fileSize - offset) {
-                    throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, toc + 16L * s,
-                            "the " + ATTRIBUTES[a] + " stream (" + Long.toUnsignedString(compressed) + " bytes at " + offset + ") runs past the end of the file");
+                frame = UNDECLARED;
+                if ((flags & FLAG_EXTENSIONS) != 0 && toc > NGSP_HEADER) {
+                    ByteBuffer ext = ByteBuffer.allocate((int) (toc - NGSP_HEADER)).order(ByteOrder.LITTLE_ENDIAN);
+                    readAt(ext, NGSP_HEADER);
+                    ext.flip();
+                    frame = parseExtensions(ext, NGSP_HEADER);
                 }
-                columns[a] = new ZstdColumn(ATTRIBUTES[a], offset, compressed, expect);
-                offset += compressed;
-                s++;
+                ByteBuffer tocBuf = ByteBuffer.allocate(16 * numStreams).order(ByteOrder.LITTLE_ENDIAN);
+                readAt(tocBuf, toc);
+                tocBuf.flip();
+                long offset = toc + 16L * numStreams;
+                int s = 0;
+                for (int a = 0; a < 6; a++) {
+                    if (bytesPer[a] == 0 || count == 0) {
+                        columns[a] = Column.EMPTY;
+                        continue;
+                    }
+                    long compressed = tocBuf.getLong(16 * s);
+                    long uncompressed = tocBuf.getLong(16 * s + 8);
+                    long expect = count * bytesPer[a];
+                    if (uncompressed != expect) {
+                        throw MalformedInputException.atByte(ErrorCode.SPZ_BAD_HEADER, toc + 16L * s + 8,
+                                "the " + ATTRIBUTES[a] + " stream's size is " + Long.toUnsignedString(uncompressed) + ", " + expect + " expected");
+                    }
+                    if (compressed < 0 || compressed > fileSize - offset) {
+                        throw MalformedInputException.atByte(ErrorCode.SPZ_TRUNCATED, toc + 16L * s,
+                                "the " + ATTRIBUTES[a] + " stream (" + Long.toUnsignedString(compressed) + " bytes at " + offset + ") runs past the end of the file");
+                    }
+                    columns[a] = new ZstdColumn(ATTRIBUTES[a], offset, compressed, expect);
+                    offset += compressed;
+                    s++;
+                }
+                if (fileSize - offset > padding) {
+                    throw MalformedInputException.atByte(ErrorCode.SPZ_TRAILING_DATA, offset, (fileSize - offset) + " bytes follow the last SPZ stream");
+                }
+                container = "zstd";
             }
-            if (fileSize - offset > padding) {
-                throw MalformedInputException.atByte(ErrorCode.SPZ_TRAILING_DATA, offset, (fileSize - offset) + " bytes follow the last SPZ stream");
+            info = new SplatFileInfo(SplatFormat.SPZ, version, variant(container, flags, frame, shDegree), count,
+                    SplatLayout.of(Math.min(shDegree, 3)), fileSize);
+            float[] s = flipsToRdf(frame);
+            this.frame = frame;
+            sx = s[0];
+            sy = s[1];
+            sz = s[2];
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
             }
-            container = "zstd";
+            throw e;
         }
-        info = new SplatFileInfo(SplatFormat.SPZ, version, variant(container, flags, frame, shDegree), count,
-                SplatLayout.of(Math.min(shDegree, 3)), fileSize);
-        float[] s = flipsToRdf(frame);
-        this.frame = frame;
-        sx = s[0];
-        sy = s[1];
-        sz = s[2];
     }
 
     /**
