@@ -189,10 +189,17 @@ public final class MixedLoad {
                 .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     }
 
+    /** A setup request; a 429 busy (password hashing at capacity) is sent again after its Retry-After. */
     private static HttpResponse<String> post(HttpClient c, String url, String json) throws Exception {
-        return c.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        for (int tries = 1; ; tries++) {
+            HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 429 || !r.body().contains("/busy") || tries == 30) {
+                return r;
+            }
+            Thread.sleep(1000 * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
+        }
     }
 
     private static HttpResponse<String> upload(HttpClient c, String base, String token, String name, byte[] data)

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param hashQueue               password hashes that may wait for a thread; past it the request is refused at once
  *                                (429 with Retry-After) instead of parking ({@code auth.hash-queue}, default: as
  *                                many as threads)
+ * @param hashCpuMillicores       CPU hashing may use on average, in thousandths of a core; past it a hash is refused
+ *                                at once (429 with Retry-After) however idle its threads are; a quiet server may use
+ *                                20 s of it in one go ({@code auth.hash-cpu-millicores}, default: 0, no budget)
  * @param signupMaxPerAddress     signups accepted for hashing per client address within {@code signupWindow}
  *                                ({@code auth.signup-max-per-address}, 10)
  * @param signupWindow            the signup throttle's sliding window ({@code auth.signup-window-seconds}, 3600)
@@ -42,12 +45,13 @@ import java.util.Map;
  *                                Retry-After before the body is read, so that one account's burst meets its own limit
  *                                and not every account's 503 ({@code upload.max-concurrent-per-user}, 8)
  */
-public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Duration signupWindow,
+public record Limits(int hashThreads, int hashQueue, int hashCpuMillicores, int signupMaxPerAddress, Duration signupWindow,
                      int uploadMaxConcurrent, Duration uploadIdleTimeout, long uploadMinBytesPerSecond,
                      int uploadZipMaxRatio, long userMaxBytes, int userMaxScenes, long jobMaxOutputBytes,
                      int backgroundNice, int resumableMaxOpen, int uploadMaxConcurrentPerUser) {
     public static final String HASH_THREADS = "auth.hash-threads";
     public static final String HASH_QUEUE = "auth.hash-queue";
+    public static final String HASH_CPU = "auth.hash-cpu-millicores";
     public static final String SIGNUP_MAX_PER_ADDRESS = "auth.signup-max-per-address";
     public static final String SIGNUP_WINDOW = "auth.signup-window-seconds";
     public static final String UPLOAD_MAX_CONCURRENT = "upload.max-concurrent";
@@ -62,7 +66,7 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
     public static final String UPLOAD_MAX_CONCURRENT_PER_USER = "upload.max-concurrent-per-user";
 
     /** The keys of these limits (part of {@link ProcessingConfig#KEYS}). */
-    public static final List<String> KEYS = List.of(HASH_THREADS, HASH_QUEUE, SIGNUP_MAX_PER_ADDRESS, SIGNUP_WINDOW,
+    public static final List<String> KEYS = List.of(HASH_THREADS, HASH_QUEUE, HASH_CPU, SIGNUP_MAX_PER_ADDRESS, SIGNUP_WINDOW,
             UPLOAD_MAX_CONCURRENT, UPLOAD_IDLE_TIMEOUT, UPLOAD_MIN_RATE, UPLOAD_ZIP_MAX_RATIO, USER_MAX_BYTES,
             USER_MAX_SCENES, JOB_MAX_OUTPUT_BYTES, BACKGROUND_NICE, RESUMABLE_MAX_OPEN, UPLOAD_MAX_CONCURRENT_PER_USER);
 
@@ -74,6 +78,8 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
     public Limits {
         ProcessingConfig.require(hashThreads >= 1 && hashThreads <= 256, HASH_THREADS, "must be 1..256, was " + hashThreads);
         ProcessingConfig.require(hashQueue >= 0 && hashQueue <= 10_000, HASH_QUEUE, "must be 0..10000, was " + hashQueue);
+        ProcessingConfig.require(hashCpuMillicores >= 0 && hashCpuMillicores <= 1_000_000, HASH_CPU,
+                "must be 0..1000000, was " + hashCpuMillicores);
         ProcessingConfig.require(signupMaxPerAddress >= 1, SIGNUP_MAX_PER_ADDRESS, "must be >= 1, was " + signupMaxPerAddress);
         ProcessingConfig.require(signupWindow != null && signupWindow.toSeconds() >= 1, SIGNUP_WINDOW, "must be >= 1 s");
         ProcessingConfig.require(uploadMaxConcurrent >= 1, UPLOAD_MAX_CONCURRENT, "must be >= 1, was " + uploadMaxConcurrent);
@@ -99,6 +105,7 @@ public record Limits(int hashThreads, int hashQueue, int signupMaxPerAddress, Du
                 values.getOrDefault(HASH_THREADS, Integer.toString(Math.max(1, cores / 2))));
         return new Limits(threads,
                 (int) ProcessingConfig.number(HASH_QUEUE, values.getOrDefault(HASH_QUEUE, Integer.toString(threads))),
+                (int) ProcessingConfig.number(HASH_CPU, values.getOrDefault(HASH_CPU, "0")),
                 (int) ProcessingConfig.number(SIGNUP_MAX_PER_ADDRESS, values.getOrDefault(SIGNUP_MAX_PER_ADDRESS, "10")),
                 Duration.ofSeconds(ProcessingConfig.number(SIGNUP_WINDOW, values.getOrDefault(SIGNUP_WINDOW, "3600"))),
                 (int) ProcessingConfig.number(UPLOAD_MAX_CONCURRENT, values.getOrDefault(UPLOAD_MAX_CONCURRENT, "64")),

@@ -91,7 +91,7 @@ final class AuthApi {
             hash = hasher.hash(password);
         } catch (PasswordHasher.Busy e) {
             attempt.release();
-            throw busy();
+            throw busy(e);
         }
         // DuplicateException (a name or email taken meanwhile) becomes 409 naming the field.
         User user = users.create(username, email, hash);
@@ -103,10 +103,10 @@ final class AuthApi {
                 Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
     }
 
-    /** Every password-hashing thread is busy and the short queue is full: refused at once, not parked. */
-    private static ApiException busy() {
-        return new ApiException(429, "busy", "Busy",
-                "the server is busy checking passwords; try again in a second", Map.of(), Map.of("Retry-After", "1"));
+    /** The hashing pool and its short queue are full, or its CPU budget is spent: refused at once, not parked. */
+    private static ApiException busy(PasswordHasher.Busy e) {
+        return new ApiException(429, "busy", "Busy", "the server is busy checking passwords; try again in "
+                + e.retryAfterSeconds() + " s", Map.of(), Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
     }
 
     private static void checkPassword(String password, String username, String email) {
@@ -150,7 +150,7 @@ final class AuthApi {
             ok = hasher.verify(password, user.map(User::passwordHash).orElse(null));
         } catch (PasswordHasher.Busy e) {
             attempt.abandoned();
-            throw busy();
+            throw busy(e);
         }
         if (!ok) {
             throw new ApiException(401, "invalid-credentials", "Invalid credentials",

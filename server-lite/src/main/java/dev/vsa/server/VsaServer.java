@@ -11,6 +11,7 @@ import dev.vsa.processing.ProcessingException;
 import dev.vsa.processing.RequestContext;
 import dev.vsa.processing.UploadRejectedException;
 import dev.vsa.server.auth.AttemptThrottle;
+import dev.vsa.server.auth.HashBudget;
 import dev.vsa.server.auth.Authenticator;
 import dev.vsa.server.auth.LoginThrottle;
 import dev.vsa.server.auth.PasswordHasher;
@@ -93,7 +94,8 @@ public final class VsaServer implements AutoCloseable {
         Limits limits = processing.config().limits();
         processing.servesApi(); // its workers, if any, yield the CPU to requests
         PasswordHasher hasher = new PasswordHasher(config.bcryptCost(), limits.hashThreads(), limits.hashQueue(),
-                limits.backgroundNice());
+                limits.backgroundNice(), limits.hashCpuMillicores() == 0 ? null
+                        : new HashBudget(limits.hashCpuMillicores(), System::nanoTime));
         // The hashing pool as operators see it: busy threads, waiting hashes, and refusals (429 busy).
         io.micrometer.core.instrument.MeterRegistry registry = processing.metrics().registry();
         io.micrometer.core.instrument.Gauge.builder("vsa.auth.hash.active", hasher, PasswordHasher::active)

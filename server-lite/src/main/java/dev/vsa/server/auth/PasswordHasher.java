@@ -31,11 +31,20 @@ public final class PasswordHasher implements AutoCloseable {
     /** No hashing capacity left: answer 429 with Retry-After. */
     public static final class Busy extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final long retryAfterSeconds;
 
-        Busy() {
+        Busy(long retryAfterSeconds) {
             super("password hashing is at capacity", null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        /** Whole seconds to send as {@code Retry-After} (at least 1). */
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
+
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final int cost;
     private final ThreadPoolExecutor pool;
@@ -45,6 +54,8 @@ public final class PasswordHasher implements AutoCloseable {
      * thread (normal priority, started here), so request carriers never run at the hashing threads' priority.
      */
     private final ThreadPoolExecutor relay;
+    /** The CPU hashing may use on average, or null: only the pool bounds it. */
+    private final HashBudget budget;
     private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
     /** Checked against when the user does not exist, so a wrong username costs as long as a wrong password. */
     private final String dummyHash;
@@ -63,6 +74,14 @@ public final class PasswordHasher implements AutoCloseable {
      * threads then win the CPU from a flood of hashes ({@link CpuPriority}).
      */
     public PasswordHasher(int cost, int threads, int queue, int nice) {
+        this(cost, threads, queue, nice, null);
+    }
+
+    /**
+     * As {@link #PasswordHasher(int, int, int, int)}, hashing within a CPU {@code budget} (null: none); a hash
+     * past it is refused at once with {@link Busy}.
+     */
+    public PasswordHasher(int cost, int threads, int queue, int nice, HashBudget budget) {
         if (cost < MIN_COST || cost > 31) {
             throw new IllegalArgumentException("bcrypt cost must be between " + MIN_COST + " and 31, not " + cost);
         }
@@ -71,6 +90,7 @@ public final class PasswordHasher implements AutoCloseable {
                     + threads + ", " + queue + ", " + nice);
         }
         this.cost = cost;
+        this.budget = budget;
         AtomicInteger n = new AtomicInteger();
         BlockingQueue<Runnable> q = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, q,
@@ -109,11 +129,20 @@ public final class PasswordHasher implements AutoCloseable {
     }
 
     private <T> T run(Callable<T> work) {
+        long wait = budget == null ? 0 : budget.admit();
+        if (wait > 0) {
+            rejected.incrementAndGet();
+            throw new Busy(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999)));
+        }
         CompletableFuture<T> done = new CompletableFuture<>();
         Future<?> f;
         try {
             f = pool.submit(() -> {
+                long cpu = budget == null ? 0 : CPU.getCurrentThreadCpuTime();
                 Runnable complete = outcome(work, done);
+                if (budget != null) {
+                    budget.charge(CPU.getCurrentThreadCpuTime() - cpu);
+                }
                 try {
                     relay.execute(complete);
                 } catch (RejectedExecutionException closing) {
@@ -122,7 +151,7 @@ public final class PasswordHasher implements AutoCloseable {
             });
         } catch (RejectedExecutionException e) {
             rejected.incrementAndGet();
-            throw new Busy();
+            throw new Busy(1);
         }
         try {
             return done.get();
@@ -145,7 +174,7 @@ public final class PasswordHasher implements AutoCloseable {
         return pool.getQueue().size();
     }
 
-    /** Hashes refused since start because the pool and its queue were full (answered 429 busy). */
+    /** Hashes refused since start because the pool and its queue were full or the CPU budget spent (429 busy). */
     public long rejected() {
         return rejected.get();
     }
