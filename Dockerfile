@@ -44,7 +44,7 @@ FROM ${RUNTIME_IMAGE}
 RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/vsa --shell /usr/sbin/nologin vsa \
  && mkdir -p /var/lib/vsa /opt/vsa && chown vsa:vsa /var/lib/vsa
 COPY --from=build /tmp/vsa.jar /opt/vsa/vsa.jar
-COPY deploy/docker/vsa deploy/docker/healthcheck /opt/vsa/
+COPY deploy/docker/vsa deploy/docker/healthcheck cli/src/dist/lib/jvm-flags.sh /opt/vsa/
 ENV PATH=/opt/vsa:$PATH \
     VSA_HOME=/var/lib/vsa \
     VSA_HOST=0.0.0.0 \

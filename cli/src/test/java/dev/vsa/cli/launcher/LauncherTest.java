@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code cli/target/vsa.jar} in place (as {@code ./mvnw -B verify} does).
  */
 class LauncherTest {
+    private static final String JVM_FLAGS = "cli/src/dist/lib/jvm-flags.sh";
+
     @TempDir
     Path repo;
 
@@ -39,6 +41,8 @@ class LauncherTest {
         Files.createDirectories(repo.resolve(".mvn"));
         Files.copy(root.resolve("vsa"), repo.resolve("vsa"));
         Files.copy(root.resolve(".mvn/find-jdk.sh"), repo.resolve(".mvn/find-jdk.sh"));
+        Files.createDirectories(repo.resolve("cli/src/dist/lib"));
+        Files.copy(root.resolve(JVM_FLAGS), repo.resolve(JVM_FLAGS));
         Files.writeString(repo.resolve("pom.xml"), "<project/>\n");
         Files.createDirectories(repo.resolve("cli/target"));
         Path classes = repo.resolve("cli/src/main/probe");
@@ -77,6 +81,10 @@ class LauncherTest {
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("VSA_REBUILD");
         return pb;
+    }
+
+    private static Path root() {
+        return Path.of(System.getProperty("vsa.repo.root", "..")).toAbsolutePath().normalize();
     }
 
     private String run(String... args) throws IOException, InterruptedException {
@@ -202,6 +210,70 @@ class LauncherTest {
             assertEquals(0, server.exitValue(), rest);
         } finally {
             server.destroyForcibly();
+        }
+    }
+
+    /**
+     * ./vsa, the distribution archive's bin/vsa and the container's entry point give each command the same JIT and
+     * GC flags: all three source one table ({@code cli/src/dist/lib/jvm-flags.sh}). Each runs a stand-in JDK here
+     * whose {@code java} only writes down its arguments (no JVM starts).
+     */
+    @Test
+    void jvmFlags_sameFromEveryLauncher() throws Exception {
+        run(); // builds the probe jar (with the real JDK)
+        Path jdk = repo.resolve("fake-jdk");
+        Files.createDirectories(jdk.resolve("bin"));
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"25.0.3\"\n");
+        Files.writeString(jdk.resolve("bin/java"), "#!/bin/sh\necho \"$*\" > java-args.log\n");
+        Files.writeString(jdk.resolve("bin/javac"), "#!/bin/sh\nexit 1\n");
+        Path app = repo.resolve("dist/vsa");
+        Files.createDirectories(app.resolve("bin"));
+        Files.createDirectories(app.resolve("lib"));
+        Files.copy(root().resolve("cli/src/dist/bin/vsa"), app.resolve("bin/vsa"));
+        Files.copy(root().resolve(JVM_FLAGS), app.resolve("lib/jvm-flags.sh"));
+        Path image = repo.resolve("image/opt/vsa");
+        Files.createDirectories(image);
+        Files.copy(root().resolve("deploy/docker/vsa"), image.resolve("vsa"));
+        Files.copy(root().resolve(JVM_FLAGS), image.resolve("jvm-flags.sh"));
+        for (Path x : List.of(jdk.resolve("bin/java"), jdk.resolve("bin/javac"), app.resolve("bin/vsa"), image.resolve("vsa"))) {
+            assertTrue(x.toFile().setExecutable(true), x.toString());
+        }
+
+        List<List<String>> commands = List.of(List.of("serve"), List.of("worker"), List.of("validate", "a.glb"),
+                List.of("inspect", "a.ply"), List.of("render", "a.ply"), List.of("convert", "a.ply", "b.glb"),
+                List.of("convert", "a.sog", "b.ply"), List.of("convert", "meta.json", "b.ply"),
+                List.of("convert", "a.ply", "b.compressed.ply"), List.of("convert", "a.ply", "--to", "compressed-ply", "o"),
+                List.of("convert", "a.ply", "--to=compressed-ply", "o"), List.of("merge", "a.ply", "b.ply"),
+                List.of("diff", "a.ply", "b.ply"), List.of("--version"));
+        int n = 0;
+        for (List<String> command : commands) {
+            List<String> seen = new java.util.ArrayList<>();
+            for (Path launcher : List.of(repo.resolve("vsa"), app.resolve("bin/vsa"), image.resolve("vsa"))) {
+                Path dir = Files.createDirectories(repo.resolve("runs/" + n++));
+                List<String> cmd = new java.util.ArrayList<>(List.of(launcher.toString()));
+                cmd.addAll(command);
+                ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+                pb.environment().put("JAVA_HOME", jdk.toString());
+                pb.environment().put("PATH", jdk.resolve("bin") + ":" + System.getenv("PATH")); // the image's java
+                pb.environment().put("VSA_CDS", "0");
+                pb.environment().remove("VSA_JAVA_OPTS");
+                pb.environment().remove("JAVA_OPTS");
+                Process p = pb.start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+                assertEquals(0, p.exitValue(), launcher + " " + command + ": " + out);
+                seen.add(Stream.of(Files.readString(dir.resolve("java-args.log")).trim().split(" "))
+                        .filter(a -> a.startsWith("-XX:TieredStopAtLevel") || a.matches("-XX:[+-]Use.*")
+                                || a.startsWith("-Xlog:pagesize"))
+                        .collect(java.util.stream.Collectors.joining(" ")));
+            }
+            assertEquals(1, seen.stream().distinct().count(), command + ": " + seen);
+            if (command.equals(List.of("serve"))) {
+                assertTrue(seen.get(0).contains("-XX:TieredStopAtLevel=1"), seen.get(0));
+            }
+            if (command.equals(List.of("worker"))) {
+                assertEquals("", seen.get(0), "a worker keeps the JVM's defaults");
+            }
         }
     }
 }
