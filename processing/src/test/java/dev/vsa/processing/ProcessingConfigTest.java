@@ -84,6 +84,11 @@ class ProcessingConfigTest {
                 "one hash at a time per two cores: a login flood takes at most half the CPU");
         assertEquals(CpuPriority.DEFAULT_NICE, d.backgroundNice());
         assertEquals(d.hashThreads(), d.hashQueue());
+        assertEquals(0, d.hashCpuMillicores(), "no hashing CPU budget unless asked");
+        assertEquals(250, ProcessingConfig.load(Map.of(), Map.of("VSA_AUTH_HASH_CPU_MILLICORES", "250"), home).limits()
+                .hashCpuMillicores());
+        assertEquals(Limits.HASH_CPU, assertThrows(ConfigException.class, () -> ProcessingConfig.load(
+                Map.of(Limits.HASH_CPU, "-1"), Map.of(), home)).key());
         assertEquals(64, d.uploadMaxConcurrent());
         assertTrue(ProcessingConfig.load(Map.of(), Map.of(), home).embeddedDurable(), "durable unless asked");
         Limits e = ProcessingConfig.load(Map.of(), Map.of("VSA_AUTH_HASH_THREADS", "3", "VSA_UPLOAD_MAX_CONCURRENT", "7",

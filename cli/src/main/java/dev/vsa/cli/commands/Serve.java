@@ -31,7 +31,9 @@ import java.util.concurrent.CountDownLatch;
                         + "generated once into <home>/jwt-secret (mode 0600).",
                 "Limits, enforced before the work (each refusal has its own problem type): "
                         + "VSA_AUTH_HASH_THREADS (password hashes at once, default: one per 2 cores), VSA_AUTH_HASH_QUEUE "
-                        + "(hashes that may wait, default: as many; past it 429 busy), VSA_AUTH_SIGNUP_MAX_PER_ADDRESS "
+                        + "(hashes that may wait, default: as many; past it 429 busy), VSA_AUTH_HASH_CPU_MILLICORES (CPU "
+                        + "hashing may use on average, 500: half a core; past it 429 busy; default 0: no budget), "
+                        + "VSA_AUTH_SIGNUP_MAX_PER_ADDRESS "
                         + "(10) per VSA_AUTH_SIGNUP_WINDOW_SECONDS (3600), VSA_LOGIN_MAX_FAILURES_PER_USER (5), "
                         + "VSA_LOGIN_MAX_FAILURES_PER_ADDRESS (20) per VSA_LOGIN_WINDOW_SECONDS (900), "
                         + "VSA_UPLOAD_MAX_BYTES, VSA_UPLOAD_MAX_CONCURRENT (64; past it 503), "
