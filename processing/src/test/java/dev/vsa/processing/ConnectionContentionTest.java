@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,7 +122,7 @@ class ConnectionContentionTest {
         AtomicReference<Throwable> readFailure = new AtomicReference<>();
         try (Connection holder = DriverManager.getConnection(url)) { // closing it ends its transaction and the lock
             holder.setAutoCommit(false);
-            try (PreparedStatement ps = holder.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR UPDATE")) {
+            try (PreparedStatement ps = holder.prepareStatement(OwnerTurns.LOCK_ROW)) {
                 ps.setObject(1, owner);
                 ps.executeQuery().close();
             }
@@ -154,6 +155,46 @@ class ConnectionContentionTest {
         }
         assertNull(readFailure.get(), "the read found no free connection");
         return failures;
+    }
+
+    /**
+     * A login of an owner whose row an owner transaction holds (a long upload, here another session's) stores its
+     * refresh token without waiting: the insert's foreign-key check only shares the row's key. It used to wait for
+     * the whole upload while holding a pooled connection.
+     */
+    @Test
+    void loginOfAnOwnerInAnOwnerTransaction_storesItsRefreshTokenWithoutWaiting() throws Exception {
+        String url = TestDatabases.fresh();
+        try (Processing p = Processing.start(ProcessingTestSupport.config(home, url, Map.of()));
+             Connection admin = DriverManager.getConnection(url);
+             Connection holder = DriverManager.getConnection(url)) {
+            User a = p.users().create("a", "a@example.org", "h");
+            holder.setAutoCommit(false);
+            try (PreparedStatement ps = holder.prepareStatement(OwnerTurns.LOCK_ROW)) {
+                ps.setObject(1, a.id());
+                ps.executeQuery().close();
+            }
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread login = Thread.ofPlatform().start(() -> {
+                try {
+                    p.users().storeRefreshToken(a.id(), "hash-1", java.time.Instant.now().plusSeconds(60));
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            ProcessingTestSupport.await("the insert done or waiting on the row", () -> {
+                try {
+                    return !login.isAlive() || lockWaiters(admin) > 0;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            boolean waited = login.isAlive();
+            holder.rollback();
+            login.join();
+            assertFalse(waited, "the refresh-token insert waited for the owner transaction");
+            assertNull(failure.get());
+        }
     }
 
     /**
