@@ -3,6 +3,7 @@ package dev.vsa.processing;
 import dev.vsa.processing.internal.Database;
 import dev.vsa.processing.internal.JobQueue;
 import dev.vsa.processing.internal.Notifier;
+import dev.vsa.processing.internal.PrivateHome;
 import dev.vsa.processing.storage.ObjectStore;
 
 import java.io.IOException;
@@ -107,6 +108,11 @@ public final class Processing implements AutoCloseable {
      */
     public static Processing start(ProcessingConfig config) {
         ObjectStore store;
+        try {
+            PrivateHome.secure(config.home());
+        } catch (IOException e) {
+            throw new ProcessingException("cannot make the vsa home " + config.home() + " private: " + e.getMessage(), e);
+        }
         try {
             store = ObjectStore.open(config.storage());
         } catch (IOException e) {
