@@ -32,6 +32,7 @@ class ShellTest {
                 "conver " + ply,
                 "convert " + dir.resolve("missing.ply") + " " + dir.resolve("x.spz"),
                 "help",
+                "login -u ada --password correct-horse --server http://127.0.0.1:1",
                 "vsa convert " + ply + " " + dir.resolve("s.splat"),
                 "exit",
                 "inspect never-reached.ply") + "\n";
@@ -52,6 +53,12 @@ class ShellTest {
         assertTrue(!text.contains("never-reached"), text);
         String saved = Files.readString(history);
         assertTrue(saved.contains("inspect " + ply), saved);
+        assertFalse(saved.contains("correct-horse"), saved); // a password given as a flag is not kept
+        assertTrue(saved.contains("vsa convert " + ply), saved);
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(history.getParent())));
+        }
     }
 
     /**

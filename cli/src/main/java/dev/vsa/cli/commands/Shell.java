@@ -15,12 +15,12 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import dev.vsa.processing.internal.PrivateHome;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.shell.jline3.PicocliJLineCompleter;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class Shell extends BaseCommand {
         CommandLine cl = Main.shellCommandLine();
         cl.setOut(terminal.writer());
         cl.setErr(terminal.writer());
-        Files.createDirectories(history.toAbsolutePath().getParent());
+        PrivateHome.secure(history.toAbsolutePath().getParent()); // the history is the user's own
         DefaultParser parser = new DefaultParser();
         LineReader reader = LineReaderBuilder.builder()
                 .appName("vsa")
@@ -68,6 +68,9 @@ public final class Shell extends BaseCommand {
                 .parser(parser)
                 .completer(new ShellCompleter(cl.getCommandSpec()))
                 .variable(LineReader.HISTORY_FILE, history)
+                // A password typed as a flag stays out of the history file (the prompt is the better way).
+                // A password typed as a flag stays out of the history file (the prompt is the better way).
+                .variable(LineReader.HISTORY_IGNORE, "*--password *|*--password=*")
                 .variable(LineReader.LIST_MAX, 100)
                 .build();
         terminal.writer().println("vsa shell: 'help' lists the commands, 'exit' leaves.");
