@@ -1,6 +1,7 @@
 package dev.vsa.core.splat;
 
 import dev.vsa.core.format.Codecs;
+import dev.vsa.core.format.PlyRows;
 import dev.vsa.core.format.util.PendingFiles;
 import dev.vsa.core.progress.ProgressListener;
 import dev.vsa.core.transform.Transform;
@@ -99,6 +100,11 @@ public final class Splats {
         return convert(() -> open(in), out, options, progress);
     }
 
+    /** Whether a conversion passes the rows of {@code source} straight into a PLY's row layout (see {@link PlyRows}). */
+    private static boolean direct(SplatReader source, List<Transform> steps, SplatFormat to) {
+        return steps.isEmpty() && to == SplatFormat.PLY && source instanceof PlyRows;
+    }
+
     /** Opens the rows a conversion reads (e.g. chosen levels of a LOD set); the conversion closes the reader. */
     @FunctionalInterface
     public interface Source {
@@ -159,13 +165,14 @@ public final class Splats {
         Path pendingPath = gltf ? temp.getParent() : temp;
         try (PendingFiles.Pending pending = PendingFiles.register(pendingPath);
              SplatReader source = in.open();
-             // the input is parsed on a second core while this thread encodes and writes
-             PrefetchReader ahead = new PrefetchReader(source)) {
+             // the input is parsed on a second core while this thread encodes and writes; rows that go straight
+             // into PLY's layout are computed here and written on a second core instead
+             PrefetchReader ahead = direct(source, steps, format) ? null : new PrefetchReader(source)) {
             if (gltf) {
                 Files.createDirectory(pendingPath);
             }
             SplatFileInfo input = source.info();
-            CountingReader counted = new CountingReader(ahead, listener);
+            CountingReader counted = new CountingReader(ahead != null ? ahead : source, listener);
             // With no transform the header's count is the output's: writers may lay their file out ahead.
             WriteOptions write = (steps.isEmpty() && input.count() >= 0
                     ? options.write().withExpectedCount(input.count()) : options.write()).withMortonOrder(writerSorts);
@@ -176,15 +183,24 @@ public final class Splats {
                 }
             }
             long written = 0;
+            long read;
             SplatLayout writtenLayout;
             try (SplatReader rows = Transforms.apply(counted, steps, dir);
                  SplatWriter writer = create(temp, format, rows.info().layout(), write)) {
                 writtenLayout = rows.info().layout();
-                SplatBatch batch = new SplatBatch(rows.info().layout(), SplatBatch.capacityFor(rows.info().count()));
-                int n;
-                while ((n = rows.read(batch)) > 0) {
-                    writer.write(batch);
-                    written += n;
+                if (ahead == null && writer instanceof PlyRows.Sink sink) {
+                    long total = input.count();
+                    sink.writeAll((PlyRows) source, total, done -> listener.progress(done, total));
+                    written = total;
+                    read = total;
+                } else {
+                    SplatBatch batch = new SplatBatch(rows.info().layout(), SplatBatch.capacityFor(rows.info().count()));
+                    int n;
+                    while ((n = rows.read(batch)) > 0) {
+                        writer.write(batch);
+                        written += n;
+                    }
+                    read = counted.rows();
                 }
                 writer.finish();
             }
@@ -203,7 +219,7 @@ public final class Splats {
                 bytes = Files.size(temp);
                 PendingFiles.moveIntoPlace(temp, out);
             }
-            return new ConvertResult(input, format, counted.rows(), written, bytes,
+            return new ConvertResult(input, format, read, written, bytes,
                     Math.min(writtenLayout.shDegree(), format.maxShDegree()),
                     ConvertResult.lossesOf(input.format(), writtenLayout, format));
         } finally {

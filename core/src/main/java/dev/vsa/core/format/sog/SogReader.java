@@ -2,6 +2,7 @@ package dev.vsa.core.format.sog;
 
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.PlyRows;
 import dev.vsa.core.format.util.BatchChecks;
 import dev.vsa.core.format.util.Parallel;
 import dev.vsa.core.splat.SplatBatch;
@@ -26,7 +27,7 @@ import java.nio.file.Path;
  * picks a palette entry, whose coefficients sit at texel ({@code (label % 64) * coeffs + j}, {@code label / 64}) of
  * the centroids image, one byte per channel indexing the SH codebook.
  */
-final class SogReader implements SplatReader {
+final class SogReader implements SplatReader, PlyRows {
     /** Bytes of decoded image data held per splat (six images of 4 bytes), for the memory check. */
     static final int BYTES_PER_SPLAT = 24;
     /** Above this count positions are decoded through a table of every 16-bit value (3 x 65536 exp calls). */
@@ -247,8 +248,36 @@ final class SogReader implements SplatReader {
     public int read(SplatBatch batch) {
         BatchChecks.checkRead(info.layout(), batch);
         int n = (int) Math.min(batch.capacity(), meta.count() - next);
-        float[] a = batch.array();
-        int stride = batch.stride();
+        decode((int) next, n, batch.array(), batch.stride(), SplatLayout.X, SplatLayout.ROT_W, SplatLayout.SCALE_0,
+                SplatLayout.DC_0, SplatLayout.OPACITY, SplatLayout.REST);
+        next += n;
+        batch.setSize(n);
+        return n;
+    }
+
+    @Override
+    public void readPly(long first, int n, float[] rows) {
+        if (first < 0 || n < 0 || first + n > meta.count()) {
+            throw new IndexOutOfBoundsException("rows " + first + " + " + n + " of " + meta.count());
+        }
+        int rest = 3 * coeffs;
+        int stride = 17 + rest; // x y z, normals, f_dc, f_rest, opacity, scales, rotation
+        for (int r = 0; r < n; r++) {
+            int o = r * stride + 3;
+            rows[o] = 0;
+            rows[o + 1] = 0;
+            rows[o + 2] = 0;
+        }
+        decode((int) first, n, rows, stride, 0, 13 + rest, 10 + rest, 6, 9 + rest, 9);
+    }
+
+    /**
+     * Decodes splats {@code [first, first + n)} into rows of {@code stride} floats at {@code a[0]}, each attribute at its
+     * given offset in the row (position x y z, rotation w x y z, scales, f_dc, opacity and f_rest consecutive from
+     * there): the same floats for a batch and for PLY's row order.
+     */
+    private void decode(int first, int n, float[] a, int stride, int atPos, int atRot, int atScale, int atDc, int atOpacity,
+            int atRest) {
         float[][] sc = meta.scaleBooks();
         float[][] cc = meta.dcBooks();
         float[] op = meta.opacityTable();
@@ -257,7 +286,7 @@ final class SogReader implements SplatReader {
         int per = 3 * coeffs;
         int shCount = meta.shCount();
         for (int r = 0; r < n; r++) {
-            int g = (int) (next + r);
+            int g = first + r;
             int o = r * stride;
             int lo = meansL[g];
             int hi = meansU[g];
@@ -265,42 +294,46 @@ final class SogReader implements SplatReader {
             int vx = (lo >>> 16 & 0xFF) | (hi >>> 16 & 0xFF) << 8;
             int vy = (lo >>> 8 & 0xFF) | (hi >>> 8 & 0xFF) << 8;
             int vz = (lo & 0xFF) | (hi & 0xFF) << 8;
+            int p = o + atPos;
             if (pos != null) {
-                a[o] = pos[0][vx];
-                a[o + 1] = pos[1][vy];
-                a[o + 2] = pos[2][vz];
+                a[p] = pos[0][vx];
+                a[p + 1] = pos[1][vy];
+                a[p + 2] = pos[2][vz];
             } else {
-                a[o] = position(0, vx);
-                a[o + 1] = position(1, vy);
-                a[o + 2] = position(2, vz);
+                a[p] = position(0, vx);
+                a[p + 1] = position(1, vy);
+                a[p + 2] = position(2, vz);
             }
             int q = quats[g];
             int tag = q >>> 24;
+            p = o + atRot;
             if (tag < 252) {
-                a[o + SplatLayout.ROT_W] = 1;
-                a[o + SplatLayout.ROT_X] = 0;
-                a[o + SplatLayout.ROT_Y] = 0;
-                a[o + SplatLayout.ROT_Z] = 0;
+                a[p] = 1;
+                a[p + 1] = 0;
+                a[p + 2] = 0;
+                a[p + 3] = 0;
             } else {
                 int largest = tag - 252;
                 double p0 = ROT_PART[q >>> 16 & 0xFF], p1 = ROT_PART[q >>> 8 & 0xFF], p2 = ROT_PART[q & 0xFF];
                 double s = p0 * p0 + p1 * p1 + p2 * p2;
                 float w = (float) Math.sqrt(Math.max(0, 1 - s));
                 // the three stored components fill the other slots in w x y z order
-                a[o + SplatLayout.ROT_W] = largest == 0 ? w : (float) p0;
-                a[o + SplatLayout.ROT_X] = largest == 1 ? w : (float) (largest < 1 ? p0 : p1);
-                a[o + SplatLayout.ROT_Y] = largest == 2 ? w : (float) (largest < 2 ? p1 : p2);
-                a[o + SplatLayout.ROT_Z] = largest == 3 ? w : (float) p2;
+                a[p] = largest == 0 ? w : (float) p0;
+                a[p + 1] = largest == 1 ? w : (float) (largest < 1 ? p0 : p1);
+                a[p + 2] = largest == 2 ? w : (float) (largest < 2 ? p1 : p2);
+                a[p + 3] = largest == 3 ? w : (float) p2;
             }
             int sv = scales[g];
-            a[o + SplatLayout.SCALE_0] = sc[0][sv >>> 16 & 0xFF];
-            a[o + SplatLayout.SCALE_1] = sc[1][sv >>> 8 & 0xFF];
-            a[o + SplatLayout.SCALE_2] = sc[2][sv & 0xFF];
+            p = o + atScale;
+            a[p] = sc[0][sv >>> 16 & 0xFF];
+            a[p + 1] = sc[1][sv >>> 8 & 0xFF];
+            a[p + 2] = sc[2][sv & 0xFF];
             int c = sh0[g];
-            a[o + SplatLayout.DC_0] = cc[0][c >>> 16 & 0xFF];
-            a[o + SplatLayout.DC_1] = cc[1][c >>> 8 & 0xFF];
-            a[o + SplatLayout.DC_2] = cc[2][c & 0xFF];
-            a[o + SplatLayout.OPACITY] = op[c >>> 24];
+            p = o + atDc;
+            a[p] = cc[0][c >>> 16 & 0xFF];
+            a[p + 1] = cc[1][c >>> 8 & 0xFF];
+            a[p + 2] = cc[2][c & 0xFF];
+            a[o + atOpacity] = op[c >>> 24];
             if (per > 0) {
                 int lab = labels[g];
                 int label = (lab >>> 16 & 0xFF) | (lab >>> 8 & 0xFF) << 8;
@@ -309,15 +342,12 @@ final class SogReader implements SplatReader {
                             + " is beyond the palette of " + shCount);
                 }
                 if (pal != null) {
-                    System.arraycopy(pal, label * per, a, o + SplatLayout.REST, per);
+                    System.arraycopy(pal, label * per, a, o + atRest, per);
                 } else {
-                    shFromCentroids(label, a, o + SplatLayout.REST);
+                    shFromCentroids(label, a, o + atRest);
                 }
             }
         }
-        next += n;
-        batch.setSize(n);
-        return n;
     }
 
     static double invLog(double v) {

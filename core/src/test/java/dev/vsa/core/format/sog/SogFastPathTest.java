@@ -1,8 +1,13 @@
 package dev.vsa.core.format.sog;
 
+import dev.vsa.core.progress.ProgressListener;
+import dev.vsa.core.splat.ConvertOptions;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFormat;
 import dev.vsa.core.splat.SplatReader;
+import dev.vsa.core.splat.SplatWriter;
+import dev.vsa.core.splat.Splats;
+import dev.vsa.core.splat.WriteOptions;
 import dev.vsa.core.testing.SyntheticSplats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import javax.imageio.ImageReader;
@@ -33,6 +39,26 @@ class SogFastPathTest {
         int[] tables = bits(sog, true);
         assertEquals(5000 * SyntheticSplats.layout(degree).stride(), direct.length);
         assertArrayEquals(direct, tables);
+    }
+
+    /** A conversion to PLY takes the rows straight into PLY's layout (PlyRows), on all cores: the same bytes. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 3})
+    void convertToPly_sameBytesAsThroughBatches(int degree) throws IOException {
+        // 9000 rows: more than one of the writer's blocks, not a multiple of one
+        Path sog = SyntheticSplats.write(dir.resolve("a.sog"), SplatFormat.SOG, SyntheticSplats.layout(degree), 9000, 5);
+        Path direct = dir.resolve("direct.ply");
+        Splats.convert(sog, direct, ConvertOptions.DEFAULTS, ProgressListener.NONE);
+        Path batched = dir.resolve("batched.ply");
+        try (SplatReader r = Splats.open(sog);
+             SplatWriter w = Splats.create(batched, SplatFormat.PLY, r.info().layout(), WriteOptions.DEFAULTS)) {
+            SplatBatch b = new SplatBatch(r.info().layout(), 999);
+            while (r.read(b) > 0) {
+                w.write(b);
+            }
+            w.finish();
+        }
+        assertEquals(-1, Files.mismatch(direct, batched));
     }
 
     /** Every row of the file as raw float bits, through one decoding path. */
