@@ -16,9 +16,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Hand-damaged GLBs: each container problem has its code and byte offset. */
+/** Hand-damaged GLBs and glTFs: each container problem has its code and byte offset. */
 class GltfSourceTest {
     @TempDir
     Path dir;
@@ -60,6 +62,17 @@ class GltfSourceTest {
         Path f = Files.write(dir.resolve("d.glb"), glb);
         assertEquals(ErrorCode.GLTF_BAD_JSON,
                 assertThrows(MalformedInputException.class, () -> GltfInspector.inspect(f)).code());
+    }
+
+    @Test
+    void open_truncatedGltf_whereInVsaWords() throws IOException {
+        // the first 17 bytes of Box.gltf: the object opened on line 2 ("asset": {) is never closed
+        byte[] gltf = Files.readAllBytes(TestFixtures.path("gltf/Box_glTF/Box.gltf"));
+        Path f = Files.write(dir.resolve("t17-Box.gltf"), Arrays.copyOf(gltf, 17));
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> GltfInspector.inspect(f));
+        assertEquals(ErrorCode.GLTF_BAD_JSON, e.code());
+        assertTrue(e.getMessage().endsWith("(start marker at line 2, column 14)"), e::getMessage);
+        assertFalse(e.getMessage().contains("Source"), e::getMessage);
     }
 
     @Test

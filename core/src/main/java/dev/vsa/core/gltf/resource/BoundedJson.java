@@ -20,6 +20,7 @@ import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.regex.Pattern;
 
 /**
  * Reads glTF JSON into a Jackson tree from a stream (the file's bytes are never held whole), with an explicit stack
@@ -33,6 +34,9 @@ import java.util.ArrayDeque;
  */
 public final class BoundedJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
+    // JsonLocation.toString(): the source's description, then line and column for text, else the byte offset
+    private static final Pattern JACKSON_LOCATION = Pattern.compile(
+            "\\[Source: .*?; (?:line: (\\d+), column: (\\d+)|byte offset: #(\\d+)|[^\\]]*)\\]");
     // Approximate heap cost of what the tree keeps (64-bit JVM, compressed references): an ObjectNode with its
     // LinkedHashMap and table, one map entry, an ArrayNode with its ArrayList, one list slot, a boxed number, and
     // a string's object and array headers. Characters are charged 2 bytes each (the parser's buffer holds them as
@@ -214,12 +218,8 @@ public final class BoundedJson {
         } catch (OverBudget e) {
             throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, e.offset() >= 0 ? "byte " + e.offset() : null,
                     what + " " + e.getMessage());
-        } catch (StreamConstraintsException e) {
-            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, where(e), what + " is past a limit: "
-                    + e.getOriginalMessage());
         } catch (JacksonException e) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, where(e), what + " is not valid JSON: "
-                    + e.getOriginalMessage());
+            throw malformed(e, what);
         } catch (CharConversionException e) {
             // Jackson guessed UTF-16/32 from the first bytes and met a character no such text can hold; glTF JSON
             // is UTF-8 anyway (found by fuzzing: it escaped as an I/O error)
@@ -232,7 +232,35 @@ public final class BoundedJson {
         return obj;
     }
 
-    private static String where(JacksonException e) {
-        return e.getLocation() == null ? null : "byte " + e.getLocation().getByteOffset();
+    /**
+     * The vsa error for JSON that Jackson refused, for every glTF reader (also those that let a library parse).
+     *
+     * <pre>{@code
+     * catch (JacksonException e) { throw BoundedJson.malformed(e, "the glTF JSON"); }
+     * }</pre>
+     *
+     * @param what names the JSON in the message ("the glTF JSON", "the GLB's JSON chunk")
+     * @return {@code LIMIT_EXCEEDED} past a depth or length limit, else {@code GLTF_BAD_JSON}, at the byte where
+     *         parsing stopped
+     */
+    public static MalformedInputException malformed(JacksonException e, String what) {
+        String where = e.getLocation() == null ? null : "byte " + e.getLocation().getByteOffset();
+        if (e instanceof StreamConstraintsException) {
+            return new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, where, what + " is past a limit: "
+                    + message(e), e);
+        }
+        return new MalformedInputException(ErrorCode.GLTF_BAD_JSON, where, what + " is not valid JSON: "
+                + message(e), e);
+    }
+
+    /**
+     * Jackson's message without its own location syntax: a position it names inside the text (as the start of an
+     * object left open, "[Source: REDACTED (`StreamReadFeature...` disabled); line: 2, column: 14]") becomes
+     * "line 2, column 14" or "byte N".
+     */
+    public static String message(JacksonException e) {
+        return JACKSON_LOCATION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll(m ->
+                m.group(1) != null ? "line " + m.group(1) + ", column " + m.group(2)
+                        : m.group(3) != null ? "byte " + m.group(3) : "an unknown place");
     }
 }
