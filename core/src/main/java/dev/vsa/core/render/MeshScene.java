@@ -1,5 +1,6 @@
 package dev.vsa.core.render;
 
+import com.fasterxml.jackson.core.JacksonException;
 import de.javagl.jgltf.impl.v2.GlTF;
 import de.javagl.jgltf.model.AccessorByteData;
 import de.javagl.jgltf.model.AccessorData;
@@ -22,6 +23,8 @@ import de.javagl.jgltf.model.io.GltfReferenceResolver;
 import de.javagl.jgltf.model.v2.MaterialModelV2;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.gltf.resource.BoundedJson;
+import dev.vsa.core.gltf.resource.Glb;
 import dev.vsa.core.gltf.resource.GltfUris;
 
 import javax.imageio.ImageIO;
@@ -29,11 +32,14 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -190,21 +196,73 @@ final class MeshScene {
     }
 
     private static GltfAsset readAsset(Path file) throws IOException {
+        // A GLB's header and chunk table go through core's reader first (no payload is read), so a cut or damaged
+        // GLB gets the codes inspect and convert give; jgltf would fail on it in its own words.
+        boolean glb;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate(4);
+            while (head.hasRemaining() && ch.read(head, head.position()) >= 0) {
+                // the magic's bytes
+            }
+            glb = Glb.hasMagic(head.flip());
+            if (glb) {
+                Glb.open(ch, MAX_FILE_BYTES);
+            }
+        }
+        String what = glb ? "the GLB's JSON chunk" : "the glTF JSON";
         GltfAssetReader reader = new GltfAssetReader();
         List<String> errors = new ArrayList<>();
         reader.setJsonErrorConsumer(e -> errors.add(e.getMessage()));
         GltfAsset asset;
-        try (InputStream in = Files.newInputStream(file)) {
-            asset = reader.readWithoutReferences(in);
-        } catch (IOException | RuntimeException e) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, null,
-                    "jgltf-model cannot read the glTF: " + e.getMessage(), e);
+        try (FileErrors in = new FileErrors(Files.newInputStream(file))) {
+            try {
+                asset = reader.readWithoutReferences(in);
+            } catch (JacksonException e) {
+                throw BoundedJson.malformed(e, what);
+            } catch (IOException e) {
+                if (in.failed != null) {
+                    throw in.failed;
+                }
+                // jgltf's verdict on a structure core's readers accept (e.g. bytes after a GLB's declared end)
+                throw new MalformedInputException(glb ? ErrorCode.GLB_BAD_HEADER : ErrorCode.GLTF_BAD_JSON, null,
+                        "the renderer's glTF reader cannot read the " + (glb ? "GLB" : "glTF") + ": "
+                                + e.getMessage(), e);
+            }
         }
         if (asset == null || !(asset.getGltf() instanceof GlTF)) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_JSON, null,
                     "not a glTF 2.0 asset" + (errors.isEmpty() ? "" : ": " + errors.get(0)));
         }
         return asset;
+    }
+
+    /** The file's own read errors, told apart from jgltf's verdicts on its bytes (both are IOExceptions). */
+    private static final class FileErrors extends FilterInputStream {
+        IOException failed;
+
+        FileErrors(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failed = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                failed = e;
+                throw e;
+            }
+        }
     }
 
     private static void visit(NodeModel node, Builder b, Set<NodeModel> seen, Budget budget, int depth) {

@@ -1,6 +1,8 @@
 package dev.vsa.core.gltf;
 
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.render.RenderOptions;
+import dev.vsa.core.render.Renderer;
 import dev.vsa.core.scene.Scenes;
 import dev.vsa.core.testing.TestFixtures;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Damaged copies of real files (truncations, random and JSON-ish bytes written over the header and JSON; fixed
- * seeds): detection, inspection and both conversions either work or throw {@link MalformedInputException},
- * never anything else.
+ * seeds): detection, inspection, both conversions and rendering either work or throw
+ * {@link MalformedInputException}, never anything else.
  */
 class GltfMutationTest {
     private static final int MUTANTS = 60;
@@ -43,13 +45,14 @@ class GltfMutationTest {
                 b[at] = (byte) (k % 3 == 1 ? JSONISH.charAt(rnd.nextInt(JSONISH.length())) : rnd.nextInt(256));
             }
             Path p = Files.write(dir.resolve(TestFixtures.path(fixture).getFileName()), b);
-            for (int op = 0; op < 4; op++) {
+            for (int op = 0; op < 5; op++) {
                 try {
                     switch (op) {
                         case 0 -> Scenes.detect(p);
                         case 1 -> GltfInspector.inspect(p);
                         case 2 -> GltfConverter.toGlb(p, dir.resolve("o.glb"));
-                        default -> GltfConverter.toGltf(p, dir.resolve("o.gltf"), k % 2 == 0);
+                        case 3 -> GltfConverter.toGltf(p, dir.resolve("o.gltf"), k % 2 == 0);
+                        default -> Renderer.render(p, RenderOptions.DEFAULTS.withSize(16, 16), (i, image) -> { });
                     }
                 } catch (MalformedInputException e) {
                     // expected for most mutants

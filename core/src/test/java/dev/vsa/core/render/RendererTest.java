@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -239,6 +240,20 @@ class RendererTest {
                 TestFixtures.path("gltf-samples/BoxDraco.gltf"), RenderOptions.DEFAULTS, (i, image) -> { }));
         assertTrue(e.code() == ErrorCode.UNSUPPORTED_FEATURE || e.code() == ErrorCode.GLTF_URI_REJECTED
                 || e.code() == ErrorCode.GLTF_BAD_REFERENCE, e.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"gltf/Box_glTF/Box.gltf, 17", "gltf/Box_glTF/Box.gltf, 1500", "gltf/Box.glb, 100",
+            "gltf/Box.glb, 1000"})
+    void render_truncated_oneLineWithInspectsCode(String fixture, int length) throws IOException {
+        Path full = TestFixtures.path(fixture);
+        Path f = Files.write(dir.resolve(full.getFileName()),
+                java.util.Arrays.copyOf(Files.readAllBytes(full), length));
+        MalformedInputException e = assertThrows(MalformedInputException.class,
+                () -> Renderer.render(f, RenderOptions.DEFAULTS.withSize(16, 16), (i, image) -> { }));
+        assertEquals(assertThrows(MalformedInputException.class,
+                () -> dev.vsa.core.gltf.GltfInspector.inspect(f)).code(), e.code(), e::toString);
+        assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("Source:"), e::getMessage);
     }
 
     @Test
