@@ -24,10 +24,14 @@ public record Issue(String code, String message, Severity severity, String point
         }
     }
 
-    /** {@code SEVERITY CODE at WHERE: message}, one line for humans. */
+    /**
+     * {@code SEVERITY CODE at WHERE: message}, one line for humans; no {@code at} for an issue about the whole
+     * document (pointer {@code ""} and no offset).
+     */
     @Override
     public String toString() {
-        String where = pointer != null ? " at " + pointer : offset != null ? " at byte " + offset : "";
+        String where = pointer != null && !pointer.isEmpty() ? " at " + pointer
+                : offset != null ? " at byte " + offset : "";
         return severity + " " + code + where + ": " + message;
     }
 }

@@ -61,6 +61,25 @@ class ValidationReportTest {
     }
 
     @Test
+    void issue_toString_whereOnlyWhenThereIsOne() {
+        assertEquals("ERROR INVALID_JSON: m", new Issue("INVALID_JSON", "m", Severity.ERROR, "", null).toString());
+        assertEquals("ERROR X at /a/0: m", new Issue("X", "m", Severity.ERROR, "/a/0", null).toString());
+        assertEquals("ERROR X at byte 7: m", new Issue("X", "m", Severity.ERROR, null, 7L).toString());
+        assertEquals("WARNING X: m", new Issue("X", "m", Severity.WARNING, null, null).toString());
+    }
+
+    @Test
+    void validate_truncatedGltf_oneLineWithoutJacksonsLocation(@TempDir Path dir) throws Exception {
+        byte[] gltf = Files.readAllBytes(dev.vsa.core.testing.TestFixtures.path("gltf/Box_glTF/Box.gltf"));
+        Path f = Files.write(dir.resolve("t17-Box.gltf"), java.util.Arrays.copyOf(gltf, 17));
+        Issue first = Validator.validate(f).issues().messages().get(0);
+        assertEquals("INVALID_JSON", first.code());
+        assertTrue(first.toString().startsWith("ERROR INVALID_JSON: "), first::toString);
+        assertTrue(first.message().contains("(start marker at line 2, column 14)"), first::message);
+        assertFalse(first.message().contains("Source"), first::message);
+    }
+
+    @Test
     void validate_unknownContent(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("x.bin");
         Files.write(f, new byte[] {1, 2, 3});

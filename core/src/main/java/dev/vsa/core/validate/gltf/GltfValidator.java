@@ -108,7 +108,7 @@ public final class GltfValidator {
             ctx.issueAt("", GltfIssue.JSON_TOO_LARGE, "The JSON " + e.getMessage() + ".");
             return null;
         } catch (JsonProcessingException e) {
-            ctx.issueAt("", GltfIssue.INVALID_JSON, e.getOriginalMessage() + location(e));
+            ctx.issueAt("", GltfIssue.INVALID_JSON, BoundedJson.message(e) + location(e));
             return null;
         } catch (IOException | RuntimeException e) {
             ctx.issueAt("", GltfIssue.INVALID_JSON, String.valueOf(e.getMessage()));
