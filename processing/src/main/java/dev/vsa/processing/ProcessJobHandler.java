@@ -116,7 +116,8 @@ final class ProcessJobHandler implements JobHandler {
         if (available && !report.isValid()) {
             ctx.store().put(SceneService.outputKey(sceneId, REPORT), reportFile, "application/json");
             String first = summary.withArray("firstErrors").isEmpty() ? "" : ": " + summary.withArray("firstErrors").get(0).asText();
-            throw new InvalidScene("invalid file: " + report.issues().numErrors() + " error(s)" + first, summary, reportOut, null);
+            int errors = report.issues().numErrors();
+            throw new InvalidScene("invalid file: " + errors + (errors == 1 ? " error" : " errors") + first, summary, reportOut, null);
         }
 
         ObjectNode meta = SceneService.detectedMeta(detected);

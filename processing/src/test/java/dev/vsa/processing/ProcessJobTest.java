@@ -120,7 +120,9 @@ class ProcessJobTest {
         assertEquals(1, j.attempts());
         Scene after = p.scenes().get(u.id(), s.id()).orElseThrow();
         assertEquals(SceneStatus.INVALID, after.status());
-        assertTrue(after.validation().path("numErrors").asInt() > 0);
+        int errors = after.validation().path("numErrors").asInt();
+        assertTrue(errors > 1, after.validation()::toString);
+        assertTrue(after.error().startsWith("invalid file: " + errors + " errors: "), after.error());
         assertTrue(after.error().contains("MESH_PRIMITIVE_POSITION_ACCESSOR_WITHOUT_BOUNDS"), after.error());
         assertEquals(Set.of("original/khr_conformance_matrix.glb", "validation.json"), names(after));
     }

@@ -164,7 +164,7 @@ class RecoveryTest {
             Job j = ProcessingTestSupport.awaitTerminal(p, u.id(), s.latestJobId());
             assertEquals(JobState.FAILED, j.state());
             assertEquals(1, j.attempts(), "an invalid file is not retried");
-            assertTrue(j.lastError().startsWith("invalid file:") && j.lastError().contains("PLY"), j.lastError());
+            assertTrue(j.lastError().startsWith("invalid file: 1 error: ") && j.lastError().contains("PLY"), j.lastError());
             Scene after = p.scenes().get(u.id(), s.id()).orElseThrow();
             assertEquals(SceneStatus.INVALID, after.status());
             assertEquals(j.lastError(), after.error());
