@@ -148,6 +148,8 @@ public final class VsaServer implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             cfg.http.defaultContentType = "application/json";
             cfg.router.ignoreTrailingSlashes = false;
+            // A known path asked with a method it has no route for is 405 with Allow (below), for every route.
+            cfg.http.prefer405over404 = true;
             // Every handler the router gets, however it was added (R below or cfg.routes directly), is a route the
             // OpenAPI document must list unless it serves static files (MetaApiTest checks).
             cfg.events.handlerAdded(h -> {
@@ -228,7 +230,8 @@ public final class VsaServer implements AutoCloseable {
                 Problems.write(ctx, mapper, unavailable(e.getMessage()));
             });
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, mapper,
-                    new ApiException(e.getStatus(), slugOf(e.getStatus()), e.getMessage(),
+                    e.getStatus() == 405 ? methodNotAllowed(ctx, e.getDetails())
+                    : new ApiException(e.getStatus(), slugOf(e.getStatus()), e.getMessage(),
                             e.getStatus() == 404 ? "no such route: " + ctx.method() + " " + ctx.path() : e.getMessage())));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 if (clientGone(e)) {
@@ -377,6 +380,28 @@ public final class VsaServer implements AutoCloseable {
     private static ApiException unavailable(String detail) {
         return new ApiException(503, "unavailable", "Service unavailable", detail, Map.of(),
                 Map.of("Retry-After", "5"));
+    }
+
+    /**
+     * Javalin's 405 for a path that has routes, only not for this method: its details hold the path's methods
+     * ("GET, DELETE"), under a key that depends on whether the client accepts HTML. A GET route answers HEAD too,
+     * so Allow names it.
+     */
+    private static ApiException methodNotAllowed(Context ctx, Map<String, String> details) {
+        String available = details.getOrDefault("availableMethods", details.getOrDefault("Available methods", ""));
+        java.util.LinkedHashSet<String> allowed = new java.util.LinkedHashSet<>();
+        for (String m : available.split("\\s*,\\s*")) {
+            if (!m.isBlank()) {
+                allowed.add(m.trim());
+            }
+        }
+        if (allowed.contains("GET")) {
+            allowed.add("HEAD");
+        }
+        String allow = String.join(", ", allowed);
+        return new ApiException(405, "method-not-allowed", "Method not allowed",
+                ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allow, Map.of(),
+                Map.of("Allow", allow));
     }
 
     private static String slugOf(int status) {

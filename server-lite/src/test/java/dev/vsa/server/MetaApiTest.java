@@ -146,6 +146,38 @@ class MetaApiTest {
     }
 
     @Test
+    void deleteOnTheSceneCollection_405WithAllow() throws Exception {
+        HttpResponse<String> r = stack.delete("/scenes", null);
+        assertEquals(405, r.statusCode(), r.body());
+        assertProblem(r, "method-not-allowed");
+        assertEquals("GET, HEAD", r.headers().firstValue("Allow").orElse(""));
+    }
+
+    @Test
+    void everyRoutesPath_otherMethod_405ProblemWithItsMethodsInAllow() throws Exception {
+        // One rule for all routes: a path the router knows, asked with a method none of its routes has (no route
+        // uses PUT), answers 405 naming the path's methods.
+        Map<String, Set<String>> methods = new java.util.TreeMap<>();
+        for (VsaServer.Route route : stack.server.routes()) {
+            methods.computeIfAbsent(route.path(), k -> new TreeSet<>()).add(route.method());
+        }
+        for (Map.Entry<String, Set<String>> e : methods.entrySet()) {
+            String path = e.getKey().replaceAll("\\{[^}]+}", "x");
+            HttpResponse<String> r = stack.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    stack.url(path))).PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, r.statusCode(), path + ": " + r.body());
+            assertProblem(r, "method-not-allowed");
+            Set<String> expected = new TreeSet<>(e.getValue());
+            if (expected.contains("GET")) {
+                expected.add("HEAD");
+            }
+            Set<String> allow = new TreeSet<>(List.of(r.headers().firstValue("Allow").orElse("").split(", ")));
+            assertEquals(expected, allow, path);
+        }
+    }
+
+    @Test
     void unknownRoute_404Problem() throws Exception {
         HttpResponse<String> r = stack.get("/nope", null);
         assertEquals(404, r.statusCode());
