@@ -6,26 +6,42 @@ import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 
 const SPLAT_TYPES = { ply: "ply", splat: "splat", spz: "spz", ksplat: "ksplat", sog: "pcsogszip" };
 
-/** The file of a scene the viewer can show, in order of preference, with how to load it. */
+/**
+ * The files of a scene the viewer can show, in the order to try them, with how to load each: the outputs smallest
+ * first (scene.spz, as a rule), the original upload last, only for when no output loads. The original can be far
+ * larger than its outputs (a 1 MB demo.ply beside a 66 KB scene.spz; captures of hundreds of MB).
+ */
 export function viewable(scene) {
   const files = scene.files || [];
   const byName = (n) => files.find((f) => f.name === n);
   const ext = (n) => n.slice(n.lastIndexOf(".") + 1).toLowerCase();
+  const size = (f) => (typeof f.size === "number" ? f.size : Number.MAX_SAFE_INTEGER);
   const originals = files.filter((f) => f.kind === "original");
   const main = originals.find((f) => f.name.endsWith("/" + scene.filename) || f.name === "original/" + scene.filename)
     || originals[0];
   const kind = scene.metadata && scene.metadata.kind;
   const out = [];
   if (kind === "splat" || (main && SPLAT_TYPES[ext(main.name)])) {
+    // listed in order of preference for equal sizes; the sort keeps that order (it is stable)
+    const outputs = ["scene.spz", "scene.splat", "scene.ply"].map(byName).filter(Boolean)
+      .sort((a, b) => size(a) - size(b));
+    for (const f of outputs) out.push({ kind: "splat", file: f, type: SPLAT_TYPES[ext(f.name)] });
     if (main && SPLAT_TYPES[ext(main.name)]) out.push({ kind: "splat", file: main, type: SPLAT_TYPES[ext(main.name)] });
-    for (const n of ["scene.ply", "scene.splat", "scene.spz"]) {
-      if (byName(n)) out.push({ kind: "splat", file: byName(n), type: SPLAT_TYPES[ext(n)] });
-    }
   } else {
     if (byName("scene.glb")) out.push({ kind: "mesh", file: byName("scene.glb") });
     if (main && ["glb", "gltf"].includes(ext(main.name))) out.push({ kind: "mesh", file: main });
   }
   return out;
+}
+
+/** Whether the SPZ at {@code url} is version 4 (its header is not compressed: "NGSP"), reading only its start. */
+async function spzV4(url) {
+  const res = await fetch(url + "?redirect=false", { credentials: "same-origin", headers: { Range: "bytes=0-1" } });
+  if (!res.ok || !res.body) return false; // the full download says what is wrong
+  const reader = res.body.getReader();
+  const { value } = await reader.read();
+  reader.cancel().catch(() => {}); // a server that ignored the range: the rest is not wanted
+  return !!value && value.length >= 2 && value[0] === 0x4e && value[1] === 0x47;
 }
 
 /**
@@ -92,6 +108,9 @@ export async function mountViewer(container, candidates, onStatus) {
     try {
       onStatus && onStatus("Loading " + c.file.name.replace(/^original\//, "") + "...");
       let bytes = c.bytes; // a standalone page (vsa convert x.html) carries the file itself
+      if (!bytes && c.type === "spz" && await spzV4(c.file.url)) {
+        throw new Error("SPZ v4 (zstd) is not readable by the viewer"); // known from its first bytes, not all of it
+      }
       if (!bytes) {
         const res = await fetch(c.file.url + "?redirect=false", { credentials: "same-origin" });
         if (!res.ok) throw new Error("download failed (" + res.status + ")");

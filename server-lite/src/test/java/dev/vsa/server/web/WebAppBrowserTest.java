@@ -157,6 +157,16 @@ class WebAppBrowserTest {
         assertEquals("spz, glb, preview", driver.findElement(By.id("processing-options")).getText(), "processing options shown");
         assertTrue(driver.findElement(By.id("validation")).getText().toLowerCase().contains("valid"));
         step("splat viewer drew");
+        // The order the viewer tries a scene's files in: outputs smallest first, the upload last (it fetched a 1 MB
+        // demo.ply whole though its 66 KB scene.spz was there; a capture of hundreds of MB would come whole too).
+        Object order = ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const f = (name, kind, size) => ({ name, kind, size, url: '/x/' + name });
+                import('/app/viewer.js').then((m) => done(m.viewable({ filename: 'demo.ply', metadata: { kind: 'splat' },
+                    files: [f('original/demo.ply', 'original', 1062000), f('scene.ply', 'output', 900000),
+                      f('scene.glb', 'output', 120000), f('scene.spz', 'output', 66000), f('validation.json', 'report', 900)] })
+                  .map((c) => c.file.name + ':' + c.type).join(' ')), (e) => done('failed: ' + e));""");
+        assertEquals("scene.spz:spz scene.ply:ply original/demo.ply:ply", order);
         waitFor(By.id("share")).click();
         String shareLink = waitFor(By.id("share-link")).getAttribute("href");
         assertTrue(shareLink.contains("/#/share/"), shareLink);
