@@ -43,6 +43,15 @@ class ServeCommandTest {
         assertOneLineError(Cli.run("serve", "--workers", "0", "--home", dir.toString()), 2, "--workers must be >= 1");
     }
 
+    /** The old flag's deprecation warning goes to the command's err (captured here), not the JVM's System.err. */
+    @Test
+    void serve_oldMaxUploadFlag_warnsOnTheCommandsErr() {
+        Cli.Result r = Cli.run("serve", "--max-upload-bytes", "5", "--workers", "0", "--home", dir.toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("warning: --max-upload-bytes is deprecated: use --upload-max-bytes"), r.toString());
+        assertTrue(r.err().contains("error: --workers must be >= 1"), r.toString());
+    }
+
     @Test
     void serve_portOutOfRange_usageNamingTheSetting() {
         assertOneLineError(Cli.run("serve", "--port", "70000", "--home", dir.toString()), 2, "port");

@@ -1,7 +1,9 @@
 package dev.vsa.cli.commands;
 
 import dev.vsa.processing.ProcessingConfig;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -9,6 +11,10 @@ import java.util.Map;
 
 /** Where {@code vsa serve} and {@code vsa worker} keep their state: the database and the object store. */
 public final class ProcessingOptions {
+    /** The command this is mixed into: its err writer is where tests and the shell capture warnings. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--home", paramLabel = "DIR", description = "The vsa home (default $VSA_HOME, else ~/.vsa).")
     Path home;
 
@@ -32,7 +38,8 @@ public final class ProcessingOptions {
     /** The flag's old name, kept working; says it is deprecated. */
     @Option(names = "--max-upload-bytes", paramLabel = "N", hidden = true, description = "Deprecated: --upload-max-bytes.")
     void oldMaxUploadBytes(long n) {
-        System.err.println("warning: --max-upload-bytes is deprecated: use --upload-max-bytes (VSA_UPLOAD_MAX_BYTES)");
+        command.commandLine().getErr()
+                .println("warning: --max-upload-bytes is deprecated: use --upload-max-bytes (VSA_UPLOAD_MAX_BYTES)");
         maxUploadBytes = n;
     }
 
