@@ -73,9 +73,21 @@ class ServeCommandTest {
         String url = admin.replaceFirst("/postgres(\\?|$)", "/" + name + "$1");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            Cli.Result r = Cli.run("serve", "--home", dir.resolve("home").toString(), "--database-url", url,
-                    "--host", "127.0.0.1", "--port", Integer.toString(port), "--no-worker");
+            // what the JVM's own stderr gets meanwhile (the log lines): not Javalin's "Failed to start" before ours
+            java.io.ByteArrayOutputStream jvmErr = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream saved = System.err;
+            Cli.Result r;
+            System.setErr(new java.io.PrintStream(jvmErr, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                r = Cli.run("serve", "--home", dir.resolve("home").toString(), "--database-url", url,
+                        "--host", "127.0.0.1", "--port", Integer.toString(port), "--no-worker");
+            } finally {
+                System.setErr(saved);
+            }
             assertOneLineError(r, 3, "cannot start the API on 127.0.0.1:" + port);
+            assertEquals(1, r.err().lines().count(), r.toString());
+            String logged = jvmErr.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertFalse(logged.contains("Failed to start"), logged);
         }
         // Its connections were closed with the processing it started: the database can be dropped at once.
         try (Connection c = DriverManager.getConnection(admin); Statement st = c.createStatement()) {

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +87,7 @@ public final class VsaServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig, Processing)} with a clock (tests make expired tokens with it). */
     public static VsaServer start(ServerConfig config, Processing processing, Clock clock) {
+        requireBindable(config.host(), config.port());
         ObjectMapper mapper = new ObjectMapper();
         JsonIo json = new JsonIo(mapper);
         TokenService tokens = new TokenService(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience(),
@@ -264,6 +268,28 @@ public final class VsaServer implements AutoCloseable {
         app.start(config.host(), config.port());
         LOG.info("vsa API listening on http://{}:{}", config.host(), app.port());
         return server;
+    }
+
+    /**
+     * Refuses an address that cannot be bound (a port in use, a privileged one, an unknown host) before anything is
+     * built: Javalin would log "Failed to start Javalin" at ERROR on its own before throwing, a second line beside the
+     * caller's one. A port taken between this check and the start is still refused, by Javalin.
+     *
+     * @throws IllegalStateException saying why
+     */
+    static void requireBindable(String host, int port) {
+        if (port == 0) {
+            return; // any free port
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Jetty binds: a socket of ours in TIME_WAIT does not count
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            throw new IllegalStateException(e.getMessage() != null && e.getMessage().contains("in use")
+                    ? "port " + port + " is in use (another program is listening on it)" : e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage() != null ? e.getMessage() : e.toString(), e);
+        }
     }
 
     /** The port bound (useful with port 0). */
