@@ -71,7 +71,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("error: " + ex.getMessage());
+        err.println("error: " + withoutPrefix(ex.getMessage()));
         String name = cl.getCommandSpec().qualifiedName();
         if (shell) {
             name = name.equals("vsa") ? "" : name.substring(name.indexOf(' ') + 1);
@@ -85,6 +85,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                 : "Try '" + name + " --help' for more information.");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /** Picocli starts some messages (an argument group's) with its own "Error: "; ours already says "error: ". */
+    static String withoutPrefix(String message) {
+        return message != null && message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
     }
 
     /** Whether {@code -x/--stacktrace} was given on the command or any of its parents. */

@@ -157,6 +157,14 @@ class NewcomerTest {
     }
 
     @Test
+    void merge_noInputs_oneErrorPrefix(@TempDir Path dir) {
+        Cli.Result r = Cli.run("merge", "-o", dir.resolve("x.spz").toString());
+        assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
+        assertTrue(r.err().startsWith("error: Missing required argument(s)"), r::toString);
+        assertFalse(r.err().contains("Error:"), r::toString);
+    }
+
+    @Test
     void typo_oneSuggestionAsTheReadmeShows() {
         Cli.Result r = Cli.run("conver");
         assertEquals(ExitCodes.USAGE, r.exit(), r::toString);
