@@ -108,6 +108,19 @@ class NewcomerTest {
         assertFalse(r.err().contains(".vsa-"), r::toString);
     }
 
+    /** An error about the output names OUT as the user gave it, never the hidden temporary file beside it. */
+    @Test
+    void convert_outputCannotBeCreated_namesOut(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("demo.ply");
+        SyntheticScene.write(in, SplatFormat.PLY, 10, 0, 1);
+        Path out = Path.of("/proc/version.spz");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(out.getParent()) && !Files.exists(out));
+        Cli.Result r = Cli.run("convert", in.toString(), out.toString());
+        assertEquals(ExitCodes.IO, r.exit(), r::toString);
+        assertTrue(r.err().contains(": " + out), r::toString);
+        assertFalse(r.err().contains(".vsa-"), r::toString);
+    }
+
     @Test
     void vsaHome_followsHomeVariable(@TempDir Path dir) {
         assertEquals(dir.resolve(".vsa"), dev.vsa.processing.ProcessingConfig.defaultHome(java.util.Map.of("HOME",

@@ -352,6 +352,8 @@ public final class Batch extends BaseCommand {
                 try {
                     r = Conversions.convert(in, out, new Conversions.Options(to, writeOptions, false, transforms),
                             ProgressListener.NONE);
+                } catch (IOException e) {
+                    throw Conversions.namingOut(e, out);
                 } finally {
                     budget.release(held);
                 }

@@ -13,7 +13,10 @@ import dev.vsa.core.splat.WriteOptions;
 import dev.vsa.core.transform.Transform;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -122,6 +125,33 @@ final class Conversions {
         } finally {
             Files.deleteIfExists(embedded);
         }
+    }
+
+    /**
+     * {@code e} as the user should see it: a failure on a hidden {@code .vsa-} temporary file or folder written beside
+     * {@code out} names {@code out}, the path the user gave (it said "no such file: /proc/.vsa-c8be...-version.spz");
+     * any other failure is returned as it is.
+     */
+    static IOException namingOut(IOException e, Path out) {
+        if (!(e instanceof FileSystemException fse) || fse.getFile() == null) {
+            return e;
+        }
+        Path dir = out.toAbsolutePath().getParent();
+        Path file = Path.of(fse.getFile()).toAbsolutePath();
+        if (dir == null || !file.startsWith(dir) || file.equals(dir)
+                || !dir.relativize(file).getName(0).toString().startsWith(".vsa-")) {
+            return e;
+        }
+        String where = out.toString();
+        FileSystemException named = switch (fse) {
+            // creating a file where none can be (a folder like /proc) fails as "no such file"
+            case NoSuchFileException n -> new NoSuchFileException(where, null,
+                    n.getReason() != null ? n.getReason() : "cannot create");
+            case AccessDeniedException a -> new AccessDeniedException(where, null, a.getReason());
+            default -> new FileSystemException(where, null, fse.getReason() != null ? fse.getReason() : "cannot write");
+        };
+        named.initCause(e);
+        return named;
     }
 
     /** The size of a written .gltf with the files it names beside it (buffers, images); of any other file, its size. */

@@ -17,6 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,6 +134,8 @@ public final class Convert extends BaseCommand {
                     ? lod.convert(in, outFile, target, writeOptions, transform.transforms(), p)
                     : Conversions.convert(in, outFile, new Conversions.Options(target, writeOptions, embed,
                             transform.transforms()), p);
+        } catch (IOException e) {
+            throw Conversions.namingOut(e, outFile);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long bytesIn = Files.size(in);
