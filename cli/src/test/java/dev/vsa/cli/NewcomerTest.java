@@ -138,11 +138,29 @@ class NewcomerTest {
         return out;
     }
 
+    /** The texts a command's help wraps (its own and its subcommands' for the command list), each line whole. */
+    private static String unwrapped(picocli.CommandLine cl) {
+        List<String[]> parts = new java.util.ArrayList<>();
+        picocli.CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        parts.add(spec.usageMessage().description());
+        parts.add(spec.usageMessage().header());
+        spec.options().forEach(o -> parts.add(o.description()));
+        spec.positionalParameters().forEach(p -> parts.add(p.description()));
+        for (picocli.CommandLine sub : cl.getSubcommands().values()) {
+            parts.add(sub.getCommandSpec().usageMessage().description());
+            parts.add(sub.getCommandSpec().usageMessage().header());
+        }
+        StringBuilder b = new StringBuilder();
+        parts.forEach(a -> b.append(String.join("\n", a)).append('\n'));
+        return b.toString();
+    }
+
     @Test
     void help_neverBreaksTokensEndsWithExitCodes() {
         for (picocli.CommandLine cl : all(Main.commandLine())) {
             String help = cl.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
             String name = cl.getCommandSpec().qualifiedName();
+            String texts = unwrapped(cl);
             List<String> lines = help.lines().toList();
             for (int i = 0; i + 1 < lines.size(); i++) {
                 String a = lines.get(i).stripTrailing();
@@ -154,6 +172,11 @@ class NewcomerTest {
                 assertFalse(continuation && (a.endsWith("-") || a.endsWith("/")) || a.endsWith(" .")
                         || a.endsWith("/."), name
                         + ": token broken at line " + i + "\n" + help);
+                // "such as a.splat and a." then "ksplat": a line ending in a dot that the texts have inside a name
+                String last = a.substring(a.lastIndexOf(' ') + 1);
+                String first = b.split(" ", 2)[0];
+                assertFalse(last.endsWith(".") && !first.isEmpty() && texts.contains(last + first),
+                        name + ": name '" + last + first + "' broken after its dot at line " + i + "\n" + help);
             }
             // a split option whose label already says "[,...]" shows it once, not picocli's LABEL[,LABEL...] again
             assertFalse(help.contains("...][,"), name + ": an option's label repeated\n" + help);

@@ -49,8 +49,9 @@ import java.util.concurrent.Future;
         description = {
             "Convert many files in parallel. INPUTs are files, folders (searched recursively for files vsa reads) "
                     + "and globs (quote them: 'scenes/**/*.ply'). The output tree under --out mirrors each input's "
-                    + "tree, with the file-name ending of the target format (inputs that differ only in their ending, "
-                    + "such as a.splat and a.ksplat, keep it: a.splat.spz, a.ksplat.spz).",
+                    + "tree, with the file-name ending of the target format.",
+            // a paragraph of its own, short enough for one line: wrapped, picocli may cut "a." from "ksplat"
+            "Inputs that differ only in their ending keep it: a.splat and a.ksplat become a.splat.spz and a.ksplat.spz.",
             "One bad file never stops the others: each file ends ok, invalid (it fails validation or cannot be "
                     + "parsed), failed (I/O error, unsupported conversion) or skipped. Prints a summary table; "
                     + "--report-junit and --report-json write the same results for CI (see docs/cli-json.md).",

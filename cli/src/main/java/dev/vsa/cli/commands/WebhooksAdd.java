@@ -24,7 +24,8 @@ public final class WebhooksAdd extends RemoteCommand {
     String url;
 
     @Option(names = "--event", paramLabel = "TYPE", completionCandidates = EventCandidates.class,
-            description = "An event to send; repeat for several: ${COMPLETION-CANDIDATES}. Default: all.")
+            // the names first: wrapped inside the list, picocli may cut "scene." from "deleted"
+            description = "Event to send: ${COMPLETION-CANDIDATES}; repeat for several (default: all).")
     List<String> events = List.of();
 
     @Option(names = "--description", paramLabel = "TEXT", description = "A note for yourself.")
