@@ -8,7 +8,6 @@ import org.postgresql.PGNotification;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -121,11 +120,7 @@ class ConnectionContentionTest {
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicReference<Throwable> readFailure = new AtomicReference<>();
         try (Connection holder = DriverManager.getConnection(url)) { // closing it ends its transaction and the lock
-            holder.setAutoCommit(false);
-            try (PreparedStatement ps = holder.prepareStatement(OwnerTurns.LOCK_ROW)) {
-                ps.setObject(1, owner);
-                ps.executeQuery().close();
-            }
+            ProcessingTestSupport.lockOwnerRow(holder, owner);
             for (Work r : work) {
                 threads.add(Thread.ofPlatform().start(() -> {
                     try {
@@ -169,11 +164,7 @@ class ConnectionContentionTest {
              Connection admin = DriverManager.getConnection(url);
              Connection holder = DriverManager.getConnection(url)) {
             User a = p.users().create("a", "a@example.org", "h");
-            holder.setAutoCommit(false);
-            try (PreparedStatement ps = holder.prepareStatement(OwnerTurns.LOCK_ROW)) {
-                ps.setObject(1, a.id());
-                ps.executeQuery().close();
-            }
+            ProcessingTestSupport.lockOwnerRow(holder, a.id());
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread login = Thread.ofPlatform().start(() -> {
                 try {

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +71,18 @@ public final class ProcessingTestSupport {
                 throw new AssertionError("timed out waiting for " + what);
             }
             Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Begins a transaction on {@code tx} holding {@code owner}'s row as an owner transaction does (another process's
+     * upload, say): {@link OwnerTurns#LOCK_ROW}. Rolling back or closing {@code tx} lets it go.
+     */
+    public static void lockOwnerRow(Connection tx, UUID owner) throws SQLException {
+        tx.setAutoCommit(false);
+        try (PreparedStatement ps = tx.prepareStatement(OwnerTurns.LOCK_ROW)) {
+            ps.setObject(1, owner);
+            ps.executeQuery().close();
         }
     }
 }

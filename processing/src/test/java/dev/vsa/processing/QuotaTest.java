@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
@@ -86,11 +85,7 @@ class QuotaTest {
              Connection holder = DriverManager.getConnection(url);
              Connection watcher = DriverManager.getConnection(url)) {
             User a = p.users().create("a", "a@example.org", "h");
-            holder.setAutoCommit(false);
-            try (PreparedStatement ps = holder.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE")) {
-                ps.setObject(1, a.id());
-                ps.executeQuery().close();
-            }
+            ProcessingTestSupport.lockOwnerRow(holder, a.id());
             CompletableFuture<Scene> upload = CompletableFuture.supplyAsync(() -> {
                 try {
                     return p.scenes().upload(a.id(), ProcessingTestSupport.part(FIXTURE));

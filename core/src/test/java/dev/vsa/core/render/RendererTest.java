@@ -212,23 +212,25 @@ class RendererTest {
         Path sub = Files.createDirectories(dir.resolve("asset"));
         Files.writeString(dir.resolve("secret.bin"), "x".repeat(64));
         Path gltf = sub.resolve("evil.gltf");
-        Files.writeString(gltf, "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"uri\":\"../secret.bin\",\"byteLength\":36}],"
-                + "\"bufferViews\":[{\"buffer\":0,\"byteLength\":36}],\"accessors\":[{\"bufferView\":0,\"componentType\":5126,"
-                + "\"count\":3,\"type\":\"VEC3\"}],\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}],"
-                + "\"nodes\":[{\"mesh\":0}],\"scenes\":[{\"nodes\":[0]}]}");
+        Files.writeString(gltf, oneTriangleFrom("../secret.bin"));
         MalformedInputException e = assertThrows(MalformedInputException.class,
                 () -> Renderer.render(gltf, RenderOptions.DEFAULTS, (i, image) -> { }));
         assertEquals(ErrorCode.GLTF_URI_REJECTED, e.code());
+    }
+
+    /** A glTF of one 3-vertex mesh whose 36-byte buffer is the file {@code uri}. */
+    private static String oneTriangleFrom(String uri) {
+        return "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"uri\":\"" + uri + "\",\"byteLength\":36}],"
+                + "\"bufferViews\":[{\"buffer\":0,\"byteLength\":36}],\"accessors\":[{\"bufferView\":0,\"componentType\":5126,"
+                + "\"count\":3,\"type\":\"VEC3\"}],\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}],"
+                + "\"nodes\":[{\"mesh\":0}],\"scenes\":[{\"nodes\":[0]}]}";
     }
 
     /** A missing buffer file is a bad reference, as convert, inspect and the splat reader say (it was URI_REJECTED). */
     @Test
     void render_missingBufferFile_badReference() throws IOException {
         Path gltf = dir.resolve("missing.gltf");
-        Files.writeString(gltf, "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"uri\":\"gone.bin\",\"byteLength\":36}],"
-                + "\"bufferViews\":[{\"buffer\":0,\"byteLength\":36}],\"accessors\":[{\"bufferView\":0,\"componentType\":5126,"
-                + "\"count\":3,\"type\":\"VEC3\"}],\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}],"
-                + "\"nodes\":[{\"mesh\":0}],\"scenes\":[{\"nodes\":[0]}]}");
+        Files.writeString(gltf, oneTriangleFrom("gone.bin"));
         MalformedInputException e = assertThrows(MalformedInputException.class,
                 () -> Renderer.render(gltf, RenderOptions.DEFAULTS, (i, image) -> { }));
         assertEquals(ErrorCode.GLTF_BAD_REFERENCE, e.code(), e::getMessage);
