@@ -94,7 +94,7 @@ final class ProcessingOptionsApi {
         try {
             n = mapper.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("options", "the options field is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidRequestException("options", JsonIo.notValid("the options field", e));
         }
         return ProcessingOptions.fromJson(n);
     }

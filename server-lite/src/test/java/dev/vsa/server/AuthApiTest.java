@@ -91,6 +91,15 @@ class AuthApiTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{nope")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode());
         assertProblem(r, "invalid-json");
+        // an object left open: Jackson's own message names its source ("[Source: REDACTED ..."); vsa's says where
+        HttpResponse<String> open = stack.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(stack.url("/auth/signup"))).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\": \"a\",\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, open.statusCode());
+        String detail = JSON.readTree(open.body()).path("detail").asText();
+        assertFalse(detail.contains("[Source") || detail.contains("REDACTED") || detail.contains("\n"), detail);
+        assertTrue(detail.contains("at line 2, column 1"), detail);
     }
 
     @Test

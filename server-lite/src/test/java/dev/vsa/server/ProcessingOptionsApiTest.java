@@ -31,6 +31,7 @@ import java.util.UUID;
 
 import static dev.vsa.server.TestStack.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -182,6 +183,12 @@ class ProcessingOptionsApiTest {
             AuthApiTest.assertProblem(r, "invalid-field");
             assertEquals(c[2], JSON.readTree(r.body()).path("field").asText(), r.body());
         }
+        // options left open: one line in vsa's words, with where the JSON stopped
+        HttpResponse<String> open = upload(a, "", "{\"outputs\": [\"spz\"", "s.splat", splat);
+        assertEquals(422, open.statusCode(), open.body());
+        String detail = JSON.readTree(open.body()).path("detail").asText();
+        assertFalse(detail.contains("[Source") || detail.contains("REDACTED"), detail);
+        assertTrue(detail.contains("at line 1, column "), detail);
         // a mesh takes no transforms
         HttpResponse<String> mesh = upload(a, "?transform=scale=2", null, "Box.glb", TestStack.resource("Box.glb"));
         assertEquals(422, mesh.statusCode(), mesh.body());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vsa.core.gltf.resource.BoundedJson;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -53,10 +54,16 @@ public final class JsonIo {
             }
             return (ObjectNode) node;
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("invalid-json", "the body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest("invalid-json", notValid("the body", e));
         } catch (IOException e) {
             throw ApiException.badRequest("invalid-json", "cannot read the request body: " + e.getMessage());
         }
+    }
+
+    /** {@code "WHAT is not valid JSON at line L, column C: why"}: Jackson's refusal in vsa's words, one line. */
+    public static String notValid(String what, JsonProcessingException e) {
+        String at = BoundedJson.at(e);
+        return what + " is not valid JSON" + (at == null ? "" : " at " + at) + ": " + BoundedJson.message(e);
     }
 
     /** A required non-blank string field, or 422 naming it. */

@@ -1,7 +1,6 @@
 package dev.vsa.core.format.sog;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
@@ -75,13 +74,8 @@ record LodMeta(int version, String generator, int lodLevels, List<String> filena
         } catch (BoundedJson.OverBudget e) {
             throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, e.offset() >= 0 ? "byte " + e.offset() : null,
                     "lod-meta.json " + e.getMessage());
-        } catch (StreamConstraintsException e) {
-            throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, null, "lod-meta.json is past a limit: "
-                    + e.getOriginalMessage());
         } catch (JacksonException e) {
-            long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-            throw new MalformedInputException(ErrorCode.SOG_BAD_META, at >= 0 ? "byte " + at : null,
-                    "lod-meta.json is not JSON vsa reads: " + e.getOriginalMessage());
+            throw BoundedJson.malformed(e, "lod-meta.json", ErrorCode.SOG_BAD_META);
         } catch (CharConversionException e) {
             throw bad("", "lod-meta.json is not JSON: " + e.getMessage());
         }

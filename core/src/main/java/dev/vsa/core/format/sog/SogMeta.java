@@ -1,5 +1,6 @@
 package dev.vsa.core.format.sog;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
@@ -71,9 +72,10 @@ record SogMeta(long count, double[] mins, double[] maxs, List<String> meansFiles
         JsonNode root;
         try {
             root = tree(bytes);
+        } catch (JacksonException e) {
+            throw BoundedJson.malformed(e, "meta.json", ErrorCode.SOG_BAD_META);
         } catch (IOException e) {
-            throw new MalformedInputException(ErrorCode.SOG_BAD_META, null, "meta.json is not JSON: "
-                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            throw new MalformedInputException(ErrorCode.SOG_BAD_META, null, "meta.json is not JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw bad("", "meta.json must be a JSON object");

@@ -244,13 +244,33 @@ public final class BoundedJson {
      *         parsing stopped
      */
     public static MalformedInputException malformed(JacksonException e, String what) {
-        String where = e.getLocation() == null ? null : "byte " + e.getLocation().getByteOffset();
+        return malformed(e, what, ErrorCode.GLTF_BAD_JSON);
+    }
+
+    /** As {@link #malformed(JacksonException, String)}, with {@code bad} for JSON that is not valid. */
+    public static MalformedInputException malformed(JacksonException e, String what, ErrorCode bad) {
+        String where = e.getLocation() == null || e.getLocation().getByteOffset() < 0 ? null
+                : "byte " + e.getLocation().getByteOffset();
         if (e instanceof StreamConstraintsException) {
             return new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, where, what + " is past a limit: "
                     + message(e), e);
         }
-        return new MalformedInputException(ErrorCode.GLTF_BAD_JSON, where, what + " is not valid JSON: "
-                + message(e), e);
+        return new MalformedInputException(bad, where, what + " is not valid JSON: " + message(e), e);
+    }
+
+    /**
+     * Where Jackson stopped, as {@code "line L, column C"} (text a person typed, as a request body), or
+     * {@code "byte N"}; null if it does not say.
+     */
+    public static String at(JacksonException e) {
+        var loc = e.getLocation();
+        if (loc == null) {
+            return null;
+        }
+        if (loc.getLineNr() > 0) {
+            return "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        }
+        return loc.getByteOffset() >= 0 ? "byte " + loc.getByteOffset() : null;
     }
 
     /**
@@ -261,6 +281,7 @@ public final class BoundedJson {
     public static String message(JacksonException e) {
         return JACKSON_LOCATION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll(m ->
                 m.group(1) != null ? "line " + m.group(1) + ", column " + m.group(2)
-                        : m.group(3) != null ? "byte " + m.group(3) : "an unknown place");
+                        : m.group(3) != null ? "byte " + m.group(3) : "an unknown place")
+                .replaceAll("\\s*\\R\\s*", " "); // one line
     }
 }

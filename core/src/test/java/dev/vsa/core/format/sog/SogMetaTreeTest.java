@@ -12,11 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,5 +89,21 @@ class SogMetaTreeTest {
     void tree_deepNesting_refused() {
         byte[] b = ("[".repeat(40) + "]".repeat(40)).getBytes(StandardCharsets.UTF_8);
         assertThrows(JsonProcessingException.class, () -> SogMeta.tree(b));
+    }
+
+    /** A JSON syntax error in meta.json or lod-meta.json reads in vsa's words, one line, with where it stopped. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":1", "{\"a\" 1}", "[1,2", "{\"means\": {\"mins\": [1,\n"})
+    void parse_badJson_vsaWordsAtAByte(String json) {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        MalformedInputException sog = assertThrows(MalformedInputException.class, () -> SogMeta.parse(b));
+        MalformedInputException lod = assertThrows(MalformedInputException.class,
+                () -> LodMeta.parse(new ByteArrayInputStream(b)));
+        for (MalformedInputException e : List.of(sog, lod)) {
+            assertEquals(ErrorCode.SOG_BAD_META, e.code(), e.toString());
+            assertFalse(e.getMessage().contains("[Source") || e.getMessage().contains("REDACTED"), e.toString());
+            assertFalse(e.getMessage().contains("\n"), e.toString());
+            assertTrue(e.where() != null && e.where().matches("byte \\d+"), e.toString());
+        }
     }
 }
