@@ -5,20 +5,35 @@ import java.util.function.LongSupplier;
 
 /**
  * A CPU budget for password hashing: a bucket of CPU time that fills at {@code millicores} (500: half a core) up to
- * what {@link #BURST} of filling gives, and empties by the CPU time each hash took. A hash is admitted while the
- * bucket holds any (so one may overdraw it by a hash); past that it is refused at once, with the wait until the
- * bucket is positive again. A quiet server thus answers logins as before (the bucket is full), while a flood of them
+ * what {@link #BURST} of filling gives, and empties by the CPU time each hash took. Admitting a hash reserves the
+ * CPU time the last hash took (its cost is much the same each time), so hashes admitted together, before any is done,
+ * take no more than the bucket holds; when one is done its reservation is settled against what it really took (so
+ * a hash may overdraw the bucket by what it cost beyond the last). A hash that does not fit is refused at once, with
+ * the wait until it would. A quiet server thus answers logins as before (the bucket is full), while a flood of them
  * takes at most that share of the CPU on average, however idle or busy the hashing threads are.
  */
 public final class HashBudget {
     /** Filling time the bucket holds: a quiet server may hash this long at the budget's rate in one go. */
     public static final Duration BURST = Duration.ofSeconds(20);
 
+    /**
+     * The answer to {@link #admit}: admitted ({@code waitNanos} 0) with {@code reservedNanos} of CPU time taken from
+     * the bucket until {@link #settle settled}, or refused with the wait before a hash would fit.
+     */
+    public record Admission(long waitNanos, long reservedNanos) {
+        /** Whether the hash may run. */
+        public boolean admitted() {
+            return waitNanos == 0;
+        }
+    }
+
     private final long nanosPerSecond;
     private final long capacity;
     private final LongSupplier ticker;
     private long level;
     private long last;
+    /** CPU time of the last hash done (0 before the first: nothing is reserved for it). */
+    private long lastCost;
 
     /**
      * @param millicores CPU share hashing may use on average, in thousandths of a core (at least 1)
@@ -36,18 +51,34 @@ public final class HashBudget {
     }
 
     /**
-     * Admits a hash (0) or says how long to wait before one would be (nanoseconds, positive). Admitting reserves
-     * nothing: the hash is {@link #charge charged} when it is done.
+     * Admits a hash if the bucket holds the CPU time the last one took (a full bucket always admits one, however
+     * costly), reserving that time; else says how long to wait. An admitted hash must be {@link #settle settled}.
      */
-    public synchronized long admit() {
+    public synchronized Admission admit() {
         refill();
-        return level > 0 ? 0 : Math.max(1, (long) Math.ceil((1 - level) * 1e9 / nanosPerSecond));
+        // (before any hash is measured, 1 ns: the bucket must not be empty)
+        long need = Math.min(Math.max(1, lastCost), capacity);
+        if (level >= need) {
+            level -= lastCost;
+            return new Admission(0, lastCost);
+        }
+        return new Admission(Math.max(1, (long) Math.ceil((need - level) * 1e9 / nanosPerSecond)), 0);
     }
 
-    /** Takes the CPU time a hash used from the bucket. */
-    public synchronized void charge(long cpuNanos) {
+    /** Settles an admitted hash: gives back its reservation and takes the CPU time it used. */
+    public synchronized void settle(Admission admitted, long cpuNanos) {
         refill();
-        level -= Math.max(0, cpuNanos);
+        long used = Math.max(0, cpuNanos);
+        level = Math.min(capacity, level + admitted.reservedNanos() - used);
+        if (used > 0) {
+            lastCost = used;
+        }
+    }
+
+    /** Gives back the reservation of an admitted hash that did not run. */
+    public synchronized void release(Admission admitted) {
+        refill();
+        level = Math.min(capacity, level + admitted.reservedNanos());
     }
 
     private void refill() {

@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -129,19 +130,24 @@ public final class PasswordHasher implements AutoCloseable {
     }
 
     private <T> T run(Callable<T> work) {
-        long wait = budget == null ? 0 : budget.admit();
-        if (wait > 0) {
+        HashBudget.Admission admission = budget == null ? null : budget.admit();
+        if (admission != null && !admission.admitted()) {
             rejected.incrementAndGet();
-            throw new Busy(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999)));
+            throw new Busy(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(admission.waitNanos() + 999_999_999)));
         }
         CompletableFuture<T> done = new CompletableFuture<>();
+        // The reservation is settled once: by the hash when it runs, or given back if it never does.
+        AtomicBoolean claimed = new AtomicBoolean();
         Future<?> f;
         try {
             f = pool.submit(() -> {
+                if (!claimed.compareAndSet(false, true)) {
+                    return; // cancelled before it started
+                }
                 long cpu = budget == null ? 0 : CPU.getCurrentThreadCpuTime();
                 Runnable complete = outcome(work, done);
                 if (budget != null) {
-                    budget.charge(CPU.getCurrentThreadCpuTime() - cpu);
+                    budget.settle(admission, CPU.getCurrentThreadCpuTime() - cpu);
                 }
                 try {
                     relay.execute(complete);
@@ -150,17 +156,27 @@ public final class PasswordHasher implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
+            release(admission);
             rejected.incrementAndGet();
             throw new Busy(1);
         }
         try {
             return done.get();
         } catch (InterruptedException e) {
+            if (claimed.compareAndSet(false, true)) {
+                release(admission);
+            }
             f.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while hashing", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("bcrypt failed", e.getCause());
+        }
+    }
+
+    private void release(HashBudget.Admission admission) {
+        if (admission != null) {
+            budget.release(admission);
         }
     }
 
