@@ -10,6 +10,7 @@ import dev.vsa.processing.Processing;
 import dev.vsa.processing.ProcessingException;
 import dev.vsa.processing.RequestContext;
 import dev.vsa.processing.UploadRejectedException;
+import dev.vsa.processing.WorkerStatus;
 import dev.vsa.server.auth.AttemptThrottle;
 import dev.vsa.server.auth.HashBudget;
 import dev.vsa.server.auth.Authenticator;
@@ -26,6 +27,13 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +46,10 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -101,12 +111,12 @@ public final class VsaServer implements AutoCloseable {
                 limits.backgroundNice(), limits.hashCpuMillicores() == 0 ? null
                         : new HashBudget(limits.hashCpuMillicores(), System::nanoTime));
         // The hashing pool as operators see it: busy threads, waiting hashes, and refusals (429 busy).
-        io.micrometer.core.instrument.MeterRegistry registry = processing.metrics().registry();
-        io.micrometer.core.instrument.Gauge.builder("vsa.auth.hash.active", hasher, PasswordHasher::active)
+        MeterRegistry registry = processing.metrics().registry();
+        Gauge.builder("vsa.auth.hash.active", hasher, PasswordHasher::active)
                 .description("Password hashes being computed").register(registry);
-        io.micrometer.core.instrument.Gauge.builder("vsa.auth.hash.queued", hasher, PasswordHasher::queued)
+        Gauge.builder("vsa.auth.hash.queued", hasher, PasswordHasher::queued)
                 .description("Password hashes waiting for a thread").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("vsa.auth.hash.rejected", hasher, PasswordHasher::rejected)
+        FunctionCounter.builder("vsa.auth.hash.rejected", hasher, PasswordHasher::rejected)
                 .description("Password hashes refused because the pool was full (429 busy)").register(registry);
         AuthApi authApi = new AuthApi(processing.users(), hasher, tokens, throttle,
                 new AttemptThrottle(limits.signupWindow(), clock), limits.signupMaxPerAddress(), auth, json,
@@ -141,9 +151,8 @@ public final class VsaServer implements AutoCloseable {
             // threads' CPU, every small request paid it). This pool keeps them, within Jetty's usual bound (an
             // eighth of the heap, for direct and for heap buffers). The connector is the one Javalin would add.
             cfg.jetty.addConnector((server, http) -> {
-                org.eclipse.jetty.server.ServerConnector c = new org.eclipse.jetty.server.ServerConnector(server,
-                        null, null, new org.eclipse.jetty.io.ArrayByteBufferPool(0, 4096, INPUT_BUFFER_BYTES), -1, -1,
-                        new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                ServerConnector c = new ServerConnector(server, null, null,
+                        new ArrayByteBufferPool(0, 4096, INPUT_BUFFER_BYTES), -1, -1, new HttpConnectionFactory(http));
                 c.setHost(config.host());
                 c.setPort(config.port());
                 return c;
@@ -349,7 +358,7 @@ public final class VsaServer implements AutoCloseable {
         ObjectNode o = json.object();
         boolean ok = true;
         try {
-            processing.users().findById(new java.util.UUID(0, 0)); // one indexed read proves the pool and server
+            processing.users().findById(new UUID(0, 0)); // one indexed read proves the pool and server
             o.put("database", "ok");
         } catch (RuntimeException e) {
             ok = false;
@@ -363,7 +372,7 @@ public final class VsaServer implements AutoCloseable {
             o.put("storage", e.getMessage());
         }
         // Workers of this process: a failing claim or lease renewal (the log has it at WARN) makes it unready.
-        dev.vsa.processing.WorkerStatus w = processing.workerStatus();
+        WorkerStatus w = processing.workerStatus();
         if (w.workers() == 0) {
             o.put("workers", "none");
         } else if (w.healthy()) {
@@ -415,7 +424,7 @@ public final class VsaServer implements AutoCloseable {
      */
     private static ApiException methodNotAllowed(Context ctx, Map<String, String> details) {
         String available = details.getOrDefault("availableMethods", details.getOrDefault("Available methods", ""));
-        java.util.LinkedHashSet<String> allowed = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> allowed = new LinkedHashSet<>();
         for (String m : available.split("\\s*,\\s*")) {
             if (!m.isBlank()) {
                 allowed.add(m.trim());
@@ -444,7 +453,7 @@ public final class VsaServer implements AutoCloseable {
     /** A write or read that failed because the client closed the connection. */
     private static boolean clientGone(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.eclipse.jetty.io.EofException
+            if (t instanceof EofException
                     || (t instanceof IOException && String.valueOf(t.getMessage()).contains("Broken pipe"))) {
                 return true;
             }

@@ -3,6 +3,8 @@ package dev.vsa.server.auth;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.vsa.processing.CpuPriority;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -17,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * bcrypt with a configurable cost (at least 10), on a small pool of its own: {@code threads} hash at once and at
@@ -45,7 +48,7 @@ public final class PasswordHasher implements AutoCloseable {
         }
     }
 
-    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final int cost;
     private final ThreadPoolExecutor pool;
@@ -57,7 +60,7 @@ public final class PasswordHasher implements AutoCloseable {
     private final ThreadPoolExecutor relay;
     /** The CPU hashing may use on average, or null: only the pool bounds it. */
     private final HashBudget budget;
-    private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
     /** Checked against when the user does not exist, so a wrong username costs as long as a wrong password. */
     private final String dummyHash;
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and checks access tokens (JWT, HS256, issuer and audience checked, short-lived) and makes refresh
@@ -30,8 +31,8 @@ public final class TokenService {
      * CPU. Keyed by the whole token, so only a token whose signature was checked is ever found; expiry is checked
      * on every use. Bounded: cleared when full (each token then pays one verification again).
      */
-    private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Verified> verified =
+            new ConcurrentHashMap<>();
     static final int VERIFIED_MAX = 4096;
 
     private record Verified(UUID subject, Instant expiresAt) {

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.gltf.resource.BoundedJson;
 import io.javalin.http.Context;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 
 /** Reads JSON request bodies (bounded) and writes JSON responses, with one mapper. */
 public final class JsonIo {
@@ -32,8 +34,8 @@ public final class JsonIo {
     /** The body as a JSON object, or a 400/413/415 problem. */
     public ObjectNode readObject(Context ctx) {
         String type = ctx.contentType();
-        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")
-                && !type.toLowerCase(java.util.Locale.ROOT).contains("+json")) {
+        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")
+                && !type.toLowerCase(Locale.ROOT).contains("+json")) {
             throw new ApiException(415, "unsupported-media-type", "Unsupported media type",
                     "send the body as application/json, not " + type);
         }
@@ -82,7 +84,7 @@ public final class JsonIo {
     public void write(Context ctx, int status, Object value) {
         // Encoded straight to UTF-8 bytes (not a String encoded again). A trailing newline keeps curl output
         // readable in a terminal.
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try {
             mapper.writeValue(out, value);
         } catch (IOException e) {

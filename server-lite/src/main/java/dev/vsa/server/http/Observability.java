@@ -10,6 +10,7 @@ import dev.vsa.processing.RequestContext;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -48,7 +49,7 @@ public final class Observability {
         });
         // One timer per method, route template and status, found again by those (building and registering it
         // anew on every request cost as much as some requests' own work).
-        java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+        ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
         cfg.requestLogger.http((ctx, ms) -> {
             try {
                 String route = route(ctx);

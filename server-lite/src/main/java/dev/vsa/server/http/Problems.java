@@ -1,5 +1,6 @@
 package dev.vsa.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 
@@ -38,7 +39,7 @@ public final class Problems {
         ctx.status(e.status());
         try {
             ctx.contentType(CONTENT_TYPE).result(json.writeValueAsString(body) + "\n");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+        } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot render a problem", ex);
         }
     }
