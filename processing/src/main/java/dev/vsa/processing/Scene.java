@@ -26,7 +26,8 @@ import java.util.UUID;
  * @param description      its owner's description ("" if none)
  * @param tags             its owner's tags (lower case, sorted)
  * @param processingOptions what its latest process job was asked to make ({@link ProcessingOptions#toJson()}),
- *                          or null for a scene from before options existed (it had the defaults)
+ *                          or null for a scene from before options existed (it had the defaults); a scene read from
+ *                          the database may share this node with other scenes: write it out, never change it
  */
 public record Scene(UUID id, UUID ownerId, String originalFilename, String format, long size, String sha256,
                     SceneStatus status, String metadataJson, String validationJson, String error,

@@ -1,5 +1,7 @@
 package dev.vsa.processing;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
@@ -929,7 +931,7 @@ public final class SceneService {
                 all = all.subList(0, limit);
                 SceneRow last = all.get(limit - 1);
                 next = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        (last.createdRaw + "|" + last.id).getBytes(StandardCharsets.UTF_8));
+                        (last.createdRaw() + "|" + last.id).getBytes(StandardCharsets.UTF_8));
             }
             List<Scene> items = all.stream().map(SceneRow::toScene).toList();
             return new ScenePage(items, next);
@@ -964,22 +966,32 @@ public final class SceneService {
         }
     }
 
-    /** The owner's scene, or empty if there is none with this id for this owner. */
+    /**
+     * The owner's scene, or empty if there is none with this id for this owner. The row is made a {@link Scene}
+     * after its connection went back to the pool: under load a read's thread may wait for a CPU between the two,
+     * and a connection held meanwhile is one the next request waits for.
+     */
     public Optional<Scene> get(UUID ownerId, UUID sceneId) {
+        Optional<SceneRow> row;
         try (Connection c = db.connection()) {
-            return get(c, ownerId, sceneId);
+            row = row(c, ownerId, sceneId);
         } catch (SQLException e) {
             throw ProcessingException.database(e);
         }
+        return row.map(SceneRow::toScene);
     }
 
     static Optional<Scene> get(Connection c, UUID ownerId, UUID sceneId) throws SQLException {
+        return row(c, ownerId, sceneId).map(SceneRow::toScene);
+    }
+
+    private static Optional<SceneRow> row(Connection c, UUID ownerId, UUID sceneId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + SCENE_COLUMNS + " FROM scenes s "
                 + "WHERE s.id = ? AND s.owner_id = ?")) {
             ps.setObject(1, sceneId);
             ps.setObject(2, ownerId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(SceneRow.read(rs).toScene()) : Optional.empty();
+                return rs.next() ? Optional.of(SceneRow.read(rs)) : Optional.empty();
             }
         }
     }
@@ -996,25 +1008,78 @@ public final class SceneService {
             + "f.size_bytes, f.content_type, (extract(epoch FROM f.created_at) * 1000000)::int8) "
             + "ORDER BY f.kind, f.name) FROM scene_files f WHERE f.scene_id = s.id)::text AS files_json";
 
-    /** The files of {@link #SCENE_COLUMNS}' JSON array. */
-    private static List<SceneFile> filesOf(String json) {
+    /**
+     * The files of {@link #SCENE_COLUMNS}' JSON array, read with a streaming parser: building a tree of it cost
+     * a fifth of a scene read's CPU in processing.
+     */
+    static List<SceneFile> filesOf(String json) {
         List<SceneFile> out = new ArrayList<>();
-        com.fasterxml.jackson.databind.JsonNode rows = json == null ? null : Json.parse(json);
-        if (rows != null) {
-            for (com.fasterxml.jackson.databind.JsonNode f : rows) {
-                out.add(new SceneFile(f.get(0).asText(), SceneFile.Kind.of(f.get(1).asText()), f.get(2).asLong(),
-                        f.get(3).isNull() ? null : f.get(3).asText(), Rows.instantOfMicros(f.get(4).asLong())));
+        if (json == null) {
+            return out;
+        }
+        try (JsonParser p = Json.MAPPER.createParser(json)) {
+            expect(p.nextToken(), JsonToken.START_ARRAY);
+            while (p.nextToken() == JsonToken.START_ARRAY) {
+                expect(p.nextToken(), JsonToken.VALUE_STRING);
+                String name = p.getText();
+                expect(p.nextToken(), JsonToken.VALUE_STRING);
+                SceneFile.Kind kind = SceneFile.Kind.of(p.getText());
+                expect(p.nextToken(), JsonToken.VALUE_NUMBER_INT);
+                long size = p.getLongValue();
+                JsonToken t = p.nextToken();
+                String type = t == JsonToken.VALUE_NULL ? null : p.getText();
+                expect(p.nextToken(), JsonToken.VALUE_NUMBER_INT);
+                Instant created = Rows.instantOfMicros(p.getLongValue());
+                expect(p.nextToken(), JsonToken.END_ARRAY);
+                out.add(new SceneFile(name, kind, size, type, created));
             }
+        } catch (IOException e) {
+            throw new IllegalStateException("the database returned invalid JSON", e);
         }
         return out;
     }
 
-    /** The stored options in their own field order (jsonb keeps its own); as stored if they no longer parse. */
-    private static com.fasterxml.jackson.databind.JsonNode options(String stored) {
-        com.fasterxml.jackson.databind.JsonNode n = Json.parse(stored);
-        if (n == null) {
+    private static void expect(JsonToken got, JsonToken want) throws IOException {
+        if (got != want) {
+            throw new IOException("a scene's files: " + want + " expected, " + got + " found");
+        }
+    }
+
+    /** Stored options text to {@link #normalizeOptions}' answer: a few distinct texts serve every scene. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, com.fasterxml.jackson.databind.JsonNode>
+            NORMALIZED_OPTIONS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Bounds {@link #NORMALIZED_OPTIONS} (emptied when full): options are chosen per upload, so texts vary. */
+    static final int OPTIONS_CACHE_MAX = 256;
+
+    /**
+     * The stored options in their own field order (jsonb keeps its own), as stored if they no longer parse.
+     * Remembered per stored text: parsing and normalizing them cost another fifth of a scene read. The node
+     * answered is shared between scenes: it is only ever written out, never changed (see
+     * {@link Scene#processingOptions()}).
+     */
+    static com.fasterxml.jackson.databind.JsonNode options(String stored) {
+        if (stored == null) {
             return null;
         }
+        com.fasterxml.jackson.databind.JsonNode hit = NORMALIZED_OPTIONS.get(stored);
+        if (hit != null) {
+            return hit;
+        }
+        com.fasterxml.jackson.databind.JsonNode n = normalizeOptions(stored);
+        if (NORMALIZED_OPTIONS.size() >= OPTIONS_CACHE_MAX) {
+            NORMALIZED_OPTIONS.clear();
+        }
+        NORMALIZED_OPTIONS.put(stored, n);
+        return n;
+    }
+
+    /** How many stored texts {@link #options} remembers now. */
+    static int optionsCached() {
+        return NORMALIZED_OPTIONS.size();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode normalizeOptions(String stored) {
+        com.fasterxml.jackson.databind.JsonNode n = Json.parse(stored);
         try {
             return ProcessingOptions.fromJson(n).toJson();
         } catch (InvalidRequestException e) {
@@ -1025,17 +1090,22 @@ public final class SceneService {
     /** A scene as read with {@link #SCENE_COLUMNS}. */
     private record SceneRow(UUID id, UUID owner, String filename, String format, long size, String sha256,
                             String status, String metadata, String validation, String error, Instant created,
-                            String createdRaw, Instant updated, UUID latestJob, String name, String description,
+                            OffsetDateTime createdAt, Instant updated, UUID latestJob, String name, String description,
                             List<String> tags, String processingOptions, String filesJson) {
         static SceneRow read(ResultSet rs) throws SQLException {
             OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
             return new SceneRow(Rows.uuid(rs, "id"), Rows.uuid(rs, "owner_id"), rs.getString("original_filename"),
                     rs.getString("format"), rs.getLong("size_bytes"), rs.getString("sha256"), rs.getString("status"),
                     rs.getString("metadata"), rs.getString("validation"), rs.getString("error"), created.toInstant(),
-                    created.withOffsetSameInstant(ZoneOffset.UTC).toString(), Rows.instant(rs, "updated_at"),
+                    created, Rows.instant(rs, "updated_at"),
                     Rows.uuid(rs, "latest_job"), rs.getString("name"), rs.getString("description"),
                     List.of((String[]) rs.getArray("tags").getArray()), rs.getString("processing_options"),
                     rs.getString("files_json"));
+        }
+
+        /** The list cursor's creation time: PostgreSQL's microseconds, exactly. */
+        String createdRaw() {
+            return createdAt.withOffsetSameInstant(ZoneOffset.UTC).toString();
         }
 
         Scene toScene() {

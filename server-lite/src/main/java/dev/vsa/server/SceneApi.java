@@ -415,15 +415,33 @@ final class SceneApi {
         }
     }
 
+    /** {@link #baseUrl}'s answer, which does not change once the server is up (a scene read used it 3 times). */
+    private volatile String base;
+
     String base(Context ctx) {
-        return baseUrl.get();
+        String b = base;
+        if (b == null) {
+            b = baseUrl.get();
+            base = b;
+        }
+        return b;
     }
 
     private static String str(Object o) {
         return o == null ? null : o.toString();
     }
 
-    private static String encodePath(String name) {
+    static String encodePath(String name) {
+        // Most names (original/scene.ply, scene.spz) need no escape: answered as they are, without URLEncoder.
+        boolean plain = true;
+        for (int i = 0; i < name.length() && plain; i++) {
+            char c = name.charAt(i);
+            plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
+                    || c == '_' || c == '*' || c == '/';
+        }
+        if (plain) {
+            return name;
+        }
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
     }
 
