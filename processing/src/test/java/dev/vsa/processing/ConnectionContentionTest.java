@@ -224,7 +224,7 @@ class ConnectionContentionTest {
     }
 
     @Test
-    void jobProgressCommitsAsynchronously_dataDurably_andWorkersAreStillWoken() throws Exception {
+    void jobProgressAndClaimCommitAsynchronously_dataDurably_andWorkersAreStillWoken() throws Exception {
         String url = TestDatabases.fresh();
         String db = url.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
         try (Connection admin = DriverManager.getConnection(url); Statement s = admin.createStatement()) {
@@ -235,12 +235,14 @@ class ConnectionContentionTest {
              Connection admin = DriverManager.getConnection(url);
              Connection listener = DriverManager.getConnection(url)) {
             try (Statement s = admin.createStatement()) {
-                // Every write of a job row, with the commit mode of its transaction; progress: only progress moved.
-                s.execute("CREATE TABLE commit_log (op text, state text, progress boolean, sync text)");
+                // Every write of a job row, with the commit mode of its transaction; progress: only progress moved,
+                // or the job was claimed (queued -> running), or only its lease moved (a heartbeat).
+                s.execute("CREATE TABLE commit_log (op text, state text, progress boolean, sync text, claim boolean)");
                 s.execute("CREATE FUNCTION log_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                         + "INSERT INTO commit_log VALUES (TG_OP, NEW.state, TG_OP = 'UPDATE' AND NEW.state = 'running' "
-                        + "AND OLD.state = 'running' AND (OLD.progress, OLD.stage) IS DISTINCT FROM (NEW.progress, NEW.stage), "
-                        + "current_setting('synchronous_commit')); RETURN NEW; END $$");
+                        + "AND OLD.state IN ('queued', 'running'), "
+                        + "current_setting('synchronous_commit'), TG_OP = 'UPDATE' AND OLD.state = 'queued' "
+                        + "AND NEW.state = 'running'); RETURN NEW; END $$");
                 s.execute("CREATE TRIGGER log_commit AFTER INSERT OR UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION log_commit()");
             }
             try (Statement s = listener.createStatement()) {
@@ -258,13 +260,17 @@ class ConnectionContentionTest {
             assertEquals(JobState.SUCCEEDED, j.state());
             List<String> progress = new ArrayList<>();
             List<String> data = new ArrayList<>();
+            int claims = 0;
             try (Statement s = admin.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT op, state, progress, sync FROM commit_log")) {
+                 ResultSet rs = s.executeQuery("SELECT op, state, progress, sync, claim FROM commit_log")) {
                 while (rs.next()) {
                     String row = rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(4);
                     (rs.getBoolean(3) ? progress : data).add(row);
+                    claims += rs.getBoolean(5) ? 1 : 0;
                 }
             }
+            // Progress, the claim and heartbeats: asynchronous (a crash that loses one costs a retry, fenced).
+            assertEquals(1, claims);
             assertTrue(!progress.isEmpty() && progress.stream().allMatch(r -> r.endsWith(" off")), progress.toString());
             assertTrue(data.stream().anyMatch(r -> r.startsWith("INSERT queued")), data.toString());
             assertTrue(data.stream().anyMatch(r -> r.startsWith("UPDATE succeeded")), data.toString());

@@ -152,13 +152,20 @@ public final class JobQueue {
         }
     }
 
-    /** Claims the oldest due job of one of {@code kinds}, or none. */
+    /**
+     * Claims the oldest due job of one of {@code kinds}, or none. Committed asynchronously, like a heartbeat: a
+     * claim lost in a crash leaves the job queued with its attempts as they were, so the worker's later writes,
+     * fenced on its owner and attempt ({@link #fence}), find no job of theirs and it is claimed again; a
+     * synchronous commit made the worker (and its pooled connection) wait for a WAL flush, up to a second and a half
+     * on a busy disk (bench/auth-load.sh).
+     */
     public Optional<Claim> claim(String owner, Collection<String> kinds, Duration lease) throws SQLException {
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = 'running', lease_owner = ?, "
+             PreparedStatement ps = c.prepareStatement("WITH a AS (SELECT " + ASYNC_COMMIT + " AS async_commit) "
+                     + "UPDATE jobs SET state = 'running', lease_owner = ?, "
                      + "lease_until = now() + make_interval(secs => ?), attempts = attempts + 1, "
                      + "started_at = coalesce(started_at, now()), updated_at = clock_timestamp() "
-                     + "WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= now() AND kind = ANY (?) "
+                     + "FROM a WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= now() AND kind = ANY (?) "
                      + "ORDER BY run_after, created_at FOR UPDATE SKIP LOCKED LIMIT 1) "
                      + "RETURNING " + Rows.JOB_COLUMNS)) {
             ps.setString(1, owner);
@@ -174,10 +181,15 @@ public final class JobQueue {
         }
     }
 
-    /** Extends the lease; tells whether it is still held and whether cancellation was asked. */
+    /**
+     * Extends the lease; tells whether it is still held and whether cancellation was asked. Committed
+     * asynchronously (as {@link #claim}): an extension lost in a crash only makes the lease end sooner, and a job
+     * whose lease ended is claimed again under a new attempt, which fences this one out.
+     */
     public Beat heartbeat(Claim claim, Duration lease) throws SQLException {
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("UPDATE jobs SET lease_until = now() + make_interval(secs => ?) "
+             PreparedStatement ps = c.prepareStatement("WITH a AS (SELECT " + ASYNC_COMMIT + " AS async_commit) "
+                     + "UPDATE jobs SET lease_until = now() + make_interval(secs => ?) FROM a "
                      + "WHERE id = ? AND lease_owner = ? AND attempts = ? AND state = 'running' RETURNING cancel_requested")) {
             ps.setDouble(1, lease.toMillis() / 1000.0);
             fence(ps, 2, claim);
