@@ -65,6 +65,12 @@ hz=$(getconf CLK_TCK)
 awk -v s="$(( $(ticks $server_pid) - server0 ))" -v w="$(( $(ticks ${worker_pid:-}) - worker0 ))" \
     -v p="$(( $(pg_ticks) - pg0 ))" -v hz="$hz" \
     'BEGIN {printf "CPU s (user+sys) during the run and the checks: server %.1f, worker process %.1f, PostgreSQL %.1f\n", s/hz, w/hz, p/hz}'
-curl -s "$base/metrics" | grep -E '^hikaricp_connections_(pending|acquire_seconds_(max|sum|count))|^jvm_gc_pause_seconds_(max|sum|count)' || true
+metrics=$(curl -s "$base/metrics")
+echo "$metrics" | grep -E '^hikaricp_connections_(pending|acquire_seconds_(max|sum|count))|^jvm_gc_pause_seconds_(max|sum|count)' || true
+# The reads as the server timed them (routing to answer: no connection or dispatch queueing), cumulative counts
+# per bound: against the client's percentiles they tell waiting in the handler from waiting before it.
+echo "$metrics" | grep '^vsa_http_server_requests_seconds_bucket' | grep 'method="GET"' | grep 'route="/scenes/{id}"' \
+  | grep 'status="200"' | sed -E 's/.*le="([^"]*)".* ([0-9.E+]+)$/\1 \2/' | sort -g | tr '\n' ' ' \
+  | sed 's/^/server-timed reads (le count): /'; echo
 grep -c ' ERROR ' "$work/serve.log" | sed 's/^/server log ERROR lines: /'
 exit $status
