@@ -44,11 +44,15 @@ import java.util.Map;
  * @param uploadMaxConcurrentPerUser uploads in flight at once for one account in one process; past it 429 with
  *                                Retry-After before the body is read, so that one account's burst meets its own limit
  *                                and not every account's 503 ({@code upload.max-concurrent-per-user}, 8)
+ * @param backgroundIdle          whether the password hashing threads (with {@code backgroundNice} above 0) also take
+ *                                Linux's {@code SCHED_IDLE} policy, so a request thread that wakes takes their core
+ *                                at once ({@code cpu.background-idle}, true; job workers keep nice only: threads
+ *                                they wake or start would inherit it; see {@link CpuPriority})
  */
 public record Limits(int hashThreads, int hashQueue, int hashCpuMillicores, int signupMaxPerAddress, Duration signupWindow,
                      int uploadMaxConcurrent, Duration uploadIdleTimeout, long uploadMinBytesPerSecond,
                      int uploadZipMaxRatio, long userMaxBytes, int userMaxScenes, long jobMaxOutputBytes,
-                     int backgroundNice, int resumableMaxOpen, int uploadMaxConcurrentPerUser) {
+                     int backgroundNice, int resumableMaxOpen, int uploadMaxConcurrentPerUser, boolean backgroundIdle) {
     public static final String HASH_THREADS = "auth.hash-threads";
     public static final String HASH_QUEUE = "auth.hash-queue";
     public static final String HASH_CPU = "auth.hash-cpu-millicores";
@@ -64,11 +68,13 @@ public record Limits(int hashThreads, int hashQueue, int hashCpuMillicores, int 
     public static final String BACKGROUND_NICE = "cpu.background-nice";
     public static final String RESUMABLE_MAX_OPEN = "upload.resumable.max-open";
     public static final String UPLOAD_MAX_CONCURRENT_PER_USER = "upload.max-concurrent-per-user";
+    public static final String BACKGROUND_IDLE = "cpu.background-idle";
 
     /** The keys of these limits (part of {@link ProcessingConfig#KEYS}). */
     public static final List<String> KEYS = List.of(HASH_THREADS, HASH_QUEUE, HASH_CPU, SIGNUP_MAX_PER_ADDRESS, SIGNUP_WINDOW,
             UPLOAD_MAX_CONCURRENT, UPLOAD_IDLE_TIMEOUT, UPLOAD_MIN_RATE, UPLOAD_ZIP_MAX_RATIO, USER_MAX_BYTES,
-            USER_MAX_SCENES, JOB_MAX_OUTPUT_BYTES, BACKGROUND_NICE, RESUMABLE_MAX_OPEN, UPLOAD_MAX_CONCURRENT_PER_USER);
+            USER_MAX_SCENES, JOB_MAX_OUTPUT_BYTES, BACKGROUND_NICE, RESUMABLE_MAX_OPEN, UPLOAD_MAX_CONCURRENT_PER_USER,
+            BACKGROUND_IDLE);
 
     /**
      * Validates the values.
@@ -119,6 +125,7 @@ public record Limits(int hashThreads, int hashQueue, int hashCpuMillicores, int 
                         values.getOrDefault(BACKGROUND_NICE, Integer.toString(CpuPriority.DEFAULT_NICE))),
                 (int) ProcessingConfig.number(RESUMABLE_MAX_OPEN, values.getOrDefault(RESUMABLE_MAX_OPEN, "20")),
                 (int) ProcessingConfig.number(UPLOAD_MAX_CONCURRENT_PER_USER,
-                        values.getOrDefault(UPLOAD_MAX_CONCURRENT_PER_USER, "8")));
+                        values.getOrDefault(UPLOAD_MAX_CONCURRENT_PER_USER, "8")),
+                ProcessingConfig.bool(BACKGROUND_IDLE, values.getOrDefault(BACKGROUND_IDLE, "true")));
     }
 }

@@ -278,7 +278,7 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
         }
     }
 
-    private static boolean bool(String key, String value) {
+    static boolean bool(String key, String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;

@@ -104,6 +104,11 @@ class ProcessingConfigTest {
                 .backgroundNice());
         assertEquals(Limits.BACKGROUND_NICE, assertThrows(ConfigException.class, () -> ProcessingConfig.load(
                 Map.of(Limits.BACKGROUND_NICE, "20"), Map.of(), home)).key());
+        assertEquals(true, ProcessingConfig.load(Map.of(), Map.of(), home).limits().backgroundIdle());
+        assertEquals(false, ProcessingConfig.load(Map.of(), Map.of("VSA_CPU_BACKGROUND_IDLE", "false"), home).limits()
+                .backgroundIdle());
+        assertEquals(Limits.BACKGROUND_IDLE, assertThrows(ConfigException.class, () -> ProcessingConfig.load(
+                Map.of(Limits.BACKGROUND_IDLE, "sometimes"), Map.of(), home)).key());
     }
 
     @Test

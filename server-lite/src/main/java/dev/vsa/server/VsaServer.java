@@ -108,7 +108,7 @@ public final class VsaServer implements AutoCloseable {
         Limits limits = processing.config().limits();
         processing.servesApi(); // its workers, if any, yield the CPU to requests
         PasswordHasher hasher = new PasswordHasher(config.bcryptCost(), limits.hashThreads(), limits.hashQueue(),
-                limits.backgroundNice(), limits.hashCpuMillicores() == 0 ? null
+                limits.backgroundNice(), limits.backgroundIdle(), limits.hashCpuMillicores() == 0 ? null
                         : new HashBudget(limits.hashCpuMillicores(), System::nanoTime));
         // The hashing pool as operators see it: busy threads, waiting hashes, and refusals (429 busy).
         MeterRegistry registry = processing.metrics().registry();

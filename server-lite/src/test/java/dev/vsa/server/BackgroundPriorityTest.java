@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Request handling wins the CPU from background work in the same process: the password-hashing and job worker
- * threads run at nice 10 (the default of cpu.background-nice), request threads (the virtual threads' carriers) at 0,
- * also after hashes woke them.
+ * threads run at nice 10 (the default of cpu.background-nice), the hashing threads also under SCHED_IDLE
+ * (cpu.background-idle, on by default), request threads (the virtual threads' carriers) at 0 and under the normal
+ * policy, also after hashes woke them; the workers keep the normal policy (threads they start or wake inherit it).
  */
 class BackgroundPriorityTest {
     static OwnServer own;
@@ -34,7 +35,7 @@ class BackgroundPriorityTest {
         own.close();
     }
 
-    /** name (as the kernel keeps it: 15 characters) and nice value of each thread of this process. */
+    /** name (as the kernel keeps it: 15 characters), nice value and policy (0 normal, 5 idle) of each thread. */
     private static List<String[]> threads() throws IOException {
         List<String[]> out = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
@@ -43,7 +44,7 @@ class BackgroundPriorityTest {
                     String stat = Files.readString(t.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.add(new String[]{name, f[16]});
+                    out.add(new String[]{name, f[16], f[38]});
                 } catch (IOException gone) {
                     // the thread ended meanwhile
                 }
@@ -75,15 +76,22 @@ class BackgroundPriorityTest {
         for (String[] t : all) {
             String name = t[0];
             int nice = Integer.parseInt(t[1]);
+            String policy = t[2];
             if (name.startsWith("vsa-bcrypt-rela")) {
                 assertEquals(base, nice, "the relay that wakes request threads: " + name);
+                assertEquals("0", policy, "the relay's policy");
                 seen.add("relay");
             } else if (name.startsWith("vsa-bcrypt-") && nice == background) {
-                seen.add("bcrypt"); // this server's (other stacks in the same test JVM keep theirs at the base)
+                // this server's (other stacks in the same test JVM keep theirs at the base)
+                assertEquals("5", policy, "a hashing thread's policy (SCHED_IDLE)");
+                seen.add("bcrypt");
             } else if (name.startsWith("vsa-worker-") && nice == background) {
-                seen.add("worker"); // this server's (the shared test stack's stay at the base: TestStack sets 0)
+                // this server's (the shared test stack's stay at the base: TestStack sets 0)
+                assertEquals("0", policy, "a worker thread's policy (nice only)");
+                seen.add("worker");
             } else if (name.startsWith("ForkJoinPool-")) {
                 assertEquals(base, nice, "a carrier of request threads: " + name);
+                assertEquals("0", policy, "a carrier's policy: " + name);
                 seen.add("carrier");
             }
         }

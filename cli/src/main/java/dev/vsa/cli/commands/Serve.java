@@ -41,7 +41,8 @@ import java.util.concurrent.CountDownLatch;
                         + "upload gets 408), VSA_UPLOAD_RESUMABLE_MAX_OPEN (20 unfinished resumable uploads per "
                         + "account; past it 429) and VSA_UPLOAD_RESUMABLE_EXPIRY_SECONDS (86400: an unfinished one "
                         + "without a piece this long is deleted). VSA_CPU_BACKGROUND_NICE (10; 0: off): hashing and job threads run at "
-                        + "this nice value, so requests win the CPU from them.",
+                        + "this nice value (hashing threads with VSA_CPU_BACKGROUND_IDLE, true, under SCHED_IDLE), so "
+                        + "requests win the CPU from them.",
                 "The embedded PostgreSQL asks for a password kept in <home>/pg.password (mode 0600) and syncs "
                         + "every commit to disk (VSA_DATABASE_EMBEDDED_DURABLE=false trades that for speed).",
                 "SIGTERM/Ctrl-C: /readyz turns 503, requests in flight finish, workers finish or hand back their jobs."},

@@ -86,6 +86,15 @@ public final class PasswordHasher implements AutoCloseable {
      * past it is refused at once with {@link Busy}.
      */
     public PasswordHasher(int cost, int threads, int queue, int nice, HashBudget budget) {
+        this(cost, threads, queue, nice, false, budget);
+    }
+
+    /**
+     * As {@link #PasswordHasher(int, int, int, int, HashBudget)}, the hashing threads also under {@code SCHED_IDLE}
+     * with {@code idle} ({@link CpuPriority#lowerCurrentThread(int, boolean)}): a request thread that wakes takes
+     * their core at once.
+     */
+    public PasswordHasher(int cost, int threads, int queue, int nice, boolean idle, HashBudget budget) {
         if (cost < MIN_COST || cost > 31) {
             throw new IllegalArgumentException("bcrypt cost must be between " + MIN_COST + " and 31, not " + cost);
         }
@@ -99,7 +108,7 @@ public final class PasswordHasher implements AutoCloseable {
         BlockingQueue<Runnable> q = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, q,
                 r -> Thread.ofPlatform().daemon().name("vsa-bcrypt-" + n.incrementAndGet()).unstarted(() -> {
-                    CpuPriority.lowerCurrentThread(nice);
+                    CpuPriority.lowerCurrentThread(nice, idle);
                     r.run();
                 }),
                 new ThreadPoolExecutor.AbortPolicy());
