@@ -11,14 +11,14 @@ cd "$root"
 export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-vsatest}
 export VSA_IMAGE=${VSA_IMAGE:-vsa:test}
 export VSA_PORT=${VSA_PORT:-18000} POSTGRES_PORT=${POSTGRES_PORT:-15432} S3_PORT=${S3_PORT:-19000}
-export POSTGRES_HOST=127.0.0.1 S3_ENDPOINT=http://127.0.0.1:${S3_PORT}
+export POSTGRES_HOST=127.0.0.1 S3_ENDPOINT=http://127.0.0.1:${S3_PORT} S3_PUBLIC_URL=http://127.0.0.1:${S3_PORT}
 export POSTGRES_PASSWORD=pg-$RANDOM$RANDOM S3_ACCESS_KEY=vsa-test S3_SECRET_KEY=s3-secret-$RANDOM$RANDOM$RANDOM
 export VSA_JWT_SECRET=jwt-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export VSA_PUBLISH=127.0.0.1:${VSA_PORT} VSA_LOG_FORMAT=${VSA_LOG_FORMAT:-json}
 work=$(mktemp -d)
-# compose.yaml as users get it, less the API's published port: host networking (the override) cannot publish
+# compose.yaml as users get it, less the published ports (API, S3): host networking (the override) cannot publish
 # ports, and docker-compose 1.29 refuses the combination instead of ignoring it.
-python3 -c 'import sys, yaml; d = yaml.safe_load(open("compose.yaml")); d["services"]["api"].pop("ports"); yaml.safe_dump(d, sys.stdout)' \
+python3 -c 'import sys, yaml; d = yaml.safe_load(open("compose.yaml")); [d["services"][s].pop("ports") for s in ("api", "s3")]; yaml.safe_dump(d, sys.stdout)' \
   > "$work/compose.yaml" || { echo "cannot read compose.yaml"; exit 1; }
 compose() { docker-compose --project-directory "$root" -f "$work/compose.yaml" -f deploy/compose.test.yaml "$@"; }
 api=http://127.0.0.1:$VSA_PORT

@@ -72,6 +72,7 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
     public static final String S3_BUCKET = "s3.bucket";
     public static final String S3_REGION = "s3.region";
     public static final String S3_ENDPOINT = "s3.endpoint";
+    public static final String S3_PUBLIC_ENDPOINT = "s3.public-endpoint";
     public static final String S3_PATH_STYLE = "s3.path-style";
     public static final String S3_ACCESS_KEY = "s3.access-key";
     public static final String S3_SECRET_KEY = "s3.secret-key";
@@ -91,8 +92,8 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
     /** Every key {@link #load} understands, for help texts and for rejecting typos in config files. */
     public static final List<String> KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of(HOME,
             DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_POOL_TIMEOUT, EMBEDDED_DIR, EMBEDDED_PORT,
-            EMBEDDED_DURABLE, STORAGE_TYPE, STORAGE_DIR, S3_BUCKET, S3_REGION, S3_ENDPOINT, S3_PATH_STYLE,
-            S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUM_WHEN_REQUIRED, S3_PRESIGN_TTL, UPLOAD_MAX_BYTES, JOBS_LEASE,
+            EMBEDDED_DURABLE, STORAGE_TYPE, STORAGE_DIR, S3_BUCKET, S3_REGION, S3_ENDPOINT, S3_PUBLIC_ENDPOINT,
+            S3_PATH_STYLE,             S3_ACCESS_KEY, S3_SECRET_KEY, S3_CHECKSUM_WHEN_REQUIRED, S3_PRESIGN_TTL, UPLOAD_MAX_BYTES, JOBS_LEASE,
             JOBS_MAX_ATTEMPTS, JOBS_RETRY_BASE, JOBS_POLL, WEBHOOKS_ALLOW_PRIVATE, WEBHOOKS_TIMEOUT,
             WEBHOOKS_MAX_ATTEMPTS, DIRECT_UPLOAD_EXPIRY, RESUMABLE_EXPIRY), Limits.KEYS.stream()).toList();
 
@@ -222,7 +223,8 @@ public record ProcessingConfig(Path home, String databaseUrl, String databaseUse
                 values.get(S3_SECRET_KEY),
                 // S3-compatible servers (MinIO, S3Proxy) refuse the SDK's default streaming checksum trailers.
                 bool(S3_CHECKSUM_WHEN_REQUIRED, values.getOrDefault(S3_CHECKSUM_WHEN_REQUIRED, String.valueOf(endpoint != null))),
-                Duration.ofSeconds(number(S3_PRESIGN_TTL, values.getOrDefault(S3_PRESIGN_TTL, "900"))));
+                Duration.ofSeconds(number(S3_PRESIGN_TTL, values.getOrDefault(S3_PRESIGN_TTL, "900"))),
+                values.containsKey(S3_PUBLIC_ENDPOINT) ? uri(S3_PUBLIC_ENDPOINT, values.get(S3_PUBLIC_ENDPOINT)) : null);
         return new ProcessingConfig(home, url, values.get(DATABASE_USER), values.get(DATABASE_PASSWORD),
                 (int) number(DATABASE_POOL_SIZE, values.getOrDefault(DATABASE_POOL_SIZE, "30")),
                 Duration.ofMillis(number(DATABASE_POOL_TIMEOUT, values.getOrDefault(DATABASE_POOL_TIMEOUT, "5000"))),

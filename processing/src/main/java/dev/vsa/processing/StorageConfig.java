@@ -19,10 +19,13 @@ import java.time.Duration;
  *                              servers refuse the SDK's default streaming checksum trailers (default on with an
  *                              endpoint override, off for AWS)
  * @param presignTtl            validity of presigned download URLs
+ * @param publicEndpoint        the S3 server's address as clients reach it, named in presigned URLs, when it differs
+ *                              from {@code endpoint} (a compose network's {@code http://s3:9000} is unknown to
+ *                              browsers); null: {@code endpoint}
  */
 public record StorageConfig(Type type, Path localDir, String bucket, String region, URI endpoint,
                             boolean pathStyle, String accessKey, String secretKey, boolean checksumWhenRequired,
-                            Duration presignTtl) {
+                            Duration presignTtl, URI publicEndpoint) {
     /** Storage backends. */
     public enum Type { LOCAL, S3 }
 
@@ -46,7 +49,7 @@ public record StorageConfig(Type type, Path localDir, String bucket, String regi
 
     /** A local store under {@code dir}. */
     public static StorageConfig local(Path dir) {
-        return new StorageConfig(Type.LOCAL, dir, null, "us-east-1", null, false, null, null, false, Duration.ofMinutes(15));
+        return new StorageConfig(Type.LOCAL, dir, null, "us-east-1", null, false, null, null, false, Duration.ofMinutes(15), null);
     }
 
     /** Hides the secret key. */

@@ -70,7 +70,10 @@ public final class S3ObjectStore implements ObjectStore {
                 .serviceConfiguration(s3conf);
         if (config.endpoint() != null) {
             b.endpointOverride(config.endpoint());
-            pb.endpointOverride(config.endpoint());
+        }
+        URI presignAt = config.publicEndpoint() != null ? config.publicEndpoint() : config.endpoint();
+        if (presignAt != null) {
+            pb.endpointOverride(presignAt);
         }
         if (config.checksumWhenRequired()) {
             b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

@@ -53,4 +53,23 @@ class S3ObjectStoreTest extends ObjectStoreContract {
         HttpURLConnection anon = (HttpURLConnection) unsigned.toURL().openConnection();
         assertEquals(403, anon.getResponseCode());
     }
+
+    @Test
+    void presignGet_publicEndpoint_namedInUrlAndServed() throws IOException {
+        // The server as clients reach it under another name (compose: http://s3:9000 inside, 127.0.0.1:9000 outside).
+        Map<String, String> settings = TestS3.settings(TestS3.SECRET_KEY);
+        URI publicEndpoint = URI.create("http://localhost:" + TestS3.endpoint().getPort());
+        settings.put(ProcessingConfig.S3_PUBLIC_ENDPOINT, publicEndpoint.toString());
+        try (S3ObjectStore s3 = new S3ObjectStore(ProcessingConfig.load(settings, Map.of(), home).storage())) {
+            byte[] data = random(100);
+            s3.put("p/1", new ByteArrayInputStream(data), data.length, "application/octet-stream");
+            URI url = s3.presignGet("p/1", Duration.ofMinutes(5), "scene.spz").orElseThrow();
+            assertEquals("localhost", url.getHost(), url.toString());
+            HttpURLConnection c = (HttpURLConnection) url.toURL().openConnection();
+            assertEquals(200, c.getResponseCode());
+            try (InputStream in = c.getInputStream()) {
+                assertArrayEquals(data, in.readAllBytes());
+            }
+        }
+    }
 }
