@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.lod.LodSetInfo;
+import dev.vsa.core.lod.LodSets;
 import dev.vsa.core.scene.DetectedScene;
 import dev.vsa.core.scene.SceneFormat;
 import dev.vsa.core.scene.Scenes;
@@ -284,6 +286,8 @@ public final class SceneService {
             Reprocessing.check(options, main.detected());
             if (main.detected().format() == SceneFormat.GLTF) {
                 requireResources(files.get(main.index()), files);
+            } else if (main.detected().format() == SceneFormat.LOD) {
+                requireUnits(files.get(main.index()), files);
             }
             List<Staged> ordered = new ArrayList<>(files);
             ordered.remove(main.index());
@@ -333,9 +337,13 @@ public final class SceneService {
             }
             throw new UploadRejectedException(UploadRejectedException.Reason.UNSUPPORTED_FORMAT, e.code(), e.getMessage());
         }
-        if (d.format() == SceneFormat.GLTF) {
+        if (d.format() == SceneFormat.GLTF || d.format() == SceneFormat.LOD) {
             Staged only = new Staged(name, file, Files.size(file));
-            requireResources(only, List.of(only));
+            if (d.format() == SceneFormat.GLTF) {
+                requireResources(only, List.of(only));
+            } else {
+                requireUnits(only, List.of(only));
+            }
         }
         return d;
     }
@@ -601,6 +609,38 @@ public final class SceneService {
      * the upload is accepted and the scene fails later in processing. URIs are resolved against the .gltf's own
      * folder in the upload (a zip may hold folders); data: and absolute URIs are the validator's business.
      */
+    /**
+     * Refuses a LOD set's lod-meta.json whose units (the SOG files of its chunks, named relative to its folder) are
+     * not in the upload: accepted, its job could only fail. The set is sent as a zip of its folder.
+     */
+    private static void requireUnits(Staged lodMeta, List<Staged> files) throws IOException {
+        Set<String> have = new HashSet<>();
+        for (Staged f : files) {
+            have.add(f.name());
+        }
+        Path base = Path.of(lodMeta.name()).getParent();
+        LodSetInfo set;
+        try {
+            set = LodSets.describe(lodMeta.path());
+        } catch (MalformedInputException bad) {
+            return; // the validator reports it
+        }
+        List<String> missing = new ArrayList<>();
+        for (LodSetInfo.File unit : set.files()) {
+            Path target = (base == null ? Path.of(unit.path()) : base.resolve(unit.path())).normalize();
+            if (!have.contains(target.toString().replace('\\', '/'))) {
+                missing.add(unit.path());
+            }
+        }
+        if (!missing.isEmpty()) {
+            String named = String.join(", ", missing.subList(0, Math.min(3, missing.size())))
+                    + (missing.size() > 3 ? " and " + (missing.size() - 3) + " more" : "");
+            throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, lodMeta.name()
+                    + " is a LOD set whose chunk files are not in the upload (" + named + "): they must come with "
+                    + "it; zip the set's folder and upload the zip");
+        }
+    }
+
     private static void requireResources(Staged gltf, List<Staged> files) throws IOException {
         if (gltf.size() > MAX_CHECKED_GLTF_BYTES) {
             return;
@@ -668,6 +708,11 @@ public final class SceneService {
         }
         if (gltf.size() == 1) {
             return gltf.get(0);
+        }
+        // a LOD set's units are SOG files that detect as scenes of their own: its lod-meta.json is the scene
+        List<Main> lod = scenes.stream().filter(m -> m.detected().format() == SceneFormat.LOD).toList();
+        if (lod.size() == 1) {
+            return lod.get(0);
         }
         throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null,
                 scenes.size() + " scene files in one upload (" + String.join(", ", scenes.stream().map(m -> files.get(m.index()).name()).toList())

@@ -13,11 +13,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -75,6 +78,38 @@ class SceneApiTest {
         HttpResponse<String> r = stack.upload(a.bearer(), "box.zip", zip.toByteArray());
         assertEquals(201, r.statusCode(), r.body());
         assertEquals("gltf", JSON.readTree(r.body()).path("format").asText());
+    }
+
+    /** A LOD set splat-transform wrote (core's test data): lod-meta.json and a folder per unit. */
+    private static final Path LOD_SET = Path.of(System.getProperty("vsa.repo.root", ".."))
+            .resolve("core/src/test/resources/splats/lod/st-2lv-sh1");
+
+    @Test
+    void upload_lodMetaAlone_422SayingItsUnitsMustComeWithIt() throws Exception {
+        TestStack.Account a = stack.newAccount("lodalone");
+        Set<String> before = originals();
+        HttpResponse<String> r = stack.upload(a.bearer(), "lod-meta.json", Files.readAllBytes(LOD_SET.resolve("lod-meta.json")));
+        assertEquals(422, r.statusCode(), r.body());
+        assertProblem(r, "invalid-upload");
+        String detail = JSON.readTree(r.body()).path("detail").asText();
+        assertTrue(detail.contains("0_0/meta.json") && detail.contains("zip") && !detail.contains("\n"), detail);
+        assertEquals(before, originals(), "nothing stored for a refused upload");
+    }
+
+    @Test
+    void upload_zipOfLodSet_201() throws Exception {
+        TestStack.Account a = stack.newAccount("lodzip");
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip); Stream<Path> files = Files.walk(LOD_SET)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                z.putNextEntry(new ZipEntry("set/" + LOD_SET.relativize(f).toString().replace('\\', '/')));
+                z.write(Files.readAllBytes(f));
+                z.closeEntry();
+            }
+        }
+        HttpResponse<String> r = stack.upload(a.bearer(), "set.zip", zip.toByteArray());
+        assertEquals(201, r.statusCode(), r.body());
+        assertEquals("lod", JSON.readTree(r.body()).path("format").asText());
     }
 
     @Test
