@@ -26,8 +26,8 @@ import java.util.Locale;
 /** {@code vsa convert IN OUT}: converts one file between formats. */
 @Command(name = "convert", mixinStandardHelpOptions = true, usageHelpWidth = 120,
         description = {
-            "Convert a splat file to another format (PLY, compressed PLY, .splat, SPZ, .ksplat, SOG, SOG LOD sets "
-                    + "(lod-meta.json), CSV, GLB/glTF with KHR_gaussian_splatting), or a glTF mesh file from one of glTF and GLB to the other. The input format is "
+            "Convert a splat file to another format (" + Formats.READABLE + "; also CSV, written only), or a glTF "
+                    + "mesh file from one of glTF and GLB to the other. The input format is "
                     + "found from its content, the output format from --to or else OUT's file-name ending. OUT is "
                     + "replaced if it exists (written to a temporary file first, so a failed conversion leaves no partial file).",
             "Transforms (-t) change the splats on the way, in the order given.",

@@ -11,6 +11,14 @@ import java.util.Locale;
 
 /** Format names on the command line: {@code --to spz}. Completion offers the writable ones. */
 public final class Formats {
+    /**
+     * The splat formats vsa reads, as the help of every command that takes scene files names them (one constant:
+     * annotations cannot call {@link SplatFormat}; HelpFormatsTest checks it names each readable one). No name with
+     * a dot inside (meta.json, lod-meta.json): picocli may wrap a line after such a dot.
+     */
+    public static final String READABLE = "PLY, compressed PLY, .splat, .spz, .ksplat, SOG (.sog, or unbundled), "
+            + "SOG LOD sets, GLB/glTF with KHR_gaussian_splatting";
+
     private Formats() {
     }
 

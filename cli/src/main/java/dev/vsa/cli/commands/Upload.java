@@ -33,8 +33,8 @@ import java.util.stream.Stream;
 
 /** {@code vsa upload FILE|DIR...}: sends scenes to a vsa server, optionally following their processing. */
 @Command(name = "upload", mixinStandardHelpOptions = true,
-        description = {"Upload scene files (.splat .ply .spz .glb .gltf, or a .zip of a glTF and its resources) to "
-                + "a vsa server. A .gltf's external buffers and images are sent with it. A directory uploads every "
+        description = {"Upload scene files (" + Formats.READABLE + "; glTF/GLB meshes; or a .zip of a glTF and its "
+                + "resources, or of a LOD set's folder) to a vsa server. A .gltf's external buffers and images are sent with it. A directory uploads every "
                 + "scene file directly in it and prints a summary table.",
                 "With --wait, follows processing to its end: exit 1 if a scene is invalid or its job failed.",
                 "With --direct, the file's bytes go straight to the server's S3 bucket instead of through the server: "
@@ -57,7 +57,8 @@ import java.util.stream.Stream;
                 "", dev.vsa.cli.ProcessingMixin.HELP})
 public final class Upload extends RemoteCommand {
     /** File endings a directory upload picks up. */
-    static final Set<String> SCENE_ENDINGS = Set.of(".splat", ".ply", ".spz", ".glb", ".gltf", ".ksplat", ".zip");
+    static final Set<String> SCENE_ENDINGS = Set.of(".splat", ".ply", ".spz", ".glb", ".gltf", ".ksplat", ".sog",
+            ".zip");
 
     @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Scene files or directories of them.")
     List<Path> inputs;

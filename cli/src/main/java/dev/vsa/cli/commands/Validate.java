@@ -24,8 +24,8 @@ import java.util.Set;
 /** {@code vsa validate}: checks files against their format and reports issues (Khronos glTF-Validator shape). */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {
-            "Validate splat files (PLY, compressed PLY, .splat, .spz, .ksplat) and glTF/GLB files (meshes and "
-                    + "KHR_gaussian_splatting) and list their issues with stable codes.",
+            "Validate splat files (" + Formats.READABLE + ") and glTF/GLB mesh files and list their issues with "
+                    + "stable codes.",
             "A file is invalid when it has an issue of the --fail-on severity or worse. Every file is checked even "
                     + "when an earlier one is invalid or unreadable.",
             "With --json, prints a JSON array with one report per file, each shaped like the Khronos "
