@@ -120,8 +120,11 @@ class LauncherTest {
 
     @Test
     void launcher_buildsOnlyWhenSourcesChanged() throws Exception {
-        assertTrue(run().contains("probe v1"));
+        String first = run();
+        assertTrue(first.contains("probe v1"));
         assertEquals(1, builds());
+        // a fresh clone has no build yet: no source "changed" (the launcher said so on every first build)
+        assertTrue(first.contains("first build") && !first.contains("sources changed"), first);
         assertTrue(run().contains("probe v1"));
         assertEquals(1, builds(), "nothing changed: no build");
 
@@ -129,7 +132,9 @@ class LauncherTest {
         Path source = repo.resolve("cli/src/main/probe/probe.txt");
         Files.writeString(source, "v2\n");
         Files.setLastModifiedTime(source, FileTime.fromMillis(System.currentTimeMillis() + 2000));
-        assertTrue(run().contains("probe v2"), "the launcher runs the sources checked out");
+        String changed = run();
+        assertTrue(changed.contains("probe v2"), "the launcher runs the sources checked out");
+        assertTrue(changed.contains("sources changed since the last build"), changed);
         assertEquals(2, builds());
 
         ProcessBuilder forced = launcher();
