@@ -60,7 +60,8 @@ final class SogReader implements SplatReader, PlyRows {
     private final float[] palette;
     private long next;
 
-    private SogReader(SogMeta meta, SplatFileInfo info, int[][] images, int centroidsWidth, boolean tables) {
+    /** @param tables the decoding tables made while the images were decoded, or null for none */
+    private SogReader(SogMeta meta, SplatFileInfo info, int[][] images, int centroidsWidth, Tables tables) {
         this.meta = meta;
         this.info = info;
         meansL = images[0];
@@ -72,31 +73,47 @@ final class SogReader implements SplatReader, PlyRows {
         centroids = images[6];
         this.centroidsWidth = centroidsWidth;
         this.coeffs = SplatLayout.restPerChannel(meta.shBands());
+        ranges(meta, range);
+        positions = tables == null ? null : tables.positions;
+        palette = tables == null ? null : tables.palette;
+    }
+
+    /** Each axis's {@code max - min}, 1 where that is 0. */
+    private static void ranges(SogMeta meta, double[] range) {
         for (int k = 0; k < 3; k++) {
             double r = meta.maxs()[k] - meta.mins()[k];
             range[k] = r == 0 ? 1 : r;
         }
-        if (tables) {
-            positions = new float[3][65536];
-            for (int k = 0; k < 3; k++) {
-                for (int v = 0; v < 65536; v++) {
-                    positions[k][v] = position(k, v);
-                }
+    }
+
+    /** The reader's position table and palette, filled in by the tasks that decode the images. */
+    private static final class Tables {
+        float[][] positions;
+        float[] palette;
+    }
+
+    /** Every position value of each axis: 3 x 65536 floats. */
+    private static float[][] positionTable(SogMeta meta) {
+        double[] range = new double[3];
+        ranges(meta, range);
+        float[][] t = new float[3][65536];
+        for (int k = 0; k < 3; k++) {
+            for (int v = 0; v < 65536; v++) {
+                t[k][v] = position(meta, range, k, v);
             }
-        } else {
-            positions = null;
         }
-        // Worth it when splats outnumber palette entries; the palette is at most 65536 x 45 floats (11.8 MB).
-        if (tables && coeffs > 0 && meta.count() >= meta.shCount()) {
-            int per = 3 * coeffs;
-            float[] p = new float[meta.shCount() * per];
-            for (int label = 0; label < meta.shCount(); label++) {
-                shFromCentroids(label, p, label * per);
-            }
-            palette = p;
-        } else {
-            palette = null;
+        return t;
+    }
+
+    /** The SH palette expanded to floats (see {@link #palette}). */
+    private static float[] paletteTable(SogMeta meta, int[] centroids, int centroidsWidth) {
+        int coeffs = SplatLayout.restPerChannel(meta.shBands());
+        int per = 3 * coeffs;
+        float[] p = new float[meta.shCount() * per];
+        for (int label = 0; label < meta.shCount(); label++) {
+            shFromCentroids(meta.shCodebook(), centroids, centroidsWidth, coeffs, label, p, label * per);
         }
+        return p;
     }
 
     static SplatReader open(Path path) throws IOException {
@@ -208,18 +225,34 @@ final class SogReader implements SplatReader, PlyRows {
         try (SogFiles files = SogFiles.open(path)) {
             Declared d = declare(files);
             String[] names = d.names();
+            SogMeta meta = d.meta();
+            boolean tabled = tables != null ? tables : meta.count() > POSITION_TABLE_MIN;
+            // Worth it when splats outnumber palette entries; the palette is at most 65536 x 45 floats (11.8 MB).
+            boolean paletted = tabled && meta.shBands() > 0 && meta.count() >= meta.shCount();
+            int centroidsWidth = d.sizes()[6] == null ? 0 : d.sizes()[6].width();
+            Tables made = tabled ? new Tables() : null;
             // Each image is read, then decoded, the images in parallel (one decodes on one core); the first
-            // bad one in this order is reported.
-            int[][] images = Parallel.map(names.length, i -> {
+            // bad one in this order is reported. The tables are made in the same tasks (the palette right after
+            // the centroids, the positions last), not after them on one core.
+            int[][] images = new int[names.length][];
+            Parallel.map(names.length + 1, i -> {
+                if (i == names.length) {
+                    if (made != null) {
+                        made.positions = positionTable(meta);
+                    }
+                    return null;
+                }
                 String name = names[i];
                 if (name == null) {
                     return null;
                 }
-                return Webp.decode(files.read(name, SogFiles.MAX_FILE_BYTES), d.sizes()[i], name);
-            }, int[][]::new);
-            long count = d.meta().count();
-            return new SogReader(d.meta(), d.info(), images, d.sizes()[6] == null ? 0 : d.sizes()[6].width(),
-                    tables != null ? tables : count > POSITION_TABLE_MIN);
+                images[i] = Webp.decode(files.read(name, SogFiles.MAX_FILE_BYTES), d.sizes()[i], name);
+                if (i == 6 && paletted) {
+                    made.palette = paletteTable(meta, images[i], centroidsWidth);
+                }
+                return null;
+            }, Object[]::new);
+            return new SogReader(meta, d.info(), images, centroidsWidth, made);
         }
     }
 
@@ -229,12 +262,20 @@ final class SogReader implements SplatReader, PlyRows {
     }
 
     private float position(int axis, int v) {
+        return position(meta, range, axis, v);
+    }
+
+    private static float position(SogMeta meta, double[] range, int axis, int v) {
         return (float) invLog(meta.mins()[axis] + range[axis] * (v / 65535.0));
     }
 
     /** Writes the SH coefficients of palette entry {@code label} (row order: channel-major) at {@code a[at]}. */
     private void shFromCentroids(int label, float[] a, int at) {
-        float[] shc = meta.shCodebook();
+        shFromCentroids(meta.shCodebook(), centroids, centroidsWidth, coeffs, label, a, at);
+    }
+
+    private static void shFromCentroids(float[] shc, int[] centroids, int centroidsWidth, int coeffs, int label,
+            float[] a, int at) {
         int base = (label / 64) * centroidsWidth + (label % 64) * coeffs;
         for (int j = 0; j < coeffs; j++) {
             int t = centroids[base + j];
@@ -334,7 +375,13 @@ final class SogReader implements SplatReader, PlyRows {
             a[p + 1] = cc[1][c >>> 8 & 0xFF];
             a[p + 2] = cc[2][c & 0xFF];
             a[o + atOpacity] = op[c >>> 24];
-            if (per > 0) {
+        }
+        // The SH coefficients in a pass of their own: each row's palette entry is a random read (the palette is
+        // 11.8 MB with 65536 entries), and a loop of copies alone keeps several of those misses in flight at once
+        // (readPly of 1M SH3 rows: about 80-100 ms instead of 160-200 on one core, C1).
+        if (per > 0) {
+            for (int r = 0; r < n; r++) {
+                int g = first + r;
                 int lab = labels[g];
                 int label = (lab >>> 16 & 0xFF) | (lab >>> 8 & 0xFF) << 8;
                 if (label >= shCount) {
@@ -342,9 +389,9 @@ final class SogReader implements SplatReader, PlyRows {
                             + " is beyond the palette of " + shCount);
                 }
                 if (pal != null) {
-                    System.arraycopy(pal, label * per, a, o + atRest, per);
+                    System.arraycopy(pal, label * per, a, r * stride + atRest, per);
                 } else {
-                    shFromCentroids(label, a, o + atRest);
+                    shFromCentroids(label, a, r * stride + atRest);
                 }
             }
         }
