@@ -22,9 +22,14 @@ public final class Main {
      * is no command (picocli suggests the closest one), an {@code @file} of arguments.
      */
     public static CommandLine commandLine(String... args) {
-        CommandLine cl = new CommandLine(new VsaCommand());
-        for (VsaCommand.Subcommand sub : needed(cl.getCommandSpec(), args)) {
-            cl.addSubcommand(sub.name(), sub.type());
+        // The top level's model from generated code (GeneratedSpecs), not from its annotations: see SpecGenerator.
+        CommandLine cl = new CommandLine(GeneratedSpecs.vsaCommand(new VsaCommand()));
+        List<VsaCommand.Subcommand> needed = needed(cl.getCommandSpec(), args);
+        if (needed == VsaCommand.SUBCOMMANDS) {
+            return configure(all(), false);
+        }
+        for (VsaCommand.Subcommand sub : needed) {
+            cl.addSubcommand(sub.name(), sub.generated() != null ? sub.generated().get() : sub.type());
         }
         return configure(cl, false);
     }

@@ -31,8 +31,15 @@ import java.util.List;
             "  vsa help convert             help on one command",
         })
 public final class VsaCommand extends BaseCommand {
-    /** A subcommand: its name (as in its {@code @Command}; a test checks they agree) and its class. */
-    record Subcommand(String name, Class<?> type) {
+    /**
+     * A subcommand: its name (as in its {@code @Command}; a test checks they agree), its class and, for the
+     * commands whose model is generated from their annotations at build time ({@link GeneratedSpecs}), that
+     * model on a new instance (else null: picocli reads the annotations).
+     */
+    record Subcommand(String name, Class<?> type, java.util.function.Supplier<Object> generated) {
+        Subcommand(String name, Class<?> type) {
+            this(name, type, null);
+        }
     }
 
     /** Every subcommand, in the order of {@code vsa --help}. */
@@ -41,7 +48,8 @@ public final class VsaCommand extends BaseCommand {
             new Subcommand("demo", Demo.class),
             new Subcommand("inspect", Inspect.class),
             new Subcommand("validate", Validate.class),
-            new Subcommand("convert", Convert.class),
+            new Subcommand("convert", Convert.class,
+                    () -> dev.vsa.cli.commands.GeneratedSpecs.convert(new Convert())),
             new Subcommand("merge", dev.vsa.cli.commands.Merge.class),
             new Subcommand("diff", dev.vsa.cli.commands.Diff.class),
             new Subcommand("render", dev.vsa.cli.commands.Render.class),
