@@ -77,6 +77,13 @@ public final class Validator {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
         long size = Files.size(file);
+        String lowerName = name.toLowerCase(Locale.ROOT);
+        // Not a scene in any format, whatever its name says (a .splat of 0 splats was only a warning); glTF and GLB
+        // keep the codes the Khronos validator gives (GLB_UNEXPECTED_END_OF_HEADER, INVALID_JSON).
+        if (size == 0 && !lowerName.endsWith(".glb") && !lowerName.endsWith(".gltf")) {
+            sink.at(null, EMPTY_FILE, Severity.ERROR, "The file is empty.");
+            return new ValidationReport(name, null, VERSION, now, sink.toIssues(), null);
+        }
         ByteBuffer head = ByteBuffer.allocate((int) Math.min(SNIFF_BYTES, size));
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             while (head.hasRemaining() && ch.read(head, head.position()) >= 0) {
