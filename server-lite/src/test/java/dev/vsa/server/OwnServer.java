@@ -37,6 +37,11 @@ final class OwnServer implements AutoCloseable {
      * @param store    wraps the local store (a switchable one), or returns it
      */
     OwnServer(Map<String, String> settings, UnaryOperator<ObjectStore> store) throws Exception {
+        this(settings, store, 1);
+    }
+
+    /** As {@link #OwnServer(Map, UnaryOperator)} with {@code workers} job workers (0: an API alone, --no-worker). */
+    OwnServer(Map<String, String> settings, UnaryOperator<ObjectStore> store, int workers) throws Exception {
         TestStack base = TestStack.shared();
         String admin = base.processing.databaseUrl();
         String name = "vsa_own_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -52,7 +57,9 @@ final class OwnServer implements AutoCloseable {
         p.putIfAbsent(dev.vsa.processing.Limits.BACKGROUND_NICE, "0"); // never starve workers on a shared machine
         processing = Processing.start(ProcessingConfig.load(p, Map.of(), null),
                 store.apply(new LocalObjectStore(dir.resolve("objects"))));
-        processing.startWorkers(1);
+        if (workers > 0) {
+            processing.startWorkers(workers);
+        }
         server = VsaServer.start(base.config, processing);
     }
 
