@@ -59,7 +59,8 @@ class ProcessingOptionsCliTest {
         assertEquals("ready", scene.path("status").asText(), r::toString);
         Set<String> names = new TreeSet<>();
         scene.path("files").forEach(f -> names.add(f.path("name").asText()));
-        assertEquals(Set.of("original/s.splat", "validation.json", "scene.glb", "scene.ply"), names, r::toString);
+        // and the SPZ 3 the web app's viewer shows (no scene.spz now)
+        assertEquals(Set.of("original/s.splat", "validation.json", "scene.glb", "scene.ply", "viewer.spz"), names, r::toString);
         assertEquals("[\"glb\",\"ply\"]", scene.path("processing_options").path("outputs").toString());
     }
 

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * The job every upload gets: fetch -> detect -> validate (report stored) -> inspect (metadata) -> convert
- * (splats to .spz and KHR .glb; .gltf to .glb) -> preview picture and thumbnail ({@link Previews}; a failed
+ * (splats to .spz and KHR .glb, and the web viewer's SPZ 3 when needed; .gltf to .glb) -> preview picture and thumbnail ({@link Previews}; a failed
  * preview is noted in the metadata, not fatal) -> store outputs -> scene ready. An invalid file ends the job at
  * once: scene {@code invalid} with the report, original kept. Idempotent: outputs have fixed names and keys,
  * rows are upserted, so a re-run after a crash overwrites what the first run wrote.
@@ -42,7 +42,8 @@ import java.util.stream.Stream;
 final class ProcessJobHandler implements JobHandler {
     static final String REPORT = "validation.json";
     /** The outputs this job owns; a re-run that makes fewer removes the rest. */
-    static final List<String> OWNED = Stream.concat(Stream.of("scene.spz", "scene.glb", "scene.sog", "scene.ply", REPORT),
+    static final List<String> OWNED = Stream.concat(Stream.of("scene.spz", "scene.glb", "scene.sog", "scene.ply",
+            SplatOutput.VIEWER.fileName(), REPORT),
             Previews.NAMES.stream()).toList();
 
     /** The file is invalid: carries the report to store with the failure. */
@@ -131,12 +132,18 @@ final class ProcessJobHandler implements JobHandler {
             if (detected.kind() == SceneKind.SPLAT) {
                 SceneWork.inspectSplats(main, meta, ctx.progress(35, 50, "inspect"));
                 List<SplatOutput> wanted = SplatOutput.wanted(options, detected);
-                for (int i = 0; i < wanted.size(); i++) {
-                    SplatOutput t = wanted.get(i);
+                String viewerFile = SplatOutput.viewerFile(options, detected, "original/" + originals.get(0).name(), wanted);
+                List<SplatOutput> made = new ArrayList<>(wanted);
+                if (viewerFile.equals(SplatOutput.VIEWER.fileName())) {
+                    made.add(SplatOutput.VIEWER);
+                }
+                for (int i = 0; i < made.size(); i++) {
+                    SplatOutput t = made.get(i);
                     Path f = out.resolve(t.fileName());
-                    int from = 50 + 35 * i / wanted.size(), to = 50 + 35 * (i + 1) / wanted.size();
+                    int from = 50 + 35 * i / made.size(), to = 50 + 35 * (i + 1) / made.size();
                     try {
-                        SceneWork.convertSplats(main, f, t.format(), options, ctx.progress(from, to, "convert"));
+                        SceneWork.convertSplats(main, f, t.format(), options, t.spzVersion(options),
+                                ctx.progress(from, to, "convert"));
                         outputs.add(new SceneWork.Output(t.fileName(), f, SceneFile.Kind.OUTPUT, t.contentType()));
                     } catch (UnsupportedOperationException e) {
                         // core cannot write this format here (e.g. SOG without WebP): record it, make no output
@@ -144,6 +151,7 @@ final class ProcessJobHandler implements JobHandler {
                         Files.deleteIfExists(f);
                     }
                 }
+                meta.put("viewerFile", viewerFile); // the file the web app shows (SplatOutput.viewerFile)
             } else {
                 ctx.progress(35, "inspect");
                 SceneWork.inspectGltf(main, meta);

@@ -237,8 +237,13 @@ final class SceneWork {
     /** As {@link #convertSplats(Path, Path, SplatFormat, ProgressListener)} with a scene's processing options. */
     static void convertSplats(Path in, Path out, SplatFormat format, ProcessingOptions options,
                               ProgressListener progress) throws IOException {
-        Splats.convert(in, out, new ConvertOptions(format, new WriteOptions(options.spzWriteVersion()), options.steps()),
-                progress);
+        convertSplats(in, out, format, options, options.spzWriteVersion(), progress);
+    }
+
+    /** As above, writing SPZ at {@code spzVersion} whatever the options ask (the viewer's file). */
+    static void convertSplats(Path in, Path out, SplatFormat format, ProcessingOptions options, int spzVersion,
+                              ProgressListener progress) throws IOException {
+        Splats.convert(in, out, new ConvertOptions(format, new WriteOptions(spzVersion), options.steps()), progress);
     }
 
     /** The storage keys of the scene's rows named {@code names} (the objects a re-processing may replace). */

@@ -15,7 +15,16 @@ enum SplatOutput {
     GLB("scene.glb", SplatFormat.GLB, "model/gltf-binary"),
     SOG("scene.sog", SplatFormat.SOG, "application/zip"),
     PLY("scene.ply", SplatFormat.PLY, "application/octet-stream"),
-    SPLAT("scene.splat", SplatFormat.SPLAT, "application/octet-stream");
+    SPLAT("scene.splat", SplatFormat.SPLAT, "application/octet-stream"),
+    /** The web app viewer's file, when no other file of the scene will do ({@link #viewerFile}): SPZ 3. */
+    VIEWER("viewer.spz", SplatFormat.SPZ, "application/octet-stream");
+
+    /**
+     * The SPZ version the web app's viewer reads: the last gzip one. Its bundled Spark 2.2.0 finds an SPZ by the
+     * gzip magic and inflates it with the browser's DecompressionStream("gzip"); SPZ 4 (zstd, vsa's default) it
+     * cannot read. A .splat or .ksplat it also reads is larger (32 bytes a splat; no SH beyond degree 0 or 2).
+     */
+    static final int VIEWER_SPZ_VERSION = 3;
 
     private final String fileName;
     private final SplatFormat format;
@@ -60,6 +69,30 @@ enum SplatOutput {
             }
         }
         return out;
+    }
+
+    /**
+     * The file the web app's viewer shows for a splat scene, recorded in its metadata as {@code viewerFile}: the
+     * smallest file the bundled Spark reads, an SPZ of version {@value #VIEWER_SPZ_VERSION} or older (gzip), so the
+     * page never downloads a large original. It is {@code scene.spz} when that is made at version 3; else the
+     * original ({@code originalName}) when it is a gzip SPZ kept as it is (no transforms); else {@link #VIEWER},
+     * made for the purpose from the splats as the outputs hold them.
+     */
+    static String viewerFile(ProcessingOptions options, DetectedScene original, String originalName,
+                             List<SplatOutput> wanted) {
+        if (wanted.contains(SPZ) && options.spzWriteVersion() <= VIEWER_SPZ_VERSION) {
+            return SPZ.fileName;
+        }
+        if (!options.transformsSplats() && original.format().splatFormat() == SplatFormat.SPZ
+                && "gzip".equals(original.variant())) {
+            return originalName;
+        }
+        return VIEWER.fileName;
+    }
+
+    /** The SPZ version this output is written at (SPZ outputs only). */
+    int spzVersion(ProcessingOptions options) {
+        return this == VIEWER ? VIEWER_SPZ_VERSION : options.spzWriteVersion();
     }
 
     private static boolean sameAsOriginal(SplatOutput s, ProcessingOptions options, DetectedScene original) {

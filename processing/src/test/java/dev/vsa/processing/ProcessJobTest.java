@@ -11,12 +11,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -78,11 +80,13 @@ class ProcessJobTest {
 
     @ParameterizedTest
     @CsvSource({
-            "unitCube-ascii.ply, splat, 'scene.spz,scene.glb'",
-            "minimal.splat, splat, 'scene.spz,scene.glb'",
-            "minimal-v4.spz, splat, 'scene.glb'",
-            "Box.glb, mesh, ''"})
-    void process_fixture_readyWithMetadataAndOutputs(String fixture, String kind, String outputs) throws Exception {
+            "unitCube-ascii.ply, splat, 'scene.spz,scene.glb,viewer.spz', viewer.spz",
+            "minimal.splat, splat, 'scene.spz,scene.glb,viewer.spz', viewer.spz",
+            "minimal-v4.spz, splat, 'scene.glb,viewer.spz', viewer.spz",
+            "minimal-v3.spz, splat, 'scene.glb', original/minimal-v3.spz",
+            "Box.glb, mesh, '', ''"})
+    void process_fixture_readyWithMetadataAndOutputs(String fixture, String kind, String outputs, String viewerFile)
+            throws Exception {
         Scene s = processed(part(fixture));
         assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(fixtureBytes(fixture))),
                 s.sha256(), "the process job records the original's SHA-256");
@@ -93,7 +97,15 @@ class ProcessJobTest {
             expected.addAll(Arrays.asList(outputs.split(",")));
         }
         assertEquals(expected, names(s), s.metadata()::toString);
+        // the file the web app's viewer shows: an SPZ 3 (gzip), made for it unless the scene has one already
+        assertEquals(viewerFile, s.metadata().path("viewerFile").asText(), s.metadata()::toString);
         if (kind.equals("splat")) {
+            FileDownload.Stream v = (FileDownload.Stream) p.scenes().openFile(u.id(), s.id(), viewerFile, ByteRange.ALL)
+                    .orElseThrow();
+            try (InputStream in = v.content()) {
+                byte[] head = in.readNBytes(2);
+                assertEquals(0x1f8b, (head[0] & 0xff) << 8 | head[1] & 0xff, "a gzip SPZ: " + viewerFile);
+            }
             assertTrue(s.metadata().path("splatCount").asLong() > 0);
             assertTrue(s.metadata().has("bounds"), s.metadata()::toString);
         } else {
@@ -108,7 +120,7 @@ class ProcessJobTest {
         Scene s = processed(List.of(new UploadPart("cube.glb", null, glb.content())));
         assertEquals("splat", s.metadata().path("kind").asText());
         assertEquals(first.metadata().path("splatCount"), s.metadata().path("splatCount"));
-        assertEquals(withPreviews("original/cube.glb", "scene.spz", "validation.json"), names(s));
+        assertEquals(withPreviews("original/cube.glb", "scene.spz", "validation.json", "viewer.spz"), names(s));
         assertTrue(s.validation().path("valid").asBoolean(), s.validation()::toString);
     }
 
@@ -208,6 +220,27 @@ class ProcessJobTest {
         assertEquals(withPreviews("original/box/Box.gltf", "original/box/Box0.bin", "scene.glb", "validation.json"), names(s));
     }
 
+    /**
+     * A LOD set zipped (lod-meta.json and the units it names, each a meta.json with images) is one scene, its
+     * lod-meta.json the main file; it was refused as "4 scene files in one upload". The web app shows it from
+     * viewer.spz.
+     */
+    @Test
+    void process_lodSetInZip_oneSceneShownFromViewerSpz() throws Exception {
+        Path dir = Path.of("../core/src/test/resources/splats/lod/st-2lv-sh1");
+        Map<String, byte[]> entries = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(f -> Files.isRegularFile(f) && !f.toString().endsWith(".py")).toList()) {
+                entries.put(dir.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
+            }
+        }
+        Scene s = processed(List.of(new UploadPart("st-2lv-sh1.zip", "application/zip", new ByteArrayInputStream(zip(entries)))));
+        assertEquals("lod", s.format(), s::toString);
+        assertEquals("viewer.spz", s.metadata().path("viewerFile").asText(), s.metadata()::toString);
+        assertTrue(names(s).containsAll(Set.of("original/lod-meta.json", "original/0_0/meta.json", "viewer.spz")),
+                () -> names(s).toString());
+    }
+
     @Test
     void upload_loneGltfWithoutItsBin_refusedNamingIt() {
         UploadRejectedException e = assertThrows(UploadRejectedException.class, () -> p.scenes().upload(u.id(),
@@ -278,7 +311,8 @@ class ProcessJobTest {
         assertEquals(names(s), names(after));
         assertEquals(List.of("scenes/" + s.id() + "/outputs/preview.png", "scenes/" + s.id() + "/outputs/scene.glb",
                 "scenes/" + s.id() + "/outputs/scene.spz", "scenes/" + s.id() + "/outputs/" + thumbnail(),
-                "scenes/" + s.id() + "/outputs/validation.json"), p.store().list("scenes/" + s.id() + "/outputs/"));
+                "scenes/" + s.id() + "/outputs/validation.json", "scenes/" + s.id() + "/outputs/viewer.spz"),
+                p.store().list("scenes/" + s.id() + "/outputs/"));
     }
 
     @ParameterizedTest

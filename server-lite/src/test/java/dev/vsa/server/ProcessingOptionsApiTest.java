@@ -70,7 +70,9 @@ class ProcessingOptionsApiTest {
         assertEquals("[\"spz\"]", u.path("processing_options").path("outputs").toString());
         JsonNode scene = stack.awaitScene(a.bearer(), u.path("scene_id").asText(), u.path("job_id").asText());
         assertEquals("ready", scene.path("status").asText(), scene.toString());
-        assertEquals(Set.of("original/s.splat", "validation.json", "scene.spz"), names(scene));
+        // and the SPZ 3 the web app's viewer reads (scene.spz is an SPZ 4)
+        assertEquals(Set.of("original/s.splat", "validation.json", "scene.spz", "viewer.spz"), names(scene));
+        assertEquals("viewer.spz", scene.path("metadata").path("viewerFile").asText(), scene.toString());
         assertEquals("[\"spz\"]", scene.path("processing_options").path("outputs").toString());
         assertTrue(scene.path("thumbnail_url").isNull(), "no preview asked for");
     }
@@ -88,6 +90,9 @@ class ProcessingOptionsApiTest {
         assertEquals(0x1f, head[0] & 0xff, "SPZ 3 is gzip");
         assertEquals(0x8b, head[1] & 0xff);
         assertEquals(3, SplatInspector.inspect(spz, ProgressListener.NONE).version());
+        // the viewer reads it: no other file made for it
+        assertEquals(Set.of("original/s.splat", "validation.json", "scene.spz"), names(scene));
+        assertEquals("scene.spz", scene.path("metadata").path("viewerFile").asText(), scene.toString());
     }
 
     @Test
@@ -102,7 +107,7 @@ class ProcessingOptionsApiTest {
         assertEquals(201, r.statusCode(), r.body());
         JsonNode u = JSON.readTree(r.body());
         JsonNode scene = stack.awaitScene(a.bearer(), u.path("scene_id").asText(), u.path("job_id").asText());
-        assertEquals(Set.of("original/s.splat", "validation.json", "scene.ply"), names(scene), scene.toString());
+        assertEquals(Set.of("original/s.splat", "validation.json", "scene.ply", "viewer.spz"), names(scene), scene.toString());
         float[] p = firstPosition(download(a, scene, "scene.ply"));
         assertEquals(x + 1, p[0], 1e-6);
         assertEquals(-y, p[1], 1e-6);
@@ -143,17 +148,17 @@ class ProcessingOptionsApiTest {
 
         JsonNode after = stack.awaitScene(a.bearer(), id, job.path("job_id").asText());
         assertEquals("ready", after.path("status").asText(), after.toString());
-        assertEquals(Set.of("original/s.splat", "validation.json", "scene.ply"), names(after));
+        assertEquals(Set.of("original/s.splat", "validation.json", "scene.ply", "viewer.spz"), names(after));
         assertEquals("[\"ply\"]", after.path("processing_options").path("outputs").toString());
         assertEquals(404, stack.get("/scenes/" + id + "/files/scene.spz", a.bearer()).statusCode());
         // the replaced objects go from the bucket (right after the job's commit, so a moment after its end event);
         // what is left is the new job's
         List<String> now = stack.processing.store().list("scenes/" + id + "/outputs/");
-        for (long deadline = System.nanoTime() + 30_000_000_000L; now.size() > 2 && System.nanoTime() < deadline; ) {
+        for (long deadline = System.nanoTime() + 30_000_000_000L; now.size() > 3 && System.nanoTime() < deadline; ) {
             Thread.sleep(50);
             now = stack.processing.store().list("scenes/" + id + "/outputs/");
         }
-        assertEquals(2, now.size(), now.toString());
+        assertEquals(3, now.size(), now.toString()); // scene.ply, validation.json, viewer.spz
         assertTrue(now.stream().allMatch(k -> k.contains("/" + job.path("job_id").asText() + "/")), now.toString());
         assertTrue(before.stream().noneMatch(now::contains), before + " " + now);
         assertEquals(60, JSON.readTree(stack.get("/scenes/" + id, a.bearer()).body()).path("metadata").path("splatCount").asInt());

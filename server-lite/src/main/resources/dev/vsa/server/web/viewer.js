@@ -7,9 +7,12 @@ import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 const SPLAT_TYPES = { ply: "ply", splat: "splat", spz: "spz", ksplat: "ksplat", sog: "pcsogszip" };
 
 /**
- * The files of a scene the viewer can show, in the order to try them, with how to load each: the outputs smallest
- * first (scene.spz, as a rule), the original upload last, only for when no output loads. The original can be far
- * larger than its outputs (a 1 MB demo.ply beside a 66 KB scene.spz; captures of hundreds of MB).
+ * The files of a scene the viewer can show, in the order to try them, with how to load each. A splat scene shows
+ * the one file its process job chose, named by its metadata's viewerFile: the smallest one the bundled Spark reads
+ * (an SPZ 3, viewer.spz unless scene.spz or the upload is one; processing's SplatOutput.viewerFile). A scene
+ * processed before that: its outputs smallest first (an SPZ 4 among them is skipped from its first bytes), the
+ * original upload last, only for when no output loads: it can be far larger (a 1 MB demo.ply beside a 66 KB
+ * scene.spz; captures of hundreds of MB).
  */
 export function viewable(scene) {
   const files = scene.files || [];
@@ -20,8 +23,11 @@ export function viewable(scene) {
   const main = originals.find((f) => f.name.endsWith("/" + scene.filename) || f.name === "original/" + scene.filename)
     || originals[0];
   const kind = scene.metadata && scene.metadata.kind;
+  const chosen = scene.metadata && scene.metadata.viewerFile && byName(scene.metadata.viewerFile);
   const out = [];
-  if (kind === "splat" || (main && SPLAT_TYPES[ext(main.name)])) {
+  if (chosen && SPLAT_TYPES[ext(chosen.name)]) {
+    out.push({ kind: "splat", file: chosen, type: SPLAT_TYPES[ext(chosen.name)] });
+  } else if (kind === "splat" || (main && SPLAT_TYPES[ext(main.name)])) {
     // listed in order of preference for equal sizes; the sort keeps that order (it is stable)
     const outputs = ["scene.spz", "scene.splat", "scene.ply"].map(byName).filter(Boolean)
       .sort((a, b) => size(a) - size(b));
@@ -144,7 +150,8 @@ export async function mountViewer(container, candidates, onStatus) {
       shown = c;
       break;
     } catch (e) {
-      reasons.push(c.file.name + ": " + (e && e.message ? e.message : e));
+      // one line: a loader's message may carry a stack or a multi-line detail; the first line says what failed
+      reasons.push(c.file.name + ": " + String(e && e.message ? e.message : e).split("\n")[0].trim());
       scene.clear();
     }
   }
