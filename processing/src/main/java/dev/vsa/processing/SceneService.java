@@ -18,6 +18,7 @@ import dev.vsa.processing.internal.ProcessDir;
 import dev.vsa.processing.internal.Rows;
 import dev.vsa.processing.storage.ObjectStore;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +34,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +42,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 
 /**
  * Scenes of an owner: upload (store + row + job, or nothing), list, get, delete, file downloads and
@@ -778,17 +780,19 @@ public final class SceneService {
         List<Staged> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         long[] budget = {limit, limit};
-        int entries = 0;
         long zipSize = Files.size(zip.path());
         long byRatio = zipSize > Long.MAX_VALUE / maxRatio ? Long.MAX_VALUE : zipSize * maxRatio;
-        try (ZipInputStream z = new ZipInputStream(Files.newInputStream(zip.path()), StandardCharsets.UTF_8);
-             InputStream counted = new RatioGuard(z, byRatio, () -> new UploadRejectedException(
-                     UploadRejectedException.Reason.TOO_LARGE, ErrorCode.LIMIT_EXCEEDED, "the zip unpacks to more than "
-                     + maxRatio + " times its " + zipSize + " bytes (" + Limits.UPLOAD_ZIP_MAX_RATIO + ")"))) {
-            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
-                if (++entries > MAX_FILES) {
-                    throw badZip("more than " + MAX_FILES + " entries");
-                }
+        // Entries are found through the central directory (ZipFile), not by streaming the local headers: streaming
+        // cannot read a stored entry whose sizes follow its data (splat-transform's .sog bundles are written so).
+        try (ZipFile z = new ZipFile(zip.path().toFile(), StandardCharsets.UTF_8)) {
+            if (z.size() > MAX_FILES) {
+                throw badZip("more than " + MAX_FILES + " entries");
+            }
+            RatioGuard counted = new RatioGuard(byRatio, () -> new UploadRejectedException(
+                    UploadRejectedException.Reason.TOO_LARGE, ErrorCode.LIMIT_EXCEEDED, "the zip unpacks to more than "
+                    + maxRatio + " times its " + zipSize + " bytes (" + Limits.UPLOAD_ZIP_MAX_RATIO + ")"));
+            for (Enumeration<? extends ZipEntry> all = z.entries(); all.hasMoreElements(); ) {
+                ZipEntry e = all.nextElement();
                 if (e.isDirectory()) {
                     continue;
                 }
@@ -805,9 +809,11 @@ public final class SceneService {
                 if (!names.add(name)) {
                     throw badZip("two entries named " + name);
                 }
-                out.add(stage(dir.resolve("e" + out.size()), name, counted, budget));
+                try (InputStream in = counted.over(z.getInputStream(e))) {
+                    out.add(stage(dir.resolve("e" + out.size()), name, in, budget));
+                }
             }
-        } catch (ZipException e) {
+        } catch (ZipException | EOFException e) { // EOF: an entry's data past the end of the file
             throw badZip(e.getMessage());
         } catch (UploadRejectedException e) {
             if (e.reason() == UploadRejectedException.Reason.EMPTY) {
@@ -821,16 +827,25 @@ public final class SceneService {
         return out;
     }
 
-    /** Counts the bytes a zip gives out, all entries together, and throws past {@code max}. Closing closes nothing. */
+    /**
+     * Counts the bytes a zip gives out, all entries together (each read through {@link #over}), and throws past
+     * {@code max}. Closing closes the current entry's stream.
+     */
     private static final class RatioGuard extends java.io.FilterInputStream {
         private final long max;
         private final java.util.function.Supplier<UploadRejectedException> refusal;
         private long given;
 
-        RatioGuard(InputStream in, long max, java.util.function.Supplier<UploadRejectedException> refusal) {
-            super(in);
+        RatioGuard(long max, java.util.function.Supplier<UploadRejectedException> refusal) {
+            super(InputStream.nullInputStream());
             this.max = max;
             this.refusal = refusal;
+        }
+
+        /** This guard, now reading {@code entry}. */
+        RatioGuard over(InputStream entry) {
+            in = entry;
+            return this;
         }
 
         @Override
@@ -849,11 +864,6 @@ public final class SceneService {
                 throw refusal.get();
             }
             return n;
-        }
-
-        @Override
-        public void close() {
-            // the ZipInputStream is closed by its own try
         }
     }
 

@@ -241,6 +241,21 @@ class ProcessJobTest {
                 () -> names(s).toString());
     }
 
+    /**
+     * splat-transform writes its .sog bundles as a stream: entries stored, their sizes in a data descriptor after
+     * the data. Java's ZipInputStream cannot read such entries ("only DEFLATED entries can have EXT descriptor"),
+     * so the upload was refused as a bad zip; the zip's central directory has the sizes.
+     */
+    @Test
+    void process_sogBundleFromSplatTransform_storedEntriesWithDescriptors_accepted() throws Exception {
+        Path sog = Path.of("../core/src/test/resources/splats/sog/st-2k-sh3.sog");
+        Scene s = processed(List.of(new UploadPart("st-2k-sh3.sog", null, new ByteArrayInputStream(Files.readAllBytes(sog)))));
+        assertEquals("sog", s.format(), s::toString);
+        assertEquals(2000, s.metadata().path("splatCount").asLong(), s.metadata()::toString);
+        assertTrue(names(s).containsAll(Set.of("original/meta.json", "original/shN_labels.webp", "viewer.spz")),
+                () -> names(s).toString());
+    }
+
     @Test
     void upload_loneGltfWithoutItsBin_refusedNamingIt() {
         UploadRejectedException e = assertThrows(UploadRejectedException.class, () -> p.scenes().upload(u.id(),
