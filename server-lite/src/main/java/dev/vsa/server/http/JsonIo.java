@@ -1,6 +1,7 @@
 package dev.vsa.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -62,8 +63,14 @@ public final class JsonIo {
         }
     }
 
-    /** {@code "WHAT is not valid JSON at line L, column C: why"}: Jackson's refusal in vsa's words, one line. */
+    /**
+     * {@code "WHAT is not valid JSON at line L, column C: why"}, or {@code "WHAT is past a limit: why"} for JSON too
+     * deep or too long to read: Jackson's refusal in vsa's words, one line.
+     */
     public static String notValid(String what, JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            return what + " is past a limit: " + BoundedJson.message(e);
+        }
         String at = BoundedJson.at(e);
         return what + " is not valid JSON" + (at == null ? "" : " at " + at) + ": " + BoundedJson.message(e);
     }

@@ -37,6 +37,10 @@ public final class BoundedJson {
     // JsonLocation.toString(): the source's description, then line and column for text, else the byte offset
     private static final Pattern JACKSON_LOCATION = Pattern.compile(
             "\\[Source: .*?; (?:line: (\\d+), column: (\\d+)|byte offset: #(\\d+)|[^\\]]*)\\]");
+    // Where Jackson's messages name its own API: a limit's source, a feature to enable
+    private static final Pattern JACKSON_API = Pattern.compile(
+            ", from `[^`]*`|\\s*\\(not recognized as one since Feature '[^']*' not enabled for parser\\)"
+                    + "|: enable `[^`]*` to allow");
     // Approximate heap cost of what the tree keeps (64-bit JVM, compressed references): an ObjectNode with its
     // LinkedHashMap and table, one map entry, an ArrayNode with its ArrayList, one list slot, a boxed number, and
     // a string's object and array headers. Characters are charged 2 bytes each (the parser's buffer holds them as
@@ -276,12 +280,14 @@ public final class BoundedJson {
     /**
      * Jackson's message without its own location syntax: a position it names inside the text (as the start of an
      * object left open, "[Source: REDACTED (`StreamReadFeature...` disabled); line: 2, column: 14]") becomes
-     * "line 2, column 14" or "byte N".
+     * "line 2, column 14" or "byte N". Jackson's API names, which mean nothing to the person who sent the JSON,
+     * go too: "(1000, from `StreamReadConstraints.getMaxNestingDepth()`)" becomes "(1000)", and the features that
+     * would have allowed a comment or NaN are not named.
      */
     public static String message(JacksonException e) {
-        return JACKSON_LOCATION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll(m ->
+        return JACKSON_API.matcher(JACKSON_LOCATION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll(m ->
                 m.group(1) != null ? "line " + m.group(1) + ", column " + m.group(2)
-                        : m.group(3) != null ? "byte " + m.group(3) : "an unknown place")
+                        : m.group(3) != null ? "byte " + m.group(3) : "an unknown place")).replaceAll("")
                 .replaceAll("\\s*\\R\\s*", " "); // one line
     }
 }
