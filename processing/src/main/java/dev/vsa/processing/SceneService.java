@@ -607,11 +607,6 @@ public final class SceneService {
     private static final long MAX_CHECKED_GLTF_BYTES = 64L << 20;
 
     /**
-     * Refuses a .gltf whose external buffers or images are not among the uploaded files, naming them: without this
-     * the upload is accepted and the scene fails later in processing. URIs are resolved against the .gltf's own
-     * folder in the upload (a zip may hold folders); data: and absolute URIs are the validator's business.
-     */
-    /**
      * Refuses a LOD set's lod-meta.json whose units (the SOG files of its chunks, named relative to its folder) are
      * not in the upload: accepted, its job could only fail. The set is sent as a zip of its folder.
      */
@@ -643,6 +638,11 @@ public final class SceneService {
         }
     }
 
+    /**
+     * Refuses a .gltf whose external buffers or images are not among the uploaded files, naming them: without this
+     * the upload is accepted and the scene fails later in processing. URIs are resolved against the .gltf's own
+     * folder in the upload (a zip may hold folders); data: and absolute URIs are the validator's business.
+     */
     private static void requireResources(Staged gltf, List<Staged> files) throws IOException {
         if (gltf.size() > MAX_CHECKED_GLTF_BYTES) {
             return;
