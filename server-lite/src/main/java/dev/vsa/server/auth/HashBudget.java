@@ -75,6 +75,17 @@ public final class HashBudget {
         }
     }
 
+    /**
+     * What a hash costs before any admitted one was settled: the CPU time of a hash done outside the budget (the
+     * hasher's own, at start-up), taken from nothing. Without it, a burst on a fresh server reserves nothing and is
+     * admitted whole.
+     */
+    public synchronized void expect(long cpuNanos) {
+        if (lastCost == 0 && cpuNanos > 0) {
+            lastCost = cpuNanos;
+        }
+    }
+
     /** Gives back the reservation of an admitted hash that did not run. */
     public synchronized void release(Admission admitted) {
         refill();

@@ -115,7 +115,11 @@ public final class PasswordHasher implements AutoCloseable {
         this.relay = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> Thread.ofPlatform().daemon().name("vsa-bcrypt-relay").unstarted(r));
         relay.prestartAllCoreThreads();
+        long cpu = CPU.getCurrentThreadCpuTime();
         this.dummyHash = BCrypt.withDefaults().hashToString(cost, ("not-a-real-password-" + System.nanoTime()).toCharArray());
+        if (budget != null) {
+            budget.expect(CPU.getCurrentThreadCpuTime() - cpu); // what the first burst of hashes reserves
+        }
     }
 
     /**

@@ -2,6 +2,12 @@ package dev.vsa.server.auth;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +28,41 @@ class PasswordHasherTest {
             assertEquals(1, h.rejected());
             now.addAndGet(busy.retryAfterSeconds() * 1_000_000_000L);
             assertTrue(h.verify("first password", hash), "the debt repaid: admitted again");
+        }
+    }
+
+    @Test
+    void hash_burstOnAFreshHasher_admittedOnlyAsFarAsTheBudgetHolds() throws Exception {
+        AtomicLong now = new AtomicLong();
+        // 5 millicores: the bucket holds 100 ms of CPU, one or two bcrypt hashes at cost 10. No hash was admitted
+        // yet, so none was measured through the budget: a burst reserving nothing was admitted whole (16 of 16).
+        HashBudget budget = new HashBudget(5, now::get);
+        int threads = 16;
+        try (PasswordHasher h = new PasswordHasher(PasswordHasher.MIN_COST, threads, 0, 0, budget)) {
+            ExecutorService callers = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> all = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    all.add(callers.submit(() -> {
+                        start.await();
+                        try {
+                            h.hash("a password");
+                            return true;
+                        } catch (PasswordHasher.Busy busy) {
+                            return false;
+                        }
+                    }));
+                }
+                start.countDown();
+                int admitted = 0;
+                for (Future<Boolean> f : all) {
+                    admitted += f.get() ? 1 : 0;
+                }
+                assertTrue(admitted >= 1 && admitted <= 4, admitted + " of " + threads + " admitted");
+            } finally {
+                callers.shutdownNow();
+            }
         }
     }
 
