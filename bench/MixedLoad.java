@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * The load itself goes through one kept-alive HTTP/1.1 connection per client and address (class Conn), not
  * java.net.http: that cost the client 1.1-1.3 ms of CPU a request (30-38% of a core at 200 clients), Conn 0.4-0.6 ms,
  * which it prints (the client must not be what saturates the machine it measures).
+ * It also prints the reads' p99 per 10-s window of the run (when each started), so the warm-up shows.
  * Run: java bench/MixedLoad.java BASE_URL [CLIENTS=200] [SECONDS=60] [THINK_MS=250] (single-file launch, JDK 21+).
  */
 public final class MixedLoad {
@@ -72,6 +73,8 @@ public final class MixedLoad {
         byte[] health = Conn.request("GET", "/healthz", null, null, null);
 
         Map<String, Queue<Long>> latency = new ConcurrentHashMap<>();
+        // reads again by the 10-s window they started in: the warm-up shows (the first window decided the p99)
+        Map<Integer, Queue<Long>> readWindows = new ConcurrentHashMap<>();
         Map<String, Map<Integer, AtomicInteger>> statuses = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
         Queue<Upload> acknowledged = new ConcurrentLinkedQueue<>();
@@ -128,7 +131,12 @@ public final class MixedLoad {
                             kind = p < 10 ? "login" : p < 15 ? "signup" : p < 25 ? "upload" : p < 30 ? "health" : "read";
                             failures.computeIfAbsent(kind + ": " + e, k -> new AtomicInteger()).incrementAndGet();
                         }
-                        latency.computeIfAbsent(kind, k -> new ConcurrentLinkedQueue<>()).add(System.nanoTime() - t0);
+                        long took = System.nanoTime() - t0;
+                        latency.computeIfAbsent(kind, k -> new ConcurrentLinkedQueue<>()).add(took);
+                        if (kind.equals("read")) {
+                            readWindows.computeIfAbsent((int) ((t0 - start) / 10_000_000_000L),
+                                    k -> new ConcurrentLinkedQueue<>()).add(took);
+                        }
                         Thread.sleep(thinkMs == 0 ? 0 : rnd.nextInt(2 * thinkMs + 1));
                     }
                     }
@@ -160,6 +168,11 @@ public final class MixedLoad {
             System.out.printf("  %-6s n=%-6d status %s  ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n", kind, all.length,
                     st, pct(all, 50), pct(all, 90), pct(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
         }
+        StringBuilder windows = new StringBuilder("  read p99 per 10 s (ms):");
+        for (var w : new TreeMap<>(readWindows).values()) {
+            windows.append(String.format(" %.0f", pct(w.stream().mapToLong(Long::longValue).sorted().toArray(), 99)));
+        }
+        System.out.println(windows);
         failures.forEach((k, v) -> System.out.println("  transport error: " + k + " x" + v));
 
         // Every acknowledged upload: its row (GET /scenes/{id}) and its object (the original's bytes).
