@@ -9,6 +9,7 @@
 #   lib/vsa-convert.aot  the same from conversions alone (AotTraining DIR convert), which bin/vsa uses for
 #                 `vsa convert`: the JVM loads every class of a cache at start, and the demo's inspection,
 #                 validation and JSON output would cost each conversion ~25-40 ms (see ./vsa)
+#   lib/vsa-serve.aot  the same from a server serving (AotTraining DIR serve), which bin/vsa uses for `vsa serve`
 # Needs a JDK 25+ whose runtime can be linked (JEP 493, as Temurin 25 here) or that has jmods/. Not part of
 # ./mvnw verify (about a minute); dist/test-install.sh tests the result.
 set -euo pipefail
@@ -36,7 +37,7 @@ echo "jlink: $modules" >&2
 # The training run uses the flags bin/vsa runs with; its files go to a scratch folder, its vsa home too.
 train="$work/train"
 mkdir -p "$train"
-for cache in vsa:"" vsa-convert:convert; do
+for cache in vsa:"" vsa-convert:convert vsa-serve:serve; do
   VSA_HOME="$train/home" "$app/runtime/bin/java" --sun-misc-unsafe-memory-access=allow \
     -XX:AOTCacheOutput="$app/lib/${cache%%:*}.aot" -Xlog:aot=error -Xlog:cds=error \
     -cp "$app/lib/vsa.jar" dev.vsa.cli.AotTraining "$train/run" ${cache#*:} > /dev/null

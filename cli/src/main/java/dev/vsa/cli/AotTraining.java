@@ -23,6 +23,7 @@ import java.util.List;
  * is written directly, not by {@code vsa demo}). The JVM loads every class of a cache at start, used or not: the
  * demo's inspection, validation and JSON output (~730 of the ~3,100 classes) cost a conversion ~25-40 ms of start
  * (measured in the launcher ./vsa).
+ * <p>With {@code serve}: the cache {@code vsa serve} starts from, recorded from a server serving ({@link ServeTraining}).
  * Its files go to {@code DIR}; a failing step stops it with that step's exit code (the launcher then records none).
  */
 public final class AotTraining {
@@ -30,9 +31,12 @@ public final class AotTraining {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[1].equals("serve")) {
+            System.exit(ServeTraining.train(Path.of(args[0])));
+        }
         boolean convertOnly = args.length == 2 && args[1].equals("convert");
         if (args.length != 1 && !convertOnly) {
-            System.err.println("usage: AotTraining DIR [convert]");
+            System.err.println("usage: AotTraining DIR [convert|serve]");
             System.exit(2);
         }
         System.exit(train(Path.of(args[0]), convertOnly));

@@ -23,4 +23,12 @@ class AotTrainingTest {
         }
         assertFalse(Files.exists(dir.resolve("demo/demo.spz")), "the demo did not run");
     }
+
+    /** serve's cache is recorded from a server serving: the run starts one, drives it over HTTP and stops it cleanly. */
+    @Test
+    void serveTraining_servesAndStops(@TempDir Path dir) throws Exception {
+        assertEquals(0, ServeTraining.train(dir));
+        assertTrue(Files.isDirectory(dir.resolve("home")), "the server's home is the scratch folder's");
+        assertTrue(Files.exists(dir.resolve("t0.splat")), "uploaded a scene");
+    }
 }

@@ -21,6 +21,10 @@ public final class LauncherProbe {
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         System.out.println("probe " + text());
         if (args.length > 0 && args[0].equals("serve")) {
+            // and the JVM's flags (which class cache serve started from)
+            java.nio.file.Files.writeString(java.nio.file.Path.of("probe-args.log"), "jvm " + String.join(" ",
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) + "\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
             System.out.println("ready");
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

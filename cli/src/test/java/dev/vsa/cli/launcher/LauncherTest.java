@@ -191,6 +191,29 @@ class LauncherTest {
         assertEquals(1, builds());
     }
 
+    /**
+     * serve starts from a cache of its own, recorded once from a server serving ({@code AotTraining DIR serve}): the
+     * demo's cache holds none of the server's classes, which a fresh server's first clients hit all at once.
+     */
+    @Test
+    void classCache_ofItsOwnForServe() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25+");
+        for (int i = 0; i < 2; i++) {
+            Process p = launcher("serve").redirectError(repo.resolve("stderr.txt").toFile()).start();
+            p.getOutputStream().close(); // the probe's "request": it answers and exits
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+            assertEquals("probe v1\nready\nlate class loaded\n", out);
+        }
+        List<String> caches = caches();
+        assertEquals(List.of(true), caches.stream().map(n -> n.endsWith("-serve.aot")).toList(), caches::toString);
+        List<String> log = Files.readAllLines(repo.resolve("probe-args.log"));
+        assertEquals(1, log.stream().filter(l -> l.startsWith("aot-training ") && l.endsWith(" serve")).count(),
+                "trained once, on serving");
+        assertTrue(log.stream().filter(l -> l.startsWith("jvm ")).allMatch(l -> l.contains("-serve.aot")), log::toString);
+        assertEquals(2, log.stream().filter(l -> l.startsWith("jvm ")).count(), log::toString);
+    }
+
     @Test
     void runningProcess_survivesBuildRewritingTheJar() throws Exception {
         Process server = launcher("serve").redirectErrorStream(true).start();
