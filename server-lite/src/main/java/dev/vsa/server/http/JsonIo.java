@@ -2,6 +2,7 @@ package dev.vsa.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,8 +51,14 @@ public final class JsonIo {
             throw new ApiException(413, "payload-too-large", "Payload too large",
                     "JSON bodies are limited to " + MAX_JSON_BYTES + " bytes");
         }
+        return parseObject(bytes);
+    }
+
+    /** {@code bytes} as one JSON object and nothing after it, or a 400 problem. */
+    ObjectNode parseObject(byte[] bytes) {
         try {
-            JsonNode node = mapper.readTree(bytes);
+            // {"a":1}{"b":2} or {"a":1} junk is not one object: refused, not read as its first value
+            JsonNode node = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw ApiException.badRequest("invalid-json", "the body must be a JSON object");
             }

@@ -2,14 +2,32 @@ package dev.vsa.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Jackson's refusals of a request body, as the person who sent it reads them. */
 class JsonIoTest {
+    @Test
+    void parseObject_trailingContent_400() {
+        JsonIo io = new JsonIo(new ObjectMapper());
+        assertEquals(1, io.parseObject("{\"a\": 1}  \n".getBytes(StandardCharsets.UTF_8)).path("a").asInt());
+        for (String body : new String[] {"{\"a\": 1}{\"b\": 2}", "{\"a\": 1} junk"}) {
+            ApiException e = assertThrows(ApiException.class,
+                    () -> io.parseObject(body.getBytes(StandardCharsets.UTF_8)), body);
+            assertEquals(400, e.status(), body);
+            assertTrue(e.getMessage().startsWith("the body is not valid JSON at line 1, column "), e.getMessage());
+            assertFalse(e.getMessage().contains("`"), e.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         // too deep: past a limit (it may be valid JSON), without Jackson's API name for the limit

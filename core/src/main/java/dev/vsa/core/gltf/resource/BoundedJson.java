@@ -40,7 +40,7 @@ public final class BoundedJson {
     // Where Jackson's messages name its own API: a limit's source, a feature to enable
     private static final Pattern JACKSON_API = Pattern.compile(
             ", from `[^`]*`|\\s*\\(not recognized as one since Feature '[^']*' not enabled for parser\\)"
-                    + "|: enable `[^`]*` to allow");
+                    + "|: enable `[^`]*` to allow| \\(bound as `[^`]*`\\)|: not allowed as per `[^`]*`");
     // Approximate heap cost of what the tree keeps (64-bit JVM, compressed references): an ObjectNode with its
     // LinkedHashMap and table, one map entry, an ArrayNode with its ArrayList, one list slot, a boxed number, and
     // a string's object and array headers. Characters are charged 2 bytes each (the parser's buffer holds them as
