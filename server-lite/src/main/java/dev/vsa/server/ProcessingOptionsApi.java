@@ -1,8 +1,10 @@
 package dev.vsa.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vsa.processing.InvalidRequestException;
 import dev.vsa.processing.Job;
@@ -38,7 +40,8 @@ final class ProcessingOptionsApi {
     private final SceneService scenes;
     private final Authenticator auth;
     private final JsonIo json;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private static final ObjectReader OPTIONS_FIELD = new ObjectMapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final Supplier<String> baseUrl;
 
     ProcessingOptionsApi(SceneService scenes, Authenticator auth, JsonIo json, Supplier<String> baseUrl) {
@@ -90,13 +93,16 @@ final class ProcessingOptionsApi {
         if (bytes.length > MAX_OPTIONS_BYTES) {
             throw new InvalidRequestException("options", "the options field is limited to " + MAX_OPTIONS_BYTES + " bytes");
         }
-        JsonNode n;
+        return ProcessingOptions.fromJson(optionsField(bytes));
+    }
+
+    /** The options field's JSON: one value and nothing after it ({"a":1} junk is refused, not read as {"a":1}). */
+    static JsonNode optionsField(byte[] bytes) throws IOException {
         try {
-            n = mapper.readTree(bytes);
+            return OPTIONS_FIELD.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException("options", JsonIo.notValid("the options field", e));
         }
-        return ProcessingOptions.fromJson(n);
     }
 
     /** {@code POST /scenes/{id}/reprocess}: body the options' JSON (empty: the defaults); 202 with the job. */
