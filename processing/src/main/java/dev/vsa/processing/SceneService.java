@@ -22,6 +22,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -784,6 +787,7 @@ public final class SceneService {
         long byRatio = zipSize > Long.MAX_VALUE / maxRatio ? Long.MAX_VALUE : zipSize * maxRatio;
         // Entries are found through the central directory (ZipFile), not by streaming the local headers: streaming
         // cannot read a stored entry whose sizes follow its data (splat-transform's .sog bundles are written so).
+        checkDirectory(zip.path(), zipSize);
         try (ZipFile z = new ZipFile(zip.path().toFile(), StandardCharsets.UTF_8)) {
             if (z.size() > MAX_FILES) {
                 throw badZip("more than " + MAX_FILES + " entries");
@@ -825,6 +829,55 @@ public final class SceneService {
             throw badZip("no files in " + zip.name());
         }
         return out;
+    }
+
+    /** Largest central directory accepted: {@link #MAX_FILES} entries with long names and extra fields. */
+    static final long MAX_ZIP_DIRECTORY_BYTES = 4L << 20;
+
+    /**
+     * Checks the entry count and the size of a zip's central directory as its end record declares them (ZIP64's
+     * too), before {@link ZipFile} reads the whole directory into memory: an upload could otherwise declare a
+     * directory as large as itself.
+     */
+    static void checkDirectory(Path zip, long size) throws IOException {
+        int tail = (int) Math.min(size, 22 + 0xFFFF);
+        ByteBuffer b = ByteBuffer.allocate(tail).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel ch = FileChannel.open(zip)) {
+            while (b.hasRemaining() && ch.read(b, size - tail + b.position()) >= 0) {
+                // a file channel may fill the buffer in more than one read
+            }
+            int end = -1;
+            for (int i = tail - 22; i >= 0; i--) {
+                if (b.getInt(i) == 0x06054b50) {
+                    end = i;
+                    break;
+                }
+            }
+            if (end < 0) {
+                throw badZip("no end of central directory record");
+            }
+            long entries = Short.toUnsignedLong(b.getShort(end + 10));
+            long directory = Integer.toUnsignedLong(b.getInt(end + 12));
+            if ((entries == 0xFFFF || directory == 0xFFFFFFFFL) && end >= 20 && b.getInt(end - 20) == 0x07064b50) {
+                long at = b.getLong(end - 20 + 8);
+                ByteBuffer z64 = ByteBuffer.allocate(56).order(ByteOrder.LITTLE_ENDIAN);
+                while (at >= 0 && at <= size - 56 && z64.hasRemaining() && ch.read(z64, at + z64.position()) >= 0) {
+                    // as above
+                }
+                if (z64.hasRemaining() || z64.getInt(0) != 0x06064b50) {
+                    throw badZip("bad ZIP64 end of central directory record");
+                }
+                entries = z64.getLong(32);
+                directory = z64.getLong(40);
+            }
+            if (entries > MAX_FILES || entries < 0) {
+                throw badZip("more than " + MAX_FILES + " entries");
+            }
+            if (directory > MAX_ZIP_DIRECTORY_BYTES || directory < 0) {
+                throw badZip("a central directory of " + directory + " bytes, more than the "
+                        + MAX_ZIP_DIRECTORY_BYTES + " accepted");
+            }
+        }
     }
 
     /**
