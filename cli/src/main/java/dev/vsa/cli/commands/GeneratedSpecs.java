@@ -67,7 +67,7 @@ public final class GeneratedSpecs {
         FieldBinding b_spec = dev.vsa.cli.GeneratedSpecs.baseCommand_spec(o);
         b_spec.set(s);
         s.name("convert");
-        s.usageMessage().description("Convert a splat file to another format (PLY, compressed PLY, .splat, SPZ, .ksplat, SOG, SOG LOD sets (lod-meta.json), CSV, GLB/glTF with KHR_gaussian_splatting), or a glTF mesh file from one of glTF and GLB to the other. The input format is found from its content, the output format from --to or else OUT's file-name ending. OUT is replaced if it exists (written to a temporary file first, so a failed conversion leaves no partial file).",
+        s.usageMessage().description("Convert a splat file to another format (PLY, compressed PLY, .splat, .spz, .ksplat, SOG (.sog, or unbundled), SOG LOD sets, GLB/glTF with KHR_gaussian_splatting; also CSV, written only), or a glTF mesh file from one of glTF and GLB to the other. The input format is found from its content, the output format from --to or else OUT's file-name ending. OUT is replaced if it exists (written to a temporary file first, so a failed conversion leaves no partial file).",
                 "Transforms (-t) change the splats on the way, in the order given.",
                 "OUT ending in .html (or --to html): one self-contained page that shows the scene in the web app's viewer (three.js and Spark, inlined) when opened from disk, with no network: splats are embedded as SPZ v3, meshes as GLB, base64 (about 4 MB of viewer plus 4/3 of the scene).");
         s.usageMessage().footer("  vsa convert vsa-demo/demo.ply vsa-demo/demo.splat",
