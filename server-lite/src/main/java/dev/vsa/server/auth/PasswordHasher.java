@@ -161,10 +161,14 @@ public final class PasswordHasher implements AutoCloseable {
                     return; // cancelled before it started
                 }
                 long cpu = budget == null ? 0 : CPU.getCurrentThreadCpuTime();
-                Runnable complete = outcome(work, done);
-                if (budget != null) {
-                    budget.settle(admission, CPU.getCurrentThreadCpuTime() - cpu);
-                }
+                Runnable outcome = outcome(work, done);
+                long used = budget == null ? 0 : CPU.getCurrentThreadCpuTime() - cpu;
+                // Settled on the relay, not here: this thread runs at SCHED_IDLE, and holding the budget's lock
+                // at that priority would keep request threads waiting on admit() behind it.
+                Runnable complete = budget == null ? outcome : () -> {
+                    budget.settle(admission, used);
+                    outcome.run();
+                };
                 try {
                     relay.execute(complete);
                 } catch (RejectedExecutionException closing) {
