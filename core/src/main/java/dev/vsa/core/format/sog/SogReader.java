@@ -92,17 +92,31 @@ final class SogReader implements SplatReader, PlyRows {
         float[] palette;
     }
 
+    /**
+     * Rows, table entries or labels one call of an inner loop here handles at most: the JIT compiles a method once it
+     * has been called a hundred or so times, a loop within one call only some 60,000 iterations in (interpreted
+     * until then, tens of times slower), so the long loops of a conversion are made of short calls.
+     */
+    static final int CHUNK = 32;
+
     /** Every position value of each axis: 3 x 65536 floats. */
     private static float[][] positionTable(SogMeta meta) {
         double[] range = new double[3];
         ranges(meta, range);
         float[][] t = new float[3][65536];
         for (int k = 0; k < 3; k++) {
-            for (int v = 0; v < 65536; v++) {
-                t[k][v] = position(meta, range, k, v);
+            for (int v = 0; v < 65536; v += CHUNK) {
+                positions(meta, range, k, v, t[k]);
             }
         }
         return t;
+    }
+
+    /** Positions {@code [v, v + CHUNK)} of an axis into {@code t}. */
+    private static void positions(SogMeta meta, double[] range, int axis, int v, float[] t) {
+        for (int i = v; i < v + CHUNK; i++) {
+            t[i] = position(meta, range, axis, i);
+        }
     }
 
     /** The SH palette expanded to floats (see {@link #palette}). */
@@ -110,10 +124,18 @@ final class SogReader implements SplatReader, PlyRows {
         int coeffs = SplatLayout.restPerChannel(meta.shBands());
         int per = 3 * coeffs;
         float[] p = new float[meta.shCount() * per];
-        for (int label = 0; label < meta.shCount(); label++) {
-            shFromCentroids(meta.shCodebook(), centroids, centroidsWidth, coeffs, label, p, label * per);
+        for (int label = 0; label < meta.shCount(); label += CHUNK) {
+            paletteEntries(meta, centroids, centroidsWidth, label, Math.min(meta.shCount(), label + CHUNK), p);
         }
         return p;
+    }
+
+    /** Palette entries {@code [from, to)} into {@code p}. */
+    private static void paletteEntries(SogMeta meta, int[] centroids, int centroidsWidth, int from, int to, float[] p) {
+        int coeffs = SplatLayout.restPerChannel(meta.shBands());
+        for (int label = from; label < to; label++) {
+            shFromCentroids(meta.shCodebook(), centroids, centroidsWidth, coeffs, label, p, label * 3 * coeffs);
+        }
     }
 
     static SplatReader open(Path path) throws IOException {
@@ -289,8 +311,11 @@ final class SogReader implements SplatReader, PlyRows {
     public int read(SplatBatch batch) {
         BatchChecks.checkRead(info.layout(), batch);
         int n = (int) Math.min(batch.capacity(), meta.count() - next);
-        decode((int) next, n, batch.array(), batch.stride(), SplatLayout.X, SplatLayout.ROT_W, SplatLayout.SCALE_0,
-                SplatLayout.DC_0, SplatLayout.OPACITY, SplatLayout.REST);
+        for (int r = 0; r < n; r += CHUNK) {
+            decode((int) next + r, Math.min(CHUNK, n - r), batch.array(), r * batch.stride(), batch.stride(),
+                    SplatLayout.X, SplatLayout.ROT_W, SplatLayout.SCALE_0, SplatLayout.DC_0, SplatLayout.OPACITY,
+                    SplatLayout.REST);
+        }
         next += n;
         batch.setSize(n);
         return n;
@@ -303,22 +328,29 @@ final class SogReader implements SplatReader, PlyRows {
         }
         int rest = 3 * coeffs;
         int stride = 17 + rest; // x y z, normals, f_dc, f_rest, opacity, scales, rotation
-        for (int r = 0; r < n; r++) {
-            int o = r * stride + 3;
+        for (int r = 0; r < n; r += CHUNK) {
+            int k = Math.min(CHUNK, n - r);
+            normals(rows, r * stride + 3, k, stride);
+            decode((int) first + r, k, rows, r * stride, stride, 0, 13 + rest, 10 + rest, 6, 9 + rest, 9);
+        }
+    }
+
+    /** Zero normals of {@code n} rows, the first at {@code rows[at]}. */
+    private static void normals(float[] rows, int at, int n, int stride) {
+        for (int r = 0, o = at; r < n; r++, o += stride) {
             rows[o] = 0;
             rows[o + 1] = 0;
             rows[o + 2] = 0;
         }
-        decode((int) first, n, rows, stride, 0, 13 + rest, 10 + rest, 6, 9 + rest, 9);
     }
 
     /**
-     * Decodes splats {@code [first, first + n)} into rows of {@code stride} floats at {@code a[0]}, each attribute at its
-     * given offset in the row (position x y z, rotation w x y z, scales, f_dc, opacity and f_rest consecutive from
-     * there): the same floats for a batch and for PLY's row order.
+     * Decodes splats {@code [first, first + n)} into rows of {@code stride} floats from {@code a[at]}, each attribute at
+     * its given offset in the row (position x y z, rotation w x y z, scales, f_dc, opacity and f_rest consecutive from
+     * there): the same floats for a batch and for PLY's row order. Called for {@link #CHUNK} rows at a time.
      */
-    private void decode(int first, int n, float[] a, int stride, int atPos, int atRot, int atScale, int atDc, int atOpacity,
-            int atRest) {
+    private void decode(int first, int n, float[] a, int at, int stride, int atPos, int atRot, int atScale, int atDc,
+            int atOpacity, int atRest) {
         float[][] sc = meta.scaleBooks();
         float[][] cc = meta.dcBooks();
         float[] op = meta.opacityTable();
@@ -328,7 +360,7 @@ final class SogReader implements SplatReader, PlyRows {
         int shCount = meta.shCount();
         for (int r = 0; r < n; r++) {
             int g = first + r;
-            int o = r * stride;
+            int o = at + r * stride;
             int lo = meansL[g];
             int hi = meansU[g];
             // ARGB: red at bit 16, green 8, blue 0
@@ -389,9 +421,9 @@ final class SogReader implements SplatReader, PlyRows {
                             + " is beyond the palette of " + shCount);
                 }
                 if (pal != null) {
-                    System.arraycopy(pal, label * per, a, r * stride + atRest, per);
+                    System.arraycopy(pal, label * per, a, at + r * stride + atRest, per);
                 } else {
-                    shFromCentroids(label, a, r * stride + atRest);
+                    shFromCentroids(label, a, at + r * stride + atRest);
                 }
             }
         }

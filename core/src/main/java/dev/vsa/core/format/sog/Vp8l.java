@@ -77,11 +77,17 @@ final class Vp8l {
         }
         int[] px = r.image(w, h);
         if (!alpha) {
-            for (int i = 0; i < px.length; i++) {
-                px[i] |= 0xFF000000;
+            for (int y = 0; y < h; y++) { // a row a call, as pixels() does: compiled early
+                opaque(px, y * w, y * w + w);
             }
         }
         return px;
+    }
+
+    private static void opaque(int[] px, int from, int to) {
+        for (int i = from; i < to; i++) {
+            px[i] |= 0xFF000000;
+        }
     }
 
     private void fill() {
@@ -162,7 +168,11 @@ final class Vp8l {
             switch (tr[0]) {
                 case 0 -> unpredict(px, tr[2], height, tr[1], td);
                 case 1 -> uncolor(px, tr[2], height, tr[1], td);
-                case 2 -> addGreen(px, tr[2] * height);
+                case 2 -> {
+                    for (int y = 0; y < height; y++) {
+                        addGreen(px, y * tr[2], y * tr[2] + tr[2]);
+                    }
+                }
                 default -> px = unindex(px, tr[2], height, tr[1], td);
             }
         }
@@ -312,28 +322,31 @@ final class Vp8l {
     private static void uncolor(int[] px, int w, int h, int b, int[] elems) {
         int tw = divRoundUp(w, b);
         for (int y = 0; y < h; y++) {
-            int row = y * w;
-            int erow = (y >> b) * tw;
-            for (int x0 = 0; x0 < w; ) {
-                int x1 = Math.min(w, ((x0 >> b) + 1) << b);
-                int e = elems[erow + (x0 >> b)];
-                int g2r = (byte) e;
-                int g2b = (byte) (e >> 8);
-                int r2b = (byte) (e >> 16);
-                for (int i = row + x0; i < row + x1; i++) {
-                    int p = px[i];
-                    int g = (byte) (p >> 8);
-                    int r = (p >> 16) + (g2r * g >> 5) & 0xFF;
-                    int bl = p + (g2b * g >> 5) + (r2b * (byte) r >> 5) & 0xFF;
-                    px[i] = p & 0xFF00FF00 | r << 16 | bl;
-                }
-                x0 = x1;
-            }
+            uncolorRow(px, y * w, w, elems, (y >> b) * tw, b);
         }
     }
 
-    private static void addGreen(int[] px, int n) {
-        for (int i = 0; i < n; i++) {
+    /** Undoes the colour transform of the row at {@code px[row]}, its blocks' elements from {@code elems[erow]}. */
+    private static void uncolorRow(int[] px, int row, int w, int[] elems, int erow, int b) {
+        for (int x0 = 0; x0 < w; ) {
+            int x1 = Math.min(w, ((x0 >> b) + 1) << b);
+            int e = elems[erow + (x0 >> b)];
+            int g2r = (byte) e;
+            int g2b = (byte) (e >> 8);
+            int r2b = (byte) (e >> 16);
+            for (int i = row + x0; i < row + x1; i++) {
+                int p = px[i];
+                int g = (byte) (p >> 8);
+                int r = (p >> 16) + (g2r * g >> 5) & 0xFF;
+                int bl = p + (g2b * g >> 5) + (r2b * (byte) r >> 5) & 0xFF;
+                px[i] = p & 0xFF00FF00 | r << 16 | bl;
+            }
+            x0 = x1;
+        }
+    }
+
+    private static void addGreen(int[] px, int from, int to) {
+        for (int i = from; i < to; i++) {
             int p = px[i];
             int g = p >> 8 & 0xFF;
             px[i] = p & 0xFF00FF00 | ((p & 0x00FF00FF) + (g << 16 | g)) & 0x00FF00FF;
@@ -567,33 +580,258 @@ final class Vp8l {
         return java.util.Arrays.copyOf(t, size);
     }
 
-    /** The LZ77-coded pixels. Reads the bits in locals: this loop is where decoding spends its time. */
+    /**
+     * Whether no green code of a group is a back reference or a cache index (SOG's images of noisy data have none):
+     * its pixels are then four literals each, decoded without the per-pixel checks.
+     */
+    private static boolean literalsOnly(int[] green) {
+        for (int j = 0; j < green.length; j++) {
+            // root entries of longer codes point to their second-level table; all others are symbols
+            if ((j >= 1 << ROOT_BITS || (green[j] & 0xFF) <= ROOT_BITS) && green[j] >>> 8 >= 256) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The code length shared by every symbol of a one-level table (0 for a code of one symbol), or -1 if lengths
+     * differ or a code is longer than {@value #ROOT_BITS} bits.
+     */
+    private static int fixedLength(int[] t) {
+        if (t.length != 1 << ROOT_BITS) {
+            return -1;
+        }
+        int l = t[0] & 0xFF;
+        for (int e : t) {
+            if ((e & 0xFF) != l) {
+                return -1;
+            }
+        }
+        return l;
+    }
+
+    /** {@link #pixels}' kind of a group that is not all literals (or whose image keeps a colour cache). */
+    private static final int GENERAL = -2;
+    /** {@link #pixels}' kind of a group of literals whose codes have several lengths. */
+    private static final int LITERALS = -1;
+
+    /**
+     * The LZ77-coded pixels, decoded in runs that share one group (the fastest way each group allows: see
+     * {@link #fixedRun}, {@link #literalRun}, {@link #generalRun}), a row at a time. Runs are short ({@value #RUN}
+     * pixels at most) so that the JIT compiles the run methods after a few thousand pixels: a loop over a whole image
+     * in one call runs in the interpreter until the JIT compiles it on the stack, some 60,000 iterations in, and
+     * interpreted pixels cost tens of times as much.
+     */
     private int[] pixels(int xsize, int ysize, int[][] tables, int[] entropy, int prefixBits, int cacheBits) {
         int n = xsize * ysize;
         int[] px = new int[n];
+        int groups = tables.length / 5;
+        // per group: fixed field lengths g r b a (8 bits each), LITERALS or GENERAL; unused groups are never looked up
+        int[] kinds = new int[groups];
+        for (int g = 0; g < groups; g++) {
+            if (tables[g * 5] == null) {
+                continue;
+            }
+            // a colour cache takes every pixel: only the general runs keep it
+            kinds[g] = cacheBits > 0 || !literalsOnly(tables[g * 5]) ? GENERAL : LITERALS;
+            if (kinds[g] == LITERALS) {
+                int w = 0;
+                for (int k = 3; k >= 0 && w >= 0; k--) {
+                    int l = fixedLength(tables[g * 5 + k]);
+                    w = l < 0 ? LITERALS : w << 8 | l;
+                }
+                kinds[g] = w;
+            }
+        }
         int[] cache = cacheBits == 0 ? null : new int[1 << cacheBits];
-        int cacheShift = 32 - cacheBits;
-        int ew = entropy == null ? 0 : divRoundUp(xsize, prefixBits);
-        int blockMask = entropy == null ? -1 : (1 << prefixBits) - 1;
-        int[] tg = tables[0], tr = tables[1], tb = tables[2], ta = tables[3], td = tables[4];
+        int i = 0;
+        while (i < n) {
+            i = row(px, i, xsize, tables, kinds, entropy, prefixBits, cache, cacheBits);
+        }
+        return px;
+    }
+
+    /** Most pixels {@link #pixels} decodes in one call of a run method (a power of two). */
+    private static final int RUN = 64;
+
+    /**
+     * Decodes pixels from {@code i} to the end of its row, in runs of one group; returns where it stopped (past the
+     * row's end if a back reference runs on).
+     */
+    private int row(int[] px, int i, int xsize, int[][] tables, int[] kinds, int[] entropy, int prefixBits, int[] cache,
+            int cacheBits) {
+        int rowStart = i - i % xsize;
+        int rowEnd = rowStart + xsize;
+        // runs end at group boundaries: the block width when there are groups, a power of two like RUN
+        int runBits = entropy == null ? Integer.numberOfTrailingZeros(RUN) : Math.min(prefixBits,
+                Integer.numberOfTrailingZeros(RUN));
+        int erow = entropy == null ? 0 : ((rowStart / xsize) >> prefixBits) * divRoundUp(xsize, prefixBits);
+        while (i < rowEnd) {
+            int x = i - rowStart;
+            int at = entropy == null ? 0 : entropy[erow + (x >> prefixBits)] * 5;
+            int end = rowStart + Math.min(xsize, ((x >> runBits) + 1) << runBits);
+            int kind = kinds[at / 5];
+            if (kind >= 0) {
+                fixedRun(px, i, end, tables[at], tables[at + 1], tables[at + 2], tables[at + 3], kind);
+                i = end;
+            } else if (kind == LITERALS) {
+                literalRun(px, i, end, tables[at], tables[at + 1], tables[at + 2], tables[at + 3]);
+                i = end;
+            } else {
+                i = generalRun(px, i, end, tables, at, xsize, cache, cacheBits);
+            }
+        }
+        return i;
+    }
+
+    /**
+     * Literal pixels whose codes each have one length: each pixel is its fields of those lengths (green, red, blue,
+     * alpha; at most 32 bits), each looked up in its one-level table.
+     */
+    private void fixedRun(int[] px, int from, int to, int[] tg, int[] tr, int[] tb, int[] ta, int widths) {
+        int sr = widths & 0xFF;
+        int sb = sr + (widths >>> 8 & 0xFF);
+        int sa = sb + (widths >>> 16 & 0xFF);
+        int w = sa + (widths >>> 24);
         long bits = this.bits;
         int nbits = this.nbits;
         int pos = this.pos;
         byte[] d = this.d;
         int end = this.end;
-        int x = 0;
-        int y = 0;
-        int i = 0;
-        int cached = 0; // pixels before this one are in the cache
-        while (i < n) {
-            if (entropy != null && (x & blockMask) == 0) {
-                int g = entropy[(y >> prefixBits) * ew + (x >> prefixBits)] * 5;
-                tg = tables[g];
-                tr = tables[g + 1];
-                tb = tables[g + 2];
-                ta = tables[g + 3];
-                td = tables[g + 4];
+        for (int i = from; i < to; i++) {
+            if (nbits < 32) {
+                if (pos + 4 <= end) {
+                    bits |= ((d[pos] & 0xFFL) | (d[pos + 1] & 0xFFL) << 8 | (d[pos + 2] & 0xFFL) << 16
+                            | (d[pos + 3] & 0xFFL) << 24) << nbits;
+                    pos += 4;
+                    nbits += 32;
+                } else {
+                    this.bits = bits;
+                    this.nbits = nbits;
+                    this.pos = pos;
+                    fill();
+                    bits = this.bits;
+                    nbits = this.nbits;
+                }
             }
+            int v = (int) bits;
+            // a table entry is symbol << 8 | length
+            px[i] = (ta[v >>> sa & 0xFF] & ~0xFF) << 16 | (tr[v >>> sr & 0xFF] & ~0xFF) << 8
+                    | tg[v & 0xFF] & ~0xFF | tb[v >>> sb & 0xFF] >>> 8;
+            bits >>>= w;
+            nbits -= w;
+        }
+        this.bits = bits;
+        this.nbits = nbits;
+        this.pos = pos;
+    }
+
+    /** Literal pixels: four prefix-coded symbols each, green red blue alpha. */
+    private void literalRun(int[] px, int from, int to, int[] tg, int[] tr, int[] tb, int[] ta) {
+        long bits = this.bits;
+        int nbits = this.nbits;
+        int pos = this.pos;
+        byte[] d = this.d;
+        int end = this.end;
+        for (int i = from; i < to; i++) {
+            if (nbits < 32) {
+                if (pos + 4 <= end) {
+                    bits |= ((d[pos] & 0xFFL) | (d[pos + 1] & 0xFFL) << 8 | (d[pos + 2] & 0xFFL) << 16
+                            | (d[pos + 3] & 0xFFL) << 24) << nbits;
+                    pos += 4;
+                    nbits += 32;
+                } else {
+                    this.bits = bits;
+                    this.nbits = nbits;
+                    this.pos = pos;
+                    fill();
+                    bits = this.bits;
+                    nbits = this.nbits;
+                }
+            }
+            int e = tg[(int) bits & 0xFF];
+            int l = e & 0xFF;
+            if (l > ROOT_BITS) {
+                bits >>>= ROOT_BITS;
+                nbits -= ROOT_BITS;
+                e = tg[(e >>> 8) + ((int) bits & ((1 << (l - ROOT_BITS)) - 1))];
+                l = e & 0xFF;
+            }
+            bits >>>= l;
+            nbits -= l;
+            int green = e >>> 8;
+            e = tr[(int) bits & 0xFF];
+            l = e & 0xFF;
+            if (l > ROOT_BITS) {
+                bits >>>= ROOT_BITS;
+                nbits -= ROOT_BITS;
+                e = tr[(e >>> 8) + ((int) bits & ((1 << (l - ROOT_BITS)) - 1))];
+                l = e & 0xFF;
+            }
+            bits >>>= l;
+            nbits -= l;
+            int red = e >>> 8;
+            if (nbits < 32) {
+                if (pos + 4 <= end) {
+                    bits |= ((d[pos] & 0xFFL) | (d[pos + 1] & 0xFFL) << 8 | (d[pos + 2] & 0xFFL) << 16
+                            | (d[pos + 3] & 0xFFL) << 24) << nbits;
+                    pos += 4;
+                    nbits += 32;
+                } else {
+                    this.bits = bits;
+                    this.nbits = nbits;
+                    this.pos = pos;
+                    fill();
+                    bits = this.bits;
+                    nbits = this.nbits;
+                }
+            }
+            e = tb[(int) bits & 0xFF];
+            l = e & 0xFF;
+            if (l > ROOT_BITS) {
+                bits >>>= ROOT_BITS;
+                nbits -= ROOT_BITS;
+                e = tb[(e >>> 8) + ((int) bits & ((1 << (l - ROOT_BITS)) - 1))];
+                l = e & 0xFF;
+            }
+            bits >>>= l;
+            nbits -= l;
+            int blue = e >>> 8;
+            e = ta[(int) bits & 0xFF];
+            l = e & 0xFF;
+            if (l > ROOT_BITS) {
+                bits >>>= ROOT_BITS;
+                nbits -= ROOT_BITS;
+                e = ta[(e >>> 8) + ((int) bits & ((1 << (l - ROOT_BITS)) - 1))];
+                l = e & 0xFF;
+            }
+            bits >>>= l;
+            nbits -= l;
+            px[i] = (e >>> 8) << 24 | red << 16 | green << 8 | blue;
+        }
+        this.bits = bits;
+        this.nbits = nbits;
+        this.pos = pos;
+    }
+
+    /**
+     * Pixels of any kind (literals, back references, colour cache indices) from {@code from} until {@code to} is
+     * reached, with the group at {@code tables[at]}; returns where it stopped (past {@code to} if a back reference
+     * runs on). With a colour cache every pixel before {@code from} is in it.
+     */
+    private int generalRun(int[] px, int from, int to, int[][] tables, int at, int xsize, int[] cache, int cacheBits) {
+        int n = px.length;
+        int cacheShift = 32 - cacheBits;
+        int[] tg = tables[at], tr = tables[at + 1], tb = tables[at + 2], ta = tables[at + 3], td = tables[at + 4];
+        long bits = this.bits;
+        int nbits = this.nbits;
+        int pos = this.pos;
+        byte[] d = this.d;
+        int end = this.end;
+        int i = from;
+        int cached = from; // pixels before this one are in the cache
+        while (i < to) {
             if (nbits < 32) {
                 if (pos + 4 <= end) {
                     bits |= ((d[pos] & 0xFFL) | (d[pos + 1] & 0xFFL) << 8 | (d[pos + 2] & 0xFFL) << 16
@@ -674,10 +912,6 @@ final class Vp8l {
                     cache[CACHE_MULTIPLIER * p >>> cacheShift] = p;
                     cached = i;
                 }
-                if (++x == xsize) {
-                    x = 0;
-                    y++;
-                }
             } else if (sym < 256 + LENGTH_CODES) {
                 this.bits = bits;
                 this.nbits = nbits;
@@ -723,34 +957,17 @@ final class Vp8l {
                         cache[CACHE_MULTIPLIER * p >>> cacheShift] = p;
                     }
                 }
-                x += length;
-                while (x >= xsize) {
-                    x -= xsize;
-                    y++;
-                }
-                if (entropy != null && (x & blockMask) != 0 && i < n) {
-                    int g = entropy[(y >> prefixBits) * ew + (x >> prefixBits)] * 5;
-                    tg = tables[g];
-                    tr = tables[g + 1];
-                    tb = tables[g + 2];
-                    ta = tables[g + 3];
-                    td = tables[g + 4];
-                }
             } else {
                 int p = cache[sym - 256 - LENGTH_CODES];
                 px[i++] = p;
                 cache[CACHE_MULTIPLIER * p >>> cacheShift] = p;
                 cached = i;
-                if (++x == xsize) {
-                    x = 0;
-                    y++;
-                }
             }
         }
         this.bits = bits;
         this.nbits = nbits;
         this.pos = pos;
-        return px;
+        return i;
     }
 
     /** A length or distance from its prefix symbol and extra bits. */

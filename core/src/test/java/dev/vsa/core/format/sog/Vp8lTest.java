@@ -115,6 +115,35 @@ class Vp8lTest {
         }
     }
 
+    /**
+     * SOG-like data (noise in some channels, a constant or a skewed one in others, a few smooth blocks): libwebp codes
+     * it as literals with flat 8-bit codes, or several lengths, or per-block groups, which the decoder takes in runs of
+     * their own (rows of several runs here, and rows whose runs straddle no group).
+     */
+    @Test
+    void decode_literalImagesOfSeveralKinds_sameAsLibwebp() throws IOException {
+        Random rnd = new Random(29);
+        int[][] sizes = {{300, 40}, {1000, 3}, {97, 61}};
+        for (int kind = 0; kind < 4; kind++) {
+            for (int[] s : sizes) {
+                int[] px = new int[s[0] * s[1]];
+                for (int i = 0; i < px.length; i++) {
+                    int noise = rnd.nextInt();
+                    px[i] = switch (kind) {
+                        case 0 -> 0xFF000000 | noise & 0xFFFFFF; // flat codes, alpha one symbol (means, scales)
+                        case 1 -> (200 + (int) Math.abs(rnd.nextGaussian() * 20) & 0xFF) << 24 | noise & 0xFFFFFF; // sh0
+                        case 2 -> 0xFF000000 | noise & 0xFFFF; // labels: two channels
+                        default -> (i / s[0]) % 8 < 4 ? noise : 0xFF000000 | (i % s[0]) * 0x010101; // groups
+                    };
+                }
+                for (int method : new int[] {2, 4}) {
+                    String what = "kind " + kind + " " + s[0] + "x" + s[1] + " method " + method;
+                    assertArrayEquals(px, assertSame(encode(px, s[0], s[1], method, 0.5f), what), what);
+                }
+            }
+        }
+    }
+
     @Test
     void decode_truncatedOrCorrupt_badImageNotACrash() throws IOException {
         Random rnd = new Random(7);
