@@ -77,7 +77,7 @@ class PlyCodecTest {
     @Test
     void write_severalBlocksInUnevenBatches_rawFloatBitsInPropertyOrder() throws IOException {
         SplatLayout layout = SyntheticSplats.layout(3, "confidence");
-        int count = 50_000; // 50,000 rows of 256 bytes: three full write blocks and a partial one
+        int count = 50_000; // 50,000 rows of 256 bytes (12.8 MB): many full write blocks and a partial one
         int stride = layout.stride();
         SplatBatch all = SyntheticSplats.generate(layout, count, 5);
         all.array()[stride * 40_000 + SplatLayout.REST + 3] = Float.intBitsToFloat(0x7fc01234); // a NaN payload
