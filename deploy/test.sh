@@ -3,7 +3,8 @@
 # root and dockerd). Builds the local base images if missing (deploy/base/build.sh), builds the vsa image from
 # the Dockerfile, starts compose.yaml (+ deploy/compose.test.yaml: local images, host network, loopback only)
 # with 2 workers, signs up, uploads a splat and a glTF scene, waits for `ready`, downloads the outputs, checks
-# /metrics and the health checks, scales workers to 3 and back to 2, restarts the stack and finds the data again.
+# /metrics and the health checks, scales workers to 3 and back to 2, restarts the stack and finds the data again;
+# before the stack, the image runs alone (`vsa serve`, nothing configured: embedded PostgreSQL, local files).
 # Ends with one line "N passed, M failed" (exit 1 if any failed). KEEP=1 leaves the stack and volumes up.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,6 +59,14 @@ await_ready() { # scene id -> waits until ready (fails on invalid/failed)
   done
   echo "scene $1 still $s after 120 s"; return 1
 }
+solo_ready() { # `docker run vsa serve` with nothing configured: the container jar's PostgreSQL bundle must run
+  local id rc
+  id=$(docker run -d --network host -e VSA_PORT="${SOLO_PORT:-18010}" -e VSA_METRICS_PORT=-1 "$VSA_IMAGE" serve) || return 1
+  wait_for 150 curl -sf "http://127.0.0.1:${SOLO_PORT:-18010}/readyz"; rc=$?
+  [ "$rc" = 0 ] || docker logs "$id" 2>&1 | tail -5
+  docker rm -f "$id" >/dev/null
+  return "$rc"
+}
 download_all() { # scene id -> every listed output downloads with its listed size
   local names n=0 name size got
   names=$(auth "$api/scenes/$1" | jq -r '.files[] | select(.kind == "output") | "\(.name) \(.size)"')
@@ -87,6 +96,7 @@ check "docker build (Dockerfile, local base images as build args)" \
 echo "   image built in $(( $(date +%s) - t0 )) s: $(docker image inspect -f '{{.Size}}' "$VSA_IMAGE" | awk '{printf "%.0f MB", $1/1e6}')"
 check "image runs as a non-root user" test "$(docker run --rm --entrypoint id "$VSA_IMAGE" -u)" != 0
 check "image has a HEALTHCHECK" test -n "$(docker image inspect -f '{{json .Config.Healthcheck}}' "$VSA_IMAGE" | grep readyz\\\|healthcheck)"
+check "one container alone gets ready (no database or bucket named: embedded PostgreSQL, local files)" solo_ready
 
 step "stack up with 2 workers"
 compose down -v --remove-orphans >/dev/null 2>&1

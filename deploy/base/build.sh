@@ -23,6 +23,18 @@ if ! have vsa-local/debian:trixie; then
   echo "base: debootstrap trixie from $mirror (about 2 minutes)"
   debootstrap --variant=minbase trixie "$rootfs" "$mirror" > "$rootfs.log" 2>&1 \
     || { tail -20 "$rootfs.log" >&2; exit 1; }
+  # As in Debian's own image: no package lists, caches or .debs in the layer (debootstrap leaves 87 MB of them,
+  # and every image built on this one would carry them), and apt in derived images keeps none either.
+  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb
+  cp "$here/apt-no-cache.conf" "$rootfs/etc/apt/apt.conf.d/docker-clean"
+  # Documentation, manual pages and translations out too (46 MB here), and out of every package installed later.
+  cp "$here/dpkg-slim.cfg" "$rootfs/etc/dpkg/dpkg.cfg.d/slim"
+  find "$rootfs/usr/share/doc" -mindepth 1 ! -name copyright ! -type d -delete
+  find "$rootfs/usr/share/doc" -mindepth 1 -type d -empty -delete
+  rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/lintian/*
+  find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +
+  # update-alternatives (openjdk's postinst) links manual pages into man1 and fails where the folder is missing.
+  mkdir -p "$rootfs/usr/share/man/man1"
   tar -C "$rootfs" -c . | docker import - vsa-local/debian:trixie >/dev/null
   rm -rf "$rootfs" "$rootfs.log"
 fi

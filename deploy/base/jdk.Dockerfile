@@ -4,5 +4,5 @@ ARG DEBIAN_IMAGE=vsa-local/debian:trixie
 FROM ${DEBIAN_IMAGE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends openjdk-21-jdk-headless curl unzip ca-certificates \
- && rm -rf /var/lib/apt/lists/*
+ && apt-get clean && rm -rf /var/lib/apt/lists/*
 ENV JAVA_HOME=/usr/lib/jvm/java-21-openjdk-amd64

@@ -4,7 +4,7 @@ ARG DEBIAN_IMAGE=vsa-local/debian:trixie
 FROM ${DEBIAN_IMAGE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends postgresql-17 \
- && rm -rf /var/lib/apt/lists/*
+ && apt-get clean && rm -rf /var/lib/apt/lists/*
 ENV PATH=/usr/lib/postgresql/17/bin:$PATH PGDATA=/var/lib/postgresql/data
 COPY postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 RUN mkdir -p /var/lib/postgresql/data /var/run/postgresql \
