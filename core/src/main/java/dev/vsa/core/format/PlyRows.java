@@ -5,8 +5,8 @@ import java.util.function.LongConsumer;
 
 /**
  * Internal: a reader that can put its rows straight into binary PLY's row layout (the 3DGS property order {@code x y z
- * nx ny nz f_dc_0..2 f_rest_* opacity scale_0..2 rot_0..3}, normals zero, no extras), and a PLY writer that takes
- * them so. A conversion with no transform uses it instead of passing {@code SplatBatch}es: a SOG's rows are
+ * nx ny nz f_dc_0..2 f_rest_* opacity scale_0..2 rot_0..3}, normals zero, no extras), and a PLY or GLB writer that
+ * takes them so. A conversion with no transform uses it instead of passing {@code SplatBatch}es: a SOG's rows are
  * computed from its decoded images once, into the block the writer copies out, not into a batch that is then
  * reordered, and blocks of rows are made and written on all cores.
  */
@@ -17,7 +17,7 @@ public interface PlyRows {
      */
     void readPly(long first, int n, float[] rows) throws IOException;
 
-    /** A PLY writer that takes {@link PlyRows}. */
+    /** A writer that takes {@link PlyRows}. */
     interface Sink {
         /**
          * Writes rows {@code [0, count)} of {@code rows} (whose layout is this writer's), telling {@code progress} (on

@@ -100,9 +100,12 @@ public final class Splats {
         return convert(() -> open(in), out, options, progress);
     }
 
-    /** Whether a conversion passes the rows of {@code source} straight into a PLY's row layout (see {@link PlyRows}). */
+    /**
+     * Whether a conversion passes the rows of {@code source} straight into a PLY's row layout (see {@link PlyRows}),
+     * to a PLY or GLB writer that takes them so.
+     */
     private static boolean direct(SplatReader source, List<Transform> steps, SplatFormat to) {
-        return steps.isEmpty() && to == SplatFormat.PLY && source instanceof PlyRows;
+        return steps.isEmpty() && (to == SplatFormat.PLY || to == SplatFormat.GLB) && source instanceof PlyRows;
     }
 
     /** Opens the rows a conversion reads (e.g. chosen levels of a LOD set); the conversion closes the reader. */

@@ -3,6 +3,7 @@ package dev.vsa.core.format.ply;
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
 import dev.vsa.core.format.ChannelIo;
+import dev.vsa.core.format.PlyRows;
 import dev.vsa.core.format.util.BatchChecks;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatFileInfo;
@@ -20,13 +21,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads the {@code vertex} element of a 3DGS PLY (ascii or binary, any scalar property types) into the splat
  * model. Elements before {@code vertex} are skipped (binary ones must have fixed-size rows); elements after it
- * are ignored. {@code nx ny nz} are dropped; unknown scalar properties become extras.
+ * are ignored. {@code nx ny nz} are dropped; unknown scalar properties become extras. A binary little-endian file
+ * of floats without extras (every 3DGS trainer's output) is opened as a {@link FloatRows}, which also gives its rows
+ * in PLY's row order from several threads at once.
  */
 final class PlyReader implements SplatReader {
     private static final Pattern F_REST = Pattern.compile("f_rest_(\\d+)");
@@ -58,13 +62,19 @@ final class PlyReader implements SplatReader {
     private final int[] usedDest;
     /** General binary path: bytes of whole rows. */
     private final byte[] io;
-    /** Fast path: whole rows read by the OS straight into native memory, and the same bytes as floats. */
-    private final ByteBuffer direct;
-    private final FloatBuffer directFloats;
-    private final float[] fileRows;
+    /**
+     * Fast path: whole rows read by the OS straight into native memory, and the same bytes as floats; made at the
+     * first {@link #read} (a conversion through {@link FloatRows#readPly} has buffers of its own).
+     */
+    private final int ioBytes;
+    private ByteBuffer direct;
+    private FloatBuffer directFloats;
+    private float[] fileRows;
     /** Fast path when the used columns form long runs: {@link #runs}; else null. */
     private final int[] runFrom, runTo, runLen;
     private final AsciiTokens ascii;
+    /** Where the vertex rows start. */
+    private final long dataStart;
     private long position;
     private long done;
 
@@ -198,7 +208,7 @@ final class PlyReader implements SplatReader {
                         + vertex.count() + " vertices of " + rowSize + " bytes (" + (vertex.count() * rowSize)
                         + " bytes) but only " + left + " bytes follow the header");
             }
-            int ioBytes = Math.max(rowSize, IO_BYTES / Math.max(1, rowSize) * rowSize);
+            ioBytes = Math.max(rowSize, IO_BYTES / Math.max(1, rowSize) * rowSize);
             if (allFloatLe && rowSize > 0) {
                 int[][] r = runs(usedSrc, usedDest);
                 boolean longRuns = r[0].length * 4 <= usedSrc.length; // else one arraycopy per few values costs more
@@ -206,15 +216,9 @@ final class PlyReader implements SplatReader {
                 runTo = longRuns ? r[1] : null;
                 runLen = longRuns ? r[2] : null;
                 io = null;
-                direct = ByteBuffer.allocateDirect(ioBytes).order(ByteOrder.LITTLE_ENDIAN);
-                directFloats = direct.asFloatBuffer();
-                fileRows = new float[ioBytes / 4];
             } else {
                 runFrom = runTo = runLen = null;
                 io = new byte[ioBytes];
-                direct = null;
-                directFloats = null;
-                fileRows = null;
             }
         } else {
             // An ascii row needs at least one character and one separator per value.
@@ -222,19 +226,112 @@ final class PlyReader implements SplatReader {
                 throw MalformedInputException.atByte(ErrorCode.PLY_TRUNCATED, offset, "the header declares "
                         + vertex.count() + " vertices but only " + left + " bytes follow the header");
             }
+            ioBytes = 0;
             io = null;
-            direct = null;
-            directFloats = null;
-            fileRows = null;
             runFrom = runTo = runLen = null;
         }
         this.position = offset;
+        this.dataStart = offset;
         this.info = new SplatFileInfo(SplatFormat.PLY, 0, header.encoding(), vertex.count(), layout, fileSize);
     }
 
     /** Opens {@code path}, parsing and checking its header. */
-    static PlyReader open(Path path) throws IOException {
-        return ChannelIo.openReading(path, ch -> new PlyReader(ch, ch.size(), PlyHeader.read(ch, ch.size())));
+    static SplatReader open(Path path) throws IOException {
+        return ChannelIo.openReading(path, ch -> {
+            PlyReader r = new PlyReader(ch, ch.size(), PlyHeader.read(ch, ch.size()));
+            return r.allFloatLe && r.rowSize > 0 && r.info.layout().extras().isEmpty() ? new FloatRows(r) : r;
+        });
+    }
+
+    /**
+     * A binary little-endian PLY of floats and no extras: {@link PlyRows} too. A conversion to PLY or GLB then reads
+     * blocks of rows on all cores, each into the writer's own array, with no read-ahead thread and no batch between.
+     */
+    static final class FloatRows implements SplatReader, PlyRows {
+        private final PlyReader in;
+        /** Floats per row of {@link #readPly}: x y z, normals, f_dc, f_rest, opacity, scales, rotation. */
+        private final int plyStride;
+        /** True when the file's columns are already that order (the normals included): one bulk copy a block. */
+        private final boolean sameOrder;
+        /** Else: the used columns' runs from file rows to PLY rows. */
+        private final int[] plyFrom, plyTo, plyLen;
+        /** Native read buffers, one per thread reading at a time. */
+        private final ConcurrentLinkedQueue<Rows> free = new ConcurrentLinkedQueue<>();
+
+        private FloatRows(PlyReader r) {
+            in = r;
+            int rest = r.info.layout().restCount();
+            plyStride = 17 + rest;
+            int cols = r.rowSize / 4;
+            int[] to = new int[r.usedDest.length];
+            boolean same = cols == plyStride;
+            for (int u = 0; u < to.length; u++) {
+                int d = r.usedDest[u];
+                to[u] = d <= SplatLayout.Z ? d
+                        : d <= SplatLayout.SCALE_2 ? 10 + rest + d - SplatLayout.SCALE_0
+                        : d <= SplatLayout.ROT_Z ? 13 + rest + d - SplatLayout.ROT_W
+                        : d == SplatLayout.OPACITY ? 9 + rest
+                        : d <= SplatLayout.DC_2 ? 6 + d - SplatLayout.DC_0
+                        : 9 + d - SplatLayout.REST;
+                same &= to[u] == r.usedSrc[u];
+            }
+            sameOrder = same; // the three columns left over are then the dropped normals
+            int[][] runs = runs(r.usedSrc, to);
+            plyFrom = runs[0];
+            plyTo = runs[1];
+            plyLen = runs[2];
+        }
+
+        /** One thread's read buffer, and the file's rows as floats when they need placing. */
+        private record Rows(ByteBuffer bytes, FloatBuffer floats, float[] file) {
+        }
+
+        @Override
+        public SplatFileInfo info() {
+            return in.info;
+        }
+
+        @Override
+        public int read(SplatBatch batch) throws IOException {
+            return in.read(batch);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+
+        @Override
+        public void readPly(long first, int n, float[] rows) throws IOException {
+            long count = in.info.count();
+            if (first < 0 || n < 0 || first > count - n) {
+                throw new IndexOutOfBoundsException("rows " + first + " + " + n + " of " + count);
+            }
+            int bytes = n * in.rowSize;
+            Rows b = free.poll();
+            if (b == null || b.bytes.capacity() < bytes) {
+                ByteBuffer bb = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+                b = new Rows(bb, bb.asFloatBuffer(), sameOrder ? null : new float[bytes / 4]);
+            }
+            try {
+                b.bytes.clear().limit(bytes);
+                ChannelIo.readFully(in.ch, b.bytes, in.dataStart + first * in.rowSize, ErrorCode.PLY_TRUNCATED);
+                if (sameOrder) {
+                    b.floats.get(0, rows, 0, n * plyStride);
+                } else {
+                    b.floats.get(0, b.file, 0, bytes / 4);
+                    placeRuns(b.file, in.rowSize / 4, plyFrom, plyTo, plyLen, n, rows, 0, plyStride);
+                }
+                for (int r = 0, o = 3; r < n; r++, o += plyStride) {
+                    rows[o] = 0;
+                    rows[o + 1] = 0;
+                    rows[o + 2] = 0;
+                }
+                normalizeRotations(rows, plyStride - 4, plyStride, n);
+            } finally {
+                free.offer(b);
+            }
+        }
     }
 
     @Override
@@ -254,7 +351,7 @@ final class PlyReader implements SplatReader {
             readAscii(batch, rows);
         }
         if (!allFloatLe) {
-            normalizeRotations(batch.array(), 0, batch.stride(), rows);
+            normalizeRotations(batch.array(), SplatLayout.ROT_W, batch.stride(), rows);
         }
         done += rows;
         batch.setSize(rows);
@@ -284,6 +381,11 @@ final class PlyReader implements SplatReader {
      * no per-value VarHandle call, which is slow until the JIT has compiled it, and a conversion is over by then.
      */
     private void readFloatLe(SplatBatch batch, int rows) throws IOException {
+        if (direct == null) {
+            direct = ByteBuffer.allocateDirect(ioBytes).order(ByteOrder.LITTLE_ENDIAN);
+            directFloats = direct.asFloatBuffer();
+            fileRows = new float[ioBytes / 4];
+        }
         int perRead = direct.capacity() / rowSize;
         int cols = rowSize / 4;
         float[] out = batch.array();
@@ -299,7 +401,7 @@ final class PlyReader implements SplatReader {
             } else {
                 placeColumns(fileRows, cols, usedSrc, n, out, r0 * stride, stride, usedDest);
             }
-            normalizeRotations(out, r0 * stride, stride, n); // while the rows are in cache
+            normalizeRotations(out, r0 * stride + SplatLayout.ROT_W, stride, n); // while the rows are in cache
         }
     }
 
@@ -370,10 +472,10 @@ final class PlyReader implements SplatReader {
         }
     }
 
-    /** Scales rows' rotations to unit length, for {@code rows} rows from {@code base}. */
-    static void normalizeRotations(float[] a, int base, int stride, int rows) {
+    /** Scales rows' rotations (w x y z) to unit length, for {@code rows} rows, the first's at {@code at}. */
+    static void normalizeRotations(float[] a, int at, int stride, int rows) {
         for (int r = 0; r < rows; r++) {
-            int o = base + r * stride + SplatLayout.ROT_W;
+            int o = at + r * stride;
             float w = a[o], x = a[o + 1], y = a[o + 2], z = a[o + 3];
             float n2 = w * w + x * x + y * y + z * z;
             if (n2 > 0 && n2 != 1f && n2 < Float.POSITIVE_INFINITY) { // (NaN fails n2 > 0)

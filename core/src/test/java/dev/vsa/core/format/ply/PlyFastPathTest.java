@@ -2,6 +2,9 @@ package dev.vsa.core.format.ply;
 
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.PlyRows;
+import dev.vsa.core.splat.ConvertOptions;
+import dev.vsa.core.progress.ProgressListener;
 import dev.vsa.core.splat.SplatBatch;
 import dev.vsa.core.splat.SplatLayout;
 import dev.vsa.core.splat.SplatReader;
@@ -32,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The binary reader's fast path (rows of little-endian floats only: native reads, columns placed by runs or one
@@ -189,5 +193,78 @@ class PlyFastPathTest {
             assertEquals(ErrorCode.PLY_TRUNCATED, e.code());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
         }
+    }
+
+    /**
+     * A float PLY without extras is {@link PlyRows}: converted to GLB (blocks read, encoded and written on all cores)
+     * and to PLY it gives the same bytes as the same values through batches (a file with one double column), in the
+     * standard property order (one bulk copy a block) and shuffled (placed by runs); over several of the GLB writer's
+     * 4096-row blocks and a short last one.
+     */
+    @ParameterizedTest
+    @CsvSource({"3,standard,12411", "3,shuffled,9000", "0,standard,4097", "1,reversed,300", "2,standard,1"})
+    void convert_plyRows_sameBytesAsBatches(int degree, String order, int count) throws IOException {
+        SplatLayout layout = SyntheticSplats.layout(degree);
+        SplatBatch rows = SyntheticSplats.generate(layout, count, 60 + degree);
+        List<String> names = standardOrder(layout);
+        if (order.equals("shuffled")) {
+            Collections.shuffle(names, new Random(degree));
+        } else if (order.equals("reversed")) {
+            Collections.reverse(names);
+        }
+        Path floats = dir.resolve("floats.ply");
+        Path general = dir.resolve("general.ply");
+        Files.write(floats, encode(rows, names, null, ByteOrder.LITTLE_ENDIAN));
+        Files.write(general, encode(rows, names, "opacity", ByteOrder.LITTLE_ENDIAN));
+        try (SplatReader a = Splats.open(floats); SplatReader b = Splats.open(general)) {
+            assertTrue(a instanceof PlyRows, "a float PLY reads as PlyRows");
+            assertFalse(b instanceof PlyRows, "a PLY with a double column reads through batches");
+        }
+        for (String ext : List.of("glb", "ply")) {
+            Path viaRows = dir.resolve("rows." + ext);
+            Path viaBatches = dir.resolve("batches." + ext);
+            Splats.convert(floats, viaRows, ConvertOptions.DEFAULTS, ProgressListener.NONE);
+            Splats.convert(general, viaBatches, ConvertOptions.DEFAULTS, ProgressListener.NONE);
+            assertArrayEquals(Files.readAllBytes(viaBatches), Files.readAllBytes(viaRows), ext);
+        }
+    }
+
+    /**
+     * A non-finite value (or a zero rotation) in a later block of a float PLY fails its GLB conversion as it fails
+     * through batches: the first such splat and column named, no output left.
+     */
+    @ParameterizedTest
+    @CsvSource({"9001,f_rest_44,NaN", "4096,x,Infinity", "5000,scale_2,-Infinity", "12000,rot_0,zero"})
+    void convert_plyRows_firstInvalidSplatReported(int splat, String column, String value) throws IOException {
+        SplatLayout layout = SyntheticSplats.layout(3);
+        SplatBatch rows = SyntheticSplats.generate(layout, 12411, 5);
+        if (value.equals("zero")) {
+            for (int c = SplatLayout.ROT_W; c <= SplatLayout.ROT_Z; c++) {
+                rows.set(splat, c, 0f);
+            }
+        } else {
+            int c = 0;
+            while (!layout.columnName(c).equals(column)) {
+                c++;
+            }
+            rows.set(splat, c, Float.parseFloat(value));
+        }
+        rows.set(splat + 300, SplatLayout.Y, Float.NaN); // a later one is not the one reported
+        String[] messages = new String[2];
+        int i = 0;
+        for (String type : new String[] {null, "opacity"}) {
+            Path in = dir.resolve("bad" + i + ".ply");
+            Path out = dir.resolve("bad" + i + ".glb");
+            Files.write(in, encode(rows, standardOrder(layout), type, ByteOrder.LITTLE_ENDIAN));
+            MalformedInputException e = assertThrows(MalformedInputException.class,
+                    () -> Splats.convert(in, out, ConvertOptions.DEFAULTS, ProgressListener.NONE));
+            assertEquals(ErrorCode.NON_FINITE_VALUES, e.code());
+            assertEquals("splat " + splat, e.where());
+            assertTrue(e.getMessage().contains(value.equals("zero") ? "zero-length rotation" : column + " is " + value),
+                    e.getMessage());
+            assertFalse(Files.exists(out));
+            messages[i++] = e.getMessage();
+        }
+        assertEquals(messages[1], messages[0]);
     }
 }
