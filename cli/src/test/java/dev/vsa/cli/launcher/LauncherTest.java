@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -271,7 +272,8 @@ class LauncherTest {
                 List.of("inspect", "a.ply"), List.of("render", "a.ply"), List.of("convert", "a.ply", "b.glb"),
                 List.of("convert", "a.sog", "b.ply"), List.of("convert", "meta.json", "b.ply"),
                 List.of("convert", "a.ply", "b.compressed.ply"), List.of("convert", "a.ply", "--to", "compressed-ply", "o"),
-                List.of("convert", "a.ply", "--to=compressed-ply", "o"), List.of("merge", "a.ply", "b.ply"),
+                List.of("convert", "a.ply", "--to=compressed-ply", "o"), List.of("convert", "a.ply", "--to", "glb", "o"),
+                List.of("convert", "a.spz", "b.glb"), List.of("merge", "a.ply", "b.ply"),
                 List.of("diff", "a.ply", "b.ply"), List.of("--version"));
         int n = 0;
         for (List<String> command : commands) {
@@ -298,6 +300,12 @@ class LauncherTest {
             assertEquals(1, seen.stream().distinct().count(), command + ": " + seen);
             if (command.equals(List.of("serve"))) {
                 assertTrue(seen.get(0).contains("-XX:TieredStopAtLevel=1"), seen.get(0));
+            }
+            if (command.equals(List.of("convert", "a.ply", "b.glb")) || command.equals(List.of("convert", "a.ply", "--to", "glb", "o"))) {
+                assertTrue(seen.get(0).contains("-XX:TieredStopAtLevel=1"), command + ": PLY -> GLB runs on C1: " + seen.get(0));
+            }
+            if (command.equals(List.of("convert", "a.spz", "b.glb"))) {
+                assertFalse(seen.get(0).contains("TieredStopAtLevel"), command + ": " + seen.get(0));
             }
             if (command.equals(List.of("worker"))) {
                 assertEquals("", seen.get(0), "a worker keeps the JVM's defaults");
