@@ -40,7 +40,16 @@ abstract class SogFiles implements Closeable {
      * @throws MalformedInputException {@code SOG_BAD_IMAGE} if it is missing, {@code SOG_BAD_ARCHIVE} or
      *                                 {@code LIMIT_EXCEEDED} if it is larger than allowed
      */
-    abstract byte[] read(String name, long limit) throws IOException;
+    final byte[] read(String name, long limit) throws IOException {
+        return read(name, limit, null);
+    }
+
+    /**
+     * As {@link #read(String, long)}, into {@code spare} when it holds that many bytes (the file's bytes are then its
+     * first {@link #length} bytes): images read one after another on one thread share one array, instead of each
+     * taking fresh memory, which costs more than the read itself.
+     */
+    abstract byte[] read(String name, long limit, byte[] spare) throws IOException;
 
     /** Total bytes of the input (the zip, or meta.json and the files it names). */
     abstract long size();
@@ -117,7 +126,7 @@ abstract class SogFiles implements Closeable {
         }
 
         @Override
-        byte[] read(String name, long limit) throws IOException {
+        byte[] read(String name, long limit, byte[] spare) throws IOException {
             long size = length(name);
             Path p = file(name);
             if (size > limit) {
@@ -125,7 +134,7 @@ abstract class SogFiles implements Closeable {
                         + " bytes, more than the " + limit + " accepted");
             }
             try (InputStream in = Files.newInputStream(p)) {
-                return readExactly(in, (int) size, name);
+                return readExactly(in, (int) size, name, spare);
             }
         }
 
@@ -209,14 +218,14 @@ abstract class SogFiles implements Closeable {
         }
 
         @Override
-        byte[] read(String name, long limit) throws IOException {
+        byte[] read(String name, long limit, byte[] spare) throws IOException {
             ZipEntry e = entry(name);
             if (e.getSize() > limit) {
                 throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, name, name + " is " + e.getSize()
                         + " bytes, more than the " + limit + " accepted");
             }
             try (InputStream in = zip.getInputStream(e)) {
-                byte[] b = readExactly(in, (int) e.getSize(), name);
+                byte[] b = readExactly(in, (int) e.getSize(), name, spare);
                 if (in.read() >= 0) {
                     throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, name, "entry is longer than its declared size");
                 }
@@ -244,7 +253,12 @@ abstract class SogFiles implements Closeable {
     private static final int CHUNK = 1 << 16;
 
     static byte[] readExactly(InputStream in, int size, String name) throws IOException {
-        byte[] b = new byte[size];
+        return readExactly(in, size, name, null);
+    }
+
+    /** {@code size} bytes of {@code in} at the start of {@code spare} if it is large enough, else of a new array. */
+    static byte[] readExactly(InputStream in, int size, String name, byte[] spare) throws IOException {
+        byte[] b = spare != null && spare.length >= size ? spare : new byte[size];
         int at = 0;
         while (at < size) {
             int n = in.read(b, at, Math.min(size - at, CHUNK));

@@ -257,6 +257,15 @@ final class SogReader implements SplatReader, PlyRows {
             // bad one in this order is reported. The tables are made in the same tasks (the palette right after
             // the centroids, the positions last), not after them on one core.
             int[][] images = new int[names.length][];
+            // the images are read into a few arrays as large as the largest, each taken by one task at a time, not
+            // each into fresh memory (slow to touch: 19 MB of images took 13-65 ms to read into new arrays)
+            long largest = 0;
+            for (String name : names) {
+                long length = name == null ? 0 : files.length(name);
+                largest = length <= SogFiles.MAX_FILE_BYTES ? Math.max(largest, length) : largest; // (others refused)
+            }
+            int spareSize = (int) largest;
+            java.util.Queue<byte[]> spares = new java.util.concurrent.ConcurrentLinkedQueue<>();
             Parallel.map(names.length + 1, i -> {
                 if (i == names.length) {
                     if (made != null) {
@@ -268,7 +277,11 @@ final class SogReader implements SplatReader, PlyRows {
                 if (name == null) {
                     return null;
                 }
-                images[i] = Webp.decode(files.read(name, SogFiles.MAX_FILE_BYTES), d.sizes()[i], name);
+                byte[] spare = spares.poll();
+                byte[] data = files.read(name, SogFiles.MAX_FILE_BYTES, spare != null ? spare : new byte[spareSize]);
+                // (the bytes read end at the declared length: capped by the array, should a file change meanwhile)
+                images[i] = Webp.decode(data, (int) Math.min(data.length, files.length(name)), d.sizes()[i], name);
+                spares.add(data);
                 if (i == 6 && paletted) {
                     made.palette = paletteTable(meta, images[i], centroidsWidth);
                 }

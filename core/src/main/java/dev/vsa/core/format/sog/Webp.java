@@ -176,17 +176,22 @@ final class Webp {
      * @throws UnsupportedOperationException if the image is lossy or extended and the WebP library is not there
      */
     static int[] decode(byte[] data, Size expected, String name) {
+        return decode(data, data.length, expected, name);
+    }
+
+    /** As {@link #decode(byte[], Size, String)} of the image in {@code data[0, length)}. */
+    static int[] decode(byte[] data, int length, Size expected, String name) {
         if (data[12] == 'V' && data[13] == 'P' && data[14] == '8' && data[15] == 'L') {
             // lossless, as SOG's images are: decoded here, without loading libwebp
             long chunk = le(data, 16, 4) & 0xFFFFFFFFL;
-            int end = (int) Math.min(data.length, 20 + chunk);
+            int end = (int) Math.min(length, 20 + chunk);
             try {
                 return Vp8l.decode(data, 20, end, expected.width, expected.height);
             } catch (Vp8l.BadData e) {
                 throw new MalformedInputException(ErrorCode.SOG_BAD_IMAGE, name, "WebP does not decode: " + e.getMessage());
             }
         }
-        return decodeWithLibrary(data, expected, name);
+        return decodeWithLibrary(length == data.length ? data : java.util.Arrays.copyOf(data, length), expected, name);
     }
 
     /**
