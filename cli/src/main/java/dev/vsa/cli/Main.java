@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** The {@code vsa} command: {@code main} only runs {@link #commandLine(String...)} and exits with its code. */
@@ -85,6 +86,9 @@ public final class Main {
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // picocli's own Path converter calls Paths.get by reflection (it predates java.nio.file), whose first
+        // Method.invoke spins method handles on every start
+        cl.registerConverter(Path.class, Path::of);
         // Wide enough that picocli never breaks inside a URL, a path or an option and its value (it breaks lines
         // after ':' and '/', so 80 columns split "http://localhost:8000" into "http:" and "//localhost:8000").
         cl.setUsageHelpWidth(HELP_WIDTH);

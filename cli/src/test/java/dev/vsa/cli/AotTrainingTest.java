@@ -24,6 +24,19 @@ class AotTrainingTest {
         assertFalse(Files.exists(dir.resolve("demo/demo.spz")), "the demo did not run");
     }
 
+    /** The training copies zstd-jni's library for this platform where the launcher then points zstd-jni. */
+    @Test
+    void zstdLibrary_copiedWhole(@TempDir Path dir) throws Exception {
+        Path lib = dir.resolve("vsa-x-zstd-jni.lib");
+        AotTraining.copyZstdLibrary(lib);
+        assertTrue(Files.size(lib) > 100_000, "zstd-jni has a library for this platform: " + Files.size(lib));
+        try (var files = Files.list(dir)) {
+            assertEquals(java.util.List.of(lib), files.toList(), "no temporary file left");
+        }
+        AotTraining.copyZstdLibrary(dir.resolve("missing/x.lib")); // a folder that is not there: nothing, no error
+        assertFalse(Files.exists(dir.resolve("missing")));
+    }
+
     /** serve's cache is recorded from a server serving: the run starts one, drives it over HTTP and stops it cleanly. */
     @Test
     void serveTraining_servesAndStops(@TempDir Path dir) throws Exception {

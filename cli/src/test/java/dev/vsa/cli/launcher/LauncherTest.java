@@ -55,16 +55,23 @@ class LauncherTest {
                 Files.copy(c, classes.resolve("dev/vsa/cli/launcher").resolve(c.getFileName()));
             }
         }
-        // The launcher records its AOT cache by running dev.vsa.cli.AotTraining from the jar: the fake jar's stand-in
-        // hands over to the probe, which logs that it ran.
+        // The launcher runs dev.vsa.cli.Main from the jar, and records its AOT cache by running dev.vsa.cli.AotTraining
+        // (which also copies zstd-jni's library where vsa.training.zstd says): the fake jar's stand-ins hand over to
+        // the probe, which logs that they ran.
         Path training = repo.resolve("training-src/dev/vsa/cli/AotTraining.java");
         Files.createDirectories(training.getParent());
         Files.writeString(training, "package dev.vsa.cli;\npublic final class AotTraining {\n"
                 + "    public static void main(String[] a) throws Exception {\n"
+                + "        java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty(\"vsa.training.zstd\")), \"lib\");\n"
                 + "        dev.vsa.cli.launcher.LauncherProbe.main(new String[] {\"aot-training\", String.join(\" \", a)});\n"
                 + "    }\n}\n");
+        Path main = repo.resolve("training-src/dev/vsa/cli/Main.java");
+        Files.writeString(main, "package dev.vsa.cli;\npublic final class Main {\n"
+                + "    public static void main(String[] a) throws Exception {\n"
+                + "        dev.vsa.cli.launcher.LauncherProbe.main(a);\n"
+                + "    }\n}\n");
         int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
-                "-cp", testClasses.toString(), "-d", classes.toString(), training.toString());
+                "-cp", testClasses.toString(), "-d", classes.toString(), training.toString(), main.toString());
         assertEquals(0, compiled, "the AotTraining stand-in compiles");
         Files.writeString(classes.resolve("probe.txt"), "v1\n");
         String jar = Path.of(System.getProperty("java.home"), "bin", "jar").toString();
@@ -212,6 +219,9 @@ class LauncherTest {
         assertEquals(1, log.stream().filter(l -> l.startsWith("aot-training ") && l.endsWith(" serve")).count(),
                 "trained once, on serving");
         assertTrue(log.stream().filter(l -> l.startsWith("jvm ")).allMatch(l -> l.contains("-serve.aot")), log::toString);
+        // zstd-jni loads its library from the copy the training made, not from a temporary file of its own
+        assertTrue(log.stream().filter(l -> l.startsWith("jvm ")).allMatch(l -> l.contains("-DZstdNativePath=")
+                && l.contains("-zstd-jni.lib")), log::toString);
         assertEquals(2, log.stream().filter(l -> l.startsWith("jvm ")).count(), log::toString);
     }
 
