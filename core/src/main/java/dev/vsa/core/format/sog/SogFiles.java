@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -228,6 +229,13 @@ abstract class SogFiles implements Closeable {
                 byte[] b = readExactly(in, (int) e.getSize(), name, spare);
                 if (in.read() >= 0) {
                     throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, name, "entry is longer than its declared size");
+                }
+                // ZipFile checks no CRC, and a changed byte in an image's pixels often still decodes (to other splats)
+                CRC32 crc = new CRC32();
+                crc.update(b, 0, (int) e.getSize()); // b may be a larger spare array
+                if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+                    throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, name, String.format(
+                            "corrupt entry: CRC-32 %08x, the bundle says %08x", crc.getValue(), e.getCrc()));
                 }
                 return b;
             } catch (ZipException | java.io.EOFException ze) { // EOF: an entry's data past the file's end (fuzzing)

@@ -172,4 +172,31 @@ class SogBadFilesTest {
         assertEquals(ErrorCode.SOG_BAD_IMAGE, x.code());
         assertTrue(!x.getMessage().contains("\n"), x::getMessage);
     }
+    /** A byte changed inside a stored image: its pixels may still decode, so the entry's CRC-32 is what tells. */
+    @Test
+    void open_imageByteChangedInBundle_badArchive() throws Exception {
+        Path sog = SyntheticSplats.write(dir.resolve("flip.sog"), SplatFormat.SOG, SyntheticSplats.layout(1), 500, 1);
+        byte[] image;
+        try (ZipFile z = new ZipFile(sog.toFile())) {
+            ZipEntry q = z.getEntry("quats.webp");
+            assertEquals(ZipEntry.STORED, q.getMethod());
+            image = z.getInputStream(q).readAllBytes();
+        }
+        byte[] all = Files.readAllBytes(sog);
+        int at = java.util.Collections.indexOfSubList(java.util.Arrays.asList(box(all)), java.util.Arrays.asList(box(image)));
+        assertTrue(at > 0);
+        all[at + image.length - 2] ^= 0x10; // in the last pixels' bits
+        Files.write(sog, all);
+        MalformedInputException x = assertThrows(MalformedInputException.class, () -> Splats.open(sog).close());
+        assertEquals(ErrorCode.SOG_BAD_ARCHIVE, x.code());
+        assertTrue(x.getMessage().contains("CRC"), x::getMessage);
+    }
+
+    private static Byte[] box(byte[] b) {
+        Byte[] o = new Byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            o[i] = b[i];
+        }
+        return o;
+    }
 }
