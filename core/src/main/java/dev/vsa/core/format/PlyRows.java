@@ -13,7 +13,9 @@ import java.util.function.LongConsumer;
 public interface PlyRows {
     /**
      * Puts rows {@code [first, first + n)} at {@code rows[0, n * floats)}, {@code floats} per row (3 + 3 + 3 + rest + 1
-     * + 3 + 4 for the reader's layout). Safe to call from several threads at once for different rows.
+     * + 3 + 4 for the reader's layout). Safe to call from several threads at once for different rows. Callers ask for
+     * each row once, in blocks handed out in row order (a block's call may start before an earlier block's): a reader
+     * of streams (SPZ) makes a call wait until the earlier blocks' calls have taken their bytes.
      */
     void readPly(long first, int n, float[] rows) throws IOException;
 

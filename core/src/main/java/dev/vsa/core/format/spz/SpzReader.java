@@ -2,6 +2,7 @@ package dev.vsa.core.format.spz;
 
 import dev.vsa.core.error.ErrorCode;
 import dev.vsa.core.error.MalformedInputException;
+import dev.vsa.core.format.PlyRows;
 import dev.vsa.core.format.util.AxisFlips;
 import dev.vsa.core.format.util.BatchChecks;
 import dev.vsa.core.format.util.SpillBuffer;
@@ -15,6 +16,7 @@ import io.airlift.compress.zstd.ZstdInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,6 +25,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Reads SPZ versions 1 to 4 as the nianticlabs/spz reference does (load-spz.cc at commit 21715c3):
@@ -40,8 +44,13 @@ import java.util.List;
  * (0xADBE0003) naming another frame is honoured: rows are converted to RDF by negating axes (positions, quaternion
  * axis terms, odd SH coefficients); a rotated frame (9-16, y and z swapped) is left to {@link SpzCodec}, which
  * converts it with the general {@code Transform.Frame} (see {@link #rotatedFrame()}).
+ *
+ * <p>A conversion to PLY takes rows through {@link PlyRows}: each call takes its rows' bytes from the column streams
+ * in row order (under a lock, waiting for the calls of earlier rows), then expands them straight into PLY's row
+ * order on its own thread, so decompression, expansion and writing run on all cores with no batch reordered
+ * between them.
  */
-final class SpzReader implements SplatReader {
+final class SpzReader implements SplatReader, PlyRows {
     static final int MAGIC = 0x5053474e;
     static final int LEGACY_HEADER = 16, NGSP_HEADER = 32;
     static final int FLAG_ANTIALIASED = 1, FLAG_EXTENSIONS = 2;
@@ -77,6 +86,19 @@ final class SpzReader implements SplatReader {
     private final int[] bytesPer = new int[6];
     private final Column[] columns = new Column[6];
     private final byte[][] scratch = new byte[6][];
+    /**
+     * {@link #readPly}: rows of each column taken so far. Only the call whose first row is the next one untaken of a
+     * column reads that column (calls are for distinct rows), so the count alone hands each column from call to call.
+     */
+    private final AtomicLongArray taken = new AtomicLongArray(6);
+    /** What a {@link #readPly} call failed with: the calls waiting for later rows fail too. */
+    private volatile Throwable broken;
+    /** Calls of {@link #readPly} waiting (on {@link #progress}) for a column of earlier rows to be taken. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Object progress = new Object();
+    /** {@link #readPly}: each thread's column bytes. */
+    private final ThreadLocal<byte[][]> plyScratch = ThreadLocal.withInitial(() -> new byte[6][]);
+
     private final float sx, sy, sz;
     private final int frame;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -446,29 +468,160 @@ final class SpzReader implements SplatReader {
         BatchChecks.checkRead(info.layout(), batch);
         int n = (int) Math.min(batch.capacity(), info.count() - done);
         if (n <= 0) {
-            if (!finished) {
-                for (Column c : columns) {
-                    c.finish();
-                }
-                finished = true;
-            }
+            finishColumns();
             batch.setSize(0);
             return 0;
         }
+        take(scratch, n);
+        done += n;
+        decode(scratch, n, batch.array(), batch.stride(), SplatLayout.X, SplatLayout.ROT_W, SplatLayout.SCALE_0,
+                SplatLayout.DC_0, SplatLayout.OPACITY, SplatLayout.REST, -1);
+        batch.setSize(n);
+        return n;
+    }
+
+    /**
+     * Rows {@code [first, first + n)} in PLY's order. Rows are asked for once each, in order of {@code first}: a call
+     * takes each column's bytes when the calls for earlier rows have taken theirs from that column, so one thread
+     * decompresses a column while another decompresses the next block's rows of an earlier one. Not mixed with
+     * {@link #read}.
+     */
+    @Override
+    public void readPly(long first, int n, float[] rows) throws IOException {
+        if (first < 0 || n < 0 || first + n > info.count()) {
+            throw new IndexOutOfBoundsException("rows " + first + " + " + n + " of " + info.count());
+        }
+        byte[][] cols = plyScratch.get();
+        int pending = 0;
+        for (int a = 0; a < 6; a++) {
+            if (bytesPer[a] > 0) {
+                pending |= 1 << a;
+            }
+        }
+        // each column whose turn it is, in any order: with two threads, one reads the SH stream of a block while the
+        // other reads the small columns of the next
+        while (pending != 0) {
+            int ready = ready(pending, first, n);
+            if (ready == 0) {
+                awaitTurn(pending, first, n);
+                continue;
+            }
+            for (int a = 0; a < 6; a++) {
+                if ((ready & 1 << a) != 0) {
+                    take(a, first, n, cols);
+                    pending &= ~(1 << a);
+                }
+            }
+        }
+        int rest = info.layout().restCount();
+        // x y z, normals (zeros), f_dc, f_rest, opacity, scales, rotation
+        decode(cols, n, rows, 17 + rest, 0, 13 + rest, 10 + rest, 6, 9 + rest, 9, 3);
+    }
+
+    /** Of the columns in {@code pending}, those whose next untaken row is {@code first}; fails as a failed call did. */
+    private int ready(int pending, long first, int n) throws IOException {
+        Throwable e = broken;
+        if (e != null) {
+            // the same exception: whichever thread's failure the caller reports, it is the reader's
+            switch (e) {
+                case IOException io -> throw io;
+                case RuntimeException re -> throw re;
+                case Error er -> throw er;
+                default -> throw new IllegalStateException(e);
+            }
+        }
+        int ready = 0;
+        for (int a = 0; a < 6; a++) {
+            if ((pending & 1 << a) != 0) {
+                long t = taken.get(a);
+                if (t == first) {
+                    ready |= 1 << a;
+                } else if (t > first) {
+                    throw new IllegalStateException("rows " + first + " + " + n + " asked for again (rows up to " + t + " are taken)");
+                }
+            }
+        }
+        return ready;
+    }
+
+    /**
+     * Waits until a column of {@code pending} is ready (or a call failed). The wait is short (another thread's read of
+     * one column's rows, a fraction of a millisecond): spun first, as waking a parked thread can cost as much.
+     */
+    private void awaitTurn(int pending, long first, int n) throws IOException {
+        for (int i = 0; i < SPINS; i++) {
+            if (ready(pending, first, n) != 0) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        synchronized (progress) {
+            waiting.incrementAndGet();
+            try {
+                while (ready(pending, first, n) == 0) {
+                    progress.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for earlier rows");
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
+    }
+
+    /** Spins of {@link #awaitTurn} before it parks: about 50-150 microseconds. */
+    private static final int SPINS = 1 << 12;
+
+    /** Column {@code a}'s bytes of rows {@code [first, first + n)} into {@code cols[a]}; then the column is the next call's. */
+    private void take(int a, long first, int n, byte[][] cols) throws IOException {
+        try {
+            int len = n * bytesPer[a];
+            if (cols[a] == null || cols[a].length < len) {
+                cols[a] = new byte[len];
+            }
+            columns[a].read(cols[a], len);
+            if (first + n == info.count()) {
+                columns[a].finish();
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            broken = e;
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+            throw e;
+        }
+        taken.set(a, first + n);
+        // (a waiter counts itself before it checks the columns: either it sees this column taken or this sees it)
+        if (waiting.get() > 0) {
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+        }
+    }
+
+    /** The next {@code n} rows' bytes of every column into {@code cols}, grown as needed. */
+    private void take(byte[][] cols, int n) throws IOException {
         for (int a = 0; a < 6; a++) {
             int len = n * bytesPer[a];
             if (len == 0) {
                 continue;
             }
-            if (scratch[a] == null || scratch[a].length < len) {
-                scratch[a] = new byte[len];
+            if (cols[a] == null || cols[a].length < len) {
+                cols[a] = new byte[len];
             }
-            columns[a].read(scratch[a], len);
+            columns[a].read(cols[a], len);
         }
-        decode(batch, n);
-        done += n;
-        batch.setSize(n);
-        return n;
+    }
+
+    /** Checks once, after the last row, that no column holds more. */
+    private void finishColumns() throws IOException {
+        if (!finished) {
+            for (Column c : columns) {
+                c.finish();
+            }
+            finished = true;
+        }
     }
 
     /** Each byte's value through {@link SpzCoding}'s decoders, looked up instead of computed per splat. */
@@ -483,13 +636,41 @@ final class SpzReader implements SplatReader {
         }
     }
 
-    /** Expands the batch's column bytes into rows, one attribute at a time (short loops the JIT compiles early). */
-    private void decode(SplatBatch batch, int n) {
-        float[] rows = batch.array();
-        int stride = batch.stride();
-        byte[] pos = scratch[0], alpha = scratch[1], color = scratch[2], scale = scratch[3], rot = scratch[4], sh = scratch[5];
+    /**
+     * Expands {@code n} rows of column bytes into rows of {@code stride} floats at {@code rows[0]}, each attribute at
+     * its given offset (position x y z, rotation w x y z, scales, f_dc and f_rest consecutive from there): the same
+     * floats for a batch and for PLY's row order. One attribute at a time: short loops the JIT compiles early.
+     */
+    private void decode(byte[][] cols, int n, float[] rows, int stride, int atPos, int atRot, int atScale, int atDc,
+                        int atOpacity, int atRest, int atZeros) {
+        // a chunk of rows at a time: its floats stay in the core's cache across the attribute loops (over a whole
+        // 1 MB block they went to the shared cache and back once per loop, and two threads decoding at once were
+        // each about half as fast)
+        for (int from = 0; from < n; from += DECODE_CHUNK) {
+            decodeRange(cols, from, Math.min(n, from + DECODE_CHUNK), rows, stride, atPos, atRot, atScale, atDc,
+                    atOpacity, atRest, atZeros);
+        }
+        if (sx != 1f || sy != 1f || sz != 1f) {
+            AxisFlips.apply(rows, stride, n, info.layout().restPerChannel(), atPos, atRot, atRest, sx, sy, sz);
+        }
+    }
+
+    /** Rows decoded per chunk: 256 SH3 rows are 62 KB of floats. */
+    private static final int DECODE_CHUNK = 256;
+
+    private void decodeRange(byte[][] cols, int from, int to, float[] rows, int stride, int atPos, int atRot,
+                             int atScale, int atDc, int atOpacity, int atRest, int atZeros) {
+        byte[] pos = cols[0], alpha = cols[1], color = cols[2], scale = cols[3], rot = cols[4], sh = cols[5];
+        int first = from * stride;
+        if (atZeros >= 0) {
+            for (int i = from, o = first + atZeros; i < to; i++, o += stride) {
+                rows[o] = 0;
+                rows[o + 1] = 0;
+                rows[o + 2] = 0;
+            }
+        }
         if (version == 1) {
-            for (int i = 0, o = 0; i < n; i++, o += stride) {
+            for (int i = from, o = first + atPos; i < to; i++, o += stride) {
                 for (int j = 0; j < 3; j++) {
                     int p = i * 6 + j * 2;
                     rows[o + j] = SpzCoding.halfToFloat((pos[p] & 0xff) | ((pos[p + 1] & 0xff) << 8));
@@ -497,24 +678,24 @@ final class SpzReader implements SplatReader {
             }
         } else {
             float posScale = 1.0f / (1 << fractionalBits);
-            for (int i = 0, o = 0, p = 0; i < n; i++, o += stride, p += 9) {
+            for (int i = from, o = first + atPos, p = from * 9; i < to; i++, o += stride, p += 9) {
                 // the third byte sign-extends
                 rows[o] = ((pos[p] & 0xff) | ((pos[p + 1] & 0xff) << 8) | (pos[p + 2] << 16)) * posScale;
                 rows[o + 1] = ((pos[p + 3] & 0xff) | ((pos[p + 4] & 0xff) << 8) | (pos[p + 5] << 16)) * posScale;
                 rows[o + 2] = ((pos[p + 6] & 0xff) | ((pos[p + 7] & 0xff) << 8) | (pos[p + 8] << 16)) * posScale;
             }
         }
-        for (int i = 0, o = 0, p = 0; i < n; i++, o += stride, p += 3) {
-            rows[o + SplatLayout.SCALE_0] = SCALE[scale[p] & 0xff];
-            rows[o + SplatLayout.SCALE_1] = SCALE[scale[p + 1] & 0xff];
-            rows[o + SplatLayout.SCALE_2] = SCALE[scale[p + 2] & 0xff];
-            rows[o + SplatLayout.DC_0] = COLOR[color[p] & 0xff];
-            rows[o + SplatLayout.DC_1] = COLOR[color[p + 1] & 0xff];
-            rows[o + SplatLayout.DC_2] = COLOR[color[p + 2] & 0xff];
-            rows[o + SplatLayout.OPACITY] = ALPHA[alpha[i] & 0xff];
+        for (int i = from, o = first, p = from * 3; i < to; i++, o += stride, p += 3) {
+            rows[o + atScale] = SCALE[scale[p] & 0xff];
+            rows[o + atScale + 1] = SCALE[scale[p + 1] & 0xff];
+            rows[o + atScale + 2] = SCALE[scale[p + 2] & 0xff];
+            rows[o + atDc] = COLOR[color[p] & 0xff];
+            rows[o + atDc + 1] = COLOR[color[p + 1] & 0xff];
+            rows[o + atDc + 2] = COLOR[color[p + 2] & 0xff];
+            rows[o + atOpacity] = ALPHA[alpha[i] & 0xff];
         }
         float[] q = new float[4], tmp = new float[4];
-        for (int i = 0, o = 0; i < n; i++, o += stride) {
+        for (int i = from, o = first + atRot; i < to; i++, o += stride) {
             if (version >= 3) {
                 int p = i * 4;
                 int comp = (rot[p] & 0xff) | ((rot[p + 1] & 0xff) << 8) | ((rot[p + 2] & 0xff) << 16) | ((rot[p + 3] & 0xff) << 24);
@@ -523,15 +704,15 @@ final class SpzReader implements SplatReader {
                 int p = i * 3;
                 SpzCoding.unpackFirstThree(rot[p] & 0xff, rot[p + 1] & 0xff, rot[p + 2] & 0xff, q);
             }
-            rows[o + SplatLayout.ROT_W] = q[0];
-            rows[o + SplatLayout.ROT_X] = q[1];
-            rows[o + SplatLayout.ROT_Y] = q[2];
-            rows[o + SplatLayout.ROT_Z] = q[3];
+            rows[o] = q[0];
+            rows[o + 1] = q[1];
+            rows[o + 2] = q[2];
+            rows[o + 3] = q[3];
         }
         int per = info.layout().restPerChannel();
         if (per > 0) {
             int fileStride = fileShDim * 3;
-            for (int i = 0, o = SplatLayout.REST, base = 0; i < n; i++, o += stride, base += fileStride) {
+            for (int i = from, o = first + atRest, base = from * fileStride; i < to; i++, o += stride, base += fileStride) {
                 // the file interleaves channels per coefficient (k * 3 + c); rows hold them channel by channel
                 for (int k = 0, b = base; k < per; k++, b += 3) {
                     rows[o + k] = SH[sh[b] & 0xff];
@@ -539,9 +720,6 @@ final class SpzReader implements SplatReader {
                     rows[o + 2 * per + k] = SH[sh[b + 2] & 0xff];
                 }
             }
-        }
-        if (sx != 1f || sy != 1f || sz != 1f) {
-            AxisFlips.apply(rows, stride, n, info.layout(), sx, sy, sz);
         }
     }
 

@@ -35,18 +35,27 @@ public final class AxisFlips {
      * and the SH coefficients. Scales, opacity, colour and extras are unchanged.
      */
     public static void apply(float[] rows, int stride, int count, SplatLayout layout, float sx, float sy, float sz) {
+        apply(rows, stride, count, layout.restPerChannel(), SplatLayout.X, SplatLayout.ROT_W, SplatLayout.REST, sx, sy, sz);
+    }
+
+    /**
+     * {@link #apply(float[], int, int, SplatLayout, float, float, float)} for rows laid out otherwise (PLY's order):
+     * x y z at {@code atPos}, w x y z at {@code atRot}, {@code per} SH coefficients a channel, channel by channel,
+     * from {@code atRest}.
+     */
+    public static void apply(float[] rows, int stride, int count, int per, int atPos, int atRot, int atRest,
+                             float sx, float sy, float sz) {
         float qx = sy * sz, qy = sx * sz, qz = sx * sy;
-        int per = layout.restPerChannel();
         float[] sh = shSigns(sx, sy, sz);
         for (int r = 0, o = 0; r < count; r++, o += stride) {
-            rows[o + SplatLayout.X] *= sx;
-            rows[o + SplatLayout.Y] *= sy;
-            rows[o + SplatLayout.Z] *= sz;
-            rows[o + SplatLayout.ROT_X] *= qx;
-            rows[o + SplatLayout.ROT_Y] *= qy;
-            rows[o + SplatLayout.ROT_Z] *= qz;
+            rows[o + atPos] *= sx;
+            rows[o + atPos + 1] *= sy;
+            rows[o + atPos + 2] *= sz;
+            rows[o + atRot + 1] *= qx;
+            rows[o + atRot + 2] *= qy;
+            rows[o + atRot + 3] *= qz;
             for (int c = 0; c < 3; c++) {
-                int base = o + SplatLayout.REST + c * per;
+                int base = o + atRest + c * per;
                 for (int k = 0; k < per; k++) {
                     rows[base + k] *= sh[k];
                 }
