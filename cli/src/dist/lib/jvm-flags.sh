@@ -29,6 +29,10 @@
 # compiled that loop after the decoding. 1M SH3 splats SOG->PLY, 6 alternating runs each in a high-priority cgroup
 # (2 cores, shared): mean 0.91 s vs 1.31 s with C2 (libwebp before: 1.23 s; with C1 1.11 s); again through ./vsa:
 # 0.89 s vs 1.08 s (libwebp before 1.03 s); output bytes unchanged.
+# So is reading an SPZ to PLY: its rows are expanded once each on both cores (SpzReader's PlyRows path), and C2's
+# compile threads took CPU from them for the whole conversion. 1M SH3 splats SPZ v4 -> PLY through the launcher's
+# other flags, 6 alternating runs a side in a high-priority cgroup (2 cores, load 25-34): median 0.485 s vs 0.585 s,
+# user 0.40 vs 0.58 s (main before the PlyRows path: 0.68 s).
 #
 # So is PLY -> GLB: its rows are read, encoded and written in blocks on both cores (PlyRows), and C2's compiles of those
 # loops took a core for ~0.2 s of a 1M-splat run, with the first blocks interpreted meanwhile. 1M SH3 splats, java -jar
@@ -48,7 +52,7 @@ vsa_jvm_flags() {
     merge|batch|diff) jit="-XX:+UseTransparentHugePages -Xlog:pagesize=off"; return ;;
     *) return ;;
   esac
-  case "${2:-} ${3:-}" in *.sog" "*.ply|*meta.json" "*.ply|*.ply" "*.glb) jit="-XX:TieredStopAtLevel=1" ;; esac
+  case "${2:-} ${3:-}" in *.sog" "*.ply|*meta.json" "*.ply|*.spz" "*.ply|*.ply" "*.glb) jit="-XX:TieredStopAtLevel=1" ;; esac
   case "${3:-}" in *.compressed.ply) jit="-XX:TieredStopAtLevel=1 -XX:+UseParallelGC" ;; esac
   vsa_prev=""
   for vsa_a in "$@"; do

@@ -280,7 +280,7 @@ class LauncherTest {
 
         List<List<String>> commands = List.of(List.of("serve"), List.of("worker"), List.of("validate", "a.glb"),
                 List.of("inspect", "a.ply"), List.of("render", "a.ply"), List.of("convert", "a.ply", "b.glb"),
-                List.of("convert", "a.sog", "b.ply"), List.of("convert", "meta.json", "b.ply"),
+                List.of("convert", "a.sog", "b.ply"), List.of("convert", "meta.json", "b.ply"), List.of("convert", "a.spz", "b.ply"),
                 List.of("convert", "a.ply", "b.compressed.ply"), List.of("convert", "a.ply", "--to", "compressed-ply", "o"),
                 List.of("convert", "a.ply", "--to=compressed-ply", "o"), List.of("convert", "a.ply", "--to", "glb", "o"),
                 List.of("convert", "a.spz", "b.glb"), List.of("merge", "a.ply", "b.ply"),
