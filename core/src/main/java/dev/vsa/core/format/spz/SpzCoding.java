@@ -105,25 +105,38 @@ final class SpzCoding {
         return comp;
     }
 
-    /** Unpacks {@link #packSmallestThree} into {@code out} as w x y z; {@code q} is scratch of 4 floats. */
-    static void unpackSmallestThree(int comp, float[] out, float[] q) {
-        int largest = comp >>> 30;
-        float sum = 0;
-        for (int i = 3; i >= 0; i--) {
-            if (i != largest) {
-                int mag = comp & 511;
-                int neg = (comp >>> 9) & 1;
-                comp >>>= 10;
-                float v = SQRT1_2 * mag / 511.0f;
-                q[i] = neg == 1 ? -v : v;
-                sum += q[i] * q[i];
-            }
+    /** A smallest-three component's value by its 10 bits (sign bit 9, magnitude 0-511), as the reference computes it. */
+    static final float[] ROT_PART = new float[1024];
+
+    static {
+        for (int c = 0; c < 1024; c++) {
+            float v = SQRT1_2 * (c & 511) / 511.0f;
+            ROT_PART[c] = (c & 512) != 0 ? -v : v;
         }
-        q[largest] = (float) Math.sqrt(Math.max(0f, 1f - sum));
-        out[0] = q[3];
-        out[1] = q[0];
-        out[2] = q[1];
-        out[3] = q[2];
+    }
+
+    /**
+     * Unpacks {@link #packSmallestThree} into {@code out} as w x y z. The three stored components come highest index
+     * first from the low bits; the largest is what makes the quaternion unit (its squares summed in that order).
+     */
+    static void unpackSmallestThree(int comp, float[] out) {
+        int largest = comp >>> 30;
+        float a = ROT_PART[comp & 1023], b = ROT_PART[comp >>> 10 & 1023], c = ROT_PART[comp >>> 20 & 1023];
+        float l = (float) Math.sqrt(Math.max(0f, 1f - (a * a + b * b + c * c)));
+        // q0 q1 q2 q3 are x y z w
+        switch (largest) {
+            case 3 -> set(out, l, c, b, a);
+            case 2 -> set(out, a, c, b, l);
+            case 1 -> set(out, a, c, l, b);
+            default -> set(out, a, l, c, b);
+        }
+    }
+
+    private static void set(float[] out, float w, float x, float y, float z) {
+        out[0] = w;
+        out[1] = x;
+        out[2] = y;
+        out[3] = z;
     }
 
     /** Unpacks a version 1/2 rotation: x y z as bytes ((v + 1) * 127.5), w derived (non-negative). */

@@ -694,12 +694,12 @@ final class SpzReader implements SplatReader, PlyRows {
             rows[o + atDc + 2] = COLOR[color[p + 2] & 0xff];
             rows[o + atOpacity] = ALPHA[alpha[i] & 0xff];
         }
-        float[] q = new float[4], tmp = new float[4];
+        float[] q = new float[4];
         for (int i = from, o = first + atRot; i < to; i++, o += stride) {
             if (version >= 3) {
                 int p = i * 4;
                 int comp = (rot[p] & 0xff) | ((rot[p + 1] & 0xff) << 8) | ((rot[p + 2] & 0xff) << 16) | ((rot[p + 3] & 0xff) << 24);
-                SpzCoding.unpackSmallestThree(comp, q, tmp);
+                SpzCoding.unpackSmallestThree(comp, q);
             } else {
                 int p = i * 3;
                 SpzCoding.unpackFirstThree(rot[p] & 0xff, rot[p + 1] & 0xff, rot[p + 2] & 0xff, q);

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SPZ to PLY through {@link PlyRows} (rows straight into PLY's order, on all cores) gives what batches give. */
 class SpzPlyRowsTest {
-    /** More than one of the PLY writer's blocks (about 4,000 SH3 rows), not a multiple of one. */
+    /** More than one of the PLY writer's blocks (about 2,000 SH3 rows), not a multiple of one. */
     private static final int COUNT = 9000;
 
     @TempDir
