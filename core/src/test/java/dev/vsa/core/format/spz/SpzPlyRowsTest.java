@@ -52,7 +52,11 @@ class SpzPlyRowsTest {
         }
         Path direct = dir.resolve("direct.ply");
         Splats.convert(spz, direct, ConvertOptions.DEFAULTS, ProgressListener.NONE);
-        assertEquals(-1, Files.mismatch(direct, batched(spz)));
+        assertEquals(-1, Files.mismatch(direct, batched(spz, SplatFormat.PLY)));
+        // GLB's writer takes PlyRows too (its blocks claimed in row order, as readPly needs)
+        Path glb = dir.resolve("direct.glb");
+        Splats.convert(spz, glb, ConvertOptions.DEFAULTS, ProgressListener.NONE);
+        assertEquals(-1, Files.mismatch(glb, batched(spz, SplatFormat.GLB)));
     }
 
     @Test
@@ -84,7 +88,7 @@ class SpzPlyRowsTest {
         }
         Path bad = dir.resolve("bad.spz");
         Files.write(bad, v4);
-        MalformedInputException viaBatches = assertThrows(MalformedInputException.class, () -> batched(bad));
+        MalformedInputException viaBatches = assertThrows(MalformedInputException.class, () -> batched(bad, SplatFormat.PLY));
         Path out = dir.resolve("out.ply");
         MalformedInputException direct = assertThrows(MalformedInputException.class,
                 () -> Splats.convert(bad, out, ConvertOptions.DEFAULTS, ProgressListener.NONE));
@@ -106,11 +110,12 @@ class SpzPlyRowsTest {
         return file;
     }
 
-    /** The PLY the general path writes: batches (of a size that does not divide the count) into the PLY writer. */
-    private Path batched(Path spz) throws IOException {
-        Path out = dir.resolve("batched.ply");
+    /** The file the general path writes: batches (of a size that does not divide the count) into the writer. */
+    private Path batched(Path spz, SplatFormat format) throws IOException {
+        Path out = dir.resolve("batched." + format.id());
         try (SplatReader r = Splats.open(spz);
-             SplatWriter w = Splats.create(out, SplatFormat.PLY, r.info().layout(), WriteOptions.DEFAULTS)) {
+             // (the count known ahead, as a conversion tells its writer)
+             SplatWriter w = Splats.create(out, format, r.info().layout(), WriteOptions.DEFAULTS.withExpectedCount(r.info().count()))) {
             SplatBatch b = new SplatBatch(r.info().layout(), 999);
             while (r.read(b) > 0) {
                 w.write(b);
