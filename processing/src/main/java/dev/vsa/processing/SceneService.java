@@ -293,6 +293,8 @@ public final class SceneService {
                 requireResources(files.get(main.index()), files);
             } else if (main.detected().format() == SceneFormat.LOD) {
                 requireUnits(files.get(main.index()), files);
+            } else if (main.detected().format() == SceneFormat.SOG) {
+                requireImages(files.get(main.index()), files);
             }
             List<Staged> ordered = new ArrayList<>(files);
             ordered.remove(main.index());
@@ -342,12 +344,12 @@ public final class SceneService {
             }
             throw new UploadRejectedException(UploadRejectedException.Reason.UNSUPPORTED_FORMAT, e.code(), e.getMessage());
         }
-        if (d.format() == SceneFormat.GLTF || d.format() == SceneFormat.LOD) {
-            Staged only = new Staged(name, file, Files.size(file));
-            if (d.format() == SceneFormat.GLTF) {
-                requireResources(only, List.of(only));
-            } else {
-                requireUnits(only, List.of(only));
+        Staged only = new Staged(name, file, Files.size(file));
+        switch (d.format()) {
+            case GLTF -> requireResources(only, List.of(only));
+            case LOD -> requireUnits(only, List.of(only));
+            case SOG -> requireImages(only, List.of(only));
+            default -> {
             }
         }
         return d;
@@ -614,9 +616,9 @@ public final class SceneService {
      * not in the upload: accepted, its job could only fail. The set is sent as a zip of its folder.
      */
     private static void requireUnits(Staged lodMeta, List<Staged> files) throws IOException {
-        Set<String> have = new HashSet<>();
+        java.util.Map<String, Staged> have = new java.util.HashMap<>();
         for (Staged f : files) {
-            have.add(f.name());
+            have.put(f.name(), f);
         }
         Path base = Path.of(lodMeta.name()).getParent();
         LodSetInfo set;
@@ -626,19 +628,101 @@ public final class SceneService {
             return; // the validator reports it
         }
         List<String> missing = new ArrayList<>();
+        List<Staged> units = new ArrayList<>();
         for (LodSetInfo.File unit : set.files()) {
             Path target = (base == null ? Path.of(unit.path()) : base.resolve(unit.path())).normalize();
-            if (!have.contains(target.toString().replace('\\', '/'))) {
+            Staged found = have.get(target.toString().replace('\\', '/'));
+            if (found == null) {
                 missing.add(unit.path());
+            } else {
+                units.add(found);
             }
         }
         if (!missing.isEmpty()) {
-            String named = String.join(", ", missing.subList(0, Math.min(3, missing.size())))
-                    + (missing.size() > 3 ? " and " + (missing.size() - 3) + " more" : "");
             throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, lodMeta.name()
-                    + " is a LOD set whose chunk files are not in the upload (" + named + "): they must come with "
-                    + "it; zip the set's folder and upload the zip");
+                    + " is a LOD set whose chunk files are not in the upload (" + firstThree(missing) + "): they must "
+                    + "come with it; zip the set's folder and upload the zip");
         }
+        for (Staged unit : units) {
+            requireImages(unit, files); // each unit is an unbundled SOG (or a .sog) of its own
+        }
+    }
+
+    /** Up to three names, then how many more: a refusal stays one line however many are missing. */
+    private static String firstThree(List<String> names) {
+        return String.join(", ", names.subList(0, Math.min(3, names.size())))
+                + (names.size() > 3 ? " and " + (names.size() - 3) + " more" : "");
+    }
+
+    /** The largest meta.json read at upload time to check its images (core's SOG reader reads no larger one). */
+    private static final long MAX_CHECKED_SOG_META_BYTES = 1L << 20;
+
+    /**
+     * Refuses an unbundled SOG's meta.json whose images (its properties' {@code files}, plain names beside it) are
+     * not in the upload: accepted, its job could only fail. A bundled {@code .sog} carries its images.
+     */
+    private static void requireImages(Staged meta, List<Staged> files) throws IOException {
+        if (!meta.name().toLowerCase(java.util.Locale.ROOT).endsWith(".json") || meta.size() > MAX_CHECKED_SOG_META_BYTES) {
+            return; // a .sog zip, or a meta.json the job's reader refuses with its own code
+        }
+        List<String> images;
+        try {
+            images = sogImages(meta.path());
+        } catch (IOException notJson) {
+            return; // the validator reports it with the SOG codes
+        }
+        Set<String> have = new HashSet<>();
+        for (Staged f : files) {
+            have.add(f.name());
+        }
+        Path base = Path.of(meta.name()).getParent();
+        List<String> missing = new ArrayList<>();
+        for (String image : images) {
+            String name = (base == null ? Path.of(image) : base.resolve(image)).normalize().toString().replace('\\', '/');
+            if (!have.contains(name) && !missing.contains(image)) {
+                missing.add(image);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, meta.name()
+                    + " is an unbundled SOG whose images are not in the upload (" + firstThree(missing) + "): they "
+                    + "must come with it; zip its folder and upload the zip");
+        }
+    }
+
+    /**
+     * The image names an unbundled SOG's meta.json lists: the strings of each top-level property's {@code files}
+     * array (versions 1 and 2 alike), read with a streaming parser; anything else is skipped.
+     */
+    private static List<String> sogImages(Path meta) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (JsonParser p = Json.MAPPER.createParser(meta.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return out;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    continue;
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean isFiles = "files".equals(p.currentName());
+                    JsonToken v = p.nextToken();
+                    if (isFiles && v == JsonToken.START_ARRAY) {
+                        for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY && t != null; ) {
+                            if (t == JsonToken.VALUE_STRING && !p.getText().isEmpty()) {
+                                out.add(p.getText());
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**

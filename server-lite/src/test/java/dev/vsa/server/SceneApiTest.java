@@ -112,6 +112,53 @@ class SceneApiTest {
         assertEquals("lod", JSON.readTree(r.body()).path("format").asText());
     }
 
+    /** The files of LOD_SET's folder {@code dir} (all when empty), zipped under {@code prefix}, leaving out {@code skip}. */
+    private static byte[] zipOf(String dir, String prefix, String skip) throws Exception {
+        Path root = dir.isEmpty() ? LOD_SET : LOD_SET.resolve(dir);
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip); Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String name = root.relativize(f).toString().replace('\\', '/');
+                if (name.equals(skip)) {
+                    continue;
+                }
+                z.putNextEntry(new ZipEntry(prefix + name));
+                z.write(Files.readAllBytes(f));
+                z.closeEntry();
+            }
+        }
+        return zip.toByteArray();
+    }
+
+    @Test
+    void upload_unbundledSogMetaAlone_422SayingItsImagesMustComeWithIt() throws Exception {
+        TestStack.Account a = stack.newAccount("sogalone");
+        Set<String> before = originals();
+        HttpResponse<String> r = stack.upload(a.bearer(), "meta.json", Files.readAllBytes(LOD_SET.resolve("0_0/meta.json")));
+        assertEquals(422, r.statusCode(), r.body());
+        assertProblem(r, "invalid-upload");
+        String detail = JSON.readTree(r.body()).path("detail").asText();
+        assertTrue(detail.contains("means_l.webp") && detail.contains("zip") && !detail.contains("\n"), detail);
+        assertEquals(before, originals(), "nothing stored for a refused upload");
+    }
+
+    @Test
+    void upload_zipOfUnbundledSog_201() throws Exception {
+        TestStack.Account a = stack.newAccount("sogzip");
+        HttpResponse<String> r = stack.upload(a.bearer(), "unit.zip", zipOf("0_0", "unit/", ""));
+        assertEquals(201, r.statusCode(), r.body());
+        assertEquals("sog", JSON.readTree(r.body()).path("format").asText());
+    }
+
+    @Test
+    void upload_zipOfLodSetWithoutOneUnitsImage_422NamingIt() throws Exception {
+        TestStack.Account a = stack.newAccount("lodnoimage");
+        HttpResponse<String> r = stack.upload(a.bearer(), "set.zip", zipOf("", "set/", "1_0/quats.webp"));
+        assertEquals(422, r.statusCode(), r.body());
+        String detail = JSON.readTree(r.body()).path("detail").asText();
+        assertTrue(detail.contains("set/1_0/meta.json") && detail.contains("quats.webp"), detail);
+    }
+
     @Test
     void upload_contentOfNoSceneFormat_415WithReason() throws Exception {
         TestStack.Account a = stack.newAccount("junk");

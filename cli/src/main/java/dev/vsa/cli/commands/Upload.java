@@ -34,8 +34,10 @@ import java.util.stream.Stream;
 /** {@code vsa upload FILE|DIR...}: sends scenes to a vsa server, optionally following their processing. */
 @Command(name = "upload", mixinStandardHelpOptions = true,
         description = {"Upload scene files (" + Formats.READABLE + "; glTF/GLB meshes; or a .zip of a glTF and its "
-                + "resources, or of a LOD set's folder) to a vsa server. A .gltf's external buffers and images are sent with it. A directory uploads every "
-                + "scene file directly in it and prints a summary table.",
+                + "resources, of an unbundled SOG's folder (meta.json and its images) or of a LOD set's folder) to a vsa "
+                + "server. A .gltf's external buffers and images are sent with it; an unbundled SOG or a LOD set is not: "
+                + "zip its folder, then upload the zip. A directory uploads every scene file directly in it and prints a "
+                + "summary table.",
                 "With --wait, follows processing to its end: exit 1 if a scene is invalid or its job failed.",
                 "With --direct, the file's bytes go straight to the server's S3 bucket instead of through the server: "
                         + "the server hands out one signed URL per part, vsa sends --parallel parts at a time to them, "
