@@ -289,13 +289,17 @@ public final class SceneService {
             }
             Main main = pickMain(files);
             Reprocessing.check(options, main.detected());
-            if (main.detected().format() == SceneFormat.GLTF) {
-                requireResources(files.get(main.index()), files);
-            } else if (main.detected().format() == SceneFormat.LOD) {
-                requireUnits(files.get(main.index()), files);
-            } else if (main.detected().format() == SceneFormat.SOG) {
-                requireImages(files.get(main.index()), files);
-            }
+            Staged scene = files.get(main.index());
+            Set<String> used = switch (main.detected().format()) {
+                case GLTF -> requireResources(scene, files);
+                case LOD -> requireUnits(scene, files);
+                case SOG -> {
+                    requireImages(scene, files);
+                    yield Set.of();
+                }
+                default -> Set.of();
+            };
+            refuseUnused(scene, main, files, used);
             List<Staged> ordered = new ArrayList<>(files);
             ordered.remove(main.index());
             ordered.add(0, files.get(main.index()));
@@ -604,8 +608,34 @@ public final class SceneService {
         }
     }
 
-    /** The upload's main file (the scene; resources are the others) and what detection found in it. */
-    private record Main(int index, DetectedScene detected) {
+    /**
+     * The upload's main file (the scene; resources are the others) and what detection found in it.
+     *
+     * @param scenes the indexes of every file that detected as a scene, the main one's too
+     */
+    private record Main(int index, DetectedScene detected, List<Integer> scenes) {
+    }
+
+    /**
+     * Refuses an upload holding scene files besides its main one that the main one does not use (a LOD set's units
+     * and a .gltf's resources are used): kept, they would be stored as part of a scene nothing reads them for.
+     * {@code used} (names in the upload) is null when the main file could not be read to say: its job reports that.
+     */
+    private static void refuseUnused(Staged main, Main picked, List<Staged> files, Set<String> used) {
+        if (used == null) {
+            return;
+        }
+        List<String> unused = new ArrayList<>();
+        for (int i : picked.scenes()) {
+            if (i != picked.index() && !used.contains(files.get(i).name())) {
+                unused.add(files.get(i).name());
+            }
+        }
+        if (!unused.isEmpty()) {
+            throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null, "the upload holds "
+                    + "scene files besides " + main.name() + " that it does not use (" + firstThree(unused)
+                    + "); upload one scene at a time");
+        }
     }
 
     /** The largest .gltf JSON read at upload time to check its resources (a larger one is left to the job). */
@@ -614,8 +644,10 @@ public final class SceneService {
     /**
      * Refuses a LOD set's lod-meta.json whose units (the SOG files of its chunks, named relative to its folder) are
      * not in the upload: accepted, its job could only fail. The set is sent as a zip of its folder.
+     *
+     * @return the names of its units in the upload, or null if lod-meta.json is not a readable set
      */
-    private static void requireUnits(Staged lodMeta, List<Staged> files) throws IOException {
+    private static Set<String> requireUnits(Staged lodMeta, List<Staged> files) throws IOException {
         java.util.Map<String, Staged> have = new java.util.HashMap<>();
         for (Staged f : files) {
             have.put(f.name(), f);
@@ -625,7 +657,7 @@ public final class SceneService {
         try {
             set = LodSets.describe(lodMeta.path());
         } catch (MalformedInputException bad) {
-            return; // the validator reports it
+            return null; // the validator reports it
         }
         List<String> missing = new ArrayList<>();
         List<Staged> units = new ArrayList<>();
@@ -643,9 +675,12 @@ public final class SceneService {
                     + " is a LOD set whose chunk files are not in the upload (" + firstThree(missing) + "): they must "
                     + "come with it; zip the set's folder and upload the zip");
         }
+        Set<String> used = new HashSet<>();
         for (Staged unit : units) {
             requireImages(unit, files); // each unit is an unbundled SOG (or a .sog) of its own
+            used.add(unit.name());
         }
+        return used;
     }
 
     /** Up to three names, then how many more: a refusal stays one line however many are missing. */
@@ -729,17 +764,20 @@ public final class SceneService {
      * Refuses a .gltf whose external buffers or images are not among the uploaded files, naming them: without this
      * the upload is accepted and the scene fails later in processing. URIs are resolved against the .gltf's own
      * folder in the upload (a zip may hold folders); data: and absolute URIs are the validator's business.
+     *
+     * @return the names in the upload it refers to, or null if it was not read (too large, or not JSON)
      */
-    private static void requireResources(Staged gltf, List<Staged> files) throws IOException {
+    private static Set<String> requireResources(Staged gltf, List<Staged> files) throws IOException {
         if (gltf.size() > MAX_CHECKED_GLTF_BYTES) {
-            return;
+            return null;
         }
         com.fasterxml.jackson.databind.JsonNode json;
         try {
             json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(gltf.path().toFile());
         } catch (IOException notJson) {
-            return; // the validator reports it with the glTF codes
+            return null; // the validator reports it with the glTF codes
         }
+        Set<String> used = new HashSet<>();
         Set<String> have = new HashSet<>();
         for (Staged f : files) {
             have.add(f.name());
@@ -760,6 +798,7 @@ public final class SceneService {
                 }
                 Path target = (base == null ? Path.of(decoded) : base.resolve(decoded)).normalize();
                 String name = target.toString().replace('\\', '/');
+                used.add(name);
                 if (!have.contains(name) && !missing.contains(decoded)) {
                     missing.add(decoded);
                 }
@@ -770,6 +809,7 @@ public final class SceneService {
                     + " refers to files not in the upload: " + String.join(", ", missing) + " (send each as another "
                     + "'file' part, or zip them with the .gltf)");
         }
+        return used;
     }
 
     private static Main pickMain(List<Staged> files) throws IOException {
@@ -778,7 +818,7 @@ public final class SceneService {
         MalformedInputException first = null;
         for (int i = 0; i < files.size(); i++) {
             try {
-                Main m = new Main(i, Scenes.detect(files.get(i).path()));
+                Main m = new Main(i, Scenes.detect(files.get(i).path()), List.of());
                 scenes.add(m);
                 if (m.detected().format() == SceneFormat.GLTF) {
                     gltf.add(m);
@@ -789,19 +829,14 @@ public final class SceneService {
                 }
             }
         }
-        if (scenes.size() == 1) {
-            return scenes.get(0);
-        }
         if (scenes.isEmpty()) {
             throw first;
         }
-        if (gltf.size() == 1) {
-            return gltf.get(0);
-        }
         // a LOD set's units are SOG files that detect as scenes of their own: its lod-meta.json is the scene
         List<Main> lod = scenes.stream().filter(m -> m.detected().format() == SceneFormat.LOD).toList();
-        if (lod.size() == 1) {
-            return lod.get(0);
+        Main chosen = scenes.size() == 1 ? scenes.get(0) : gltf.size() == 1 ? gltf.get(0) : lod.size() == 1 ? lod.get(0) : null;
+        if (chosen != null) {
+            return new Main(chosen.index(), chosen.detected(), scenes.stream().map(Main::index).toList());
         }
         throw new UploadRejectedException(UploadRejectedException.Reason.BAD_PARTS, null,
                 scenes.size() + " scene files in one upload (" + String.join(", ", scenes.stream().map(m -> files.get(m.index()).name()).toList())

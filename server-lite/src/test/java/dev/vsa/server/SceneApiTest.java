@@ -114,9 +114,19 @@ class SceneApiTest {
 
     /** The files of LOD_SET's folder {@code dir} (all when empty), zipped under {@code prefix}, leaving out {@code skip}. */
     private static byte[] zipOf(String dir, String prefix, String skip) throws Exception {
+        return zipOf(dir, prefix, skip, Map.of());
+    }
+
+    /** As {@link #zipOf(String, String, String)}, with {@code extra} entries (name to bytes) first. */
+    private static byte[] zipOf(String dir, String prefix, String skip, Map<String, byte[]> extra) throws Exception {
         Path root = dir.isEmpty() ? LOD_SET : LOD_SET.resolve(dir);
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(zip); Stream<Path> files = Files.walk(root)) {
+            for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = root.relativize(f).toString().replace('\\', '/');
                 if (name.equals(skip)) {
@@ -157,6 +167,38 @@ class SceneApiTest {
         assertEquals(422, r.statusCode(), r.body());
         String detail = JSON.readTree(r.body()).path("detail").asText();
         assertTrue(detail.contains("set/1_0/meta.json") && detail.contains("quats.webp"), detail);
+    }
+
+    @Test
+    void upload_zipOfLodSetAndAnotherScene_422NamingTheOther() throws Exception {
+        TestStack.Account a = stack.newAccount("lodextra");
+        Set<String> before = originals();
+        HttpResponse<String> r = stack.upload(a.bearer(), "set.zip",
+                zipOf("", "set/", "", Map.of("extra.splat", TestStack.splat(100, 1))));
+        assertEquals(422, r.statusCode(), r.body());
+        assertProblem(r, "invalid-upload");
+        String detail = JSON.readTree(r.body()).path("detail").asText();
+        assertTrue(detail.contains("extra.splat") && !detail.contains("0_0") && detail.contains("one scene"), detail);
+        assertEquals(before, originals(), "nothing stored for a refused upload");
+    }
+
+    @Test
+    void upload_zipOfGltfAndAnotherScene_422NamingTheOther() throws Exception {
+        TestStack.Account a = stack.newAccount("gltfextra");
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip)) {
+            for (String n : List.of("Box.gltf", "Box0.bin")) {
+                z.putNextEntry(new ZipEntry(n));
+                z.write(TestStack.resource(n));
+                z.closeEntry();
+            }
+            z.putNextEntry(new ZipEntry("other.splat"));
+            z.write(TestStack.splat(100, 1));
+            z.closeEntry();
+        }
+        HttpResponse<String> r = stack.upload(a.bearer(), "box.zip", zip.toByteArray());
+        assertEquals(422, r.statusCode(), r.body());
+        assertTrue(JSON.readTree(r.body()).path("detail").asText().contains("other.splat"), r.body());
     }
 
     @Test
