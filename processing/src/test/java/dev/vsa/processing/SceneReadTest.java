@@ -35,6 +35,21 @@ class SceneReadTest {
         assertThrows(IllegalStateException.class, () -> SceneService.filesOf("{}"));
     }
 
+    /** Shapes that were read quietly before: an element not an array, a typed content type, an unknown kind, a tail. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "[[\"a\", \"original\", 12, null, 1], 5]",
+            "[[\"a\", \"original\", 12, null, 1], {\"b\": 1}]",
+            "[[\"a\", \"original\", 12, 7, 1]]",
+            "[[\"a\", \"original\", 12, true, 1]]",
+            "[[\"a\", \"thumbnail\", 12, null, 1]]",
+            "[[\"a\", \"original\", 12, null, 1]] [[\"b\", \"original\", 1, null, 1]]",
+            "[[\"a\", \"original\", 12, null, 1]] 5"})
+    void filesOf_oddShape_errorNamingIt(String json) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SceneService.filesOf(json));
+        assertTrue(e.getMessage().contains("shape") && e.getMessage().contains(json), e.getMessage());
+    }
+
     @Test
     void options_normalizedOncePerStoredText() {
         // jsonb's own key order and spacing; the answer is ProcessingOptions' field order.
