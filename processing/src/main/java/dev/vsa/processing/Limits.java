@@ -48,11 +48,15 @@ import java.util.Map;
  *                                Linux's {@code SCHED_IDLE} policy, so a request thread that wakes takes their core
  *                                at once ({@code cpu.background-idle}, true; job workers keep nice only: threads
  *                                they wake or start would inherit it; see {@link CpuPriority})
+ * @param hashTimeout             how long a signup or login waits for its password hash (queued and computed); past
+ *                                it the request is answered 429 busy with Retry-After instead of waiting on, e.g. for
+ *                                hashing threads starved by a saturated CPU ({@code auth.hash-timeout-seconds}, 30)
  */
 public record Limits(int hashThreads, int hashQueue, int hashCpuMillicores, int signupMaxPerAddress, Duration signupWindow,
                      int uploadMaxConcurrent, Duration uploadIdleTimeout, long uploadMinBytesPerSecond,
                      int uploadZipMaxRatio, long userMaxBytes, int userMaxScenes, long jobMaxOutputBytes,
-                     int backgroundNice, int resumableMaxOpen, int uploadMaxConcurrentPerUser, boolean backgroundIdle) {
+                     int backgroundNice, int resumableMaxOpen, int uploadMaxConcurrentPerUser, boolean backgroundIdle,
+                     Duration hashTimeout) {
     public static final String HASH_THREADS = "auth.hash-threads";
     public static final String HASH_QUEUE = "auth.hash-queue";
     public static final String HASH_CPU = "auth.hash-cpu-millicores";
@@ -69,12 +73,13 @@ public record Limits(int hashThreads, int hashQueue, int hashCpuMillicores, int 
     public static final String RESUMABLE_MAX_OPEN = "upload.resumable.max-open";
     public static final String UPLOAD_MAX_CONCURRENT_PER_USER = "upload.max-concurrent-per-user";
     public static final String BACKGROUND_IDLE = "cpu.background-idle";
+    public static final String HASH_TIMEOUT = "auth.hash-timeout-seconds";
 
     /** The keys of these limits (part of {@link ProcessingConfig#KEYS}). */
     public static final List<String> KEYS = List.of(HASH_THREADS, HASH_QUEUE, HASH_CPU, SIGNUP_MAX_PER_ADDRESS, SIGNUP_WINDOW,
             UPLOAD_MAX_CONCURRENT, UPLOAD_IDLE_TIMEOUT, UPLOAD_MIN_RATE, UPLOAD_ZIP_MAX_RATIO, USER_MAX_BYTES,
             USER_MAX_SCENES, JOB_MAX_OUTPUT_BYTES, BACKGROUND_NICE, RESUMABLE_MAX_OPEN, UPLOAD_MAX_CONCURRENT_PER_USER,
-            BACKGROUND_IDLE);
+            BACKGROUND_IDLE, HASH_TIMEOUT);
 
     /**
      * Validates the values.
@@ -102,6 +107,8 @@ public record Limits(int hashThreads, int hashQueue, int hashCpuMillicores, int 
                 "must be 1..10000, was " + resumableMaxOpen);
         ProcessingConfig.require(uploadMaxConcurrentPerUser >= 1, UPLOAD_MAX_CONCURRENT_PER_USER,
                 "must be >= 1, was " + uploadMaxConcurrentPerUser);
+        ProcessingConfig.require(hashTimeout != null && hashTimeout.toSeconds() >= 1 && hashTimeout.toSeconds() <= 3600,
+                HASH_TIMEOUT, "must be 1..3600 s");
     }
 
     /** The limits from resolved {@code values} (by key), defaults for the missing ones. */
@@ -126,6 +133,7 @@ public record Limits(int hashThreads, int hashQueue, int hashCpuMillicores, int 
                 (int) ProcessingConfig.number(RESUMABLE_MAX_OPEN, values.getOrDefault(RESUMABLE_MAX_OPEN, "20")),
                 (int) ProcessingConfig.number(UPLOAD_MAX_CONCURRENT_PER_USER,
                         values.getOrDefault(UPLOAD_MAX_CONCURRENT_PER_USER, "8")),
-                ProcessingConfig.bool(BACKGROUND_IDLE, values.getOrDefault(BACKGROUND_IDLE, "true")));
+                ProcessingConfig.bool(BACKGROUND_IDLE, values.getOrDefault(BACKGROUND_IDLE, "true")),
+                Duration.ofSeconds(ProcessingConfig.number(HASH_TIMEOUT, values.getOrDefault(HASH_TIMEOUT, "30"))));
     }
 }

@@ -109,7 +109,7 @@ public final class VsaServer implements AutoCloseable {
         processing.servesApi(); // its workers, if any, yield the CPU to requests
         PasswordHasher hasher = new PasswordHasher(config.bcryptCost(), limits.hashThreads(), limits.hashQueue(),
                 limits.backgroundNice(), limits.backgroundIdle(), limits.hashCpuMillicores() == 0 ? null
-                        : new HashBudget(limits.hashCpuMillicores(), System::nanoTime));
+                        : new HashBudget(limits.hashCpuMillicores(), System::nanoTime), limits.hashTimeout());
         // The hashing pool as operators see it: busy threads, waiting hashes, and refusals (429 busy).
         MeterRegistry registry = processing.metrics().registry();
         Gauge.builder("vsa.auth.hash.active", hasher, PasswordHasher::active)
@@ -118,6 +118,8 @@ public final class VsaServer implements AutoCloseable {
                 .description("Password hashes waiting for a thread").register(registry);
         FunctionCounter.builder("vsa.auth.hash.rejected", hasher, PasswordHasher::rejected)
                 .description("Password hashes refused because the pool was full (429 busy)").register(registry);
+        FunctionCounter.builder("vsa.auth.hash.timed_out", hasher, PasswordHasher::timedOut)
+                .description("Password hashes not done within auth.hash-timeout-seconds (429 busy)").register(registry);
         AuthApi authApi = new AuthApi(processing.users(), hasher, tokens, throttle,
                 new AttemptThrottle(limits.signupWindow(), clock), limits.signupMaxPerAddress(), auth, json,
                 config.refreshTtl(), clock);

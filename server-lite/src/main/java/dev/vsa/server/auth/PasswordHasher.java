@@ -6,6 +6,7 @@ import dev.vsa.processing.CpuPriority;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -17,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,21 +26,28 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * bcrypt with a configurable cost (at least 10), on a small pool of its own: {@code threads} hash at once and at
  * most {@code queue} wait; a hash past that is refused at once with {@link Busy} instead of parking its caller.
- * Request threads only wait for their own hash, and nothing else the server does (reads, uploads, event streams,
- * health) ever queues behind one.
+ * Request threads only wait for their own hash, and at most {@code timeout} (then {@link Busy} too), and nothing
+ * else the server does (reads, uploads, event streams, health) ever queues behind one.
  */
 public final class PasswordHasher implements AutoCloseable {
     public static final int MIN_COST = 10;
     /** bcrypt reads at most 72 bytes of a password; longer ones are refused rather than silently cut. */
     public static final int MAX_PASSWORD_BYTES = 72;
 
-    /** No hashing capacity left: answer 429 with Retry-After. */
+    /** The longest a caller waits for its hash unless told otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** No hashing capacity left, or the hash did not finish in time: answer 429 with Retry-After. */
     public static final class Busy extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final long retryAfterSeconds;
 
         Busy(long retryAfterSeconds) {
-            super("password hashing is at capacity", null, false, false);
+            this(retryAfterSeconds, "password hashing is at capacity");
+        }
+
+        Busy(long retryAfterSeconds, String why) {
+            super(why, null, false, false);
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
@@ -61,6 +70,9 @@ public final class PasswordHasher implements AutoCloseable {
     /** The CPU hashing may use on average, or null: only the pool bounds it. */
     private final HashBudget budget;
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
+    /** How long a caller waits for its hash, queued and computed. */
+    private final Duration timeout;
     /** Checked against when the user does not exist, so a wrong username costs as long as a wrong password. */
     private final String dummyHash;
 
@@ -95,6 +107,19 @@ public final class PasswordHasher implements AutoCloseable {
      * their core at once.
      */
     public PasswordHasher(int cost, int threads, int queue, int nice, boolean idle, HashBudget budget) {
+        this(cost, threads, queue, nice, idle, budget, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * As {@link #PasswordHasher(int, int, int, int, boolean, HashBudget)}, a caller waiting at most {@code timeout}
+     * for its hash (queued and computed; {@code auth.hash-timeout-seconds}): past it, {@link Busy}. A hash that had
+     * not started is dropped; one already computing finishes unseen.
+     */
+    public PasswordHasher(int cost, int threads, int queue, int nice, boolean idle, HashBudget budget, Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the hash timeout must be positive, was " + timeout);
+        }
+        this.timeout = timeout;
         if (cost < MIN_COST || cost > 31) {
             throw new IllegalArgumentException("bcrypt cost must be between " + MIN_COST + " and 31, not " + cost);
         }
@@ -145,7 +170,8 @@ public final class PasswordHasher implements AutoCloseable {
         return ok && hash != null;
     }
 
-    private <T> T run(Callable<T> work) {
+    /** Runs {@code work} as a hash: on the pool, within the budget, waited for at most the timeout. */
+    <T> T run(Callable<T> work) {
         HashBudget.Admission admission = budget == null ? null : budget.admit();
         if (admission != null && !admission.admitted()) {
             rejected.incrementAndGet();
@@ -181,7 +207,18 @@ public final class PasswordHasher implements AutoCloseable {
             throw new Busy(1);
         }
         try {
-            return done.get();
+            return done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (claimed.compareAndSet(false, true)) {
+                release(admission); // still queued: it never runs
+                if (f instanceof Runnable queued) {
+                    pool.remove(queued); // and frees its place in the queue now
+                }
+            }
+            f.cancel(false);
+            timedOut.incrementAndGet();
+            throw new Busy(Math.max(1, timeout.toSeconds()), "a password hash took longer than "
+                    + timeout.toMillis() + " ms (auth.hash-timeout-seconds)");
         } catch (InterruptedException e) {
             if (claimed.compareAndSet(false, true)) {
                 release(admission);
@@ -213,6 +250,11 @@ public final class PasswordHasher implements AutoCloseable {
     /** Hashes refused since start because the pool and its queue were full or the CPU budget spent (429 busy). */
     public long rejected() {
         return rejected.get();
+    }
+
+    /** Hashes whose caller stopped waiting for them since start (answered 429 busy). */
+    public long timedOut() {
+        return timedOut.get();
     }
 
     /** Runs {@code work}; returns what completes {@code done} with its result or failure. */

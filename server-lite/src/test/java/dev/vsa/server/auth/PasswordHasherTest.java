@@ -67,6 +67,42 @@ class PasswordHasherTest {
     }
 
     @Test
+    void hash_notDoneWithinTheTimeout_busyAndDroppedFromTheQueue() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        // Deterministic whatever the timeout: the queued hash cannot start until the test lets the thread go. The
+        // timeout is only long enough that a trivial task, afterwards, finishes within it on a loaded machine.
+        try (PasswordHasher h = new PasswordHasher(PasswordHasher.MIN_COST, 1, 1, 0, false, null,
+                java.time.Duration.ofSeconds(2))) {
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try {
+                // the one hashing thread is held until the test lets it go: the next hash waits in the queue
+                Future<Object> held = caller.submit(() -> h.run(() -> {
+                    holding.countDown();
+                    return release.await(1, java.util.concurrent.TimeUnit.MINUTES);
+                }));
+                holding.await();
+                PasswordHasher.Busy busy = assertThrows(PasswordHasher.Busy.class, () -> h.hash("queued password"));
+                assertTrue(busy.getMessage().contains("auth.hash-timeout-seconds"), busy.getMessage());
+                assertTrue(busy.retryAfterSeconds() >= 1);
+                // the held call's own wait may have timed out too (it outlasts the timeout): at least this one
+                assertTrue(h.timedOut() >= 1, h.timedOut() + " timed out");
+                assertEquals(0, h.queued(), "the hash that timed out left the queue");
+                release.countDown();
+                try {
+                    held.get();
+                } catch (java.util.concurrent.ExecutionException heldTimedOut) {
+                    assertTrue(heldTimedOut.getCause() instanceof PasswordHasher.Busy, heldTimedOut.toString());
+                }
+                assertEquals("after", h.run(() -> "after"), "the pool works on after a timeout");
+            } finally {
+                release.countDown();
+                caller.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void hash_withoutBudget_onlyThePoolBoundsIt() {
         try (PasswordHasher h = new PasswordHasher(PasswordHasher.MIN_COST, 1, 1, 0, null)) {
             String hash = h.hash("some password");
