@@ -266,7 +266,7 @@ public final class DirectUploads {
                 throw new DirectUploadException(DirectUploadException.Reason.CHECKSUM_MISMATCH, "the SHA-256 of upload "
                         + id + " is " + sha + ", " + row.sha256 + " was declared; nothing was kept");
             }
-            DetectedScene detected = SceneService.detectSingle(row.filename, head);
+            DetectedScene detected = SceneService.detectSingle(row.filename, head, config.limits().uploadGltfCheckMaxBytes());
             Reprocessing.check(row.options, detected);
             Scene scene = scenes.record(ownerId, row.sceneId, List.of(new SceneService.StoredOriginal(row.filename,
                     row.key, row.size, SceneService.contentType(detected.format()))), detected, null, sha, row.options,

@@ -51,12 +51,15 @@ import java.util.Map;
  * @param hashTimeout             how long a signup or login waits for its password hash (queued and computed); past
  *                                it the request is answered 429 busy with Retry-After instead of waiting on, e.g. for
  *                                hashing threads starved by a saturated CPU ({@code auth.hash-timeout-seconds}, 30)
+ * @param uploadGltfCheckMaxBytes the largest .gltf whose buffer and image URIs an upload checks against its files
+ *                                before accepting it (read as a stream; a larger one's missing files are found by its
+ *                                job; {@code upload.gltf-check-max-bytes}, 16 MiB)
  */
 public record Limits(int hashThreads, int hashQueue, int hashCpuMillicores, int signupMaxPerAddress, Duration signupWindow,
                      int uploadMaxConcurrent, Duration uploadIdleTimeout, long uploadMinBytesPerSecond,
                      int uploadZipMaxRatio, long userMaxBytes, int userMaxScenes, long jobMaxOutputBytes,
                      int backgroundNice, int resumableMaxOpen, int uploadMaxConcurrentPerUser, boolean backgroundIdle,
-                     Duration hashTimeout) {
+                     Duration hashTimeout, long uploadGltfCheckMaxBytes) {
     public static final String HASH_THREADS = "auth.hash-threads";
     public static final String HASH_QUEUE = "auth.hash-queue";
     public static final String HASH_CPU = "auth.hash-cpu-millicores";
@@ -74,12 +77,13 @@ public record Limits(int hashThreads, int hashQueue, int hashCpuMillicores, int 
     public static final String UPLOAD_MAX_CONCURRENT_PER_USER = "upload.max-concurrent-per-user";
     public static final String BACKGROUND_IDLE = "cpu.background-idle";
     public static final String HASH_TIMEOUT = "auth.hash-timeout-seconds";
+    public static final String UPLOAD_GLTF_CHECK_MAX_BYTES = "upload.gltf-check-max-bytes";
 
     /** The keys of these limits (part of {@link ProcessingConfig#KEYS}). */
     public static final List<String> KEYS = List.of(HASH_THREADS, HASH_QUEUE, HASH_CPU, SIGNUP_MAX_PER_ADDRESS, SIGNUP_WINDOW,
             UPLOAD_MAX_CONCURRENT, UPLOAD_IDLE_TIMEOUT, UPLOAD_MIN_RATE, UPLOAD_ZIP_MAX_RATIO, USER_MAX_BYTES,
             USER_MAX_SCENES, JOB_MAX_OUTPUT_BYTES, BACKGROUND_NICE, RESUMABLE_MAX_OPEN, UPLOAD_MAX_CONCURRENT_PER_USER,
-            BACKGROUND_IDLE, HASH_TIMEOUT);
+            BACKGROUND_IDLE, HASH_TIMEOUT, UPLOAD_GLTF_CHECK_MAX_BYTES);
 
     /**
      * Validates the values.
@@ -109,6 +113,8 @@ public record Limits(int hashThreads, int hashQueue, int hashCpuMillicores, int 
                 "must be >= 1, was " + uploadMaxConcurrentPerUser);
         ProcessingConfig.require(hashTimeout != null && hashTimeout.toSeconds() >= 1 && hashTimeout.toSeconds() <= 3600,
                 HASH_TIMEOUT, "must be 1..3600 s");
+        ProcessingConfig.require(uploadGltfCheckMaxBytes >= 0, UPLOAD_GLTF_CHECK_MAX_BYTES,
+                "must be >= 0, was " + uploadGltfCheckMaxBytes);
     }
 
     /** The limits from resolved {@code values} (by key), defaults for the missing ones. */
@@ -134,6 +140,8 @@ public record Limits(int hashThreads, int hashQueue, int hashCpuMillicores, int 
                 (int) ProcessingConfig.number(UPLOAD_MAX_CONCURRENT_PER_USER,
                         values.getOrDefault(UPLOAD_MAX_CONCURRENT_PER_USER, "8")),
                 ProcessingConfig.bool(BACKGROUND_IDLE, values.getOrDefault(BACKGROUND_IDLE, "true")),
-                Duration.ofSeconds(ProcessingConfig.number(HASH_TIMEOUT, values.getOrDefault(HASH_TIMEOUT, "30"))));
+                Duration.ofSeconds(ProcessingConfig.number(HASH_TIMEOUT, values.getOrDefault(HASH_TIMEOUT, "30"))),
+                ProcessingConfig.number(UPLOAD_GLTF_CHECK_MAX_BYTES,
+                        values.getOrDefault(UPLOAD_GLTF_CHECK_MAX_BYTES, Long.toString(16L << 20))));
     }
 }

@@ -291,7 +291,7 @@ public final class SceneService {
             Reprocessing.check(options, main.detected());
             Staged scene = files.get(main.index());
             Set<String> used = switch (main.detected().format()) {
-                case GLTF -> requireResources(scene, files);
+                case GLTF -> requireResources(scene, files, config.limits().uploadGltfCheckMaxBytes());
                 case LOD -> requireUnits(scene, files);
                 case SOG -> {
                     requireImages(scene, files);
@@ -338,7 +338,7 @@ public final class SceneService {
      *
      * @throws UploadRejectedException {@code UNSUPPORTED_FORMAT}, {@code BAD_ARCHIVE} or {@code BAD_PARTS}
      */
-    static DetectedScene detectSingle(String name, Path file) throws IOException {
+    static DetectedScene detectSingle(String name, Path file, long gltfCheckMaxBytes) throws IOException {
         DetectedScene d;
         try {
             d = Scenes.detect(file);
@@ -350,7 +350,7 @@ public final class SceneService {
         }
         Staged only = new Staged(name, file, Files.size(file));
         switch (d.format()) {
-            case GLTF -> requireResources(only, List.of(only));
+            case GLTF -> requireResources(only, List.of(only), gltfCheckMaxBytes);
             case LOD -> requireUnits(only, List.of(only));
             case SOG -> requireImages(only, List.of(only));
             default -> {
@@ -638,9 +638,6 @@ public final class SceneService {
         }
     }
 
-    /** The largest .gltf JSON read at upload time to check its resources (a larger one is left to the job). */
-    private static final long MAX_CHECKED_GLTF_BYTES = 64L << 20;
-
     /**
      * Refuses a LOD set's lod-meta.json whose units (the SOG files of its chunks, named relative to its folder) are
      * not in the upload: accepted, its job could only fail. The set is sent as a zip of its folder.
@@ -763,17 +760,18 @@ public final class SceneService {
     /**
      * Refuses a .gltf whose external buffers or images are not among the uploaded files, naming them: without this
      * the upload is accepted and the scene fails later in processing. URIs are resolved against the .gltf's own
-     * folder in the upload (a zip may hold folders); data: and absolute URIs are the validator's business.
+     * folder in the upload (a zip may hold folders); data: and absolute URIs are the validator's business. A .gltf
+     * larger than {@code maxBytes} ({@link Limits#uploadGltfCheckMaxBytes()}) is left to its job.
      *
      * @return the names in the upload it refers to, or null if it was not read (too large, or not JSON)
      */
-    private static Set<String> requireResources(Staged gltf, List<Staged> files) throws IOException {
-        if (gltf.size() > MAX_CHECKED_GLTF_BYTES) {
+    private static Set<String> requireResources(Staged gltf, List<Staged> files, long maxBytes) throws IOException {
+        if (gltf.size() > maxBytes) {
             return null;
         }
-        com.fasterxml.jackson.databind.JsonNode json;
+        List<String> uris;
         try {
-            json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(gltf.path().toFile());
+            uris = resourceUris(gltf.path());
         } catch (IOException notJson) {
             return null; // the validator reports it with the glTF codes
         }
@@ -784,24 +782,21 @@ public final class SceneService {
         }
         Path base = Path.of(gltf.name()).getParent();
         List<String> missing = new ArrayList<>();
-        for (String array : List.of("buffers", "images")) {
-            for (com.fasterxml.jackson.databind.JsonNode n : json.path(array)) {
-                String uri = n.path("uri").asText("");
-                if (uri.isEmpty() || uri.startsWith("data:") || uri.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
-                    continue;
-                }
-                String decoded;
-                try {
-                    decoded = java.net.URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException badEscape) {
-                    decoded = uri;
-                }
-                Path target = (base == null ? Path.of(decoded) : base.resolve(decoded)).normalize();
-                String name = target.toString().replace('\\', '/');
-                used.add(name);
-                if (!have.contains(name) && !missing.contains(decoded)) {
-                    missing.add(decoded);
-                }
+        for (String uri : uris) {
+            if (uri.isEmpty() || uri.startsWith("data:") || uri.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+                continue;
+            }
+            String decoded;
+            try {
+                decoded = java.net.URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException badEscape) {
+                decoded = uri;
+            }
+            Path target = (base == null ? Path.of(decoded) : base.resolve(decoded)).normalize();
+            String name = target.toString().replace('\\', '/');
+            used.add(name);
+            if (!have.contains(name) && !missing.contains(decoded)) {
+                missing.add(decoded);
             }
         }
         if (!missing.isEmpty()) {
@@ -810,6 +805,47 @@ public final class SceneService {
                     + "'file' part, or zip them with the .gltf)");
         }
         return used;
+    }
+
+    /**
+     * The {@code uri} of each of a .gltf's top-level {@code buffers} and {@code images}, in document order, read
+     * with a streaming parser: every other value (accessors, nodes, extensions) is skipped unread, so a check costs
+     * the longest URI kept (a data: URI can be as large as the file), not a tree of the whole document.
+     *
+     * @throws IOException if it is not JSON
+     */
+    private static List<String> resourceUris(Path gltf) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (JsonParser p = Json.MAPPER.createParser(gltf.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return out;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                if (p.nextToken() != JsonToken.START_ARRAY || !(field.equals("buffers") || field.equals("images"))) {
+                    p.skipChildren();
+                    continue;
+                }
+                for (JsonToken item; (item = p.nextToken()) != JsonToken.END_ARRAY; ) {
+                    if (item != JsonToken.START_OBJECT) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        boolean isUri = "uri".equals(p.currentName());
+                        if (p.nextToken() == JsonToken.VALUE_STRING && isUri) {
+                            String uri = p.getText();
+                            if (!uri.startsWith("data:")) { // embedded: nothing to find, let it go at once
+                                out.add(uri);
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static Main pickMain(List<Staged> files) throws IOException {

@@ -15,7 +15,7 @@ class LodUploadTest {
         Path meta = Path.of(System.getProperty("vsa.repo.root", ".."))
                 .resolve("core/src/test/resources/splats/lod/st-2lv-sh1/lod-meta.json");
         UploadRejectedException e = assertThrows(UploadRejectedException.class,
-                () -> SceneService.detectSingle("lod-meta.json", meta));
+                () -> SceneService.detectSingle("lod-meta.json", meta, 1 << 20));
         assertEquals(UploadRejectedException.Reason.BAD_PARTS, e.reason());
         assertTrue(e.getMessage().contains("zip"), e.getMessage());
     }

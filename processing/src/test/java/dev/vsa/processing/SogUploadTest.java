@@ -15,7 +15,7 @@ class SogUploadTest {
         Path meta = Path.of(System.getProperty("vsa.repo.root", ".."))
                 .resolve("core/src/test/resources/splats/lod/st-2lv-sh1/0_0/meta.json");
         UploadRejectedException e = assertThrows(UploadRejectedException.class,
-                () -> SceneService.detectSingle("meta.json", meta));
+                () -> SceneService.detectSingle("meta.json", meta, 1 << 20));
         assertEquals(UploadRejectedException.Reason.BAD_PARTS, e.reason());
         assertTrue(e.getMessage().contains("means_l.webp") && e.getMessage().contains("zip")
                 && e.getMessage().contains("more") && !e.getMessage().contains("\n"), e.getMessage());
