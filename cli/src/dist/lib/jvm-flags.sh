@@ -44,6 +44,12 @@
 # 1M SH3 splats, 3 alternating runs each in a high-priority cgroup (2 cores, shared): PLY->GLB 0.87-0.99 s vs
 # 0.99-1.41 s, PLY->compressed PLY 1.51-1.63 s vs 1.80-2.05 s, SPZ->PLY 0.76-0.92 s vs 0.98-1.16 s, SOG->PLY
 # 1.33-1.55 s vs 1.47-1.63 s. Where the OS has them off, the JVM goes on without (its warning would go to stdout).
+# SOG or SPZ to PLY streams through small reused buffers: no collection at all in a 1M-splat run (-Xlog:gc), so G1's
+# set-up and barriers are pure cost there; the serial collector starts sooner. Through ./vsa, alternating runs in a
+# high-priority cgroup (2 cores, load ~20): 1M SH3 SOG->PLY median 515 vs 560 ms, SPZ->PLY 610 vs 630 ms (10 a side), a
+# 2,000-splat SOG->PLY 260 vs 280 ms (20); 4M SPZ->PLY the same either way (1.3-1.7 s); SPZ->PLY on C1 (SpzReader as
+# PlyRows) 380 vs 405 ms (8 a side). PLY->SPZ and PLY->GLB gained nothing (8 a side): they keep G1. (A user's
+# VSA_JAVA_OPTS naming another collector must also say -XX:-UseSerialGC: the JVM refuses two.)
 vsa_jvm_flags() {
   jit=""
   case "${1:-}" in
@@ -52,7 +58,10 @@ vsa_jvm_flags() {
     merge|batch|diff) jit="-XX:+UseTransparentHugePages -Xlog:pagesize=off"; return ;;
     *) return ;;
   esac
-  case "${2:-} ${3:-}" in *.sog" "*.ply|*meta.json" "*.ply|*.spz" "*.ply|*.ply" "*.glb) jit="-XX:TieredStopAtLevel=1" ;; esac
+  case "${2:-} ${3:-}" in
+    *.sog" "*.ply|*meta.json" "*.ply|*.spz" "*.ply) jit="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" ;;
+    *.ply" "*.glb) jit="-XX:TieredStopAtLevel=1" ;;
+  esac
   case "${3:-}" in *.compressed.ply) jit="-XX:TieredStopAtLevel=1 -XX:+UseParallelGC" ;; esac
   vsa_prev=""
   for vsa_a in "$@"; do

@@ -317,6 +317,9 @@ class LauncherTest {
             if (command.equals(List.of("convert", "a.spz", "b.glb"))) {
                 assertFalse(seen.get(0).contains("TieredStopAtLevel"), command + ": " + seen.get(0));
             }
+            if (command.equals(List.of("convert", "a.spz", "b.ply")) || command.equals(List.of("convert", "a.sog", "b.ply"))) {
+                assertTrue(seen.get(0).contains("-XX:+UseSerialGC"), command + ": " + seen.get(0));
+            }
             if (command.equals(List.of("worker"))) {
                 assertEquals("", seen.get(0), "a worker keeps the JVM's defaults");
             }
