@@ -140,8 +140,9 @@ final class KhrReader implements SplatReader {
 
     /**
      * One SPZ payload (a buffer view's bytes), shared by every primitive instance naming those bytes: checked once
-     * when the file is opened, then read in place (a data URI's from one temporary copy) by a reader opened for each
-     * instance as it is read and closed after it, so neither the inflated body nor a copy is kept per instance.
+     * when the file is opened, then read in place (a data URI's from one temporary copy): a payload several instances
+     * use is decoded once into rows kept until its last instance (within {@link #decodedBudget()}), any other by a
+     * reader opened for each instance as it is read and closed after it; nothing is kept per instance.
      * Values of a payload that declares no frame are glTF's own (LUF), as cesium-native and CesiumJS read them
      * (unpacking with the library's UNSPECIFIED frame, i.e. no conversion); a declared frame is converted by the
      * SPZ reader.
@@ -169,6 +170,8 @@ final class KhrReader implements SplatReader {
 
     /** Payloads checked so far, by their bytes. */
     private final Map<SpzBytes, SpzPayload> spzPayloads = new java.util.HashMap<>();
+    /** Instances still to read per payload (an instanced one's rows are decoded once, see {@link #readSpz}). */
+    private final Map<SpzPayload, Integer> spzUses = new java.util.IdentityHashMap<>();
     /** Bytes of data URIs copied to temporary files for their SPZ payloads, per buffer. */
     private final Map<Buffer, Long> spzCopied = new java.util.IdentityHashMap<>();
 
@@ -648,6 +651,7 @@ final class KhrReader implements SplatReader {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, primPtr + "/attributes",
                     "the attributes list SH degree " + listedDegree + ", the SPZ payload holds degree " + payload.degree());
         }
+        spzUses.merge(payload, 1, Integer::sum);
         prims.add(new Prim(primPtr, payload.count(), payload.degree(), null, null, null, null, new Accessor[0], transform, payload));
     }
 
@@ -957,44 +961,98 @@ final class KhrReader implements SplatReader {
     private SplatReader spzReader;
     /** The payload {@link #spzReader} reads, while nothing of it has been read yet; null once reading started. */
     private SpzPayload spzReaderOf;
+    /** Rows of instanced payloads decoded once (their own layout, as the SPZ reader gives them), until their last instance. */
+    private final Map<SpzPayload, SplatBatch> spzDecoded = new java.util.IdentityHashMap<>();
+    private long spzDecodedBytes;
+
+    /**
+     * Most bytes of decoded rows kept for instanced payloads: an instance of a payload kept is a copy, not an
+     * inflation (whose cost need not follow the splat count: a gzip payload may carry up to 1 MiB of extension
+     * records after one splat). A payload too large to keep is inflated per instance, at most 1 MiB beyond its rows.
+     */
+    static long decodedBudget() {
+        return Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
+    }
 
     private int readSpz(Prim p, SplatBatch batch, int n) throws IOException {
-        if (doneInPrim == 0) {
+        SplatBatch decoded = spzDecoded.get(p.spz);
+        if (doneInPrim == 0 && decoded == null) {
             // a new instance: the kept check reader if it is this payload's and unread, else a fresh one
             if (spzReaderOf != p.spz) {
                 closeSpzReader();
                 spzReader = p.spz.open(count -> { });
             }
             spzReaderOf = null;
+            long bytes = p.count * 4L * spzReader.info().layout().stride();
+            if (spzUses.get(p.spz) > 1 && spzDecodedBytes + bytes <= decodedBudget()) {
+                decoded = decodeAll(p, spzReader);
+                closeSpzReader();
+                spzDecoded.put(p.spz, decoded);
+                spzDecodedBytes += bytes;
+            }
         }
-        SplatReader reader = spzReader;
-        SplatLayout own = reader.info().layout();
-        if (spzRows == null || !spzRows.layout().equals(own) || spzRows.capacity() != n) {
-            spzRows = new SplatBatch(own, n);
-        }
-        int got = reader.read(spzRows);
-        if (got != n) {
-            throw new MalformedInputException(ErrorCode.TRUNCATED, p.pointer + " splat " + (doneInPrim + got),
-                    "the SPZ payload ended after " + (doneInPrim + got) + " of " + p.count + " splats");
+        SplatLayout own = decoded != null ? decoded.layout() : spzReader.info().layout();
+        float[] src;
+        int from;
+        if (decoded != null) {
+            src = decoded.array();
+            from = (int) doneInPrim * own.stride();
+        } else {
+            if (spzRows == null || !spzRows.layout().equals(own) || spzRows.capacity() != n) {
+                spzRows = new SplatBatch(own, n);
+            }
+            int got = spzReader.read(spzRows);
+            if (got != n) {
+                throw truncated(p, doneInPrim + got);
+            }
+            src = spzRows.array();
+            from = 0;
         }
         if (doneInPrim + n == p.count) {
             closeSpzReader(); // its inflated body goes before the next instance opens its own
+            if (spzUses.merge(p.spz, -1, Integer::sum) == 0 && spzDecoded.remove(p.spz) != null) {
+                spzDecodedBytes -= p.count * 4L * own.stride();
+            }
         }
         float[] rows = batch.array();
-        float[] src = spzRows.array();
         int stride = batch.stride();
         int per = info.layout().restPerChannel();
         int ownPer = own.restPerChannel();
         java.util.Arrays.fill(rows, 0, n * stride, 0f);
         for (int i = 0; i < n; i++) {
-            System.arraycopy(src, i * own.stride(), rows, i * stride, SplatLayout.REST);
+            int o = from + i * own.stride();
+            System.arraycopy(src, o, rows, i * stride, SplatLayout.REST);
             for (int c = 0; c < 3; c++) {
-                System.arraycopy(src, i * own.stride() + SplatLayout.REST + c * ownPer, rows,
-                        i * stride + SplatLayout.REST + c * per, ownPer);
+                System.arraycopy(src, o + SplatLayout.REST + c * ownPer, rows, i * stride + SplatLayout.REST + c * per, ownPer);
             }
         }
         // a payload declaring no frame holds glTF's own values (LUF); a declared one the SPZ reader took to the PLY's
         return finish(p, batch, n, p.spz.gltfFrame());
+    }
+
+    /** All rows of a payload, read by {@code reader} from its start. */
+    private static SplatBatch decodeAll(Prim p, SplatReader reader) throws IOException {
+        SplatLayout own = reader.info().layout();
+        SplatBatch all = new SplatBatch(own, (int) p.count);
+        float[] out = all.array();
+        SplatBatch b = new SplatBatch(own, (int) Math.min(SplatBatch.DEFAULT_CAPACITY, p.count));
+        long done = 0;
+        while (done < p.count) {
+            int got = reader.read(b);
+            if (got <= 0) {
+                throw truncated(p, done);
+            }
+            int take = (int) Math.min(got, p.count - done);
+            System.arraycopy(b.array(), 0, out, (int) done * own.stride(), take * own.stride());
+            done += take;
+        }
+        all.setSize((int) p.count);
+        return all;
+    }
+
+    private static MalformedInputException truncated(Prim p, long got) {
+        return new MalformedInputException(ErrorCode.TRUNCATED, p.pointer + " splat " + got,
+                "the SPZ payload ended after " + got + " of " + p.count + " splats");
     }
 
     private void closeSpzReader() throws IOException {

@@ -155,6 +155,46 @@ class KhrSpzInstancesTest {
     }
 
     /**
+     * A payload's cost per instance need not follow its splat count: a gzip payload of one splat may carry 1 MiB of
+     * extension records (1 KB compressed). 2,000 nodes instancing it inflated (and allocated) that MiB per instance,
+     * some 2 GB for 2,000 splats from a 300 KB file (10,000 nodes: 29 s of CPU). An instanced payload is now decoded
+     * once and its rows copied per instance; what the reading thread allocates is the measure (no timing).
+     */
+    @Test
+    void read_instancedPayloadWithLargeExtensions_decodedOnce() throws Exception {
+        int extension = 1 << 20;
+        ByteBuffer raw = ByteBuffer.allocate(16 + 19 + extension).order(ByteOrder.LITTLE_ENDIAN);
+        raw.putInt(0x5053474e).putInt(2).putInt(1).put((byte) 0).put((byte) 12).put((byte) 2).put((byte) 0);
+        raw.put(new byte[9]).put((byte) 200).put(new byte[] {(byte) 128, (byte) 128, (byte) 128, 100, 100, 100})
+                .put(new byte[] {(byte) 128, (byte) 128, (byte) 255});
+        raw.putInt(0x1234).putInt(extension - 8);
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write(raw.array());
+        }
+        int instances = 2000;
+        Path file = glb(dir.resolve("ext.glb"), gltf(1, placements(instances)), gz.toByteArray());
+        assertTrue(Files.size(file) < 400_000, "a small file: " + Files.size(file));
+        long before = allocatedByThisThread();
+        long n = 0;
+        try (KhrReader r = KhrReader.open(file)) {
+            SplatBatch b = new SplatBatch(r.info().layout(), SplatBatch.DEFAULT_CAPACITY);
+            for (int k; (k = r.read(b)) > 0; ) {
+                n += k;
+            }
+        }
+        long allocated = allocatedByThisThread() - before;
+        assertEquals(instances, n);
+        assertTrue(allocated < 200L << 20, "allocated " + (allocated >> 20) + " MiB to read " + instances + " splats");
+    }
+
+    /** Bytes this thread allocated so far (through reflection: core's module does not read java.management). */
+    private static long allocatedByThisThread() throws ReflectiveOperationException {
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        return (long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes").invoke(threads);
+    }
+
+    /**
      * Reads the file named by {@code args[0]} whole and prints how many splats it read and the most files the
      * temporary folder held meanwhile (or what stopped it).
      */
