@@ -251,7 +251,8 @@ final class KhrWriter implements SplatWriter, PlyRows.Sink {
         Parallel.Task<Object> task = b -> {
             Block w = free.poll();
             if (w == null) {
-                all.add(w = new Block(at.stride(), layout.restPerChannel(), direct != null));
+                all.add(w = new Block((int) Math.min(BLOCK, rowCount), at.stride(), layout.restPerChannel(),
+                        direct != null));
             }
             long first = b * (long) BLOCK;
             int n = (int) Math.min(BLOCK, rowCount - first);
@@ -321,10 +322,10 @@ final class KhrWriter implements SplatWriter, PlyRows.Sink {
         final float[] min = {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY};
         final float[] max = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
 
-        Block(int stride, int per, boolean direct) {
-            rows = new float[BLOCK * stride];
-            scratch = new Scratch(BLOCK, per);
-            out = new Out(16 * BLOCK, direct);
+        Block(int capacity, int stride, int per, boolean direct) {
+            rows = new float[capacity * stride];
+            scratch = new Scratch(capacity, per);
+            out = new Out(16 * capacity, direct);
         }
     }
 
@@ -408,12 +409,12 @@ final class KhrWriter implements SplatWriter, PlyRows.Sink {
             pos[3 * i] = x;
             pos[3 * i + 1] = y;
             pos[3 * i + 2] = z;
-            minX = Math.min(minX, x);
-            minY = Math.min(minY, y);
-            minZ = Math.min(minZ, z);
-            maxX = Math.max(maxX, x);
-            maxY = Math.max(maxY, y);
-            maxZ = Math.max(maxZ, z);
+            minX = lower(minX, x);
+            minY = lower(minY, y);
+            minZ = lower(minZ, z);
+            maxX = higher(maxX, x);
+            maxY = higher(maxY, y);
+            maxZ = higher(maxZ, z);
             float qw = rows[o + q], qx = rows[o + q + 1], qy = rows[o + q + 2], qz = rows[o + q + 3];
             double unit = Similarity.unitScale(qw, qx, qy, qz);
             if (unit == 0) {
@@ -446,6 +447,19 @@ final class KhrWriter implements SplatWriter, PlyRows.Sink {
         max[1] = maxY;
         max[2] = maxZ;
         return bad >= 0;
+    }
+
+    /**
+     * {@link Math#min(float, float)} for numbers (-0 below 0; NaN never gets written), small enough for the C1
+     * compiler to inline: it calls Math.min, ~2% of a 1M-splat conversion's samples.
+     */
+    static float lower(float a, float b) {
+        return a < b || a == b && Float.floatToRawIntBits(a) < 0 ? a : b;
+    }
+
+    /** {@link Math#max(float, float)} likewise. */
+    static float higher(float a, float b) {
+        return a > b || a == b && Float.floatToRawIntBits(a) >= 0 ? a : b;
     }
 
     /**

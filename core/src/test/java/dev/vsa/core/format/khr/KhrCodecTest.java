@@ -211,6 +211,21 @@ class KhrCodecTest {
      * Both GLB writers refuse more than 4 GiB with one code (the SPZ-compressed one threw IllegalArgumentException,
      * which callers report as a bug, not as a limit).
      */
+    /** The bounds' min and max are Math.min and Math.max, bit for bit, on any pair of numbers (-0 and 0 included). */
+    @Test
+    void lowerHigher_sameBitsAsMathMinMax() {
+        float[] v = {0f, -0f, 1f, -1f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 3.5f,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (float a : v) {
+            for (float b : v) {
+                assertEquals(Float.floatToRawIntBits(Math.min(a, b)), Float.floatToRawIntBits(KhrWriter.lower(a, b)),
+                        a + " " + b);
+                assertEquals(Float.floatToRawIntBits(Math.max(a, b)), Float.floatToRawIntBits(KhrWriter.higher(a, b)),
+                        a + " " + b);
+            }
+        }
+    }
+
     @Test
     void checkGlbSize_over4GiB_limitExceeded() {
         KhrWriter.checkGlbSize(0xFFFF_FFFFL, "");
