@@ -48,8 +48,8 @@
 # set-up and barriers are pure cost there; the serial collector starts sooner. Through ./vsa, alternating runs in a
 # high-priority cgroup (2 cores, load ~20): 1M SH3 SOG->PLY median 515 vs 560 ms, SPZ->PLY 610 vs 630 ms (10 a side), a
 # 2,000-splat SOG->PLY 260 vs 280 ms (20); 4M SPZ->PLY the same either way (1.3-1.7 s); SPZ->PLY on C1 (SpzReader as
-# PlyRows) 380 vs 405 ms (8 a side). PLY->SPZ and PLY->GLB gained nothing (8 a side): they keep G1. (A user's
-# VSA_JAVA_OPTS naming another collector must also say -XX:-UseSerialGC: the JVM refuses two.)
+# PlyRows) 380 vs 405 ms (8 a side). PLY->SPZ and PLY->GLB gained nothing (8 a side): they keep G1.
+# A collector the user names in VSA_JAVA_OPTS or JAVA_OPTS wins: the table's is left out, as the JVM refuses two.
 vsa_jvm_flags() {
   jit=""
   case "${1:-}" in
@@ -70,6 +70,9 @@ vsa_jvm_flags() {
       "--to glb"|*" --to=glb") case "${2:-}" in *.ply) jit="-XX:TieredStopAtLevel=1" ;; esac ;;
     esac
     vsa_prev=$vsa_a
+  done
+  for vsa_a in ${VSA_JAVA_OPTS:-} ${JAVA_OPTS:-}; do
+    case "$vsa_a" in -XX:+Use*GC) jit=${jit%% -XX:+Use*GC} ;; esac
   done
   jit="$jit -XX:+UseTransparentHugePages -Xlog:pagesize=off"
 }
