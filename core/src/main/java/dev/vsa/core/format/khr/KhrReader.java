@@ -164,16 +164,19 @@ final class KhrReader implements SplatReader {
         }
     }
 
-    /** The bytes an SPZ payload is read from: equal keys are one payload, however many views or instances name them. */
-    private record SpzBytes(Buffer buffer, long offset, long length) {
+    /**
+     * The bytes an SPZ payload is read from (a file's channel, or a data URI's array, by identity; the offset within
+     * it): equal keys are one payload, however many buffers, views or instances name them.
+     */
+    private record SpzBytes(FileChannel channel, byte[] data, long offset, long length) {
     }
 
     /** Payloads checked so far, by their bytes. */
     private final Map<SpzBytes, SpzPayload> spzPayloads = new java.util.HashMap<>();
     /** Instances still to read per payload (an instanced one's rows are decoded once, see {@link #readSpz}). */
     private final Map<SpzPayload, Integer> spzUses = new java.util.IdentityHashMap<>();
-    /** Bytes of data URIs copied to temporary files for their SPZ payloads, per buffer. */
-    private final Map<Buffer, Long> spzCopied = new java.util.IdentityHashMap<>();
+    /** Bytes of data URIs copied to temporary files for their SPZ payloads, per decoded data URI. */
+    private final Map<byte[], Long> spzCopied = new java.util.IdentityHashMap<>();
 
     private KhrReader(Path path, List<java.io.Closeable> channels) throws IOException {
         this.path = path;
@@ -268,8 +271,15 @@ final class KhrReader implements SplatReader {
         dst.flip();
     }
 
+    /**
+     * The buffers, each a region of its file or data URI. Buffers naming the same file share its one channel, and
+     * identical data URIs are decoded once: a glTF may list many thousands of buffers naming one .bin, which must not
+     * hold as many open files (nor its SPZ payloads be checked once per buffer, see {@link SpzBytes}).
+     */
     private List<Buffer> buffers(JsonNode root, Buffer bin, boolean glb) throws IOException {
         List<Buffer> out = new ArrayList<>();
+        Map<String, Buffer> byUri = new java.util.HashMap<>();
+        Map<Path, Buffer> byFile = new java.util.HashMap<>();
         JsonNode arr = root.path("buffers");
         for (int i = 0; i < arr.size(); i++) {
             JsonNode b = arr.get(i);
@@ -286,11 +296,15 @@ final class KhrReader implements SplatReader {
                 buf = bin;
             } else {
                 String uri = b.get("uri").asText();
-                if (GltfUris.isDataUri(uri)) {
-                    byte[] bytes = GltfUris.dataUriBytes(uri, ptr + "/uri");
-                    buf = new Buffer(null, 0, bytes.length, bytes);
-                } else {
-                    buf = external(uri, ptr);
+                buf = byUri.get(uri);
+                if (buf == null) {
+                    if (GltfUris.isDataUri(uri)) {
+                        byte[] bytes = GltfUris.dataUriBytes(uri, ptr + "/uri");
+                        buf = new Buffer(null, 0, bytes.length, bytes);
+                    } else {
+                        buf = external(uri, ptr, byFile);
+                    }
+                    byUri.put(uri, buf);
                 }
             }
             if (declared > buf.length) {
@@ -302,17 +316,28 @@ final class KhrReader implements SplatReader {
         return out;
     }
 
-    /** A relative URI to a file inside this one's folder ({@link GltfUris#resolve}: links followed too). */
-    private Buffer external(String uri, String ptr) throws IOException {
+    /**
+     * A relative URI to a file inside this one's folder ({@link GltfUris#resolve}: links followed too), opened once
+     * per real path (other spellings of the name, and links to it, share {@code opened}'s channel).
+     */
+    private Buffer external(String uri, String ptr, Map<Path, Buffer> opened) throws IOException {
         Path file = GltfUris.file(path.toAbsolutePath().getParent(), uri, ptr + "/uri");
+        Path real;
         FileChannel ch;
         try {
+            real = file.toRealPath();
+            Buffer known = opened.get(real);
+            if (known != null) {
+                return known;
+            }
             ch = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, ptr + "/uri", uri + " does not exist");
         }
         channels.add(ch);
-        return new Buffer(ch, 0, ch.size(), null);
+        Buffer buf = new Buffer(ch, 0, ch.size(), null);
+        opened.put(real, buf);
+        return buf;
     }
 
     private void collectPrims(JsonNode root, List<Buffer> buffers) {
@@ -636,7 +661,8 @@ final class KhrReader implements SplatReader {
         if (!attrs.has("POSITION")) {
             throw new MalformedInputException(ErrorCode.GLTF_BAD_SPLAT_ATTRIBUTE, primPtr + "/attributes", "missing POSITION");
         }
-        SpzBytes bytes = new SpzBytes(view.buffer(), view.offset(), view.length());
+        Buffer buffer = view.buffer();
+        SpzBytes bytes = new SpzBytes(buffer.channel(), buffer.bytes(), buffer.offset() + view.offset(), view.length());
         SpzPayload payload = spzPayloads.get(bytes);
         if (payload == null) {
             try {
@@ -662,22 +688,22 @@ final class KhrReader implements SplatReader {
      */
     private SpzPayload checkSpz(SpzBytes bytes, String extPtr, String name, java.util.function.LongConsumer countCheck)
             throws IOException {
-        Buffer buffer = bytes.buffer();
-        FileChannel channel = buffer.channel();
-        long offset = buffer.offset() + bytes.offset();
-        if (buffer.bytes() != null) {
+        FileChannel channel = bytes.channel();
+        long offset = bytes.offset();
+        byte[] data = bytes.data();
+        if (data != null) {
             // a data URI: SPZ is read from a channel, so the view is copied once; views that overlap would copy the
-            // same bytes again (and again), so the copies of one buffer may not add up to more than the buffer
-            long copied = spzCopied.getOrDefault(buffer, 0L) + bytes.length();
-            if (copied > buffer.length()) {
+            // same bytes again (and again), so the copies of one data URI may not add up to more than its bytes
+            long copied = spzCopied.getOrDefault(data, 0L) + bytes.length();
+            if (copied > data.length) {
                 throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, extPtr + "/bufferView", "the SPZ payloads"
-                        + " in one data URI overlap: copying them takes " + copied + " bytes, more than its " + buffer.length());
+                        + " in one data URI overlap: copying them takes " + copied + " bytes, more than its " + data.length);
             }
-            spzCopied.put(buffer, copied);
+            spzCopied.put(data, copied);
             Path file = Files.createTempFile("vsa-spz-", ".spz");
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
             channels.add(channel); // closing it (close(), or open() on a failed check) deletes the copy
-            ByteBuffer src = ByteBuffer.wrap(buffer.bytes(), (int) bytes.offset(), (int) bytes.length());
+            ByteBuffer src = ByteBuffer.wrap(data, (int) bytes.offset(), (int) bytes.length());
             while (src.hasRemaining()) {
                 channel.write(src, src.position() - bytes.offset());
             }

@@ -188,6 +188,61 @@ class KhrSpzInstancesTest {
         assertTrue(allocated < 200L << 20, "allocated " + (allocated >> 20) + " MiB to read " + instances + " splats");
     }
 
+    /**
+     * 5,000 buffers naming one .bin (spelled three ways) each opened their own channel, holding as many open files
+     * while the file was read (in a server, other requests fail meanwhile), and each buffer's view of the payload was
+     * a payload of its own, checked apart. Now one channel per file; the rows are the payload's in a GLB.
+     */
+    @Test
+    void read_manyBuffersNamingOneFile_oneOpenFile() throws Exception {
+        int count = 100;
+        byte[] payload = spz(4, count);
+        Files.write(dir.resolve("a.bin"), payload);
+        List<double[]> placements = placements(3);
+        float[] expected = rows(Fixtures.readAll(glb(dir.resolve("one.glb"), gltf(count, placements), payload)));
+        ObjectNode root = gltf(count, placements);
+        ArrayNode buffers = root.putArray("buffers");
+        ArrayNode views = root.putArray("bufferViews");
+        int n = 5000;
+        for (int i = 0; i < n; i++) {
+            String uri = switch (i % 3) {
+                case 0 -> "a.bin";
+                case 1 -> "./a.bin";
+                default -> "a.bin?v=" + i;
+            };
+            buffers.addObject().put("byteLength", payload.length).put("uri", uri);
+            views.addObject().put("buffer", i).put("byteLength", payload.length);
+        }
+        // nodes 1 and 2 place copies of mesh 0 reading the payload through views (and buffers) 2,500 and 4,999
+        ArrayNode meshes = (ArrayNode) root.get("meshes");
+        for (int view : new int[] {n / 2, n - 1}) {
+            ObjectNode mesh = meshes.get(0).deepCopy();
+            ((ObjectNode) mesh.at("/primitives/0/extensions/" + KhrReader.EXT + "/extensions/" + KhrReader.SPZ_2)).put("bufferView", view);
+            meshes.add(mesh);
+            ((ObjectNode) root.get("nodes").get(meshes.size() - 1)).put("mesh", meshes.size() - 1);
+        }
+        Path file = Files.write(dir.resolve("many.gltf"), JSON.writeValueAsBytes(root));
+        long before = openFiles();
+        try (KhrReader r = KhrReader.open(file)) {
+            long open = openFiles() - before;
+            assertTrue(open < 20, open + " more files open after opening the glTF");
+            SplatBatch all = new SplatBatch(r.info().layout(), 3 * count);
+            SplatBatch b = new SplatBatch(r.info().layout(), SplatBatch.DEFAULT_CAPACITY);
+            for (int k; (k = r.read(b)) > 0; ) {
+                System.arraycopy(b.array(), 0, all.array(), all.size() * all.stride(), k * b.stride());
+                all.setSize(all.size() + k);
+            }
+            assertArrayEquals(expected, rows(all));
+        }
+    }
+
+    /** Files this process has open (Linux). */
+    private static long openFiles() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
     /** Bytes this thread allocated so far (through reflection: core's module does not read java.management). */
     private static long allocatedByThisThread() throws ReflectiveOperationException {
         Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
