@@ -42,15 +42,19 @@ abstract class SogFiles implements Closeable {
      *                                 {@code LIMIT_EXCEEDED} if it is larger than allowed
      */
     final byte[] read(String name, long limit) throws IOException {
-        return read(name, limit, null);
+        return read(name, limit, null).data();
     }
 
     /**
-     * As {@link #read(String, long)}, into {@code spare} when it holds that many bytes (the file's bytes are then its
-     * first {@link #length} bytes): images read one after another on one thread share one array, instead of each
-     * taking fresh memory, which costs more than the read itself.
+     * As {@link #read(String, long)}, into {@code spare} when it holds that many bytes: images read one after another
+     * on one thread share one array, instead of each taking fresh memory, which costs more than the read itself.
+     * Without a spare the array is exactly the file's bytes.
      */
-    abstract byte[] read(String name, long limit, byte[] spare) throws IOException;
+    abstract Read read(String name, long limit, byte[] spare) throws IOException;
+
+    /** A file's bytes: the first {@code length} of {@code data} (a spare array may be longer, its rest stale). */
+    record Read(byte[] data, int length) {
+    }
 
     /** Total bytes of the input (the zip, or meta.json and the files it names). */
     abstract long size();
@@ -127,7 +131,7 @@ abstract class SogFiles implements Closeable {
         }
 
         @Override
-        byte[] read(String name, long limit, byte[] spare) throws IOException {
+        Read read(String name, long limit, byte[] spare) throws IOException {
             long size = length(name);
             Path p = file(name);
             if (size > limit) {
@@ -135,7 +139,7 @@ abstract class SogFiles implements Closeable {
                         + " bytes, more than the " + limit + " accepted");
             }
             try (InputStream in = Files.newInputStream(p)) {
-                return readExactly(in, (int) size, name, spare);
+                return new Read(readExactly(in, (int) size, name, spare), (int) size);
             }
         }
 
@@ -219,7 +223,7 @@ abstract class SogFiles implements Closeable {
         }
 
         @Override
-        byte[] read(String name, long limit, byte[] spare) throws IOException {
+        Read read(String name, long limit, byte[] spare) throws IOException {
             ZipEntry e = entry(name);
             if (e.getSize() > limit) {
                 throw new MalformedInputException(ErrorCode.LIMIT_EXCEEDED, name, name + " is " + e.getSize()
@@ -237,7 +241,7 @@ abstract class SogFiles implements Closeable {
                     throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, name, String.format(
                             "corrupt entry: CRC-32 %08x, the bundle says %08x", crc.getValue(), e.getCrc()));
                 }
-                return b;
+                return new Read(b, (int) e.getSize());
             } catch (ZipException | java.io.EOFException ze) { // EOF: an entry's data past the file's end (fuzzing)
                 throw new MalformedInputException(ErrorCode.SOG_BAD_ARCHIVE, name, "corrupt entry: " + ze.getMessage());
             }

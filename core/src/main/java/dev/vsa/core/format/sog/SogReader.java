@@ -245,50 +245,55 @@ final class SogReader implements SplatReader, PlyRows {
      */
     static SplatReader open(Path path, Boolean tables) throws IOException {
         try (SogFiles files = SogFiles.open(path)) {
-            Declared d = declare(files);
-            String[] names = d.names();
-            SogMeta meta = d.meta();
-            boolean tabled = tables != null ? tables : meta.count() > POSITION_TABLE_MIN;
-            // Worth it when splats outnumber palette entries; the palette is at most 65536 x 45 floats (11.8 MB).
-            boolean paletted = tabled && meta.shBands() > 0 && meta.count() >= meta.shCount();
-            int centroidsWidth = d.sizes()[6] == null ? 0 : d.sizes()[6].width();
-            Tables made = tabled ? new Tables() : null;
-            // Each image is read, then decoded, the images in parallel (one decodes on one core); the first
-            // bad one in this order is reported. The tables are made in the same tasks (the palette right after
-            // the centroids, the positions last), not after them on one core.
-            int[][] images = new int[names.length][];
-            // the images are read into a few arrays as large as the largest, each taken by one task at a time, not
-            // each into fresh memory (slow to touch: 19 MB of images took 13-65 ms to read into new arrays)
-            long largest = 0;
-            for (String name : names) {
-                long length = name == null ? 0 : files.length(name);
-                largest = length <= SogFiles.MAX_FILE_BYTES ? Math.max(largest, length) : largest; // (others refused)
-            }
-            int spareSize = (int) largest;
-            java.util.Queue<byte[]> spares = new java.util.concurrent.ConcurrentLinkedQueue<>();
-            Parallel.map(names.length + 1, i -> {
-                if (i == names.length) {
-                    if (made != null) {
-                        made.positions = positionTable(meta);
-                    }
-                    return null;
-                }
-                String name = names[i];
-                if (name == null) {
-                    return null;
-                }
-                byte[] spare = spares.poll();
-                byte[] data = files.read(name, SogFiles.MAX_FILE_BYTES, spare != null ? spare : new byte[spareSize]);
-                // (the bytes read end at the declared length: capped by the array, should a file change meanwhile)
-                images[i] = Webp.decode(data, (int) Math.min(data.length, files.length(name)), d.sizes()[i], name);
-                spares.add(data);
-                if (i == 6 && paletted) {
-                    made.palette = paletteTable(meta, images[i], centroidsWidth);
+            return open(files, tables);
+        }
+    }
+
+    /** As {@link #open(Path, Boolean)}, from {@code files} (left open). */
+    static SplatReader open(SogFiles files, Boolean tables) throws IOException {
+        Declared d = declare(files);
+        String[] names = d.names();
+        SogMeta meta = d.meta();
+        boolean tabled = tables != null ? tables : meta.count() > POSITION_TABLE_MIN;
+        // Worth it when splats outnumber palette entries; the palette is at most 65536 x 45 floats (11.8 MB).
+        boolean paletted = tabled && meta.shBands() > 0 && meta.count() >= meta.shCount();
+        int centroidsWidth = d.sizes()[6] == null ? 0 : d.sizes()[6].width();
+        Tables made = tabled ? new Tables() : null;
+        // Each image is read, then decoded, the images in parallel (one decodes on one core); the first
+        // bad one in this order is reported. The tables are made in the same tasks (the palette right after
+        // the centroids, the positions last), not after them on one core.
+        int[][] images = new int[names.length][];
+        // the images are read into a few arrays as large as the largest, each taken by one task at a time, not
+        // each into fresh memory (slow to touch: 19 MB of images took 13-65 ms to read into new arrays)
+        long largest = 0;
+        for (String name : names) {
+            long length = name == null ? 0 : files.length(name);
+            largest = length <= SogFiles.MAX_FILE_BYTES ? Math.max(largest, length) : largest; // (others refused)
+        }
+        int spareSize = (int) largest;
+        java.util.Queue<byte[]> spares = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Parallel.map(names.length + 1, i -> {
+            if (i == names.length) {
+                if (made != null) {
+                    made.positions = positionTable(meta);
                 }
                 return null;
-            }, Object[]::new);
-            return new SogReader(meta, d.info(), images, centroidsWidth, made);
-        }
+            }
+            String name = names[i];
+            if (name == null) {
+                return null;
+            }
+            byte[] spare = spares.poll();
+            SogFiles.Read read = files.read(name, SogFiles.MAX_FILE_BYTES, spare != null ? spare : new byte[spareSize]);
+            // exactly the bytes read: a file asked for its length again may have changed since (unbundled)
+            images[i] = Webp.decode(read.data(), read.length(), d.sizes()[i], name);
+            spares.add(read.data());
+            if (i == 6 && paletted) {
+                made.palette = paletteTable(meta, images[i], centroidsWidth);
+            }
+            return null;
+        }, Object[]::new);
+        return new SogReader(meta, d.info(), images, centroidsWidth, made);
     }
 
     @Override

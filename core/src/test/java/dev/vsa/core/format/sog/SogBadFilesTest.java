@@ -199,4 +199,61 @@ class SogBadFilesTest {
         }
         return o;
     }
+
+    /**
+     * An unbundled SOG's image is decoded from exactly the bytes read: its length was asked of the folder again after
+     * the read, so a file that grew meanwhile was decoded past what was read, into stale bytes a reused array held
+     * from an earlier image. Here the quats file is half its image when read and whole when asked again, and the
+     * array holds the whole image already: it decoded; now the half read is refused.
+     */
+    @Test
+    void open_unbundledImageChangedAfterRead_decodesTheBytesRead() throws Exception {
+        Map<String, byte[]> e = good();
+        Path folder = Files.createDirectories(dir.resolve("unbundled"));
+        for (Map.Entry<String, byte[]> f : e.entrySet()) {
+            Files.write(folder.resolve(f.getKey()), f.getValue());
+        }
+        String name = SogMeta.parse(e.get("meta.json")).quatsFile();
+        byte[] whole = e.get(name);
+        Files.write(folder.resolve(name), java.util.Arrays.copyOf(whole, whole.length / 2));
+        SogFiles real = SogFiles.open(folder.resolve("meta.json"));
+        SogFiles changing = new SogFiles() {
+            @Override
+            String metaName() {
+                return real.metaName();
+            }
+
+            @Override
+            Read read(String n, long limit, byte[] spare) throws IOException {
+                if (n.equals(name) && spare != null && spare.length >= whole.length) {
+                    System.arraycopy(whole, 0, spare, 0, whole.length); // what an earlier read left there
+                }
+                return real.read(n, limit, spare);
+            }
+
+            @Override
+            long size() {
+                return real.size();
+            }
+
+            @Override
+            long length(String n) throws IOException {
+                return n.equals(name) ? whole.length : real.length(n);
+            }
+
+            @Override
+            byte[] head(String n, int size) throws IOException {
+                return real.head(n, size);
+            }
+
+            @Override
+            public void close() throws IOException {
+                real.close();
+            }
+        };
+        try (changing) {
+            MalformedInputException x = assertThrows(MalformedInputException.class, () -> SogReader.open(changing, null).close());
+            assertEquals(ErrorCode.SOG_BAD_IMAGE, x.code(), x::toString);
+        }
+    }
 }
