@@ -35,6 +35,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -115,13 +116,19 @@ final class MeshScene {
                     + " bytes, more than the " + MAX_FILE_BYTES + " the renderer loads");
         }
         GltfAsset asset = readAsset(file);
-        if (!asset.getReferences().isEmpty()) {
+        List<de.javagl.jgltf.model.io.GltfReference> references;
+        try {
+            references = asset.getReferences();
+        } catch (NullPointerException e) { // a null in "buffers" or "images"
+            throw jgltfVerdict("jgltf-model cannot list the glTF's files: ", e);
+        }
+        if (!references.isEmpty()) {
             // Files beside a .gltf: resolved by core's one resolver (inside the asset's folder only), read here;
             // jgltf itself never opens a URI.
             Path folder = file.toAbsolutePath().getParent();
             long[] left = {MAX_FILE_BYTES - size};
             try {
-                GltfReferenceResolver.resolveAll(asset.getReferences(), uri -> resource(folder, uri, left));
+                GltfReferenceResolver.resolveAll(references, uri -> resource(folder, uri, left));
             } catch (java.io.UncheckedIOException e) {
                 throw e.getCause();
             }
@@ -139,9 +146,11 @@ final class MeshScene {
         GltfModel model;
         try {
             model = GltfModels.create(asset);
-        } catch (RuntimeException e) {
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, null,
-                    "jgltf-model cannot build the model: " + e, e);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | NullPointerException
+                 | BufferUnderflowException e) {
+            // What jgltf-model throws on bad input: an index past a list, a slice past its buffer or an accessor
+            // longer than its view, a bad data URI, a missing required field. Anything else is a bug of ours.
+            throw jgltfVerdict("jgltf-model cannot build the model: ", e);
         }
         Builder b = new Builder();
         List<NodeModel> roots;
@@ -161,16 +170,20 @@ final class MeshScene {
         Set<NodeModel> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         try {
             for (NodeModel root : roots) {
-                visit(root, b, seen, budget, 0);
+                visit(root, IDENTITY, b, seen, budget, 0);
             }
-        } catch (MalformedInputException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // jgltf-model does not check accessor ranges; bad ones surface as runtime exceptions here.
-            throw new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, null,
-                    "a mesh's data cannot be read: " + e, e);
+        } catch (IndexOutOfBoundsException | BufferUnderflowException e) {
+            // jgltf-model does not check an accessor's offset against its view; reading past it lands here.
+            throw jgltfVerdict("a mesh's data cannot be read: ", e);
         }
         return new MeshScene(b);
+    }
+
+    private static final float[] IDENTITY = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+
+    /** jgltf-model's runtime exception on a malformed file, as one line with the renderer's code. */
+    private static MalformedInputException jgltfVerdict(String what, RuntimeException e) {
+        return new MalformedInputException(ErrorCode.GLTF_BAD_REFERENCE, null, what + e, e);
     }
 
     /** The bytes a glTF URI names: a data URI, or a file inside {@code folder}; {@code left} bounds the total. */
@@ -265,21 +278,26 @@ final class MeshScene {
         }
     }
 
-    private static void visit(NodeModel node, Builder b, Set<NodeModel> seen, Budget budget, int depth) {
+    /**
+     * Adds the node's meshes and its children's, {@code parent} being the transform above it. The transform is
+     * composed on the way down: jgltf's computeGlobalTransform follows parent links up and never ends on a node
+     * that is its own ancestor (a cyclic file), which {@code seen} cuts here.
+     */
+    private static void visit(NodeModel node, float[] parent, Builder b, Set<NodeModel> seen, Budget budget,
+                              int depth) {
         if (depth > 256 || !seen.add(node)) {
             return;
         }
         budget.check();
-        if (!node.getMeshModels().isEmpty()) {
-            float[] m = node.computeGlobalTransform(null);
-            for (MeshModel mesh : node.getMeshModels()) {
-                for (MeshPrimitiveModel prim : mesh.getMeshPrimitiveModels()) {
-                    b.add(prim, m);
-                }
+        float[] m = new float[16];
+        de.javagl.jgltf.model.MathUtils.mul4x4(parent, node.computeLocalTransform(null), m);
+        for (MeshModel mesh : node.getMeshModels()) {
+            for (MeshPrimitiveModel prim : mesh.getMeshPrimitiveModels()) {
+                b.add(prim, m);
             }
         }
         for (NodeModel child : node.getChildren()) {
-            visit(child, b, seen, budget, depth + 1);
+            visit(child, m, b, seen, budget, depth + 1);
         }
     }
 

@@ -236,6 +236,73 @@ class RendererTest {
         assertEquals(ErrorCode.GLTF_BAD_REFERENCE, e.code(), e::getMessage);
     }
 
+    /** One red triangle, its positions and indices in a data URI; {@code edits} pairs replace text in the JSON. */
+    private Path triangle(String name, String... edits) throws IOException {
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.allocate(44).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float f : new float[]{0, 0, 0, 1, 0, 0, 0, 1, 0}) {
+            data.putFloat(f);
+        }
+        data.putShort((short) 0).putShort((short) 1).putShort((short) 2);
+        String json = "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"uri\":\"data:application/octet-stream;base64,"
+                + java.util.Base64.getEncoder().encodeToString(data.array()) + "\",\"byteLength\":44}],"
+                + "\"bufferViews\":[{\"buffer\":0,\"byteLength\":36},{\"buffer\":0,\"byteOffset\":36,\"byteLength\":6}],"
+                + "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\"},"
+                + "{\"bufferView\":1,\"componentType\":5123,\"count\":3,\"type\":\"SCALAR\"}],"
+                + "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0},\"indices\":1}]}],"
+                + "\"nodes\":[{\"mesh\":0}],\"scenes\":[{\"nodes\":[0]}],\"scene\":0}";
+        for (int i = 0; i < edits.length; i += 2) {
+            assertTrue(json.contains(edits[i]), edits[i]);
+            json = json.replace(edits[i], edits[i + 1]);
+        }
+        return Files.writeString(dir.resolve(name), json);
+    }
+
+    /**
+     * Each malformed file jgltf-model fails on (in building the model or in reading an accessor) gets the render
+     * error code and one line, not the internal-error path, which now only what jgltf does not throw on bad input
+     * reaches.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "accessor count past its view | \"count\":3,\"type\":\"VEC3\" | \"count\":100,\"type\":\"VEC3\"",
+        "accessor offset past its view | \"bufferView\":0,\"componentType\":5126 | \"bufferView\":0,\"byteOffset\":1000,\"componentType\":5126",
+        "huge accessor count | \"count\":3,\"type\":\"VEC3\" | \"count\":2147483647,\"type\":\"VEC3\"",
+        "bad accessor index | \"POSITION\":0 | \"POSITION\":9",
+        "bad bufferView index | \"bufferView\":0, | \"bufferView\":5,",
+        "bufferView past its buffer | \"byteOffset\":36,\"byteLength\":6 | \"byteOffset\":36,\"byteLength\":600",
+        "bad buffer index | \"buffer\":0,\"byteLength\":36 | \"buffer\":3,\"byteLength\":36",
+        "buffer without uri | \"uri\": | \"x\":",
+        "null buffer | \"buffers\":[{ | \"buffers\":[null,{",
+        "bad data URI | base64, | base64,@@",
+        "bad mesh index | \"mesh\":0 | \"mesh\":3",
+        "missing componentType | \"componentType\":5126, | ''",
+        "bad child index | \"mesh\":0} | \"mesh\":0,\"children\":[7]}",
+    })
+    void render_malformedGltf_badReferenceInOneLine(String what, String from, String to) throws IOException {
+        Path f = triangle("bad.gltf", from, to);
+        MalformedInputException e = assertThrows(MalformedInputException.class,
+                () -> Renderer.render(f, RenderOptions.DEFAULTS.withSize(16, 16), (i, image) -> { }), what);
+        assertEquals(ErrorCode.GLTF_BAD_REFERENCE, e.code(), what + ": " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e::getMessage);
+    }
+
+    @Test
+    void render_triangleFixtureOfTheMalformedCases_draws() throws IOException {
+        assertEquals(1, Renderer.render(triangle("ok.gltf"), RenderOptions.DEFAULTS.withSize(16, 16),
+                (i, image) -> { }).drawn());
+    }
+
+    /** A node that is its own child (or ancestor): jgltf's computeGlobalTransform looped for ever on it. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void render_nodeCycle_drawsOnceAndEnds() throws IOException {
+        Path self = triangle("self.gltf", "\"mesh\":0}", "\"mesh\":0,\"children\":[0]}");
+        assertEquals(1, Renderer.render(self, RenderOptions.DEFAULTS.withSize(16, 16), (i, image) -> { }).drawn());
+        Path two = triangle("two.gltf", "\"nodes\":[{\"mesh\":0}]",
+                "\"nodes\":[{\"mesh\":0,\"children\":[1]},{\"children\":[0],\"translation\":[1,0,0]}]");
+        assertEquals(1, Renderer.render(two, RenderOptions.DEFAULTS.withSize(16, 16), (i, image) -> { }).drawn());
+    }
+
     @Test
     void render_dracoMesh_unsupported() throws IOException {
         MalformedInputException e = assertThrows(MalformedInputException.class, () -> Renderer.render(
