@@ -15,6 +15,8 @@ module dev.vsa.core {
     requires com.fasterxml.jackson.databind;
     // ImageIO and BufferedImage for the renderer's pictures and glTF textures.
     requires java.desktop;
+    // The renderer turns jgltf-model's java.util.logging output off (MeshScene.JGLTF_LOG).
+    requires java.logging;
     // Optional native zstd for SPZ v4 (used only when present at run time).
     requires static com.github.luben.zstd_jni;
     // Optional lossless WebP (libwebp through ImageIO) for SOG.

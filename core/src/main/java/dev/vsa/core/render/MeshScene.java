@@ -65,6 +65,16 @@ final class MeshScene {
     static final int MAX_TRIANGLES = 50_000_000;
     /** Largest texture side decoded; bigger images are decoded subsampled. */
     static final int MAX_TEXTURE_SIDE = 2048;
+    /**
+     * jgltf-model's logger, off: it writes its schema complaints in JUL's two-line format on stderr (vsa render,
+     * the server's worker), beside vsa's own log. What matters to the render reaches the user as its error code and
+     * line, and vsa validate reports the file's faults in full. Held here: JUL keeps loggers only weakly.
+     */
+    static final java.util.logging.Logger JGLTF_LOG = java.util.logging.Logger.getLogger("de.javagl");
+
+    static {
+        JGLTF_LOG.setLevel(java.util.logging.Level.OFF);
+    }
 
     /** One material: base colour factor, optional texture (ARGB pixels), alpha mask cutoff or -1. */
     record Material(float r, float g, float b, float a, int[] texture, int texW, int texH, int wrapS, int wrapT,

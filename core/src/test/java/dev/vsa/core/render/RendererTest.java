@@ -303,6 +303,37 @@ class RendererTest {
         assertEquals(1, Renderer.render(two, RenderOptions.DEFAULTS.withSize(16, 16), (i, image) -> { }).drawn());
     }
 
+    /** jgltf-model's java.util.logging lines (e.g. on a bad componentType) no longer reach stderr's handlers. */
+    @Test
+    void render_fileJgltfWarnsAbout_noJulLines() throws IOException {
+        List<java.util.logging.LogRecord> records = new ArrayList<>();
+        java.util.logging.Handler recorder = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(recorder);
+        try {
+            Path f = triangle("warns.gltf", "\"type\":\"SCALAR\"}", "\"type\":\"SCALAR\",\"byteOffset\":-2}");
+            Renderer.render(f, RenderOptions.DEFAULTS.withSize(16, 16), (i, image) -> { });
+        } catch (MalformedInputException e) {
+            // the verdict does not matter here, only what was logged
+        } finally {
+            root.removeHandler(recorder);
+        }
+        assertEquals(List.of(), records.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList());
+    }
+
     @Test
     void render_dracoMesh_unsupported() throws IOException {
         MalformedInputException e = assertThrows(MalformedInputException.class, () -> Renderer.render(
