@@ -27,9 +27,21 @@ public final class Main {
 
     /** Whether a thread other than the caller would keep the JVM running after {@code main} returns. */
     static boolean otherThreadsAlive() {
-        Thread self = Thread.currentThread();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t != self && t.isAlive() && !t.isDaemon()) {
+        // the root group's live platform threads, without getAllStackTraces' stack walk of each (virtual threads,
+        // which it would not list either, are daemons)
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads;
+        int n;
+        do { // a full array may have left threads out: ask again with room to spare
+            threads = new Thread[root.activeCount() * 2 + 8];
+            n = root.enumerate(threads, true);
+        } while (n == threads.length);
+        for (int i = 0; i < n; i++) {
+            Thread t = threads[i];
+            if (t != Thread.currentThread() && t.isAlive() && !t.isDaemon()) {
                 return true;
             }
         }
